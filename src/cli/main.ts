@@ -1,0 +1,50 @@
+import { ConfigError } from '../config/config.ts';
+import { SchemaAheadError, SchemaBehindError } from '../storage/migrate.ts';
+import { configCommand } from './configCommand.ts';
+import { importCommand } from './importCommand.ts';
+import { migrateCommand } from './migrateCommand.ts';
+import { serveCommand } from './serveCommand.ts';
+
+/** A CLI command: takes its arguments, returns the process exit code. */
+export type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; help: string }> = {
+  serve: { run: serveCommand, help: 'serve the web app and API (loads the demo corpus into an empty database)' },
+  import: { run: importCommand, help: 'import papers from a JSON lines FILE (- for stdin)' },
+  migrate: { run: migrateCommand, help: 'bring the database schema up to date' },
+  config: { run: configCommand, help: 'print the effective configuration, secrets redacted' },
+};
+
+/** Usage text for `paperwire help`. */
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  return `usage: paperwire <command> [options]\n\ncommands:\n${Object.entries(COMMANDS)
+    .map(([k, v]) => `  ${k.padEnd(width)}  ${v.help}`)
+    .join('\n')}\n\nConfiguration comes from PAPERWIRE_* environment variables; see \`paperwire config\`.\n`;
+}
+
+/** Entry point of the `paperwire` command: dispatches, and turns known failures into a message and an exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`paperwire: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(args);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof SchemaAheadError || err instanceof SchemaBehindError || err instanceof UsageError) {
+      process.stderr.write(`paperwire ${name}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+/** A mistake in the command line; printed without a stack trace. */
+export class UsageError extends Error {}

@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Raised when an environment variable holds a value paperwire cannot use; the CLI prints it and exits 2. */
+export class ConfigError extends Error {}
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Every setting with its environment variable, type and default: the single source for `paperwire config`. */
+export const configSchema = z.object({
+  PAPERWIRE_DATA_DIR: z.string().min(1).default('./data'),
+  PORT: port.optional(),
+  PAPERWIRE_PORT: port.default(8080),
+  PAPERWIRE_HOST: z.string().min(1).default('127.0.0.1'),
+  PAPERWIRE_BASE_URL: z.url().optional(),
+  PAPERWIRE_LOAD_DEMO: bool.default(true),
+  PAPERWIRE_AUTO_MIGRATE: bool.default(true),
+  PAPERWIRE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  PAPERWIRE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  PAPERWIRE_TRENDING_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  PAPERWIRE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(500),
+});
+
+/** The validated, typed configuration that every other module receives instead of reading the environment. */
+export interface Config {
+  dataDir: string;
+  databasePath: string;
+  host: string;
+  port: number;
+  baseUrl: string;
+  loadDemo: boolean;
+  autoMigrate: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** HMAC key for sessions and tokens: from PAPERWIRE_SECRET, else generated once and kept in the data folder. */
+  secret: string;
+  trendingDays: number;
+  apiRateLimit: number;
+}
+
+/** Reads and validates the environment once, at start; a bad value stops the program with a clear message. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(
+    Object.keys(configSchema.shape).flatMap((k) => (env[k] !== undefined && env[k] !== '' ? [[k, env[k]]] : [])),
+  );
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(present[String(i.path[0])] ?? '')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const v = parsed.data;
+  const dataDir = resolve(v.PAPERWIRE_DATA_DIR);
+  const port = v.PORT ?? v.PAPERWIRE_PORT;
+  const shownHost = v.PAPERWIRE_HOST === '0.0.0.0' || v.PAPERWIRE_HOST === '::' ? 'localhost' : v.PAPERWIRE_HOST;
+  return {
+    dataDir,
+    databasePath: join(dataDir, 'paperwire.db'),
+    host: v.PAPERWIRE_HOST,
+    port,
+    baseUrl: (v.PAPERWIRE_BASE_URL ?? `http://${shownHost}:${port}`).replace(/\/+$/, ''),
+    loadDemo: v.PAPERWIRE_LOAD_DEMO,
+    autoMigrate: v.PAPERWIRE_AUTO_MIGRATE,
+    logLevel: v.PAPERWIRE_LOG_LEVEL,
+    secret: v.PAPERWIRE_SECRET ?? '',
+    trendingDays: v.PAPERWIRE_TRENDING_DAYS,
+    apiRateLimit: v.PAPERWIRE_API_RATE_LIMIT,
+  };
+}
+
+/** Fills in the generated secret when none was configured, keeping it in the data folder so sessions survive restarts. */
+export function ensureSecret(config: Config): Config {
+  if (config.secret) return config;
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = join(config.dataDir, 'secret.key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  return { ...config, secret: readFileSync(file, 'utf8').trim() };
+}
+
+const SECRET_KEYS = new Set<string>(['secret']);
+
+/** The configuration as `paperwire config` prints it: every value, secrets replaced by a mark. */
+export function redactConfig(config: Config): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [k, SECRET_KEYS.has(k) || /password|token|key/i.test(k) ? (v ? '[redacted]' : '') : v]),
+  );
+}

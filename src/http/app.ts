@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import { ASSETS } from '../views/assets.ts';
+import { messageView } from '../views/messageView.ts';
+import type { ApiRouteDoc } from './api/apiDoc.ts';
+import { buildOpenApi } from './api/openapi.ts';
+import { papersApiDocs, registerPapersApi } from './api/papersApi.ts';
+import type { AppDeps } from './deps.ts';
+import { HttpError } from './errors.ts';
+import { HTML } from './respond.ts';
+import { registerListPages } from './routes/pages/listPages.ts';
+import { registerOrgPages } from './routes/pages/orgPages.ts';
+import { registerPaperPages } from './routes/pages/paperPages.ts';
+import { registerSearchPages } from './routes/pages/searchPages.ts';
+import { securityHeaders } from './securityHeaders.ts';
+
+/** Every documented API endpoint, in the order the OpenAPI document lists them. */
+export const API_DOCS: ApiRouteDoc[] = [...papersApiDocs];
+
+const isApi = (path: string) => path.startsWith('/api/') || path === '/openapi.json';
+
+/** Builds the whole web application (pages, API, assets) over the given dependencies; opens nothing itself. */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.use('*', securityHeaders);
+
+  app.get('/static/:name', (c) => {
+    const asset = ASSETS[c.req.param('name')];
+    if (!asset) throw new HttpError(404, 'That file was not found');
+    return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=31536000, immutable' });
+  });
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/openapi.json', (c) => c.json(buildOpenApi(API_DOCS, deps.config.baseUrl)));
+
+  registerPapersApi(app, deps);
+  registerListPages(app, deps);
+  registerOrgPages(app, deps);
+  registerSearchPages(app, deps);
+  registerPaperPages(app, deps);
+
+  app.notFound((c) => {
+    if (isApi(c.req.path)) return c.json({ error: 'no such endpoint' }, 404);
+    return c.body(messageView('Page not found', 'There is no page at this address.').value, 404, { 'Content-Type': HTML });
+  });
+
+  app.onError((err, c) => {
+    const known = err instanceof HttpError;
+    const status = known ? err.status : 500;
+    const message = known ? err.message : 'something went wrong on our side; the error was logged';
+    if (!known) deps.log.error('request failed', { method: c.req.method, path: c.req.path, error: err instanceof Error ? err.stack : String(err) });
+    if (isApi(c.req.path)) return c.json({ error: message }, status);
+    const title = status === 404 ? 'Not found' : status === 400 ? 'Bad request' : status === 500 ? 'Server error' : 'Request refused';
+    return c.body(messageView(title, message).value, status, { 'Content-Type': HTML });
+  });
+  return app;
+}

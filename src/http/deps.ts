@@ -1,0 +1,14 @@
+import type { Config } from '../config/config.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { Store } from '../storage/store.ts';
+import type { PageCache } from './pageCache.ts';
+
+/** What every route needs, handed over once when the app is built (no globals, nothing opened at import). */
+export interface AppDeps {
+  store: Store;
+  config: Config;
+  log: Logger;
+  cache: PageCache;
+  /** Today's date (YYYY-MM-DD); tests pin it. */
+  today: () => string;
+}

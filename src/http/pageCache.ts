@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+
+/** A rendered response body and the validator that goes with it. */
+export interface CachedBody {
+  body: string;
+  etag: string;
+}
+
+/**
+ * Rendered pages and API lists keyed by URL and the store's revision: any committed write (from this process or
+ * another) changes the revision, so a cached body is never stale. Bounded; oldest entries go first.
+ */
+export class PageCache {
+  private entries = new Map<string, CachedBody & { revision: number }>();
+
+  constructor(private readonly max = 1000) {}
+
+  /** Returns the cached body for `key` at `revision`, rendering (and keeping) it when missing or stale. */
+  async get(key: string, revision: number, render: () => Promise<string>): Promise<CachedBody> {
+    const hit = this.entries.get(key);
+    if (hit && hit.revision === revision) return hit;
+    const body = await render();
+    const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+    const entry = { body, etag, revision };
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+    return entry;
+  }
+}

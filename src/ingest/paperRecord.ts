@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { PaperInput } from '../model/paper.ts';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date');
+const url = z.string().regex(/^https?:\/\/\S+$/i, 'expected an http(s) URL').max(2000);
+
+/** One line of paperwire's own import format (`paperwire import FILE`); unknown fields are ignored. */
+export const paperRecordSchema = z.object({
+  id: z.string().min(1).max(64).optional(),
+  version: z.number().int().positive().optional(),
+  title: z.string().trim().min(1, 'title is empty').max(1000),
+  abstract: z.string().max(20000).optional(),
+  authors: z.array(z.string().trim().min(1).max(300)).max(5000).optional(),
+  author_count: z.number().int().nonnegative().optional(),
+  published: day.optional(),
+  categories: z.array(z.string().min(1).max(40)).max(50).optional(),
+  code_url: url.optional(),
+  project_url: url.optional(),
+  github_stars: z.number().int().nonnegative().optional(),
+  organization: z.object({ name: z.string().trim().min(1).max(100), fullname: z.string().trim().min(1).max(200).optional() }).optional(),
+  upvotes: z.number().int().nonnegative().optional(),
+  featured: z.array(z.object({ date: day, submitted_by: z.string().trim().min(1).max(64).optional() })).max(1000).optional(),
+  withdrawn_at: z.string().optional(),
+});
+
+/** A parsed import line. */
+export type PaperRecord = z.infer<typeof paperRecordSchema>;
+
+/** Maps an import line onto what storage takes. */
+export function recordToInput(r: PaperRecord): PaperInput {
+  return {
+    id: r.id,
+    version: r.version,
+    title: r.title.replace(/\s+/g, ' '),
+    abstract: r.abstract?.replace(/\s+/g, ' ').trim() || undefined,
+    authors: r.authors,
+    authorCount: r.author_count,
+    publishedAt: r.published,
+    categories: r.categories,
+    codeUrl: r.code_url,
+    projectUrl: r.project_url,
+    githubStars: r.github_stars,
+    organization: r.organization,
+    baseUpvotes: r.upvotes,
+    withdrawnAt: r.withdrawn_at,
+  };
+}

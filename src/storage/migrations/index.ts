@@ -1,0 +1,14 @@
+import { coreSchema } from './001-core.ts';
+
+/** One schema change; `version` is its place in the order, and each runs in its own transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Every migration in order. Append only: a released migration is never edited, and numbers are never reused.
+ * Features take the next free number when they add tables.
+ */
+export const migrations: Migration[] = [{ version: 1, name: 'core', sql: coreSchema }];

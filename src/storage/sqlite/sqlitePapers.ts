@@ -1,0 +1,117 @@
+import type { Paper, PaperInput } from '../../model/paper.ts';
+import { localPaperId, titleKey } from '../../model/paperId.ts';
+import type { Db } from '../database.ts';
+import type { Page, PaperStore, UpsertStatus } from '../store.ts';
+import { queryWords, toFtsOr } from './ftsQuery.ts';
+import { PAPER_COLUMNS, PAPER_FROM, rowToPaper, type PaperRow } from './paperRows.ts';
+import { ensureOrganization } from './sqliteOrganizations.ts';
+
+const COMPARED = ['title', 'abstract', 'authors', 'author_count', 'published_at', 'categories', 'code_url', 'project_url', 'github_stars', 'organization_id', 'version', 'withdrawn_at', 'base_upvotes'] as const;
+
+/** The SQLite implementation of PaperStore. */
+export function createPaperStore(db: Db): PaperStore {
+  const byId = db.prepare(`SELECT ${PAPER_COLUMNS} FROM ${PAPER_FROM} WHERE p.id = ?`);
+  const rawById = db.prepare('SELECT * FROM papers WHERE id = ? OR arxiv_id = ?');
+  const rawByTitle = db.prepare("SELECT * FROM papers WHERE title_key = ? AND id LIKE 'pw-%' LIMIT 1");
+  const insert = db.prepare(`INSERT INTO papers (id, arxiv_id, version, title, title_key, abstract, authors, author_count, published_at,
+      categories, code_url, project_url, github_stars, organization_id, base_upvotes, upvotes, withdrawn_at)
+    VALUES (@id, @arxiv_id, @version, @title, @title_key, @abstract, @authors, @author_count, @published_at,
+      @categories, @code_url, @project_url, @github_stars, @organization_id, @base_upvotes, @base_upvotes, @withdrawn_at)`);
+  const update = db.prepare(`UPDATE papers SET id = @id, arxiv_id = @arxiv_id, version = @version, title = @title, title_key = @title_key,
+      abstract = @abstract, authors = @authors, author_count = @author_count, published_at = @published_at, categories = @categories,
+      code_url = @code_url, project_url = @project_url, github_stars = @github_stars, organization_id = @organization_id,
+      upvotes = upvotes - base_upvotes + @base_upvotes, base_upvotes = @base_upvotes, withdrawn_at = @withdrawn_at,
+      updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+    WHERE rowid = @rowid`);
+
+  const upsert = db.transaction((input: PaperInput): { id: string; status: UpsertStatus } => {
+    const arxivId = input.arxivId ?? (input.id && !input.id.startsWith('pw-') ? input.id : undefined);
+    const id = arxivId ?? input.id ?? localPaperId(input.title);
+    const key = titleKey(input.title);
+    const existing = (rawById.get(id, arxivId ?? id) ?? (arxivId ? rawByTitle.get(key) : undefined)) as PaperRow | undefined;
+    if (existing && input.version !== undefined && existing.version !== null && input.version < (existing.version as number)) {
+      return { id: existing.id as string, status: 'unchanged' };
+    }
+    const row = {
+      id: existing && !arxivId ? (existing.id as string) : id,
+      arxiv_id: arxivId ?? (existing?.arxiv_id as string | null) ?? null,
+      version: input.version ?? (existing?.version as number | null) ?? null,
+      title: input.title,
+      title_key: key,
+      abstract: input.abstract ?? (existing?.abstract as string | null) ?? null,
+      authors: JSON.stringify(input.authors ?? (existing ? JSON.parse(existing.authors as string) : [])),
+      author_count: input.authors?.length || input.authorCount || (existing?.author_count as number | null) || null,
+      published_at: input.publishedAt ?? (existing?.published_at as string | null) ?? null,
+      categories: JSON.stringify(input.categories ?? (existing ? JSON.parse(existing.categories as string) : [])),
+      code_url: input.codeUrl ?? (existing?.code_url as string | null) ?? null,
+      project_url: input.projectUrl ?? (existing?.project_url as string | null) ?? null,
+      github_stars: input.githubStars ?? (existing?.github_stars as number | null) ?? null,
+      organization_id: input.organization ? ensureOrganization(db, input.organization).id : ((existing?.organization_id as number | null) ?? null),
+      base_upvotes: input.baseUpvotes ?? (existing?.base_upvotes as number | null) ?? 0,
+      withdrawn_at: input.withdrawnAt ?? (existing?.withdrawn_at as string | null) ?? null,
+    };
+    if (!existing) {
+      insert.run(row);
+      return { id: row.id, status: 'new' };
+    }
+    const changed = row.id !== existing.id || COMPARED.some((c) => (row[c] ?? null) !== (existing[c] ?? null));
+    if (!changed) return { id: row.id, status: 'unchanged' };
+    update.run({ ...row, rowid: existing.rowid });
+    return { id: row.id, status: 'updated' };
+  });
+
+  const matchCount = db.prepare('SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH ?');
+  const match = db.prepare(`SELECT ${PAPER_COLUMNS} FROM papers_fts f JOIN papers p ON p.rowid = f.rowid LEFT JOIN organizations o ON o.id = p.organization_id
+    WHERE papers_fts MATCH ? ORDER BY bm25(papers_fts, 2.0, 1.0, 0.5) LIMIT ? OFFSET ?`);
+  const byOrg = db.prepare(`SELECT ${PAPER_COLUMNS} FROM ${PAPER_FROM} WHERE o.name = ?
+    ORDER BY coalesce(p.published_at, '') DESC, p.rowid DESC LIMIT ? OFFSET ?`);
+  const byOrgCount = db.prepare('SELECT count(*) AS n FROM papers p JOIN organizations o ON o.id = p.organization_id WHERE o.name = ?');
+  const featured = db.prepare(`SELECT d.date, u.id AS user_id, u.username, u.fullname, u.avatar_url FROM daily_entries d
+    JOIN papers p ON p.rowid = d.paper_rowid LEFT JOIN users u ON u.id = d.submitted_by WHERE p.id = ? ORDER BY d.date DESC`);
+
+  const search = (fts: string | undefined, page: Page) => {
+    if (!fts) return { papers: [], total: 0 };
+    const total = (matchCount.get(fts) as { n: number }).n;
+    const papers = (match.all(fts, page.limit, page.offset) as PaperRow[]).map(rowToPaper);
+    return { papers, total };
+  };
+
+  return {
+    async get(id) {
+      const row = byId.get(id) as PaperRow | undefined;
+      return row && rowToPaper(row);
+    },
+    async getMany(ids) {
+      if (!ids.length) return [];
+      const rows = db.prepare(`SELECT ${PAPER_COLUMNS} FROM ${PAPER_FROM} WHERE p.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as PaperRow[];
+      const byKey = new Map(rows.map((r) => [r.id as string, rowToPaper(r)]));
+      return ids.flatMap((id) => byKey.get(id) ?? []);
+    },
+    async upsert(input) {
+      return upsert.immediate(input);
+    },
+    async count() {
+      return (db.prepare('SELECT count(*) AS n FROM papers').get() as { n: number }).n;
+    },
+    async listByOrganization(orgName, page) {
+      const total = (byOrgCount.get(orgName) as { n: number }).n;
+      return { total, papers: (byOrg.all(orgName, page.limit, page.offset) as PaperRow[]).map(rowToPaper) };
+    },
+    async searchText(query, page) {
+      return search(toFtsOr(queryWords(query)), page);
+    },
+    async similar(id, limit) {
+      const paper = byId.get(id) as PaperRow | undefined;
+      if (!paper) return [];
+      const words = queryWords(`${paper.title} ${paper.title}`, 12);
+      const { papers } = search(toFtsOr(words), { limit: limit + 1, offset: 0 });
+      return papers.filter((p: Paper) => p.id !== id).slice(0, limit);
+    },
+    async featuredOn(id) {
+      return (featured.all(id) as PaperRow[]).map((r) => ({
+        date: r.date as string,
+        submittedBy: r.user_id === null ? undefined : { id: r.user_id as number, username: r.username as string, fullname: (r.fullname as string | null) ?? undefined },
+      }));
+    },
+  };
+}

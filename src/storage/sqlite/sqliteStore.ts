@@ -1,0 +1,40 @@
+import { openDatabase, type Db } from '../database.ts';
+import { assertSchemaCurrent, migrate } from '../migrate.ts';
+import type { Store } from '../store.ts';
+import { createDailyStore } from './sqliteDaily.ts';
+import { createOrganizationStore } from './sqliteOrganizations.ts';
+import { createPaperStore } from './sqlitePapers.ts';
+import { createUserStore } from './sqliteUsers.ts';
+import { createVoteStore } from './sqliteVotes.ts';
+
+/** A Store backed by SQLite, with the raw handle kept for the few jobs that need it (backups, benchmarks). */
+export interface SqliteStore extends Store {
+  db: Db;
+}
+
+/**
+ * Opens the SQLite store at `path`. With `migrate: true` pending migrations run first; either way the store
+ * refuses to open when the schema does not match this code (ahead: never; behind: run `paperwire migrate`).
+ */
+export function openSqliteStore(path: string, options: { migrate?: boolean } = {}): SqliteStore {
+  const db = openDatabase(path);
+  try {
+    if (options.migrate) migrate(db);
+    assertSchemaCurrent(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  const totalChanges = db.prepare('SELECT total_changes()').pluck();
+  return {
+    db,
+    papers: createPaperStore(db),
+    daily: createDailyStore(db),
+    organizations: createOrganizationStore(db),
+    users: createUserStore(db),
+    votes: createVoteStore(db),
+    revision: () => (dataVersion.get() as number) * 1_000_000_000 + (totalChanges.get() as number),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,56 @@
+import type { Paper, UserRef } from '../model/paper.ts';
+import { paperLinks } from '../model/paperLinks.ts';
+import { toBibtex } from '../export/bibtex.ts';
+import { plural, shortDate } from './format.ts';
+import { html, type SafeHtml } from './html.ts';
+import { layout } from './layout.ts';
+import { byline, upvoteBox } from './paperCard.ts';
+
+/** Everything the paper page shows. */
+export interface PaperViewModel {
+  paper: Paper;
+  featured: { date: string; submittedBy?: UserRef }[];
+  similar: Paper[];
+  /** Extra sections (comments, actions) that features add below the abstract. */
+  extra?: SafeHtml;
+  vote?: Parameters<typeof upvoteBox>[1];
+  account?: SafeHtml;
+}
+
+/** The paper page: full abstract, authors, links, BibTeX, who submitted it, similar papers. */
+export function paperView(m: PaperViewModel): SafeHtml {
+  const p = m.paper;
+  const first = m.featured[m.featured.length - 1];
+  const body = html`
+<article class="paper">
+  <p class="lede">${m.featured.length ? html`Featured in <a href="/papers/date/${m.featured[0]!.date}">Daily Papers on ${shortDate(m.featured[0]!.date)}</a>` : 'Paper'}
+    ${first?.submittedBy ? html` · Submitted by <a href="/users/${first.submittedBy.username}">${first.submittedBy.fullname ?? first.submittedBy.username}</a>` : ''}</p>
+  <h1>${p.title}</h1>
+  ${p.withdrawnAt ? html`<p class="notice">This paper was withdrawn by its authors on ${shortDate(p.withdrawnAt)}.</p>` : ''}
+  <p class="authors-list">${p.authors.length ? p.authors.join(', ') : byline(p)}</p>
+  ${p.authors.length && p.organization ? html`<p>${byline(p)}</p>` : ''}
+  <div class="meta">
+    ${upvoteBox(p, m.vote)}
+    ${p.publishedAt ? html`<span>Published <time datetime="${p.publishedAt}">${shortDate(p.publishedAt)}</time></span>` : ''}
+    ${p.categories.length ? html`<span>${p.categories.join(' · ')}</span>` : ''}
+    <span>${plural(p.numComments, 'comment')}</span>
+  </div>
+  <ul class="links">
+    ${paperLinks(p).map((l) => html`<li><a href="${l.href}" rel="nofollow noopener">${l.label}</a></li>`)}
+    <li><a href="/papers/${p.id}.bib" download>BibTeX</a></li>
+    <li><a href="/papers/${p.id}.md">Markdown</a></li>
+  </ul>
+  <h2>Abstract</h2>
+  <p>${p.abstract ?? html`<span class="muted">No abstract available.</span>`}</p>
+  ${p.aiSummary ? html`<h2>Summary</h2><p>${p.aiSummary}</p>` : ''}
+  ${p.aiKeywords.length ? html`<h2>Keywords</h2><ul class="chips">${p.aiKeywords.map((k) => html`<li><a href="/search?q=${encodeURIComponent(k)}">${k}</a></li>`)}</ul>` : ''}
+  ${m.extra ?? ''}
+  <h2>Cite</h2>
+  <pre class="bibtex" aria-label="BibTeX">${toBibtex(p)}</pre>
+  <h2>Similar papers</h2>
+  ${m.similar.length
+    ? html`<ul class="similar">${m.similar.map((s) => html`<li><a href="/papers/${s.id}">${s.title}</a> <span class="muted">· ${plural(s.upvotes, 'upvote')}</span></li>`)}</ul>`
+    : html`<p class="muted">No similar papers found yet.</p>`}
+</article>`;
+  return layout({ title: p.title, description: p.abstract?.slice(0, 200), canonical: `/papers/${p.id}`, account: m.account }, body);
+}

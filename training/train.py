@@ -1,0 +1,350 @@
+"""Train paperwire's static science embedding model (one vector per WordPiece token).
+
+A text's vector is the L2-normalized sum of its tokens' vectors (repeats counted). Training is
+contrastive with in-batch negatives on pairs mined from arXiv titles and abstracts:
+  * title -> abstract, and
+  * one abstract sentence -> the rest of the paper (title + the other sentences),
+optionally with batches grouped by primary category (harder in-batch negatives), a WordNet synonym
+loss (general-language words), token dropout, and a Matryoshka loss over vector prefixes. Each token
+also has a learned weight (initialized from IDF) that is folded into its vector on export.
+
+Usage: see training/README.md. Variants are named presets (VARIANTS below) so that one GPU run can
+train and compare several; `--export NAME` writes the int8 model files of the chosen ones.
+"""
+import argparse
+import hashlib
+import json
+import lzma
+import math
+import os
+import random
+import re
+import sys
+import time
+import zlib
+from multiprocessing import Pool
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import devset  # noqa: E402
+from wordpiece import WordPiece  # noqa: E402
+
+S_MAX = 24  # segments per paper: title + up to 23 sentences (the tail is merged into the last)
+SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"'])")
+
+BASE = dict(dim=384, epochs=20, batch=4096, lr=3e-3, tau=0.05, p_title=0.5, p_cat=0.0,
+            wn_weight=0.0, wn_batch=4096, tok_drop=0.0, matryoshka=(64, 128, 256), seed=11)
+VARIANTS = {
+    "base": {},
+    "cat": dict(p_cat=0.5),
+    "cat_wn": dict(p_cat=0.5, wn_weight=0.2),
+    "cat_wn_drop": dict(p_cat=0.5, wn_weight=0.2, tok_drop=0.1),
+    "cat_wn_e40": dict(p_cat=0.5, wn_weight=0.2, epochs=40),
+    "cat_wn_d256": dict(p_cat=0.5, wn_weight=0.2, dim=256),
+    "cat_wn_tau03": dict(p_cat=0.5, wn_weight=0.2, tau=0.03),
+}
+
+_wp = None
+
+
+def _init(vocab):
+    global _wp
+    _wp = WordPiece(vocab)
+
+
+def _tok_paper(row):
+    title, abstract = row
+    sents = [s for s in SENT_SPLIT.split(abstract) if s.strip()]
+    return _wp.encode(title), [_wp.encode(s) for s in sents]
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def load_corpus(path, vocab, workers, limit=0):
+    rows = []
+    with lzma.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            if r.get("title") and r.get("abstract"):
+                rows.append(r)
+            if limit and len(rows) >= limit:
+                break
+    held = np.array([zlib.crc32(r["id"].encode()) % 50 == 0 for r in rows])
+    cats = [(r.get("categories") or ["none"])[0] for r in rows]
+    with Pool(workers, initializer=_init, initargs=(vocab,)) as pool:
+        toks = pool.map(_tok_paper, [(r["title"], r["abstract"]) for r in rows], chunksize=256)
+    return rows, toks, held, cats
+
+
+def flatten(toks):
+    """Papers -> flat token array, per-token segment index, per-paper start/length/segment count."""
+    flat, seg, start, length, nseg = [], [], [], [], []
+    pos = 0
+    for title, sents in toks:
+        parts = [title] + sents[: S_MAX - 1]
+        if len(sents) > S_MAX - 1:
+            parts[-1] = [t for s in sents[S_MAX - 2:] for t in s]
+        start.append(pos)
+        n = 0
+        for j, p in enumerate(parts):
+            flat.extend(p)
+            seg.extend([j] * len(p))
+            n += len(p)
+        length.append(n)
+        nseg.append(len(parts))
+        pos += n
+    return (np.array(flat, dtype=np.int64), np.array(seg, dtype=np.int64), np.array(start, dtype=np.int64),
+            np.array(length, dtype=np.int64), np.array(nseg, dtype=np.int64))
+
+
+def load_wordnet(path, wp):
+    pairs = []
+    with lzma.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            a, b = line.rstrip("\n").split("\t")
+            ia, ib = wp.encode(a)[:3], wp.encode(b)[:3]
+            pairs.append((ia + [0] * (3 - len(ia)), ib + [0] * (3 - len(ib))))
+    a = torch.tensor([p[0] for p in pairs])
+    b = torch.tensor([p[1] for p in pairs])
+    return a, b
+
+
+class StaticModel(torch.nn.Module):
+    def __init__(self, vocab_size, dim, idf):
+        super().__init__()
+        self.emb = torch.nn.Parameter(torch.randn(vocab_size, dim) * (1.0 / math.sqrt(dim)))
+        self.logw = torch.nn.Parameter(torch.log(idf / idf.mean()))
+
+    def token_vecs(self, ids):
+        return self.emb[ids] * self.logw.exp()[ids].unsqueeze(-1)
+
+    def folded(self):
+        w = self.emb * self.logw.exp().unsqueeze(-1)
+        w = w.clone()
+        w[0] = 0  # [PAD]
+        return w
+
+
+def info_nce(q, d, dims, tau):
+    target = torch.arange(q.shape[0], device=q.device)
+    loss = 0.0
+    for m in dims:
+        qn = F.normalize(q[:, :m], dim=-1)
+        dn = F.normalize(d[:, :m], dim=-1)
+        logits = qn @ dn.T / tau
+        loss = loss + (F.cross_entropy(logits, target) + F.cross_entropy(logits.T, target)) / 2
+    return loss / len(dims)
+
+
+def embed_texts(matrix, wp, texts):
+    """Sum of token rows + L2 normalize: exactly what the TypeScript side computes."""
+    out = torch.zeros(len(texts), matrix.shape[1], device=matrix.device)
+    for i, t in enumerate(texts):
+        ids = wp.encode(t)
+        if ids:
+            out[i] = matrix[torch.tensor(ids, device=matrix.device)].sum(0)
+    return F.normalize(out, dim=-1)
+
+
+def quantize(matrix):
+    scale = matrix.abs().amax(dim=1).clamp_min(1e-12) / 127.0
+    q = torch.round(matrix / scale.unsqueeze(1)).clamp(-127, 127).to(torch.int8)
+    return q, scale.float()
+
+
+def evaluate(matrix, wp, dev, held_eval):
+    papers, queries, qrels, bm25 = dev
+    docs = embed_texts(matrix, wp, [t + " " + a for t, a in papers])
+    qv = embed_texts(matrix, wp, [q[2] for q in queries])
+    sims = (qv @ docs.T).cpu().tolist()
+    sem = {q[0]: devset.rank(s) for q, s in zip(queries, sims)}
+    res = {"semantic": devset.score(sem, papers, queries, qrels)}
+    bm = {qid: devset.rank(s) for qid, s in bm25.items()}
+    res["rrf"] = devset.score({q: devset.rrf(bm[q], sem[q]) for q in sem}, papers, queries, qrels)
+    for a in (0.3, 0.5):
+        res[f"convex{a}"] = devset.score(
+            {q[0]: devset.convex(bm25[q[0]], s, a) for q, s in zip(queries, sims)}, papers, queries, qrels)
+    # held-out arXiv papers: title -> its own abstract among all held-out abstracts
+    ht, ha = held_eval
+    tv = embed_texts(matrix, wp, ht)
+    av = embed_texts(matrix, wp, ha)
+    r = (tv @ av.T).argsort(dim=1, descending=True)[:, :10]
+    hit = (r == torch.arange(len(ht), device=r.device).unsqueeze(1)).float()
+    mrr = (hit / torch.arange(1, 11, device=r.device).float()).sum(1).mean().item()
+    res["heldout_mrr10"] = round(mrr, 4)
+    return res
+
+
+def train(cfg, data, dev, held_eval, wn, device):
+    tok, seg, start, length, nseg, cats, train_idx, idf, wp = data
+    random.seed(cfg["seed"])
+    np.random.seed(cfg["seed"])
+    torch.manual_seed(cfg["seed"])
+    g = torch.Generator(device=device).manual_seed(cfg["seed"])
+    model = StaticModel(len(wp.vocab), cfg["dim"], idf).to(device)
+    opt = torch.optim.Adam(model.parameters(), lr=cfg["lr"])
+    B = cfg["batch"]
+    steps_per_epoch = len(train_idx) // B
+    total = steps_per_epoch * cfg["epochs"]
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / max(1, total // 30)) * 0.5 * (1 + math.cos(math.pi * min(s, total) / total)))
+    dims = sorted(set([d for d in cfg["matryoshka"] if d < cfg["dim"]] + [cfg["dim"]]))
+    cat_codes = torch.tensor(cats, device=device)
+    step = 0
+    t0 = time.time()
+    for epoch in range(cfg["epochs"]):
+        perm = train_idx[torch.randperm(len(train_idx), generator=g, device=device)]
+        # category-grouped order: a random permutation sorted (stably) by primary category
+        perm2 = train_idx[torch.randperm(len(train_idx), generator=g, device=device)]
+        perm2 = perm2[torch.sort(cat_codes[perm2], stable=True).indices]
+        cat_batches = perm2[: steps_per_epoch * B].view(steps_per_epoch, B)
+        cat_batches = cat_batches[torch.randperm(steps_per_epoch, generator=g, device=device)]
+        for s in range(steps_per_epoch):
+            if torch.rand(1, generator=g, device=device).item() < cfg["p_cat"]:
+                b = cat_batches[s]
+            else:
+                b = perm[s * B:(s + 1) * B]
+            lens = length[b]
+            starts = start[b]
+            cum = torch.cumsum(lens, 0) - lens
+            tot = int(lens.sum())
+            pos = torch.arange(tot, device=device) - torch.repeat_interleave(cum - starts, lens)
+            rowi = torch.repeat_interleave(torch.arange(B, device=device), lens)
+            t = tok[pos]
+            vec = model.token_vecs(t)
+            if cfg["tok_drop"] > 0:
+                keep = (torch.rand(tot, generator=g, device=device) >= cfg["tok_drop"]).float()
+                vec = vec * keep.unsqueeze(1)
+            segs = torch.zeros(B * S_MAX, cfg["dim"], device=device).index_add_(0, rowi * S_MAX + seg[pos], vec)
+            segs = segs.view(B, S_MAX, cfg["dim"])
+            title = segs[:, 0]
+            abst = segs[:, 1:].sum(1)
+            ns = nseg[b] - 1  # sentences
+            k = 1 + (torch.rand(B, generator=g, device=device) * ns.clamp_min(1)).long().clamp_max(S_MAX - 1)
+            sent = segs[torch.arange(B, device=device), k]
+            use_title = (torch.rand(B, generator=g, device=device) < cfg["p_title"]) | (ns < 2)
+            q = torch.where(use_title.unsqueeze(1), title, sent)
+            d = torch.where(use_title.unsqueeze(1), abst, title + abst - sent)
+            loss = info_nce(q, d, dims, cfg["tau"])
+            if cfg["wn_weight"] > 0:
+                wa, wb = wn
+                j = torch.randint(0, wa.shape[0], (cfg["wn_batch"],), generator=g, device=device)
+                va = model.token_vecs(wa[j]).mul((wa[j] > 0).float().unsqueeze(-1)).sum(1)
+                vb = model.token_vecs(wb[j]).mul((wb[j] > 0).float().unsqueeze(-1)).sum(1)
+                loss = loss + cfg["wn_weight"] * info_nce(va, vb, dims, cfg["tau"])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+            step += 1
+        print(f"  epoch {epoch + 1}/{cfg['epochs']} loss {loss.item():.4f} {time.time() - t0:.1f}s", flush=True)
+    return model
+
+
+def write_model(path, name, q, scale, vocab_path, cfg, figures, corpus_sha):
+    os.makedirs(path, exist_ok=True)
+    q.cpu().numpy().tofile(os.path.join(path, "embeddings.i8"))
+    scale.cpu().numpy().astype("<f4").tofile(os.path.join(path, "scales.f32"))
+    with open(os.path.join(path, "config.json"), "w") as f:
+        json.dump({"id": name, "dim": int(q.shape[1]), "vocabSize": int(q.shape[0]),
+                   "matryoshkaDims": sorted(set([d for d in cfg["matryoshka"] if d < cfg["dim"]] + [cfg["dim"]])),
+                   "weights": "embeddings.i8", "scales": "scales.f32", "vocab": "vocab.txt",
+                   "format": "int8 row-major [vocabSize x dim], float32 per-row scale, little endian",
+                   "tokenizer": "bert-wordpiece-uncased", "pooling": "sum, then L2 normalize",
+                   "training": cfg, "corpusSha256": corpus_sha, "figures": figures}, f, indent=1)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", default=".corpus/arxiv-cs-2025-2026.jsonl.xz")
+    ap.add_argument("--vocab", default=".corpus/scivocab-uncased.txt")
+    ap.add_argument("--dev", default=".corpus", help="folder with dev-papers.jsonl, queries.tsv, qrels.tsv (scored only)")
+    ap.add_argument("--wordnet", default=os.path.join(os.path.dirname(__file__), "data", "wordnet-pairs.tsv.xz"))
+    ap.add_argument("--variants", default="cat_wn")
+    ap.add_argument("--export", default="", help="comma-separated variants to write as int8 models")
+    ap.add_argument("--name", default="sci-static-v1")
+    ap.add_argument("--out", default="out")
+    ap.add_argument("--workers", type=int, default=min(16, os.cpu_count() or 1))
+    ap.add_argument("--limit", type=int, default=0, help="use only the first N papers (smoke tests)")
+    ap.add_argument("--set", default="", help="override preset fields, e.g. epochs=2,batch=256")
+    args = ap.parse_args()
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    os.makedirs(args.out, exist_ok=True)
+    t0 = time.time()
+    corpus_sha = sha256(args.corpus)
+    print("corpus sha256", corpus_sha, flush=True)
+    wp = WordPiece(args.vocab)
+    rows, toks, held, cats = load_corpus(args.corpus, args.vocab, args.workers, args.limit)
+    print(f"{len(rows)} papers tokenized in {time.time() - t0:.1f}s; held out {int(held.sum())}", flush=True)
+    flat, seg, start, length, nseg = flatten(toks)
+    cat_ids = {c: i for i, c in enumerate(sorted(set(cats)))}
+    train_mask = ~held
+    df = np.zeros(len(wp.vocab))
+    for i in np.nonzero(train_mask)[0]:
+        t, s = toks[i]
+        df[list(set(t).union(*map(set, s)))] += 1
+    n_train = int(train_mask.sum())
+    idf = torch.tensor(np.log((n_train + 1) / (df + 1)) + 1.0, dtype=torch.float32)
+    data = (torch.tensor(flat, device=device), torch.tensor(seg, device=device), torch.tensor(start, device=device),
+            torch.tensor(length, device=device), torch.tensor(nseg, device=device), [cat_ids[c] for c in cats],
+            torch.tensor(np.nonzero(train_mask)[0], device=device), idf, wp)
+    hidx = np.nonzero(held)[0]
+    held_eval = ([rows[i]["title"] for i in hidx], [rows[i]["abstract"] for i in hidx])
+    papers, queries, qrels = devset.load_dev(args.dev)
+    dev = (papers, queries, qrels, devset.bm25_scores(papers, queries))
+    bm_only = devset.score({q: devset.rank(s) for q, s in dev[3].items()}, papers, queries, qrels)
+    print("bm25 dev", bm_only, flush=True)
+    wn = tuple(x.to(device) for x in load_wordnet(args.wordnet, wp))
+    print(f"wordnet pairs {wn[0].shape[0]}; setup {time.time() - t0:.1f}s", flush=True)
+    overrides = {}
+    for kv in filter(None, args.set.split(",")):
+        k, v = kv.split("=")
+        overrides[k] = type(BASE[k])(float(v)) if not isinstance(BASE[k], tuple) else tuple(int(x) for x in v.split("/"))
+    report = {"corpus_sha256": corpus_sha, "papers": len(rows), "held_out": int(held.sum()), "bm25": bm_only,
+              "variants": {}}
+    exports = set(filter(None, args.export.split(",")))
+    trained = {}
+    for name in filter(None, args.variants.split(",")):
+        cfg = dict(BASE, **VARIANTS[name], **overrides)
+        t1 = time.time()
+        print(f"== {name} {cfg}", flush=True)
+        model = train(cfg, data, dev, held_eval, wn, device)
+        with torch.no_grad():
+            m = model.folded()
+            q, scale = quantize(m)
+            deq = q.float() * scale.unsqueeze(1)
+            res = {"fp32": evaluate(m, wp, dev, held_eval), "int8": evaluate(deq, wp, dev, held_eval)}
+            res["train_seconds"] = round(time.time() - t1, 1)
+            for dsub in [d for d in cfg["matryoshka"] if d < cfg["dim"]]:
+                res[f"int8_dim{dsub}"] = evaluate(deq[:, :dsub], wp, dev, held_eval)["semantic"]
+        print(json.dumps(res), flush=True)
+        report["variants"][name] = {"config": cfg, "results": res}
+        trained[name] = (q.cpu(), scale.cpu(), cfg, res["int8"])
+        del model
+        with open(os.path.join(args.out, "report.json"), "w") as f:
+            json.dump(report, f, indent=1)
+    # "best" = best semantic-alone nDCG@10 (int8); "besthybrid" = best RRF-fused with BM25
+    best = max(trained, key=lambda n: trained[n][3]["semantic"]["all"])
+    besth = max(trained, key=lambda n: trained[n][3]["rrf"]["all"])
+    for name in exports:
+        name = {"best": best, "besthybrid": besth}.get(name, name)
+        if name in trained:
+            q, scale, cfg, fig = trained[name]
+            write_model(os.path.join(args.out, name), args.name, q, scale, args.vocab, cfg, fig, corpus_sha)
+            print(f"exported {name}", flush=True)
+    print(f"done in {time.time() - t0:.1f}s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
