@@ -12,6 +12,7 @@ import { registerOrgPages } from './routes/pages/orgPages.ts';
 import { registerPaperPages } from './routes/pages/paperPages.ts';
 import { registerSearchPages } from './routes/pages/searchPages.ts';
 import { securityHeaders } from './securityHeaders.ts';
+import type { AppEnv } from './viewer.ts';
 
 /** Every documented API endpoint, in the order the OpenAPI document lists them. */
 export const API_DOCS: ApiRouteDoc[] = [...papersApiDocs];
@@ -19,8 +20,8 @@ export const API_DOCS: ApiRouteDoc[] = [...papersApiDocs];
 const isApi = (path: string) => path.startsWith('/api/') || path === '/openapi.json';
 
 /** Builds the whole web application (pages, API, assets) over the given dependencies; opens nothing itself. */
-export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
   app.use('*', securityHeaders);
 
   app.get('/static/:name', (c) => {

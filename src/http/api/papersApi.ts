@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseDay, parseMonth, parseWeek, type Period } from '../../feed/periods.ts';
 import { listTrending } from '../../feed/trending.ts';
 import { isPaperId } from '../../model/paperId.ts';
+import type { AppEnv } from '../viewer.ts';
 import type { AppDeps } from '../deps.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { JSON_TYPE, sendCached } from '../respond.ts';
@@ -27,7 +28,7 @@ function periodOf(q: z.infer<typeof dailyPapersQuery>): Period | undefined {
 }
 
 /** Registers the endpoints described in papersApiDocs. */
-export function registerPapersApi(app: Hono, deps: AppDeps): void {
+export function registerPapersApi(app: Hono<AppEnv>, deps: AppDeps): void {
   const { store, cache } = deps;
 
   app.get('/api/daily_papers', async (c) => {

@@ -3,6 +3,7 @@ import { parseDay, parseMonth, parseWeek, periodLabel, shiftPeriod, type Period 
 import { listTrending } from '../../../feed/trending.ts';
 import { shortDate } from '../../../views/format.ts';
 import { listView, trendingView } from '../../../views/listView.ts';
+import type { AppEnv } from '../../viewer.ts';
 import type { AppDeps } from '../../deps.ts';
 import { badRequest } from '../../errors.ts';
 import { pageNumber } from '../../pageParams.ts';
@@ -12,10 +13,10 @@ import { HTML, sendCached } from '../../respond.ts';
 export const LIST_PAGE_SIZE = 50;
 
 /** The daily, weekly, monthly and trending pages, and `/` (the newest day with papers). */
-export function registerListPages(app: Hono, deps: AppDeps): void {
+export function registerListPages(app: Hono<AppEnv>, deps: AppDeps): void {
   const { store, cache } = deps;
 
-  const renderPeriod = async (c: Context, period: Period) => {
+  const renderPeriod = async (c: Context<AppEnv>, period: Period) => {
     const page = pageNumber(c.req.query('p'));
     const key = `${period.kind}:${period.key}:${page}:${deps.today()}`;
     const cached = await cache.get(key, store.revision(), async () => {
@@ -37,7 +38,7 @@ export function registerListPages(app: Hono, deps: AppDeps): void {
     return sendCached(c, cached, HTML);
   };
 
-  const latestDay = async (c: Context) => {
+  const latestDay = async (c: Context<AppEnv>) => {
     const latest = (await store.daily.latestDate()) ?? deps.today();
     return renderPeriod(c, parseDay(latest)!);
   };

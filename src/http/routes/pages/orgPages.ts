@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { orgView } from '../../../views/orgView.ts';
+import type { AppEnv } from '../../viewer.ts';
 import type { AppDeps } from '../../deps.ts';
 import { notFound } from '../../errors.ts';
 import { pageNumber } from '../../pageParams.ts';
@@ -8,7 +9,7 @@ import { HTML, sendCached } from '../../respond.ts';
 const PAGE_SIZE = 30;
 
 /** An organization's page listing its papers. */
-export function registerOrgPages(app: Hono, deps: AppDeps): void {
+export function registerOrgPages(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/orgs/:name', async (c) => {
     const name = c.req.param('name');
     const page = pageNumber(c.req.query('p'));

@@ -3,6 +3,7 @@ import { toBibtex } from '../../../export/bibtex.ts';
 import { toMarkdown } from '../../../export/paperMarkdown.ts';
 import { isPaperId } from '../../../model/paperId.ts';
 import { paperView } from '../../../views/paperView.ts';
+import type { AppEnv } from '../../viewer.ts';
 import type { AppDeps } from '../../deps.ts';
 import { notFound } from '../../errors.ts';
 import { HTML, sendCached } from '../../respond.ts';
@@ -18,7 +19,7 @@ export function parsePaperPath(rest: string): { id: string; format: 'html' | 'md
 }
 
 /** The paper page and its Markdown and BibTeX forms. Registered after the list pages so /papers/date/… wins. */
-export function registerPaperPages(app: Hono, deps: AppDeps): void {
+export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/papers/*', async (c) => {
     let rest: string;
     try {

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { searchView } from '../../../views/searchView.ts';
+import type { AppEnv } from '../../viewer.ts';
 import type { AppDeps } from '../../deps.ts';
 import { badRequest } from '../../errors.ts';
 import { HTML } from '../../respond.ts';
@@ -8,7 +9,7 @@ import { HTML } from '../../respond.ts';
 const MAX_QUERY = 250;
 
 /** The search page (`/search?q=`). */
-export function registerSearchPages(app: Hono, deps: AppDeps): void {
+export function registerSearchPages(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/search', async (c) => {
     const q = (c.req.query('q') ?? '').replace(/\0/g, '').trim();
     if (q.length > MAX_QUERY) throw badRequest(`the query is too long: at most ${MAX_QUERY} characters`);
