@@ -24,6 +24,11 @@ export const configSchema = z.object({
   PAPERWIRE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PAPERWIRE_TRENDING_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   PAPERWIRE_API_RATE_LIMIT: z.coerce.number().int().min(0).default(500),
+  PAPERWIRE_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  PAPERWIRE_MAIL_FROM: z.string().min(3).default('paperwire <paperwire@localhost>'),
+  PAPERWIRE_SUBMIT_DAILY_CAP: z.coerce.number().int().min(0).default(5),
+  PAPERWIRE_SUBMIT_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(30),
+  PAPERWIRE_SIGNUP_OPEN: bool.default(true),
 });
 
 /** The validated, typed configuration that every other module receives instead of reading the environment. */
@@ -40,6 +45,14 @@ export interface Config {
   secret: string;
   trendingDays: number;
   apiRateLimit: number;
+  /** SMTP server for outgoing mail (smtp://user:pass@host:587); unset: mail is written to <dataDir>/outbox. */
+  smtpUrl?: string;
+  mailFrom: string;
+  /** Community rules: papers one user may submit per day (0: no limit), and the oldest paper age accepted (0: any). */
+  submitDailyCap: number;
+  submitMaxAgeDays: number;
+  /** Whether anyone may create an account (false: only admins, with `paperwire user create`). */
+  signupOpen: boolean;
 }
 
 /** Reads and validates the environment once, at start; a bad value stops the program with a clear message. */
@@ -68,6 +81,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secret: v.PAPERWIRE_SECRET ?? '',
     trendingDays: v.PAPERWIRE_TRENDING_DAYS,
     apiRateLimit: v.PAPERWIRE_API_RATE_LIMIT,
+    smtpUrl: v.PAPERWIRE_SMTP_URL,
+    mailFrom: v.PAPERWIRE_MAIL_FROM,
+    submitDailyCap: v.PAPERWIRE_SUBMIT_DAILY_CAP,
+    submitMaxAgeDays: v.PAPERWIRE_SUBMIT_MAX_AGE_DAYS,
+    signupOpen: v.PAPERWIRE_SIGNUP_OPEN,
   };
 }
 
@@ -80,7 +98,7 @@ export function ensureSecret(config: Config): Config {
   return { ...config, secret: readFileSync(file, 'utf8').trim() };
 }
 
-const SECRET_KEYS = new Set<string>(['secret']);
+const SECRET_KEYS = new Set<string>(['secret', 'smtpUrl']);
 
 /** The configuration as `paperwire config` prints it: every value, secrets replaced by a mark. */
 export function redactConfig(config: Config): Record<string, unknown> {
