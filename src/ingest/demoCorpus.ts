@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../storage/store.ts';
+import { parseDay } from '../feed/periods.ts';
 import { titleKey } from '../model/paperId.ts';
 import type { PaperRecord } from './paperRecord.ts';
 import { storeRecord, type ImportSummary } from './importPapers.ts';
@@ -18,7 +19,7 @@ export function parseCardDate(text: string | undefined): string | undefined {
   const month = m ? MONTHS.indexOf(m[1]!.toLowerCase()) : -1;
   if (!m || month < 0) return undefined;
   const iso = `${m[3] ?? PAGE_YEAR}-${String(month + 1).padStart(2, '0')}-${m[2]!.padStart(2, '0')}`;
-  return Number.isNaN(Date.parse(iso)) ? undefined : iso;
+  return parseDay(iso) ? iso : undefined;
 }
 
 interface SeedCard {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { parseDay } from '../feed/periods.ts';
 import type { PaperInput } from '../model/paper.ts';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').refine((s) => !Number.isNaN(Date.parse(s)), 'not a real date');
+const day = z.string().refine((s) => parseDay(s) !== undefined, 'expected a real date written YYYY-MM-DD');
 const url = z.string().regex(/^https?:\/\/\S+$/i, 'expected an http(s) URL').max(2000);
 
 /** One line of paperwire's own import format (`paperwire import FILE`); unknown fields are ignored. */
