@@ -1,4 +1,5 @@
 import { coreSchema } from './001-core.ts';
+import { ingestSchema } from './004-ingest.ts';
 
 /** One schema change; `version` is its place in the order, and each runs in its own transaction. */
 export interface Migration {
@@ -11,4 +12,7 @@ export interface Migration {
  * Every migration in order. Append only: a released migration is never edited, and numbers are never reused.
  * Features take the next free number when they add tables.
  */
-export const migrations: Migration[] = [{ version: 1, name: 'core', sql: coreSchema }];
+export const migrations: Migration[] = [
+  { version: 1, name: 'core', sql: coreSchema },
+  { version: 4, name: 'ingest', sql: ingestSchema },
+];
