@@ -9,6 +9,8 @@ export interface PaperStore {
   getMany(ids: string[]): Promise<Paper[]>;
   /** Inserts or updates by arXiv id, then by local id, then by title; votes and comments are kept. */
   upsert(input: PaperInput): Promise<{ id: string; status: UpsertStatus }>;
+  /** Many upserts in one transaction (the bulk path of imports); results in input order. */
+  upsertMany(inputs: PaperInput[]): Promise<{ id: string; status: UpsertStatus }[]>;
   count(): Promise<number>;
   listByOrganization(orgName: string, page: Page): Promise<{ papers: Paper[]; total: number }>;
   /** Plain full-text search over title, abstract and authors (the search engine layers ranking on top). */

@@ -8,9 +8,11 @@ import { ensureOrganization } from './sqliteOrganizations.ts';
 
 const COMPARED = ['title', 'abstract', 'authors', 'author_count', 'published_at', 'categories', 'code_url', 'project_url', 'github_stars', 'organization_id', 'version', 'withdrawn_at', 'base_upvotes'] as const;
 
-/** The SQLite implementation of PaperStore. */
-export function createPaperStore(db: Db): PaperStore {
-  const byId = db.prepare(`SELECT ${PAPER_COLUMNS} FROM ${PAPER_FROM} WHERE p.id = ?`);
+/**
+ * The paper upsert as a plain synchronous step, to run inside a caller's transaction: PaperStore wraps it
+ * one by one or in batches, and ingestion commits a batch together with its source cursor.
+ */
+export function createPaperUpserter(db: Db): (input: PaperInput) => { id: string; status: UpsertStatus } {
   const rawById = db.prepare('SELECT * FROM papers WHERE id = ? OR arxiv_id = ?');
   const rawByTitle = db.prepare("SELECT * FROM papers WHERE title_key = ? AND id LIKE 'pw-%' LIMIT 1");
   const insert = db.prepare(`INSERT INTO papers (id, arxiv_id, version, title, title_key, abstract, authors, author_count, published_at,
@@ -24,7 +26,7 @@ export function createPaperStore(db: Db): PaperStore {
       updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
     WHERE rowid = @rowid`);
 
-  const upsert = db.transaction((input: PaperInput): { id: string; status: UpsertStatus } => {
+  return (input: PaperInput): { id: string; status: UpsertStatus } => {
     const arxivId = input.arxivId ?? (input.id && !input.id.startsWith('pw-') ? input.id : undefined);
     const id = arxivId ?? input.id ?? localPaperId(input.title);
     const key = titleKey(input.title);
@@ -58,7 +60,15 @@ export function createPaperStore(db: Db): PaperStore {
     if (!changed) return { id: row.id, status: 'unchanged' };
     update.run({ ...row, rowid: existing.rowid });
     return { id: row.id, status: 'updated' };
-  });
+  };
+}
+
+/** The SQLite implementation of PaperStore. */
+export function createPaperStore(db: Db): PaperStore {
+  const byId = db.prepare(`SELECT ${PAPER_COLUMNS} FROM ${PAPER_FROM} WHERE p.id = ?`);
+  const upsertOne = createPaperUpserter(db);
+  const upsert = db.transaction(upsertOne);
+  const upsertMany = db.transaction((inputs: PaperInput[]) => inputs.map(upsertOne));
 
   const matchCount = db.prepare('SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH ?');
   const match = db.prepare(`SELECT ${PAPER_COLUMNS} FROM papers_fts f JOIN papers p ON p.rowid = f.rowid LEFT JOIN organizations o ON o.id = p.organization_id
@@ -89,6 +99,9 @@ export function createPaperStore(db: Db): PaperStore {
     },
     async upsert(input) {
       return upsert.immediate(input);
+    },
+    async upsertMany(inputs) {
+      return upsertMany.immediate(inputs);
     },
     async count() {
       return (db.prepare('SELECT count(*) AS n FROM papers').get() as { n: number }).n;
