@@ -1,3 +1,5 @@
+import type { IngestStore } from './ingestStore.ts';
+import type { Account, ApiToken, AuthorshipClaim, Comment, ModerationEntry, OrgMember, Role, Submission } from '../community/types.ts';
 import type { DailyEntry, OrganizationRef, Paper, PaperInput, UserRef } from '../model/paper.ts';
 
 /** How an upsert ended, so imports can count what they did. */
@@ -62,6 +64,90 @@ export interface VoteStore {
   votedOn(userId: number, paperIds: string[]): Promise<Set<string>>;
 }
 
+/** Accounts, sessions, single-use mail tokens and personal access tokens (all secrets stored as hashes). */
+export interface AccountStore {
+  /** Creates an account; 'taken' when the username or email is already used. */
+  create(a: { username: string; email: string; passwordHash: string; role?: Role; verified?: boolean }): Promise<Account | 'taken'>;
+  byId(id: number): Promise<Account | undefined>;
+  /** By username or email, case-insensitively. */
+  byLogin(login: string): Promise<Account | undefined>;
+  update(id: number, patch: { passwordHash?: string; emailVerifiedAt?: string; role?: Role; suspendedAt?: string | null; showUpvotes?: boolean; fullname?: string }): Promise<void>;
+  list(page: Page, query?: string): Promise<{ accounts: Account[]; total: number }>;
+  count(): Promise<number>;
+  createSession(idHash: string, userId: number, expiresAt: string): Promise<void>;
+  /** The account behind a live session (expired sessions and suspended users yield nothing). */
+  sessionAccount(idHash: string, now: string): Promise<Account | undefined>;
+  deleteSession(idHash: string): Promise<void>;
+  deleteSessions(userId: number): Promise<void>;
+  createMailToken(hash: string, userId: number, purpose: 'verify' | 'reset', expiresAt: string): Promise<void>;
+  /** Marks a single-use token used and returns its user; undefined when unknown, used, expired or of another purpose. */
+  useMailToken(hash: string, purpose: 'verify' | 'reset', now: string): Promise<number | undefined>;
+  createApiToken(userId: number, name: string, hash: string, prefix: string): Promise<ApiToken>;
+  /** The account owning an API token (and records its use); undefined when unknown. */
+  apiTokenAccount(hash: string): Promise<Account | undefined>;
+  listApiTokens(userId: number): Promise<ApiToken[]>;
+  revokeApiToken(userId: number, id: number): Promise<boolean>;
+  /** Papers a user upvoted, newest vote first. */
+  upvotedPapers(userId: number, page: Page): Promise<Paper[]>;
+}
+
+/** Comments on papers; every change keeps `papers.num_comments` (visible comments) exact in the same transaction. */
+export interface CommentStore {
+  add(c: { paperId: string; userId: number; parentId?: number; body: string }): Promise<Comment>;
+  get(id: number): Promise<Comment | undefined>;
+  /** A paper's comments in thread order (top-level by age, replies under their parent). */
+  forPaper(paperId: string): Promise<Comment[]>;
+  edit(id: number, body: string): Promise<void>;
+  setDeleted(id: number): Promise<void>;
+  setHidden(id: number, hidden: boolean): Promise<void>;
+  recent(limit: number): Promise<Comment[]>;
+}
+
+/** Daily-list entries seen as submissions: the rules' counts, and moderation. */
+export interface SubmissionStore {
+  /** How many papers a user submitted at or after `since` (an ISO timestamp). */
+  countSince(userId: number, since: string): Promise<number>;
+  byUser(userId: number, page: Page): Promise<Submission[]>;
+  recent(limit: number): Promise<Submission[]>;
+  /** Takes a paper off a day's list; false when it was not there. */
+  remove(paperId: string, date: string): Promise<boolean>;
+}
+
+/** Organization membership, invitations and which papers an organization claims. */
+export interface MembershipStore {
+  /** Creates the organization with its creator as admin; 'taken' when the name exists. */
+  createOrg(org: { name: string; fullname: string }, ownerId: number): Promise<'created' | 'taken'>;
+  members(orgId: number): Promise<OrgMember[]>;
+  /** The role of an accepted member; undefined for others. */
+  roleOf(orgId: number, userId: number): Promise<'admin' | 'member' | undefined>;
+  invite(orgId: number, userId: number, role: 'admin' | 'member', invitedBy: number): Promise<'invited' | 'exists'>;
+  accept(orgId: number, userId: number): Promise<boolean>;
+  remove(orgId: number, userId: number): Promise<boolean>;
+  invitationsFor(userId: number): Promise<{ org: OrganizationRef; role: 'admin' | 'member' }[]>;
+  orgsOf(userId: number): Promise<{ org: OrganizationRef; role: 'admin' | 'member' }[]>;
+  /** Attaches a paper to an organization (or detaches it with null). */
+  setPaperOrg(paperId: string, orgId: number | null): Promise<boolean>;
+}
+
+/** Authorship claims and the approved authors of papers. */
+export interface ClaimStore {
+  claim(paperId: string, userId: number): Promise<'pending' | 'exists'>;
+  get(id: number): Promise<AuthorshipClaim | undefined>;
+  decide(id: number, status: 'approved' | 'rejected', by: number): Promise<boolean>;
+  pending(limit: number): Promise<AuthorshipClaim[]>;
+  /** Papers the user is an approved author of. */
+  papersOf(userId: number, page: Page): Promise<Paper[]>;
+  /** The approved authors of a paper, and the viewer's claim state when asked. */
+  authorsOf(paperId: string): Promise<UserRef[]>;
+  statusOf(paperId: string, userId: number): Promise<AuthorshipClaim['status'] | undefined>;
+}
+
+/** The append-only log of moderation actions. */
+export interface ModerationLogStore {
+  record(e: { actorId: number; action: string; target: string; detail?: string }): Promise<void>;
+  list(page: Page): Promise<ModerationEntry[]>;
+}
+
 /**
  * The storage interface: everything paperwire keeps goes through here. SQLite implements it today
  * (src/storage/sqlite); a PostgreSQL backend would implement the same interface.
@@ -72,6 +158,8 @@ export interface Store {
   organizations: OrganizationStore;
   users: UserStore;
   votes: VoteStore;
+  /** Ingestion cursors, run log and the arXiv request gate (src/storage/ingestStore.ts). */
+  ingest: IngestStore;
   /** A number that changes whenever any process commits a write: the key for caches of rendered lists. */
   revision(): number;
   close(): void;

@@ -2,6 +2,7 @@ import { openDatabase, type Db } from '../database.ts';
 import { assertSchemaCurrent, migrate } from '../migrate.ts';
 import type { Store } from '../store.ts';
 import { createDailyStore } from './sqliteDaily.ts';
+import { createIngestStore } from './sqliteIngest.ts';
 import { createOrganizationStore } from './sqliteOrganizations.ts';
 import { createPaperStore } from './sqlitePapers.ts';
 import { createUserStore } from './sqliteUsers.ts';
@@ -34,6 +35,7 @@ export function openSqliteStore(path: string, options: { migrate?: boolean } = {
     organizations: createOrganizationStore(db),
     users: createUserStore(db),
     votes: createVoteStore(db),
+    ingest: createIngestStore(db),
     revision: () => (dataVersion.get() as number) * 1_000_000_000 + (totalChanges.get() as number),
     close: () => db.close(),
   };
