@@ -158,6 +158,12 @@ export interface Store {
   organizations: OrganizationStore;
   users: UserStore;
   votes: VoteStore;
+  accounts: AccountStore;
+  comments: CommentStore;
+  submissions: SubmissionStore;
+  memberships: MembershipStore;
+  claims: ClaimStore;
+  moderationLog: ModerationLogStore;
   /** Ingestion cursors, run log and the arXiv request gate (src/storage/ingestStore.ts). */
   ingest: IngestStore;
   /** A number that changes whenever any process commits a write: the key for caches of rendered lists. */

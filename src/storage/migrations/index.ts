@@ -1,4 +1,5 @@
 import { coreSchema } from './001-core.ts';
+import { communitySchema } from './002-community.ts';
 import { ingestSchema } from './004-ingest.ts';
 
 /** One schema change; `version` is its place in the order, and each runs in its own transaction. */
@@ -14,5 +15,6 @@ export interface Migration {
  */
 export const migrations: Migration[] = [
   { version: 1, name: 'core', sql: coreSchema },
+  { version: 2, name: 'community', sql: communitySchema },
   { version: 4, name: 'ingest', sql: ingestSchema },
 ];

@@ -1,10 +1,16 @@
 import { openDatabase, type Db } from '../database.ts';
 import { assertSchemaCurrent, migrate } from '../migrate.ts';
 import type { Store } from '../store.ts';
+import { createAccountStore } from './sqliteAccounts.ts';
+import { createClaimStore } from './sqliteClaims.ts';
+import { createCommentStore } from './sqliteComments.ts';
 import { createDailyStore } from './sqliteDaily.ts';
+import { createMembershipStore } from './sqliteMemberships.ts';
+import { createModerationLogStore } from './sqliteModerationLog.ts';
 import { createIngestStore } from './sqliteIngest.ts';
 import { createOrganizationStore } from './sqliteOrganizations.ts';
 import { createPaperStore } from './sqlitePapers.ts';
+import { createSubmissionStore } from './sqliteSubmissions.ts';
 import { createUserStore } from './sqliteUsers.ts';
 import { createVoteStore } from './sqliteVotes.ts';
 
@@ -35,6 +41,12 @@ export function openSqliteStore(path: string, options: { migrate?: boolean } = {
     organizations: createOrganizationStore(db),
     users: createUserStore(db),
     votes: createVoteStore(db),
+    accounts: createAccountStore(db),
+    comments: createCommentStore(db),
+    submissions: createSubmissionStore(db),
+    memberships: createMembershipStore(db),
+    claims: createClaimStore(db),
+    moderationLog: createModerationLogStore(db),
     ingest: createIngestStore(db),
     revision: () => (dataVersion.get() as number) * 1_000_000_000 + (totalChanges.get() as number),
     close: () => db.close(),

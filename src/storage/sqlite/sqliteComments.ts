@@ -1,0 +1,87 @@
+import type { Comment } from '../../community/types.ts';
+import type { Db } from '../database.ts';
+import type { CommentStore } from '../store.ts';
+import { UnknownPaperError } from './sqliteVotes.ts';
+
+type Row = Record<string, string | number | null>;
+const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+
+const SELECT = `SELECT c.id, c.parent_id, c.body, c.created_at, c.edited_at, c.hidden_at, c.deleted_at, p.id AS paper_id,
+  u.id AS u_id, u.username, u.fullname, u.avatar_url
+  FROM comments c JOIN papers p ON p.rowid = c.paper_rowid JOIN users u ON u.id = c.user_id`;
+
+const toComment = (r: Row): Comment => ({
+  id: r.id as number,
+  paperId: r.paper_id as string,
+  parentId: opt(r.parent_id as number | null),
+  author: { id: r.u_id as number, username: r.username as string, fullname: opt(r.fullname as string | null), avatarUrl: opt(r.avatar_url as string | null) },
+  body: r.body as string,
+  createdAt: r.created_at as string,
+  editedAt: opt(r.edited_at as string | null),
+  hiddenAt: opt(r.hidden_at as string | null),
+  deletedAt: opt(r.deleted_at as string | null),
+});
+
+/** Raised when a reply names a parent that is not a top-level comment of the same paper. */
+export class BadParentError extends Error {}
+
+/** The SQLite implementation of CommentStore; `papers.num_comments` counts visible comments and is recounted in each write. */
+export function createCommentStore(db: Db): CommentStore {
+  const paper = db.prepare('SELECT rowid FROM papers WHERE id = ?');
+  const parent = db.prepare('SELECT paper_rowid, parent_id FROM comments WHERE id = ?');
+  const insert = db.prepare('INSERT INTO comments (paper_rowid, user_id, parent_id, body) VALUES (?, ?, ?, ?)');
+  const recount = db.prepare(`UPDATE papers SET num_comments =
+    (SELECT count(*) FROM comments WHERE paper_rowid = ?1 AND hidden_at IS NULL AND deleted_at IS NULL) WHERE rowid = ?1`);
+  const byId = db.prepare(`${SELECT} WHERE c.id = ?`);
+  const rowidOf = db.prepare('SELECT paper_rowid FROM comments WHERE id = ?');
+  const forPaper = db.prepare(`${SELECT} WHERE p.id = ? ORDER BY coalesce(c.parent_id, c.id), c.parent_id IS NOT NULL, c.id`);
+  const now = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
+  const change = (sql: string) => {
+    const stmt = db.prepare(sql);
+    return db.transaction((id: number, ...args: unknown[]) => {
+      const row = rowidOf.get(id) as { paper_rowid: number } | undefined;
+      if (!row) return;
+      stmt.run(...args, id);
+      recount.run(row.paper_rowid);
+    });
+  };
+  const edit = change(`UPDATE comments SET body = ?, edited_at = ${now} WHERE id = ?`);
+  const del = change(`UPDATE comments SET deleted_at = ${now} WHERE id = ?`);
+  const hide = change(`UPDATE comments SET hidden_at = ${now} WHERE id = ?`);
+  const unhide = change(`UPDATE comments SET hidden_at = NULL WHERE id = ?`);
+  const add = db.transaction((c: { paperId: string; userId: number; parentId?: number; body: string }) => {
+    const p = paper.get(c.paperId) as { rowid: number } | undefined;
+    if (!p) throw new UnknownPaperError(`no paper ${c.paperId}`);
+    if (c.parentId !== undefined) {
+      const par = parent.get(c.parentId) as { paper_rowid: number; parent_id: number | null } | undefined;
+      if (!par || par.paper_rowid !== p.rowid || par.parent_id !== null) throw new BadParentError('replies go under a top-level comment of the same paper');
+    }
+    const id = Number(insert.run(p.rowid, c.userId, c.parentId ?? null, c.body).lastInsertRowid);
+    recount.run(p.rowid);
+    return toComment(byId.get(id) as Row);
+  });
+  return {
+    async add(c) {
+      return add.immediate(c);
+    },
+    async get(id) {
+      const r = byId.get(id) as Row | undefined;
+      return r && toComment(r);
+    },
+    async forPaper(paperId) {
+      return (forPaper.all(paperId) as Row[]).map(toComment);
+    },
+    async edit(id, body) {
+      edit.immediate(id, body);
+    },
+    async setDeleted(id) {
+      del.immediate(id);
+    },
+    async setHidden(id, hidden) {
+      (hidden ? hide : unhide).immediate(id);
+    },
+    async recent(limit) {
+      return (db.prepare(`${SELECT} WHERE c.deleted_at IS NULL ORDER BY c.id DESC LIMIT ?`).all(limit) as Row[]).map(toComment);
+    },
+  };
+}
