@@ -1,0 +1,49 @@
+/** Work the search index keeps per paper: 'embed' (its vector) and 'keywords' (its ai_keywords). */
+export type SearchTask = 'embed' | 'keywords';
+
+/** A paper waiting for a search job, with the text the job reads. */
+export interface QueuedPaper {
+  rowid: number;
+  id: string;
+  title: string;
+  abstract: string;
+}
+
+/** One paper's vector, int8-quantized: the float vector is `vector[i] * scale`. */
+export interface StoredVector {
+  rowid: number;
+  scale: number;
+  vector: Int8Array;
+}
+
+/**
+ * What semantic search, keywords and summaries keep: vectors per embedding model (a new model re-embeds rather
+ * than mixing versions), a queue of papers whose text changed (filled by triggers, so imports never wait for a
+ * model), and the summaries and keywords written back onto the papers.
+ */
+export interface SearchIndexStore {
+  /** Queued papers for a task, oldest first. */
+  queued(task: SearchTask, limit: number): Promise<QueuedPaper[]>;
+  queuedCount(task: SearchTask): Promise<number>;
+  /** Stores vectors for `model` and takes those papers off the embed queue, in one transaction. */
+  putVectors(model: string, rows: StoredVector[]): Promise<void>;
+  /** One page of a model's vectors in rowid order, after `afterRowid`: how the in-memory index loads. */
+  vectors(model: string, afterRowid: number, limit: number): Promise<(StoredVector & { id: string })[]>;
+  vectorCount(model: string): Promise<number>;
+  /** Makes `model` the active embedding model; when it changed, queues every paper to be embedded again. */
+  useModel(model: string): Promise<'same' | 'changed'>;
+  /** Deletes the vectors of every other model (once the active one has caught up). */
+  dropOtherModels(model: string): Promise<number>;
+  /** Queues every paper for a task again (`paperwire reindex`); returns how many were added. */
+  requeueAll(task: SearchTask): Promise<number>;
+  /** Writes ai_keywords and takes those papers off the keywords queue. */
+  putKeywords(rows: { rowid: number; keywords: string[] }[]): Promise<void>;
+  /** Papers with an abstract and no summary yet, newest first, leaving out `skip` (rowids that just failed). */
+  unsummarized(limit: number, skip?: number[]): Promise<QueuedPaper[]>;
+  /** Sets ai_summary unless one was written meanwhile. */
+  putSummary(rowid: number, summary: string): Promise<void>;
+  /** How many papers there are: the N of corpus statistics. */
+  documentCount(): Promise<number>;
+  /** How many papers match a full-text query (a quoted word or phrase): document frequency for keywords. */
+  documentFrequency(ftsQuery: string): Promise<number>;
+}

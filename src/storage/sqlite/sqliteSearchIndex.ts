@@ -1,0 +1,95 @@
+import type { Db } from '../database.ts';
+import type { QueuedPaper, SearchIndexStore, SearchTask, StoredVector } from '../searchIndexStore.ts';
+
+const PAGE = `SELECT p.rowid AS rowid, p.id AS id, p.title AS title, coalesce(p.abstract, '') AS abstract`;
+
+/** The SQLite implementation of SearchIndexStore: vectors as int8 blobs, the work queue, the active model. */
+export function createSearchIndexStore(db: Db): SearchIndexStore {
+  const queued = db.prepare(`${PAGE} FROM search_queue q JOIN papers p ON p.rowid = q.paper_rowid
+    WHERE q.task = ? ORDER BY q.paper_rowid LIMIT ?`);
+  const queuedCount = db.prepare('SELECT count(*) FROM search_queue WHERE task = ?').pluck();
+  const dequeue = db.prepare('DELETE FROM search_queue WHERE task = ? AND paper_rowid = ?');
+  const putVector = db.prepare('INSERT OR REPLACE INTO paper_vectors (model, paper_rowid, scale, vector) VALUES (?, ?, ?, ?)');
+  const vectorPage = db.prepare(`SELECT v.paper_rowid AS rowid, p.id AS id, v.scale AS scale, v.vector AS vector
+    FROM paper_vectors v JOIN papers p ON p.rowid = v.paper_rowid WHERE v.model = ? AND v.paper_rowid > ? ORDER BY v.paper_rowid LIMIT ?`);
+  const vectorCount = db.prepare('SELECT count(*) FROM paper_vectors WHERE model = ?').pluck();
+  const getState = db.prepare('SELECT value FROM search_state WHERE key = ?').pluck();
+  const setState = db.prepare('INSERT INTO search_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  const requeue = db.prepare('INSERT OR IGNORE INTO search_queue (task, paper_rowid) SELECT ?, rowid FROM papers');
+  const setKeywords = db.prepare('UPDATE papers SET ai_keywords = ? WHERE rowid = ?');
+  const unsummarized = db.prepare(`${PAGE} FROM papers p INDEXED BY papers_unsummarized
+    WHERE p.ai_summary IS NULL AND p.abstract IS NOT NULL AND p.rowid NOT IN (SELECT value FROM json_each(?)) ORDER BY p.rowid DESC LIMIT ?`);
+  const setSummary = db.prepare('UPDATE papers SET ai_summary = ? WHERE rowid = ? AND ai_summary IS NULL');
+  const docCount = db.prepare('SELECT count(*) FROM papers').pluck();
+  const matchCount = db.prepare('SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?').pluck();
+
+  const putVectors = db.transaction((model: string, rows: StoredVector[]) => {
+    for (const r of rows) {
+      putVector.run(model, r.rowid, r.scale, Buffer.from(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength));
+      dequeue.run('embed', r.rowid);
+    }
+  });
+  const putKeywords = db.transaction((rows: { rowid: number; keywords: string[] }[]) => {
+    for (const r of rows) {
+      setKeywords.run(JSON.stringify(r.keywords), r.rowid);
+      dequeue.run('keywords', r.rowid);
+    }
+  });
+  const useModel = db.transaction((model: string): 'same' | 'changed' => {
+    if (getState.get('embedding_model') === model) return 'same';
+    setState.run('embedding_model', model);
+    requeue.run('embed');
+    return 'changed';
+  });
+
+  return {
+    async queued(task: SearchTask, limit: number) {
+      return queued.all(task, limit) as QueuedPaper[];
+    },
+    async queuedCount(task) {
+      return queuedCount.get(task) as number;
+    },
+    async putVectors(model, rows) {
+      putVectors.immediate(model, rows);
+    },
+    async vectors(model, afterRowid, limit) {
+      return (vectorPage.all(model, afterRowid, limit) as { rowid: number; id: string; scale: number; vector: Buffer }[]).map((r) => ({
+        rowid: r.rowid,
+        id: r.id,
+        scale: r.scale,
+        vector: new Int8Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength),
+      }));
+    },
+    async vectorCount(model) {
+      return vectorCount.get(model) as number;
+    },
+    async useModel(model) {
+      return useModel.immediate(model);
+    },
+    async dropOtherModels(model) {
+      return db.prepare('DELETE FROM paper_vectors WHERE model <> ?').run(model).changes;
+    },
+    async requeueAll(task) {
+      return requeue.run(task).changes;
+    },
+    async putKeywords(rows) {
+      putKeywords.immediate(rows);
+    },
+    async unsummarized(limit, skip = []) {
+      return unsummarized.all(JSON.stringify(skip), limit) as QueuedPaper[];
+    },
+    async putSummary(rowid, summary) {
+      setSummary.run(summary, rowid);
+    },
+    async documentCount() {
+      return docCount.get() as number;
+    },
+    async documentFrequency(ftsQuery) {
+      try {
+        return matchCount.get(ftsQuery) as number;
+      } catch {
+        return 0;
+      }
+    },
+  };
+}
