@@ -1,6 +1,7 @@
 import { coreSchema } from './001-core.ts';
 import { communitySchema } from './002-community.ts';
 import { ingestSchema } from './004-ingest.ts';
+import { semanticSchema } from './009-semantic.ts';
 
 /** One schema change; `version` is its place in the order, and each runs in its own transaction. */
 export interface Migration {
@@ -17,4 +18,5 @@ export const migrations: Migration[] = [
   { version: 1, name: 'core', sql: coreSchema },
   { version: 2, name: 'community', sql: communitySchema },
   { version: 4, name: 'ingest', sql: ingestSchema },
+  { version: 9, name: 'semantic', sql: semanticSchema },
 ];
