@@ -1,4 +1,5 @@
 import type { IngestStore } from './ingestStore.ts';
+import type { SearchIndexStore } from './searchIndexStore.ts';
 import type { Account, ApiToken, AuthorshipClaim, Comment, ModerationEntry, OrgMember, Role, Submission } from '../community/types.ts';
 import type { DailyEntry, OrganizationRef, Paper, PaperInput, UserRef } from '../model/paper.ts';
 
@@ -166,6 +167,8 @@ export interface Store {
   moderationLog: ModerationLogStore;
   /** Ingestion cursors, run log and the arXiv request gate (src/storage/ingestStore.ts). */
   ingest: IngestStore;
+  /** Paper vectors, the search work queue, keywords and summaries (src/storage/searchIndexStore.ts). */
+  searchIndex: SearchIndexStore;
   /** A number that changes whenever any process commits a write: the key for caches of rendered lists. */
   revision(): number;
   close(): void;
