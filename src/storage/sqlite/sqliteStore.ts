@@ -10,6 +10,7 @@ import { createModerationLogStore } from './sqliteModerationLog.ts';
 import { createIngestStore } from './sqliteIngest.ts';
 import { createOrganizationStore } from './sqliteOrganizations.ts';
 import { createPaperStore } from './sqlitePapers.ts';
+import { createSearchIndexStore } from './sqliteSearchIndex.ts';
 import { createSubmissionStore } from './sqliteSubmissions.ts';
 import { createUserStore } from './sqliteUsers.ts';
 import { createVoteStore } from './sqliteVotes.ts';
@@ -48,6 +49,7 @@ export function openSqliteStore(path: string, options: { migrate?: boolean } = {
     claims: createClaimStore(db),
     moderationLog: createModerationLogStore(db),
     ingest: createIngestStore(db),
+    searchIndex: createSearchIndexStore(db),
     revision: () => (dataVersion.get() as number) * 1_000_000_000 + (totalChanges.get() as number),
     close: () => db.close(),
   };
