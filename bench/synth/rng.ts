@@ -92,10 +92,10 @@ export function cumulative(weights: readonly number[]): Float64Array {
   return cum;
 }
 
-const zipfCache = new Map<string, Float64Array>();
-/** Cumulative Zipf weights 1/(rank+1)^s for n items, cached. */
+const zipfCache = new Map<number, Float64Array>();
+/** Cumulative Zipf weights 1/(rank+1)^s for n items, cached (s in steps of 0.01). */
 export function zipfCumulative(n: number, s = 1): Float64Array {
-  const key = `${n}:${s}`;
+  const key = n * 1024 + Math.round(s * 100);
   let cum = zipfCache.get(key);
   if (!cum) {
     cum = cumulative(Array.from({ length: n }, (_, i) => 1 / Math.pow(i + 1, s)));

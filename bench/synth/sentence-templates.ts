@@ -57,6 +57,18 @@ export const MOVES = {
 
 export type Move = keyof typeof MOVES;
 
+/** Optional clauses appended to some sentences, so sentence length varies as in real prose. */
+export const CLAUSE_TEMPLATES = [
+  ', particularly under {cond}',
+  ', while preserving {property}',
+  ' without sacrificing {property}',
+  ', as well as {term2}',
+  ' in the context of {task}',
+  ', which is critical for {task}',
+  ' and {term2} in a single {component}',
+  ', a setting that arises naturally in {task}',
+] as const;
+
 export const TITLE_FORMS = [
   '{Method}: {Adj} {Term} for {Task}',
   '{Method}: {Gerund} {Term} with {Term2}',
