@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 
-/** A rendered response body and the validator that goes with it. */
+/** A rendered response body, encoded once, and the validator that goes with it. */
 export interface CachedBody {
-  body: string;
+  bytes: Uint8Array;
   etag: string;
 }
 
@@ -19,9 +19,9 @@ export class PageCache {
   async get(key: string, revision: number, render: () => Promise<string>): Promise<CachedBody> {
     const hit = this.entries.get(key);
     if (hit && hit.revision === revision) return hit;
-    const body = await render();
-    const etag = `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
-    const entry = { body, etag, revision };
+    const bytes = Buffer.from(await render(), 'utf8');
+    const etag = `"${createHash('sha1').update(bytes).digest('base64url').slice(0, 22)}"`;
+    const entry = { bytes, etag, revision };
     this.entries.delete(key);
     this.entries.set(key, entry);
     if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);

@@ -11,5 +11,7 @@ export interface Viewer {
 export interface AppEnv {
   Variables: {
     viewer?: Viewer;
+    /** Set when a response already carries the security headers (cached pages), so middleware skips them. */
+    secured?: boolean;
   };
 }
