@@ -1,5 +1,6 @@
 import { coreSchema } from './001-core.ts';
 import { communitySchema } from './002-community.ts';
+import { digestSchema } from './003-digest.ts';
 import { ingestSchema } from './004-ingest.ts';
 import { semanticSchema } from './009-semantic.ts';
 
@@ -17,6 +18,7 @@ export interface Migration {
 export const migrations: Migration[] = [
   { version: 1, name: 'core', sql: coreSchema },
   { version: 2, name: 'community', sql: communitySchema },
+  { version: 3, name: 'digest', sql: digestSchema },
   { version: 4, name: 'ingest', sql: ingestSchema },
   { version: 9, name: 'semantic', sql: semanticSchema },
 ];
