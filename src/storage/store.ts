@@ -1,3 +1,4 @@
+import type { DigestSendStore, JobLeaseStore, SavedSearchStore, SubscriberStore } from './digestStore.ts';
 import type { IngestStore } from './ingestStore.ts';
 import type { SearchIndexStore } from './searchIndexStore.ts';
 import type { Account, ApiToken, AuthorshipClaim, Comment, ModerationEntry, OrgMember, Role, Submission } from '../community/types.ts';
@@ -169,6 +170,11 @@ export interface Store {
   ingest: IngestStore;
   /** Paper vectors, the search work queue, keywords and summaries (src/storage/searchIndexStore.ts). */
   searchIndex: SearchIndexStore;
+  /** Digest subscribers, the digest send ledger, saved searches and job leases (src/storage/digestStore.ts). */
+  subscribers: SubscriberStore;
+  digestSends: DigestSendStore;
+  savedSearches: SavedSearchStore;
+  jobLeases: JobLeaseStore;
   /** A number that changes whenever any process commits a write: the key for caches of rendered lists. */
   revision(): number;
   close(): void;
