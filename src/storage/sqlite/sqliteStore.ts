@@ -8,6 +8,9 @@ import { createDailyStore } from './sqliteDaily.ts';
 import { createMembershipStore } from './sqliteMemberships.ts';
 import { createModerationLogStore } from './sqliteModerationLog.ts';
 import { createIngestStore } from './sqliteIngest.ts';
+import { createJobLeaseStore } from './sqliteJobLeases.ts';
+import { createSavedSearchStore } from './sqliteSavedSearches.ts';
+import { createDigestSendStore, createSubscriberStore } from './sqliteSubscribers.ts';
 import { createOrganizationStore } from './sqliteOrganizations.ts';
 import { createPaperStore } from './sqlitePapers.ts';
 import { createSearchIndexStore } from './sqliteSearchIndex.ts';
@@ -49,6 +52,10 @@ export function openSqliteStore(path: string, options: { migrate?: boolean } = {
     claims: createClaimStore(db),
     moderationLog: createModerationLogStore(db),
     ingest: createIngestStore(db),
+    subscribers: createSubscriberStore(db),
+    digestSends: createDigestSendStore(db),
+    savedSearches: createSavedSearchStore(db),
+    jobLeases: createJobLeaseStore(db),
     searchIndex: createSearchIndexStore(db),
     revision: () => (dataVersion.get() as number) * 1_000_000_000 + (totalChanges.get() as number),
     close: () => db.close(),
