@@ -89,7 +89,8 @@ function makePaper(rng: Rng, day: Day, id: string, topicCum: Float64Array): Synt
   const ctx: TextContext = { rng, topic, other, method, introduced: new Set() };
   const title = composeTitle(ctx);
   const abstract = composeAbstract(ctx, code_url);
-  const paper: SynthPaper = { id, title, abstract, authors, published: day.date, categories };
+  // Keys are added in output order; `topic` goes last, after the optional fields.
+  const paper = { id, title, abstract, authors, published: day.date, categories } as SynthPaper;
   if (code_url) paper.code_url = code_url;
   if (project_url) paper.project_url = project_url;
   if (organization) paper.organization = { name: organization.name, fullname: organization.fullname };

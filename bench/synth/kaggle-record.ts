@@ -41,13 +41,19 @@ export function rfc1123(ms: number): string {
 
 /** Hard-wraps text at about `width` columns, as the snapshot's titles and abstracts are. */
 function wrap(text: string, width: number, indent: string): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const w of text.split(' ')) {
-    if (line && line.length + 1 + w.length > width) { lines.push(line); line = w; } else line = line ? `${line} ${w}` : w;
+  let out = '';
+  let lineStart = 0;
+  let lastSpace = -1;
+  for (let i = text.indexOf(' '); ; i = text.indexOf(' ', i + 1)) {
+    const end = i === -1 ? text.length : i;
+    if (end - lineStart > width && lastSpace > lineStart) {
+      out += text.slice(lineStart, lastSpace) + '\n' + indent;
+      lineStart = lastSpace + 1;
+    }
+    if (i === -1) break;
+    lastSpace = i;
   }
-  lines.push(line);
-  return lines.join(`\n${indent}`);
+  return out + text.slice(lineStart);
 }
 
 function splitName(name: string): [string, string, string] {
