@@ -1,0 +1,136 @@
+import { HttpError } from '../http/errors.ts';
+import type { CommunityDeps } from './communityDeps.ts';
+import { EMAIL, PASSWORD_MIN, USERNAME } from './rules.ts';
+import { DUMMY_HASH, hashPassword, randomToken, sha256, verifyPassword } from './secrets.ts';
+import type { Account, Role } from './types.ts';
+
+const HOUR = 3600_000;
+/** How long a session, a verification link and a reset link live. */
+export const SESSION_TTL_MS = 30 * 24 * HOUR;
+const VERIFY_TTL_MS = 48 * HOUR;
+const RESET_TTL_MS = 1 * HOUR;
+
+const later = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+function checkPassword(password: string): void {
+  if (password.length < PASSWORD_MIN) throw new HttpError(422, `The password must be at least ${PASSWORD_MIN} characters long`);
+  if (password.length > 200) throw new HttpError(422, 'The password must be at most 200 characters long');
+}
+
+/** Mails a fresh single-use link of the given purpose to the account. */
+async function mailLink(deps: CommunityDeps, account: Account, purpose: 'verify' | 'reset'): Promise<void> {
+  const token = randomToken();
+  await deps.store.accounts.createMailToken(sha256(token), account.id, purpose, later(purpose === 'verify' ? VERIFY_TTL_MS : RESET_TTL_MS));
+  const base = deps.config.baseUrl;
+  const message =
+    purpose === 'verify'
+      ? { subject: 'Confirm your paperwire account', text: `Hello ${account.username},\n\nconfirm your email address by opening this link (valid for 48 hours):\n\n${base}/verify?token=${token}\n\nIf you did not sign up, ignore this mail.\n` }
+      : { subject: 'Reset your paperwire password', text: `Hello ${account.username},\n\nchoose a new password by opening this link (valid for one hour, usable once):\n\n${base}/reset/confirm?token=${token}\n\nIf you did not ask for this, ignore this mail; your password is unchanged.\n` };
+  await deps.mailer.send({ to: account.email!, ...message });
+}
+
+/** Runs a mail send in the background so the answer's timing says nothing about whether an account exists. */
+function sendLater(deps: CommunityDeps, work: () => Promise<void>): void {
+  work().catch((err) => deps.log.error('could not send account mail', { error: err instanceof Error ? err.message : String(err) }));
+}
+
+/**
+ * Signs a new user up and mails the verification link. When the email is already registered the answer is the
+ * same (no enumeration) and the owner gets a mail saying so; a taken username is public anyway and is reported.
+ */
+export async function signUp(deps: CommunityDeps, input: { username: string; email: string; password: string }, options: { role?: Role; verified?: boolean; skipMail?: boolean } = {}): Promise<Account | undefined> {
+  const username = input.username.trim();
+  const email = input.email.trim().toLowerCase();
+  if (!USERNAME.test(username)) throw new HttpError(422, 'The username must be 2 to 32 letters, digits, "-" or "_", starting with a letter or digit');
+  if (!EMAIL.test(email)) throw new HttpError(422, 'That does not look like an email address');
+  checkPassword(input.password);
+  const existingName = await deps.store.users.get(username);
+  if (existingName) throw new HttpError(422, 'That username is taken; choose another');
+  const passwordHash = await hashPassword(input.password);
+  const created = await deps.store.accounts.create({ username, email, passwordHash, role: options.role, verified: options.verified });
+  if (created === 'taken') {
+    const owner = await deps.store.accounts.byLogin(email);
+    if (owner?.email && !options.skipMail)
+      sendLater(deps, async () => {
+        await deps.mailer.send({ to: owner.email!, subject: 'Someone tried to sign up with your email', text: `Hello ${owner.username},\n\nsomeone (maybe you) tried to create a paperwire account with this address, which already has one.\nIf you forgot your password, reset it at ${deps.config.baseUrl}/reset\n` });
+      });
+    return undefined;
+  }
+  deps.log.info('account created', { username, role: created.role });
+  if (!options.verified && !options.skipMail) sendLater(deps, () => mailLink(deps, created, 'verify'));
+  return created;
+}
+
+/** Sends a new verification link to a signed-in, unverified account. */
+export async function resendVerification(deps: CommunityDeps, account: Account): Promise<void> {
+  if (account.emailVerifiedAt) return;
+  await mailLink(deps, account, 'verify');
+}
+
+/** Confirms an email address from the mailed link; the link works once. */
+export async function verifyEmail(deps: CommunityDeps, token: string): Promise<Account> {
+  const userId = token ? await deps.store.accounts.useMailToken(sha256(token), 'verify', new Date().toISOString()) : undefined;
+  if (!userId) throw new HttpError(400, 'This confirmation link is invalid, already used or expired; sign in and ask for a new one in your settings');
+  await deps.store.accounts.update(userId, { emailVerifiedAt: new Date().toISOString() });
+  return (await deps.store.accounts.byId(userId))!;
+}
+
+/**
+ * Checks a login and password and opens a session; returns the session token for the cookie. Unknown logins
+ * cost the same scrypt work and get the same message as wrong passwords.
+ */
+export async function signIn(deps: CommunityDeps, login: string, password: string): Promise<{ account: Account; token: string }> {
+  const account = login.trim() ? await deps.store.accounts.byLogin(login.trim()) : undefined;
+  const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
+  if (!account || !account.passwordHash || !ok) throw new HttpError(401, 'Wrong username, email or password');
+  if (account.suspendedAt) throw new HttpError(403, 'This account is suspended');
+  const token = await openSession(deps, account.id);
+  deps.log.info('signed in', { username: account.username });
+  return { account, token };
+}
+
+/** Creates a server-side session for a user; returns the token that goes in the cookie (only its hash is stored). */
+export async function openSession(deps: CommunityDeps, userId: number): Promise<string> {
+  const token = randomToken();
+  await deps.store.accounts.createSession(sha256(token), userId, later(SESSION_TTL_MS));
+  return token;
+}
+
+/** Ends the session behind a cookie token. */
+export async function signOut(deps: CommunityDeps, token: string): Promise<void> {
+  await deps.store.accounts.deleteSession(sha256(token));
+}
+
+/** Mails a reset link when the email belongs to an account; answers the same either way (no enumeration). */
+export async function requestPasswordReset(deps: CommunityDeps, email: string): Promise<void> {
+  const account = EMAIL.test(email.trim()) ? await deps.store.accounts.byLogin(email.trim().toLowerCase()) : undefined;
+  if (account?.email && account.email.toLowerCase() === email.trim().toLowerCase()) sendLater(deps, () => mailLink(deps, account, 'reset'));
+}
+
+/** Sets a new password from a reset link (single use) and signs the account out everywhere. */
+export async function resetPassword(deps: CommunityDeps, token: string, password: string): Promise<Account> {
+  checkPassword(password);
+  const userId = token ? await deps.store.accounts.useMailToken(sha256(token), 'reset', new Date().toISOString()) : undefined;
+  if (!userId) throw new HttpError(400, 'This reset link is invalid, already used or expired; ask for a new one');
+  await deps.store.accounts.update(userId, { passwordHash: await hashPassword(password), emailVerifiedAt: new Date().toISOString() });
+  await deps.store.accounts.deleteSessions(userId);
+  deps.log.info('password reset', { userId });
+  return (await deps.store.accounts.byId(userId))!;
+}
+
+/** Creates a personal access token for the API; the secret is returned once and only its hash is kept. */
+export async function createApiToken(deps: CommunityDeps, account: Account, name: string): Promise<{ secret: string; id: number }> {
+  const label = name.trim();
+  if (!label || label.length > 60) throw new HttpError(422, 'Give the token a name of 1 to 60 characters');
+  if ((await deps.store.accounts.listApiTokens(account.id)).length >= 20) throw new HttpError(422, 'You have 20 tokens already; delete one first');
+  const secret = `pw_${randomToken()}`;
+  const token = await deps.store.accounts.createApiToken(account.id, label, sha256(secret), secret.slice(0, 9));
+  return { secret, id: token.id };
+}
+
+/** The account behind an API token; undefined when the token is unknown or the account is suspended. */
+export async function authenticateToken(deps: CommunityDeps, secret: string): Promise<Account | undefined> {
+  if (!secret.startsWith('pw_') || secret.length > 100) return undefined;
+  const account = await deps.store.accounts.apiTokenAccount(sha256(secret));
+  return account && !account.suspendedAt ? account : undefined;
+}
