@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { registerFeedRoutes } from '../feeds/feedRoutes.ts';
 import { ASSETS } from '../views/assets.ts';
 import { messageView } from '../views/messageView.ts';
 import type { ApiRouteDoc } from './api/apiDoc.ts';
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/openapi.json', (c) => c.json(buildOpenApi(API_DOCS, deps.config.baseUrl)));
 
   registerPapersApi(app, deps);
+  registerFeedRoutes(app, deps); // before the pages: /papers/date/:date would take "….rss"
   registerListPages(app, deps);
   registerOrgPages(app, deps);
   registerSearchPages(app, deps);
