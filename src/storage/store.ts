@@ -1,6 +1,7 @@
 import type { DigestSendStore, JobLeaseStore, SavedSearchStore, SubscriberStore } from './digestStore.ts';
 import type { IngestStore } from './ingestStore.ts';
 import type { SearchIndexStore } from './searchIndexStore.ts';
+import type { LexicalStore } from './lexicalStore.ts';
 import type { Account, ApiToken, AuthorshipClaim, Comment, ModerationEntry, OrgMember, Role, Submission } from '../community/types.ts';
 import type { DailyEntry, OrganizationRef, Paper, PaperInput, UserRef } from '../model/paper.ts';
 
@@ -170,6 +171,8 @@ export interface Store {
   ingest: IngestStore;
   /** Paper vectors, the search work queue, keywords and summaries (src/storage/searchIndexStore.ts). */
   searchIndex: SearchIndexStore;
+  /** What the in-memory lexical index is built from and the change log that keeps it current (src/storage/lexicalStore.ts). */
+  lexical: LexicalStore;
   /** Digest subscribers, the digest send ledger, saved searches and job leases (src/storage/digestStore.ts). */
   subscribers: SubscriberStore;
   digestSends: DigestSendStore;

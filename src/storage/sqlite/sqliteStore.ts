@@ -14,6 +14,7 @@ import { createDigestSendStore, createSubscriberStore } from './sqliteSubscriber
 import { createOrganizationStore } from './sqliteOrganizations.ts';
 import { createPaperStore } from './sqlitePapers.ts';
 import { createSearchIndexStore } from './sqliteSearchIndex.ts';
+import { createLexicalStore } from './sqliteLexical.ts';
 import { createSubmissionStore } from './sqliteSubmissions.ts';
 import { createUserStore } from './sqliteUsers.ts';
 import { createVoteStore } from './sqliteVotes.ts';
@@ -57,6 +58,7 @@ export function openSqliteStore(path: string, options: { migrate?: boolean } = {
     savedSearches: createSavedSearchStore(db),
     jobLeases: createJobLeaseStore(db),
     searchIndex: createSearchIndexStore(db),
+    lexical: createLexicalStore(db),
     revision: () => (dataVersion.get() as number) * 1_000_000_000 + (totalChanges.get() as number),
     close: () => db.close(),
   };
