@@ -1,0 +1,84 @@
+import { porterStem } from './porterStemmer.ts';
+
+/**
+ * Words too common to rank by. They are not indexed; phrases that contain them are checked against the text.
+ */
+export const STOPWORDS = new Set(
+  ('a an and are as at be been but by can could do does for from had has have how i if in into is it its may might more most ' +
+    'not no nor of on or our over such than that the their them then there these they this those through to toward towards ' +
+    'under up upon us using via was we were what when where which while who whom why will with within without would you your').split(' '),
+);
+
+/** British spellings that a suffix rule cannot safely turn into the American ones. */
+const SPELLINGS: Record<string, string> = {
+  programme: 'program', programmes: 'program', defence: 'defense', licence: 'license', catalogue: 'catalog', analogue: 'analog',
+  dialogue: 'dialog', dialogues: 'dialog', grey: 'gray', aluminium: 'aluminum', ageing: 'aging', artefact: 'artifact',
+  artefacts: 'artifact', centre: 'center', centres: 'center', centred: 'centered', metre: 'meter', metres: 'meter', fibre: 'fiber',
+  fibres: 'fiber', litre: 'liter', theatre: 'theater', manoeuvre: 'maneuver', oesophagus: 'esophagus', haemoglobin: 'hemoglobin',
+  anaemia: 'anemia', foetal: 'fetal', oestrogen: 'estrogen', paediatric: 'pediatric', tumour: 'tumor', tumours: 'tumor',
+};
+const OUR_STEMS = /^(colo|behavio|neighbo|favo|labo|hono|humo|rumo|vapo|flavo|harbo|odo|armo|tumo|vigo|endeavo|savo|rigo|valo|clamo)ur/;
+const DOUBLE_L = /^(model|label|travel|cancel|signal|channel|level|fuel|tunnel|total|counsel|marshal|dial|pedal|equal|funnel|jewel|kernel|parcel|pixel|voxel|tunnel)l(ed|ing|er|ers)$/;
+const ISE = /^(.{3,}?)is(e|es|ed|ing|er|ers|ation|ations|ational)$/;
+const ISE_KEEP = new Set(
+  ('prec imprec prom exerc exorc conc expert enterpr surpr comprom prem advert adv dev rev superv improv franch merchand disgu ' +
+    'compr appr appra inc exc dem chast desp telev circumc treat mort parad repr sunr turquo tort porpo cer val').split(' '),
+);
+
+/** Turns British into American spelling ("optimisation" → "optimization", "colour" → "color", "modelling" → "modeling"). */
+export function americanize(word: string): string {
+  const known = SPELLINGS[word];
+  if (known) return known;
+  if (OUR_STEMS.test(word)) return word.replace(/our/, 'or');
+  const dl = DOUBLE_L.exec(word);
+  if (dl) return dl[1]! + dl[2]!;
+  const ise = ISE.exec(word);
+  if (ise && !word.endsWith('wise') && !ISE_KEEP.has(ise[1]!) && !/[aeiouy]$/.test(ise[1]!)) return `${ise[1]}iz${ise[2]}`;
+  if (/^(.{2,})ys(e|es|ed|ing)$/.test(word) && /^(analys|paralys|catalys|hydrolys|dialys|electrolys)/.test(word)) return word.replace(/ys(e|es|ed|ing)$/, 'yz$1');
+  return word;
+}
+
+/** One term of analysed text: the index term and where its word sits in the word sequence. */
+export interface AnalyzedTerm {
+  term: string;
+  /** Position of the word it came from; the joined form of a hyphenated word shares its last part's position. */
+  pos: number;
+}
+
+const WORD = /[\p{L}\p{N}]+(?:[-‐‑–'’][\p{L}\p{N}]+)*/gu;
+
+/** Normalizes one plain word (no hyphens) into its index term: lower case, no accents, American spelling, stemmed. */
+export function normalizeWord(raw: string): string {
+  let w = raw.toLowerCase();
+  if (/[^\x00-\x7f]/.test(w)) w = w.normalize('NFKD').replace(/\p{M}/gu, '');
+  if (w.length > 40) w = w.slice(0, 40);
+  return /^[a-z]+$/.test(w) ? porterStem(americanize(w)) : w;
+}
+
+/**
+ * Splits text into index terms. A hyphenated word yields its parts and the joined word ("pre-training" →
+ * pre, train, pretrain) so that either spelling finds the other. Stopwords are dropped but still take a position.
+ */
+export function analyze(text: string, keepStopwords = false): AnalyzedTerm[] {
+  const out: AnalyzedTerm[] = [];
+  let pos = 0;
+  for (const m of text.matchAll(WORD)) {
+    const token = m[0].replace(/['’]s$/i, '');
+    const parts = token.split(/[-‐‑–'’]/).filter(Boolean);
+    for (const part of parts) {
+      const lower = part.toLowerCase();
+      if (keepStopwords || !STOPWORDS.has(lower)) out.push({ term: normalizeWord(part), pos });
+      pos++;
+    }
+    if (parts.length > 1 && parts.length <= 4) {
+      const joined = parts.join('');
+      out.push({ term: normalizeWord(joined), pos: pos - 1 });
+    }
+  }
+  return out;
+}
+
+/** Just the terms of `analyze`, in order. */
+export function terms(text: string): string[] {
+  return analyze(text).map((t) => t.term);
+}

@@ -1,0 +1,326 @@
+import { AcronymTable } from './acronyms.ts';
+import { analyze } from './analyzer.ts';
+import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
+import { PostingSegment, SegmentBuilder } from './postingSegment.ts';
+import { selectTop, sortedIntersect, sortedUnion } from './topK.ts';
+
+/** What the index needs to know about one paper. */
+export interface IndexDoc {
+  rowid: number;
+  id: string;
+  title: string;
+  abstract?: string;
+  authors: string[];
+  categories: string[];
+  /** YYYY-MM-DD */
+  publishedAt?: string;
+  hasCode: boolean;
+  orgName?: string;
+  upvotes: number;
+}
+
+/** A query already turned into index terms (see searchPapers): scored terms, required terms and filters. */
+export interface LexicalQuery {
+  /** Terms that add to the score, each with its weight (1 for the user's words, less for expansions). */
+  scored: { term: string; weight: number }[];
+  /** Every one of these terms must be present (phrase words, `t:` title terms, `a:` author terms). */
+  required: string[];
+  /** From each group at least one term must be present (`c:` categories, `o:` organizations). */
+  anyOf: string[][];
+  /** No term of these may be present. */
+  excluded: string[];
+  /** Published on or after / before or on, as YYYYMMDD numbers. */
+  from?: number;
+  to?: number;
+  hasCode?: boolean;
+  sort: 'relevance' | 'date' | 'upvotes';
+  /** How many ranked hits to return. */
+  limit: number;
+}
+
+/** A ranked paper: its internal number, its id and its score (0 when the query had no scored terms). */
+export interface Hit {
+  doc: number;
+  id: string;
+  score: number;
+}
+
+const BULK_SEGMENT_DOCS = 100_000;
+const LIVE_SEGMENT_DOCS = 2_000;
+const MERGE_BELOW = 4_000_000;
+
+/** YYYY-MM-DD → YYYYMMDD (0 when unknown), the form dates are filtered and sorted by. */
+export const dayNumber = (day: string | undefined) => (day && /^\d{4}-\d{2}-\d{2}/.test(day) ? Number(day.slice(0, 10).replace(/-/g, '')) : 0);
+
+/**
+ * paperwire's own in-memory lexical index: BM25F impacts in flat typed-array segments, term-at-a-time scoring with
+ * per-query accumulators, filters as stamped bitmaps. Built from the store at start and kept current by
+ * `add`/`remove` (see indexSync); an updated paper gets a new internal number and the old one is marked dead.
+ */
+export class LexicalIndex {
+  readonly acronyms = new AcronymTable();
+  private dict = new Map<string, number>();
+  private df = new Uint32Array(1024);
+  private segments: PostingSegment[] = [];
+  private tail = new SegmentBuilder();
+  private tailTerms = new Map<number, number[]>();
+  private tailStart = 0;
+  private bulk = false;
+
+  private n = 0;
+  private alive = 0;
+  private cap = 0;
+  private ids: string[] = [];
+  private rowids = new Int32Array(0);
+  private dates = new Int32Array(0);
+  private upvotes = new Int32Array(0);
+  private flags = new Uint8Array(0);
+  private lens = new Float32Array(0);
+  private lenSums = [0, 0, 0];
+  private byRowid = new Map<number, number>();
+  private byId = new Map<string, number>();
+
+  private gen = 0;
+  private acc = new Float32Array(0);
+  private seen = new Uint32Array(0);
+  private allow = new Uint32Array(0);
+  private deny = new Uint32Array(0);
+  private touched = new Uint32Array(0);
+
+  /** Number of live papers. */
+  get size(): number {
+    return this.alive;
+  }
+
+  /** During a bulk load, postings go to large segments and are not searchable until `endBulk`. */
+  beginBulk(): void {
+    this.bulk = true;
+  }
+
+  endBulk(): void {
+    this.bulk = false;
+    this.seal();
+  }
+
+  /** Indexes a paper, replacing the version indexed under the same rowid. */
+  add(doc: IndexDoc): void {
+    this.remove(doc.rowid);
+    if (this.n === this.cap) this.grow(Math.max(1024, this.cap * 2));
+    const d = this.n++;
+    this.alive++;
+    this.ids[d] = doc.id;
+    this.rowids[d] = doc.rowid;
+    this.dates[d] = dayNumber(doc.publishedAt);
+    this.upvotes[d] = doc.upvotes;
+    this.flags[d] = 1 | (doc.hasCode ? 2 : 0);
+    this.byRowid.set(doc.rowid, d);
+    this.byId.set(doc.id, d);
+
+    const tfs = new Map<string, number>();
+    const fields = [doc.title, doc.abstract ?? '', doc.authors.join(', ')];
+    for (let f = 0; f < 3; f++) {
+      const terms = analyze(fields[f]!);
+      this.lens[d * 3 + f] = terms.length;
+      this.lenSums[f]! += terms.length;
+      const shift = (2 - f) * 8;
+      for (const { term } of terms) {
+        const packed = tfs.get(term) ?? 0;
+        if (((packed >>> shift) & 255) < 255) tfs.set(term, packed + (1 << shift));
+      }
+    }
+    for (const t of analyze(doc.title)) tfs.set(`t:${t.term}`, 0);
+    for (const name of doc.authors) for (const t of analyze(name)) tfs.set(`a:${t.term}`, 0);
+    for (const c of doc.categories) tfs.set(`c:${c.toLowerCase()}`, 0);
+    if (doc.orgName) tfs.set(`o:${doc.orgName.toLowerCase()}`, 0);
+    for (const [term, packed] of tfs) {
+      const id = this.termId(term, true);
+      this.df[id]!++;
+      this.tail.add(id, d, packed);
+      if (!this.bulk) {
+        const list = this.tailTerms.get(id);
+        if (list) list.push(this.tail.size - 1);
+        else this.tailTerms.set(id, [this.tail.size - 1]);
+      }
+    }
+    if (doc.abstract) this.acronyms.learn(doc.abstract);
+    if (d + 1 - this.tailStart >= (this.bulk ? BULK_SEGMENT_DOCS : LIVE_SEGMENT_DOCS)) this.seal();
+  }
+
+  /** Drops a paper from results (its postings stay until their segment is merged). */
+  remove(rowid: number): void {
+    const d = this.byRowid.get(rowid);
+    if (d === undefined) return;
+    this.byRowid.delete(rowid);
+    if (this.byId.get(this.ids[d]!) === d) this.byId.delete(this.ids[d]!);
+    this.flags[d]! &= ~1;
+    this.alive--;
+    for (let f = 0; f < 3; f++) this.lenSums[f]! -= this.lens[d * 3 + f]!;
+  }
+
+  /** Keeps the upvote count used by `sort: 'upvotes'` current. */
+  setUpvotes(rowid: number, upvotes: number): void {
+    const d = this.byRowid.get(rowid);
+    if (d !== undefined) this.upvotes[d] = upvotes;
+  }
+
+  /** Whether a paper id is indexed and live, and its internal number. */
+  docOf(id: string): number | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Number of papers containing an index term (dead ones included until merged away). */
+  docFreq(term: string): number {
+    const id = this.dict.get(term);
+    return id === undefined ? 0 : this.df[id]!;
+  }
+
+  /** Whether the paper passes a query's filters (used to filter semantic neighbours the same way). */
+  passes(doc: number, q: Pick<LexicalQuery, 'from' | 'to' | 'hasCode'>): boolean {
+    if (!(this.flags[doc]! & 1)) return false;
+    if (q.hasCode && !(this.flags[doc]! & 2)) return false;
+    const date = this.dates[doc]!;
+    if ((q.from && date < q.from) || (q.to && (date === 0 || date > q.to))) return false;
+    return true;
+  }
+
+  /** Ranks papers for a query; `total` counts every paper that matches it. */
+  search(q: LexicalQuery): { hits: Hit[]; total: number } {
+    const gen = ++this.gen;
+    const hasAllow = q.required.length > 0 || q.anyOf.length > 0;
+    let allowed: Uint32Array | undefined;
+    if (hasAllow) {
+      allowed = this.allowedDocs(q);
+      if (!allowed.length) return { hits: [], total: 0 };
+      for (const d of allowed) this.allow[d] = gen;
+    }
+    for (const term of q.excluded) this.forEachPosting(term, (d) => (this.deny[d] = gen));
+
+    let candidates: Uint32Array;
+    const scored = q.scored.filter((s) => this.dict.has(s.term));
+    if (scored.length) {
+      let nt = 0;
+      const docCount = Math.max(1, this.alive);
+      for (const { term, weight } of scored) {
+        const factor = weight * idf(docCount, this.docFreq(term)) * IMPACT_UNIT;
+        this.forEachPosting(term, (d, impact) => {
+          if (hasAllow && this.allow[d] !== gen) return;
+          if (this.seen[d] !== gen) {
+            this.seen[d] = gen;
+            this.acc[d] = 0;
+            this.touched[nt++] = d;
+          }
+          this.acc[d]! += factor * impact;
+        });
+      }
+      candidates = this.touched.subarray(0, nt);
+    } else if (q.scored.length) {
+      return { hits: [], total: 0 };
+    } else {
+      candidates = allowed ?? Uint32Array.from({ length: this.n }, (_, i) => i);
+      for (const d of candidates) this.acc[d] = 0;
+    }
+    const keyOf =
+      q.sort === 'date'
+        ? (d: number) => this.dates[d]! * 1024 + Math.min(1023, this.acc[d]! * 16)
+        : q.sort === 'upvotes'
+          ? (d: number) => this.upvotes[d]! * 1024 + Math.min(1023, this.acc[d]! * 16)
+          : (d: number) => this.acc[d]! + d * 1e-12;
+    const accept = (d: number) => this.deny[d] !== gen && this.passes(d, q);
+    const { docs, total } = selectTop(candidates, q.limit, accept, keyOf);
+    return { hits: docs.map((d) => ({ doc: d, id: this.ids[d]!, score: this.acc[d]! })), total };
+  }
+
+  /** Docs with every required term and one term of each anyOf group, ascending. */
+  private allowedDocs(q: LexicalQuery): Uint32Array {
+    const lists = q.required.map((t) => this.postingDocs(t));
+    for (const group of q.anyOf) lists.push(group.map((t) => this.postingDocs(t)).reduce(sortedUnion, new Uint32Array(0)));
+    lists.sort((a, b) => a.length - b.length);
+    return lists.reduce((a, b) => sortedIntersect(a, b));
+  }
+
+  private postingDocs(term: string): Uint32Array {
+    const out: number[] = [];
+    this.forEachPosting(term, (d) => out.push(d));
+    return Uint32Array.from(out);
+  }
+
+  /** Calls `fn(doc, impact)` for each posting of a term, in ascending doc order. */
+  private forEachPosting(term: string, fn: (doc: number, impact: number) => void): void {
+    const id = this.dict.get(term);
+    if (id === undefined) return;
+    for (const seg of this.segments) {
+      const r = seg.find(id);
+      if (!r) continue;
+      const { docs, impacts } = seg;
+      for (let p = r[0]; p < r[1]; p++) fn(docs[p]!, impacts[p]!);
+    }
+    const positions = this.tailTerms.get(id);
+    if (positions) {
+      const avgs = this.averages();
+      for (const i of positions) {
+        const { doc, packedTf } = this.tail.at(i);
+        fn(doc, impactByte(packedTf, this.lens.subarray(doc * 3, doc * 3 + 3), avgs));
+      }
+    }
+  }
+
+  private averages(): number[] {
+    const n = Math.max(1, this.alive);
+    return this.lenSums.map((s) => s / n);
+  }
+
+  private termId(term: string, create: boolean): number {
+    let id = this.dict.get(term);
+    if (id === undefined && create) {
+      id = this.dict.size;
+      this.dict.set(term, id);
+      if (id >= this.df.length) {
+        const df = new Uint32Array(this.df.length * 2);
+        df.set(this.df);
+        this.df = df;
+      }
+    }
+    return id ?? -1;
+  }
+
+  /** Turns the pending postings into a segment; small live segments are merged so their number stays logarithmic. */
+  private seal(): void {
+    if (!this.tail.size) return;
+    const avgs = this.averages();
+    this.segments.push(this.tail.seal(this.dict.size, (d, packed) => impactByte(packed, this.lens.subarray(d * 3, d * 3 + 3), avgs)));
+    this.tail = new SegmentBuilder();
+    this.tailTerms.clear();
+    this.tailStart = this.n;
+    while (!this.bulk && this.segments.length > 1) {
+      const [a, b] = this.segments.slice(-2) as [PostingSegment, PostingSegment];
+      if (a.docs.length > MERGE_BELOW || b.docs.length * 2 < a.docs.length) break;
+      this.segments.splice(-2, 2, PostingSegment.merge(a, b, (d) => (this.flags[d]! & 1) === 1, (t) => this.df[t]!--));
+    }
+  }
+
+  private grow(cap: number): void {
+    const g = <T extends Int32Array | Uint32Array | Uint8Array | Float32Array>(old: T, size: number): T => {
+      const next = new (old.constructor as new (n: number) => T)(size);
+      next.set(old);
+      return next;
+    };
+    this.rowids = g(this.rowids, cap);
+    this.dates = g(this.dates, cap);
+    this.upvotes = g(this.upvotes, cap);
+    this.flags = g(this.flags, cap);
+    this.lens = g(this.lens, cap * 3);
+    this.acc = new Float32Array(cap);
+    this.seen = g(this.seen, cap);
+    this.allow = g(this.allow, cap);
+    this.deny = g(this.deny, cap);
+    this.touched = new Uint32Array(cap);
+    this.cap = cap;
+  }
+
+  /** Sizes for benchmarks and the admin: papers, terms, postings, segments and bytes held by typed arrays. */
+  stats(): { docs: number; terms: number; postings: number; segments: number; bytes: number; acronyms: number } {
+    const postings = this.segments.reduce((s, g) => s + g.docs.length, 0) + this.tail.size;
+    const bytes = this.segments.reduce((s, g) => s + g.bytes, 0) + this.cap * 40 + this.df.byteLength;
+    return { docs: this.alive, terms: this.dict.size, postings, segments: this.segments.length, bytes, acronyms: this.acronyms.size };
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * An immutable block of posting lists: for each term, the ascending internal doc numbers that contain it and a
+ * one-byte impact (the term's saturated, length-normalized BM25F weight in that doc). Memory is a few flat typed
+ * arrays, so a million papers cost about five bytes per (term, paper) pair.
+ */
+export class PostingSegment {
+  constructor(
+    /** Term ids present in this segment, ascending. */
+    readonly termIds: Uint32Array,
+    /** starts[i]..starts[i+1] is the slice of docs/impacts for termIds[i]. */
+    readonly starts: Uint32Array,
+    readonly docs: Uint32Array,
+    readonly impacts: Uint8Array,
+  ) {}
+
+  /** The slice [start, end) of this term's postings, or undefined when the term does not occur here. */
+  find(termId: number): [number, number] | undefined {
+    const ids = this.termIds;
+    let lo = 0;
+    let hi = ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = ids[mid]!;
+      if (v === termId) return [this.starts[mid]!, this.starts[mid + 1]!];
+      if (v < termId) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  /**
+   * One segment holding the postings of `a` then `b` (b's docs all come after a's), without those of papers
+   * `keep` rejects; `onDrop` hears the term of each posting left out so document frequencies stay exact.
+   */
+  static merge(a: PostingSegment, b: PostingSegment, keep: (doc: number) => boolean, onDrop: (termId: number) => void): PostingSegment {
+    const termSet = new Set<number>([...a.termIds, ...b.termIds]);
+    const termIds = Uint32Array.from(termSet).sort();
+    const starts = new Uint32Array(termIds.length + 1);
+    const docs = new Uint32Array(a.docs.length + b.docs.length);
+    const impacts = new Uint8Array(docs.length);
+    let n = 0;
+    let ia = 0;
+    let ib = 0;
+    for (let k = 0; k < termIds.length; k++) {
+      const t = termIds[k]!;
+      starts[k] = n;
+      for (const [seg, idx] of [[a, ia], [b, ib]] as const) {
+        if (seg.termIds[idx] !== t) continue;
+        for (let p = seg.starts[idx]!; p < seg.starts[idx + 1]!; p++) {
+          if (!keep(seg.docs[p]!)) {
+            onDrop(t);
+            continue;
+          }
+          docs[n] = seg.docs[p]!;
+          impacts[n++] = seg.impacts[p]!;
+        }
+        if (seg === a) ia++;
+        else ib++;
+      }
+    }
+    starts[termIds.length] = n;
+    return new PostingSegment(termIds, starts, docs.slice(0, n), impacts.slice(0, n));
+  }
+
+  /** Bytes held by the arrays. */
+  get bytes(): number {
+    return this.termIds.byteLength + this.starts.byteLength + this.docs.byteLength + this.impacts.byteLength;
+  }
+}
+
+/** Collects postings doc by doc (doc numbers ascending) and seals them into a PostingSegment. */
+export class SegmentBuilder {
+  private termBuf = new Uint32Array(1 << 16);
+  private docBuf = new Uint32Array(1 << 16);
+  private tfBuf = new Uint32Array(1 << 16);
+  private n = 0;
+  docCount = 0;
+
+  /** Adds one posting with its packed per-field term frequencies; a doc's calls come before any later doc's. */
+  add(termId: number, doc: number, packedTf: number): void {
+    if (this.n === this.termBuf.length) this.grow();
+    this.termBuf[this.n] = termId;
+    this.docBuf[this.n] = doc;
+    this.tfBuf[this.n] = packedTf;
+    this.n++;
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  /** The i-th posting added. */
+  at(i: number): { termId: number; doc: number; packedTf: number } {
+    return { termId: this.termBuf[i]!, doc: this.docBuf[i]!, packedTf: this.tfBuf[i]! };
+  }
+
+  private grow(): void {
+    const cap = this.termBuf.length * 2;
+    const t = new Uint32Array(cap);
+    t.set(this.termBuf);
+    const d = new Uint32Array(cap);
+    d.set(this.docBuf);
+    const i = new Uint32Array(cap);
+    i.set(this.tfBuf);
+    this.termBuf = t;
+    this.docBuf = d;
+    this.tfBuf = i;
+  }
+
+  /**
+   * Groups the postings by term (a counting sort, so docs stay ascending within each term) and turns each packed
+   * frequency into its impact byte; `termCount` bounds the term ids.
+   */
+  seal(termCount: number, impactOf: (doc: number, packedTf: number) => number): PostingSegment {
+    const n = this.n;
+    const counts = new Uint32Array(termCount);
+    let present = 0;
+    for (let i = 0; i < n; i++) if (counts[this.termBuf[i]!]!++ === 0) present++;
+    const termIds = new Uint32Array(present);
+    const starts = new Uint32Array(present + 1);
+    let at = 0;
+    let k = 0;
+    for (let t = 0; t < termCount; t++) {
+      const c = counts[t]!;
+      if (!c) continue;
+      termIds[k] = t;
+      starts[k++] = at;
+      counts[t] = at;
+      at += c;
+    }
+    starts[present] = at;
+    const docs = new Uint32Array(n);
+    const impacts = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = counts[this.termBuf[i]!]!++;
+      docs[p] = this.docBuf[i]!;
+      impacts[p] = impactOf(this.docBuf[i]!, this.tfBuf[i]!);
+    }
+    return new PostingSegment(termIds, starts, docs, impacts);
+  }
+}

@@ -1,0 +1,188 @@
+import type { Paper } from '../model/paper.ts';
+import type { Store } from '../storage/store.ts';
+import { containsPhrase, highlight, type Highlight } from './highlight.ts';
+import { analyze } from './lexical/analyzer.ts';
+import { compileQuery } from './lexical/compileQuery.ts';
+import type { Hit, LexicalIndex } from './lexical/lexicalIndex.ts';
+import { SyncedIndex } from './lexical/syncedIndex.ts';
+import { isEmptyQuery, parseQuery, type ParsedQuery } from './query/parseQuery.ts';
+
+/** How search ranks: lexical alone, semantic alone, or both fused (the default). */
+export type SearchMode = 'hybrid' | 'lexical' | 'semantic';
+/** Result order. */
+export type SearchSort = 'relevance' | 'date' | 'upvotes';
+
+/** Filters given outside the query text (the search page's form, API parameters); merged with the query's own. */
+export interface SearchFilters {
+  from?: string;
+  to?: string;
+  categories?: string[];
+  orgs?: string[];
+  authors?: string[];
+  hasCode?: boolean;
+}
+
+/** One search: the query text (in the query language), filters, order, mode and page. */
+export interface SearchRequest {
+  q: string;
+  filters?: SearchFilters;
+  sort?: SearchSort;
+  mode?: SearchMode;
+  limit: number;
+  offset?: number;
+}
+
+/** The page of papers, how many matched in all, what matched in each, and anything in the query that was ignored. */
+export interface SearchResult {
+  papers: Paper[];
+  total: number;
+  /** False when `total` is an estimate (phrase queries over very many candidates). */
+  totalExact: boolean;
+  highlights: Map<string, Highlight>;
+  problems: string[];
+  /** The mode actually used: hybrid falls back to lexical when no semantic ranker is available. */
+  mode: SearchMode;
+  query: ParsedQuery;
+}
+
+/**
+ * What hybrid and semantic search need from the semantic side (src/search/semantic implements it): the papers
+ * nearest in meaning to a query text, or to a paper, best first.
+ */
+export interface SemanticRanker {
+  search(text: string, limit: number): Promise<{ id: string; score: number }[]>;
+  similar?(id: string, limit: number): Promise<{ id: string; score: number }[]>;
+}
+
+/** The search machinery of one store: its lexical index and, when configured, its semantic ranker. */
+export interface SearchContext {
+  store: Store;
+  lexical: SyncedIndex;
+  semantic?: SemanticRanker;
+}
+
+const contexts = new WeakMap<Store, SearchContext>();
+
+/** The search context of a store, created on first use (nothing is built until the first search or `warm`). */
+export function searchContext(store: Store): SearchContext {
+  let ctx = contexts.get(store);
+  if (!ctx) {
+    ctx = { store, lexical: new SyncedIndex(store.lexical, () => store.revision()) };
+    contexts.set(store, ctx);
+  }
+  return ctx;
+}
+
+/** How many ranked candidates a phrase or excluded-phrase query checks against the text at most. */
+const MAX_VERIFIED = 2_000;
+/** Candidates each ranker contributes to fusion. */
+const FUSION_DEPTH = 100;
+/** Reciprocal-rank-fusion constant. */
+const RRF_K = 60;
+
+/**
+ * THE search entry point: the search page, the API, feeds, saved searches and the CLI all call this. Any query
+ * string is accepted (see parseQuery); nothing here throws for user input.
+ */
+export async function searchPapers(ctx: SearchContext, req: SearchRequest): Promise<SearchResult> {
+  const parsed = parseQuery(req.q);
+  mergeFilters(parsed, req.filters);
+  const sort: SearchSort = req.sort ?? parsed.sort ?? (hasText(parsed) ? 'relevance' : 'date');
+  const wanted = req.mode ?? 'hybrid';
+  const mode: SearchMode = wanted !== 'lexical' && ctx.semantic && hasText(parsed) ? wanted : 'lexical';
+  const offset = req.offset ?? 0;
+  const index = await ctx.lexical.current();
+  const empty = { papers: [], total: 0, totalExact: true, highlights: new Map(), problems: parsed.problems, mode, query: parsed };
+  if (isEmptyQuery(parsed) || (parsed.from && parsed.to && parsed.from > parsed.to)) return empty;
+
+  const needsText = parsed.phrases.length > 0 || parsed.excluded.some((e) => /\s/.test(e.trim()));
+  const want = offset + req.limit;
+  const lexLimit = needsText ? Math.min(MAX_VERIFIED, want * 5 + 100) : mode === 'lexical' ? want : Math.max(want, FUSION_DEPTH);
+  const lq = compileQuery(parsed, index, { sort, limit: lexLimit });
+  let { hits, total } = index.search(lq);
+  let totalExact = true;
+
+  if (mode !== 'lexical' && sort === 'relevance') {
+    const semantic = await semanticHits(ctx, index, parsed, lq, Math.max(want, FUSION_DEPTH));
+    hits = mode === 'semantic' ? semantic : fuse(hits, semantic);
+    if (mode === 'semantic') total = semantic.length;
+    else total = Math.max(total, hits.length);
+  }
+
+  let papers: Paper[];
+  if (needsText) {
+    const checked = await verifyText(ctx.store, hits, parsed, want);
+    papers = checked.papers.slice(offset, want);
+    if (checked.checked < hits.length || hits.length < total) {
+      totalExact = checked.checked >= total;
+      total = totalExact ? checked.matched : Math.max(checked.matched, Math.round((total * checked.matched) / Math.max(1, checked.checked)));
+    } else total = checked.matched;
+  } else {
+    papers = await ctx.store.papers.getMany(hits.slice(offset, want).map((h) => h.id));
+  }
+  const terms = new Set(analyze([...parsed.words, ...parsed.phrases, ...parsed.title].join(' ')).map((t) => t.term));
+  for (const s of lq.scored) terms.add(s.term);
+  const highlights = new Map(papers.map((p) => [p.id, highlight(p.title, p.abstract, terms)]));
+  return { papers, total, totalExact, highlights, problems: parsed.problems, mode, query: parsed };
+}
+
+const hasText = (q: ParsedQuery) => q.words.length > 0 || q.phrases.length > 0 || q.title.length > 0;
+
+function mergeFilters(q: ParsedQuery, f: SearchFilters | undefined): void {
+  if (!f) return;
+  if (f.from && (!q.from || f.from > q.from)) q.from = f.from;
+  if (f.to && (!q.to || f.to < q.to)) q.to = f.to;
+  q.cat.push(...(f.categories ?? []));
+  q.org.push(...(f.orgs ?? []));
+  q.author.push(...(f.authors ?? []));
+  if (f.hasCode) q.hasCode = true;
+}
+
+/** Semantic neighbours of the query text that also pass the query's filters, as hits. */
+async function semanticHits(ctx: SearchContext, index: LexicalIndex, q: ParsedQuery, lq: ReturnType<typeof compileQuery>, limit: number): Promise<Hit[]> {
+  const text = [...q.words, ...q.phrases, ...q.title].join(' ');
+  const filtered = lq.required.length > 0 || lq.anyOf.length > 0 || lq.excluded.length > 0;
+  const allowed = filtered ? new Set(index.search({ ...lq, scored: [], sort: 'date', limit: 100_000 }).hits.map((h) => h.doc)) : undefined;
+  const found = await ctx.semantic!.search(text, filtered ? limit * 4 : limit);
+  const out: Hit[] = [];
+  for (const r of found) {
+    const doc = index.docOf(r.id);
+    if (doc === undefined || !index.passes(doc, lq) || (allowed && !allowed.has(doc))) continue;
+    out.push({ doc, id: r.id, score: r.score });
+  }
+  return out.slice(0, limit);
+}
+
+/** Reciprocal-rank fusion of the lexical and semantic rankings. */
+function fuse(lexical: Hit[], semantic: Hit[]): Hit[] {
+  const scores = new Map<string, Hit>();
+  const add = (hits: Hit[]) =>
+    hits.forEach((h, rank) => {
+      const prev = scores.get(h.id);
+      const s = 1 / (RRF_K + rank + 1);
+      scores.set(h.id, { doc: h.doc, id: h.id, score: (prev?.score ?? 0) + s });
+    });
+  add(lexical.slice(0, FUSION_DEPTH));
+  add(semantic.slice(0, FUSION_DEPTH));
+  return [...scores.values()].sort((a, b) => b.score - a.score);
+}
+
+/** Reads candidates in rank order and keeps those whose text has every phrase and no excluded phrase. */
+async function verifyText(store: Store, hits: Hit[], q: ParsedQuery, want: number): Promise<{ papers: Paper[]; matched: number; checked: number }> {
+  const excludedPhrases = q.excluded.filter((e) => /\s/.test(e.trim()));
+  const papers: Paper[] = [];
+  let checked = 0;
+  let matched = 0;
+  for (let i = 0; i < hits.length && (papers.length < want || i < hits.length); i += 200) {
+    const batch = await store.papers.getMany(hits.slice(i, i + 200).map((h) => h.id));
+    for (const p of batch) {
+      checked++;
+      const text = `${p.title}. ${p.abstract ?? ''}. ${p.authors.join(', ')}`;
+      if (!q.phrases.every((ph) => containsPhrase(text, ph)) || excludedPhrases.some((ph) => containsPhrase(text, ph))) continue;
+      matched++;
+      if (papers.length < want) papers.push(p);
+    }
+    if (papers.length >= want && checked >= Math.min(hits.length, 400)) break;
+  }
+  return { papers, matched, checked };
+}
