@@ -29,6 +29,10 @@ export const configSchema = z.object({
   PAPERWIRE_SUBMIT_DAILY_CAP: z.coerce.number().int().min(0).default(5),
   PAPERWIRE_SUBMIT_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(30),
   PAPERWIRE_SIGNUP_OPEN: bool.default(true),
+  PAPERWIRE_DIGEST_ENABLED: bool.default(true),
+  PAPERWIRE_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  PAPERWIRE_DIGEST_SIZE: z.coerce.number().int().min(1).max(50).default(10),
+  PAPERWIRE_DIGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 
 /** The validated, typed configuration that every other module receives instead of reading the environment. */
@@ -53,6 +57,8 @@ export interface Config {
   submitMaxAgeDays: number;
   /** Whether anyone may create an account (false: only admins, with `paperwire user create`). */
   signupOpen: boolean;
+  /** Digests: whether `serve` sends them on schedule, the UTC hour they go out, papers per digest, parallel SMTP sends. */
+  digest: { enabled: boolean; hour: number; size: number; concurrency: number };
 }
 
 /** Reads and validates the environment once, at start; a bad value stops the program with a clear message. */
@@ -86,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     submitDailyCap: v.PAPERWIRE_SUBMIT_DAILY_CAP,
     submitMaxAgeDays: v.PAPERWIRE_SUBMIT_MAX_AGE_DAYS,
     signupOpen: v.PAPERWIRE_SIGNUP_OPEN,
+    digest: { enabled: v.PAPERWIRE_DIGEST_ENABLED, hour: v.PAPERWIRE_DIGEST_HOUR, size: v.PAPERWIRE_DIGEST_SIZE, concurrency: v.PAPERWIRE_DIGEST_CONCURRENCY },
   };
 }
 
