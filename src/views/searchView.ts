@@ -1,17 +1,138 @@
 import type { Paper } from '../model/paper.ts';
+import type { Highlight, Ranges } from '../search/highlight.ts';
+import { plural, repoLabel, shortDate } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
-import { cardList } from './paperCard.ts';
+import { byline, upvoteBox } from './paperCard.ts';
 
-/** The search page: the query, how many matched, and the results as cards. */
-export function searchView(query: string, papers: Paper[], total: number, account?: SafeHtml): SafeHtml {
+/** The search form's state as the page read it from the address. */
+export interface SearchForm {
+  q: string;
+  mode: 'hybrid' | 'lexical' | 'semantic';
+  sort: '' | 'relevance' | 'date' | 'upvotes';
+  from: string;
+  to: string;
+  cat: string;
+  org: string;
+  code: boolean;
+  page: number;
+}
+
+/** What the search page shows for one request. */
+export interface SearchPageData {
+  form: SearchForm;
+  papers: Paper[];
+  total: number;
+  totalExact: boolean;
+  highlights: Map<string, Highlight>;
+  problems: string[];
+  pageSize: number;
+}
+
+/** Text with the given ranges wrapped in <mark>, everything escaped. */
+export function marked(text: string, ranges: Ranges): SafeHtml {
+  const parts: SafeHtml[] = [];
+  let at = 0;
+  for (const [a, b] of ranges) {
+    if (a < at) continue;
+    parts.push(html`${text.slice(at, a)}<mark>${text.slice(a, b)}</mark>`);
+    at = b;
+  }
+  parts.push(html`${text.slice(at)}`);
+  return html`${parts}`;
+}
+
+function resultCard(p: Paper, h: Highlight | undefined): SafeHtml {
+  const href = `/papers/${p.id}`;
+  return html`<article class="card" data-paper="${p.id}">
+  ${upvoteBox(p)}
+  <div class="body">
+    <h3><a href="${href}">${h ? marked(p.title, h.title) : p.title}</a></h3>
+    ${h && h.excerpt ? html`<p class="abstract excerpt">${marked(h.excerpt, h.excerptRanges)}</p>` : html`<p class="abstract muted">No abstract available.</p>`}
+    <p class="meta">
+      ${byline(p)}
+      ${p.publishedAt ? html`<span>Published <time datetime="${p.publishedAt}">${shortDate(p.publishedAt)}</time></span>` : ''}
+      ${p.categories.slice(0, 3).map((c) => html`<a class="chip" href="/search?q=${encodeURIComponent(`cat:${c}`)}">${c}</a>`)}
+      ${p.codeUrl ? html`<a class="code" href="${p.codeUrl}" rel="nofollow noopener">Code: ${repoLabel(p.codeUrl)}</a>` : ''}
+    </p>
+  </div>
+</article>`;
+}
+
+/** The address of this search with some fields changed (for pagination and suggestions). */
+export function searchHref(form: SearchForm, change: Partial<SearchForm> = {}): string {
+  const f = { ...form, ...change };
+  const params = new URLSearchParams();
+  if (f.q) params.set('q', f.q);
+  if (f.mode !== 'hybrid') params.set('mode', f.mode);
+  if (f.sort) params.set('sort', f.sort);
+  if (f.from) params.set('from', f.from);
+  if (f.to) params.set('to', f.to);
+  if (f.cat) params.set('cat', f.cat);
+  if (f.org) params.set('org', f.org);
+  if (f.code) params.set('code', '1');
+  if (f.page) params.set('p', String(f.page));
+  return `/search?${params}`;
+}
+
+const EXAMPLES = ['knowledge distillation', '"mixture of experts" has:code', 'title:diffusion year:2024', 'quantization -vision sort:date'];
+
+function emptyState(d: SearchPageData): SafeHtml {
+  const f = d.form;
+  const filtered = f.from || f.to || f.cat || f.org || f.code;
+  return html`<div class="empty">
+  <p><strong>No papers matched${f.q ? html` “${f.q}”` : ''}.</strong></p>
+  <ul class="tips">
+    ${filtered ? html`<li><a href="${searchHref(f, { from: '', to: '', cat: '', org: '', code: false, page: 0 })}">Search again without the filters</a></li>` : ''}
+    ${f.mode === 'lexical' ? html`<li><a href="${searchHref(f, { mode: 'hybrid', page: 0 })}">Search by meaning too</a> (hybrid mode)</li>` : ''}
+    <li>Use fewer or more general words; quotes ask for an exact phrase.</li>
+    <li>Or <a href="/papers/trending">browse trending papers</a>.</li>
+  </ul>
+</div>`;
+}
+
+/** Just the results region: count, notes, cards and pagination (also sent alone to the as-you-type script). */
+export function searchResults(d: SearchPageData): SafeHtml {
+  const f = d.form;
+  if (!f.q && !(f.from || f.to || f.cat || f.org || f.code)) return html`<p class="lede">Type words, “exact phrases”, -excluded words, or filters such as <code>author:</code>, <code>cat:cs.CL</code>, <code>year:2024</code>, <code>has:code</code>. Try ${EXAMPLES.map((e, i) => html`${i ? ', ' : ''}<a href="${searchHref(f, { q: e })}">${e}</a>`)}.</p>`;
+  const first = f.page * d.pageSize;
+  const more = first + d.papers.length < d.total;
+  return html`<p class="lede" role="status">${d.totalExact ? '' : 'about '}${plural(d.total, 'paper')} found${d.total > d.papers.length && d.papers.length ? html` · showing ${first + 1}–${first + d.papers.length}` : ''}</p>
+  ${d.problems.map((p) => html`<p class="notice">${p}</p>`)}
+  ${d.papers.length ? html`<div class="cards">${d.papers.map((p) => resultCard(p, d.highlights.get(p.id)))}</div>` : emptyState(d)}
+  ${f.page > 0 || more ? html`<nav class="pager" aria-label="Result pages">
+    ${f.page > 0 ? html`<a rel="prev" href="${searchHref(f, { page: f.page - 1 })}">← Previous</a>` : ''}
+    ${more ? html`<a rel="next" href="${searchHref(f, { page: f.page + 1 })}">Next →</a>` : ''}
+  </nav>` : ''}`;
+}
+
+const option = (value: string, label: string, current: string) => html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`;
+
+/** The search page: the query and filter form, then the results region that the script refreshes as you type. */
+export function searchView(d: SearchPageData, account?: SafeHtml): SafeHtml {
+  const f = d.form;
+  const open = f.from || f.to || f.cat || f.org || f.code || f.sort || f.mode !== 'hybrid';
   const body = html`
 <section aria-labelledby="search-title">
-  <h1 id="search-title">${query ? html`Results for “${query}”` : 'Search papers'}</h1>
-  ${query ? html`<p class="lede" role="status">${total} paper${total === 1 ? '' : 's'} found</p>` : html`<p class="lede">Search titles, abstracts and authors.</p>`}
-  ${query
-    ? cardList(papers, html`<p>No papers matched “${query}”. Try fewer or more general words, or <a href="/papers/trending">browse trending papers</a>.</p>`)
-    : ''}
+  <h1 id="search-title">${f.q ? html`Results for “${f.q}”` : 'Search papers'}</h1>
+  <form class="search-page" action="/search" method="get" role="search" data-live-search>
+    <label for="search-q" class="visually-hidden">Query</label>
+    <input id="search-q" name="q" type="search" value="${f.q}" maxlength="250" autocomplete="off" placeholder="Words, “phrases”, author:, cat:, year:…">
+    <details${open ? html` open` : ''}>
+      <summary>Filters and order</summary>
+      <div class="filters">
+        <label>From <input name="from" value="${f.from}" placeholder="2024-01" pattern="\\d{4}(-\\d{2}(-\\d{2})?)?" size="10"></label>
+        <label>To <input name="to" value="${f.to}" placeholder="2024-12-31" pattern="\\d{4}(-\\d{2}(-\\d{2})?)?" size="10"></label>
+        <label>Category <input name="cat" value="${f.cat}" placeholder="cs.CL" size="8" maxlength="64"></label>
+        <label>Organization <input name="org" value="${f.org}" size="12" maxlength="100"></label>
+        <label><input type="checkbox" name="code" value="1"${f.code ? html` checked` : ''}> Has code</label>
+        <label>Order <select name="sort">${option('', 'Best match', f.sort)}${option('date', 'Newest', f.sort)}${option('upvotes', 'Most upvoted', f.sort)}</select></label>
+        <label>Match <select name="mode">${option('hybrid', 'Words and meaning', f.mode)}${option('lexical', 'Words only', f.mode)}${option('semantic', 'Meaning only', f.mode)}</select></label>
+      </div>
+    </details>
+    <button type="submit">Search</button>
+  </form>
+  <div id="results" aria-live="polite">${searchResults(d)}</div>
 </section>`;
-  return layout({ title: query ? `Search: ${query}` : 'Search', section: 'search', query }, body);
+  return layout({ title: f.q ? `Search: ${f.q}` : 'Search', section: 'search', query: f.q, account }, body);
 }

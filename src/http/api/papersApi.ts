@@ -10,12 +10,14 @@ import { JSON_TYPE, sendCached } from '../respond.ts';
 import { parseInput, type ApiRouteDoc } from './apiDoc.ts';
 import { apiDailyItem, apiPaper, apiSearchItem, dailyPapersQuery, paperParams, searchQuery } from './schemas.ts';
 import { toApiDailyItem, toApiPaper } from './serialize.ts';
+import { searchContext, searchPapers, type SearchFilters } from '../../search/searchPapers.ts';
+import { dateSpan } from '../../search/query/parseQuery.ts';
 
 /** The read-only papers API: daily lists, one paper, search. */
 export const papersApiDocs: ApiRouteDoc[] = [
   { method: 'get', path: '/api/daily_papers', tag: 'papers', summary: 'Papers featured on a day, week or month (or the newest across all days)', query: dailyPapersQuery, response: z.array(apiDailyItem), errors: [400] },
   { method: 'get', path: '/api/papers/{id}', tag: 'papers', summary: 'One paper', params: paperParams, response: apiPaper, errors: [404] },
-  { method: 'get', path: '/api/papers/search', tag: 'papers', summary: 'Search papers by title, abstract and authors', query: searchQuery, response: z.array(apiSearchItem), errors: [400] },
+  { method: 'get', path: '/api/papers/search', tag: 'papers', summary: 'Search papers: hybrid lexical and semantic ranking, the query language, filters and orders', query: searchQuery, response: z.array(apiSearchItem), errors: [400] },
 ];
 
 function periodOf(q: z.infer<typeof dailyPapersQuery>): Period | undefined {
@@ -25,6 +27,20 @@ function periodOf(q: z.infer<typeof dailyPapersQuery>): Period | undefined {
   if (q.week) return parseWeek(q.week) ?? (() => { throw badRequest('week is not a real ISO week'); })();
   if (q.month) return parseMonth(q.month) ?? (() => { throw badRequest('month is not a real month'); })();
   return undefined;
+}
+
+/** The search filters given as API parameters (dates widened to whole months or years as written). */
+function searchFilters(q: z.infer<typeof searchQuery>): SearchFilters {
+  const from = q.from ? dateSpan(q.from) : undefined;
+  const to = q.to ? dateSpan(q.to) : undefined;
+  if ((q.from && !from) || (q.to && !to)) throw badRequest('from and to must be real dates');
+  return {
+    from: from?.first,
+    to: to?.last,
+    categories: q.category ? [q.category] : undefined,
+    orgs: q.org ? [q.org] : undefined,
+    hasCode: q.has_code === '1' || q.has_code === 'true',
+  };
 }
 
 /** Registers the endpoints described in papersApiDocs. */
@@ -50,9 +66,18 @@ export function registerPapersApi(app: Hono<AppEnv>, deps: AppDeps): void {
   });
 
   app.get('/api/papers/search', async (c) => {
-    const q = parseInput(searchQuery, { q: c.req.query('q')?.replace(/\0/g, ''), limit: c.req.query('limit') });
-    const { papers } = await store.papers.searchText(q.q, { limit: q.limit, offset: 0 });
-    return c.json(papers.map((p) => ({ paper: toApiPaper(p), numComments: p.numComments, isAuthorParticipating: false })));
+    const raw = Object.fromEntries(Object.entries(c.req.query()).map(([k, v]) => [k, v.replace(/\0/g, '')]));
+    const q = parseInput(searchQuery, raw);
+    const result = await searchPapers(searchContext(store), {
+      q: q.q,
+      mode: q.mode,
+      sort: q.sort,
+      limit: q.limit,
+      offset: q.offset,
+      filters: searchFilters(q),
+    });
+    if (result.problems.length) throw badRequest(result.problems[0]!.replace(/; it was ignored$/, ''));
+    return c.json(result.papers.map((p) => ({ paper: toApiPaper(p), numComments: p.numComments, isAuthorParticipating: false })));
   });
 
   app.get('/api/papers/*', async (c) => {

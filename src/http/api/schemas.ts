@@ -15,10 +15,18 @@ export const dailyPapersQuery = z.object({
   limit: limit(100, 50),
 });
 
-/** Query of GET /api/papers/search. */
+/** Query of GET /api/papers/search: the Hugging Face parameters (q, limit) plus paperwire's mode, order, page and filters. */
 export const searchQuery = z.object({
-  q: z.string({ error: 'q is required' }).trim().min(1, 'q is required').max(250, 'q must be at most 250 characters').describe('The search query.'),
+  q: z.string({ error: 'q is required' }).trim().min(1, 'q is required').max(250, 'q must be at most 250 characters').describe('The search query, in the query language of docs/search.md ("phrases", -excluded, title:, author:, org:, cat:, year:, date:, after:, before:, has:code, sort:).'),
   limit: limit(120, 20),
+  offset: z.coerce.number({ error: 'offset must be a whole number from 0 to 10000' }).int('offset must be a whole number from 0 to 10000').min(0, 'offset must be a whole number from 0 to 10000').max(10_000, 'offset must be a whole number from 0 to 10000').default(0).describe('Results to skip.'),
+  mode: z.enum(['hybrid', 'lexical', 'semantic'], { error: 'mode must be hybrid, lexical or semantic' }).default('hybrid').describe('lexical: words only; semantic: meaning only; hybrid: both fused.'),
+  sort: z.enum(['relevance', 'date', 'upvotes'], { error: 'sort must be relevance, date or upvotes' }).optional().describe('Result order (default relevance; date when q has only filters).'),
+  from: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'from must be YYYY, YYYY-MM or YYYY-MM-DD').optional().describe('Published on or after.'),
+  to: z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'to must be YYYY, YYYY-MM or YYYY-MM-DD').optional().describe('Published on or before.'),
+  category: z.string().max(64, 'category must be at most 64 characters').optional().describe('An arXiv category (cs.CL).'),
+  org: z.string().max(100, 'org must be at most 100 characters').optional().describe('An organization name.'),
+  has_code: z.enum(['1', 'true', '0', 'false'], { error: 'has_code must be true or false' }).optional().describe('Only papers with a code link.'),
 });
 
 /** Path of GET /api/papers/{id}. */

@@ -13,3 +13,33 @@ document.querySelectorAll('.abstract.clamp').forEach((p) => {
   });
   p.after(more);
 });
+
+// Search page: results as you type. The form still works without this; with it, the results region is refreshed
+// (debounced) from /search?…&partial=1 and the address kept in step so the page can be shared or reloaded.
+const liveForm = document.querySelector('form[data-live-search]');
+if (liveForm && window.fetch) {
+  const region = document.getElementById('results');
+  let timer;
+  let inflight;
+  const refresh = () => {
+    const params = new URLSearchParams(new FormData(liveForm));
+    for (const [k, v] of [...params]) if (!v) params.delete(k);
+    const query = params.toString();
+    history.replaceState(null, '', `/search${query ? `?${query}` : ''}`);
+    params.set('partial', '1');
+    inflight?.abort();
+    inflight = new AbortController();
+    fetch(`/search?${params}`, { signal: inflight.signal, headers: { Accept: 'text/html' } })
+      .then((r) => (r.ok ? r.text() : Promise.reject(r)))
+      .then((markup) => {
+        region.innerHTML = markup;
+      })
+      .catch(() => {});
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 250);
+  };
+  liveForm.addEventListener('input', schedule);
+  liveForm.addEventListener('change', schedule);
+}
