@@ -1,0 +1,143 @@
+import type { Context, Hono } from 'hono';
+import { createApiToken, requestPasswordReset, resendVerification, resetPassword, signIn, signOut, signUp, openSession, verifyEmail } from '../../../community/accounts.ts';
+import { formPage, loginForm, resetConfirmForm, resetRequestForm, settingsBody, signupForm } from '../../../views/accountViews.ts';
+import type { SafeHtml } from '../../../views/html.ts';
+import { messageView } from '../../../views/messageView.ts';
+import type { CommunityHttp } from '../../communityHttp.ts';
+import { anonCsrf } from '../../csrf.ts';
+import type { AppDeps } from '../../deps.ts';
+import { HttpError } from '../../errors.ts';
+import { clientIp } from '../../rateLimit.ts';
+import { HTML } from '../../respond.ts';
+import { clearSessionCookie, sessionToken, setSessionCookie } from '../../session.ts';
+import type { AppEnv } from '../../viewer.ts';
+
+const page = (c: Context, body: SafeHtml, status = 200) => c.body(body.value, status as 200, { 'Content-Type': HTML, 'Cache-Control': 'no-store' });
+/** A same-site path to go back to after signing in; anything else becomes "/". */
+const safeNext = (next: string | undefined) => (next && /^\/(?![/\\])/.test(next) ? next : '/');
+
+/** Sign up, email verification, sign in and out, password reset, and the settings page (profile, tokens). */
+export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: CommunityHttp): void {
+  const secret = deps.config.secret;
+  const anon = (c: Context<AppEnv>) => c.get('viewer')?.csrf ?? anonCsrf(c, secret, k.secure);
+  const failed = (err: unknown) => err instanceof HttpError && [401, 403, 422, 429].includes(err.status);
+
+  app.get('/signup', (c) => {
+    if (!deps.config.signupOpen) return page(c, messageView('Sign-up is closed', 'New accounts are created by the admins of this site.'), 403);
+    return page(c, formPage('Create your account', signupForm(anon(c))));
+  });
+  app.post('/signup', async (c) => {
+    if (!deps.config.signupOpen) throw new HttpError(403, 'Sign-up is closed on this site');
+    const f = await k.form(c);
+    const d = k.mailsByIp.hit(`signup:${clientIp(c)}`);
+    if (!d.ok) throw new HttpError(429, `Too many sign-ups from your address; try again in ${Math.ceil(d.resetS / 60)} minutes`);
+    try {
+      await signUp(k.cd, { username: f.username ?? '', email: f.email ?? '', password: f.password ?? '' });
+    } catch (err) {
+      if (!failed(err)) throw err;
+      return page(c, formPage('Create your account', signupForm(anon(c), { username: f.username, email: f.email }), { error: (err as Error).message }), (err as HttpError).status);
+    }
+    return page(c, messageView('Check your inbox', `We sent a confirmation link to ${f.email}. Open it to activate your account (it is valid for 48 hours).`));
+  });
+
+  app.get('/verify', async (c) => {
+    const account = await verifyEmail(k.cd, c.req.query('token') ?? '');
+    if (!account.suspendedAt) setSessionCookie(c, await openSession(k.cd, account.id), k.secure);
+    return c.redirect('/settings?verified=1', 303);
+  });
+
+  app.get('/login', (c) => page(c, formPage('Sign in', loginForm(anon(c), '', safeNext(c.req.query('next'))))));
+  app.post('/login', async (c) => {
+    const f = await k.form(c);
+    const login = (f.login ?? '').trim().toLowerCase().slice(0, 320);
+    const ip = clientIp(c);
+    const blocked = [k.loginFailures.hit(`login:${login}`, Date.now(), true), k.loginFailuresByIp.hit(`ip:${ip}`, Date.now(), true)].find((d) => !d.ok);
+    if (blocked) {
+      c.header('Retry-After', String(blocked.resetS));
+      return page(c, formPage('Sign in', loginForm(anon(c), f.login, f.next), { error: `Too many failed sign-ins; try again in ${Math.ceil(blocked.resetS / 60)} minutes or reset your password` }), 429);
+    }
+    try {
+      const { token } = await signIn(k.cd, login, f.password ?? '');
+      k.loginFailures.reset(`login:${login}`);
+      setSessionCookie(c, token, k.secure);
+      return c.redirect(safeNext(f.next), 303);
+    } catch (err) {
+      if (!failed(err)) throw err;
+      k.loginFailures.hit(`login:${login}`);
+      k.loginFailuresByIp.hit(`ip:${ip}`);
+      return page(c, formPage('Sign in', loginForm(anon(c), f.login, f.next), { error: (err as Error).message }), (err as HttpError).status);
+    }
+  });
+
+  app.post('/logout', async (c) => {
+    await k.form(c);
+    const token = sessionToken(c);
+    if (token) await signOut(k.cd, token);
+    clearSessionCookie(c, k.secure);
+    return c.redirect('/', 303);
+  });
+
+  app.get('/reset', (c) => page(c, formPage('Reset your password', resetRequestForm(anon(c)))));
+  app.post('/reset', async (c) => {
+    const f = await k.form(c);
+    const d = k.mailsByIp.hit(`reset:${clientIp(c)}`);
+    if (!d.ok) throw new HttpError(429, `Too many reset requests from your address; try again in ${Math.ceil(d.resetS / 60)} minutes`);
+    await requestPasswordReset(k.cd, f.email ?? '');
+    return page(c, messageView('Check your inbox', 'If an account uses that address, we sent it a link to choose a new password. The link works once, for one hour.'));
+  });
+  app.get('/reset/confirm', (c) => page(c, formPage('Choose a new password', resetConfirmForm(anon(c), c.req.query('token') ?? ''))));
+  app.post('/reset/confirm', async (c) => {
+    const f = await k.form(c);
+    try {
+      await resetPassword(k.cd, f.token ?? '', f.password ?? '');
+    } catch (err) {
+      if (!(err instanceof HttpError && err.status === 422)) throw err;
+      return page(c, formPage('Choose a new password', resetConfirmForm(anon(c), f.token ?? ''), { error: err.message }), 422);
+    }
+    return page(c, messageView('Password changed', 'Your password was changed and you were signed out everywhere. Sign in with the new password.'));
+  });
+
+  const settings = async (c: Context<AppEnv>, extra: { newToken?: string; notice?: string; error?: string } = {}, status = 200) => {
+    const viewer = c.get('viewer');
+    if (!viewer) return c.redirect('/login?next=/settings', 303);
+    const account = await k.account(c);
+    const [tokens, invitations, orgs] = await Promise.all([deps.store.accounts.listApiTokens(account.id), deps.store.memberships.invitationsFor(account.id), deps.store.memberships.orgsOf(account.id)]);
+    const notice = extra.notice ?? (c.req.query('verified') ? 'Your email address is confirmed. Welcome!' : undefined);
+    return page(c, formPage('Settings', settingsBody({ account, csrf: viewer.csrf, tokens, newToken: extra.newToken, invitations, orgs }), { notice, error: extra.error, account: k.menu(c) }), status);
+  };
+  app.get('/settings', (c) => settings(c));
+  app.post('/settings/profile', async (c) => {
+    const f = await k.form(c);
+    const account = await k.account(c);
+    const fullname = (f.fullname ?? '').trim();
+    if (fullname.length > 80) return settings(c, { error: 'The display name can be at most 80 characters long' }, 422);
+    await deps.store.accounts.update(account.id, { fullname: fullname || undefined, showUpvotes: f.show_upvotes === '1' });
+    return settings(c, { notice: 'Saved.' });
+  });
+  app.post('/settings/verify', async (c) => {
+    await k.form(c);
+    const account = await k.account(c);
+    const d = k.mailsByIp.hit(`verify:${account.id}`);
+    if (!d.ok) throw new HttpError(429, 'Too many confirmation mails; try again later');
+    await resendVerification(k.cd, account);
+    return settings(c, { notice: `We sent a new confirmation link to ${account.email}.` });
+  });
+  app.post('/settings/tokens', async (c) => {
+    const f = await k.form(c);
+    const account = await k.account(c);
+    try {
+      const { secret: token } = await createApiToken(k.cd, account, f.name ?? '');
+      return settings(c, { newToken: token });
+    } catch (err) {
+      if (!failed(err)) throw err;
+      return settings(c, { error: (err as Error).message }, 422);
+    }
+  });
+  app.post('/settings/tokens/:id/delete', async (c) => {
+    await k.form(c);
+    const account = await k.account(c);
+    const id = Number(c.req.param('id'));
+    if (!Number.isSafeInteger(id) || !(await deps.store.accounts.revokeApiToken(account.id, id))) throw new HttpError(404, 'That token was not found');
+    return settings(c, { notice: 'Token deleted.' });
+  });
+}
