@@ -3,20 +3,29 @@ import { registerFeedRoutes } from '../feeds/feedRoutes.ts';
 import { ASSETS } from '../views/assets.ts';
 import { messageView } from '../views/messageView.ts';
 import type { ApiRouteDoc } from './api/apiDoc.ts';
+import { communityApiDocs, registerCommunityApi } from './api/communityApi.ts';
 import { buildOpenApi } from './api/openapi.ts';
 import { papersApiDocs, registerPapersApi } from './api/papersApi.ts';
+import { createCommunityHttp } from './communityHttp.ts';
 import type { AppDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
 import { HTML } from './respond.ts';
+import { apiRateLimit } from './rateLimit.ts';
+import { registerAccountPages } from './routes/pages/accountPages.ts';
+import { registerAdminPages } from './routes/pages/adminPages.ts';
+import { registerCommunityPages } from './routes/pages/communityPages.ts';
 import { registerListPages } from './routes/pages/listPages.ts';
+import { registerOrgAdminPages } from './routes/pages/orgAdminPages.ts';
 import { registerOrgPages } from './routes/pages/orgPages.ts';
 import { registerPaperPages } from './routes/pages/paperPages.ts';
 import { registerSearchPages } from './routes/pages/searchPages.ts';
 import { securityHeaders } from './securityHeaders.ts';
+import { sessionMiddleware } from './session.ts';
+import { registerUserPages } from './routes/pages/userPages.ts';
 import type { AppEnv } from './viewer.ts';
 
 /** Every documented API endpoint, in the order the OpenAPI document lists them. */
-export const API_DOCS: ApiRouteDoc[] = [...papersApiDocs];
+export const API_DOCS: ApiRouteDoc[] = [...papersApiDocs, ...communityApiDocs];
 
 const isApi = (path: string) => path.startsWith('/api/') || path === '/openapi.json';
 
@@ -24,6 +33,9 @@ const isApi = (path: string) => path.startsWith('/api/') || path === '/openapi.j
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', securityHeaders);
+  const community = createCommunityHttp(deps);
+  app.use('*', sessionMiddleware(deps.store, deps.config.secret));
+  app.use('/api/*', apiRateLimit(community.apiLimiter));
 
   app.get('/static/:name', (c) => {
     const asset = ASSETS[c.req.param('name')];
@@ -33,7 +45,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/openapi.json', (c) => c.json(buildOpenApi(API_DOCS, deps.config.baseUrl)));
 
+  registerCommunityApi(app, deps, community); // before the papers API: its GET /api/papers/* would shadow …/comments
   registerPapersApi(app, deps);
+  registerAccountPages(app, deps, community);
+  registerCommunityPages(app, deps, community);
+  registerUserPages(app, deps, community);
+  registerOrgAdminPages(app, deps, community); // before the org pages: /orgs/new is not an organization
+  registerAdminPages(app, deps, community);
   registerFeedRoutes(app, deps); // before the pages: /papers/date/:date would take "….rss"
   registerListPages(app, deps);
   registerOrgPages(app, deps);

@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import type { Store } from '../storage/store.ts';
 import type { PageCache } from './pageCache.ts';
 
@@ -11,4 +12,6 @@ export interface AppDeps {
   cache: PageCache;
   /** Today's date (YYYY-MM-DD); tests pin it. */
   today: () => string;
+  /** Outgoing mail; defaults to the mailer the configuration describes (SMTP or the outbox folder). */
+  mailer?: Mailer;
 }

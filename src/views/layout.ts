@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from './html.ts';
 import { ASSET_VERSION } from './assets.ts';
+import { anonymousMenu } from './accountMenu.ts';
 
 /** What every page tells the layout about itself. */
 export interface PageMeta {
@@ -44,7 +45,7 @@ ${(meta.feeds ?? []).map((f) => html`<link rel="alternate" type="application/${f
     <nav class="tabs" aria-label="Lists">
       ${tab('daily', '/', 'Daily')}${tab('trending', '/papers/trending', 'Trending')}
     </nav>
-    ${meta.account ?? ''}
+    ${meta.account ?? anonymousMenu}
   </div>
   <p class="subscribe">Get trending papers in your email inbox! <a href="/subscribe">Subscribe</a></p>
 </header>
