@@ -50,11 +50,26 @@ test('the store refuses a database written by a newer paperwire', () => {
     const path = join(dir, 'c.db');
     const db = openDatabase(path);
     migrate(db);
-    db.pragma(`user_version = ${schemaState(db).latest + 1}`);
+    db.prepare("INSERT INTO schema_migrations (version, name) VALUES (?, 'from the future')").run(schemaState(db).latest + 1);
     assert.throws(() => assertSchemaCurrent(db), SchemaAheadError);
     assert.throws(() => migrate(db), SchemaAheadError);
     db.close();
     assert.throws(() => openSqliteStore(path, { migrate: true }), /schema is at version \d+, but this paperwire knows only up to/);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a migration numbered below ones already applied is still applied (none is ever skipped)', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const db = openDatabase(join(dir, 'e.db'));
+    const later = { version: 50, name: 'later', sql: 'CREATE TABLE later_t (x INTEGER);' };
+    const earlier = { version: 40, name: 'earlier', sql: 'CREATE TABLE earlier_t (x INTEGER);' };
+    migrate(db, [...migrations, later]);
+    assert.deepEqual(migrate(db, [...migrations, earlier, later]), [40]);
+    assert.ok(db.prepare("SELECT name FROM sqlite_master WHERE name = 'earlier_t'").get());
+    db.close();
   } finally {
     cleanup();
   }
