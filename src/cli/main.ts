@@ -1,6 +1,7 @@
 import { ConfigError } from '../config/config.ts';
 import { SchemaAheadError, SchemaBehindError } from '../storage/migrate.ts';
 import { configCommand } from './configCommand.ts';
+import { digestCommand } from './digestCommand.ts';
 import { importCommand } from './importCommand.ts';
 import { migrateCommand } from './migrateCommand.ts';
 import { serveCommand } from './serveCommand.ts';
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   import: { run: importCommand, help: 'import papers from a JSON lines FILE (- for stdin)' },
   migrate: { run: migrateCommand, help: 'bring the database schema up to date' },
   config: { run: configCommand, help: 'print the effective configuration, secrets redacted' },
+  digest: { run: digestCommand, help: 'send the digests due today (--dry-run, --to ADDRESS, --period day|week, --date, --alerts)' },
 };
 
 /** Usage text for `paperwire help`. */
