@@ -17,6 +17,8 @@ export interface ListViewModel {
   today: string;
   /** The newest day with papers, for the empty state's onward link. */
   latest?: string;
+  /** The signed-in viewer's vote state per paper (undefined on anonymous, cached pages). */
+  vote?: Parameters<typeof cardList>[2];
 }
 
 const hrefFor = (p: Period) => `/papers/${p.kind === 'day' ? 'date' : p.kind}/${p.key}`;
@@ -55,7 +57,7 @@ export function listView(m: ListViewModel, account?: SafeHtml): SafeHtml {
     <a href="/papers/week/${m.period.kind === 'week' ? m.period.key : isoWeekOf(m.period.from)}"${m.period.kind === 'week' ? html` aria-current="page"` : ''}>Weekly</a>
     <a href="/papers/month/${m.period.from.slice(0, 7)}"${m.period.kind === 'month' ? html` aria-current="page"` : ''}>Monthly</a>
   </nav>
-  ${cardList(m.entries.map((e) => e.paper), emptyState(m))}
+  ${cardList(m.entries.map((e) => e.paper), emptyState(m), m.vote)}
   ${pages > 1
     ? html`<nav class="pager" aria-label="Pages">
         ${m.page > 0 ? html`<a href="${feedBase}?p=${m.page - 1}">← Newer page</a>` : ''}
@@ -76,12 +78,12 @@ export function feedLinks(base: string, label: string): { title: string; href: s
 }
 
 /** The trending page. */
-export function trendingView(entries: DailyEntry[], asOf: string, days: number, account?: SafeHtml): SafeHtml {
+export function trendingView(entries: DailyEntry[], asOf: string, days: number, account?: SafeHtml, vote?: Parameters<typeof cardList>[2]): SafeHtml {
   const body = html`
 <section aria-labelledby="list-title">
   <h1 id="list-title">Trending Papers</h1>
   <p class="lede">Most upvoted papers of the ${days} days up to ${shortDate(asOf)}, newer papers weighted higher.</p>
-  ${cardList(entries.map((e) => e.paper), html`<p>Nothing is trending: no papers were featured in the last ${days} days. <a href="/">See the latest daily list</a>.</p>`)}
+  ${cardList(entries.map((e) => e.paper), html`<p>Nothing is trending: no papers were featured in the last ${days} days. <a href="/">See the latest daily list</a>.</p>`, vote)}
 </section>`;
   return layout({ title: 'Trending Papers', section: 'trending', canonical: '/papers/trending', account, feeds: feedLinks('/papers/trending', 'Trending') }, body);
 }

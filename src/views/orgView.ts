@@ -4,7 +4,7 @@ import { layout } from './layout.ts';
 import { cardList } from './paperCard.ts';
 
 /** An organization's page: its name and its papers, newest first, with paging. */
-export function orgView(org: OrganizationRef, papers: Paper[], total: number, page: number, pageSize: number, extra?: SafeHtml, account?: SafeHtml): SafeHtml {
+export function orgView(org: OrganizationRef, papers: Paper[], total: number, page: number, pageSize: number, extra?: SafeHtml, account?: SafeHtml, vote?: Parameters<typeof cardList>[2]): SafeHtml {
   const base = `/orgs/${encodeURIComponent(org.name)}`;
   const body = html`
 <section>
@@ -12,7 +12,7 @@ export function orgView(org: OrganizationRef, papers: Paper[], total: number, pa
   <p class="lede">@${org.name} · ${total} paper${total === 1 ? '' : 's'}</p>
   ${extra ?? ''}
   <h2>Papers</h2>
-  ${cardList(papers, html`<p>${page > 0 ? html`No more papers. <a href="${base}">Back to the first page</a>.` : html`${org.fullname} has no papers yet. <a href="/">Browse today's papers</a>.`}</p>`)}
+  ${cardList(papers, html`<p>${page > 0 ? html`No more papers. <a href="${base}">Back to the first page</a>.` : html`${org.fullname} has no papers yet. <a href="/">Browse today's papers</a>.`}</p>`, vote)}
   <nav class="pager" aria-label="Pages">
     ${page > 0 ? html`<a href="${base}?p=${page - 1}">← Newer</a>` : ''}
     ${(page + 1) * pageSize < total ? html`<a href="${base}?p=${page + 1}">Older →</a>` : ''}

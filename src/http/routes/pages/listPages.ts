@@ -8,6 +8,9 @@ import type { AppDeps } from '../../deps.ts';
 import { badRequest } from '../../errors.ts';
 import { pageNumber } from '../../pageParams.ts';
 import { HTML, sendCached } from '../../respond.ts';
+import { PRIVATE_PAGE, viewerVotes } from '../../viewerVotes.ts';
+import { accountMenu } from '../../../views/accountMenu.ts';
+import type { Viewer } from '../../viewer.ts';
 
 /** Cards per page on list pages. */
 export const LIST_PAGE_SIZE = 50;
@@ -19,7 +22,7 @@ export function registerListPages(app: Hono<AppEnv>, deps: AppDeps): void {
   const renderPeriod = async (c: Context<AppEnv>, period: Period) => {
     const page = pageNumber(c.req.query('p'));
     const key = `${period.kind}:${period.key}:${page}:${deps.today()}`;
-    const cached = await cache.get(key, store.revision(), async () => {
+    const render = async (viewer?: Viewer) => {
       const { entries, total } = await store.daily.list(period, 'upvotes', { limit: LIST_PAGE_SIZE, offset: page * LIST_PAGE_SIZE });
       const latest = await store.daily.latestDate();
       let prev: { href: string; label: string } | undefined;
@@ -33,8 +36,12 @@ export function registerListPages(app: Hono<AppEnv>, deps: AppDeps): void {
         prev = { href: `/papers/${period.kind}/${p.key}`, label: periodLabel(p) };
         next = { href: `/papers/${period.kind}/${nx.key}`, label: periodLabel(nx) };
       }
-      return listView({ period, entries, total, page, pageSize: LIST_PAGE_SIZE, prev, next, today: deps.today(), latest }).value;
-    });
+      const vote = viewer && (await viewerVotes(store, viewer, entries.map((e) => e.paper)));
+      return listView({ period, entries, total, page, pageSize: LIST_PAGE_SIZE, prev, next, today: deps.today(), latest, vote }, viewer && accountMenu(viewer)).value;
+    };
+    const viewer = c.get('viewer');
+    if (viewer) return c.body(await render(viewer), 200, PRIVATE_PAGE);
+    const cached = await cache.get(key, store.revision(), () => render());
     return sendCached(c, cached, HTML);
   };
 
@@ -63,10 +70,14 @@ export function registerListPages(app: Hono<AppEnv>, deps: AppDeps): void {
 
   app.get('/papers/trending', async (c) => {
     const page = pageNumber(c.req.query('p'));
-    const cached = await cache.get(`trending:${page}:${deps.today()}`, store.revision(), async () => {
+    const render = async (viewer?: Viewer) => {
       const { entries, asOf } = await listTrending(store, { days: deps.config.trendingDays, limit: LIST_PAGE_SIZE, offset: page * LIST_PAGE_SIZE, today: deps.today() });
-      return trendingView(entries, asOf, deps.config.trendingDays).value;
-    });
+      const vote = viewer && (await viewerVotes(store, viewer, entries.map((e) => e.paper)));
+      return trendingView(entries, asOf, deps.config.trendingDays, viewer && accountMenu(viewer), vote).value;
+    };
+    const viewer = c.get('viewer');
+    if (viewer) return c.body(await render(viewer), 200, PRIVATE_PAGE);
+    const cached = await cache.get(`trending:${page}:${deps.today()}`, store.revision(), () => render());
     return sendCached(c, cached, HTML);
   });
 }

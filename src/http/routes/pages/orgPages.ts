@@ -5,6 +5,10 @@ import type { AppDeps } from '../../deps.ts';
 import { notFound } from '../../errors.ts';
 import { pageNumber } from '../../pageParams.ts';
 import { HTML, sendCached } from '../../respond.ts';
+import { PRIVATE_PAGE, viewerVotes } from '../../viewerVotes.ts';
+import { accountMenu } from '../../../views/accountMenu.ts';
+import { orgMembersView } from '../../../views/orgMembersView.ts';
+import type { Viewer } from '../../viewer.ts';
 
 const PAGE_SIZE = 30;
 
@@ -15,10 +19,14 @@ export function registerOrgPages(app: Hono<AppEnv>, deps: AppDeps): void {
     const page = pageNumber(c.req.query('p'));
     const org = await deps.store.organizations.get(name);
     if (!org) throw notFound(`Organization ${name}`);
-    const cached = await deps.cache.get(`org:${org.name}:${page}`, deps.store.revision(), async () => {
-      const { papers, total } = await deps.store.papers.listByOrganization(org.name, { limit: PAGE_SIZE, offset: page * PAGE_SIZE });
-      return orgView(org, papers, total, page, PAGE_SIZE).value;
-    });
+    const render = async (viewer?: Viewer) => {
+      const [{ papers, total }, members] = await Promise.all([deps.store.papers.listByOrganization(org.name, { limit: PAGE_SIZE, offset: page * PAGE_SIZE }), deps.store.memberships.members(org.id)]);
+      const vote = viewer && (await viewerVotes(deps.store, viewer, papers));
+      return orgView(org, papers, total, page, PAGE_SIZE, orgMembersView(org, members, viewer), viewer && accountMenu(viewer), vote).value;
+    };
+    const viewer = c.get('viewer');
+    if (viewer) return c.body(await render(viewer), 200, PRIVATE_PAGE);
+    const cached = await deps.cache.get(`org:${org.name}:${page}`, deps.store.revision(), () => render());
     return sendCached(c, cached, HTML);
   });
 }

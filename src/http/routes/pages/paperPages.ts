@@ -7,6 +7,10 @@ import type { AppEnv } from '../../viewer.ts';
 import type { AppDeps } from '../../deps.ts';
 import { notFound } from '../../errors.ts';
 import { HTML, sendCached } from '../../respond.ts';
+import { PRIVATE_PAGE } from '../../viewerVotes.ts';
+import { accountMenu } from '../../../views/accountMenu.ts';
+import { paperCommunityView } from '../../../views/paperCommunityView.ts';
+import type { Viewer } from '../../viewer.ts';
 
 /** How many similar papers the paper page lists. */
 const SIMILAR = 6;
@@ -34,10 +38,23 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
     if (parsed.format === 'md') return c.body(toMarkdown(paper, deps.config.baseUrl), 200, { 'Content-Type': 'text/markdown; charset=utf-8' });
     if (parsed.format === 'bib')
       return c.body(toBibtex(paper), 200, { 'Content-Type': 'application/x-bibtex; charset=utf-8', 'Content-Disposition': `attachment; filename="${paper.id.replace(/[^\w.-]/g, '_')}.bib"` });
-    const cached = await deps.cache.get(`paper:${paper.id}`, deps.store.revision(), async () => {
-      const [featured, similar] = await Promise.all([deps.store.papers.featuredOn(paper.id), deps.store.papers.similar(paper.id, SIMILAR)]);
-      return paperView({ paper, featured, similar }).value;
-    });
+    const render = async (viewer?: Viewer) => {
+      const [featured, similar, comments, authors, claim, voted] = await Promise.all([
+        deps.store.papers.featuredOn(paper.id),
+        deps.store.papers.similar(paper.id, SIMILAR),
+        deps.store.comments.forPaper(paper.id),
+        deps.store.claims.authorsOf(paper.id),
+        viewer ? deps.store.claims.statusOf(paper.id, viewer.id) : undefined,
+        viewer ? deps.store.votes.votedOn(viewer.id, [paper.id]) : undefined,
+      ]);
+      const notice = !viewer ? undefined : c.req.query('submitted') ? 'Thanks! The paper is on today\'s list.' : c.req.query('claimed') ? 'Your claim was recorded; an admin will review it.' : undefined;
+      const extra = paperCommunityView({ paperId: paper.id, comments, authors, viewer, claim, notice });
+      const vote = viewer && { canVote: true, voted: voted!.has(paper.id), csrf: viewer.csrf };
+      return paperView({ paper, featured, similar, extra, vote, account: viewer && accountMenu(viewer) }).value;
+    };
+    const viewer = c.get('viewer');
+    if (viewer) return c.body(await render(viewer), 200, PRIVATE_PAGE);
+    const cached = await deps.cache.get(`paper:${paper.id}`, deps.store.revision(), () => render());
     return sendCached(c, cached, HTML);
   });
 }
