@@ -43,3 +43,30 @@ if (liveForm && window.fetch) {
   liveForm.addEventListener('input', schedule);
   liveForm.addEventListener('change', schedule);
 }
+
+// Upvotes toggle in place: the same form posts with fetch and the button and count update; without this
+// script (or when the request fails) the form posts normally and the page reloads.
+document.addEventListener('submit', async (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.classList.contains('vote')) return;
+  event.preventDefault();
+  const button = form.querySelector('button');
+  const up = form.querySelector('input[name="up"]');
+  if (!button || !up || button.disabled) return;
+  button.disabled = true;
+  try {
+    const res = await fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)), headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    if (!res.ok) throw new Error(String(res.status));
+    const state = await res.json();
+    up.value = state.upvoted ? '0' : '1';
+    button.classList.toggle('voted', state.upvoted);
+    button.setAttribute('aria-pressed', String(state.upvoted));
+    button.setAttribute('aria-label', `Upvote (${state.upvotes} ${state.upvotes === 1 ? 'upvote' : 'upvotes'})`);
+    const n = button.querySelector('.n');
+    if (n) n.textContent = String(state.upvotes);
+  } catch {
+    form.submit();
+  } finally {
+    button.disabled = false;
+  }
+});
