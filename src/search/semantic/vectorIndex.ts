@@ -1,0 +1,389 @@
+import { quantize } from './embedder.ts';
+import { mulberry32, nearest, sphericalKMeans } from './kmeans.ts';
+import { createSimdDots, type SimdDots } from './simdDots.ts';
+
+/** One search result: a paper id and its cosine similarity to the query. */
+export interface Hit {
+  id: string;
+  score: number;
+}
+
+/** Layout of the kernel's memory: the int16 query, a batch of slots, their dot products, then the vectors. */
+const Q_AT = 0;
+const BATCH = 4096;
+const SLOTS_AT = 65_536;
+const OUT_AT = SLOTS_AT + BATCH * 4;
+const DATA_AT = 131_072;
+const PAGE = 65_536;
+
+/** Below this many vectors a search scans them all (exact over int8); above it, the clusters are used. */
+const CLUSTER_FROM = 20_000;
+
+/**
+ * The in-memory vector index: int8 vectors with a per-vector scale (a quarter of float32's memory), searched by
+ * brute force when small and through an inverted file when large — two-level spherical k-means puts each
+ * vector in one of ~N/1000 clusters, and a query scans the `probe` clusters whose centroids are nearest.
+ * Dot products run in WebAssembly SIMD (simdDots.ts) where available, else in plain JavaScript.
+ * Adds, updates and removals apply at once; `buildClusters` runs in slices that yield to the event loop.
+ */
+export class VectorIndex {
+  private capacity = 0;
+  private used = 0;
+  private data = new Int8Array(0);
+  private kernel: SimdDots | undefined;
+  private batchSlots = new Int32Array(BATCH);
+  private batchOut = new Int32Array(BATCH);
+  private query16 = new Int16Array(0);
+  private batchN = 0;
+  private scales = new Float32Array(0);
+  private ids: (string | undefined)[] = [];
+  private slots = new Map<string, number>();
+  private free: number[] = [];
+  private centroids?: Float32Array;
+  private lists: number[][] = [];
+  private listOf = new Int32Array(0);
+  private changedDuringBuild?: Set<number>;
+  /** Clusters scanned per query, as a fraction of all clusters (at least `minProbe`). */
+  probeFraction = 0.04;
+  minProbe = 8;
+
+  constructor(readonly dim: number, options: { simd?: boolean } = {}) {
+    if (dim % 8 === 0 && dim <= 32_768 && options.simd !== false) this.kernel = createSimdDots(1 + DATA_AT / PAGE);
+    this.views();
+  }
+
+  /** Whether dot products run in WebAssembly SIMD. */
+  get simd(): boolean {
+    return this.kernel !== undefined;
+  }
+
+  private views(): void {
+    if (!this.kernel) return;
+    const buf = this.kernel.memory.buffer;
+    this.data = new Int8Array(buf, DATA_AT, this.capacity * this.dim);
+    this.batchSlots = new Int32Array(buf, SLOTS_AT, BATCH);
+    this.batchOut = new Int32Array(buf, OUT_AT, BATCH);
+    this.query16 = new Int16Array(buf, Q_AT, this.dim);
+  }
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  /** Whether searches go through the clusters (true once `buildClusters` ran on a large enough index). */
+  get clustered(): boolean {
+    return this.centroids !== undefined;
+  }
+
+  /** Grows storage ahead of a bulk load, so that loading 1M vectors copies nothing. */
+  reserve(n: number): void {
+    if (n <= this.capacity) return;
+    let data: Int8Array;
+    if (this.kernel) {
+      const need = Math.ceil((DATA_AT + n * this.dim) / PAGE) - this.kernel.memory.buffer.byteLength / PAGE;
+      if (need > 0) this.kernel.memory.grow(need);
+      data = new Int8Array(this.kernel.memory.buffer, DATA_AT, n * this.dim);
+    } else {
+      data = new Int8Array(n * this.dim);
+      data.set(this.data.subarray(0, this.used * this.dim));
+    }
+    const scales = new Float32Array(n);
+    scales.set(this.scales.subarray(0, this.used));
+    const listOf = new Int32Array(n).fill(-1);
+    listOf.set(this.listOf.subarray(0, this.used));
+    Object.assign(this, { data, scales, listOf, capacity: n });
+    this.views();
+  }
+
+  has(id: string): boolean {
+    return this.slots.has(id);
+  }
+
+  /** Adds or replaces a paper's vector (a unit float vector, or one already quantized). */
+  set(id: string, v: Float32Array | { vector: Int8Array; scale: number }): void {
+    const q = v instanceof Float32Array ? quantize(v) : v;
+    if (q.vector.length !== this.dim) throw new Error(`vector has ${q.vector.length} dimensions, the index ${this.dim}`);
+    let slot = this.slots.get(id);
+    if (slot === undefined) {
+      slot = this.free.pop() ?? this.used++;
+      if (slot >= this.capacity) this.reserve(Math.max(1024, this.capacity * 2));
+      this.slots.set(id, slot);
+      this.ids[slot] = id;
+    }
+    this.data.set(q.vector, slot * this.dim);
+    this.scales[slot] = q.scale;
+    this.changedDuringBuild?.add(slot);
+    if (this.centroids) this.assign(slot, this.centroids, this.lists, this.listOf);
+  }
+
+  remove(id: string): boolean {
+    const slot = this.slots.get(id);
+    if (slot === undefined) return false;
+    this.slots.delete(id);
+    this.ids[slot] = undefined;
+    if (this.centroids && this.listOf[slot]! >= 0) unlist(this.lists[this.listOf[slot]!]!, slot);
+    this.listOf[slot] = -1;
+    this.free.push(slot);
+    return true;
+  }
+
+  /** Ids in the index, for reconciling with storage. */
+  keys(): IterableIterator<string> {
+    return this.slots.keys();
+  }
+
+  /** A paper's stored vector, dequantized (unit length up to rounding). */
+  vector(id: string): Float32Array | undefined {
+    const slot = this.slots.get(id);
+    if (slot === undefined) return undefined;
+    const out = new Float32Array(this.dim);
+    const s = this.scales[slot]!;
+    for (let d = 0, o = slot * this.dim; d < this.dim; d++) out[d] = this.data[o + d]! * s;
+    return out;
+  }
+
+  /**
+   * The `k` vectors most similar to `query` (a unit vector), best first. `filter` keeps only ids it accepts; when
+   * it rejects many, more clusters are scanned until `k` are found or none are left.
+   */
+  search(query: Float32Array, k: number, filter?: (id: string) => boolean): Hit[] {
+    if (query.length !== this.dim) throw new Error(`query has ${query.length} dimensions, the index ${this.dim}`);
+    const top = new TopK(k);
+    const qScale = this.prepareQuery(query);
+    if (!this.centroids) {
+      for (let slot = 0; slot < this.used; slot++) this.consider(slot, query, qScale, top, filter);
+    } else {
+      const order = this.nearestLists(query);
+      const probe = Math.max(this.minProbe, Math.ceil(this.lists.length * this.probeFraction));
+      for (let i = 0; i < order.length && (i < probe || top.count < k); i++) {
+        const l = order[i]!;
+        for (const slot of this.lists[l]!) if (this.listOf[slot] === l) this.consider(slot, query, qScale, top, filter);
+        this.flush(qScale, top);
+      }
+    }
+    this.flush(qScale, top);
+    return top.sorted().map(({ slot, score }) => ({ id: this.ids[slot]!, score }));
+  }
+
+  /** Writes the query into the kernel's memory as int16; returns the factor that undoes that scaling. */
+  private prepareQuery(q: Float32Array): number {
+    if (!this.kernel) return 1;
+    let max = 0;
+    for (let d = 0; d < q.length; d++) max = Math.max(max, Math.abs(q[d]!));
+    const scale = max > 0 ? 32_767 / max : 1;
+    for (let d = 0; d < q.length; d++) this.query16[d] = Math.round(q[d]! * scale);
+    return 1 / scale;
+  }
+
+  private consider(slot: number, q: Float32Array, qScale: number, top: TopK, filter?: (id: string) => boolean): void {
+    const id = this.ids[slot];
+    if (id === undefined || (filter && !filter(id))) return;
+    if (this.kernel) {
+      this.batchSlots[this.batchN++] = slot;
+      if (this.batchN === BATCH) this.flush(qScale, top);
+      return;
+    }
+    const data = this.data;
+    const dim = this.dim;
+    const o = slot * dim;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let d = 0;
+    for (; d + 3 < dim; d += 4) {
+      s0 += q[d]! * data[o + d]!;
+      s1 += q[d + 1]! * data[o + d + 1]!;
+      s2 += q[d + 2]! * data[o + d + 2]!;
+      s3 += q[d + 3]! * data[o + d + 3]!;
+    }
+    for (; d < dim; d++) s0 += q[d]! * data[o + d]!;
+    top.push(slot, (s0 + s1 + s2 + s3) * this.scales[slot]!);
+  }
+
+  /** Scores the batched slots in the SIMD kernel and offers them to the top-k. */
+  private flush(qScale: number, top: TopK): void {
+    const n = this.batchN;
+    if (!this.kernel || n === 0) return;
+    this.batchN = 0;
+    this.kernel.dots(Q_AT, DATA_AT, this.dim, SLOTS_AT, n, OUT_AT);
+    const slots = this.batchSlots;
+    const out = this.batchOut;
+    const scales = this.scales;
+    for (let i = 0; i < n; i++) top.push(slots[i]!, out[i]! * scales[slots[i]!]! * qScale);
+  }
+
+  private nearestLists(query: Float32Array): number[] {
+    const c = this.centroids!;
+    const n = this.lists.length;
+    const scores = new Float32Array(n);
+    for (let l = 0; l < n; l++) {
+      let s = 0;
+      for (let d = 0, o = l * this.dim; d < this.dim; d++) s += c[o + d]! * query[d]!;
+      scores[l] = s;
+    }
+    return Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+  }
+
+  private assign(slot: number, centroids: Float32Array, lists: number[][], listOf: Int32Array): void {
+    const l = nearest(centroids, lists.length, this.dim, this.data, slot * this.dim);
+    const old = listOf[slot]!;
+    if (old === l) return;
+    if (old >= 0) unlist(lists[old]!, slot);
+    listOf[slot] = l;
+    lists[l]!.push(slot);
+  }
+
+  /**
+   * (Re)builds the clusters: spherical k-means on a sample — first √(N/1000) groups, then each split in
+   * proportion to its size, ~1,000 vectors per cluster — then every vector goes to its nearest cluster.
+   * Yields to the event loop between slices, so a server keeps answering (with the previous clusters, or brute
+   * force) while it runs. Below CLUSTER_FROM vectors it drops the clusters instead.
+   */
+  async buildClusters(options: { seed?: number; force?: boolean } = {}): Promise<void> {
+    const live = [...this.slots.values()];
+    if (live.length < CLUSTER_FROM && !options.force) {
+      this.centroids = undefined;
+      this.lists = [];
+      return;
+    }
+    const yieldNow = () => new Promise<void>((r) => setImmediate(r));
+    this.changedDuringBuild = new Set();
+    const dim = this.dim;
+    const random = mulberry32(options.seed ?? 7);
+    const k1 = Math.max(2, Math.round(Math.sqrt(live.length / 1000)));
+    const sampleSize = Math.min(live.length, Math.max(10_000, k1 * k1 * 24));
+    const sample = new Float32Array(sampleSize * dim);
+    for (let i = 0; i < sampleSize; i++) {
+      const slot = live[Math.floor(random() * live.length)]!;
+      const s = this.scales[slot]!;
+      for (let d = 0; d < dim; d++) sample[i * dim + d] = this.data[slot * dim + d]! * s;
+    }
+    const top = sphericalKMeans(sample, dim, k1, { seed: options.seed });
+    await yieldNow();
+    const groups: number[][] = Array.from({ length: k1 }, () => []);
+    for (let i = 0; i < sampleSize; i++) groups[nearest(top, k1, dim, sample, i * dim)]!.push(i);
+    const leaves: Float32Array[] = [];
+    const leafRange: [number, number][] = [];
+    for (const members of groups) {
+      const k2 = Math.max(1, Math.round((k1 * members.length) / sampleSize * k1));
+      const rows = new Float32Array(members.length * dim);
+      members.forEach((m, j) => rows.set(sample.subarray(m * dim, m * dim + dim), j * dim));
+      const c = members.length ? sphericalKMeans(rows, dim, k2, { seed: options.seed }) : top.subarray(0, 0);
+      leafRange.push([leaves.length, leaves.length + c.length / dim]);
+      for (let j = 0; j < c.length / dim; j++) leaves.push(c.subarray(j * dim, j * dim + dim));
+      await yieldNow();
+    }
+    const centroids = new Float32Array(leaves.length * dim);
+    leaves.forEach((c, i) => centroids.set(c, i * dim));
+    const lists: number[][] = leaves.map(() => []);
+    const listOf = new Int32Array(this.capacity).fill(-1);
+    for (let i = 0; i < live.length; i++) {
+      const slot = live[i]!;
+      if (this.ids[slot] === undefined) continue;
+      const g = nearest(top, k1, dim, this.data, slot * dim);
+      const [from, to] = leafRange[g]!;
+      const l = from + nearest(centroids.subarray(from * dim, to * dim), to - from, dim, this.data, slot * dim);
+      listOf[slot] = l;
+      lists[l]!.push(slot);
+      if (i % 5000 === 4999) await yieldNow();
+    }
+    const changed = this.changedDuringBuild;
+    this.changedDuringBuild = undefined;
+    if (listOf.length < this.capacity) {
+      const grown = new Int32Array(this.capacity).fill(-1);
+      grown.set(listOf);
+      this.listOf = grown;
+    } else this.listOf = listOf;
+    this.centroids = centroids;
+    this.lists = lists;
+    for (const slot of changed) if (this.ids[slot] !== undefined) this.assign(slot, centroids, lists, this.listOf);
+    this.compact();
+  }
+
+  /**
+   * Renumbers the slots so that each cluster's vectors lie next to each other: a query then reads a few long
+   * runs of memory instead of thousands of scattered vectors (ten times faster at 100k, more at 1M).
+   */
+  private compact(): void {
+    const dim = this.dim;
+    const oldData = this.data.slice(0, this.used * dim);
+    const oldScales = this.scales.slice(0, this.used);
+    const oldIds = this.ids;
+    this.ids = [];
+    this.slots.clear();
+    this.free = [];
+    this.listOf.fill(-1);
+    let next = 0;
+    this.lists = this.lists.map((list, l) => {
+      const moved: number[] = [];
+      for (const slot of list) {
+        const id = oldIds[slot];
+        if (id === undefined || this.slots.has(id)) continue;
+        this.data.set(oldData.subarray(slot * dim, slot * dim + dim), next * dim);
+        this.scales[next] = oldScales[slot]!;
+        this.ids.push(id);
+        this.slots.set(id, next);
+        this.listOf[next] = l;
+        moved.push(next++);
+      }
+      return moved;
+    });
+    this.used = next;
+  }
+}
+
+/** Takes one slot out of a cluster's list (lists hold ~1,000 slots, so a scan is cheap). */
+function unlist(list: number[], slot: number): void {
+  const i = list.indexOf(slot);
+  if (i >= 0) {
+    list[i] = list[list.length - 1]!;
+    list.pop();
+  }
+}
+
+/** The k best (slot, score) pairs seen so far: a min-heap on score. */
+class TopK {
+  private slots: Int32Array;
+  private scores: Float64Array;
+  count = 0;
+  constructor(private k: number) {
+    this.slots = new Int32Array(Math.max(1, k));
+    this.scores = new Float64Array(Math.max(1, k));
+  }
+
+  push(slot: number, score: number): void {
+    if (this.k <= 0) return;
+    if (this.count < this.k) {
+      let i = this.count++;
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (this.scores[p]! <= score) break;
+        this.scores[i] = this.scores[p]!;
+        this.slots[i] = this.slots[p]!;
+        i = p;
+      }
+      this.scores[i] = score;
+      this.slots[i] = slot;
+      return;
+    }
+    if (score <= this.scores[0]!) return;
+    let i = 0;
+    const n = this.count;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && this.scores[r]! < this.scores[l]! ? r : l;
+      if (this.scores[c]! >= score) break;
+      this.scores[i] = this.scores[c]!;
+      this.slots[i] = this.slots[c]!;
+      i = c;
+    }
+    this.scores[i] = score;
+    this.slots[i] = slot;
+  }
+
+  sorted(): { slot: number; score: number }[] {
+    const out = [];
+    for (let i = 0; i < this.count; i++) out.push({ slot: this.slots[i]!, score: this.scores[i]! });
+    return out.sort((a, b) => b.score - a.score || a.slot - b.slot);
+  }
+}
