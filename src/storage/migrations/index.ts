@@ -2,6 +2,7 @@ import { coreSchema } from './001-core.ts';
 import { communitySchema } from './002-community.ts';
 import { digestSchema } from './003-digest.ts';
 import { ingestSchema } from './004-ingest.ts';
+import { ftsBatchedSchema } from './008-fts-batched.ts';
 import { lexicalSchema } from './005-lexical.ts';
 import { semanticSchema } from './009-semantic.ts';
 
@@ -22,5 +23,6 @@ export const migrations: Migration[] = [
   { version: 3, name: 'digest', sql: digestSchema },
   { version: 4, name: 'ingest', sql: ingestSchema },
   { version: 5, name: 'lexical', sql: lexicalSchema },
+  { version: 8, name: 'fts-batched', sql: ftsBatchedSchema },
   { version: 9, name: 'semantic', sql: semanticSchema },
 ];

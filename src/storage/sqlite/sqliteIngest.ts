@@ -47,20 +47,19 @@ export function createIngestStore(db: Db): IngestStore {
 
   const commit = db.transaction((source: string, items: Parameters<IngestStore['commit']>[1], cursor?: string) => {
     let featured = 0;
-    const statuses = items.map((item) => {
-      const { id, status } = upsertPaper(item.paper);
+    const results = upsertPaper(items.map((item) => item.paper));
+    items.forEach((item, i) => {
       for (const f of item.featured ?? []) {
         let user: number | null = null;
         if (f.submittedBy) {
           ensureUser.run(f.submittedBy);
           user = userId.get(f.submittedBy) as number;
         }
-        featured += feature.run({ date: f.date, user, position: f.position ?? null, id }).changes;
+        featured += feature.run({ date: f.date, user, position: f.position ?? null, id: results[i]!.id }).changes;
       }
-      return status;
     });
     if (cursor !== undefined) setCursor.run(source, cursor);
-    return { statuses, featured };
+    return { statuses: results.map((r) => r.status), featured };
   });
 
   const reserve = db.transaction((gate: string, intervalMs: number, now: number) => {

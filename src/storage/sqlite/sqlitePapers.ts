@@ -9,10 +9,21 @@ import { ensureOrganization } from './sqliteOrganizations.ts';
 const COMPARED = ['title', 'abstract', 'authors', 'author_count', 'published_at', 'categories', 'code_url', 'project_url', 'github_stars', 'organization_id', 'version', 'withdrawn_at', 'base_upvotes'] as const;
 
 /**
- * The paper upsert as a plain synchronous step, to run inside a caller's transaction: PaperStore wraps it
- * one by one or in batches, and ingestion commits a batch together with its source cursor.
+ * The paper upsert as a plain synchronous batch step, to run inside a caller's transaction: PaperStore wraps
+ * it for one paper or many, and ingestion commits a batch together with its source cursor. The full-text
+ * index is written once per batch, after the rows (migration 8): indexing row by row inside statements that
+ * fire other triggers makes FTS5 flush its pending terms on every row, several times slower.
  */
-export function createPaperUpserter(db: Db): (input: PaperInput) => { id: string; status: UpsertStatus } {
+export function createPaperUpserter(db: Db): (inputs: PaperInput[]) => { id: string; status: UpsertStatus }[] {
+  const hasTable = (name: string, type = 'table') => !!db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get(type, name);
+  const ftsExplicit = hasTable('papers_fts') && !hasTable('papers_fts_insert', 'trigger');
+  const ftsDelete = ftsExplicit
+    ? db.prepare("INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors) VALUES ('delete', ?, ?, coalesce(?, ''), ?)")
+    : undefined;
+  const ftsInsert = ftsExplicit
+    ? db.prepare(`INSERT INTO papers_fts(rowid, title, abstract, authors)
+        SELECT rowid, title, coalesce(abstract, ''), authors FROM papers WHERE rowid IN (SELECT value FROM json_each(?))`)
+    : undefined;
   const rawById = db.prepare('SELECT * FROM papers WHERE id = ? OR arxiv_id = ?');
   const rawByTitle = db.prepare("SELECT * FROM papers WHERE title_key = ? AND id LIKE 'pw-%' LIMIT 1");
   const insert = db.prepare(`INSERT INTO papers (id, arxiv_id, version, title, title_key, abstract, authors, author_count, published_at,
@@ -26,7 +37,7 @@ export function createPaperUpserter(db: Db): (input: PaperInput) => { id: string
       updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
     WHERE rowid = @rowid`);
 
-  return (input: PaperInput): { id: string; status: UpsertStatus } => {
+  const one = (input: PaperInput, toIndex: Set<number>): { id: string; status: UpsertStatus } => {
     const arxivId = input.arxivId ?? (input.id && !input.id.startsWith('pw-') ? input.id : undefined);
     const id = arxivId ?? input.id ?? localPaperId(input.title);
     const key = titleKey(input.title);
@@ -53,22 +64,35 @@ export function createPaperUpserter(db: Db): (input: PaperInput) => { id: string
       withdrawn_at: input.withdrawnAt ?? (existing?.withdrawn_at as string | null) ?? null,
     };
     if (!existing) {
-      insert.run(row);
+      toIndex.add(Number(insert.run(row).lastInsertRowid));
       return { id: row.id, status: 'new' };
     }
     const changed = row.id !== existing.id || COMPARED.some((c) => (row[c] ?? null) !== (existing[c] ?? null));
     if (!changed) return { id: row.id, status: 'unchanged' };
-    update.run({ ...row, rowid: existing.rowid });
+    const rowid = existing.rowid as number;
+    const textChanged = row.title !== existing.title || row.abstract !== existing.abstract || row.authors !== existing.authors;
+    if (ftsDelete && textChanged && !toIndex.has(rowid)) {
+      ftsDelete.run(rowid, existing.title, existing.abstract, existing.authors);
+      toIndex.add(rowid);
+    }
+    update.run({ ...row, rowid });
     return { id: row.id, status: 'updated' };
+  };
+
+  return (inputs) => {
+    const toIndex = new Set<number>();
+    const results = inputs.map((input) => one(input, toIndex));
+    if (ftsInsert && toIndex.size) ftsInsert.run(JSON.stringify([...toIndex]));
+    return results;
   };
 }
 
 /** The SQLite implementation of PaperStore. */
 export function createPaperStore(db: Db): PaperStore {
   const byId = db.prepare(`SELECT ${PAPER_COLUMNS} FROM ${PAPER_FROM} WHERE p.id = ?`);
-  const upsertOne = createPaperUpserter(db);
-  const upsert = db.transaction(upsertOne);
-  const upsertMany = db.transaction((inputs: PaperInput[]) => inputs.map(upsertOne));
+  const upsertBatch = createPaperUpserter(db);
+  const upsert = db.transaction((input: PaperInput) => upsertBatch([input])[0]!);
+  const upsertMany = db.transaction(upsertBatch);
 
   const matchCount = db.prepare('SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH ?');
   const match = db.prepare(`SELECT ${PAPER_COLUMNS} FROM papers_fts f JOIN papers p ON p.rowid = f.rowid LEFT JOIN organizations o ON o.id = p.organization_id
