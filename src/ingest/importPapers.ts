@@ -1,7 +1,9 @@
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import type { Store } from '../storage/store.ts';
-import { paperRecordSchema, recordToInput, type PaperRecord } from './paperRecord.ts';
+import { detectFormat, type ImportFormat } from './importInput.ts';
+import { recordToInput, type PaperRecord } from './paperRecord.ts';
+import type { ImporterMessage, ParseWorkerData, WorkerMessage } from './parseWorker.ts';
 
 /** What an import did, line by line: the summary the CLI prints and the admin page shows. */
 export interface ImportSummary {
@@ -10,8 +12,16 @@ export interface ImportSummary {
   updated: number;
   unchanged: number;
   featured: number;
+  /** Skipped lines with their reasons (the first 1,000; `skippedMore` counts the rest). */
   skipped: { line: number; reason: string }[];
+  skippedMore?: number;
+  /** Set when the import resumed after a crash: lines up to here were committed by the earlier run. */
+  resumedAfter?: number;
+  format?: ImportFormat;
 }
+
+/** How many skipped lines an import keeps with their reasons; beyond that it only counts them. */
+const SKIPPED_KEPT = 1000;
 
 /** Stores one parsed record: the paper, then its places on daily lists (and their submitters). */
 export async function storeRecord(
@@ -28,36 +38,89 @@ export async function storeRecord(
   }
 }
 
-/** Why a line could not be read, in one short sentence. */
-function describe(error: unknown): string {
-  if (error instanceof SyntaxError) return `not valid JSON (${error.message})`;
-  if (error && typeof error === 'object' && 'issues' in error) {
-    const issues = (error as { issues: { path: PropertyKey[]; message: string }[] }).issues;
-    return issues.slice(0, 3).map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; ');
+/** Options of an import; all optional. */
+export interface ImportOptions {
+  /** The format; detected from the first bytes when not given. */
+  format?: ImportFormat;
+  /** Cursor key for resuming after a crash (set for regular files; stdin has none). */
+  resumeKey?: string;
+  /** Records per transaction (default 2,000). */
+  batchSize?: number;
+  /** Called after each committed batch, with the summary so far. */
+  onProgress?: (summary: ImportSummary) => void;
+}
+
+/** Batches from the parse worker as an async stream; raw chunks of `input` are handed to it as it asks. */
+async function* parsedBatches(input: Readable, data: ParseWorkerData): AsyncGenerator<Extract<WorkerMessage, { type: 'batch' }>> {
+  const worker = new Worker(new URL('./parseWorkerBoot.mjs', import.meta.url), { workerData: data });
+  const chunks = input[Symbol.asyncIterator]();
+  const queue: WorkerMessage[] = [];
+  let wake: (() => void) | undefined;
+  let failure: Error | undefined;
+  const send = (m: ImporterMessage) => worker.postMessage(m);
+  worker.on('message', (m: WorkerMessage) => {
+    if (m.type === 'pull') {
+      chunks.next().then(
+        ({ value, done }) => send({ type: 'chunk', chunk: done ? null : (value as Buffer) }),
+        (err: Error) => ((failure = err), wake?.()),
+      );
+      return;
+    }
+    queue.push(m);
+    wake?.();
+  });
+  worker.on('error', (err) => ((failure = err), wake?.()));
+  worker.on('exit', (code) => {
+    if (code !== 0) failure ??= new Error(`the import parser stopped (exit ${code})`);
+    wake?.();
+  });
+  try {
+    for (;;) {
+      while (!queue.length && !failure) await new Promise<void>((resolve) => (wake = resolve));
+      const m = queue.shift();
+      if (!m) throw failure!;
+      if (m.type === 'end') return;
+      if (m.type === 'error') throw new Error(m.message);
+      if (m.type === 'batch') {
+        yield m;
+        send({ type: 'credit' });
+      }
+    }
+  } finally {
+    await worker.terminate();
+    input.destroy();
   }
-  return String(error);
 }
 
 /**
- * Imports papers from JSON lines in paperwire's format. A malformed line is reported with its number and
- * skipped; the rest are stored. Upserts make a rerun import nothing twice.
+ * Imports papers from a stream in paperwire's JSON lines, the Kaggle arXiv snapshot or Hugging Face
+ * daily_papers JSON. A worker thread parses while this thread writes; records are committed in batches,
+ * each together with the line it reached, so an import killed at any point resumes where it stopped (with
+ * `resumeKey`) and never stores a record twice. A malformed line is reported with its number and skipped.
  */
-export async function importPapers(store: Store, input: Readable, onLine?: (summary: ImportSummary) => void): Promise<ImportSummary> {
-  const summary: ImportSummary = { read: 0, new: 0, updated: 0, unchanged: 0, featured: 0, skipped: [] };
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let lineNo = 0;
-  for await (const raw of lines) {
-    lineNo++;
-    const line = raw.trim();
-    if (!line) continue;
-    summary.read++;
-    try {
-      const record = paperRecordSchema.parse(JSON.parse(line));
-      await storeRecord(store, record, summary);
-    } catch (error) {
-      summary.skipped.push({ line: lineNo, reason: describe(error) });
+export async function importPapers(
+  store: Store,
+  input: Readable,
+  options: ImportOptions | ((summary: ImportSummary) => void) = {},
+): Promise<ImportSummary> {
+  const opts = typeof options === 'function' ? { onProgress: options } : options;
+  const format = opts.format ?? (await detectFormat(input));
+  const summary: ImportSummary = { read: 0, new: 0, updated: 0, unchanged: 0, featured: 0, skipped: [], format };
+  const cursorKey = opts.resumeKey;
+  const resumeAfter = cursorKey ? Number((await store.ingest.cursor(cursorKey)) ?? 0) : 0;
+  if (resumeAfter > 0) summary.resumedAfter = resumeAfter;
+
+  for await (const batch of parsedBatches(input, { format, resumeAfter, batchSize: opts.batchSize ?? 2000, maxAhead: 3 })) {
+    const { statuses, featured } = await store.ingest.commit(cursorKey ?? `import:${format}`, batch.items, cursorKey ? String(batch.lastLine) : undefined);
+    for (const s of statuses) summary[s]++;
+    summary.featured += featured;
+    summary.read += batch.read;
+    for (const s of batch.skipped) {
+      if (summary.skipped.length < SKIPPED_KEPT) summary.skipped.push(s);
+      else summary.skippedMore = (summary.skippedMore ?? 0) + 1;
     }
-    onLine?.(summary);
+    opts.onProgress?.(summary);
   }
+  if (cursorKey) await store.ingest.clearCursor(cursorKey);
   return summary;
 }

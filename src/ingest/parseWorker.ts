@@ -1,0 +1,82 @@
+/**
+ * The parsing half of a bulk import, run in a worker thread so that JSON parsing and normalization use one
+ * core while SQLite writes on the other. It pulls raw chunks from the main thread, splits them into records,
+ * maps each with the format's mapper and posts batches back; it never runs more than a few batches ahead.
+ */
+import { Readable } from 'node:stream';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { IngestItem } from '../storage/ingestStore.ts';
+import { importRecords, type ImportFormat } from './importInput.ts';
+import { describe, FORMAT_MAPPERS } from './importMappers.ts';
+
+/** A message from the worker to the importer. */
+export type WorkerMessage =
+  | { type: 'pull' }
+  | { type: 'batch'; items: IngestItem[]; lastLine: number; read: number; skipped: { line: number; reason: string }[] }
+  | { type: 'end' }
+  | { type: 'error'; message: string };
+
+/** A message from the importer to the worker. */
+export type ImporterMessage = { type: 'chunk'; chunk: Uint8Array | null } | { type: 'credit' };
+
+/** What the worker is started with. */
+export interface ParseWorkerData {
+  format: ImportFormat;
+  resumeAfter: number;
+  batchSize: number;
+  maxAhead: number;
+}
+
+const port = parentPort!;
+const { format, resumeAfter, batchSize, maxAhead } = workerData as ParseWorkerData;
+const toItem = FORMAT_MAPPERS[format];
+const post = (m: WorkerMessage) => port.postMessage(m);
+
+let chunkWaiter: ((c: Uint8Array | null) => void) | undefined;
+let creditWaiter: (() => void) | undefined;
+let outstanding = 0;
+port.on('message', (m: ImporterMessage) => {
+  if (m.type === 'chunk') chunkWaiter?.(m.chunk);
+  else {
+    outstanding--;
+    creditWaiter?.();
+  }
+});
+
+async function* chunks(): AsyncGenerator<Buffer> {
+  for (;;) {
+    const next = new Promise<Uint8Array | null>((resolve) => (chunkWaiter = resolve));
+    post({ type: 'pull' });
+    const chunk = await next;
+    if (chunk === null) return;
+    yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+}
+
+async function run(): Promise<void> {
+  let batch: IngestItem[] = [];
+  let skipped: { line: number; reason: string }[] = [];
+  let read = 0;
+  let lastLine = resumeAfter;
+  const flush = async () => {
+    while (outstanding >= maxAhead) await new Promise<void>((resolve) => (creditWaiter = resolve));
+    outstanding++;
+    post({ type: 'batch', items: batch, lastLine, read, skipped });
+    (batch = []), (skipped = []), (read = 0);
+  };
+  for await (const { line, text } of importRecords(Readable.from(chunks(), { objectMode: false }))) {
+    if (line <= resumeAfter) continue;
+    read++;
+    lastLine = line;
+    try {
+      batch.push(toItem(JSON.parse(text)));
+    } catch (error) {
+      skipped.push({ line, reason: describe(error) });
+    }
+    if (read >= batchSize) await flush();
+  }
+  await flush();
+  post({ type: 'end' });
+}
+
+run().catch((err) => post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
