@@ -29,12 +29,12 @@ const toToken = (r: Row): ApiToken => ({ id: r.id as number, name: r.name as str
 /** The SQLite implementation of AccountStore: users' account columns, sessions, mail tokens and API tokens. */
 export function createAccountStore(db: Db): AccountStore {
   const byId = db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM users WHERE id = ?`);
-  const byLogin = db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM users WHERE username = ?1 OR email = ?1 COLLATE NOCASE ORDER BY username = ?1 DESC LIMIT 1`);
+  const byLogin = db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM users WHERE username = @login OR email = @login COLLATE NOCASE ORDER BY username = @login DESC LIMIT 1`);
   const taken = db.prepare('SELECT 1 FROM users WHERE username = ? OR email = ? COLLATE NOCASE');
   const insert = db.prepare(`INSERT INTO users (username, email, password_hash, role, email_verified_at) VALUES (?, ?, ?, ?, ?)`);
   const sessionAccount = db.prepare(`SELECT ${ACCOUNT_COLUMNS.split(', ').map((c) => 'u.' + c).join(', ')} FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE s.id_hash = ? AND s.expires_at > ? AND u.suspended_at IS NULL`);
-  const useToken = db.prepare(`UPDATE account_tokens SET used_at = ?3 WHERE hash = ?1 AND purpose = ?2 AND used_at IS NULL AND expires_at > ?3 RETURNING user_id`);
+  const useToken = db.prepare(`UPDATE account_tokens SET used_at = @now WHERE hash = @hash AND purpose = @purpose AND used_at IS NULL AND expires_at > @now RETURNING user_id`);
   const tokenAccount = db.prepare(`UPDATE api_tokens SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE hash = ? RETURNING user_id`);
   const upvoted = db.prepare(`SELECT ${PAPER_COLUMNS} FROM upvotes v JOIN papers p ON p.rowid = v.paper_rowid LEFT JOIN organizations o ON o.id = p.organization_id WHERE v.user_id = ? ORDER BY v.created_at DESC LIMIT ? OFFSET ?`);
   const get = (id: number) => {
@@ -54,7 +54,7 @@ export function createAccountStore(db: Db): AccountStore {
       return get(id);
     },
     async byLogin(login) {
-      const r = byLogin.get(login) as Row | undefined;
+      const r = byLogin.get({ login }) as Row | undefined;
       return r && rowToAccount(r);
     },
     async update(id, patch) {
@@ -71,8 +71,8 @@ export function createAccountStore(db: Db): AccountStore {
       db.prepare(`UPDATE users SET ${set.map(([k]) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([, v]) => v), id);
     },
     async list(page, query) {
-      const where = query ? `WHERE username LIKE ?1 OR email LIKE ?1` : '';
-      const args = query ? [`%${query}%`] : [];
+      const where = query ? `WHERE username LIKE @q OR email LIKE @q` : '';
+      const args = query ? [{ q: `%${query}%` }] : [];
       const total = (db.prepare(`SELECT count(*) AS n FROM users ${where}`).get(...args) as { n: number }).n;
       const rows = db.prepare(`SELECT ${ACCOUNT_COLUMNS} FROM users ${where} ORDER BY id DESC LIMIT ${page.limit} OFFSET ${page.offset}`).all(...args) as Row[];
       return { total, accounts: rows.map(rowToAccount) };
@@ -97,7 +97,7 @@ export function createAccountStore(db: Db): AccountStore {
       db.prepare('INSERT INTO account_tokens (hash, user_id, purpose, expires_at) VALUES (?, ?, ?, ?)').run(hash, userId, purpose, expiresAt);
     },
     async useMailToken(hash, purpose, now) {
-      return (useToken.get(hash, purpose, now) as { user_id: number } | undefined)?.user_id;
+      return (useToken.get({ hash, purpose, now }) as { user_id: number } | undefined)?.user_id;
     },
     async createApiToken(userId, name, hash, prefix) {
       const id = Number(db.prepare('INSERT INTO api_tokens (user_id, name, hash, prefix) VALUES (?, ?, ?, ?)').run(userId, name, hash, prefix).lastInsertRowid);

@@ -31,7 +31,7 @@ export function createCommentStore(db: Db): CommentStore {
   const parent = db.prepare('SELECT paper_rowid, parent_id FROM comments WHERE id = ?');
   const insert = db.prepare('INSERT INTO comments (paper_rowid, user_id, parent_id, body) VALUES (?, ?, ?, ?)');
   const recount = db.prepare(`UPDATE papers SET num_comments =
-    (SELECT count(*) FROM comments WHERE paper_rowid = ?1 AND hidden_at IS NULL AND deleted_at IS NULL) WHERE rowid = ?1`);
+    (SELECT count(*) FROM comments WHERE paper_rowid = @r AND hidden_at IS NULL AND deleted_at IS NULL) WHERE rowid = @r`);
   const byId = db.prepare(`${SELECT} WHERE c.id = ?`);
   const rowidOf = db.prepare('SELECT paper_rowid FROM comments WHERE id = ?');
   const forPaper = db.prepare(`${SELECT} WHERE p.id = ? ORDER BY coalesce(c.parent_id, c.id), c.parent_id IS NOT NULL, c.id`);
@@ -42,7 +42,7 @@ export function createCommentStore(db: Db): CommentStore {
       const row = rowidOf.get(id) as { paper_rowid: number } | undefined;
       if (!row) return;
       stmt.run(...args, id);
-      recount.run(row.paper_rowid);
+      recount.run({ r: row.paper_rowid });
     });
   };
   const edit = change(`UPDATE comments SET body = ?, edited_at = ${now} WHERE id = ?`);
@@ -57,7 +57,7 @@ export function createCommentStore(db: Db): CommentStore {
       if (!par || par.paper_rowid !== p.rowid || par.parent_id !== null) throw new BadParentError('replies go under a top-level comment of the same paper');
     }
     const id = Number(insert.run(p.rowid, c.userId, c.parentId ?? null, c.body).lastInsertRowid);
-    recount.run(p.rowid);
+    recount.run({ r: p.rowid });
     return toComment(byId.get(id) as Row);
   });
   return {

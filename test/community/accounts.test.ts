@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { anonForm, communityApp, linkIn, makeUser, outbox, postForm } from './communityHelpers.ts';
+
+test('sign up, verify by the mailed link, sign out, sign in', async () => {
+  const t = await communityApp();
+  try {
+    const { cookie, csrf } = await anonForm(t.app, '/signup');
+    assert.match(cookie, /^pw_anon=/);
+    let res = await postForm(t.app, '/signup', { csrf, username: 'ada', email: 'Ada@Example.org', password: 'analytical engine' }, cookie);
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /Check your inbox/);
+    const [mail] = await outbox(t.dir);
+    assert.match(mail!, /^To: ada@example.org$/m);
+    const link = linkIn(mail!, '/verify?token=');
+    assert.ok(link, 'the mail holds a verification link');
+    const account = await t.store.accounts.byLogin('ada');
+    assert.equal(account?.emailVerifiedAt, undefined);
+    assert.notEqual(account?.passwordHash, 'analytical engine');
+    assert.match(account!.passwordHash!, /^scrypt\$/);
+
+    res = await t.app.request(new URL(link!).pathname + new URL(link!).search);
+    assert.equal(res.status, 303);
+    const setCookie = res.headers.get('set-cookie')!;
+    assert.match(setCookie, /pw_session=/);
+    assert.match(setCookie, /HttpOnly/);
+    assert.match(setCookie, /SameSite=Lax/);
+    assert.ok((await t.store.accounts.byLogin('ada'))?.emailVerifiedAt);
+    const session = setCookie.split(';')[0]!;
+    res = await t.app.request('/settings?verified=1', { headers: { Cookie: session } });
+    const page = await res.text();
+    assert.match(page, /email address is confirmed/);
+    assert.match(page, /@ada/);
+
+    // the link works once
+    res = await t.app.request(new URL(link!).pathname + new URL(link!).search);
+    assert.equal(res.status, 400);
+
+    const sessionCsrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
+    res = await postForm(t.app, '/logout', { csrf: sessionCsrf }, session);
+    assert.equal(res.status, 303);
+    res = await t.app.request('/settings', { headers: { Cookie: session } });
+    assert.equal(res.status, 303, 'the session is gone server-side');
+
+    const login = await anonForm(t.app, '/login');
+    res = await postForm(t.app, '/login', { csrf: login.csrf, login: 'ADA@example.org', password: 'analytical engine', next: '/submit' }, login.cookie);
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), '/submit');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('no user enumeration: unknown user and wrong password get the same answer; a taken email looks like success', async () => {
+  const t = await communityApp();
+  try {
+    await makeUser(t, 'bob');
+    const f = await anonForm(t.app, '/login');
+    const a = await postForm(t.app, '/login', { csrf: f.csrf, login: 'bob', password: 'wrong password!' }, f.cookie);
+    const b = await postForm(t.app, '/login', { csrf: f.csrf, login: 'nobody-here', password: 'wrong password!' }, f.cookie);
+    assert.equal(a.status, 401);
+    assert.equal(b.status, a.status);
+    const [ta, tb] = [await a.text(), await b.text()];
+    assert.match(ta, /Wrong username, email or password/);
+    assert.equal(ta.replace(/value="[^"]*"/g, ''), tb.replace(/value="[^"]*"/g, ''));
+
+    const s = await anonForm(t.app, '/signup');
+    const dup = await postForm(t.app, '/signup', { csrf: s.csrf, username: 'bobby', email: 'bob@example.org', password: 'another password' }, s.cookie);
+    assert.equal(dup.status, 200);
+    assert.match(await dup.text(), /Check your inbox/);
+    const mails = await outbox(t.dir);
+    assert.match(mails[0]!, /already has one/);
+    assert.equal(await t.store.users.get('bobby'), undefined);
+
+    const r = await anonForm(t.app, '/reset');
+    const known = await postForm(t.app, '/reset', { csrf: r.csrf, email: 'bob@example.org' }, r.cookie);
+    const unknown = await postForm(t.app, '/reset', { csrf: r.csrf, email: 'ghost@example.org' }, r.cookie);
+    assert.equal(known.status, 200);
+    assert.equal(await known.text(), await unknown.text());
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('login throttling: after 10 failures for a login, even the right password waits', async () => {
+  const t = await communityApp();
+  try {
+    await makeUser(t, 'carol');
+    const f = await anonForm(t.app, '/login');
+    for (let i = 0; i < 10; i++) assert.equal((await postForm(t.app, '/login', { csrf: f.csrf, login: 'carol', password: `guess number ${i}` }, f.cookie)).status, 401);
+    const res = await postForm(t.app, '/login', { csrf: f.csrf, login: 'carol', password: 'correct horse battery' }, f.cookie);
+    assert.equal(res.status, 429);
+    assert.ok(Number(res.headers.get('retry-after')) > 0);
+    assert.match(await res.text(), /Too many failed sign-ins/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('password reset: single-use link, signs out everywhere, new password works', async () => {
+  const t = await communityApp();
+  try {
+    const dave = await makeUser(t, 'dave');
+    const r = await anonForm(t.app, '/reset');
+    await postForm(t.app, '/reset', { csrf: r.csrf, email: 'dave@example.org' }, r.cookie);
+    const [mail] = await outbox(t.dir);
+    const link = new URL(linkIn(mail!, '/reset/confirm?token=')!);
+    const token = link.searchParams.get('token')!;
+    const page = await t.app.request(link.pathname + link.search);
+    const cookie = (page.headers.get('set-cookie') ?? r.cookie).split(';')[0]!;
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+    let res = await postForm(t.app, '/reset/confirm', { csrf, token, password: 'short' }, cookie);
+    assert.equal(res.status, 422);
+    res = await postForm(t.app, '/reset/confirm', { csrf, token, password: 'a brand new password' }, cookie);
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /Password changed/);
+    res = await postForm(t.app, '/reset/confirm', { csrf, token, password: 'yet another password' }, cookie);
+    assert.equal(res.status, 400, 'the link is single-use');
+    assert.equal((await t.app.request('/settings', { headers: { Cookie: dave.cookie } })).status, 303, 'old sessions ended');
+    const f = await anonForm(t.app, '/login');
+    assert.equal((await postForm(t.app, '/login', { csrf: f.csrf, login: 'dave', password: 'a brand new password' }, f.cookie)).status, 303);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('an expired reset link is refused', async () => {
+  const t = await communityApp();
+  try {
+    const u = await makeUser(t, 'erin');
+    const { sha256 } = await import('../../src/community/secrets.ts');
+    await t.store.accounts.createMailToken(sha256('old-token'), u.id, 'reset', new Date(Date.now() - 1000).toISOString());
+    const f = await anonForm(t.app, '/reset/confirm?token=old-token');
+    const res = await postForm(t.app, '/reset/confirm', { csrf: f.csrf, token: 'old-token', password: 'a brand new password' }, f.cookie);
+    assert.equal(res.status, 400);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('CSRF: state-changing forms without a valid token are refused with 403', async () => {
+  const t = await communityApp();
+  try {
+    const u = await makeUser(t, 'frank');
+    const paper = (await t.store.daily.list({ from: '0000-01-01', to: '9999-12-31' }, 'upvotes', { limit: 1, offset: 0 })).entries[0]!.paper;
+    for (const [path, fields] of [
+      [`/papers/${paper.id}/upvote`, { up: '1' }],
+      [`/papers/${paper.id}/comments`, { body: 'hi' }],
+      ['/submit', { ref: paper.id }],
+      ['/logout', {}],
+      ['/settings/tokens', { name: 'x' }],
+    ] as const) {
+      const none = await postForm(t.app, path, fields, u.cookie);
+      assert.equal(none.status, 403, `${path} without a token`);
+      const wrong = await postForm(t.app, path, { ...fields, csrf: 'forged' }, u.cookie);
+      assert.equal(wrong.status, 403, `${path} with a forged token`);
+    }
+    assert.equal((await t.store.papers.get(paper.id))!.numComments, paper.numComments);
+    const other = await makeUser(t, 'grace');
+    assert.equal((await postForm(t.app, `/papers/${paper.id}/upvote`, { up: '1', csrf: other.csrf }, u.cookie)).status, 403, "another session's token");
+    const anon = await postForm(t.app, '/login', { login: 'frank', password: 'correct horse battery' });
+    assert.equal(anon.status, 403, 'sign-in needs the anonymous form token too');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('bad sign-up input gets 422 with a message, never a 500', async () => {
+  const t = await communityApp();
+  try {
+    const f = await anonForm(t.app, '/signup');
+    for (const [fields, msg] of [
+      [{ username: '<script>', email: 'a@b.org', password: 'long enough pw' }, /username must be/],
+      [{ username: 'okname', email: 'not-an-email', password: 'long enough pw' }, /email address/],
+      [{ username: 'okname', email: 'a@b.org', password: 'short' }, /at least 10/],
+    ] as const) {
+      const res = await postForm(t.app, '/signup', { csrf: f.csrf, ...fields }, f.cookie);
+      assert.equal(res.status, 422);
+      const body = await res.text();
+      assert.match(body, msg);
+      assert.doesNotMatch(body, /<script>/);
+    }
+  } finally {
+    t.cleanup();
+  }
+});
