@@ -33,6 +33,16 @@ export const configSchema = z.object({
   PAPERWIRE_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   PAPERWIRE_DIGEST_SIZE: z.coerce.number().int().min(1).max(50).default(10),
   PAPERWIRE_DIGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  PAPERWIRE_ARXIV_CONTACT: z.string().trim().min(3).max(200).regex(/^[^\r\n()]+$/, 'must be one line without parentheses').optional(),
+  PAPERWIRE_ARXIV_API_URL: z.url().default('https://export.arxiv.org/api/query'),
+  PAPERWIRE_ARXIV_OAI_URL: z.url().default('https://oaipmh.arxiv.org/oai'),
+  PAPERWIRE_ARXIV_RSS_URL: z.url().default('https://rss.arxiv.org/rss'),
+  PAPERWIRE_ARXIV_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(3000),
+  PAPERWIRE_INGEST_CATEGORIES: z.string().regex(/^\s*([\w.-]+\s*(,\s*[\w.-]+\s*)*)?$/, 'expected a comma-separated list like cs.CV,cs.LG').default(''),
+  PAPERWIRE_INGEST_SOURCES: z.string().regex(/^\s*(api|oai|rss)\s*(,\s*(api|oai|rss)\s*)*$/, 'expected a comma-separated list of api, oai, rss').default('api,rss'),
+  PAPERWIRE_INGEST_EVERY: z.string().regex(/^(off|0|\d+\s*(s|m|h|d))$/, 'expected off or a duration like 30m, 6h, 1d').default('off'),
+  PAPERWIRE_INGEST_BACKFILL_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  PAPERWIRE_INGEST_FEATURE_NEW: bool.default(true),
 });
 
 /** The validated, typed configuration that every other module receives instead of reading the environment. */
@@ -59,7 +69,32 @@ export interface Config {
   signupOpen: boolean;
   /** Digests: whether `serve` sends them on schedule, the UTC hour they go out, papers per digest, parallel SMTP sends. */
   digest: { enabled: boolean; hour: number; size: number; concurrency: number };
+  /** Ingestion from arXiv: what to fetch and how often (everyMs 0: not on a schedule), and how politely. */
+  ingest: {
+    categories: string[];
+    sources: ('api' | 'oai' | 'rss')[];
+    everyMs: number;
+    /** How far back the first run of a source reaches when it has no cursor yet. */
+    backfillDays: number;
+    /** Whether papers announced as new in the RSS feed are put on that day's list. */
+    featureNew: boolean;
+    /** The operator's contact (email or URL), sent in the User-Agent as arXiv asks. */
+    contact?: string;
+    apiUrl: string;
+    oaiUrl: string;
+    rssUrl: string;
+    /** Minimum gap between two requests to arXiv, across all processes of the instance (never below 3 s for arxiv.org). */
+    intervalMs: number;
+  };
 }
+
+const DURATION_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** A duration like "30m" or "6h" in ms; "off" and "0" are 0. */
+const durationMs = (text: string) => {
+  const m = /^(\d+)\s*([smhd])$/.exec(text);
+  return m ? Number(m[1]) * DURATION_MS[m[2]!]! : 0;
+};
+const list = (text: string) => [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
 
 /** Reads and validates the environment once, at start; a bad value stops the program with a clear message. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -93,6 +128,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     submitMaxAgeDays: v.PAPERWIRE_SUBMIT_MAX_AGE_DAYS,
     signupOpen: v.PAPERWIRE_SIGNUP_OPEN,
     digest: { enabled: v.PAPERWIRE_DIGEST_ENABLED, hour: v.PAPERWIRE_DIGEST_HOUR, size: v.PAPERWIRE_DIGEST_SIZE, concurrency: v.PAPERWIRE_DIGEST_CONCURRENCY },
+    ingest: {
+      categories: list(v.PAPERWIRE_INGEST_CATEGORIES),
+      sources: list(v.PAPERWIRE_INGEST_SOURCES) as ('api' | 'oai' | 'rss')[],
+      everyMs: durationMs(v.PAPERWIRE_INGEST_EVERY),
+      backfillDays: v.PAPERWIRE_INGEST_BACKFILL_DAYS,
+      featureNew: v.PAPERWIRE_INGEST_FEATURE_NEW,
+      contact: v.PAPERWIRE_ARXIV_CONTACT,
+      apiUrl: v.PAPERWIRE_ARXIV_API_URL,
+      oaiUrl: v.PAPERWIRE_ARXIV_OAI_URL,
+      rssUrl: v.PAPERWIRE_ARXIV_RSS_URL,
+      intervalMs: v.PAPERWIRE_ARXIV_INTERVAL_MS,
+    },
   };
 }
 
