@@ -38,6 +38,9 @@ SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"'])")
 BASE = dict(dim=384, epochs=20, batch=4096, lr=3e-3, tau=0.05, p_title=0.5, p_cat=0.0,
             wn_weight=0.0, wn_batch=4096, tok_drop=0.0, matryoshka=(64, 128, 256), seed=11)
 VARIANTS = {
+    # the shipped model (models/sci-static-v1): category-grouped batches half the time, temperature 0.07
+    "sci-static-v1": dict(p_cat=0.5, tau=0.07),
+    # the sweep that chose it (figures in training/reports-run*.json and the model card)
     "base": {},
     "cat": dict(p_cat=0.5),
     "cat_wn": dict(p_cat=0.5, wn_weight=0.2),
@@ -45,6 +48,13 @@ VARIANTS = {
     "cat_wn_e40": dict(p_cat=0.5, wn_weight=0.2, epochs=40),
     "cat_wn_d256": dict(p_cat=0.5, wn_weight=0.2, dim=256),
     "cat_wn_tau03": dict(p_cat=0.5, wn_weight=0.2, tau=0.03),
+    "cat_t07": dict(p_cat=0.5, tau=0.07),
+    "cat_t10": dict(p_cat=0.5, tau=0.1),
+    "cat_e10": dict(p_cat=0.5, epochs=10),
+    "cat_wn05": dict(p_cat=0.5, wn_weight=0.05),
+    "cat_b8k": dict(p_cat=0.5, batch=8192),
+    "cat_pt03": dict(p_cat=0.5, p_title=0.3),
+    "cat_pc1": dict(p_cat=1.0),
 }
 
 _wp = None
@@ -270,8 +280,8 @@ def main():
     ap.add_argument("--corpus", default=".corpus/arxiv-cs-2025-2026.jsonl.xz")
     ap.add_argument("--vocab", default=".corpus/scivocab-uncased.txt")
     ap.add_argument("--dev", default=".corpus", help="folder with dev-papers.jsonl, queries.tsv, qrels.tsv (scored only)")
-    ap.add_argument("--wordnet", default=os.path.join(os.path.dirname(__file__), "data", "wordnet-pairs.tsv.xz"))
-    ap.add_argument("--variants", default="cat_wn")
+    ap.add_argument("--wordnet", default=os.path.join(os.path.dirname(__file__), "synonyms", "wordnet-pairs.tsv.xz"))
+    ap.add_argument("--variants", default="sci-static-v1")
     ap.add_argument("--export", default="", help="comma-separated variants to write as int8 models")
     ap.add_argument("--name", default="sci-static-v1")
     ap.add_argument("--out", default="out")

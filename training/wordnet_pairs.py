@@ -6,9 +6,10 @@ together during training. Only common senses are kept (the synset is among the f
 of both words) and only words whose every WordPiece is a real vocabulary entry.
 
 Usage (run where `wordnet-base` is installed; writes the table that training/ reads):
-    python3 training/wordnet_pairs.py /usr/share/wordnet VOCAB.txt training/data/wordnet-pairs.tsv
+    python3 training/wordnet_pairs.py /usr/share/wordnet VOCAB.txt training/synonyms/wordnet-pairs.tsv.xz
 """
 import itertools
+import lzma
 import os
 import sys
 
@@ -67,8 +68,8 @@ def main(wn_dir, vocab_path, out_path):
             for a, b in itertools.combinations(keep[:8], 2):
                 if a != b:
                     pairs.add((a, b) if a < b else (b, a))
-    with open(out_path, "w", encoding="utf-8") as f:
-        f.write("# Synonym pairs derived from WordNet 3.0 (Princeton University); see NOTICE-wordnet.txt\n")
+    with lzma.open(out_path, "wt", encoding="utf-8", preset=9) as f:
+        f.write("# Synonym pairs derived from WordNet 3.0 (Princeton University); see training/synonyms/NOTICE-wordnet.txt\n")
         for a, b in sorted(pairs):
             f.write(f"{a}\t{b}\n")
     print(f"{len(pairs)} pairs -> {out_path}")
