@@ -58,10 +58,12 @@ export function rateLimitHeaders(policy: string, d: RateDecision, windowS: numbe
  * and answering 429 with Retry-After beyond it. Requests with a personal access token are limited per user
  * by the write limits instead. A limit of 0 turns it off.
  */
-export function apiRateLimit(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
+export function apiRateLimit(limiter: RateLimiter, validToken: (token: string) => Promise<boolean>): MiddlewareHandler<AppEnv> {
   const windowS = Math.round(limiter.windowMs / 1000);
   return async (c, next) => {
-    if (limiter.limit === 0 || /^Bearer\s/i.test(c.req.header('authorization') ?? '')) return next();
+    if (limiter.limit === 0) return next();
+    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
+    if (bearer && (await validToken(bearer[1]!))) return next();
     const d = limiter.hit(`ip:${clientIp(c)}`);
     const headers = rateLimitHeaders('anonymous', d, windowS);
     if (!d.ok) return c.json({ error: `Too many requests: anonymous API use is limited to ${d.limit} requests per ${windowS / 60} minutes per address; retry in ${d.resetS} s, or use a personal access token` }, 429, { ...headers, 'Retry-After': String(d.resetS) });
