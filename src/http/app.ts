@@ -3,6 +3,7 @@ import { registerFeedRoutes } from '../feeds/feedRoutes.ts';
 import { ASSETS } from '../views/assets.ts';
 import { messageView } from '../views/messageView.ts';
 import type { ApiRouteDoc } from './api/apiDoc.ts';
+import { authenticateToken } from '../community/accounts.ts';
 import { communityApiDocs, registerCommunityApi } from './api/communityApi.ts';
 import { buildOpenApi } from './api/openapi.ts';
 import { papersApiDocs, registerPapersApi } from './api/papersApi.ts';
@@ -36,7 +37,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', securityHeaders);
   const community = createCommunityHttp(deps);
   app.use('*', sessionMiddleware(deps.store, deps.config.secret));
-  app.use('/api/*', apiRateLimit(community.apiLimiter));
+  app.use('/api/*', apiRateLimit(community.apiLimiter, async (token) => Boolean(await authenticateToken(community.cd, token))));
 
   app.get('/static/:name', (c) => {
     const asset = ASSETS[c.req.param('name')];
