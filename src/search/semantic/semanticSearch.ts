@@ -1,0 +1,138 @@
+import type { Logger } from '../../logging/logger.ts';
+import type { Store } from '../../storage/store.ts';
+import { paperText, quantize, type Embedder } from './embedder.ts';
+import { VectorIndex, type Hit } from './vectorIndex.ts';
+
+/** Options of a semantic ranking: how many results, and which paper ids may appear. */
+export interface RankOptions {
+  limit: number;
+  filter?: (id: string) => boolean;
+}
+
+/**
+ * Semantic search over one embedding model: the in-memory vector index loaded from storage, kept in step by
+ * `embedPending` (the background job), and queried by text (`rank`) or by paper (`neighbours`).
+ * Lexical search never waits for it: a new paper is found by words at once and by meaning once embedded.
+ */
+export interface SemanticSearch {
+  readonly embedder: Embedder;
+  /** The index, once the vector length is known (at load, or at the first embedding). */
+  readonly index: VectorIndex | undefined;
+  /**
+   * Loads the active model's vectors from storage (queueing a full re-embed when the model changed). Searches
+   * work at once by brute force; on a large index the clusters are built in the background (`settled`).
+   */
+  load(): Promise<{ vectors: number; model: 'same' | 'changed' }>;
+  /** Resolves when no cluster build is running. */
+  settled(): Promise<void>;
+  /** Papers most similar in meaning to a query text, best first; [] when the embedder fails (logged). */
+  rank(queryText: string, options: RankOptions): Promise<Hit[]>;
+  /** Papers nearest to a paper's own vector, itself left out; undefined when it is not embedded yet. */
+  neighbours(id: string, options: RankOptions): Hit[] | undefined;
+  /** Embeds queued papers in batches until the queue is empty or `signal` aborts; returns how many. */
+  embedPending(options?: { batch?: number; signal?: AbortSignal; onProgress?: (done: number, left: number) => void }): Promise<number>;
+}
+
+const QUERY_CACHE = 512;
+
+/** Builds the semantic search for a store and an embedder; nothing is loaded until `load()`. */
+export function createSemanticSearch(store: Store, embedder: Embedder, log?: Logger): SemanticSearch {
+  let index: VectorIndex | undefined = embedder.dim ? new VectorIndex(embedder.dim) : undefined;
+  let clusteredAt = 0;
+  let building: Promise<void> | undefined;
+  const queryCache = new Map<string, Float32Array>();
+  const ensureIndex = (dim: number) => (index ??= new VectorIndex(dim));
+
+  const maybeCluster = () => {
+    if (!index || building || index.size < 20_000 || index.size < clusteredAt * 1.5) return;
+    clusteredAt = index.size;
+    const started = Date.now();
+    building = index
+      .buildClusters()
+      .then(() => log?.info('vector index clustered', { vectors: index!.size, ms: Date.now() - started }))
+      .finally(() => (building = undefined));
+  };
+
+  const embedQuery = async (text: string): Promise<Float32Array> => {
+    const hit = queryCache.get(text);
+    if (hit) return hit;
+    const v = embedder.embedSync ? embedder.embedSync(text) : (await embedder.embed([text]))[0]!;
+    if (queryCache.size >= QUERY_CACHE) queryCache.delete(queryCache.keys().next().value!);
+    queryCache.set(text, v);
+    return v;
+  };
+
+  /** Drops vectors of papers that were deleted or renumbered, when storage holds fewer than the index. */
+  const reconcile = async () => {
+    if (!index || (await store.searchIndex.vectorCount(embedder.id)) >= index.size) return;
+    const live = new Set<string>();
+    for (let after = 0; ; ) {
+      const page = await store.searchIndex.vectors(embedder.id, after, 10_000);
+      if (!page.length) break;
+      for (const v of page) live.add(v.id);
+      after = page[page.length - 1]!.rowid;
+    }
+    for (const id of [...index.keys()]) if (!live.has(id)) index.remove(id);
+  };
+
+  return {
+    embedder,
+    get index() {
+      return index;
+    },
+    async load() {
+      const model = await store.searchIndex.useModel(embedder.id);
+      const total = await store.searchIndex.vectorCount(embedder.id);
+      for (let after = 0; ; ) {
+        const page = await store.searchIndex.vectors(embedder.id, after, 10_000);
+        if (!page.length) break;
+        const idx = ensureIndex(page[0]!.vector.length);
+        idx.reserve(total);
+        for (const v of page) idx.set(v.id, v);
+        after = page[page.length - 1]!.rowid;
+      }
+      maybeCluster();
+      return { vectors: index?.size ?? 0, model };
+    },
+    async settled() {
+      await building;
+    },
+    async rank(queryText, options) {
+      if (!index || !index.size || !queryText.trim()) return [];
+      try {
+        return index.search(await embedQuery(queryText), options.limit, options.filter);
+      } catch (err) {
+        log?.warn('semantic ranking failed; lexical results only', { error: err instanceof Error ? err.message : String(err) });
+        return [];
+      }
+    },
+    neighbours(id, options) {
+      const v = index?.vector(id);
+      if (!v || !index) return undefined;
+      return index.search(v, options.limit + 1, (other) => other !== id && (options.filter?.(other) ?? true)).slice(0, options.limit);
+    },
+    async embedPending(options = {}) {
+      const batch = options.batch ?? 512;
+      let done = 0;
+      for (;;) {
+        if (options.signal?.aborted) break;
+        const rows = await store.searchIndex.queued('embed', batch);
+        if (!rows.length) break;
+        const vectors = await embedder.embed(rows.map(paperText));
+        const stored = rows.map((r, i) => ({ rowid: r.rowid, ...quantize(vectors[i]!) }));
+        await store.searchIndex.putVectors(embedder.id, stored);
+        const idx = ensureIndex(vectors[0]!.length);
+        rows.forEach((r, i) => idx.set(r.id, stored[i]!));
+        done += rows.length;
+        options.onProgress?.(done, rows.length < batch ? 0 : await store.searchIndex.queuedCount('embed'));
+        await new Promise<void>((r) => setImmediate(r));
+      }
+      if (done && !options.signal?.aborted) {
+        await store.searchIndex.dropOtherModels(embedder.id);
+        await reconcile();
+        maybeCluster();
+      }
+      return done;
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { normalize } from '../../../src/search/semantic/embedder.ts';
+import { mulberry32 } from '../../../src/search/semantic/kmeans.ts';
+import { VectorIndex } from '../../../src/search/semantic/vectorIndex.ts';
+
+const random = mulberry32(3);
+const unit = (dim: number) => normalize(Float32Array.from({ length: dim }, () => random() - 0.5));
+const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, x, i) => s + x * b[i]!, 0);
+
+function exactTop(vectors: Map<string, Float32Array>, q: Float32Array, k: number): string[] {
+  return [...vectors].map(([id, v]) => ({ id, s: dot(q, v) })).sort((a, b) => b.s - a.s).slice(0, k).map((x) => x.id);
+}
+
+test('the SIMD kernel and the JavaScript loop give the same ranking and scores close to exact cosines', () => {
+  const dim = 48;
+  const vectors = new Map(Array.from({ length: 500 }, (_, i) => [`p${i}`, unit(dim)] as const));
+  const simd = new VectorIndex(dim);
+  const js = new VectorIndex(dim, { simd: false });
+  assert.equal(simd.simd, true, 'WebAssembly SIMD is available on Node 20');
+  assert.equal(js.simd, false);
+  for (const [id, v] of vectors) (simd.set(id, v), js.set(id, v));
+  const q = unit(dim);
+  const a = simd.search(q, 10);
+  const b = js.search(q, 10);
+  assert.deepEqual(a.map((h) => h.id), b.map((h) => h.id));
+  const exact = exactTop(vectors, q, 10);
+  assert.ok(a.filter((h) => exact.includes(h.id)).length >= 9, 'int8 keeps at least 9 of the exact top 10');
+  for (const h of a) assert.ok(Math.abs(h.score - dot(q, vectors.get(h.id)!)) < 0.02, 'score is the cosine up to quantization');
+});
+
+test('set replaces, remove deletes, filter restricts, and a paper finds itself first', () => {
+  const index = new VectorIndex(16);
+  const a = unit(16);
+  index.set('a', a);
+  index.set('b', unit(16));
+  index.set('c', unit(16));
+  assert.equal(index.size, 3);
+  assert.equal(index.search(a, 1)[0]!.id, 'a');
+  const b = index.vector('b')!;
+  index.set('a', b);
+  assert.equal(index.size, 3, 'replacing keeps one entry');
+  assert.ok(index.vector('a')!.every((x, i) => Math.abs(x - b[i]!) < 0.02));
+  assert.ok(index.remove('c'));
+  assert.ok(!index.remove('c'));
+  assert.deepEqual(index.search(a, 10).map((h) => h.id).sort(), ['a', 'b']);
+  assert.deepEqual(index.search(a, 10, (id) => id !== 'a').map((h) => h.id), ['b']);
+  assert.throws(() => index.search(new Float32Array(8), 3), /dimensions/);
+});
+
+test('clustered search keeps recall against exact search, survives updates, and scans more clusters when a filter rejects most papers', async () => {
+  const dim = 32;
+  // 40 topics, 60 papers each: topic direction plus noise
+  const topics = Array.from({ length: 40 }, () => unit(dim));
+  const vectors = new Map<string, Float32Array>();
+  for (let i = 0; i < 2400; i++) {
+    const t = topics[i % 40]!;
+    vectors.set(`p${i}`, normalize(t.map((x) => x + (random() - 0.5) * 0.25)));
+  }
+  const index = new VectorIndex(dim);
+  for (const [id, v] of vectors) index.set(id, v);
+  await index.buildClusters({ force: true });
+  assert.ok(index.clustered);
+  let found = 0;
+  const queries = Array.from({ length: 30 }, (_, i) => normalize(topics[i]!.map((x) => x + (random() - 0.5) * 0.25)));
+  for (const q of queries) {
+    const exact = exactTop(vectors, q, 10);
+    found += index.search(q, 10).filter((h) => exact.includes(h.id)).length;
+  }
+  assert.ok(found / 300 >= 0.9, `recall@10 ${found / 300}`);
+
+  // a paper moves to another topic: it is found there and no longer at the old place, without duplicates
+  const moved = normalize(topics[5]!.slice());
+  index.set('p0', moved);
+  const hits = index.search(moved, 70);
+  assert.equal(hits[0]!.id, 'p0');
+  assert.equal(new Set(hits.map((h) => h.id)).size, hits.length, 'no duplicates');
+  index.remove('p1');
+  assert.ok(!index.search(vectors.get('p1')!, 50).some((h) => h.id === 'p1'));
+
+  // a filter that keeps only papers of one far topic still returns k results
+  const only = new Set([...vectors.keys()].filter((_, i) => i % 40 === 39));
+  const filtered = index.search(queries[0]!, 10, (id) => only.has(id));
+  assert.equal(filtered.length, 10);
+  assert.ok(filtered.every((h) => only.has(h.id)));
+});
