@@ -4,7 +4,7 @@ import { normalize, type Embedder } from '../../../src/search/semantic/embedder.
  * A small deterministic embedder for tests: a hashed bag of lower-cased words (light plural folding), so texts
  * sharing words are near and unrelated texts are far. `calls` counts embedded texts.
  */
-export function hashEmbedder(dim = 64, id = `test-hash-${dim}`): Embedder & { calls: number } {
+export function hashEmbedder(dim = 64, id = `test-hash-${dim}`): Embedder & { calls: number; embedSync(text: string): Float32Array } {
   const e = {
     id,
     dim,

@@ -14,7 +14,7 @@ function exactTop(vectors: Map<string, Float32Array>, q: Float32Array, k: number
 
 test('the SIMD kernel and the JavaScript loop give the same ranking and scores close to exact cosines', () => {
   const dim = 48;
-  const vectors = new Map(Array.from({ length: 500 }, (_, i) => [`p${i}`, unit(dim)] as const));
+  const vectors = new Map<string, Float32Array>(Array.from({ length: 500 }, (_, i) => [`p${i}`, unit(dim)]));
   const simd = new VectorIndex(dim);
   const js = new VectorIndex(dim, { simd: false });
   assert.equal(simd.simd, true, 'WebAssembly SIMD is available on Node 20');
