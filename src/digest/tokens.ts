@@ -21,8 +21,9 @@ export function readToken(secret: string, purpose: TokenPurpose, token: string |
   const dot = token.indexOf('.');
   if (dot <= 0) return undefined;
   const payload = token.slice(0, dot);
-  const given = Buffer.from(token.slice(dot + 1), 'base64url');
-  const expected = Buffer.from(sign(secret, purpose, payload), 'base64url');
+  // compared as text, not decoded: base64url decoding ignores spare trailing bits, which would make tokens malleable
+  const given = Buffer.from(token.slice(dot + 1), 'utf8');
+  const expected = Buffer.from(sign(secret, purpose, payload), 'utf8');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   return Buffer.from(payload, 'base64url').toString('utf8').split('\n');
 }
