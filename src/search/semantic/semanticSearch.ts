@@ -29,6 +29,10 @@ export interface SemanticSearch {
   rank(queryText: string, options: RankOptions): Promise<Hit[]>;
   /** Papers nearest to a paper's own vector, itself left out; undefined when it is not embedded yet. */
   neighbours(id: string, options: RankOptions): Hit[] | undefined;
+  /** `rank` as the search engine's SemanticRanker calls it (src/search/searchPapers.ts). */
+  search(text: string, limit: number): Promise<Hit[]>;
+  /** `neighbours` as the SemanticRanker calls it: [] when the paper is not embedded yet. */
+  similar(id: string, limit: number): Promise<Hit[]>;
   /** Embeds queued papers in batches until the queue is empty or `signal` aborts; returns how many. */
   embedPending(options?: { batch?: number; signal?: AbortSignal; onProgress?: (done: number, left: number) => void }): Promise<number>;
 }
@@ -105,6 +109,12 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
         log?.warn('semantic ranking failed; lexical results only', { error: err instanceof Error ? err.message : String(err) });
         return [];
       }
+    },
+    search(text, limit) {
+      return this.rank(text, { limit });
+    },
+    async similar(id, limit) {
+      return this.neighbours(id, { limit }) ?? [];
     },
     neighbours(id, options) {
       const v = index?.vector(id);
