@@ -7,6 +7,7 @@ import { authenticateToken } from '../community/accounts.ts';
 import { communityApiDocs, registerCommunityApi } from './api/communityApi.ts';
 import { buildOpenApi } from './api/openapi.ts';
 import { papersApiDocs, registerPapersApi } from './api/papersApi.ts';
+import { registerSimilarApi, similarApiDocs } from './api/similarApi.ts';
 import { createCommunityHttp } from './communityHttp.ts';
 import type { AppDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
@@ -27,7 +28,7 @@ import { registerUserPages } from './routes/pages/userPages.ts';
 import type { AppEnv } from './viewer.ts';
 
 /** Every documented API endpoint, in the order the OpenAPI document lists them. */
-export const API_DOCS: ApiRouteDoc[] = [...papersApiDocs, ...communityApiDocs];
+export const API_DOCS: ApiRouteDoc[] = [...papersApiDocs, ...similarApiDocs, ...communityApiDocs];
 
 const isApi = (path: string) => path.startsWith('/api/') || path === '/openapi.json';
 
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/openapi.json', (c) => c.json(buildOpenApi(API_DOCS, deps.config.baseUrl)));
 
   registerCommunityApi(app, deps, community); // before the papers API: its GET /api/papers/* would shadow …/comments
+  registerSimilarApi(app, deps); // before the papers API: its GET /api/papers/* would shadow …/similar
   registerPapersApi(app, deps);
   registerAccountPages(app, deps, community);
   registerCommunityPages(app, deps, community);
