@@ -5,6 +5,7 @@ import { digestCommand } from './digestCommand.ts';
 import { importCommand } from './importCommand.ts';
 import { migrateCommand } from './migrateCommand.ts';
 import { serveCommand } from './serveCommand.ts';
+import { userCommand } from './userCommand.ts';
 
 /** A CLI command: takes its arguments, returns the process exit code. */
 export type Command = (args: string[]) => Promise<number>;
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   migrate: { run: migrateCommand, help: 'bring the database schema up to date' },
   config: { run: configCommand, help: 'print the effective configuration, secrets redacted' },
   digest: { run: digestCommand, help: 'send the digests due today (--dry-run, --to ADDRESS, --period day|week, --date, --alerts)' },
+  user: { run: userCommand, help: 'create accounts (the first admin: user create NAME --email E --admin) and change roles' },
 };
 
 /** Usage text for `paperwire help`. */
