@@ -3,6 +3,7 @@ import { SchemaAheadError, SchemaBehindError } from '../storage/migrate.ts';
 import { configCommand } from './configCommand.ts';
 import { digestCommand } from './digestCommand.ts';
 import { importCommand } from './importCommand.ts';
+import { ingestCommand } from './ingestCommand.ts';
 import { migrateCommand } from './migrateCommand.ts';
 import { serveCommand } from './serveCommand.ts';
 import { userCommand } from './userCommand.ts';
@@ -12,7 +13,8 @@ export type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   serve: { run: serveCommand, help: 'serve the web app and API (loads the demo corpus into an empty database)' },
-  import: { run: importCommand, help: 'import papers from a JSON lines FILE (- for stdin)' },
+  import: { run: importCommand, help: 'import papers from FILE: paperwire JSON lines, Kaggle arXiv snapshot or HF daily_papers (--format; .gz; - for stdin)' },
+  ingest: { run: ingestCommand, help: 'fetch papers from arXiv (arxiv API, oai, rss, all) politely and resumably; status shows the last runs' },
   migrate: { run: migrateCommand, help: 'bring the database schema up to date' },
   config: { run: configCommand, help: 'print the effective configuration, secrets redacted' },
   digest: { run: digestCommand, help: 'send the digests due today (--dry-run, --to ADDRESS, --period day|week, --date, --alerts)' },
