@@ -43,6 +43,13 @@ export const configSchema = z.object({
   PAPERWIRE_INGEST_EVERY: z.string().regex(/^(off|0|\d+\s*(s|m|h|d))$/, 'expected off or a duration like 30m, 6h, 1d').default('off'),
   PAPERWIRE_INGEST_BACKFILL_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
   PAPERWIRE_INGEST_FEATURE_NEW: bool.default(true),
+  PAPERWIRE_SEMANTIC: bool.default(true),
+  PAPERWIRE_EMBEDDINGS_URL: z.url().optional(),
+  PAPERWIRE_EMBEDDINGS_MODEL: z.string().min(1).max(200).default('text-embedding-3-small'),
+  PAPERWIRE_EMBEDDINGS_KEY: z.string().min(1).optional(),
+  PAPERWIRE_CHAT_URL: z.url().optional(),
+  PAPERWIRE_CHAT_MODEL: z.string().min(1).max(200).default('gpt-4o-mini'),
+  PAPERWIRE_CHAT_KEY: z.string().min(1).optional(),
 });
 
 /** The validated, typed configuration that every other module receives instead of reading the environment. */
@@ -86,6 +93,16 @@ export interface Config {
     /** Minimum gap between two requests to arXiv, across all processes of the instance (never below 3 s for arxiv.org). */
     intervalMs: number;
   };
+  /** Semantic search on or off; off leaves search, similar papers and keywords lexical only. */
+  semantic: boolean;
+  /** An OpenAI-compatible embeddings service used instead of the bundled model (base URL, model, key). */
+  embeddingsUrl?: string;
+  embeddingsModel: string;
+  embeddingsKey?: string;
+  /** An OpenAI-compatible chat service; when set, a background job writes each paper's ai_summary. */
+  chatUrl?: string;
+  chatModel: string;
+  chatKey?: string;
 }
 
 const DURATION_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -140,6 +157,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       rssUrl: v.PAPERWIRE_ARXIV_RSS_URL,
       intervalMs: v.PAPERWIRE_ARXIV_INTERVAL_MS,
     },
+    semantic: v.PAPERWIRE_SEMANTIC,
+    embeddingsUrl: v.PAPERWIRE_EMBEDDINGS_URL,
+    embeddingsModel: v.PAPERWIRE_EMBEDDINGS_MODEL,
+    embeddingsKey: v.PAPERWIRE_EMBEDDINGS_KEY,
+    chatUrl: v.PAPERWIRE_CHAT_URL,
+    chatModel: v.PAPERWIRE_CHAT_MODEL,
+    chatKey: v.PAPERWIRE_CHAT_KEY,
   };
 }
 
