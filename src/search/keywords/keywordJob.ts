@@ -1,0 +1,40 @@
+import type { Store } from '../../storage/store.ts';
+import { extractKeywords, type CorpusStats } from './extractKeywords.ts';
+
+const CACHE = 50_000;
+
+/**
+ * The keywords background job: takes papers off the 'keywords' queue (new papers and changed texts), writes
+ * their ai_keywords, and returns how many it did. Document frequencies come from the full-text index and are
+ * cached across runs (corpus statistics move slowly); the cache is dropped when the corpus grew by a tenth.
+ */
+export function createKeywordJob(store: Store): (options?: { batch?: number; signal?: AbortSignal }) => Promise<number> {
+  let cache = new Map<string, number>();
+  let cachedFor = 0;
+  return async (options = {}) => {
+    let done = 0;
+    for (;;) {
+      if (options.signal?.aborted) break;
+      const rows = await store.searchIndex.queued('keywords', options.batch ?? 200);
+      if (!rows.length) break;
+      const documents = await store.searchIndex.documentCount();
+      if (documents > cachedFor * 1.1 || cache.size > CACHE) (cache = new Map()), (cachedFor = documents);
+      const pending: string[] = [];
+      const stats: CorpusStats = {
+        documents,
+        df: (term) => {
+          const hit = cache.get(term);
+          if (hit === undefined) pending.push(term);
+          return hit ?? 1;
+        },
+      };
+      // two passes: the first learns which frequencies are missing, they are fetched, the second scores
+      for (const r of rows) extractKeywords(r.title, r.abstract, stats);
+      for (const term of new Set(pending)) cache.set(term, await store.searchIndex.documentFrequency(`"${term.replace(/"/g, '')}"`));
+      await store.searchIndex.putKeywords(rows.map((r) => ({ rowid: r.rowid, keywords: extractKeywords(r.title, r.abstract, stats) })));
+      done += rows.length;
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    return done;
+  };
+}
