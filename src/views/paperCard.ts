@@ -18,7 +18,7 @@ export function upvoteBox(paper: Paper, state?: { canVote: boolean; voted: boole
   if (!state?.canVote) return html`<span class="votes" title="${label}"><span aria-hidden="true">▲</span> <span class="n">${paper.upvotes}</span><span class="visually-hidden"> upvotes</span></span>`;
   return html`<form class="vote" method="post" action="/papers/${paper.id}/upvote">
     <input type="hidden" name="csrf" value="${state.csrf ?? ''}"><input type="hidden" name="up" value="${state.voted ? '0' : '1'}">
-    <button type="submit" class="votes${state.voted ? ' voted' : ''}" aria-pressed="${state.voted ? 'true' : 'false'}" aria-label="Upvote (${label})"><span aria-hidden="true">▲</span> <span class="n">${paper.upvotes}</span></button>
+    <button type="submit" class="votes${state.voted ? ' voted' : ''}" aria-pressed="${state.voted ? 'true' : 'false'}"><span aria-hidden="true">▲</span> <span class="n">${paper.upvotes}</span><span class="visually-hidden"> upvotes: upvote this paper</span></button>
   </form>`;
 }
 

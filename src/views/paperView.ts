@@ -46,7 +46,7 @@ export function paperView(m: PaperViewModel): SafeHtml {
   ${p.aiKeywords.length ? html`<h2>Keywords</h2><ul class="chips">${p.aiKeywords.map((k) => html`<li><a href="/search?q=${encodeURIComponent(k)}">${k}</a></li>`)}</ul>` : ''}
   ${m.extra ?? ''}
   <h2>Cite</h2>
-  <pre class="bibtex" aria-label="BibTeX">${toBibtex(p)}</pre>
+  <pre class="bibtex" aria-label="BibTeX" tabindex="0">${toBibtex(p)}</pre>
   <h2>Similar papers</h2>
   ${m.similar.length
     ? html`<ul class="similar">${m.similar.map((s) => html`<li><a href="/papers/${s.id}">${s.title}</a> <span class="muted">· ${plural(s.upvotes, 'upvote')}</span></li>`)}</ul>`

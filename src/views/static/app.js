@@ -61,7 +61,6 @@ document.addEventListener('submit', async (event) => {
     up.value = state.upvoted ? '0' : '1';
     button.classList.toggle('voted', state.upvoted);
     button.setAttribute('aria-pressed', String(state.upvoted));
-    button.setAttribute('aria-label', `Upvote (${state.upvotes} ${state.upvotes === 1 ? 'upvote' : 'upvotes'})`);
     const n = button.querySelector('.n');
     if (n) n.textContent = String(state.upvotes);
   } catch {
