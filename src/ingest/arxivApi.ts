@@ -28,7 +28,7 @@ interface ApiCursor {
   start?: number;
 }
 
-const stamp = (iso: string) => iso.replace(/[-:T]/g, '').slice(0, 12);
+const stamp = (when: string) => new Date(when).toISOString().replace(/[-:T]/g, '').slice(0, 12);
 
 /** Maps one Atom entry of the API feed to an ingest item. */
 export function apiEntryToItem(entry: Record<string, any>): IngestItem {
