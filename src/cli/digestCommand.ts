@@ -3,7 +3,7 @@ import { runDigest, type DigestRunSummary } from '../digest/runDigest.ts';
 import { runAlerts } from '../digest/savedSearchAlerts.ts';
 import { isoDay, parseDay } from '../feed/periods.ts';
 import { createLogger } from '../logging/logger.ts';
-import { createMailer } from '../mail/mailer.ts';
+import { createDigestMailer } from '../digest/digestMailer.ts';
 import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
 import { UsageError } from './main.ts';
 import { parseCommandArgs } from './parseArgs.ts';
@@ -40,7 +40,7 @@ export async function digestCommand(args: string[]): Promise<number> {
   const config = ensureSecret(loadConfig());
   const log = createLogger(config.logLevel);
   const store = openSqliteStore(config.databasePath, { migrate: config.autoMigrate });
-  const mailer = createMailer(config, log);
+  const mailer = createDigestMailer(config, log);
   const deps = { store, mailer, config, log };
   try {
     let failed = 0;

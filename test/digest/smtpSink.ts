@@ -18,6 +18,7 @@ export async function startSmtpSink() {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
+    disableReverseLookup: true,
     logger: false,
     size: 10 * 1024 * 1024,
     onData(stream, session, callback) {
