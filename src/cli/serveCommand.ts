@@ -2,12 +2,12 @@ import { serve } from '@hono/node-server';
 import { ensureSecret, loadConfig } from '../config/config.ts';
 import { isoDay } from '../feed/periods.ts';
 import { digestJobs } from '../digest/digestJobs.ts';
+import { createDigestMailer } from '../digest/digestMailer.ts';
 import { createApp } from '../http/app.ts';
 import { PageCache } from '../http/pageCache.ts';
 import { loadDemoCorpus } from '../ingest/demoCorpus.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { createLogger } from '../logging/logger.ts';
-import { createMailer } from '../mail/mailer.ts';
 import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
 
 /** `paperwire serve`: opens the store (migrating and loading the demo corpus when empty) and serves the app. */
@@ -20,7 +20,7 @@ export async function serveCommand(): Promise<number> {
     log.info('loaded the demo corpus into the empty database', { papers: summary.new, featured: summary.featured });
   }
   const app = createApp({ store, config, log, cache: new PageCache(), today: () => isoDay(new Date()) });
-  const mailer = createMailer(config, log);
+  const mailer = createDigestMailer(config, log);
   const stopDigestJobs = startScheduler(config.digest.enabled ? digestJobs({ store, mailer, config, log }, () => isoDay(new Date())) : [], log);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
