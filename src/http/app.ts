@@ -15,6 +15,7 @@ import { HTML } from './respond.ts';
 import { apiRateLimit } from './rateLimit.ts';
 import { registerAccountPages } from './routes/pages/accountPages.ts';
 import { registerAdminPages } from './routes/pages/adminPages.ts';
+import { registerIngestAdminPages } from './routes/pages/ingestAdminPages.ts';
 import { registerCommunityPages } from './routes/pages/communityPages.ts';
 import { registerDigestPages } from './routes/pages/digestPages.ts';
 import { registerListPages } from './routes/pages/listPages.ts';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerUserPages(app, deps, community);
   registerOrgAdminPages(app, deps, community); // before the org pages: /orgs/new is not an organization
   registerAdminPages(app, deps, community);
+  registerIngestAdminPages(app, deps, community);
   registerDigestPages(app, deps, community);
   registerFeedRoutes(app, deps); // before the pages: /papers/date/:date would take "….rss"
   registerListPages(app, deps);
