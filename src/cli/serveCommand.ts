@@ -6,6 +6,7 @@ import { createDigestMailer } from '../digest/digestMailer.ts';
 import { createApp } from '../http/app.ts';
 import { PageCache } from '../http/pageCache.ts';
 import { loadDemoCorpus } from '../ingest/demoCorpus.ts';
+import { ingestJobs } from '../ingest/ingestJobs.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { createLogger } from '../logging/logger.ts';
 import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
@@ -22,6 +23,7 @@ export async function serveCommand(): Promise<number> {
   const app = createApp({ store, config, log, cache: new PageCache(), today: () => isoDay(new Date()) });
   const mailer = createDigestMailer(config, log);
   const stopDigestJobs = startScheduler(config.digest.enabled ? digestJobs({ store, mailer, config, log }, () => isoDay(new Date())) : [], log);
+  const stopIngestJobs = startScheduler(ingestJobs({ store, config, log }), log);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -36,6 +38,7 @@ export async function serveCommand(): Promise<number> {
       log.info('shutting down', { signal });
       server.close(async () => {
         await stopDigestJobs();
+        await stopIngestJobs();
         mailer.close();
         store.close();
         resolve(0);
