@@ -8,7 +8,7 @@ const CACHE = 50_000;
  * their ai_keywords, and returns how many it did. Document frequencies come from the full-text index and are
  * cached across runs (corpus statistics move slowly); the cache is dropped when the corpus grew by a tenth.
  */
-export function createKeywordJob(store: Store): (options?: { batch?: number; signal?: AbortSignal }) => Promise<number> {
+export function createKeywordJob(store: Store): (options?: { batch?: number; signal?: AbortSignal; onProgress?: (done: number) => void }) => Promise<number> {
   let cache = new Map<string, number>();
   let cachedFor = 0;
   return async (options = {}) => {
@@ -33,6 +33,7 @@ export function createKeywordJob(store: Store): (options?: { batch?: number; sig
       for (const term of new Set(pending)) cache.set(term, await store.searchIndex.documentFrequency(`"${term.replace(/"/g, '')}"`));
       await store.searchIndex.putKeywords(rows.map((r) => ({ rowid: r.rowid, keywords: extractKeywords(r.title, r.abstract, stats) })));
       done += rows.length;
+      options.onProgress?.(done);
       await new Promise<void>((r) => setImmediate(r));
     }
     return done;

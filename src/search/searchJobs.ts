@@ -1,0 +1,64 @@
+import type { Config } from '../config/config.ts';
+import type { ScheduledJob } from '../jobs/scheduler.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { Store } from '../storage/store.ts';
+import { createKeywordJob } from './keywords/keywordJob.ts';
+import { searchContext } from './searchPapers.ts';
+import { createEmbedder } from './semantic/createEmbedder.ts';
+import type { Embedder } from './semantic/embedder.ts';
+import { createSemanticSearch } from './semantic/semanticSearch.ts';
+import { createChatClient } from './summaries/chatClient.ts';
+import { summarizePapers } from './summaries/summarizePapers.ts';
+
+/**
+ * The search side of `paperwire serve`: attaches the semantic index to the store's search context (loaded in
+ * the background, so the server answers lexically at once) and returns the jobs that keep it and the papers'
+ * keywords and summaries up to date. Imports only queue work; these jobs do it.
+ */
+export function searchJobs(store: Store, config: Config, log: Logger, bundled?: () => Embedder | undefined): ScheduledJob[] {
+  const jobs: ScheduledJob[] = [];
+  const embedder = createEmbedder(config, bundled);
+  if (embedder) {
+    const semantic = createSemanticSearch(store, embedder, log);
+    searchContext(store).semantic = semantic;
+    const started = Date.now();
+    const loaded = semantic.load().then(
+      (r) => log.info('semantic index loaded', { model: embedder.id, vectors: r.vectors, reembedding: r.model === 'changed', ms: Date.now() - started }),
+      (err) => log.error('semantic index failed to load', { error: err instanceof Error ? err.message : String(err) }),
+    );
+    jobs.push({
+      name: 'embed papers',
+      everyMs: 2000,
+      firstAfterMs: 200,
+      async run(signal) {
+        await loaded;
+        const t = Date.now();
+        const n = await semantic.embedPending({ signal });
+        if (n) log.info('embedded papers', { papers: n, model: embedder.id, ms: Date.now() - t });
+      },
+    });
+  }
+  const keywords = createKeywordJob(store);
+  jobs.push({
+    name: 'paper keywords',
+    everyMs: 5000,
+    firstAfterMs: 1000,
+    async run(signal) {
+      const n = await keywords({ signal });
+      if (n) log.debug('extracted keywords', { papers: n });
+    },
+  });
+  if (config.chatUrl) {
+    const chat = createChatClient({ url: config.chatUrl, model: config.chatModel, apiKey: config.chatKey });
+    jobs.push({
+      name: 'paper summaries',
+      everyMs: 60_000,
+      firstAfterMs: 10_000,
+      async run(signal) {
+        const n = await summarizePapers(store, chat, { signal });
+        if (n) log.info('summarized papers', { papers: n });
+      },
+    });
+  }
+  return jobs;
+}
