@@ -9,6 +9,7 @@ import { loadDemoCorpus } from '../ingest/demoCorpus.ts';
 import { ingestJobs } from '../ingest/ingestJobs.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { createLogger } from '../logging/logger.ts';
+import { searchJobs } from '../search/searchJobs.ts';
 import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
 
 /** `paperwire serve`: opens the store (migrating and loading the demo corpus when empty) and serves the app. */
@@ -23,6 +24,7 @@ export async function serveCommand(): Promise<number> {
   const app = createApp({ store, config, log, cache: new PageCache(), today: () => isoDay(new Date()) });
   const mailer = createDigestMailer(config, log);
   const stopDigestJobs = startScheduler(config.digest.enabled ? digestJobs({ store, mailer, config, log }, () => isoDay(new Date())) : [], log);
+  const stopSearchJobs = startScheduler(searchJobs(store, config, log), log);
   const stopIngestJobs = startScheduler(ingestJobs({ store, config, log }), log);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
@@ -38,6 +40,7 @@ export async function serveCommand(): Promise<number> {
       log.info('shutting down', { signal });
       server.close(async () => {
         await stopDigestJobs();
+        await stopSearchJobs();
         await stopIngestJobs();
         mailer.close();
         store.close();
