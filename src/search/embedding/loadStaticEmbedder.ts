@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StaticEmbedder } from './staticEmbedder.ts';
+import { WordPieceTokenizer } from './wordPieceTokenizer.ts';
+
+/** What `config.json` of a static model directory says (written by `training/train.py`). */
+export interface StaticModelConfig {
+  id: string;
+  dim: number;
+  vocabSize: number;
+  weights: string;
+  scales: string;
+  vocab: string;
+  matryoshkaDims?: number[];
+}
+
+/**
+ * Loads a static model directory (`config.json`, `vocab.txt`, int8 `embeddings.i8`, float32 `scales.f32`)
+ * from local disk, checking that the files fit together. `dim` truncates vectors to one of the model's
+ * Matryoshka sizes (smaller index, a little less quality); by default the full size.
+ */
+export function loadStaticEmbedder(dir: string, options: { dim?: number } = {}): StaticEmbedder {
+  const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as StaticModelConfig;
+  const tokenizer = WordPieceTokenizer.fromFile(join(dir, config.vocab));
+  if (tokenizer.vocab.length !== config.vocabSize) {
+    throw new Error(`${dir}: vocabulary has ${tokenizer.vocab.length} tokens, config says ${config.vocabSize}`);
+  }
+  const raw = readFileSync(join(dir, config.weights));
+  const rows = new Int8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+  const scaleBytes = readFileSync(join(dir, config.scales));
+  const scales = new Float32Array(scaleBytes.byteLength / 4);
+  for (let i = 0; i < scales.length; i++) scales[i] = scaleBytes.readFloatLE(i * 4);
+  if (options.dim !== undefined && config.matryoshkaDims && !config.matryoshkaDims.includes(options.dim)) {
+    throw new Error(`${config.id} was trained for dims ${config.matryoshkaDims.join(', ')}, not ${options.dim}`);
+  }
+  return new StaticEmbedder(tokenizer, { id: config.id, rowDim: config.dim, rows, scales }, options.dim);
+}
