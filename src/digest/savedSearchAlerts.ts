@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Paper } from '../model/paper.ts';
+import { searchContext, searchPapers } from '../search/searchPapers.ts';
 import type { Store } from '../storage/store.ts';
 import { deliverDigests, type DeliverySummary, type DigestDeps } from './deliverDigests.ts';
 import type { NewDigestSend, SavedSearch, SearchFilters } from './digestTypes.ts';
@@ -20,15 +21,19 @@ export const savedSearchInput = z.object({
   delivery: z.enum(['digest', 'instant', 'feed']).default('digest'),
 });
 
-const matchesFilters = (p: Paper, f: SearchFilters) =>
-  (!f.organization || p.organization?.name.toLowerCase() === f.organization.toLowerCase()) &&
-  (!f.category || p.categories.includes(f.category)) &&
-  (f.minUpvotes === undefined || p.upvotes >= f.minUpvotes);
-
-/** The papers a saved search matches now: the site's search entry point, then the filters. */
+/**
+ * The papers a saved search matches now, through the site's search entry point with the search's filters. Word
+ * matching only: meaning-based ranking always returns the nearest papers, which would make every paper a "match".
+ */
 export async function savedSearchMatches(store: Store, search: Pick<SavedSearch, 'query' | 'filters'>): Promise<Paper[]> {
-  const { papers } = await store.papers.searchText(search.query, { limit: MATCH_WINDOW, offset: 0 });
-  return papers.filter((p) => matchesFilters(p, search.filters));
+  const f: SearchFilters = search.filters;
+  const { papers } = await searchPapers(searchContext(store), {
+    q: search.query,
+    mode: 'lexical',
+    limit: MATCH_WINDOW,
+    filters: { orgs: f.organization ? [f.organization] : undefined, categories: f.category ? [f.category] : undefined },
+  });
+  return f.minUpvotes === undefined ? papers : papers.filter((p) => p.upvotes >= f.minUpvotes!);
 }
 
 /** Saves a search for a user; what it matches today becomes its baseline (in its feed, never mailed). */
