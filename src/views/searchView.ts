@@ -133,6 +133,8 @@ export function searchView(d: SearchPageData, account?: SafeHtml): SafeHtml {
     <button type="submit">Search</button>
   </form>
   <div id="results" aria-live="polite">${searchResults(d)}</div>
+  ${f.q ? html`<p class="muted">Follow this search: <a href="/search.rss?q=${encodeURIComponent(f.q)}">RSS</a> · <a href="/search.atom?q=${encodeURIComponent(f.q)}">Atom</a> · <a href="/settings/digest?q=${encodeURIComponent(f.q)}#saved-searches">alerts by email</a></p>` : ''}
 </section>`;
-  return layout({ title: f.q ? `Search: ${f.q}` : 'Search', section: 'search', query: f.q, account }, body);
+  const feeds = f.q ? (['rss', 'atom'] as const).map((type) => ({ title: `paperwire · Search: ${f.q} (${type === 'rss' ? 'RSS' : 'Atom'})`, href: `/search.${type}?q=${encodeURIComponent(f.q)}`, type })) : undefined;
+  return layout({ title: f.q ? `Search: ${f.q}` : 'Search', section: 'search', query: f.q, account, feeds }, body);
 }
