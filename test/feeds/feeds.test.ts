@@ -62,6 +62,16 @@ describe('feeds for every list', () => {
     assert.ok(feed.items.some((i) => i.title!.includes(word)));
   });
 
+  it('advertises feeds on the pages for autodiscovery, and every advertised feed parses', async () => {
+    for (const path of [`/papers/date/${day}`, '/papers/trending', '/search?q=model']) {
+      const page = await (await t.app.request(path)).text();
+      const links = [...page.matchAll(/<link rel="alternate" type="application\/(rss|atom)\+xml" title="[^"]*" href="([^"]+)">/g)].map((m) => m[2]!.replace(/&amp;/g, '&'));
+      assert.equal(links.length, 2, `${path} advertises RSS and Atom`);
+      for (const href of links) await parsedFeed(t, href);
+    }
+    assert.match(await (await t.app.request('/')).text(), /href="\/subscribe"/, 'the header links to the subscribe page');
+  });
+
   it('rejects bad feed addresses with 400 or 404, never 500', async () => {
     for (const [url, status] of [
       ['/papers/date/2025-02-30.rss', 400],
