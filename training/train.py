@@ -55,6 +55,12 @@ VARIANTS = {
     "cat_b8k": dict(p_cat=0.5, batch=8192),
     "cat_pt03": dict(p_cat=0.5, p_title=0.3),
     "cat_pc1": dict(p_cat=1.0),
+    "v1_seed12": dict(p_cat=0.5, tau=0.07, seed=12),
+    "v1_seed13": dict(p_cat=0.5, tau=0.07, seed=13),
+    "v1_lr15": dict(p_cat=0.5, tau=0.07, lr=1.5e-3),
+    "v1_d448": dict(p_cat=0.5, tau=0.07, dim=448),
+    "v1_pc25": dict(p_cat=0.25, tau=0.07),
+    "v1_pt07": dict(p_cat=0.5, tau=0.07, p_title=0.7),
 }
 
 _wp = None
