@@ -108,6 +108,9 @@ export function searchResults(d: SearchPageData): SafeHtml {
 
 const option = (value: string, label: string, current: string) => html`<option value="${value}"${value === current ? html` selected` : ''}>${label}</option>`;
 
+/** A query as a URL parameter; lone surrogates (which encodeURIComponent refuses) become U+FFFD. */
+const qParam = (q: string) => encodeURIComponent((q as string & { toWellFormed(): string }).toWellFormed());
+
 /** The search page: the query and filter form, then the results region that the script refreshes as you type. */
 export function searchView(d: SearchPageData, account?: SafeHtml): SafeHtml {
   const f = d.form;
@@ -133,8 +136,8 @@ export function searchView(d: SearchPageData, account?: SafeHtml): SafeHtml {
     <button type="submit">Search</button>
   </form>
   <div id="results" aria-live="polite">${searchResults(d)}</div>
-  ${f.q ? html`<p class="muted">Follow this search: <a href="/search.rss?q=${encodeURIComponent(f.q)}">RSS</a> · <a href="/search.atom?q=${encodeURIComponent(f.q)}">Atom</a> · <a href="/settings/digest?q=${encodeURIComponent(f.q)}#saved-searches">alerts by email</a></p>` : ''}
+  ${f.q ? html`<p class="muted">Follow this search: <a href="/search.rss?q=${qParam(f.q)}">RSS</a> · <a href="/search.atom?q=${qParam(f.q)}">Atom</a> · <a href="/settings/digest?q=${qParam(f.q)}#saved-searches">alerts by email</a></p>` : ''}
 </section>`;
-  const feeds = f.q ? (['rss', 'atom'] as const).map((type) => ({ title: `paperwire · Search: ${f.q} (${type === 'rss' ? 'RSS' : 'Atom'})`, href: `/search.${type}?q=${encodeURIComponent(f.q)}`, type })) : undefined;
+  const feeds = f.q ? (['rss', 'atom'] as const).map((type) => ({ title: `paperwire · Search: ${f.q} (${type === 'rss' ? 'RSS' : 'Atom'})`, href: `/search.${type}?q=${qParam(f.q)}`, type })) : undefined;
   return layout({ title: f.q ? `Search: ${f.q}` : 'Search', section: 'search', query: f.q, account, feeds }, body);
 }
