@@ -14,10 +14,14 @@ const WORD = /[\p{L}\p{N}]+(?:[-‐‑–][\p{L}\p{N}]+)*/gu;
 
 /** Ranges of the words in `text` whose index term (or a hyphen part's) is one of `terms`. */
 export function matchRanges(text: string, terms: Set<string>): Ranges {
+  const prefixes = new Set([...terms].map((t) => t.slice(0, 3)));
+  const maybe = (w: string) => /[^\x00-\x7f]/.test(w) || prefixes.has(w.slice(0, 3).toLowerCase());
+  const hit = (w: string) => maybe(w) && terms.has(normalizeWord(w));
   const out: Ranges = [];
   for (const m of text.matchAll(WORD)) {
-    const parts = m[0].split(/[-‐‑–]/);
-    if (terms.has(normalizeWord(parts.join(''))) || parts.some((p) => terms.has(normalizeWord(p)))) out.push([m.index!, m.index! + m[0].length]);
+    const word = m[0];
+    const parts = word.includes('-') || /[‐‑–]/.test(word) ? word.split(/[-‐‑–]/) : undefined;
+    if (parts ? hit(parts.join('')) || parts.some(hit) : hit(word)) out.push([m.index!, m.index! + word.length]);
   }
   return out;
 }

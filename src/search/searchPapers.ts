@@ -30,6 +30,8 @@ export interface SearchRequest {
   mode?: SearchMode;
   limit: number;
   offset?: number;
+  /** Whether to compute highlighted matches (the search page wants them; the API does not). */
+  highlight?: boolean;
 }
 
 /** The page of papers, how many matched in all, what matched in each, and anything in the query that was ignored. */
@@ -122,7 +124,7 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
   }
   const terms = new Set(analyze([...parsed.words, ...parsed.phrases, ...parsed.title].join(' ')).map((t) => t.term));
   for (const s of lq.scored) terms.add(s.term);
-  const highlights = new Map(papers.map((p) => [p.id, highlight(p.title, p.abstract, terms)]));
+  const highlights = new Map(req.highlight ? papers.map((p) => [p.id, highlight(p.title, p.abstract, terms)]) : []);
   return { papers, total, totalExact, highlights, problems: parsed.problems, mode, query: parsed };
 }
 

@@ -27,8 +27,7 @@ const ISE_KEEP = new Set(
 
 /** Turns British into American spelling ("optimisation" → "optimization", "colour" → "color", "modelling" → "modeling"). */
 export function americanize(word: string): string {
-  const known = SPELLINGS[word];
-  if (known) return known;
+  if (Object.hasOwn(SPELLINGS, word)) return SPELLINGS[word]!;
   if (OUR_STEMS.test(word)) return word.replace(/our/, 'or');
   const dl = DOUBLE_L.exec(word);
   if (dl) return dl[1]! + dl[2]!;
@@ -46,9 +45,23 @@ export interface AnalyzedTerm {
 }
 
 const WORD = /[\p{L}\p{N}]+(?:[-‐‑–'’][\p{L}\p{N}]+)*/gu;
+const JOINERS = /[-‐‑–'’]/;
+
+const memo = new Map<string, string>();
+const MEMO_MAX = 400_000;
 
 /** Normalizes one plain word (no hyphens) into its index term: lower case, no accents, American spelling, stemmed. */
 export function normalizeWord(raw: string): string {
+  let hit = memo.get(raw);
+  if (hit === undefined) {
+    hit = normalizeUncached(raw);
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(raw, hit);
+  }
+  return hit;
+}
+
+function normalizeUncached(raw: string): string {
   let w = raw.toLowerCase();
   if (/[^\x00-\x7f]/.test(w)) w = w.normalize('NFKD').replace(/\p{M}/gu, '');
   if (w.length > 40) w = w.slice(0, 40);
@@ -63,17 +76,18 @@ export function analyze(text: string, keepStopwords = false): AnalyzedTerm[] {
   const out: AnalyzedTerm[] = [];
   let pos = 0;
   for (const m of text.matchAll(WORD)) {
-    const token = m[0].replace(/['’]s$/i, '');
-    const parts = token.split(/[-‐‑–'’]/).filter(Boolean);
+    const token = m[0];
+    if (!JOINERS.test(token)) {
+      if (keepStopwords || !STOPWORDS.has(token.length < 8 ? token.toLowerCase() : '')) out.push({ term: normalizeWord(token), pos });
+      pos++;
+      continue;
+    }
+    const parts = token.replace(/['’]s$/i, '').split(/[-‐‑–'’]/).filter(Boolean);
     for (const part of parts) {
-      const lower = part.toLowerCase();
-      if (keepStopwords || !STOPWORDS.has(lower)) out.push({ term: normalizeWord(part), pos });
+      if (keepStopwords || !STOPWORDS.has(part.toLowerCase())) out.push({ term: normalizeWord(part), pos });
       pos++;
     }
-    if (parts.length > 1 && parts.length <= 4) {
-      const joined = parts.join('');
-      out.push({ term: normalizeWord(joined), pos: pos - 1 });
-    }
+    if (parts.length > 1 && parts.length <= 4) out.push({ term: normalizeWord(parts.join('')), pos: pos - 1 });
   }
   return out;
 }

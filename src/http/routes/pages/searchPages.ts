@@ -52,6 +52,7 @@ export function registerSearchPages(app: Hono<AppEnv>, deps: AppDeps): void {
         sort: form.sort || undefined,
         limit: PAGE_SIZE,
         offset: form.page * PAGE_SIZE,
+        highlight: true,
         filters: {
           from: form.from ? dateSpan(form.from)!.first : undefined,
           to: form.to ? dateSpan(form.to)!.last : undefined,

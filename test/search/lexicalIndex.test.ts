@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LexicalIndex, type IndexDoc, type LexicalQuery } from '../../src/search/lexical/lexicalIndex.ts';
+
+const doc = (rowid: number, title: string, abstract = '', extra: Partial<IndexDoc> = {}): IndexDoc => ({
+  rowid, id: `p${rowid}`, title, abstract, authors: [], categories: [], hasCode: false, upvotes: 0, ...extra,
+});
+const query = (terms: string[], extra: Partial<LexicalQuery> = {}): LexicalQuery => ({
+  scored: terms.map((term) => ({ term, weight: 1 })), required: [], anyOf: [], excluded: [], sort: 'relevance', limit: 10, ...extra,
+});
+const ids = (index: LexicalIndex, q: LexicalQuery) => index.search(q).hits.map((h) => h.id);
+
+test('BM25F ranks a title match above an abstract match, and rarer words above common ones', () => {
+  const index = new LexicalIndex();
+  index.add(doc(1, 'A study of networks', 'We apply quantization to networks.'));
+  index.add(doc(2, 'Quantization of networks', 'A study of networks.'));
+  index.add(doc(3, 'Networks everywhere', 'Networks networks.'));
+  assert.deepEqual(ids(index, query(['quantiz'])), ['p2', 'p1']);
+  assert.equal(ids(index, query(['quantiz', 'network']))[0], 'p2');
+  assert.equal(index.search(query(['network'])).total, 3);
+});
+
+test('filters: required, any-of, excluded, dates, code; orders by date and upvotes', () => {
+  const index = new LexicalIndex();
+  index.add(doc(1, 'Graph learning', 'graphs', { publishedAt: '2023-05-01', categories: ['cs.LG'], upvotes: 5, authors: ['Ada Lovelace'] }));
+  index.add(doc(2, 'Graph transformers', 'graphs and vision', { publishedAt: '2024-02-01', categories: ['cs.CV'], hasCode: true, upvotes: 1, orgName: 'Acme' }));
+  index.add(doc(3, 'Graph kernels', 'graphs', { publishedAt: '2024-08-01', categories: ['cs.LG'], upvotes: 9 }));
+  assert.deepEqual(ids(index, query(['graph'], { from: 20240101 })).sort(), ['p2', 'p3']);
+  assert.deepEqual(ids(index, query(['graph'], { to: 20231231 })), ['p1']);
+  assert.deepEqual(ids(index, query(['graph'], { hasCode: true })), ['p2']);
+  assert.deepEqual(ids(index, query(['graph'], { excluded: ['vision'] })).sort(), ['p1', 'p3']);
+  assert.deepEqual(ids(index, query(['graph'], { anyOf: [['c:cs.lg']] })).sort(), ['p1', 'p3']);
+  assert.deepEqual(ids(index, query(['graph'], { required: ['a:lovelac'] })), ['p1']);
+  assert.deepEqual(ids(index, query([], { anyOf: [['o:acme']] })), ['p2']);
+  assert.deepEqual(ids(index, query(['graph'], { sort: 'date' })), ['p3', 'p2', 'p1']);
+  assert.deepEqual(ids(index, query(['graph'], { sort: 'upvotes' })), ['p3', 'p1', 'p2']);
+  index.setUpvotes(2, 100);
+  assert.equal(ids(index, query(['graph'], { sort: 'upvotes' }))[0], 'p2');
+});
+
+test('updates replace a paper, removals drop it, and counts stay right across segment merges', () => {
+  const index = new LexicalIndex();
+  for (let i = 1; i <= 9000; i++) index.add(doc(i, `Paper ${i} about ${i % 2 ? 'odd' : 'even'} things`, i % 1000 === 0 ? 'rare' : 'common'));
+  assert.equal(index.search(query(['odd'])).total, 4500);
+  assert.equal(index.search(query(['rare'])).total, 9);
+  index.add(doc(1000, 'Now about zebras', 'zebra'));
+  index.remove(2000);
+  assert.equal(index.search(query(['rare'])).total, 7);
+  assert.deepEqual(ids(index, query(['zebra'])), ['p1000']);
+  for (let i = 9001; i <= 13000; i++) index.add(doc(i, 'More odd things'));
+  assert.equal(index.search(query(['odd'])).total, 8500);
+  assert.equal(index.search(query(['rare'])).total, 7);
+  assert.equal(index.size, 12999);
+  assert.ok(index.stats().segments < 8, `segments are merged (${index.stats().segments})`);
+  assert.equal(index.search(query(['odd'], { limit: 3 })).hits.length, 3);
+});

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { searchContext, searchPapers } from '../../src/search/searchPapers.ts';
+import { openSqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
+import { testStore } from '../helpers/testApp.ts';
+
+test('the demo corpus: acronyms find spelled-out papers, phrases are exact, highlights mark the words', async () => {
+  const { store, cleanup } = await testStore({ demo: true });
+  try {
+    const ctx = searchContext(store);
+    const kd = await searchPapers(ctx, { q: 'KD', mode: 'lexical', limit: 10 });
+    assert.ok(kd.papers.length >= 3);
+    assert.ok(kd.papers.some((p) => /knowledge distillation/i.test(p.abstract ?? '') && !/\bKD\b/.test(`${p.title} ${p.abstract}`)) || kd.total > kd.papers.length, 'KD reaches papers through its long form');
+    const phrase = await searchPapers(ctx, { q: '"mixture of experts"', mode: 'lexical', limit: 50 });
+    assert.ok(phrase.papers.length > 0);
+    for (const p of phrase.papers) assert.match(`${p.title} ${p.abstract}`.toLowerCase().replace(/-/g, ' '), /mixture of experts?/, 'phrases match word for word (after stemming)');
+    assert.equal(phrase.total, phrase.papers.length);
+    const q = await searchPapers(ctx, { q: 'quantization', mode: 'lexical', limit: 5, highlight: true });
+    const h = q.highlights.get(q.papers[0]!.id)!;
+    const marked = [...h.title, ...h.excerptRanges];
+    assert.ok(marked.length > 0);
+    const [a, b] = h.excerptRanges[0] ?? h.title[0]!;
+    assert.match((h.excerptRanges.length ? h.excerpt : q.papers[0]!.title).slice(a, b).toLowerCase(), /quantiz/);
+    const none = await searchPapers(ctx, { q: 'quantization -quantization', mode: 'lexical', limit: 5 });
+    assert.equal(none.total, 0);
+    const paged = await searchPapers(ctx, { q: 'language models', mode: 'lexical', limit: 5, offset: 5 });
+    const first = await searchPapers(ctx, { q: 'language models', mode: 'lexical', limit: 10 });
+    assert.deepEqual(paged.papers.map((p) => p.id), first.papers.slice(5).map((p) => p.id));
+    const newest = await searchPapers(ctx, { q: 'year:2025', limit: 5 });
+    assert.ok(newest.papers.length > 0);
+    for (const p of newest.papers) assert.match(p.publishedAt ?? '', /^2025-/);
+    assert.ok(newest.papers.every((p, i) => i === 0 || (newest.papers[i - 1]!.publishedAt ?? '') >= (p.publishedAt ?? '')), 'filter-only queries list newest first');
+  } finally {
+    cleanup();
+  }
+});
+
+test('the index follows writes made by another process: new, updated and deleted papers', async () => {
+  const { store, dir, cleanup } = await testStore();
+  const other = openSqliteStore(join(dir, 'paperwire.db'));
+  try {
+    const ctx = searchContext(store);
+    await store.papers.upsert({ arxivId: '2401.00001', title: 'Sparse autoencoders for interpretability', abstract: 'We train sparse autoencoders.' });
+    assert.equal((await searchPapers(ctx, { q: 'autoencoders', limit: 5 })).total, 1);
+    await other.papers.upsert({ arxivId: '2401.00002', title: 'Zebrafish imaging', abstract: 'Microscopy of zebrafish.' });
+    assert.equal((await searchPapers(ctx, { q: 'zebrafish', limit: 5 })).papers[0]?.id, '2401.00002');
+    await other.papers.upsert({ arxivId: '2401.00002', title: 'Axolotl imaging', abstract: 'Microscopy of axolotls.' });
+    assert.equal((await searchPapers(ctx, { q: 'zebrafish', limit: 5 })).total, 0);
+    assert.equal((await searchPapers(ctx, { q: 'axolotl', limit: 5 })).total, 1);
+    other.db.prepare("DELETE FROM papers WHERE id = '2401.00001'").run();
+    assert.equal((await searchPapers(ctx, { q: 'autoencoders', limit: 5 })).total, 0);
+  } finally {
+    other.close();
+    cleanup();
+  }
+});
