@@ -5,7 +5,7 @@
  */
 import { Rng, zipfCumulative } from './rng.ts';
 import { CLAUSE_TEMPLATES, MOVES, TITLE_FORMS, WORDS, type Move } from './sentence-templates.ts';
-import type { Topic } from './topics.ts';
+import { COMMON, COMMON_CUM, type Topic } from './topics.ts';
 
 type Part = string | { slot: string; cap: boolean };
 
@@ -36,6 +36,7 @@ export interface TextContext {
 }
 
 function term(c: TextContext, avoid?: string): string {
+  if (COMMON.length && c.rng.chance(0.1)) return COMMON[c.rng.weighted(COMMON_CUM)];
   for (let tries = 0; tries < 4; tries++) {
     const t = c.other && c.rng.chance(0.2) ? c.other : c.topic;
     const w = t.terms[c.rng.weighted(t.termCum)];
@@ -63,6 +64,11 @@ function fill(c: TextContext, slot: string, title: boolean, prev: string): strin
     case 'term2': case 'term3': return term(c, prev);
     case 'task': return task(c);
     case 'field': return c.topic.name;
+    case 'common': case 'common2': {
+      if (COMMON.length === 0) return term(c);
+      const w = COMMON[c.rng.weighted(COMMON_CUM)];
+      return w === prev ? COMMON[c.rng.int(COMMON.length)] : w;
+    }
     case 'method': return c.method;
     case 'acr': return acronym(c, title);
     case 'name': return z(c, c.topic.names);

@@ -117,7 +117,7 @@ async function main() {
     const scored = [...topicDf[i]].filter(([, c]) => c >= 4).map(([g, c]) => {
       const lift = ((c + 0.5) / (n + 1)) / (((bg.get(g) ?? c) + 0.5) / (total + 1));
       return { g, c, s: lift >= 4 ? c * Math.log(lift) : 0 };
-    }).filter((x) => x.s > 0).sort((a, b) => b.s - a.s || (a.g < b.g ? -1 : 1)).slice(0, 70);
+    }).filter((x) => x.s > 0).sort((a, b) => b.s - a.s || (a.g < b.g ? -1 : 1)).slice(0, 100);
     const acr = [...topicAcr[i]].filter(([a, c]) => c >= 2 && c / (acrDf.get(a) ?? c) >= 0.25)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([a]) => a.split('\t'))
       .filter(([, short], j, all) => all.findIndex((x) => x[1] === short) === j).slice(0, 14);
@@ -126,7 +126,11 @@ async function main() {
     console.error(`${String(i).padStart(2)} ${seed.name.padEnd(48)} papers=${sizes[i]} terms=${scored.length} acr=${acr.length} names=${nm.length}`);
     return { name: seed.name, terms: scored.map((x) => x.g), acronyms: acr, names: nm };
   });
-  writeFileSync(out, JSON.stringify({ source: 'arXiv metadata (CC0), mined by mine-vocabulary.ts', topics }) + '\n');
+  // The shared long tail: frequent phrases of the whole field that belong to no single topic.
+  const topical = new Set(topics.flatMap((x) => x.terms));
+  const common = [...bg].filter(([g, c]) => c >= 8 && !topical.has(g))
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 5000).map(([g]) => g);
+  writeFileSync(out, JSON.stringify({ source: 'arXiv metadata (CC0), mined by mine-vocabulary.ts', topics, common }) + '\n');
   console.error(`papers=${total} -> ${out.pathname}`);
 }
 

@@ -8,12 +8,13 @@ export const MOVES = {
   context: [
     '{Term} has emerged as a {adj} paradigm for {task}.',
     'Recent advances in {term} have enabled rapid progress in {task}.',
-    '{Task} is a fundamental problem in {field}, with applications ranging from {term} to {term2}.',
+    '{Task} is a fundamental problem in {field}, with applications ranging from {common} to {term2}.',
     '{Term} plays a central role in {task}, yet it remains {hard}.',
     'With the rapid growth of {term}, {task} has attracted increasing attention.',
     'Large-scale {term} has become a cornerstone of modern {field}.',
     '{Acr} is widely used for {task}.',
     'Many real-world systems depend on {term} and {term2}.',
+    '{Term} is closely related to {common} and {common2}.',
   ],
   problem: [
     'However, existing methods often suffer from {weakness} when applied to {term}.',
@@ -22,6 +23,7 @@ export const MOVES = {
     'Prior work largely ignores the interplay between {term} and {term2}.',
     'Yet {baseline} and related methods degrade sharply under {cond}.',
     'In practice, {term} incurs {weakness}, which hinders deployment.',
+    'Moreover, {common} and {common2} are rarely considered together with {term}.',
   ],
   proposal: [
     'In this paper, we propose {method}, a {adj} framework for {task} that leverages {term}.',
@@ -31,7 +33,7 @@ export const MOVES = {
     'We propose {method}, a {adj} {term} model trained with {acr}.',
   ],
   detail: [
-    'Specifically, {method} {verb} {term} through a {adj} {component}.',
+    'Specifically, {method} {verb} {term} and {common} through a {adj} {component}.',
     'Our key insight is that {term} can be exploited by jointly modeling {term2} and {term3}.',
     'We further design a {adj} {component} that {verb} {term2}.',
     'The {acr} module is trained with a {loss} to encourage {property}.',
@@ -40,12 +42,13 @@ export const MOVES = {
     'To this end, we formulate {term} as {formulation} and solve it with {term2}.',
     'In addition, we construct a new benchmark, {name}, covering {n} settings of {task}.',
     'A {adj} {component} aligns {term} with {term2} at negligible cost.',
+    'We additionally study the effect of {common} and {common2} on {term}.',
   ],
   experiments: [
     'Extensive experiments on {name} and {name2} demonstrate that {method} achieves state-of-the-art {metric}, outperforming {baseline} by {pct}.',
-    'Experiments across {n} benchmarks show consistent gains of up to {pct} in {metric}.',
+    'Experiments across {n} benchmarks show consistent gains of up to {pct} in {metric}, in particular for {common}.',
     'On {name}, {method} improves {metric} by {pct} over {baseline} while reducing {cost} by {times}.',
-    'Ablation studies confirm the contribution of each component, in particular {term}.',
+    'Ablation studies confirm the contribution of each component, in particular {term} and {common}.',
     'Results on {name} show that {method} matches {baseline} with {times} fewer {resource}.',
   ],
   conclusion: [
@@ -67,6 +70,8 @@ export const CLAUSE_TEMPLATES = [
   ', which is critical for {task}',
   ' and {term2} in a single {component}',
   ', a setting that arises naturally in {task}',
+  ', taking into account {common} and {common2}',
+  ', with applications to {common}, {common2} and {task}',
 ] as const;
 
 export const TITLE_FORMS = [

@@ -106,8 +106,18 @@ export function methodName(rng: Rng, stems: readonly string[]): string {
   return `${rng.pick(stems)}-${rng.pick(['R1', 'Pro', 'Lite', 'XL', 'Plus'])}`;
 }
 
+const VOCABULARY = JSON.parse(readFileSync(new URL('./vocabulary.json', import.meta.url), 'utf8')) as { topics: MinedTopic[]; common?: string[] };
+
+/** Frequent phrases of the whole field that belong to no one topic: the long, Zipf-sampled tail of abstracts. */
+const NOUN_SUFFIX = /(tion|sion|ment|ity|ness|ance|ence|ism|ure|sis|ogy|ics|ship|ware|work|ator|ness|[^siu]s)$/;
+export const COMMON: readonly string[] = (VOCABULARY.common ?? [])
+  .filter((x) => isNounPhrase(x) && (NOUN_SUFFIX.test(x) || NOUN_OK.has(x.split(' ').pop()!)) && !/^(ing|highlight|show|enhance|capture|ensure)/.test(x)
+    && !/^[a-z]+(ates|izes|ises|ifies|ows|ects|ers|ains|ves)$/.test(x))
+  .map((x) => prettify(x, new Map()));
+export const COMMON_CUM = zipfCumulative(Math.max(1, COMMON.length), 0.6);
+
 function build(): Topic[] {
-  const mined = (JSON.parse(readFileSync(new URL('./vocabulary.json', import.meta.url), 'utf8')) as { topics: MinedTopic[] }).topics;
+  const mined = VOCABULARY.topics;
   const orgCum = zipfCumulative(ORGANIZATIONS.length, 0.8);
   return TOPIC_SEEDS.map((seed, id) => {
     const rng = new Rng(hashString(`topic:${id}:${seed.name}`));
@@ -131,7 +141,7 @@ function build(): Topic[] {
     const orgs = Array.from({ length: 10 }, () => rng.weighted(orgCum));
     return {
       id, name: seed.name, cats: seed.cats, tasks: seed.tasks, plain: seed.plain,
-      terms, termCum: zipfCumulative(terms.length, 0.9), acronyms, names: [...new Set(names)], baselines,
+      terms, termCum: zipfCumulative(terms.length, 0.75), acronyms, names: [...new Set(names)], baselines,
       stems, authors: [...new Set(authors)], orgs, hotness: 0.5 + rng.next() * 1.3,
       share: Math.exp(0.7 * rng.normal()), trend: rng.next() * 2 - 1,
     };
