@@ -16,6 +16,8 @@ import { conditionalFeedResponse } from './conditionalGet.ts';
 export const FEED_SIZE = { day: 100, list: 50 } as const;
 const MAX_QUERY = 250;
 const FEED_FILE = '{[^/]+\\.(?:rss|atom)}';
+/** Text as a URL parameter; lone surrogates (which encodeURIComponent refuses) become U+FFFD. */
+const param = (text: string) => encodeURIComponent((text as string & { toWellFormed(): string }).toWellFormed());
 
 type Format = 'rss' | 'atom';
 const split = (file: string): { key: string; format: Format } => {
@@ -34,7 +36,7 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
   const respond = conditionalFeedResponse();
 
   const serve = async (c: Context<AppEnv>, cacheKey: string, format: Format, build: (self: string) => Promise<Omit<FeedDocument, 'self' | 'updated'>>, visibility: 'public' | 'private' = 'public') => {
-    const self = `${base}${c.req.path}${c.req.query('q') !== undefined ? `?q=${encodeURIComponent(c.req.query('q')!)}` : ''}`;
+    const self = `${base}${c.req.path}${c.req.query('q') !== undefined ? `?q=${param(c.req.query('q')!)}` : ''}`;
     const cached = await cache.get(`feed:${format}:${cacheKey}:${deps.today()}`, store.revision(), async () => {
       const doc = await build(self);
       const full: FeedDocument = { ...doc, self, updated: newestUpdate(doc.items) };
@@ -86,7 +88,7 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         return {
           title: `paperwire · Search: ${q}`,
           description: `Papers matching “${q}”`,
-          link: `${base}/search?q=${encodeURIComponent(q)}`,
+          link: `${base}/search?q=${param(q)}`,
           items: papers.map((p) => paperFeedItem(p, base)),
         };
       });
@@ -102,7 +104,7 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       return {
         title: `paperwire · ${org.fullname}`,
         description: `Papers from ${org.fullname}, newest first`,
-        link: `${base}/orgs/${encodeURIComponent(org.name)}`,
+        link: `${base}/orgs/${param(org.name)}`,
         items: papers.map((p) => paperFeedItem(p, base)),
       };
     });
@@ -123,7 +125,7 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
         return {
           title: `paperwire · Saved search: ${search.query}`,
           description: `New papers matching your saved search “${search.query}”`,
-          link: `${base}/search?q=${encodeURIComponent(search.query)}`,
+          link: `${base}/search?q=${param(search.query)}`,
           items,
         };
       },

@@ -67,7 +67,7 @@ ${m.searches.length
   ? html`<ul class="saved-searches">${m.searches.map(
       ({ search: s, feed }) => html`<li>
   <strong>“${s.query}”</strong>${describeFilters(s) ? html` <span class="muted">(${describeFilters(s)})</span>` : ''} — ${deliveryLabel[s.delivery]}
-  · <a href="/search?q=${encodeURIComponent(s.query)}">results</a> · private feed: <a href="${feed.rss}">RSS</a> / <a href="${feed.atom}">Atom</a>
+  · <a href="/search?q=${encodeURIComponent((s.query as string & { toWellFormed(): string }).toWellFormed())}">results</a> · private feed: <a href="${feed.rss}">RSS</a> / <a href="${feed.atom}">Atom</a>
   <form method="post" action="/settings/searches/${s.id}" class="inline">${csrfField(m.csrf)}<label class="visually-hidden" for="delivery-${s.id}">Delivery</label><select id="delivery-${s.id}" name="delivery">${(['digest', 'instant', 'feed'] as const).map((d) => html`<option value="${d}"${d === s.delivery ? html` selected` : ''}>${deliveryLabel[d]}</option>`)}</select> <button type="submit" class="link">Change</button></form>
   <form method="post" action="/settings/searches/${s.id}/delete" class="inline">${csrfField(m.csrf)}<button type="submit" class="link">Delete</button></form>
 </li>`,

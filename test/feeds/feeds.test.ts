@@ -88,6 +88,17 @@ describe('feeds for every list', () => {
     }
   });
 
+  it('answers every odd search query with a feed or a 400, never a 500', async () => {
+    for (const q of ['%ED%A0%80', '\ud800', '%zz', '%00', 'a%26b', '🤖%20"unclosed', '%E0%A4%A', '<script>', 'org:', '(((', '-', encodeURIComponent('\u202e cat:cs.CL year:..'), 'x'.repeat(251)]) {
+      for (const ext of ['rss', 'atom']) {
+        const res = await t.app.request(`/search.${ext}?q=${q}`);
+        assert.ok(res.status === 200 || res.status === 400, `${q}: ${res.status}`);
+        if (res.status === 200) assert.equal(XMLValidator.validate(await res.text()), true, q);
+      }
+    }
+    assert.equal(t.logs.filter((l) => l.includes('request failed')).length, 0);
+  });
+
   it('answers conditional requests with 304, and 200 again once the list changes', async () => {
     const url = `/papers/date/${day}.rss`;
     const first = await t.app.request(url);
