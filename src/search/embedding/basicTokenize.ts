@@ -6,6 +6,18 @@ const SPACE_SEPARATOR = /^\p{Zs}$/u;
 const PUNCTUATION = /^\p{P}$/u;
 const COMBINING_MARK = /\p{Mn}/gu;
 
+const NON_ASCII = /[^\x00-\x7f]/gu;
+const WHITESPACE = /[ \t\n\r]/;
+
+/** Cleaning of one non-ASCII character: dropped (controls, U+FFFD), a space (Zs), spaced out (CJK) or kept. */
+function cleanChar(ch: string): string {
+  const cp = ch.codePointAt(0)!;
+  if (cp === 0xfffd || OTHER.test(ch)) return '';
+  if (SPACE_SEPARATOR.test(ch)) return ' ';
+  if (isCjk(cp)) return ` ${ch} `;
+  return ch;
+}
+
 function isAsciiPunctuation(cp: number): boolean {
   return (cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126);
 }
@@ -46,19 +58,16 @@ function splitPunctuation(piece: string, words: string[]): void {
  */
 export function basicTokenize(text: string): string[] {
   if (ASCII_ONLY.test(text)) return text.replace(ASCII_CONTROL, '').toLowerCase().match(ASCII_WORD) ?? [];
-  let cleaned = '';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') cleaned += ' ';
-    else if (cp === 0 || cp === 0xfffd || OTHER.test(ch)) continue;
-    else if (SPACE_SEPARATOR.test(ch)) cleaned += ' ';
-    else if (isCjk(cp)) cleaned += ` ${ch} `;
-    else cleaned += ch;
-  }
+  const cleaned = text.replace(ASCII_CONTROL, '').replace(NON_ASCII, cleanChar);
   const words: string[] = [];
-  for (const raw of cleaned.split(' ')) {
+  for (const raw of cleaned.split(WHITESPACE)) {
     if (!raw) continue;
-    splitPunctuation(raw.toLowerCase().normalize('NFD').replace(COMBINING_MARK, ''), words);
+    if (ASCII_ONLY.test(raw)) {
+      const ascii = raw.toLowerCase().match(ASCII_WORD);
+      if (ascii) for (const w of ascii) words.push(w);
+    } else {
+      splitPunctuation(raw.toLowerCase().normalize('NFD').replace(COMBINING_MARK, ''), words);
+    }
   }
   return words;
 }

@@ -1,4 +1,5 @@
 import { normalize, type Embedder } from '../semantic/embedder.ts';
+import { createBagSumKernel, type BagSumKernel } from './bagSumKernel.ts';
 import type { WordPieceTokenizer } from './wordPieceTokenizer.ts';
 
 /** The weights of a static model: one int8 row per vocabulary token, with a float scale per row. */
@@ -27,6 +28,7 @@ export class StaticEmbedder implements Embedder {
   private readonly scales: Float32Array;
   private readonly counts: Uint32Array;
   private readonly touched: Uint32Array;
+  private readonly kernel: BagSumKernel | undefined;
 
   constructor(readonly tokenizer: WordPieceTokenizer, weights: StaticWeights, dim = weights.rowDim) {
     if (!Number.isInteger(dim) || dim < 1 || dim > weights.rowDim) throw new Error(`dim must be 1..${weights.rowDim}`);
@@ -40,6 +42,7 @@ export class StaticEmbedder implements Embedder {
     this.scales = weights.scales;
     this.counts = new Uint32Array(tokenizer.vocab.length);
     this.touched = new Uint32Array(tokenizer.vocab.length);
+    this.kernel = dim % 8 === 0 ? createBagSumKernel(weights.rows, weights.rowDim, tokenizer.vocab.length) : undefined;
   }
 
   /** One text's unit vector (all zeros when the text has no tokens). */
@@ -64,6 +67,16 @@ export class StaticEmbedder implements Embedder {
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       if (counts[id]++ === 0) touched[distinct++] = id;
+    }
+    const kernel = this.kernel;
+    if (kernel) {
+      for (let k = 0; k < distinct; k++) {
+        const id = touched[k]!;
+        kernel.ids[k] = id;
+        kernel.weights[k] = scales[id]! * counts[id]!;
+        counts[id] = 0;
+      }
+      return normalize(kernel.sum(distinct, dim));
     }
     const v = new Float32Array(dim);
     for (let k = 0; k < distinct; k++) {
