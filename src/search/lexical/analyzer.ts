@@ -44,8 +44,6 @@ export interface AnalyzedTerm {
   pos: number;
 }
 
-const WORD = /[\p{L}\p{N}]+(?:[-‐‑–'’][\p{L}\p{N}]+)*/gu;
-const JOINERS = /[-‐‑–'’]/;
 
 const memo = new Map<string, string>();
 const MEMO_MAX = 400_000;
@@ -68,27 +66,70 @@ function normalizeUncached(raw: string): string {
   return /^[a-z]+$/.test(w) ? porterStem(americanize(w)) : w;
 }
 
+const LETTER = /[\p{L}\p{N}]/u;
+const isJoiner = (c: number) => c === 45 || c === 39 || c === 0x2010 || c === 0x2011 || c === 0x2013 || c === 0x2019;
+
+/** Length (1 or 2 code units) of the letter or digit at i, or 0 when there is none. */
+function wordCharAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57)) return 1;
+  if (c < 128 || Number.isNaN(c)) return 0;
+  if (c >= 0xd800 && c <= 0xdbff) return LETTER.test(String.fromCodePoint(text.codePointAt(i)!)) ? 2 : 0;
+  return LETTER.test(text[i]!) ? 1 : 0;
+}
+
+/**
+ * The words of a text, raw (not normalized), with their positions: a hyphenated word gives its parts, each with
+ * its own position, then the parts joined (at the last part's position, `joined` true); a trailing "'s" is dropped.
+ * A hand-written scanner because this runs over every word of every paper when the index is built.
+ */
+export function scanWords(text: string, emit: (word: string, pos: number, joined: boolean) => void): void {
+  const n = text.length;
+  let pos = 0;
+  let i = 0;
+  while (i < n) {
+    let w = wordCharAt(text, i);
+    if (!w) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let joins = 0;
+    for (;;) {
+      i += w;
+      if (i >= n) break;
+      w = wordCharAt(text, i);
+      if (w) continue;
+      if (isJoiner(text.charCodeAt(i)) && (w = wordCharAt(text, i + 1))) {
+        joins++;
+        i++;
+        continue;
+      }
+      break;
+    }
+    if (!joins) {
+      emit(text.slice(start, i), pos++, false);
+      continue;
+    }
+    const parts = text.slice(start, i).split(/[-'‐‑–’]/);
+    if (parts.length > 1 && (parts[parts.length - 1] === 's' || parts[parts.length - 1] === 'S') && /['’]s$/i.test(text.slice(start, i))) parts.pop();
+    for (const part of parts) emit(part, pos++, false);
+    if (parts.length > 1 && parts.length <= 4) emit(parts.join(''), pos - 1, true);
+  }
+}
+
+/** Whether a raw word is a stopword. */
+export const isStopword = (word: string) => word.length < 8 && STOPWORDS.has(word.toLowerCase());
+
 /**
  * Splits text into index terms. A hyphenated word yields its parts and the joined word ("pre-training" →
  * pre, train, pretrain) so that either spelling finds the other. Stopwords are dropped but still take a position.
  */
 export function analyze(text: string, keepStopwords = false): AnalyzedTerm[] {
   const out: AnalyzedTerm[] = [];
-  let pos = 0;
-  for (const m of text.matchAll(WORD)) {
-    const token = m[0];
-    if (!JOINERS.test(token)) {
-      if (keepStopwords || !STOPWORDS.has(token.length < 8 ? token.toLowerCase() : '')) out.push({ term: normalizeWord(token), pos });
-      pos++;
-      continue;
-    }
-    const parts = token.replace(/['’]s$/i, '').split(/[-‐‑–'’]/).filter(Boolean);
-    for (const part of parts) {
-      if (keepStopwords || !STOPWORDS.has(part.toLowerCase())) out.push({ term: normalizeWord(part), pos });
-      pos++;
-    }
-    if (parts.length > 1 && parts.length <= 4) out.push({ term: normalizeWord(parts.join('')), pos: pos - 1 });
-  }
+  scanWords(text, (word, pos, joined) => {
+    if (joined || keepStopwords || !isStopword(word)) out.push({ term: normalizeWord(word), pos });
+  });
   return out;
 }
 

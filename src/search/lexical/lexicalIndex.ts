@@ -1,5 +1,5 @@
 import { AcronymTable } from './acronyms.ts';
-import { analyze } from './analyzer.ts';
+import { isStopword, normalizeWord, scanWords } from './analyzer.ts';
 import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
 import { PostingSegment, SegmentBuilder } from './postingSegment.ts';
 import { selectTop, sortedIntersect, sortedUnion } from './topK.ts';
@@ -48,6 +48,8 @@ export interface Hit {
 const BULK_SEGMENT_DOCS = 100_000;
 const LIVE_SEGMENT_DOCS = 2_000;
 const MERGE_BELOW = 4_000_000;
+/** Raw words remembered with their term ids (cleared when full). */
+const WORD_MEMO = 1_000_000;
 
 /** YYYY-MM-DD → YYYYMMDD (0 when unknown), the form dates are filtered and sorted by. */
 export const dayNumber = (day: string | undefined) => (day && /^\d{4}-\d{2}-\d{2}/.test(day) ? Number(day.slice(0, 10).replace(/-/g, '')) : 0);
@@ -60,7 +62,12 @@ export const dayNumber = (day: string | undefined) => (day && /^\d{4}-\d{2}-\d{2
 export class LexicalIndex {
   readonly acronyms = new AcronymTable();
   private dict = new Map<string, number>();
+  private terms: string[] = [];
+  private words = new Map<string, number>();
   private df = new Uint32Array(1024);
+  private tfStamp = new Uint32Array(1024);
+  private tfPacked = new Uint32Array(1024);
+  private titleIds = new Int32Array(1024).fill(-1);
   private segments: PostingSegment[] = [];
   private tail = new SegmentBuilder();
   private tailTerms = new Map<number, number[]>();
@@ -116,25 +123,36 @@ export class LexicalIndex {
     this.byRowid.set(doc.rowid, d);
     this.byId.set(doc.id, d);
 
-    const tfs = new Map<string, number>();
+    // Per-doc frequencies in typed arrays stamped with the doc number: no Map or object per word.
+    const unique: number[] = [];
+    const count = (id: number, shift: number) => {
+      if (this.tfStamp[id] !== d + 1) {
+        this.tfStamp[id] = d + 1;
+        this.tfPacked[id] = 0;
+        unique.push(id);
+      }
+      if (((this.tfPacked[id]! >>> shift) & 255) < 255) this.tfPacked[id]! += 1 << shift;
+    };
     const fields = [doc.title, doc.abstract ?? '', doc.authors.join(', ')];
     for (let f = 0; f < 3; f++) {
-      const terms = analyze(fields[f]!);
-      this.lens[d * 3 + f] = terms.length;
-      this.lenSums[f]! += terms.length;
       const shift = (2 - f) * 8;
-      for (const { term } of terms) {
-        const packed = tfs.get(term) ?? 0;
-        if (((packed >>> shift) & 255) < 255) tfs.set(term, packed + (1 << shift));
-      }
+      let len = 0;
+      scanWords(fields[f]!, (word, _pos, joined) => {
+        const id = this.wordId(word, joined);
+        if (id < 0) return;
+        len++;
+        count(id, shift);
+        if (f === 0) count(this.namespacedId('t:', id), 24);
+      });
+      this.lens[d * 3 + f] = len;
+      this.lenSums[f]! += len;
     }
-    for (const t of analyze(doc.title)) tfs.set(`t:${t.term}`, 0);
-    for (const name of doc.authors) for (const t of analyze(name)) tfs.set(`a:${t.term}`, 0);
-    for (const c of doc.categories) tfs.set(`c:${c.toLowerCase()}`, 0);
-    if (doc.orgName) tfs.set(`o:${doc.orgName.toLowerCase()}`, 0);
-    for (const [term, packed] of tfs) {
-      const id = this.termId(term, true);
+    for (const name of doc.authors) scanWords(name, (word) => count(this.termId(`a:${normalizeWord(word)}`, true), 24));
+    for (const c of doc.categories) count(this.termId(`c:${c.toLowerCase()}`, true), 24);
+    if (doc.orgName) count(this.termId(`o:${doc.orgName.toLowerCase()}`, true), 24);
+    for (const id of unique) {
       this.df[id]!++;
+      const packed = this.tfPacked[id]! & 0xffffff;
       this.tail.add(id, d, packed);
       if (!this.bulk) {
         const list = this.tailTerms.get(id);
@@ -269,15 +287,48 @@ export class LexicalIndex {
     return this.lenSums.map((s) => s / n);
   }
 
+  /** The term id of a raw word from the text (one Map lookup once seen); -1 for stopwords. */
+  private wordId(word: string, joined: boolean): number {
+    const known = this.words.get(word);
+    if (known !== undefined && (known >= 0 || !joined)) return known;
+    const id = !joined && isStopword(word) ? -1 : this.termId(normalizeWord(word), true);
+    if (this.words.size >= WORD_MEMO) this.words.clear();
+    if (!joined || id >= 0) this.words.set(word, id);
+    return id;
+  }
+
+  /** The id of the title-only twin (`t:term`) of a term. */
+  private namespacedId(prefix: 't:', id: number): number {
+    let ns = this.titleIds[id]!;
+    if (ns < 0) {
+      ns = this.termId(prefix + this.termOf(id), true);
+      this.titleIds[id] = ns;
+    }
+    return ns;
+  }
+
+  private termOf(id: number): string {
+    return this.terms[id]!;
+  }
+
   private termId(term: string, create: boolean): number {
     let id = this.dict.get(term);
     if (id === undefined && create) {
       id = this.dict.size;
       this.dict.set(term, id);
+      this.terms.push(term);
       if (id >= this.df.length) {
-        const df = new Uint32Array(this.df.length * 2);
+        const size = this.df.length * 2;
+        const df = new Uint32Array(size);
         df.set(this.df);
         this.df = df;
+        const stamp = new Uint32Array(size);
+        stamp.set(this.tfStamp);
+        this.tfStamp = stamp;
+        this.tfPacked = new Uint32Array(size);
+        const ns = new Int32Array(size).fill(-1);
+        ns.set(this.titleIds);
+        this.titleIds = ns;
       }
     }
     return id ?? -1;

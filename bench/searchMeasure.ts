@@ -1,0 +1,55 @@
+/** The measuring half of bench/search.ts, run in a child process per corpus size so memory is its own. */
+import { searchContext, searchPapers, type SearchMode } from '../src/search/searchPapers.ts';
+import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
+import type { BenchQuery } from './synth/index.ts';
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const mb = (b: number) => Math.round(b / 1048576);
+
+/** Builds the index over the database at `path` and times the queries in each available mode. */
+export async function measure(path: string, queries: BenchQuery[]) {
+  const store = openSqliteStore(path);
+  const ctx = searchContext(store);
+  const started = process.hrtime.bigint();
+  const index = await ctx.lexical.rebuild();
+  const buildS = Number(process.hrtime.bigint() - started) / 1e9;
+  globalThis.gc?.();
+  const mem = process.memoryUsage();
+  const stats = index.stats();
+  const modes: SearchMode[] = ctx.semantic ? ['lexical', 'hybrid'] : ['lexical'];
+  const rows: { label: string; n: number; p50: number; p95: number; p99: number; total: number }[] = [];
+  for (const mode of modes) {
+    for (const q of queries) await searchPapers(ctx, { q: q.q, mode, limit: 20 });
+    const times = new Map<string, { ms: number[]; total: number }>();
+    for (const q of queries) {
+      const t0 = process.hrtime.bigint();
+      const r = await searchPapers(ctx, { q: q.q, mode, limit: 20 });
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      for (const key of [`${mode} ${q.kind}`, `${mode} ALL`]) {
+        const e = times.get(key) ?? { ms: [], total: 0 };
+        e.ms.push(ms);
+        e.total += r.total;
+        times.set(key, e);
+      }
+    }
+    for (const [label, e] of times) {
+      const sorted = e.ms.sort((a, b) => a - b);
+      rows.push({ label, n: sorted.length, p50: pct(sorted, 50), p95: pct(sorted, 95), p99: pct(sorted, 99), total: e.total / sorted.length });
+    }
+  }
+  const after = process.memoryUsage();
+  store.close();
+  return {
+    buildS,
+    indexBytes: stats.bytes,
+    terms: stats.terms,
+    postings: stats.postings,
+    segments: stats.segments,
+    acronyms: stats.acronyms,
+    rssMB: mb(mem.rss),
+    heapMB: mb(mem.heapUsed),
+    buffersMB: mb(mem.arrayBuffers),
+    peakRssMB: mb(Math.max(mem.rss, after.rss)),
+    rows,
+  };
+}
