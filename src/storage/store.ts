@@ -92,6 +92,8 @@ export interface AccountStore {
   revokeApiToken(userId: number, id: number): Promise<boolean>;
   /** Papers a user upvoted, newest vote first. */
   upvotedPapers(userId: number, page: Page): Promise<Paper[]>;
+  /** Deletes expired sessions and expired or used mail tokens; returns how many rows went. */
+  purgeExpired(now: string): Promise<number>;
 }
 
 /** Comments on papers; every change keeps `papers.num_comments` (visible comments) exact in the same transaction. */

@@ -184,3 +184,26 @@ test('bad sign-up input gets 422 with a message, never a 500', async () => {
     t.cleanup();
   }
 });
+
+test('the hourly purge removes expired sessions and used or expired mail links, and nothing live', async () => {
+  const t = await communityApp({ demo: false });
+  try {
+    const live = await makeUser(t, 'live');
+    const { sha256 } = await import('../../src/community/secrets.ts');
+    const { communityJobs } = await import('../../src/community/communityJobs.ts');
+    const past = new Date(Date.now() - 1000).toISOString();
+    const future = new Date(Date.now() + 3600_000).toISOString();
+    await t.store.accounts.createSession(sha256('old-session'), live.id, past);
+    await t.store.accounts.createMailToken(sha256('expired'), live.id, 'verify', past);
+    await t.store.accounts.createMailToken(sha256('used'), live.id, 'reset', future);
+    await t.store.accounts.useMailToken(sha256('used'), 'reset', new Date().toISOString());
+    await t.store.accounts.createMailToken(sha256('fresh'), live.id, 'reset', future);
+    await communityJobs(t.store, t.cd.log)[0]!.run(new AbortController().signal);
+    const count = (table: string) => (t.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    assert.equal(count('sessions'), 1, 'the live session stays');
+    assert.equal(count('account_tokens'), 1, 'the fresh link stays');
+    assert.equal((await t.app.request('/settings', { headers: { Cookie: live.cookie } })).status, 200);
+  } finally {
+    t.cleanup();
+  }
+});

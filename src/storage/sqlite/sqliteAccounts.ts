@@ -116,5 +116,10 @@ export function createAccountStore(db: Db): AccountStore {
     async upvotedPapers(userId, page) {
       return (upvoted.all(userId, page.limit, page.offset) as PaperRow[]).map(rowToPaper);
     },
+    async purgeExpired(now) {
+      const sessions = db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now).changes;
+      const tokens = db.prepare('DELETE FROM account_tokens WHERE expires_at <= ? OR used_at IS NOT NULL').run(now).changes;
+      return sessions + tokens;
+    },
   };
 }
