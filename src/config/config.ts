@@ -29,6 +29,7 @@ export const configSchema = z.object({
   PAPERWIRE_SUBMIT_DAILY_CAP: z.coerce.number().int().min(0).default(5),
   PAPERWIRE_SUBMIT_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(30),
   PAPERWIRE_SIGNUP_OPEN: bool.default(true),
+  PAPERWIRE_WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
   PAPERWIRE_DIGEST_ENABLED: bool.default(true),
   PAPERWIRE_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   PAPERWIRE_DIGEST_SIZE: z.coerce.number().int().min(1).max(50).default(10),
@@ -74,6 +75,8 @@ export interface Config {
   submitMaxAgeDays: number;
   /** Whether anyone may create an account (false: only admins, with `paperwire user create`). */
   signupOpen: boolean;
+  /** Votes, comments and submissions one user may make per 10 minutes. */
+  writeRateLimit: number;
   /** Digests: whether `serve` sends them on schedule, the UTC hour they go out, papers per digest, parallel SMTP sends. */
   digest: { enabled: boolean; hour: number; size: number; concurrency: number };
   /** Ingestion from arXiv: what to fetch and how often (everyMs 0: not on a schedule), and how politely. */
@@ -144,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     submitDailyCap: v.PAPERWIRE_SUBMIT_DAILY_CAP,
     submitMaxAgeDays: v.PAPERWIRE_SUBMIT_MAX_AGE_DAYS,
     signupOpen: v.PAPERWIRE_SIGNUP_OPEN,
+    writeRateLimit: v.PAPERWIRE_WRITE_RATE_LIMIT,
     digest: { enabled: v.PAPERWIRE_DIGEST_ENABLED, hour: v.PAPERWIRE_DIGEST_HOUR, size: v.PAPERWIRE_DIGEST_SIZE, concurrency: v.PAPERWIRE_DIGEST_CONCURRENCY },
     ingest: {
       categories: list(v.PAPERWIRE_INGEST_CATEGORIES),
