@@ -36,7 +36,7 @@ export interface CommunityHttp {
 /** Builds the community HTTP helpers over the app's deps (the mailer defaults to the configured one). */
 export function createCommunityHttp(deps: AppDeps & { mailer?: CommunityDeps['mailer'] }): CommunityHttp {
   const cd: CommunityDeps = { store: deps.store, config: deps.config, log: deps.log, mailer: deps.mailer ?? createMailer(deps.config, deps.log), today: deps.today };
-  const writes = new RateLimiter(120, 10 * 60_000);
+  const writes = new RateLimiter(deps.config.writeRateLimit, 10 * 60_000);
   return {
     cd,
     secure: deps.config.baseUrl.startsWith('https:'),
