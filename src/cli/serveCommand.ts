@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import { communityJobs } from '../community/communityJobs.ts';
 import { ensureSecret, loadConfig } from '../config/config.ts';
 import { isoDay } from '../feed/periods.ts';
 import { digestJobs } from '../digest/digestJobs.ts';
@@ -26,6 +27,7 @@ export async function serveCommand(): Promise<number> {
   const stopDigestJobs = startScheduler(config.digest.enabled ? digestJobs({ store, mailer, config, log }, () => isoDay(new Date())) : [], log);
   const stopSearchJobs = startScheduler(searchJobs(store, config, log), log);
   const stopIngestJobs = startScheduler(ingestJobs({ store, config, log }), log);
+  const stopCommunityJobs = startScheduler(communityJobs(store, log), log);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -42,6 +44,7 @@ export async function serveCommand(): Promise<number> {
         await stopDigestJobs();
         await stopSearchJobs();
         await stopIngestJobs();
+        await stopCommunityJobs();
         mailer.close();
         store.close();
         resolve(0);
