@@ -97,6 +97,19 @@ describe('saved searches: alerts by mail and a private feed', () => {
     assert.equal((await post(`/settings/searches/${searchId}/delete`, {}, users[1]!)).status, 404, "another user's search cannot be deleted");
   });
 
+  it('applies the filters of a saved search', async () => {
+    assert.equal((await post('/settings/searches', { query: 'robotics', organization: 'acme', minUpvotes: '5', delivery: 'feed' })).status, 200);
+    const search = (await t.store.savedSearches.listByUser(users[0]!.id)).find((s) => s.query === 'robotics')!;
+    assert.deepEqual(search.filters, { organization: 'acme', minUpvotes: 5 });
+    await new Promise((r) => setTimeout(r, 5));
+    await t.store.papers.upsert({ arxivId: '2512.30010', title: 'Robotics from Acme with votes', organization: { name: 'acme', fullname: 'Acme Labs' }, baseUpvotes: 9 });
+    await t.store.papers.upsert({ arxivId: '2512.30011', title: 'Robotics from Acme without votes', organization: { name: 'acme', fullname: 'Acme Labs' } });
+    await t.store.papers.upsert({ arxivId: '2512.30012', title: 'Robotics from elsewhere', organization: { name: 'other', fullname: 'Other' }, baseUpvotes: 50 });
+    await runAlerts(deps);
+    const hits = await t.store.savedSearches.recentHits(search.id, 10);
+    assert.deepEqual(hits.map((h) => h.paper.title), ['Robotics from Acme with votes']);
+  });
+
   it('puts digest-delivery matches into the next digest', async () => {
     assert.equal((await post('/settings/searches', { query: 'weather', delivery: 'feed' })).status, 200);
     assert.equal((await post('/settings/searches', { query: 'quantum', delivery: 'digest', minUpvotes: '0' })).status, 200);
