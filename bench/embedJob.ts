@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundledEmbedder } from '../src/search/embedding/bundledEmbedder.ts';
 import { normalize, type Embedder } from '../src/search/semantic/embedder.ts';
-import { mulberry32 } from '../src/search/semantic/kmeans.ts';
+import { mulberry32 } from '../src/search/semantic/nearestCentroid.ts';
 import { createSemanticSearch } from '../src/search/semantic/semanticSearch.ts';
 import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
 

@@ -6,7 +6,7 @@
  * Usage: tsx bench/vectorIndex.ts [sizes=100000,1000000] [dim=384] [queries=200]
  */
 import { normalize } from '../src/search/semantic/embedder.ts';
-import { mulberry32 } from '../src/search/semantic/kmeans.ts';
+import { mulberry32 } from '../src/search/semantic/nearestCentroid.ts';
 import { VectorIndex } from '../src/search/semantic/vectorIndex.ts';
 
 const sizes = (process.argv[2] ?? '100000,1000000').split(',').map(Number);

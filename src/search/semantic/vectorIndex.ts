@@ -1,5 +1,5 @@
 import { quantize } from './embedder.ts';
-import { mulberry32, nearest, sphericalKMeans } from './kmeans.ts';
+import { mulberry32, nearest } from './nearestCentroid.ts';
 import { createSimdDots, type SimdDots } from './simdDots.ts';
 
 /** One search result: a paper id and its cosine similarity to the query. */
@@ -222,6 +222,68 @@ export class VectorIndex {
     return Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   }
 
+  /**
+   * Spherical k-means over stored vectors (`slots`), assignments scored in the SIMD kernel: returns `k` unit
+   * centroids (fewer when there are fewer vectors). A cluster that empties is re-seeded from a random vector.
+   */
+  private kMeans(slots: number[], k: number, random: () => number, iterations = 10): Float32Array {
+    const dim = this.dim;
+    k = Math.max(1, Math.min(k, slots.length));
+    const centroids = new Float32Array(k * dim);
+    const seed = (c: number) => {
+      const slot = slots[Math.floor(random() * slots.length)]!;
+      for (let d = 0; d < dim; d++) centroids[c * dim + d] = this.data[slot * dim + d]! * this.scales[slot]!;
+    };
+    for (let c = 0; c < k; c++) seed(c);
+    const sums = new Float64Array(k * dim);
+    const counts = new Int32Array(k);
+    for (let it = 0; it < iterations; it++) {
+      const assign = this.nearestOf(slots, centroids, k);
+      sums.fill(0);
+      counts.fill(0);
+      slots.forEach((slot, i) => {
+        const c = assign[i]!;
+        counts[c]++;
+        const s = this.scales[slot]!;
+        for (let d = 0, o = slot * dim, t = c * dim; d < dim; d++) sums[t + d] += this.data[o + d]! * s;
+      });
+      for (let c = 0; c < k; c++) {
+        if (counts[c] === 0) {
+          seed(c);
+          continue;
+        }
+        let norm = 0;
+        for (let d = 0; d < dim; d++) norm += sums[c * dim + d]! ** 2;
+        norm = Math.sqrt(norm) || 1;
+        for (let d = 0; d < dim; d++) centroids[c * dim + d] = sums[c * dim + d]! / norm;
+      }
+    }
+    return centroids;
+  }
+
+  /** For each slot, the index of its nearest centroid (of `k`, rows of `centroids`), in the SIMD kernel when there is one. */
+  private nearestOf(slots: number[], centroids: Float32Array, k: number): Int32Array {
+    const best = new Int32Array(slots.length);
+    if (!this.kernel || k === 1) {
+      if (k > 1) slots.forEach((slot, j) => (best[j] = nearest(centroids, k, this.dim, this.data, slot * this.dim)));
+      return best;
+    }
+    const bestScore = new Float64Array(slots.length).fill(-Infinity);
+    for (let i = 0; i < slots.length; i += BATCH) {
+      const n = Math.min(BATCH, slots.length - i);
+      for (let c = 0; c < k; c++) {
+        this.batchSlots.set(slots.slice(i, i + n));
+        const inv = this.prepareQuery(centroids.subarray(c * this.dim, (c + 1) * this.dim));
+        this.kernel.dots(Q_AT, DATA_AT, this.dim, SLOTS_AT, n, OUT_AT);
+        for (let j = 0; j < n; j++) {
+          const score = this.batchOut[j]! * inv;
+          if (score > bestScore[i + j]!) (bestScore[i + j] = score), (best[i + j] = c);
+        }
+      }
+    }
+    return best;
+  }
+
   private assign(slot: number, centroids: Float32Array, lists: number[][], listOf: Int32Array): void {
     const l = nearest(centroids, lists.length, this.dim, this.data, slot * this.dim);
     const old = listOf[slot]!;
@@ -250,23 +312,17 @@ export class VectorIndex {
     const random = mulberry32(options.seed ?? 7);
     const k1 = Math.max(2, Math.round(Math.sqrt(live.length / 1000)));
     const sampleSize = Math.min(live.length, Math.max(10_000, k1 * k1 * 24));
-    const sample = new Float32Array(sampleSize * dim);
-    for (let i = 0; i < sampleSize; i++) {
-      const slot = live[Math.floor(random() * live.length)]!;
-      const s = this.scales[slot]!;
-      for (let d = 0; d < dim; d++) sample[i * dim + d] = this.data[slot * dim + d]! * s;
-    }
-    const top = sphericalKMeans(sample, dim, k1, { seed: options.seed });
+    const sample = Array.from({ length: sampleSize }, () => live[Math.floor(random() * live.length)]!);
+    const top = this.kMeans(sample, k1, random);
     await yieldNow();
+    const groupOf = this.nearestOf(sample, top, k1);
     const groups: number[][] = Array.from({ length: k1 }, () => []);
-    for (let i = 0; i < sampleSize; i++) groups[nearest(top, k1, dim, sample, i * dim)]!.push(i);
+    sample.forEach((slot, i) => groups[groupOf[i]!]!.push(slot));
     const leaves: Float32Array[] = [];
     const leafRange: [number, number][] = [];
     for (const members of groups) {
       const k2 = Math.max(1, Math.round((k1 * members.length) / sampleSize * k1));
-      const rows = new Float32Array(members.length * dim);
-      members.forEach((m, j) => rows.set(sample.subarray(m * dim, m * dim + dim), j * dim));
-      const c = members.length ? sphericalKMeans(rows, dim, k2, { seed: options.seed }) : top.subarray(0, 0);
+      const c = members.length ? this.kMeans(members, k2, random) : new Float32Array(0);
       leafRange.push([leaves.length, leaves.length + c.length / dim]);
       for (let j = 0; j < c.length / dim; j++) leaves.push(c.subarray(j * dim, j * dim + dim));
       await yieldNow();
@@ -275,15 +331,24 @@ export class VectorIndex {
     leaves.forEach((c, i) => centroids.set(c, i * dim));
     const lists: number[][] = leaves.map(() => []);
     const listOf = new Int32Array(this.capacity).fill(-1);
-    for (let i = 0; i < live.length; i++) {
-      const slot = live[i]!;
-      if (this.ids[slot] === undefined) continue;
-      const g = nearest(top, k1, dim, this.data, slot * dim);
-      const [from, to] = leafRange[g]!;
-      const l = from + nearest(centroids.subarray(from * dim, to * dim), to - from, dim, this.data, slot * dim);
-      listOf[slot] = l;
-      lists[l]!.push(slot);
-      if (i % 5000 === 4999) await yieldNow();
+    for (let i = 0; i < live.length; i += BATCH) {
+      const chunk = live.slice(i, i + BATCH).filter((slot) => this.ids[slot] !== undefined);
+      const groupOf = this.nearestOf(chunk, top, k1);
+      const byGroup = new Map<number, number[]>();
+      chunk.forEach((slot, j) => {
+        const members = byGroup.get(groupOf[j]!);
+        if (members) members.push(slot);
+        else byGroup.set(groupOf[j]!, [slot]);
+      });
+      for (const [g, slots] of byGroup) {
+        const [from, to] = leafRange[g]!;
+        const leaf = this.nearestOf(slots, centroids.subarray(from * dim, to * dim), to - from);
+        slots.forEach((slot, j) => {
+          listOf[slot] = from + leaf[j]!;
+          lists[from + leaf[j]!]!.push(slot);
+        });
+      }
+      await yieldNow();
     }
     const changed = this.changedDuringBuild;
     this.changedDuringBuild = undefined;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { normalize } from '../../../src/search/semantic/embedder.ts';
-import { mulberry32 } from '../../../src/search/semantic/kmeans.ts';
+import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { VectorIndex } from '../../../src/search/semantic/vectorIndex.ts';
 
 const random = mulberry32(3);
