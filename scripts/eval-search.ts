@@ -10,6 +10,8 @@ import { join, resolve } from 'node:path';
 import { loadDemoCorpus } from '../src/ingest/demoCorpus.ts';
 import { searchContext, searchPapers, type SearchMode } from '../src/search/searchPapers.ts';
 import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
+import { bundledEmbedder } from '../src/search/embedding/bundledEmbedder.ts';
+import { createSemanticSearch } from '../src/search/semantic/semanticSearch.ts';
 
 const EVAL_DIR = resolve(process.env.SEARCH_EVAL_DIR ?? '../shared/search-eval');
 const args = process.argv.slice(2);
@@ -26,6 +28,14 @@ const store = openSqliteStore(join(dir, 'paperwire.db'), { migrate: true });
 try {
   await loadDemoCorpus(store);
   const ctx = searchContext(store);
+  const embedder = args.includes('--no-semantic') ? undefined : bundledEmbedder();
+  if (embedder) {
+    const semantic = createSemanticSearch(store, embedder);
+    await semantic.load();
+    await semantic.embedPending();
+    ctx.semantic = semantic;
+    console.log(`semantic ranker: bundled model ${embedder.id}`);
+  }
   const queries = readFileSync(join(EVAL_DIR, 'queries.tsv'), 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t') as [string, string, string]);
   for (const mode of modes) {
     const lines: string[] = [];

@@ -1,4 +1,4 @@
-import { normalizeWord } from './lexical/analyzer.ts';
+import { normalizeWord, scanWords } from './lexical/analyzer.ts';
 
 /** Character ranges [start, end) of a text to mark as matching the query. */
 export type Ranges = [number, number][];
@@ -51,12 +51,16 @@ export function highlight(title: string, abstract: string | undefined, terms: Se
 
 /** Whether the words of `phrase` occur consecutively in `text` (stopwords included, same normalization as the index). */
 export function containsPhrase(text: string, phrase: string): boolean {
-  const seq = (s: string) => (s.match(/[\p{L}\p{N}]+/gu) ?? []).map(normalizeWord);
-  const p = seq(phrase);
+  const p: string[] = [];
+  scanWords(phrase, (w, _pos, joined) => !joined && p.push(normalizeWord(w)));
   if (!p.length) return true;
-  const t = seq(text);
-  outer: for (let i = 0; i + p.length <= t.length; i++) {
-    for (let k = 0; k < p.length; k++) if (t[i + k] !== p[k]) continue outer;
+  const words: string[] = [];
+  scanWords(text, (w, _pos, joined) => !joined && words.push(w));
+  const head = p[0]!.slice(0, 3);
+  outer: for (let i = 0; i + p.length <= words.length; i++) {
+    const w = words[i]!;
+    if (!/[^\x00-\x7f]/.test(w) && w.slice(0, 3).toLowerCase() !== head) continue;
+    for (let k = 0; k < p.length; k++) if (normalizeWord(words[i + k]!) !== p[k]) continue outer;
     return true;
   }
   return false;

@@ -175,8 +175,10 @@ async function verifyText(store: Store, hits: Hit[], q: ParsedQuery, want: numbe
   const papers: Paper[] = [];
   let checked = 0;
   let matched = 0;
-  for (let i = 0; i < hits.length && (papers.length < want || i < hits.length); i += 200) {
-    const batch = await store.papers.getMany(hits.slice(i, i + 200).map((h) => h.id));
+  for (let i = 0; i < hits.length && papers.length < want; ) {
+    const size = i === 0 ? want * 2 + 20 : 200;
+    const batch = await store.papers.getMany(hits.slice(i, i + size).map((h) => h.id));
+    i += size;
     for (const p of batch) {
       checked++;
       const text = `${p.title}. ${p.abstract ?? ''}. ${p.authors.join(', ')}`;
@@ -184,7 +186,6 @@ async function verifyText(store: Store, hits: Hit[], q: ParsedQuery, want: numbe
       matched++;
       if (papers.length < want) papers.push(p);
     }
-    if (papers.length >= want && checked >= Math.min(hits.length, 400)) break;
   }
   return { papers, matched, checked };
 }

@@ -218,18 +218,7 @@ export class LexicalIndex {
     if (scored.length) {
       let nt = 0;
       const docCount = Math.max(1, this.alive);
-      for (const { term, weight } of scored) {
-        const factor = weight * idf(docCount, this.docFreq(term)) * IMPACT_UNIT;
-        this.forEachPosting(term, (d, impact) => {
-          if (hasAllow && this.allow[d] !== gen) return;
-          if (this.seen[d] !== gen) {
-            this.seen[d] = gen;
-            this.acc[d] = 0;
-            this.touched[nt++] = d;
-          }
-          this.acc[d]! += factor * impact;
-        });
-      }
+      for (const { term, weight } of scored) nt = this.accumulate(this.dict.get(term)!, weight * idf(docCount, this.docFreq(term)) * IMPACT_UNIT, gen, hasAllow, nt);
       candidates = this.touched.subarray(0, nt);
     } else if (q.scored.length) {
       return { hits: [], total: 0 };
@@ -237,15 +226,59 @@ export class LexicalIndex {
       candidates = allowed ?? Uint32Array.from({ length: this.n }, (_, i) => i);
       for (const d of candidates) this.acc[d] = 0;
     }
+    const { flags, dates, deny, acc } = this;
+    const from = q.from ?? 0;
+    const to = q.to ?? 0;
+    const needCode = q.hasCode ? 2 : 0;
+    const accept = (d: number) => {
+      const f = flags[d]!;
+      if (!(f & 1) || deny[d] === gen || (needCode && !(f & 2))) return false;
+      const date = dates[d]!;
+      return !((from && date < from) || (to && (date === 0 || date > to)));
+    };
     const keyOf =
       q.sort === 'date'
-        ? (d: number) => this.dates[d]! * 1024 + Math.min(1023, this.acc[d]! * 16)
+        ? (d: number) => dates[d]! * 1024 + Math.min(1023, acc[d]! * 16)
         : q.sort === 'upvotes'
-          ? (d: number) => this.upvotes[d]! * 1024 + Math.min(1023, this.acc[d]! * 16)
-          : (d: number) => this.acc[d]! + d * 1e-12;
-    const accept = (d: number) => this.deny[d] !== gen && this.passes(d, q);
+          ? (d: number) => this.upvotes[d]! * 1024 + Math.min(1023, acc[d]! * 16)
+          : (d: number) => acc[d]! + d * 1e-12;
     const { docs, total } = selectTop(candidates, q.limit, accept, keyOf);
-    return { hits: docs.map((d) => ({ doc: d, id: this.ids[d]!, score: this.acc[d]! })), total };
+    return { hits: docs.map((d) => ({ doc: d, id: this.ids[d]!, score: acc[d]! })), total };
+  }
+
+  /** Adds one term's impacts (times `factor`) to the accumulators; the hot loop of every query. */
+  private accumulate(termId: number, factor: number, gen: number, hasAllow: boolean, nt: number): number {
+    const { acc, seen, touched, allow } = this;
+    for (const seg of this.segments) {
+      const r = seg.find(termId);
+      if (!r) continue;
+      const docs = seg.docs;
+      const impacts = seg.impacts;
+      for (let p = r[0], end = r[1]; p < end; p++) {
+        const d = docs[p]!;
+        if (hasAllow && allow[d] !== gen) continue;
+        if (seen[d] !== gen) {
+          seen[d] = gen;
+          acc[d] = factor * impacts[p]!;
+          touched[nt++] = d;
+        } else acc[d]! += factor * impacts[p]!;
+      }
+    }
+    const positions = this.tailTerms.get(termId);
+    if (positions) {
+      const avgs = this.averages();
+      for (const i of positions) {
+        const { doc: d, packedTf } = this.tail.at(i);
+        if (hasAllow && allow[d] !== gen) continue;
+        const v = factor * impactByte(packedTf, this.lens.subarray(d * 3, d * 3 + 3), avgs);
+        if (seen[d] !== gen) {
+          seen[d] = gen;
+          acc[d] = v;
+          touched[nt++] = d;
+        } else acc[d]! += v;
+      }
+    }
+    return nt;
   }
 
   /** Docs with every required term and one term of each anyOf group, ascending. */
