@@ -96,7 +96,11 @@ test('moderation: roles, suspension, submission removal, every action logged', a
     assert.equal((await t.store.papers.featuredOn('2611.00001')).length, 0);
     assert.equal((await postForm(t.app, '/admin/submissions/remove', { csrf: mod.csrf, paper_id: '2611.00001', date: 'yesterday' }, mod.cookie)).status, 400);
 
+    const { createApiToken } = await import('../../src/community/accounts.ts');
+    const { secret } = await createApiToken(t.cd, (await t.store.accounts.byLogin('spammer'))!, 'bot');
     assert.equal((await postForm(t.app, '/admin/users/spammer', { csrf: admin.csrf, action: 'suspend' }, admin.cookie)).status, 303);
+    const viaApi = await t.app.request('/api/papers/2611.00001/upvote', { method: 'POST', headers: { Authorization: `Bearer ${secret}` } });
+    assert.equal(viaApi.status, 401, "a suspended user's tokens stop working");
     assert.equal((await t.app.request('/settings', { headers: { Cookie: spammer.cookie } })).status, 303, 'signed out everywhere');
     const { signIn } = await import('../../src/community/accounts.ts');
     await assert.rejects(signIn(t.cd, 'spammer', 'correct horse battery'), /suspended/);

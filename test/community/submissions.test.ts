@@ -79,6 +79,11 @@ test('the submit page needs a session and shows the rules', async () => {
     const u = await makeUser(t, 'viewer');
     const page = await (await t.app.request('/submit', { headers: { Cookie: u.cookie } })).text();
     assert.match(page, /up to 5 papers a day/);
+    await t.store.papers.upsert({ arxivId: '2611.00005', title: 'Not listed yet', authors: [], publishedAt: '2026-11-22' });
+    const paperPage = await (await t.app.request('/papers/2611.00005', { headers: { Cookie: u.cookie } })).text();
+    assert.match(paperPage, /href="\/submit\?ref=2611.00005">Submit this paper/);
+    const form = await (await t.app.request('/submit?ref=2611.00005', { headers: { Cookie: u.cookie } })).text();
+    assert.match(form, /id="ref"[^>]*value="2611.00005"/);
     assert.match(page, /last 30 days/);
   } finally {
     t.cleanup();
