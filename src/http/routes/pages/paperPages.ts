@@ -50,7 +50,7 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
         viewer ? deps.store.votes.votedOn(viewer.id, [paper.id]) : undefined,
       ]);
       const notice = !viewer ? undefined : c.req.query('submitted') ? 'Thanks! The paper is on today\'s list.' : c.req.query('claimed') ? 'Your claim was recorded; an admin will review it.' : undefined;
-      const extra = paperCommunityView({ paperId: paper.id, comments, authors, viewer, claim, notice });
+      const extra = paperCommunityView({ paperId: paper.id, comments, authors, viewer, claim, notice, featured: featured.length > 0 });
       const vote = viewer && { canVote: true, voted: voted!.has(paper.id), csrf: viewer.csrf };
       return paperView({ paper, featured, similar, extra, vote, account: viewer && accountMenu(viewer) }).value;
     };
