@@ -118,6 +118,16 @@ export async function resetPassword(deps: CommunityDeps, token: string, password
   return (await deps.store.accounts.byId(userId))!;
 }
 
+/** Changes the password of a signed-in account after checking the current one; other sessions end, this one stays. */
+export async function changePassword(deps: CommunityDeps, account: Account, current: string, next: string, keepSessionHash?: string): Promise<void> {
+  if (!(await verifyPassword(current, account.passwordHash ?? DUMMY_HASH))) throw new HttpError(422, 'The current password is not right');
+  checkPassword(next);
+  await deps.store.accounts.update(account.id, { passwordHash: await hashPassword(next) });
+  await deps.store.accounts.deleteSessions(account.id);
+  if (keepSessionHash) await deps.store.accounts.createSession(keepSessionHash, account.id, later(SESSION_TTL_MS));
+  deps.log.info('password changed', { username: account.username });
+}
+
 /** Creates a personal access token for the API; the secret is returned once and only its hash is kept. */
 export async function createApiToken(deps: CommunityDeps, account: Account, name: string): Promise<{ secret: string; id: number }> {
   const label = name.trim();

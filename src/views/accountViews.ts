@@ -84,6 +84,14 @@ ${m.account.emailVerifiedAt
   <label class="check"><input type="checkbox" name="show_upvotes" value="1"${m.account.showUpvotes ? html` checked` : ''}> Show the papers I upvote on my profile</label>
   <button type="submit">Save</button>
 </form>
+<h2>Password</h2>
+<form method="post" action="/settings/password" class="stack">${c}
+  <label for="current-password">Current password</label>
+  <input id="current-password" name="current" type="password" required maxlength="200" autocomplete="current-password">
+  <label for="new-password">New password <span class="muted">(at least 10 characters; signs out your other sessions)</span></label>
+  <input id="new-password" name="password" type="password" required minlength="10" maxlength="200" autocomplete="new-password">
+  <button type="submit">Change password</button>
+</form>
 <h2>Organizations</h2>
 ${m.invitations.map((i) => html`<form method="post" action="/orgs/${i.org.name}/accept" class="row">${c}<span>${i.org.fullname} invited you as ${i.role}.</span> <button type="submit">Accept</button></form>`)}
 ${m.orgs.length ? html`<ul>${m.orgs.map((o) => html`<li><a href="/orgs/${o.org.name}">${o.org.fullname}</a> (${o.role})</li>`)}</ul>` : html`<p class="muted">You are in no organization.</p>`}

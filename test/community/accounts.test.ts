@@ -207,3 +207,24 @@ test('the hourly purge removes expired sessions and used or expired mail links, 
     t.cleanup();
   }
 });
+
+test('changing the password from settings needs the current one and signs out other sessions only', async () => {
+  const t = await communityApp({ demo: false });
+  try {
+    const u = await makeUser(t, 'changer');
+    const { openSession } = await import('../../src/community/accounts.ts');
+    const other = `pw_session=${await openSession(t.cd, u.id)}`;
+    let res = await postForm(t.app, '/settings/password', { csrf: u.csrf, current: 'wrong one!!', password: 'the next password' }, u.cookie);
+    assert.equal(res.status, 422);
+    assert.match(await res.text(), /current password is not right/);
+    res = await postForm(t.app, '/settings/password', { csrf: u.csrf, current: 'correct horse battery', password: 'the next password' }, u.cookie);
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /Password changed/);
+    assert.equal((await t.app.request('/settings', { headers: { Cookie: u.cookie } })).status, 200, 'this session stays');
+    assert.equal((await t.app.request('/settings', { headers: { Cookie: other } })).status, 303, 'the other one ended');
+    const f = await anonForm(t.app, '/login');
+    assert.equal((await postForm(t.app, '/login', { csrf: f.csrf, login: 'changer', password: 'the next password' }, f.cookie)).status, 303);
+  } finally {
+    t.cleanup();
+  }
+});

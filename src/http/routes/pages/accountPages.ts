@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import { createApiToken, requestPasswordReset, resendVerification, resetPassword, signIn, signOut, signUp, openSession, verifyEmail } from '../../../community/accounts.ts';
+import { changePassword, createApiToken, requestPasswordReset, resendVerification, resetPassword, signIn, signOut, signUp, openSession, verifyEmail } from '../../../community/accounts.ts';
 import { formPage, loginForm, resetConfirmForm, resetRequestForm, settingsBody, signupForm } from '../../../views/accountViews.ts';
 import type { SafeHtml } from '../../../views/html.ts';
 import { messageView } from '../../../views/messageView.ts';
@@ -10,6 +10,7 @@ import { HttpError } from '../../errors.ts';
 import { clientIp } from '../../rateLimit.ts';
 import { HTML } from '../../respond.ts';
 import { clearSessionCookie, sessionToken, setSessionCookie } from '../../session.ts';
+import { sha256 } from '../../../community/secrets.ts';
 import type { AppEnv } from '../../viewer.ts';
 
 const page = (c: Context, body: SafeHtml, status = 200) => c.body(body.value, status as 200, { 'Content-Type': HTML, 'Cache-Control': 'no-store' });
@@ -113,6 +114,20 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
     if (fullname.length > 80) return settings(c, { error: 'The display name can be at most 80 characters long' }, 422);
     await deps.store.accounts.update(account.id, { fullname: fullname || undefined, showUpvotes: f.show_upvotes === '1' });
     return settings(c, { notice: 'Saved.' });
+  });
+  app.post('/settings/password', async (c) => {
+    const f = await k.form(c);
+    const account = await k.account(c);
+    const d = k.loginFailures.hit(`password:${account.id}`, Date.now(), true);
+    if (!d.ok) return settings(c, { error: 'Too many wrong passwords; try again later' }, 429);
+    try {
+      await changePassword(k.cd, account, f.current ?? '', f.password ?? '', sha256(sessionToken(c) ?? ''));
+    } catch (err) {
+      if (!failed(err)) throw err;
+      k.loginFailures.hit(`password:${account.id}`);
+      return settings(c, { error: (err as Error).message }, 422);
+    }
+    return settings(c, { notice: 'Password changed; your other sessions were signed out.' });
   });
   app.post('/settings/verify', async (c) => {
     await k.form(c);
