@@ -1,5 +1,6 @@
 import type { Paper } from '../model/paper.ts';
 import type { Store } from '../storage/store.ts';
+import { fuse } from './fusion.ts';
 import { containsPhrase, highlight, type Highlight } from './highlight.ts';
 import { analyze } from './lexical/analyzer.ts';
 import { compileQuery } from './lexical/compileQuery.ts';
@@ -79,8 +80,9 @@ export function searchContext(store: Store): SearchContext {
 const MAX_VERIFIED = 2_000;
 /** Candidates each ranker contributes to fusion. */
 const FUSION_DEPTH = 100;
-/** Reciprocal-rank-fusion constant. */
+/** Reciprocal-rank-fusion constant and the weights of the lexical and semantic lists. */
 const RRF_K = 60;
+const FUSION_WEIGHTS = [1, 2];
 
 /**
  * THE search entry point: the search page, the API, feeds, saved searches and the CLI all call this. Any query
@@ -106,7 +108,7 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
 
   if (mode !== 'lexical' && sort === 'relevance') {
     const semantic = await semanticHits(ctx, index, parsed, lq, Math.max(want, FUSION_DEPTH));
-    hits = mode === 'semantic' ? semantic : fuse(hits, semantic);
+    hits = mode === 'semantic' ? semantic : fuseHits(hits, semantic);
     if (mode === 'semantic') total = semantic.length;
     else total = Math.max(total, hits.length);
   }
@@ -155,18 +157,14 @@ async function semanticHits(ctx: SearchContext, index: LexicalIndex, q: ParsedQu
   return out.slice(0, limit);
 }
 
-/** Reciprocal-rank fusion of the lexical and semantic rankings. */
-function fuse(lexical: Hit[], semantic: Hit[]): Hit[] {
-  const scores = new Map<string, Hit>();
-  const add = (hits: Hit[]) =>
-    hits.forEach((h, rank) => {
-      const prev = scores.get(h.id);
-      const s = 1 / (RRF_K + rank + 1);
-      scores.set(h.id, { doc: h.doc, id: h.id, score: (prev?.score ?? 0) + s });
-    });
-  add(lexical.slice(0, FUSION_DEPTH));
-  add(semantic.slice(0, FUSION_DEPTH));
-  return [...scores.values()].sort((a, b) => b.score - a.score);
+/**
+ * Hybrid order: weighted reciprocal-rank fusion (src/search/fusion.ts) of the lexical and semantic rankings. The
+ * semantic list weighs twice the lexical one, as measured on the development set (docs/search.md).
+ */
+function fuseHits(lexical: Hit[], semantic: Hit[]): Hit[] {
+  const docs = new Map<string, number>();
+  for (const h of [...lexical, ...semantic]) docs.set(h.id, h.doc);
+  return fuse([lexical.slice(0, FUSION_DEPTH), semantic.slice(0, FUSION_DEPTH)], FUSION_WEIGHTS, RRF_K).map((r) => ({ id: r.id, doc: docs.get(r.id)!, score: r.score }));
 }
 
 /** Reads candidates in rank order and keeps those whose text has every phrase and no excluded phrase. */
