@@ -6,7 +6,7 @@
 * test/fixtures/embedding/vectors.json.gz: 48 texts and their vectors computed here, in double precision,
   from the shipped int8 weights.
 
-Usage: python3 training/export_fixtures.py [--corpus .corpus/arxiv-cs-2025-2026.jsonl.xz] [--model models/sci-static-v1]
+Usage: python3 training/export_fixtures.py [--corpus .corpus/arxiv-cs-2025-2026.jsonl.xz] [--model models/sci-static-v2]
 """
 import argparse
 import array
@@ -56,11 +56,22 @@ def load_model(model_dir):
     return cfg, rows, scales
 
 
+def tf_weight(count, tf):
+    if tf == "log":
+        return 1.0 + math.log(count)
+    if tf == "sqrt":
+        return math.sqrt(count)
+    return float(count)
+
+
 def embed(ids, cfg, rows, scales):
     dim = cfg["dim"]
     v = [0.0] * dim
+    counts = {}
     for i in ids:
-        s = scales[i]
+        counts[i] = counts.get(i, 0) + 1
+    for i, c in counts.items():
+        s = scales[i] * tf_weight(c, cfg.get("termWeighting", "linear"))
         off = i * dim
         row = rows[off:off + dim]
         for j in range(dim):
@@ -72,7 +83,7 @@ def embed(ids, cfg, rows, scales):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=".corpus/arxiv-cs-2025-2026.jsonl.xz")
-    ap.add_argument("--model", default="models/sci-static-v1")
+    ap.add_argument("--model", default="models/sci-static-v2")
     ap.add_argument("--out", default="test/fixtures/embedding")
     args = ap.parse_args()
     cfg, rows, scales = load_model(args.model)
@@ -102,7 +113,7 @@ def main():
     edge = [{"text": t, "ids": wp.encode(t)} for t in EDGE_CASES]
     os.makedirs(args.out, exist_ok=True)
     with gzip.open(os.path.join(args.out, "wordpiece-lines.json.gz"), "wt", encoding="utf-8", compresslevel=9) as f:
-        json.dump({"vocab": "models/sci-static-v1/vocab.txt", "lines": lines, "edgeCases": edge}, f, ensure_ascii=False)
+        json.dump({"vocab": "models/sci-static-v2/vocab.txt", "lines": lines, "edgeCases": edge}, f, ensure_ascii=False)
     vec_texts = QUERIES + EDGE_CASES[:16] + [texts[i] for i in picked[::42]]
     vectors = [{"text": t, "vector": [round(x, 7) for x in embed(wp.encode(t), cfg, rows, scales)]} for t in vec_texts]
     with gzip.open(os.path.join(args.out, "vectors.json.gz"), "wt", encoding="utf-8", compresslevel=9) as f:

@@ -36,9 +36,11 @@ S_MAX = 24  # segments per paper: title + up to 23 sentences (the tail is merged
 SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"'])")
 
 BASE = dict(dim=384, epochs=20, batch=4096, lr=3e-3, tau=0.05, p_title=0.5, p_cat=0.0,
-            wn_weight=0.0, wn_batch=4096, tok_drop=0.0, matryoshka=(64, 128, 256), seed=11)
+            wn_weight=0.0, wn_batch=4096, tok_drop=0.0, matryoshka=(64, 128, 256), seed=11, tf="linear")
 VARIANTS = {
-    # the shipped model (models/sci-static-v1): category-grouped batches half the time, temperature 0.07
+    # the shipped model (models/sci-static-v2): sci-static-v1 plus sublinear term frequency (sqrt of the count)
+    "sci-static-v2": dict(p_cat=0.5, tau=0.07, tf="sqrt"),
+    # the first model: category-grouped batches half the time, temperature 0.07, plain counts
     "sci-static-v1": dict(p_cat=0.5, tau=0.07),
     # the sweep that chose it (figures in training/reports-run*.json and the model card)
     "base": {},
@@ -61,6 +63,12 @@ VARIANTS = {
     "v1_d448": dict(p_cat=0.5, tau=0.07, dim=448),
     "v1_pc25": dict(p_cat=0.25, tau=0.07),
     "v1_pt07": dict(p_cat=0.5, tau=0.07, p_title=0.7),
+    # sublinear term frequency in training and at inference (a token repeated c times counts 1 + ln c)
+    "v2_log": dict(p_cat=0.5, tau=0.07, tf="log"),
+    "v2_log_s12": dict(p_cat=0.5, tau=0.07, tf="log", seed=12),
+    "v2_log_s13": dict(p_cat=0.5, tau=0.07, tf="log", seed=13),
+    "v2_sqrt": dict(p_cat=0.5, tau=0.07, tf="sqrt"),
+    "v2_log_pc25": dict(p_cat=0.25, tau=0.07, tf="log"),
 }
 
 _wp = None
@@ -152,6 +160,28 @@ class StaticModel(torch.nn.Module):
         return w
 
 
+def tf_weight(counts, tf):
+    """Weight of a token that occurs `counts` times in a text (relative to counting each occurrence once)."""
+    c = counts.float()
+    if tf == "log":
+        return 1.0 + torch.log(c)
+    if tf == "sqrt":
+        return torch.sqrt(c)
+    return c
+
+
+def bag_sums(vec, t, rowi, mask, B, tf, vocab_size):
+    """Per-row sums of the masked token vectors, a token repeated c times counting tf_weight(c)."""
+    v, tt, r = vec[mask], t[mask], rowi[mask]
+    if tf == "linear":
+        w = torch.ones_like(tt, dtype=vec.dtype)
+    else:
+        _, inv, cnt = torch.unique(r * vocab_size + tt, return_inverse=True, return_counts=True)
+        c = cnt[inv]
+        w = tf_weight(c, tf) / c.float()
+    return torch.zeros(B, vec.shape[1], device=vec.device).index_add_(0, r, v * w.unsqueeze(1))
+
+
 def info_nce(q, d, dims, tau):
     target = torch.arange(q.shape[0], device=q.device)
     loss = 0.0
@@ -163,13 +193,15 @@ def info_nce(q, d, dims, tau):
     return loss / len(dims)
 
 
-def embed_texts(matrix, wp, texts):
-    """Sum of token rows + L2 normalize: exactly what the TypeScript side computes."""
+def embed_texts(matrix, wp, texts, tf="linear"):
+    """Weighted sum of token rows + L2 normalize: exactly what the TypeScript side computes."""
     out = torch.zeros(len(texts), matrix.shape[1], device=matrix.device)
     for i, t in enumerate(texts):
         ids = wp.encode(t)
         if ids:
-            out[i] = matrix[torch.tensor(ids, device=matrix.device)].sum(0)
+            c = torch.bincount(torch.tensor(ids, device=matrix.device), minlength=matrix.shape[0])
+            u = torch.nonzero(c).squeeze(1)
+            out[i] = (matrix[u] * tf_weight(c[u], tf).unsqueeze(1)).sum(0)
     return F.normalize(out, dim=-1)
 
 
@@ -179,10 +211,10 @@ def quantize(matrix):
     return q, scale.float()
 
 
-def evaluate(matrix, wp, dev, held_eval):
+def evaluate(matrix, wp, dev, held_eval, tf):
     papers, queries, qrels, bm25 = dev
-    docs = embed_texts(matrix, wp, [t + " " + a for t, a in papers])
-    qv = embed_texts(matrix, wp, [q[2] for q in queries])
+    docs = embed_texts(matrix, wp, [t + ". " + a for t, a in papers], tf)
+    qv = embed_texts(matrix, wp, [q[2] for q in queries], tf)
     sims = (qv @ docs.T).cpu().tolist()
     sem = {q[0]: devset.rank(s) for q, s in zip(queries, sims)}
     res = {"semantic": devset.score(sem, papers, queries, qrels)}
@@ -193,8 +225,8 @@ def evaluate(matrix, wp, dev, held_eval):
             {q[0]: devset.convex(bm25[q[0]], s, a) for q, s in zip(queries, sims)}, papers, queries, qrels)
     # held-out arXiv papers: title -> its own abstract among all held-out abstracts
     ht, ha = held_eval
-    tv = embed_texts(matrix, wp, ht)
-    av = embed_texts(matrix, wp, ha)
+    tv = embed_texts(matrix, wp, ht, tf)
+    av = embed_texts(matrix, wp, ha, tf)
     r = (tv @ av.T).argsort(dim=1, descending=True)[:, :10]
     hit = (r == torch.arange(len(ht), device=r.device).unsqueeze(1)).float()
     mrr = (hit / torch.arange(1, 11, device=r.device).float()).sum(1).mean().item()
@@ -242,16 +274,15 @@ def train(cfg, data, dev, held_eval, wn, device):
             if cfg["tok_drop"] > 0:
                 keep = (torch.rand(tot, generator=g, device=device) >= cfg["tok_drop"]).float()
                 vec = vec * keep.unsqueeze(1)
-            segs = torch.zeros(B * S_MAX, cfg["dim"], device=device).index_add_(0, rowi * S_MAX + seg[pos], vec)
-            segs = segs.view(B, S_MAX, cfg["dim"])
-            title = segs[:, 0]
-            abst = segs[:, 1:].sum(1)
             ns = nseg[b] - 1  # sentences
             k = 1 + (torch.rand(B, generator=g, device=device) * ns.clamp_min(1)).long().clamp_max(S_MAX - 1)
-            sent = segs[torch.arange(B, device=device), k]
             use_title = (torch.rand(B, generator=g, device=device) < cfg["p_title"]) | (ns < 2)
-            q = torch.where(use_title.unsqueeze(1), title, sent)
-            d = torch.where(use_title.unsqueeze(1), abst, title + abst - sent)
+            sg = seg[pos]
+            ut = use_title[rowi]
+            in_q = torch.where(ut, sg == 0, sg == k[rowi])
+            in_d = torch.where(ut, sg >= 1, sg != k[rowi])
+            q = bag_sums(vec, t, rowi, in_q, B, cfg["tf"], len(wp.vocab))
+            d = bag_sums(vec, t, rowi, in_d, B, cfg["tf"], len(wp.vocab))
             loss = info_nce(q, d, dims, cfg["tau"])
             if cfg["wn_weight"] > 0:
                 wa, wb = wn
@@ -278,6 +309,7 @@ def write_model(path, name, q, scale, vocab_path, cfg, figures, corpus_sha):
                    "weights": "embeddings.i8", "scales": "scales.f32", "vocab": "vocab.txt",
                    "format": "int8 row-major [vocabSize x dim], float32 per-row scale, little endian",
                    "tokenizer": "bert-wordpiece-uncased", "pooling": "sum, then L2 normalize",
+                   "termWeighting": cfg["tf"],
                    "training": cfg, "corpusSha256": corpus_sha, "figures": figures}, f, indent=1)
 
 
@@ -287,9 +319,9 @@ def main():
     ap.add_argument("--vocab", default=".corpus/scivocab-uncased.txt")
     ap.add_argument("--dev", default=".corpus", help="folder with dev-papers.jsonl, queries.tsv, qrels.tsv (scored only)")
     ap.add_argument("--wordnet", default=os.path.join(os.path.dirname(__file__), "synonyms", "wordnet-pairs.tsv.xz"))
-    ap.add_argument("--variants", default="sci-static-v1")
+    ap.add_argument("--variants", default="sci-static-v2")
     ap.add_argument("--export", default="", help="comma-separated variants to write as int8 models")
-    ap.add_argument("--name", default="sci-static-v1")
+    ap.add_argument("--name", default="", help="model id in config.json (default: the variant name)")
     ap.add_argument("--out", default="out")
     ap.add_argument("--workers", type=int, default=min(16, os.cpu_count() or 1))
     ap.add_argument("--limit", type=int, default=0, help="use only the first N papers (smoke tests)")
@@ -340,10 +372,13 @@ def main():
             m = model.folded()
             q, scale = quantize(m)
             deq = q.float() * scale.unsqueeze(1)
-            res = {"fp32": evaluate(m, wp, dev, held_eval), "int8": evaluate(deq, wp, dev, held_eval)}
+            tf = cfg["tf"]
+            res = {"fp32": evaluate(m, wp, dev, held_eval, tf), "int8": evaluate(deq, wp, dev, held_eval, tf)}
+            if tf == "linear":
+                res["int8_log_at_inference"] = evaluate(deq, wp, dev, held_eval, "log")
             res["train_seconds"] = round(time.time() - t1, 1)
             for dsub in [d for d in cfg["matryoshka"] if d < cfg["dim"]]:
-                res[f"int8_dim{dsub}"] = evaluate(deq[:, :dsub], wp, dev, held_eval)["semantic"]
+                res[f"int8_dim{dsub}"] = evaluate(deq[:, :dsub], wp, dev, held_eval, tf)["semantic"]
         print(json.dumps(res), flush=True)
         report["variants"][name] = {"config": cfg, "results": res}
         trained[name] = (q.cpu(), scale.cpu(), cfg, res["int8"])
@@ -357,7 +392,7 @@ def main():
         name = {"best": best, "besthybrid": besth}.get(name, name)
         if name in trained:
             q, scale, cfg, fig = trained[name]
-            write_model(os.path.join(args.out, name), args.name, q, scale, args.vocab, cfg, fig, corpus_sha)
+            write_model(os.path.join(args.out, name), args.name or name, q, scale, args.vocab, cfg, fig, corpus_sha)
             print(f"exported {name}", flush=True)
     print(f"done in {time.time() - t0:.1f}s", flush=True)
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { StaticEmbedder } from './staticEmbedder.ts';
+import { StaticEmbedder, type TermWeighting } from './staticEmbedder.ts';
 import { WordPieceTokenizer } from './wordPieceTokenizer.ts';
 
 /** What `config.json` of a static model directory says (written by `training/train.py`). */
@@ -12,6 +12,7 @@ export interface StaticModelConfig {
   scales: string;
   vocab: string;
   matryoshkaDims?: number[];
+  termWeighting?: TermWeighting;
 }
 
 /**
@@ -19,7 +20,7 @@ export interface StaticModelConfig {
  * from local disk, checking that the files fit together. `dim` truncates vectors to one of the model's
  * Matryoshka sizes (smaller index, a little less quality); by default the full size.
  */
-export function loadStaticEmbedder(dir: string, options: { dim?: number } = {}): StaticEmbedder {
+export function loadStaticEmbedder(dir: string, options: { dim?: number; simd?: boolean } = {}): StaticEmbedder {
   const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as StaticModelConfig;
   const tokenizer = WordPieceTokenizer.fromFile(join(dir, config.vocab));
   if (tokenizer.vocab.length !== config.vocabSize) {
@@ -33,5 +34,6 @@ export function loadStaticEmbedder(dir: string, options: { dim?: number } = {}):
   if (options.dim !== undefined && config.matryoshkaDims && !config.matryoshkaDims.includes(options.dim)) {
     throw new Error(`${config.id} was trained for dims ${config.matryoshkaDims.join(', ')}, not ${options.dim}`);
   }
-  return new StaticEmbedder(tokenizer, { id: config.id, rowDim: config.dim, rows, scales }, options.dim);
+  const weights = { id: config.id, rowDim: config.dim, rows, scales, termWeighting: config.termWeighting };
+  return new StaticEmbedder(tokenizer, weights, options.dim, { simd: options.simd });
 }

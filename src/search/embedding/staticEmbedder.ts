@@ -12,11 +12,23 @@ export interface StaticWeights {
   rows: Int8Array;
   /** One scale per row: token vector = rows[row] × scales[row]. */
   scales: Float32Array;
+  /** How a token repeated c times in a text counts: c (linear), √c (sqrt) or 1 + ln c (log). */
+  termWeighting?: TermWeighting;
 }
+
+/** The sublinear term-frequency functions a static model may have been trained with. */
+export type TermWeighting = 'linear' | 'sqrt' | 'log';
+
+const TERM_WEIGHT: Record<TermWeighting, (count: number) => number> = {
+  linear: (c) => c,
+  sqrt: Math.sqrt,
+  log: (c) => 1 + Math.log(c),
+};
 
 /**
  * paperwire's bundled embedder: a text's vector is the L2-normalized sum of its WordPiece tokens' vectors
- * (the token weights learned in training are folded into the rows). No runtime, no network: a query is
+ * (the token weights learned in training are folded into the rows; a repeated token counts sublinearly, as
+ * in training). No runtime, no network: a query is
  * embedded synchronously in microseconds (`embedOne`), a paper in tens of microseconds. `dim` below the
  * row length keeps the first `dim` components (the model was trained with a Matryoshka loss for that).
  */
@@ -29,8 +41,10 @@ export class StaticEmbedder implements Embedder {
   private readonly counts: Uint32Array;
   private readonly touched: Uint32Array;
   private readonly kernel: BagSumKernel | undefined;
+  private readonly tf: (count: number) => number;
 
-  constructor(readonly tokenizer: WordPieceTokenizer, weights: StaticWeights, dim = weights.rowDim) {
+  /** `simd: false` forces the plain JavaScript loop (the fallback where WebAssembly SIMD is missing). */
+  constructor(readonly tokenizer: WordPieceTokenizer, weights: StaticWeights, dim = weights.rowDim, options: { simd?: boolean } = {}) {
     if (!Number.isInteger(dim) || dim < 1 || dim > weights.rowDim) throw new Error(`dim must be 1..${weights.rowDim}`);
     if (weights.rows.length !== tokenizer.vocab.length * weights.rowDim || weights.scales.length !== tokenizer.vocab.length) {
       throw new Error(`weights do not fit a ${tokenizer.vocab.length}-token vocabulary of ${weights.rowDim}-dim rows`);
@@ -42,7 +56,9 @@ export class StaticEmbedder implements Embedder {
     this.scales = weights.scales;
     this.counts = new Uint32Array(tokenizer.vocab.length);
     this.touched = new Uint32Array(tokenizer.vocab.length);
-    this.kernel = dim % 8 === 0 ? createBagSumKernel(weights.rows, weights.rowDim, tokenizer.vocab.length) : undefined;
+    this.tf = TERM_WEIGHT[weights.termWeighting ?? 'linear'];
+    if (!this.tf) throw new Error(`unknown term weighting ${weights.termWeighting}`);
+    this.kernel = options.simd !== false && dim % 8 === 0 ? createBagSumKernel(weights.rows, weights.rowDim, tokenizer.vocab.length) : undefined;
   }
 
   /** One text's unit vector (all zeros when the text has no tokens). */
@@ -60,9 +76,9 @@ export class StaticEmbedder implements Embedder {
     return texts.map((t) => this.embedOne(t));
   }
 
-  /** The vector of a token-id sequence: repeated ids are summed once with their count. */
+  /** The vector of a token-id sequence: each distinct id's row once, weighted by its (sublinear) count. */
   embedIds(ids: readonly number[]): Float32Array {
-    const { counts, touched, rows, scales, rowDim, dim } = this;
+    const { counts, touched, rows, scales, rowDim, dim, tf } = this;
     let distinct = 0;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
@@ -73,7 +89,7 @@ export class StaticEmbedder implements Embedder {
       for (let k = 0; k < distinct; k++) {
         const id = touched[k]!;
         kernel.ids[k] = id;
-        kernel.weights[k] = scales[id]! * counts[id]!;
+        kernel.weights[k] = scales[id]! * tf(counts[id]!);
         counts[id] = 0;
       }
       return normalize(kernel.sum(distinct, dim));
@@ -81,7 +97,7 @@ export class StaticEmbedder implements Embedder {
     const v = new Float32Array(dim);
     for (let k = 0; k < distinct; k++) {
       const id = touched[k]!;
-      const w = scales[id]! * counts[id]!;
+      const w = scales[id]! * tf(counts[id]!);
       counts[id] = 0;
       const off = id * rowDim;
       for (let j = 0; j < dim; j++) v[j] += w * rows[off + j]!;

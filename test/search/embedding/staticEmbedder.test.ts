@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { bundledEmbedder } from '../../../src/search/embedding/bundledEmbedder.ts';
+import { BUNDLED_MODEL_DIR, bundledEmbedder } from '../../../src/search/embedding/bundledEmbedder.ts';
+import { loadStaticEmbedder } from '../../../src/search/embedding/loadStaticEmbedder.ts';
 
 const fixture = JSON.parse(gunzipSync(readFileSync(new URL('../../fixtures/embedding/vectors.json.gz', import.meta.url))).toString('utf8')) as {
   model: string;
@@ -58,4 +59,13 @@ test('Matryoshka prefixes: a 128-dim embedder is a distinct model id with unit v
   assert.equal(v.length, 128);
   assert.ok(Math.abs(dot(v, v) - 1) < 1e-5);
   assert.throws(() => bundledEmbedder({ dim: 100 }));
+});
+
+test('the WebAssembly SIMD kernel and the JavaScript loop give the same vectors', () => {
+  const plain = loadStaticEmbedder(BUNDLED_MODEL_DIR, { simd: false });
+  for (const { text } of fixture.texts) {
+    const a = embedder.embedOne(text);
+    const b = plain.embedOne(text);
+    for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i]! - b[i]!) < 1e-5, JSON.stringify(text.slice(0, 40)));
+  }
 });
