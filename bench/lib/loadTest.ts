@@ -1,0 +1,27 @@
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  errors: number;
+  non2xx: number;
+  timeouts: number;
+}
+
+/** The figures a load test reports: throughput, latency percentiles and failures. */
+export interface LoadResult {
+  url: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** Drives `url` with autocannon for `seconds` over `connections` keep-alive connections. */
+export async function loadTest(url: string, connections = 50, seconds = 10): Promise<LoadResult> {
+  const r = await autocannon({ url, connections, duration: seconds });
+  return { url, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts };
+}
