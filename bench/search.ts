@@ -3,9 +3,9 @@
  * .cache/), then in a fresh child process per size builds the lexical index from it exactly as the server does
  * (SyncedIndex.rebuild), and prints build time, index size, memory and p50/p95/p99 latency of searchPapers per
  * query kind (single word, several words, phrase, filtered, semantic paraphrase) in lexical and, when a semantic
- * ranker is available, hybrid mode.
+ * ranker is available, hybrid mode (with the bundled model, for sizes up to --hybrid-max: embedding is slow).
  *
- *   npx tsx bench/search.ts [--sizes 10000,100000,1000000] [--queries 400]
+ *   npx tsx bench/search.ts [--sizes 10000,100000,1000000] [--queries 400] [--hybrid-max 100000]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -23,6 +23,8 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '10000,100000,1000000' },
     queries: { type: 'string', default: '400' },
     measure: { type: 'string' },
+    'hybrid-max': { type: 'string', default: '100000' },
+    hybrid: { type: 'boolean', default: false },
   },
 });
 const CACHE = fileURLToPath(new URL('../.cache/bench-search/', import.meta.url));
@@ -71,7 +73,7 @@ function ensureDatabase(n: number): string {
 }
 
 if (values.measure) {
-  const result = await measure(values.measure, generateQueries(1, Number(values.queries)));
+  const result = await measure(values.measure, generateQueries(1, Number(values.queries)), values.hybrid);
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 }
@@ -81,7 +83,7 @@ console.log(`bench:search  ${new Date().toISOString().slice(0, 10)}  node ${proc
 console.log(`  ${values.queries} queries per size from bench/synth generateQueries(seed 1); latency of searchPapers (limit 20) after 1 warm-up pass\n`);
 for (const n of sizes) {
   const db = ensureDatabase(n);
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--measure', db, '--queries', values.queries!], {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--measure', db, '--queries', values.queries!, ...(n <= Number(values['hybrid-max']) ? ['--hybrid'] : [])], {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
     env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=3072' },
@@ -93,7 +95,8 @@ for (const n of sizes) {
   const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as Awaited<ReturnType<typeof measure>>;
   console.log(`${n.toLocaleString('en-US')} papers  (database ${(statSync(db).size / 1e6).toFixed(0)} MB)`);
   console.log(`  build ${r.buildS.toFixed(1)} s (${Math.round(n / r.buildS).toLocaleString('en-US')} papers/s)   index ${(r.indexBytes / 1e6).toFixed(0)} MB in typed arrays, ${r.terms.toLocaleString('en-US')} terms, ${r.postings.toLocaleString('en-US')} postings, ${r.segments} segments, ${r.acronyms} acronyms`);
-  console.log(`  memory after build: RSS ${r.rssMB} MB, heap ${r.heapMB} MB, array buffers ${r.buffersMB} MB`);
+  console.log(`  memory after build: RSS ${r.rssMB} MB, heap ${r.heapMB} MB, array buffers ${r.buffersMB} MB; peak RSS while querying ${r.peakRssMB} MB`);
+  if (r.model) console.log(`  hybrid: semantic index of ${r.model} loaded/embedded in ${r.embedS.toFixed(1)} s (vectors are cached in the database)`);
   console.log(`  ${'mode/kind'.padEnd(20)} ${'n'.padStart(4)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'mean hits'.padStart(10)}`);
   for (const row of r.rows) console.log(`  ${row.label.padEnd(20)} ${String(row.n).padStart(4)} ${row.p50.toFixed(2).padStart(8)} ${row.p95.toFixed(2).padStart(8)} ${row.p99.toFixed(2).padStart(8)} ${Math.round(row.total).toLocaleString('en-US').padStart(10)}`);
   console.log('');

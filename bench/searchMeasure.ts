@@ -2,12 +2,14 @@
 import { searchContext, searchPapers, type SearchMode } from '../src/search/searchPapers.ts';
 import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
 import type { BenchQuery } from './synth/index.ts';
+import { bundledEmbedder } from '../src/search/embedding/bundledEmbedder.ts';
+import { createSemanticSearch } from '../src/search/semantic/semanticSearch.ts';
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const mb = (b: number) => Math.round(b / 1048576);
 
 /** Builds the index over the database at `path` and times the queries in each available mode. */
-export async function measure(path: string, queries: BenchQuery[]) {
+export async function measure(path: string, queries: BenchQuery[], hybrid = false) {
   const store = openSqliteStore(path);
   const ctx = searchContext(store);
   const started = process.hrtime.bigint();
@@ -16,6 +18,17 @@ export async function measure(path: string, queries: BenchQuery[]) {
   globalThis.gc?.();
   const mem = process.memoryUsage();
   const stats = index.stats();
+  let embedS = 0;
+  const embedder = hybrid ? bundledEmbedder() : undefined;
+  if (embedder) {
+    const semantic = createSemanticSearch(store, embedder);
+    const t0 = process.hrtime.bigint();
+    await semantic.load();
+    await semantic.embedPending();
+    await semantic.settled();
+    embedS = Number(process.hrtime.bigint() - t0) / 1e9;
+    ctx.semantic = semantic;
+  }
   const modes: SearchMode[] = ctx.semantic ? ['lexical', 'hybrid'] : ['lexical'];
   const rows: { label: string; n: number; p50: number; p95: number; p99: number; total: number }[] = [];
   for (const mode of modes) {
@@ -41,6 +54,8 @@ export async function measure(path: string, queries: BenchQuery[]) {
   store.close();
   return {
     buildS,
+    embedS,
+    model: embedder?.id,
     indexBytes: stats.bytes,
     terms: stats.terms,
     postings: stats.postings,
