@@ -1,4 +1,5 @@
 import { normalize, type Embedder } from '../semantic/embedder.ts';
+import { basicTokenize } from './basicTokenize.ts';
 import { createBagSumKernel, type BagSumKernel } from './bagSumKernel.ts';
 import type { WordPieceTokenizer } from './wordPieceTokenizer.ts';
 
@@ -52,18 +53,27 @@ export class StaticEmbedder implements Embedder {
     this.id = dim === weights.rowDim ? weights.id : `${weights.id}@${dim}`;
     this.dim = dim;
     this.rowDim = weights.rowDim;
-    this.rows = weights.rows;
     this.scales = weights.scales;
     this.counts = new Uint32Array(tokenizer.vocab.length);
     this.touched = new Uint32Array(tokenizer.vocab.length);
     this.tf = TERM_WEIGHT[weights.termWeighting ?? 'linear'];
     if (!this.tf) throw new Error(`unknown term weighting ${weights.termWeighting}`);
     this.kernel = options.simd !== false && dim % 8 === 0 ? createBagSumKernel(weights.rows, weights.rowDim, tokenizer.vocab.length) : undefined;
+    this.rows = this.kernel ? new Int8Array(0) : weights.rows; // the kernel holds its own copy
   }
 
   /** One text's unit vector (all zeros when the text has no tokens). */
   embedOne(text: string): Float32Array {
-    return this.embedIds(this.tokenizer.encode(text));
+    const { counts, touched, tokenizer } = this;
+    let distinct = 0;
+    for (const word of basicTokenize(text)) {
+      const pieces = tokenizer.wordIds(word);
+      for (let i = 0; i < pieces.length; i++) {
+        const id = pieces[i]!;
+        if (counts[id]++ === 0) touched[distinct++] = id;
+      }
+    }
+    return this.pool(distinct);
   }
 
   /** The `Embedder` fast path: the same as `embedOne`. */
@@ -78,12 +88,18 @@ export class StaticEmbedder implements Embedder {
 
   /** The vector of a token-id sequence: each distinct id's row once, weighted by its (sublinear) count. */
   embedIds(ids: readonly number[]): Float32Array {
-    const { counts, touched, rows, scales, rowDim, dim, tf } = this;
+    const { counts, touched } = this;
     let distinct = 0;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;
       if (counts[id]++ === 0) touched[distinct++] = id;
     }
+    return this.pool(distinct);
+  }
+
+  /** Sums the rows of the `distinct` ids in `touched` (weights from `counts`, which it resets). */
+  private pool(distinct: number): Float32Array {
+    const { counts, touched, rows, scales, rowDim, dim, tf } = this;
     const kernel = this.kernel;
     if (kernel) {
       for (let k = 0; k < distinct; k++) {
