@@ -5,6 +5,7 @@ import { digestCommand } from './digestCommand.ts';
 import { importCommand } from './importCommand.ts';
 import { ingestCommand } from './ingestCommand.ts';
 import { migrateCommand } from './migrateCommand.ts';
+import { searchCommand } from './searchCommand.ts';
 import { reindexCommand } from './reindexCommand.ts';
 import { serveCommand } from './serveCommand.ts';
 import { userCommand } from './userCommand.ts';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   import: { run: importCommand, help: 'import papers from FILE: paperwire JSON lines, Kaggle arXiv snapshot or HF daily_papers (--format; .gz; - for stdin)' },
   ingest: { run: ingestCommand, help: 'fetch papers from arXiv (arxiv API, oai, rss, all) politely and resumably; status shows the last runs' },
   migrate: { run: migrateCommand, help: 'bring the database schema up to date' },
+  search: { run: searchCommand, help: 'search papers with the query language of the web page (--mode, --sort, --limit, --json)' },
   reindex: { run: reindexCommand, help: 're-embed papers with the configured model and re-extract keywords, with a progress bar (--embeddings, --keywords)' },
   config: { run: configCommand, help: 'print the effective configuration, secrets redacted' },
   digest: { run: digestCommand, help: 'send the digests due today (--dry-run, --to ADDRESS, --period day|week, --date, --alerts)' },
