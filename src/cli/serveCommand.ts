@@ -11,6 +11,7 @@ import { ingestJobs } from '../ingest/ingestJobs.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { createLogger } from '../logging/logger.ts';
 import { searchJobs } from '../search/searchJobs.ts';
+import { searchContext } from '../search/searchPapers.ts';
 import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
 
 /** `paperwire serve`: opens the store (migrating and loading the demo corpus when empty) and serves the app. */
@@ -26,6 +27,11 @@ export async function serveCommand(): Promise<number> {
   const mailer = createDigestMailer(config, log);
   const stopDigestJobs = startScheduler(config.digest.enabled ? digestJobs({ store, mailer, config, log }, () => isoDay(new Date())) : [], log);
   const stopSearchJobs = startScheduler(searchJobs(store, config, log), log);
+  const lexicalStarted = Date.now();
+  void searchContext(store).lexical.current().then(
+    (index) => log.info('lexical search index built', { papers: index.size, ms: Date.now() - lexicalStarted }),
+    (err) => log.error('lexical search index failed to build', { error: err instanceof Error ? err.message : String(err) }),
+  );
   const stopIngestJobs = startScheduler(ingestJobs({ store, config, log }), log);
   const stopCommunityJobs = startScheduler(communityJobs(store, log), log);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
