@@ -5,6 +5,7 @@ import { ingestSchema } from './004-ingest.ts';
 import { ftsBatchedSchema } from './008-fts-batched.ts';
 import { lexicalSchema } from './005-lexical.ts';
 import { semanticSchema } from './009-semantic.ts';
+import { personalSchema } from './010-personal.ts';
 
 /** One schema change; `version` is its place in the order, and each runs in its own transaction. */
 export interface Migration {
@@ -25,4 +26,5 @@ export const migrations: Migration[] = [
   { version: 5, name: 'lexical', sql: lexicalSchema },
   { version: 8, name: 'fts-batched', sql: ftsBatchedSchema },
   { version: 9, name: 'semantic', sql: semanticSchema },
+  { version: 10, name: 'personal', sql: personalSchema },
 ];

@@ -13,6 +13,7 @@ import { createSavedSearchStore } from './sqliteSavedSearches.ts';
 import { createDigestSendStore, createSubscriberStore } from './sqliteSubscribers.ts';
 import { createOrganizationStore } from './sqliteOrganizations.ts';
 import { createPaperStore } from './sqlitePapers.ts';
+import { createPersonalStore } from './sqlitePersonal.ts';
 import { createSearchIndexStore } from './sqliteSearchIndex.ts';
 import { createLexicalStore } from './sqliteLexical.ts';
 import { createSubmissionStore } from './sqliteSubmissions.ts';
@@ -59,6 +60,7 @@ export function openSqliteStore(path: string, options: { migrate?: boolean } = {
     jobLeases: createJobLeaseStore(db),
     searchIndex: createSearchIndexStore(db),
     lexical: createLexicalStore(db),
+    personal: createPersonalStore(db),
     revision: () => (dataVersion.get() as number) * 1_000_000_000 + (totalChanges.get() as number),
     close: () => db.close(),
   };
