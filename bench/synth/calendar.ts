@@ -75,8 +75,21 @@ export class IdAllocator {
     }
   }
 
+  /** Advances past `n` ids of day `date` without formatting them (to start a worker mid-corpus). */
+  skip(date: string, n: number): void {
+    this.enter(date.slice(2, 4) + date.slice(5, 7));
+    for (let i = 0; i < n; i++) this.next += 1 + (this.rng.chance(this.gap) ? 1 : 0);
+  }
+
   id(date: string): string {
     const m = date.slice(2, 4) + date.slice(5, 7);
+    this.enter(m);
+    const id = `${m}.${String(this.next).padStart(5, '0')}`;
+    this.next += 1 + (this.rng.chance(this.gap) ? 1 : 0);
+    return id;
+  }
+
+  private enter(m: string): void {
     if (m !== this.month) {
       const total = this.perMonth.get(m) ?? 1;
       const slack = 99_999 - total;
@@ -85,8 +98,5 @@ export class IdAllocator {
       this.gap = Math.min(0.5, slack / total / 3);
       this.next = 1 + this.rng.int(Math.max(1, Math.min(200, slack / 10)));
     }
-    const id = `${m}.${String(this.next).padStart(5, '0')}`;
-    this.next += 1 + (this.rng.chance(this.gap) ? 1 : 0);
-    return id;
   }
 }

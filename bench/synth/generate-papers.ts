@@ -33,6 +33,8 @@ export interface GenerateOptions {
   /** First and last day, YYYY-MM-DD; default 2024-11-01 .. 2026-10-31. */
   start?: string;
   end?: string;
+  /** Only the days whose index is in [from, to): for parallel writers; papers are identical to a full run's. */
+  dayRange?: [number, number];
 }
 
 export const DEFAULT_START = '2024-11-01';
@@ -110,8 +112,13 @@ export function* generatePapers(opts: GenerateOptions): Generator<SynthPaper> {
   if (!Number.isInteger(count) || count < 0) throw new Error(`count must be a non-negative integer, got ${count}`);
   const days = planDays(count, seed, opts.start ?? DEFAULT_START, opts.end ?? DEFAULT_END);
   const ids = new IdAllocator(days, seed);
+  const [from, to] = opts.dayRange ?? [0, days.length];
   for (const day of days) {
-    if (day.count === 0) continue;
+    if (day.count === 0 || day.index >= to) continue;
+    if (day.index < from) {
+      ids.skip(day.date, day.count);
+      continue;
+    }
     // One stream per day, so any range of days can be generated on its own (e.g. in parallel) byte-identically.
     const rng = new Rng(Math.imul(seed, 0x9e3779b1) ^ Math.imul(day.index + 1, 0x85ebca6b));
     const topicCum = cumulative(TOPICS.map((t) => t.share * Math.exp(t.trend * (day.t - 0.5))));

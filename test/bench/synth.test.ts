@@ -197,6 +197,22 @@ test('writeCorpus streams to a file (gzip too) and ensureCorpus generates only w
   }
 });
 
+test('parallel writing on worker threads gives the same bytes as one thread', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'synth-'));
+  try {
+    for (const f of ['jsonl', 'kaggle'] as const) {
+      const one = await writeCorpus(join(dir, `1.${f}`), { count: 2500, seed: 12 }, f, { workers: 1 });
+      const two = await writeCorpus(join(dir, `2.${f}`), { count: 2500, seed: 12 }, f, { workers: 2, chunkPapers: 300 });
+      assert.equal(one.workers, 1);
+      assert.equal(two.workers, 2);
+      assert.equal(two.count, 2500);
+      assert.ok(readFileSync(join(dir, `1.${f}`)).equals(readFileSync(join(dir, `2.${f}`))), f);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('speed sanity: 5,000 papers in both formats', () => {
   const t0 = performance.now();
   let bytes = 0;
