@@ -228,3 +228,47 @@ test('changing the password from settings needs the current one and signs out ot
     t.cleanup();
   }
 });
+
+test('cookies are Secure when the site is served over https', async () => {
+  const t = await communityApp({ demo: false, env: { PAPERWIRE_BASE_URL: 'https://papers.example.org' } });
+  try {
+    await makeUser(t, 'secure');
+    const f = await anonForm(t.app, '/login');
+    const res = await postForm(t.app, '/login', { csrf: f.csrf, login: 'secure', password: 'correct horse battery' }, f.cookie);
+    assert.equal(res.status, 303);
+    assert.match(res.headers.get('set-cookie')!, /pw_session=[^;]+;.*Secure/);
+    assert.match((await t.app.request('/login')).headers.get('set-cookie')!, /pw_anon=.*Secure/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('an unverified account is told so in settings and can ask for a new link', async () => {
+  const t = await communityApp({ demo: false });
+  try {
+    const u = await makeUser(t, 'pending', 'user', false);
+    const page = await (await t.app.request('/settings', { headers: { Cookie: u.cookie } })).text();
+    assert.match(page, /not confirmed yet/);
+    const res = await postForm(t.app, '/settings/verify', { csrf: u.csrf }, u.cookie);
+    assert.match(await res.text(), /We sent a new confirmation link/);
+    const [mail] = await outbox(t.dir);
+    const link = new URL(linkIn(mail!, '/verify?token=')!);
+    assert.equal((await t.app.request(link.pathname + link.search)).status, 303);
+    assert.ok((await t.store.accounts.byId(u.id))!.emailVerifiedAt);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('closed sign-up: the form and the post are refused', async () => {
+  const t = await communityApp({ demo: false, env: { PAPERWIRE_SIGNUP_OPEN: 'false' } });
+  try {
+    assert.equal((await t.app.request('/signup')).status, 403);
+    const f = await anonForm(t.app, '/login');
+    const res = await postForm(t.app, '/signup', { csrf: f.csrf, username: 'late', email: 'late@example.org', password: 'long enough pw' }, f.cookie);
+    assert.equal(res.status, 403);
+    assert.equal(await t.store.users.get('late'), undefined);
+  } finally {
+    t.cleanup();
+  }
+});
