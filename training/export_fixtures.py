@@ -35,6 +35,24 @@ QUERIES = [
 ]
 
 
+RANGES = [(0x20, 0x7E), (0x00, 0x1F), (0xA0, 0xFF), (0x100, 0x17F), (0x391, 0x3C9), (0x410, 0x44F), (0x300, 0x36F),
+          (0x2000, 0x206F), (0x4E00, 0x4FFF), (0x1F600, 0x1F64F), (0x2200, 0x22FF), (0xFF01, 0xFF5E), (0x621, 0x64A)]
+
+
+def random_strings(n, seed=7):
+    """Strings drawn from long-assigned Unicode blocks (stable across Python's and Node's Unicode versions)."""
+    import random
+    rnd = random.Random(seed)
+    out = []
+    for _ in range(n):
+        chars = []
+        for _ in range(rnd.randint(1, 40)):
+            lo, hi = RANGES[0] if rnd.random() < 0.5 else rnd.choice(RANGES)
+            chars.append(chr(rnd.randint(lo, hi)))
+        out.append("".join(chars))
+    return out
+
+
 def fnv1a(ids):
     h = 2166136261
     for i in ids:
@@ -110,7 +128,7 @@ def main():
         if n < 60:
             row["ids"] = ids
         lines.append(row)
-    edge = [{"text": t, "ids": wp.encode(t)} for t in EDGE_CASES]
+    edge = [{"text": t, "ids": wp.encode(t)} for t in EDGE_CASES + random_strings(300)]
     os.makedirs(args.out, exist_ok=True)
     with gzip.open(os.path.join(args.out, "wordpiece-lines.json.gz"), "wt", encoding="utf-8", compresslevel=9) as f:
         json.dump({"vocab": "models/sci-static-v2/vocab.txt", "lines": lines, "edgeCases": edge}, f, ensure_ascii=False)

@@ -69,3 +69,17 @@ test('the WebAssembly SIMD kernel and the JavaScript loop give the same vectors'
     for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i]! - b[i]!) < 1e-5, JSON.stringify(text.slice(0, 40)));
   }
 });
+
+test('any string embeds without throwing: lone surrogates, NUL, 10,000 characters, random code points', () => {
+  let seed = 42;
+  const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const texts = ['\uD800', 'a\uDC00b', '\u0000'.repeat(50), 'x'.repeat(10_000), '🤖'.repeat(3000)];
+  for (let i = 0; i < 2000; i++) {
+    texts.push(Array.from({ length: 1 + Math.floor(rand() * 30) }, () => String.fromCharCode(Math.floor(rand() * 0x10000))).join(''));
+  }
+  for (const text of texts) {
+    const v = embedder.embedOne(text);
+    const n = dot(v, v);
+    assert.ok(n === 0 || Math.abs(n - 1) < 1e-4, JSON.stringify(text.slice(0, 20)));
+  }
+});

@@ -24,7 +24,7 @@ test('token ids match the Python tokenizer on 1,000 corpus papers', () => {
   assert.deepEqual(wrong, []);
 });
 
-test('token ids match the Python tokenizer on edge cases (accents, CJK, controls, emoji, long words)', () => {
+test('token ids match the Python tokenizer on edge cases and 300 random Unicode strings', () => {
   for (const { text, ids } of fixture.edgeCases) assert.deepEqual(tokenizer.encode(text), ids, JSON.stringify(text));
 });
 
