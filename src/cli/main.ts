@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/config.ts';
 import { SchemaAheadError, SchemaBehindError } from '../storage/migrate.ts';
+import { backupCommand } from './backupCommand.ts';
 import { configCommand } from './configCommand.ts';
 import { digestCommand } from './digestCommand.ts';
 import { importCommand } from './importCommand.ts';
@@ -7,6 +8,7 @@ import { ingestCommand } from './ingestCommand.ts';
 import { migrateCommand } from './migrateCommand.ts';
 import { searchCommand } from './searchCommand.ts';
 import { reindexCommand } from './reindexCommand.ts';
+import { restoreCommand } from './restoreCommand.ts';
 import { serveCommand } from './serveCommand.ts';
 import { userCommand } from './userCommand.ts';
 
@@ -22,6 +24,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   reindex: { run: reindexCommand, help: 're-embed papers with the configured model and re-extract keywords, with a progress bar (--embeddings, --keywords)' },
   config: { run: configCommand, help: 'print the effective configuration, secrets redacted' },
   digest: { run: digestCommand, help: 'send the digests due today (--dry-run, --to ADDRESS, --period day|week, --date, --alerts)' },
+  backup: { run: backupCommand, help: 'copy the live database to FILE with the SQLite online backup API, safe while the server runs (--force)' },
+  restore: { run: restoreCommand, help: 'check the backup FILE (integrity, schema) and put it in place of the database; stop the server first' },
   user: { run: userCommand, help: 'create accounts (the first admin: user create NAME --email E --admin) and change roles' },
 };
 
