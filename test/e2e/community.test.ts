@@ -5,6 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { serve } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { createServer } from 'node:http';
+import { openSession, signUp } from '../../src/community/accounts.ts';
+import { createLogger } from '../../src/logging/logger.ts';
+import { createMailer } from '../../src/mail/mailer.ts';
 import { linkIn, outbox } from '../community/communityHelpers.ts';
 import { testApp } from '../helpers/testApp.ts';
 
@@ -132,5 +136,41 @@ test('anonymous main pages pass axe on desktop and phone', async () => {
     } finally {
       await context.close();
     }
+  }
+});
+
+test('in the browser: a forged cross-origin upvote is refused, and script payloads in comments never run', async () => {
+  const log = createLogger('silent');
+  const cd = { store: t.store, config: t.config, log, mailer: createMailer(t.config, log), today: () => TODAY };
+  const victim = (await signUp(cd, { username: 'victim', email: 'victim@example.org', password: 'a very good password' }, { verified: true, skipMail: true }))!;
+  const token = await openSession(cd, victim.id);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addCookies([{ name: 'pw_session', value: token, url: base, httpOnly: true, sameSite: 'Lax' }]);
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => (dialogs.push(d.message()), d.dismiss()));
+  const evil = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end(`<form id="f" method="post" action="${base}/papers/2611.00001/upvote"><input name="up" value="1"></form><script>document.getElementById('f').submit()</script>`);
+  });
+  await new Promise<void>((r) => evil.listen(0, '127.0.0.1', () => r()));
+  try {
+    const before = (await t.store.papers.get('2611.00001'))!.upvotes;
+    const response = page.waitForResponse((r) => r.url().endsWith('/papers/2611.00001/upvote'));
+    await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
+    assert.equal((await response).status(), 403);
+    assert.equal((await t.store.papers.get('2611.00001'))!.upvotes, before, 'the forged vote did not count');
+
+    await page.goto(`${base}/papers/2611.00001`);
+    await page.fill('#new-comment', '<script>alert("s")</script> <img src=x onerror=alert("i")> [x](javascript:alert("j"))');
+    await page.click('button:has-text("Comment")');
+    await page.waitForSelector('text=<script>alert("s")</script>');
+    await page.click('.md >> text=x').catch(() => undefined);
+    await page.waitForTimeout(200);
+    assert.deepEqual(dialogs, []);
+    await page.screenshot({ path: `${ARTIFACTS}community-xss-inert.png`, fullPage: true });
+  } finally {
+    await context.close();
+    await new Promise<void>((r) => evil.close(() => r()));
   }
 });
