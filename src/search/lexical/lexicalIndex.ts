@@ -289,10 +289,23 @@ export class LexicalIndex {
     return lists.reduce((a, b) => sortedIntersect(a, b));
   }
 
+  /** A term's doc numbers, ascending, copied out of the segments in one pass. */
   private postingDocs(term: string): Uint32Array {
-    const out: number[] = [];
-    this.forEachPosting(term, (d) => out.push(d));
-    return Uint32Array.from(out);
+    const id = this.dict.get(term);
+    if (id === undefined) return new Uint32Array(0);
+    const ranges = this.segments.map((seg) => seg.find(id));
+    const tail = this.tailTerms.get(id) ?? [];
+    const out = new Uint32Array(ranges.reduce((n, r) => n + (r ? r[1] - r[0] : 0), 0) + tail.length);
+    let n = 0;
+    this.segments.forEach((seg, i) => {
+      const r = ranges[i];
+      if (r) {
+        out.set(seg.docs.subarray(r[0], r[1]), n);
+        n += r[1] - r[0];
+      }
+    });
+    for (const i of tail) out[n++] = this.tail.at(i).doc;
+    return out;
   }
 
   /** Calls `fn(doc, impact)` for each posting of a term, in ascending doc order. */
