@@ -72,9 +72,8 @@ export async function submitPaper(deps: CommunityDeps, account: Account | undefi
     if (!m?.title.trim()) return { status: 'needs-metadata', id };
     if (m.title.length > 500 || (m.abstract?.length ?? 0) > 10_000 || m.authors.length > 500) throw new HttpError(422, 'The title, authors or abstract are too long');
     const arxivId = id.startsWith('pw-') ? undefined : id;
-    await store.papers.upsert({ id: arxivId ? undefined : id, arxivId, title: m.title.trim(), authors: m.authors.map((a) => a.trim()).filter(Boolean), abstract: m.abstract?.trim() || undefined, publishedAt: m.publishedAt });
-    paper = (await store.papers.get(id)) ?? (await store.papers.searchText(m.title, { limit: 1, offset: 0 })).papers[0];
-    if (!paper) throw new HttpError(422, 'That paper could not be stored');
+    const stored = await store.papers.upsert({ id: arxivId ? undefined : id, arxivId, title: m.title.trim(), authors: m.authors.map((a) => a.trim()).filter(Boolean), abstract: m.abstract?.trim() || undefined, publishedAt: m.publishedAt });
+    paper = (await store.papers.get(stored.id))!;
   }
   const outcome = await store.daily.feature(paper.id, today, { submittedBy: account.id });
   if (outcome === 'exists') return { status: 'exists', paper, date: today };

@@ -7,7 +7,7 @@ import type { SafeHtml } from '../views/html.ts';
 import { checkCsrf } from './csrf.ts';
 import type { AppDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
-import { RateLimiter, clientIp, rateLimitHeaders } from './rateLimit.ts';
+import { RateLimiter, rateLimitHeaders } from './rateLimit.ts';
 import { viewerAccount } from './session.ts';
 import type { AppEnv } from './viewer.ts';
 
@@ -74,4 +74,3 @@ export function createCommunityHttp(deps: AppDeps & { mailer?: CommunityDeps['ma
   };
 }
 
-export { clientIp };
