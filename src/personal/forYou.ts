@@ -1,0 +1,89 @@
+import type { Paper } from '../model/paper.ts';
+import { searchPapers, type SearchContext } from '../search/searchPapers.ts';
+import type { Store } from '../storage/store.ts';
+import { buildRankWindow, rankForYou, type RankWindow, type Reason } from './rankForYou.ts';
+
+/** A recommended paper with why it was picked. */
+export interface ForYouPick {
+  paper: Paper;
+  reason: Reason;
+  score: number;
+}
+
+/** Options of one "For you" computation. */
+export interface ForYouOptions {
+  today: string;
+  /** How many days back the window reaches (default 7). */
+  days?: number;
+  limit?: number;
+  /** How long a built window is reused while writes happen (default 10 s); 0 rebuilds on any change. */
+  windowMaxAgeMs?: number;
+  /** Search machinery for followed searches and alerts; without it those features are left out. */
+  search?: SearchContext;
+}
+
+interface CachedWindow {
+  key: string;
+  revision: number;
+  builtAt: number;
+  win: RankWindow;
+  byId: Map<string, number>;
+}
+const windows = new WeakMap<Store, CachedWindow>();
+const MAX_ALERTS = 10;
+
+/** The first day of a window of `days` days ending today. */
+export function windowStart(today: string, days: number): string {
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - (days - 1));
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The recent window every user's ranking reads, shared by all users and kept in memory: rebuilt when the day or
+ * the embedding model changes, or when the store changed and the copy is older than `maxAgeMs`.
+ */
+export async function recentWindow(store: Store, since: string, maxAgeMs = 10_000): Promise<CachedWindow> {
+  const model = (await store.personal.activeModel()) ?? '';
+  const key = `${since}|${model}`;
+  const cached = windows.get(store);
+  const rev = store.revision();
+  if (cached && cached.key === key && (cached.revision === rev || Date.now() - cached.builtAt < maxAgeMs)) return cached;
+  const papers = await store.personal.window(since, model);
+  const dim = papers.find((p) => p.vector)?.vector?.length ?? 0;
+  const fresh = { key, revision: rev, builtAt: Date.now(), win: buildRankWindow(papers, dim), byId: new Map(papers.map((p, i) => [p.id, i])) };
+  windows.set(store, fresh);
+  return fresh;
+}
+
+/**
+ * "For you": recent papers ranked for one user from what they saved, upvoted and follow, each with a reason.
+ * The one entry point for the For you page, its API, and the digest.
+ */
+export async function forYou(store: Store, userId: number, options: ForYouOptions): Promise<ForYouPick[]> {
+  const since = windowStart(options.today, options.days ?? 7);
+  const [cached, signals, follows, seen, saved] = await Promise.all([
+    recentWindow(store, since, options.windowMaxAgeMs),
+    store.personal.activeModel().then((m) => store.personal.signals(userId, m ?? '', 200)),
+    store.personal.follows(userId),
+    store.personal.seen(userId),
+    store.savedSearches.listByUser(userId),
+  ]);
+  const alertHits = new Map<number, string>();
+  if (options.search) {
+    const queries = [...follows.filter((f) => f.kind === 'search').map((f) => f.value), ...saved.map((s) => s.query)].slice(0, MAX_ALERTS);
+    for (const q of queries) {
+      const { papers } = await searchPapers(options.search, { q, filters: { from: since }, mode: 'lexical', limit: 100 });
+      for (const p of papers) {
+        const i = cached.byId.get(p.id);
+        if (i !== undefined && !alertHits.has(cached.win.papers[i]!.rowid)) alertHits.set(cached.win.papers[i]!.rowid, q);
+      }
+    }
+  }
+  const picks = rankForYou(cached.win, { signals, follows, alertHits, seen, limit: options.limit ?? 30 });
+  const full = new Map((await store.papers.getMany(picks.map((p) => p.paper.id))).map((p) => [p.id, p]));
+  return picks.flatMap((p) => {
+    const paper = full.get(p.paper.id);
+    return paper ? [{ paper, reason: p.reason, score: p.score }] : [];
+  });
+}
