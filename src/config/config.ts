@@ -30,6 +30,8 @@ export const configSchema = z.object({
   PAPERWIRE_SUBMIT_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(30),
   PAPERWIRE_SIGNUP_OPEN: bool.default(true),
   PAPERWIRE_WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
+  PAPERWIRE_MAX_BODY_KB: z.coerce.number().int().min(1).max(1_048_576).default(1024),
+  PAPERWIRE_REQUEST_TIMEOUT_S: z.coerce.number().int().min(1).max(3600).default(30),
   PAPERWIRE_DIGEST_ENABLED: bool.default(true),
   PAPERWIRE_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   PAPERWIRE_DIGEST_SIZE: z.coerce.number().int().min(1).max(50).default(10),
@@ -77,6 +79,9 @@ export interface Config {
   signupOpen: boolean;
   /** Votes, comments and submissions one user may make per 10 minutes. */
   writeRateLimit: number;
+  /** Largest request body accepted (bytes; larger: 413), and how long a request may run before it is answered 503. */
+  maxBodyBytes: number;
+  requestTimeoutMs: number;
   /** Digests: whether `serve` sends them on schedule, the UTC hour they go out, papers per digest, parallel SMTP sends. */
   digest: { enabled: boolean; hour: number; size: number; concurrency: number };
   /** Ingestion from arXiv: what to fetch and how often (everyMs 0: not on a schedule), and how politely. */
@@ -148,6 +153,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     submitMaxAgeDays: v.PAPERWIRE_SUBMIT_MAX_AGE_DAYS,
     signupOpen: v.PAPERWIRE_SIGNUP_OPEN,
     writeRateLimit: v.PAPERWIRE_WRITE_RATE_LIMIT,
+    maxBodyBytes: v.PAPERWIRE_MAX_BODY_KB * 1024,
+    requestTimeoutMs: v.PAPERWIRE_REQUEST_TIMEOUT_S * 1000,
     digest: { enabled: v.PAPERWIRE_DIGEST_ENABLED, hour: v.PAPERWIRE_DIGEST_HOUR, size: v.PAPERWIRE_DIGEST_SIZE, concurrency: v.PAPERWIRE_DIGEST_CONCURRENCY },
     ingest: {
       categories: list(v.PAPERWIRE_INGEST_CATEGORIES),
