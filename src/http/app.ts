@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { registerFeedRoutes } from '../feeds/feedRoutes.ts';
 import { ASSETS } from '../views/assets.ts';
+import { accountMenu } from '../views/accountMenu.ts';
 import { messageView } from '../views/messageView.ts';
 import type { ApiRouteDoc } from './api/apiDoc.ts';
 import { authenticateToken } from '../community/accounts.ts';
@@ -11,6 +12,7 @@ import { registerSimilarApi, similarApiDocs } from './api/similarApi.ts';
 import { createCommunityHttp } from './communityHttp.ts';
 import type { AppDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
+import { requestBodyLimit, requestTimeout } from './limits.ts';
 import { HTML } from './respond.ts';
 import { apiRateLimit } from './rateLimit.ts';
 import { registerAccountPages } from './routes/pages/accountPages.ts';
@@ -37,6 +39,8 @@ const isApi = (path: string) => path.startsWith('/api/') || path === '/openapi.j
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', securityHeaders);
+  app.use('*', requestTimeout(deps.config.requestTimeoutMs));
+  app.use('*', requestBodyLimit(deps.config.maxBodyBytes));
   const community = createCommunityHttp(deps);
   app.use('*', sessionMiddleware(deps.store, deps.config.secret));
   app.use('/api/*', apiRateLimit(community.apiLimiter, async (token) => Boolean(await authenticateToken(community.cd, token))));
@@ -77,7 +81,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (!known) deps.log.error('request failed', { method: c.req.method, path: c.req.path, error: err instanceof Error ? err.stack : String(err) });
     if (isApi(c.req.path)) return c.json({ error: message }, status);
     const title = status === 404 ? 'Not found' : status === 400 ? 'Bad request' : status === 500 ? 'Server error' : 'Request refused';
-    return c.body(messageView(title, message).value, status, { 'Content-Type': HTML });
+    const viewer = c.get('viewer');
+    return c.body(messageView(title, message, viewer && accountMenu(viewer)).value, status, { 'Content-Type': HTML });
   });
   return app;
 }
