@@ -23,7 +23,7 @@ if (liveForm && window.fetch) {
   let inflight;
   const refresh = () => {
     const params = new URLSearchParams(new FormData(liveForm));
-    for (const [k, v] of [...params]) if (!v) params.delete(k);
+    for (const [k, v] of [...params]) if (!v || (k === 'mode' && v === 'hybrid')) params.delete(k);
     const query = params.toString();
     history.replaceState(null, '', `/search${query ? `?${query}` : ''}`);
     params.set('partial', '1');
