@@ -128,3 +128,20 @@ test('anonymous API rate limit per address: RateLimit headers, then 429 with Ret
     t.cleanup();
   }
 });
+
+test('token reads do not write: last use is recorded at most hourly, so the page cache survives API traffic', async () => {
+  const t = await communityApp({ demo: false });
+  try {
+    const u = await makeUser(t, 'reader');
+    const { createApiToken } = await import('../../src/community/accounts.ts');
+    const { secret } = await createApiToken(t.cd, (await t.store.accounts.byId(u.id))!, 'ci');
+    const auth = { headers: { Authorization: `Bearer ${secret}` } };
+    await t.app.request('/api/daily_papers', auth);
+    assert.ok((await t.store.accounts.listApiTokens(u.id))[0]!.lastUsedAt, 'first use recorded');
+    const revision = t.store.revision();
+    for (let i = 0; i < 5; i++) assert.equal((await t.app.request('/api/daily_papers', auth)).status, 200);
+    assert.equal(t.store.revision(), revision);
+  } finally {
+    t.cleanup();
+  }
+});

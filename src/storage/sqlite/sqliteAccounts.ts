@@ -35,7 +35,8 @@ export function createAccountStore(db: Db): AccountStore {
   const sessionAccount = db.prepare(`SELECT ${ACCOUNT_COLUMNS.split(', ').map((c) => 'u.' + c).join(', ')} FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE s.id_hash = ? AND s.expires_at > ? AND u.suspended_at IS NULL`);
   const useToken = db.prepare(`UPDATE account_tokens SET used_at = @now WHERE hash = @hash AND purpose = @purpose AND used_at IS NULL AND expires_at > @now RETURNING user_id`);
-  const tokenAccount = db.prepare(`UPDATE api_tokens SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE hash = ? RETURNING user_id`);
+  const tokenOwner = db.prepare('SELECT id, user_id, last_used_at FROM api_tokens WHERE hash = ?');
+  const touchToken = db.prepare(`UPDATE api_tokens SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`);
   const upvoted = db.prepare(`SELECT ${PAPER_COLUMNS} FROM upvotes v JOIN papers p ON p.rowid = v.paper_rowid LEFT JOIN organizations o ON o.id = p.organization_id WHERE v.user_id = ? ORDER BY v.created_at DESC LIMIT ? OFFSET ?`);
   const get = (id: number) => {
     const r = byId.get(id) as Row | undefined;
@@ -104,8 +105,11 @@ export function createAccountStore(db: Db): AccountStore {
       return toToken(db.prepare('SELECT * FROM api_tokens WHERE id = ?').get(id) as Row);
     },
     async apiTokenAccount(hash) {
-      const r = tokenAccount.get(hash) as { user_id: number } | undefined;
-      return r && get(r.user_id);
+      const r = tokenOwner.get(hash) as { id: number; user_id: number; last_used_at: string | null } | undefined;
+      if (!r) return undefined;
+      // Recorded at most hourly: a write per API call would change the store revision and empty the page cache.
+      if (!r.last_used_at || Date.parse(r.last_used_at) < Date.now() - 3600_000) touchToken.run(r.id);
+      return get(r.user_id);
     },
     async listApiTokens(userId) {
       return (db.prepare('SELECT * FROM api_tokens WHERE user_id = ? ORDER BY id DESC').all(userId) as Row[]).map(toToken);
