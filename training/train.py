@@ -70,6 +70,10 @@ VARIANTS = {
     "v2_sqrt": dict(p_cat=0.5, tau=0.07, tf="sqrt"),
     "v2_sqrt_s12": dict(p_cat=0.5, tau=0.07, tf="sqrt", seed=12),
     "v2_sqrt_s13": dict(p_cat=0.5, tau=0.07, tf="sqrt", seed=13),
+    "v2_nomrl": dict(p_cat=0.5, tau=0.07, tf="sqrt", matryoshka=()),
+    "v2_nomrl_s12": dict(p_cat=0.5, tau=0.07, tf="sqrt", matryoshka=(), seed=12),
+    "v2_pc25": dict(p_cat=0.25, tau=0.07, tf="sqrt"),
+    "v2_pc25_s12": dict(p_cat=0.25, tau=0.07, tf="sqrt", seed=12),
     "v2_log_pc25": dict(p_cat=0.25, tau=0.07, tf="log"),
 }
 
