@@ -24,6 +24,7 @@ import { registerListPages } from './routes/pages/listPages.ts';
 import { registerOrgAdminPages } from './routes/pages/orgAdminPages.ts';
 import { registerOrgPages } from './routes/pages/orgPages.ts';
 import { registerPaperPages } from './routes/pages/paperPages.ts';
+import { registerPersonalPages } from './routes/pages/personalPages.ts';
 import { registerSearchPages } from './routes/pages/searchPages.ts';
 import { securityHeaders } from './securityHeaders.ts';
 import { sessionMiddleware } from './session.ts';
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerAdminPages(app, deps, community);
   registerIngestAdminPages(app, deps, community);
   registerDigestPages(app, deps, community);
+  registerPersonalPages(app, deps, community);
   registerFeedRoutes(app, deps); // before the pages: /papers/date/:date would take "….rss"
   registerListPages(app, deps);
   registerOrgPages(app, deps);
