@@ -10,7 +10,7 @@ export interface PageMeta {
   /** Feeds offered for autodiscovery on this page. */
   feeds?: { title: string; href: string; type: 'rss' | 'atom' }[];
   /** Which header tab is current. */
-  section?: 'daily' | 'trending' | 'search' | 'other';
+  section?: 'daily' | 'trending' | 'search' | 'foryou' | 'other';
   query?: string;
   /** Extra header content (the account menu), rendered by the caller. */
   account?: SafeHtml;
@@ -43,7 +43,7 @@ ${(meta.feeds ?? []).map((f) => html`<link rel="alternate" type="application/${f
       <input id="q" name="q" type="search" placeholder="Search any paper…" value="${meta.query ?? ''}" autocomplete="off" maxlength="250">
     </form>
     <nav class="tabs" aria-label="Lists">
-      ${tab('daily', '/', 'Daily')}${tab('trending', '/papers/trending', 'Trending')}
+      ${tab('daily', '/', 'Daily')}${tab('trending', '/papers/trending', 'Trending')}${meta.account ? tab('foryou', '/for-you', 'For you') : ''}
     </nav>
     ${meta.account ?? anonymousMenu}
   </div>
