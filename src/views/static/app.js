@@ -69,3 +69,37 @@ document.addEventListener('submit', async (event) => {
     button.disabled = false;
   }
 });
+
+// Save and mark buttons post in place too: "Save" becomes "Saved" (and back) without a reload; "Hide" takes the
+// card away and "Mark read" dims it. Without this script the forms post normally and the page comes back.
+document.addEventListener('submit', async (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !(form.classList.contains('save') || form.classList.contains('mark'))) return;
+  event.preventDefault();
+  const button = form.querySelector('button');
+  if (!button || button.disabled) return;
+  button.disabled = true;
+  try {
+    const res = await fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)), headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+    if (!res.ok) throw new Error(String(res.status));
+    const state = await res.json();
+    const card = form.closest('.personal');
+    if (form.classList.contains('save')) {
+      form.querySelector('input[name="save"]').value = state.saved ? '0' : '1';
+      button.textContent = state.saved ? 'Saved' : 'Save';
+      button.classList.toggle('saved', state.saved);
+      button.setAttribute('aria-pressed', String(state.saved));
+    } else {
+      form.querySelector('input[name="on"]').value = state.on ? '0' : '1';
+      if (state.kind === 'hidden' && state.on && card) card.hidden = true;
+      if (state.kind === 'read') {
+        card?.classList.toggle('read', state.on);
+        button.textContent = state.on ? 'Mark unread' : 'Mark read';
+      }
+    }
+  } catch {
+    form.submit();
+  } finally {
+    button.disabled = false;
+  }
+});
