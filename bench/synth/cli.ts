@@ -18,7 +18,7 @@ const USAGE = `usage: tsx bench/synth/cli.ts [--count N] [--seed S] [--format js
   --format   jsonl (paperwire import format, default) or kaggle (arXiv metadata snapshot)
   --out      output file, "-" for stdout (default); a .gz name is compressed
   --start/--end  first and last day (default ${DEFAULT_START} .. ${DEFAULT_END})
-  --workers  worker threads (default: up to 4 from 20,000 papers); the output is the same for any number
+  --workers  worker threads (default: cores - 1, at most 4, from 20,000 papers); same output for any number
   --queries  instead of papers, write N benchmark queries as JSON lines`;
 
 function int(name: string, v: string | undefined, dflt: number): number {

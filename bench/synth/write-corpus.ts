@@ -24,14 +24,17 @@ export interface WriteStats {
 }
 
 export interface WriteOptions {
-  /** Worker threads; default up to 4 (one per core) from 20,000 papers, else 1. Output is the same either way. */
+  /**
+   * Worker threads; default from 20,000 papers: one per core beyond the first, at most 4 (so 1, i.e. this
+   * thread only, on a 2-core machine, where workers cost more CPU than they save). Output is the same either way.
+   */
   workers?: number;
   /** Papers per parallel chunk (default 4,000); only tests change it. */
   chunkPapers?: number;
 }
 
 async function workersFor(opts: GenerateOptions, w: WriteOptions): Promise<Worker[] | null> {
-  const n = w.workers ?? (opts.count >= 20_000 ? Math.min(4, availableParallelism()) : 1);
+  const n = w.workers ?? (opts.count >= 20_000 ? Math.min(4, availableParallelism() - 1) : 1);
   if (n <= 1) return null;
   try {
     return await startWorkers(n);
