@@ -32,6 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import devset  # noqa: E402
 from wordpiece import WordPiece  # noqa: E402
 
+CORPUS_SHA256 = "faa613cfe976e3e0477d3cea0bfc0ecf5bd1f293bc7bb509b644d5c14b5b51ce"
 S_MAX = 24  # segments per paper: title + up to 23 sentences (the tail is merged into the last)
 SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"'])")
 
@@ -330,6 +331,7 @@ def main():
     ap.add_argument("--name", default="", help="model id in config.json (default: the variant name)")
     ap.add_argument("--out", default="out")
     ap.add_argument("--workers", type=int, default=min(16, os.cpu_count() or 1))
+    ap.add_argument("--any-corpus", action="store_true", help="train on a corpus other than the recorded one")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N papers (smoke tests)")
     ap.add_argument("--set", default="", help="override preset fields, e.g. epochs=2,batch=256")
     args = ap.parse_args()
@@ -338,6 +340,8 @@ def main():
     t0 = time.time()
     corpus_sha = sha256(args.corpus)
     print("corpus sha256", corpus_sha, flush=True)
+    if corpus_sha != CORPUS_SHA256 and not args.any_corpus:
+        sys.exit(f"corpus sha256 is not the recorded {CORPUS_SHA256}; pass --any-corpus to train on it anyway")
     wp = WordPiece(args.vocab)
     rows, toks, held, cats = load_corpus(args.corpus, args.vocab, args.workers, args.limit)
     print(f"{len(rows)} papers tokenized in {time.time() - t0:.1f}s; held out {int(held.sum())}", flush=True)
