@@ -47,7 +47,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/*', apiRateLimit(community.apiLimiter, async (token) => Boolean(await authenticateToken(community.cd, token))));
 
   app.get('/static/:name', (c) => {
-    const asset = ASSETS[c.req.param('name')];
+    const name = c.req.param('name');
+    const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined; // not "constructor" from the prototype
     if (!asset) throw new HttpError(404, 'That file was not found');
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=31536000, immutable' });
   });
