@@ -145,13 +145,13 @@ function mergeFilters(q: ParsedQuery, f: SearchFilters | undefined): void {
 /** Semantic neighbours of the query text that also pass the query's filters, as hits. */
 async function semanticHits(ctx: SearchContext, index: LexicalIndex, q: ParsedQuery, lq: ReturnType<typeof compileQuery>, limit: number): Promise<Hit[]> {
   const text = [...q.words, ...q.phrases, ...q.title].join(' ');
-  const filtered = lq.required.length > 0 || lq.anyOf.length > 0 || lq.excluded.length > 0;
-  const allowed = filtered ? new Set(index.search({ ...lq, scored: [], sort: 'date', limit: 100_000 }).hits.map((h) => h.doc)) : undefined;
+  const filtered = lq.required.length > 0 || lq.anyOf.length > 0 || lq.excluded.length > 0 || !!lq.from || !!lq.to || !!lq.hasCode;
   const found = await ctx.semantic!.search(text, filtered ? limit * 4 : limit);
+  const passes = index.matcher(lq);
   const out: Hit[] = [];
   for (const r of found) {
     const doc = index.docOf(r.id);
-    if (doc === undefined || !index.passes(doc, lq) || (allowed && !allowed.has(doc))) continue;
+    if (doc === undefined || !passes(doc)) continue;
     out.push({ doc, id: r.id, score: r.score });
   }
   return out.slice(0, limit);

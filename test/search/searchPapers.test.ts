@@ -55,3 +55,29 @@ test('the index follows writes made by another process: new, updated and deleted
     cleanup();
   }
 });
+
+test('hybrid and semantic modes apply the same filters as lexical search', async () => {
+  const { hashEmbedder } = await import('./semantic/hashEmbedder.ts');
+  const { createSemanticSearch } = await import('../../src/search/semantic/semanticSearch.ts');
+  const { store, cleanup } = await testStore({ demo: true });
+  try {
+    const ctx = searchContext(store);
+    const semantic = createSemanticSearch(store, hashEmbedder());
+    await semantic.load();
+    await semantic.embedPending();
+    ctx.semantic = semantic;
+    for (const mode of ['semantic', 'hybrid'] as const) {
+      const all = await searchPapers(ctx, { q: 'language models', mode, limit: 20 });
+      assert.equal(all.mode, mode);
+      assert.ok(all.papers.length > 0);
+      const recent = await searchPapers(ctx, { q: 'language models after:2025-08-01 -reasoning', mode, limit: 20 });
+      assert.ok(recent.papers.length > 0, mode);
+      for (const p of recent.papers) {
+        assert.ok((p.publishedAt ?? '') >= '2025-08-01', `${mode}: ${p.publishedAt}`);
+        assert.doesNotMatch(`${p.title} ${p.abstract}`, /\breason(ing)?\b/i, mode);
+      }
+    }
+  } finally {
+    cleanup();
+  }
+});

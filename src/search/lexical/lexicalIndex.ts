@@ -201,6 +201,18 @@ export class LexicalIndex {
     return true;
   }
 
+  /**
+   * A test for "passes every filter of the query" (required terms, groups, exclusions, dates, code), to filter
+   * semantic neighbours the same way. Use it at once: the next search reuses its stamps.
+   */
+  matcher(q: Omit<LexicalQuery, 'scored' | 'sort' | 'limit'>): (doc: number) => boolean {
+    const gen = ++this.gen;
+    const hasAllow = q.required.length > 0 || q.anyOf.length > 0;
+    if (hasAllow) for (const d of this.allowedDocs(q)) this.allow[d] = gen;
+    for (const term of q.excluded) this.forEachPosting(term, (d) => (this.deny[d] = gen));
+    return (d) => (!hasAllow || this.allow[d] === gen) && this.deny[d] !== gen && this.passes(d, q);
+  }
+
   /** Ranks papers for a query; `total` counts every paper that matches it. */
   search(q: LexicalQuery): { hits: Hit[]; total: number } {
     const gen = ++this.gen;
@@ -282,7 +294,7 @@ export class LexicalIndex {
   }
 
   /** Docs with every required term and one term of each anyOf group, ascending. */
-  private allowedDocs(q: LexicalQuery): Uint32Array {
+  private allowedDocs(q: Pick<LexicalQuery, 'required' | 'anyOf'>): Uint32Array {
     const lists = q.required.map((t) => this.postingDocs(t));
     for (const group of q.anyOf) lists.push(group.map((t) => this.postingDocs(t)).reduce(sortedUnion, new Uint32Array(0)));
     lists.sort((a, b) => a.length - b.length);
