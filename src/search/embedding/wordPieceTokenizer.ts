@@ -44,8 +44,10 @@ export class WordPieceTokenizer {
 
   /** Token ids of one basic-tokenized word. */
   wordIds(word: string): readonly number[] {
-    const hit = this.cache.get(word);
-    if (hit) return hit;
+    return this.cache.get(word) ?? this.miss(word);
+  }
+
+  private miss(word: string): readonly number[] {
     const ids = this.split(word);
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(word, ids);
