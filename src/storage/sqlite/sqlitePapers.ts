@@ -90,6 +90,7 @@ export function createPaperUpserter(db: Db): (inputs: PaperInput[]) => { id: str
 /** The SQLite implementation of PaperStore. */
 export function createPaperStore(db: Db): PaperStore {
   const byId = db.prepare(`SELECT ${PAPER_COLUMNS} FROM ${PAPER_FROM} WHERE p.id = ?`);
+  const manyById = db.prepare(`SELECT ${PAPER_COLUMNS} FROM ${PAPER_FROM} WHERE p.id IN (SELECT value FROM json_each(?))`);
   const upsertBatch = createPaperUpserter(db);
   const upsert = db.transaction((input: PaperInput) => upsertBatch([input])[0]!);
   const upsertMany = db.transaction(upsertBatch);
@@ -117,7 +118,7 @@ export function createPaperStore(db: Db): PaperStore {
     },
     async getMany(ids) {
       if (!ids.length) return [];
-      const rows = db.prepare(`SELECT ${PAPER_COLUMNS} FROM ${PAPER_FROM} WHERE p.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as PaperRow[];
+      const rows = manyById.all(JSON.stringify(ids)) as PaperRow[];
       const byKey = new Map(rows.map((r) => [r.id as string, rowToPaper(r)]));
       return ids.flatMap((id) => byKey.get(id) ?? []);
     },
