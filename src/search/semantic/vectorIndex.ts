@@ -40,6 +40,8 @@ export class VectorIndex {
   private slots = new Map<string, number>();
   private free: number[] = [];
   private centroids?: Float32Array;
+  /** The first level of the clusters: group centroids, and the range of leaf clusters each group holds. */
+  private groups?: { centroids: Float32Array; leafRange: [number, number][] };
   private lists: number[][] = [];
   private listOf = new Int32Array(0);
   private changedDuringBuild?: Set<number>;
@@ -285,7 +287,13 @@ export class VectorIndex {
   }
 
   private assign(slot: number, centroids: Float32Array, lists: number[][], listOf: Int32Array): void {
-    const l = nearest(centroids, lists.length, this.dim, this.data, slot * this.dim);
+    const o = slot * this.dim;
+    let l: number;
+    if (this.groups) {
+      // nearest group, then nearest leaf inside it: √N centroids compared instead of N/1000
+      const [from, to] = this.groups.leafRange[nearest(this.groups.centroids, this.groups.leafRange.length, this.dim, this.data, o)]!;
+      l = from + nearest(centroids.subarray(from * this.dim, to * this.dim), to - from, this.dim, this.data, o);
+    } else l = nearest(centroids, lists.length, this.dim, this.data, o);
     const old = listOf[slot]!;
     if (old === l) return;
     if (old >= 0) unlist(lists[old]!, slot);
@@ -303,6 +311,7 @@ export class VectorIndex {
     const live = [...this.slots.values()];
     if (live.length < CLUSTER_FROM && !options.force) {
       this.centroids = undefined;
+      this.groups = undefined;
       this.lists = [];
       return;
     }
@@ -358,6 +367,7 @@ export class VectorIndex {
       this.listOf = grown;
     } else this.listOf = listOf;
     this.centroids = centroids;
+    this.groups = { centroids: top, leafRange };
     this.lists = lists;
     for (const slot of changed) if (this.ids[slot] !== undefined) this.assign(slot, centroids, lists, this.listOf);
     this.compact();

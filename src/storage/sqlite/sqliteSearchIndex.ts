@@ -8,7 +8,7 @@ export function createSearchIndexStore(db: Db): SearchIndexStore {
   const queued = db.prepare(`${PAGE} FROM search_queue q JOIN papers p ON p.rowid = q.paper_rowid
     WHERE q.task = ? ORDER BY q.paper_rowid LIMIT ?`);
   const queuedCount = db.prepare('SELECT count(*) FROM search_queue WHERE task = ?').pluck();
-  const dequeue = db.prepare('DELETE FROM search_queue WHERE task = ? AND paper_rowid = ?');
+  const dequeue = db.prepare('DELETE FROM search_queue WHERE task = ? AND paper_rowid IN (SELECT value FROM json_each(?))');
   const putVector = db.prepare('INSERT OR REPLACE INTO paper_vectors (model, paper_rowid, scale, vector) VALUES (?, ?, ?, ?)');
   const vectorPage = db.prepare(`SELECT v.paper_rowid AS rowid, p.id AS id, v.scale AS scale, v.vector AS vector
     FROM paper_vectors v JOIN papers p ON p.rowid = v.paper_rowid WHERE v.model = ? AND v.paper_rowid > ? ORDER BY v.paper_rowid LIMIT ?`);
@@ -24,16 +24,12 @@ export function createSearchIndexStore(db: Db): SearchIndexStore {
   const matchCount = db.prepare('SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?').pluck();
 
   const putVectors = db.transaction((model: string, rows: StoredVector[]) => {
-    for (const r of rows) {
-      putVector.run(model, r.rowid, r.scale, Buffer.from(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength));
-      dequeue.run('embed', r.rowid);
-    }
+    for (const r of rows) putVector.run(model, r.rowid, r.scale, Buffer.from(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength));
+    dequeue.run('embed', JSON.stringify(rows.map((r) => r.rowid)));
   });
   const putKeywords = db.transaction((rows: { rowid: number; keywords: string[] }[]) => {
-    for (const r of rows) {
-      setKeywords.run(JSON.stringify(r.keywords), r.rowid);
-      dequeue.run('keywords', r.rowid);
-    }
+    for (const r of rows) setKeywords.run(JSON.stringify(r.keywords), r.rowid);
+    dequeue.run('keywords', JSON.stringify(rows.map((r) => r.rowid)));
   });
   const useModel = db.transaction((model: string): 'same' | 'changed' => {
     if (getState.get('embedding_model') === model) return 'same';
