@@ -102,12 +102,20 @@ export function rankForYou(win: RankWindow, input: RankInput): Pick[] {
   const coauthors = new Map<string, Signal>();
   for (const s of input.signals) for (const a of s.paper.authors) if (!coauthors.has(a.toLowerCase())) coauthors.set(a.toLowerCase(), s);
 
+  // Closeness to the nearest centroid, one tight pass over the contiguous matrix per centroid.
+  const sims = new Float32Array(papers.length);
+  for (const c of cents) {
+    for (let i = 0, off = 0; i < papers.length; i++, off += dim) {
+      let d = 0;
+      for (let k = 0; k < dim; k++) d += c[k]! * matrix[off + k]!;
+      if (d > sims[i]!) sims[i] = d;
+    }
+  }
   const scored: { i: number; score: number; sim: number }[] = [];
   for (let i = 0; i < papers.length; i++) {
     const p = papers[i]!;
     if (input.seen.has(p.rowid)) continue;
-    let sim = 0;
-    for (const c of cents) sim = Math.max(sim, dot(c, matrix, i * dim));
+    const sim = sims[i]!;
     let score = W.similar * sim + W.popularity * Math.log1p(Math.max(0, p.upvotes));
     if (input.alertHits.has(p.rowid)) score += W.alert;
     if (authors.size && p.authors.some((a) => authors.has(a.toLowerCase()))) score += W.author;
