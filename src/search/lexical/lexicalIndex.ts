@@ -2,7 +2,7 @@ import { AcronymTable } from './acronyms.ts';
 import { isStopword, normalizeWord, scanWords } from './analyzer.ts';
 import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
 import { PostingSegment, SegmentBuilder } from './postingSegment.ts';
-import { selectTop, sortedIntersect, sortedUnion } from './topK.ts';
+import { sortedIntersect, sortedUnion } from './topK.ts';
 
 /** What the index needs to know about one paper. */
 export interface IndexDoc {
@@ -238,24 +238,58 @@ export class LexicalIndex {
       candidates = allowed ?? Uint32Array.from({ length: this.n }, (_, i) => i);
       for (const d of candidates) this.acc[d] = 0;
     }
-    const { flags, dates, deny, acc } = this;
+    const { flags, dates, deny, acc, upvotes } = this;
     const from = q.from ?? 0;
     const to = q.to ?? 0;
     const needCode = q.hasCode ? 2 : 0;
-    const accept = (d: number) => {
+    const filtered = from > 0 || to > 0 || needCode > 0 || q.excluded.length > 0;
+    const bySort = q.sort === 'date' ? dates : q.sort === 'upvotes' ? upvotes : undefined;
+    // One pass: filter, count, and keep the best `limit` in a min-heap (inlined: this runs per matching paper).
+    const k = Math.max(1, q.limit);
+    const keys = new Float64Array(k);
+    const heap = new Uint32Array(k);
+    let size = 0;
+    let total = 0;
+    for (let i = 0; i < candidates.length; i++) {
+      const d = candidates[i]!;
       const f = flags[d]!;
-      if (!(f & 1) || deny[d] === gen || (needCode && !(f & 2))) return false;
-      const date = dates[d]!;
-      return !((from && date < from) || (to && (date === 0 || date > to)));
-    };
-    const keyOf =
-      q.sort === 'date'
-        ? (d: number) => dates[d]! * 1024 + Math.min(1023, acc[d]! * 16)
-        : q.sort === 'upvotes'
-          ? (d: number) => this.upvotes[d]! * 1024 + Math.min(1023, acc[d]! * 16)
-          : (d: number) => acc[d]! + d * 1e-12;
-    const { docs, total } = selectTop(candidates, q.limit, accept, keyOf);
-    return { hits: docs.map((d) => ({ doc: d, id: this.ids[d]!, score: acc[d]! })), total };
+      if (!(f & 1)) continue;
+      if (filtered) {
+        if (deny[d] === gen || (needCode && !(f & 2))) continue;
+        const date = dates[d]!;
+        if ((from && date < from) || (to && (date === 0 || date > to))) continue;
+      }
+      total++;
+      if (q.limit <= 0) continue;
+      const key = bySort ? bySort[d]! * 1024 + Math.min(1023, acc[d]! * 16) : acc[d]! + d * 1e-12;
+      if (size === k && key <= keys[0]!) continue;
+      let j: number;
+      if (size < k) {
+        j = size++;
+        while (j > 0) {
+          const parent = (j - 1) >> 1;
+          if (keys[parent]! <= key) break;
+          keys[j] = keys[parent]!;
+          heap[j] = heap[parent]!;
+          j = parent;
+        }
+      } else {
+        j = 0;
+        for (;;) {
+          const l = 2 * j + 1;
+          if (l >= size) break;
+          const c = l + 1 < size && keys[l + 1]! < keys[l]! ? l + 1 : l;
+          if (keys[c]! >= key) break;
+          keys[j] = keys[c]!;
+          heap[j] = heap[c]!;
+          j = c;
+        }
+      }
+      keys[j] = key;
+      heap[j] = d;
+    }
+    const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => keys[b]! - keys[a]!);
+    return { hits: order.map((i) => ({ doc: heap[i]!, id: this.ids[heap[i]!]!, score: acc[heap[i]!]! })), total };
   }
 
   /** Adds one term's impacts (times `factor`) to the accumulators; the hot loop of every query. */
