@@ -1,0 +1,90 @@
+/**
+ * npm run bench:recommend -- [--count 1000000] [--users 20] [--runs 200]
+ * "For you" for one user over the last 7 days of a synthetic corpus (bench/synth, ensureCorpus): papers are loaded
+ * into a SQLite store once (cached under .cache/bench-recommend; the lexical-index triggers are dropped there since
+ * the recommender never reads them), the 7-day window and the readers' saved papers are embedded with the bundled
+ * model, and forYou() — the function the page calls — is timed: the shared window's build (cold) and per-user calls.
+ */
+import { createReadStream, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { titleKey } from '../src/model/paperId.ts';
+import { forYou, recentWindow, windowStart } from '../src/personal/forYou.ts';
+import { bundledEmbedder } from '../src/search/embedding/index.ts';
+import { paperText, quantize } from '../src/search/semantic/embedder.ts';
+import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
+import { ensureCorpus } from './synth/index.ts';
+
+const { values } = parseArgs({ options: { count: { type: 'string', default: '1000000' }, users: { type: 'string', default: '20' }, runs: { type: 'string', default: '200' } } });
+const count = Number(values.count);
+const dir = fileURLToPath(new URL('../.cache/bench-recommend/', import.meta.url));
+mkdirSync(dir, { recursive: true });
+const dbPath = join(dir, `n${count}.db`);
+const fresh = !existsSync(dbPath);
+const store = openSqliteStore(dbPath, { migrate: true });
+const db = store.db;
+const topics = new Map<number, number>(); // rowid → topic, for building readers
+
+let t = performance.now();
+const corpus = await ensureCorpus(count, 1, 'jsonl');
+console.log(`corpus ${corpus} ready in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+t = performance.now();
+const insert = db.prepare(`INSERT OR IGNORE INTO papers (id, arxiv_id, title, title_key, abstract, authors, published_at, categories, base_upvotes, upvotes)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+if (fresh) for (const trig of ['papers_fts_insert', 'papers_search_queue_insert', 'lexical_papers_insert']) db.exec(`DROP TRIGGER IF EXISTS ${trig}`);
+let batch: unknown[][] = [];
+const flush = db.transaction((rows: unknown[][]) => rows.forEach((r) => insert.run(...r)));
+let rowid = 0;
+for await (const line of createInterface({ input: createReadStream(corpus) })) {
+  const p = JSON.parse(line);
+  topics.set(++rowid, p.topic);
+  if (!fresh) continue;
+  batch.push([p.id, p.id, p.title, titleKey(p.title), p.abstract, JSON.stringify(p.authors), p.published, JSON.stringify(p.categories), p.upvotes ?? 0, p.upvotes ?? 0]);
+  if (batch.length === 20_000) (flush(batch), (batch = []));
+}
+flush(batch);
+console.log(`${fresh ? 'imported' : 'read'} ${rowid} papers in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+const today = db.prepare('SELECT max(published_at) FROM papers').pluck().get() as string;
+const since = windowStart(today, 7);
+const embedder = bundledEmbedder();
+db.prepare("INSERT INTO search_state (key, value) VALUES ('embedding_model', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(embedder.id);
+const historyFrom = windowStart(today, 60);
+const rows = db.prepare('SELECT rowid, title, abstract, published_at FROM papers WHERE published_at >= ? AND rowid NOT IN (SELECT paper_rowid FROM paper_vectors)').all(historyFrom) as { rowid: number; title: string; abstract: string; published_at: string }[];
+t = performance.now();
+for (let i = 0; i < rows.length; i += 2000) {
+  const chunk = rows.slice(i, i + 2000);
+  const vecs = await embedder.embed(chunk.map((r) => paperText(r)));
+  await store.searchIndex.putVectors(embedder.id, chunk.map((r, j) => ({ rowid: r.rowid, ...quantize(vecs[j]!) })));
+}
+console.log(`embedded ${rows.length} papers of the last 60 days in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+
+// Readers: each saves 10 papers of 1–3 topics from the 53 days before the window.
+const older = db.prepare('SELECT rowid, id FROM papers WHERE published_at >= ? AND published_at < ?').all(historyFrom, since) as { rowid: number; id: string }[];
+const users: number[] = [];
+for (let u = 0; u < Number(values.users); u++) {
+  const user = await store.users.ensure({ username: `reader${u}` });
+  users.push(user.id);
+  const mine = new Set(Array.from({ length: 1 + (u % 3) }, (_, k) => topics.get(older[(u * 7919 + k * 104729) % older.length]!.rowid)));
+  const col = await store.personal.defaultCollection(user.id);
+  if (col.size) continue;
+  for (const p of older.filter((p) => mine.has(topics.get(p.rowid))).slice(0, 10)) await store.personal.addItem(col.id, p.id);
+}
+
+t = performance.now();
+const win = await recentWindow(store, since, 0);
+const cold = performance.now() - t;
+console.log(`window ${since}..${today}: ${win.win.papers.length} papers, built in ${cold.toFixed(0)} ms (cold, shared by all users)`);
+const times: number[] = [];
+for (let r = 0; r < Number(values.runs); r++) {
+  const s = performance.now();
+  const picks = await forYou(store, users[r % users.length]!, { today, limit: 30, windowMaxAgeMs: 60_000 });
+  times.push(performance.now() - s);
+  if (!picks.length) throw new Error('no picks');
+}
+times.sort((a, b) => a - b);
+const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(1);
+console.log(`forYou over ${win.win.papers.length} window papers, ${times.length} calls: p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${q(1)} ms`);
+store.close();
