@@ -10,7 +10,7 @@ const mb = (b: number) => Math.round(b / 1048576);
 
 /** Builds the index over the database at `path` and times the queries in each available mode. */
 export async function measure(path: string, queries: BenchQuery[], hybrid = false) {
-  const store = openSqliteStore(path);
+  const store = openSqliteStore(path, { migrate: true });
   const ctx = searchContext(store);
   const started = process.hrtime.bigint();
   const index = await ctx.lexical.rebuild();

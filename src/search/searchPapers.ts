@@ -103,8 +103,7 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
   const want = offset + req.limit;
   const lexLimit = needsText ? Math.min(MAX_VERIFIED, want * 5 + 100) : mode === 'lexical' ? want : Math.max(want, FUSION_DEPTH);
   const lq = compileQuery(parsed, index, { sort, limit: lexLimit });
-  let { hits, total } = index.search(lq);
-  let totalExact = true;
+  let { hits, total, exact: totalExact } = index.search(lq);
 
   if (mode !== 'lexical' && sort === 'relevance') {
     const semantic = await semanticHits(ctx, index, parsed, lq, Math.max(want, FUSION_DEPTH));

@@ -48,6 +48,10 @@ export interface Hit {
 const BULK_SEGMENT_DOCS = 100_000;
 const LIVE_SEGMENT_DOCS = 2_000;
 const MERGE_BELOW = 4_000_000;
+/** Corpus size from which very common query words stop adding candidates (see `search`). */
+const PRUNE_FROM = 50_000;
+/** Share of papers above which a query word counts as very common. */
+const COMMON_SHARE = 0.05;
 /** Raw words remembered with their term ids (cleared when full). */
 const WORD_MEMO = 1_000_000;
 
@@ -214,26 +218,41 @@ export class LexicalIndex {
   }
 
   /** Ranks papers for a query; `total` counts every paper that matches it. */
-  search(q: LexicalQuery): { hits: Hit[]; total: number } {
+  search(q: LexicalQuery): { hits: Hit[]; total: number; exact: boolean } {
     const gen = ++this.gen;
     const hasAllow = q.required.length > 0 || q.anyOf.length > 0;
     let allowed: Uint32Array | undefined;
     if (hasAllow) {
       allowed = this.allowedDocs(q);
-      if (!allowed.length) return { hits: [], total: 0 };
+      if (!allowed.length) return { hits: [], total: 0, exact: true };
       for (const d of allowed) this.allow[d] = gen;
     }
     for (const term of q.excluded) this.forEachPosting(term, (d) => (this.deny[d] = gen));
 
     let candidates: Uint32Array;
     const scored = q.scored.filter((s) => this.dict.has(s.term));
+    let exact = true;
+    let commonDf = 0;
     if (scored.length) {
       let nt = 0;
       const docCount = Math.max(1, this.alive);
-      for (const { term, weight } of scored) nt = this.accumulate(this.dict.get(term)!, weight * idf(docCount, this.docFreq(term)) * IMPACT_UNIT, gen, hasAllow, nt);
+      const factor = (s: { term: string; weight: number }) => s.weight * idf(docCount, this.docFreq(s.term)) * IMPACT_UNIT;
+      // Pruning for large corpora: words in more than COMMON_SHARE of the papers only re-score the papers the
+      // rarer words found, instead of adding every paper that has them (total becomes an estimate).
+      const common = q.sort === 'relevance' && docCount >= PRUNE_FROM ? scored.filter((s) => this.docFreq(s.term) > docCount * COMMON_SHARE) : [];
+      const essential = common.length < scored.length ? scored.filter((s) => !common.includes(s)) : scored;
+      for (const s of essential) nt = this.accumulate(this.dict.get(s.term)!, factor(s), gen, hasAllow, nt);
+      if (essential !== scored && common.length) {
+        exact = false;
+        const cands = this.touched.slice(0, nt).sort();
+        for (const s of common) {
+          commonDf = Math.max(commonDf, this.docFreq(s.term));
+          this.rescore(this.dict.get(s.term)!, factor(s), gen, cands);
+        }
+      }
       candidates = this.touched.subarray(0, nt);
     } else if (q.scored.length) {
-      return { hits: [], total: 0 };
+      return { hits: [], total: 0, exact: true };
     } else {
       candidates = allowed ?? Uint32Array.from({ length: this.n }, (_, i) => i);
       for (const d of candidates) this.acc[d] = 0;
@@ -289,7 +308,52 @@ export class LexicalIndex {
       heap[j] = d;
     }
     const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => keys[b]! - keys[a]!);
-    return { hits: order.map((i) => ({ doc: heap[i]!, id: this.ids[heap[i]!]!, score: acc[heap[i]!]! })), total };
+    const hits = order.map((i) => ({ doc: heap[i]!, id: this.ids[heap[i]!]!, score: acc[heap[i]!]! }));
+    return { hits, total: exact ? total : Math.max(total, Math.round(commonDf * (this.alive / Math.max(1, this.n)))), exact };
+  }
+
+  /**
+   * Adds a term's impacts only to papers already among the candidates (`cands`, ascending, stamped in `seen`):
+   * galloping search through each segment's postings when the candidates are few, a stamped scan otherwise.
+   */
+  private rescore(termId: number, factor: number, gen: number, cands: Uint32Array): void {
+    const { acc, seen } = this;
+    for (const seg of this.segments) {
+      const r = seg.find(termId);
+      if (!r) continue;
+      const docs = seg.docs;
+      const impacts = seg.impacts;
+      const [a, b] = r;
+      if (cands.length * 16 > b - a) {
+        for (let p = a; p < b; p++) if (seen[docs[p]!] === gen) acc[docs[p]!]! += factor * impacts[p]!;
+        continue;
+      }
+      let p = a;
+      for (let i = 0; i < cands.length && p < b; i++) {
+        const c = cands[i]!;
+        if (docs[p]! < c) {
+          let step = 1;
+          while (p + step < b && docs[p + step]! < c) step *= 2;
+          let lo = p + (step >> 1);
+          let hi = Math.min(p + step, b);
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (docs[mid]! < c) lo = mid + 1;
+            else hi = mid;
+          }
+          p = lo;
+        }
+        if (p < b && docs[p] === c) acc[c]! += factor * impacts[p]!;
+      }
+    }
+    const positions = this.tailTerms.get(termId);
+    if (positions) {
+      const avgs = this.averages();
+      for (const i of positions) {
+        const { doc: d, packedTf } = this.tail.at(i);
+        if (seen[d] === gen) acc[d]! += factor * impactByte(packedTf, this.lens.subarray(d * 3, d * 3 + 3), avgs);
+      }
+    }
   }
 
   /** Adds one term's impacts (times `factor`) to the accumulators; the hot loop of every query. */
