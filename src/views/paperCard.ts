@@ -12,10 +12,11 @@ export function byline(paper: Paper): SafeHtml {
   return n ? html`<span class="authors">${plural(n, 'author')}</span>` : html``;
 }
 
-/** The upvote count; a button when the viewer may vote (wired by the accounts feature), a plain count otherwise. */
+/** The upvote count: a toggle button for a signed-in viewer, a sign-in link for anonymous visitors, a plain count when voting is off. */
 export function upvoteBox(paper: Paper, state?: { canVote: boolean; voted: boolean; csrf?: string }): SafeHtml {
   const label = `${plural(paper.upvotes, 'upvote')}`;
-  if (!state?.canVote) return html`<span class="votes" title="${label}"><span aria-hidden="true">▲</span> <span class="n">${paper.upvotes}</span><span class="visually-hidden"> upvotes</span></span>`;
+  if (!state) return html`<a class="votes" href="/login?next=/papers/${encodeURIComponent(paper.id)}" title="${label}: sign in to upvote"><span aria-hidden="true">▲</span> <span class="n">${paper.upvotes}</span><span class="visually-hidden"> upvotes: sign in to upvote</span></a>`;
+  if (!state.canVote) return html`<span class="votes" title="${label}"><span aria-hidden="true">▲</span> <span class="n">${paper.upvotes}</span><span class="visually-hidden"> upvotes</span></span>`;
   return html`<form class="vote" method="post" action="/papers/${paper.id}/upvote">
     <input type="hidden" name="csrf" value="${state.csrf ?? ''}"><input type="hidden" name="up" value="${state.voted ? '0' : '1'}">
     <button type="submit" class="votes${state.voted ? ' voted' : ''}" aria-pressed="${state.voted ? 'true' : 'false'}"><span aria-hidden="true">▲</span> <span class="n">${paper.upvotes}</span><span class="visually-hidden"> upvotes: upvote this paper</span></button>

@@ -50,6 +50,7 @@ test('upvote toggle: JSON for scripts, redirect back for plain forms, vote state
     const anonHtml = await anon.text();
     assert.doesNotMatch(anonHtml, /aria-pressed|@ann|name="csrf"/, 'the anonymous page carries nobody’s state or token');
     assert.match(anonHtml, /Sign in/);
+    assert.match(anonHtml, new RegExp(`<a class="votes" href="/login\\?next=/papers/${id}"`), 'anonymous visitors get a sign-in link on the vote box');
     assert.ok(anon.headers.get('etag'));
   } finally {
     t.cleanup();
