@@ -80,7 +80,7 @@ function nextRequest(): Record<string, unknown> {
   }
 }
 
-const server = await startServer(dir, { PAPERWIRE_SECRET: SECRET, PAPERWIRE_API_RATE_LIMIT: '0', PAPERWIRE_WRITE_RATE_LIMIT: '100000000', PAPERWIRE_LOG_LEVEL: 'warn', PAPERWIRE_INGEST_EVERY: 'off', PAPERWIRE_DIGEST_ENABLED: 'false' });
+const server = await startServer(dir, { PAPERWIRE_SECRET: SECRET, PAPERWIRE_API_RATE_LIMIT: '0', PAPERWIRE_WRITE_RATE_LIMIT: '100000000', PAPERWIRE_INGEST_EVERY: 'off', PAPERWIRE_DIGEST_ENABLED: 'false' });
 try {
   await fetch(`${server.url}/search?q=warmup`).then((r) => r.arrayBuffer());
   const rss: { t: number; mb: number }[] = [];

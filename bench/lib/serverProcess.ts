@@ -12,6 +12,9 @@ export interface ServerProcess {
 
 /** Starts `paperwire serve` on a free port over `dataDir`; resolves once it logs its address. */
 export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  if (env.PAPERWIRE_LOG_LEVEL && !['debug', 'info'].includes(env.PAPERWIRE_LOG_LEVEL)) {
+    throw new Error('startServer reads the "serving on" line, logged at info: do not raise PAPERWIRE_LOG_LEVEL above info');
+  }
   const child = spawn(process.execPath, [BIN, 'serve'], {
     env: { ...process.env, PAPERWIRE_DATA_DIR: dataDir, PAPERWIRE_PORT: '0', PAPERWIRE_LOAD_DEMO: 'false', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
