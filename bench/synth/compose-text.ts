@@ -110,7 +110,7 @@ function composeSentence(c: TextContext, move: Move, used: Set<Part[]>): string 
   for (let i = 0; i < 4 && used.has(tpl); i++) tpl = list[c.rng.int(list.length)];
   used.add(tpl);
   let s = render(c, tpl, false);
-  if (move !== 'proposal' && move !== 'experiments' && c.rng.chance(0.45)) {
+  if (move !== 'experiments' && c.rng.chance(0.7)) {
     s = s.slice(0, -1) + render(c, c.rng.pick(CLAUSES), false) + '.';
   }
   return article(s);
@@ -141,7 +141,7 @@ export function composeAbstract(c: TextContext, codeUrl?: string): string {
   if (codeUrl && r.chance(0.3)) tail.push(`Code is available at ${codeUrl}.`);
   const details = [say('detail')];
   for (let i = Math.min(r.int(3), 8 - head.length - tail.length); i > 0; i--) details.push(say('detail'));
-  while (total < 120 && head.length + details.length + tail.length < 9) details.push(say('detail'));
+  while (total < 150 && head.length + details.length + tail.length < 9) details.push(say('detail'));
   while (total > 250 && head.length + details.length + tail.length > 5 && details.length > 1) total -= words(details.pop()!);
   return `${head.join(' ')} ${details.join(' ')} ${tail.join(' ')}`;
 }

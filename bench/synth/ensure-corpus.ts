@@ -10,7 +10,7 @@ import { DEFAULT_END, DEFAULT_START } from './generate-papers.ts';
 import { writeCorpus, type CorpusFormat } from './write-corpus.ts';
 
 /** Bumped whenever the generator's output changes, so stale cached corpora are not reused. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 export const CACHE_DIR = fileURLToPath(new URL('../../.cache/synth/', import.meta.url));
 

@@ -45,15 +45,17 @@ const GENERIC_CATS = ['cs.LG', 'cs.AI', 'cs.CV', 'cs.CL', 'stat.ML'];
 const VISUAL = new Set(['cs.CV', 'cs.GR', 'cs.RO']);
 const ORG_CUM = zipfCumulative(ORGANIZATIONS.length, 0.8);
 const USER_CUM = zipfCumulative(USERNAMES.length, 1.05);
+// Recurring authors: about 1 in 6 papers has one; the most prolific writes ~3% of their topic's papers.
+const CORE_CUM = zipfCumulative(TOPICS[0].authors.length, 0.8);
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
 function authorsFor(rng: Rng, topic: Topic): string[] {
   const n = rng.weighted(AUTHOR_COUNT) + 1;
   const out = new Set<string>();
-  const core = () => rng.zipf(topic.authors);
+  const core = () => topic.authors[rng.weighted(CORE_CUM)];
   for (let i = 0; i < n; i++) {
     const senior = i === n - 1 && n > 1;
-    out.add(rng.chance(senior ? 0.6 : i === 0 ? 0.35 : 0.25) ? core() : personName(rng));
+    out.add(rng.chance(senior ? 0.15 : i === 0 ? 0.06 : 0.03) ? core() : personName(rng));
   }
   return [...out];
 }

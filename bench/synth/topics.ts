@@ -26,7 +26,7 @@ export interface Topic {
   baselines: string[];
   /** Word stems used to coin new method names. */
   stems: string[];
-  /** Recurring authors, most prolific first. */
+  /** 60 recurring authors, most prolific first (a name may repeat, which only makes it more prolific). */
   authors: string[];
   /** Indices into ORGANIZATIONS that publish most in this topic. */
   orgs: number[];
@@ -109,11 +109,12 @@ export function methodName(rng: Rng, stems: readonly string[]): string {
 const VOCABULARY = JSON.parse(readFileSync(new URL('./vocabulary.json', import.meta.url), 'utf8')) as { topics: MinedTopic[]; common?: string[] };
 
 /** Frequent phrases of the whole field that belong to no one topic: the long, Zipf-sampled tail of abstracts. */
-const NOUN_SUFFIX = /(tion|sion|ment|ity|ness|ance|ence|ism|ure|sis|ogy|ics|ship|ware|work|ator|ness|[^siu]s)$/;
-export const COMMON: readonly string[] = (VOCABULARY.common ?? [])
-  .filter((x) => isNounPhrase(x) && (NOUN_SUFFIX.test(x) || NOUN_OK.has(x.split(' ').pop()!)) && !/^(ing|highlight|show|enhance|capture|ensure)/.test(x)
-    && !/^[a-z]+(ates|izes|ises|ifies|ows|ects|ers|ains|ves)$/.test(x))
-  .map((x) => prettify(x, new Map()));
+const NOUN_SUFFIX = /(tion|sion|ment|ity|ness|ance|ence|ism|sis|ogy|ics|ship)$/;
+const PHRASE_END = /(tion|sion|ment|ity|ness|ance|ence|ism|ure|sis|ogy|ics|ship|ware|work|[^siu]s)$/;
+/** Single words need a clear noun suffix; phrases a noun-like last word (keeps out "helps", "grounds"). */
+const commonOk = (x: string) => isNounPhrase(x) && (x.includes(' ') ? PHRASE_END.test(x) || NOUN_OK.has(x.split(' ').pop()!) : NOUN_SUFFIX.test(x))
+  && !/^(highlight|show|enhance|capture|ensure|improving)/.test(x) && !/^\S+ly /.test(x);
+export const COMMON: readonly string[] = (VOCABULARY.common ?? []).filter(commonOk).map((x) => prettify(x, new Map()));
 export const COMMON_CUM = zipfCumulative(Math.max(1, COMMON.length), 0.6);
 
 function build(): Topic[] {
@@ -137,12 +138,12 @@ function build(): Topic[] {
     const names = m.names.filter((x) => !/^[A-Z]{2}[a-z]{4,}$/.test(x));
     while (names.length < 8) names.push(rng.pick(stems) + rng.pick(NAME_SUFFIX));
     const baselines = Array.from({ length: 8 }, () => methodName(rng, stems));
-    const authors = Array.from({ length: 40 }, () => personName(rng));
+    const authors = Array.from({ length: 60 }, () => personName(rng));
     const orgs = Array.from({ length: 10 }, () => rng.weighted(orgCum));
     return {
       id, name: seed.name, cats: seed.cats, tasks: seed.tasks, plain: seed.plain,
       terms, termCum: zipfCumulative(terms.length, 0.75), acronyms, names: [...new Set(names)], baselines,
-      stems, authors: [...new Set(authors)], orgs, hotness: 0.5 + rng.next() * 1.3,
+      stems, authors, orgs, hotness: 0.5 + rng.next() * 1.3,
       share: Math.exp(0.7 * rng.normal()), trend: rng.next() * 2 - 1,
     };
   });
