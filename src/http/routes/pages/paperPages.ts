@@ -2,6 +2,8 @@ import type { Hono } from 'hono';
 import { toBibtex } from '../../../export/bibtex.ts';
 import { toMarkdown } from '../../../export/paperMarkdown.ts';
 import { isPaperId } from '../../../model/paperId.ts';
+import { html } from '../../../views/html.ts';
+import { saveButton } from '../../../views/personalViews.ts';
 import { paperView } from '../../../views/paperView.ts';
 import type { AppEnv } from '../../viewer.ts';
 import type { AppDeps } from '../../deps.ts';
@@ -41,16 +43,18 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
     if (parsed.format === 'bib')
       return c.body(toBibtex(paper), 200, { 'Content-Type': 'application/x-bibtex; charset=utf-8', 'Content-Disposition': `attachment; filename="${paper.id.replace(/[^\w.-]/g, '_')}.bib"` });
     const render = async (viewer?: Viewer) => {
-      const [featured, similar, comments, authors, claim, voted] = await Promise.all([
+      const [featured, similar, comments, authors, claim, voted, saved] = await Promise.all([
         deps.store.papers.featuredOn(paper.id),
         similarPapers(searchContext(deps.store), paper.id, SIMILAR),
         deps.store.comments.forPaper(paper.id),
         deps.store.claims.authorsOf(paper.id),
         viewer ? deps.store.claims.statusOf(paper.id, viewer.id) : undefined,
         viewer ? deps.store.votes.votedOn(viewer.id, [paper.id]) : undefined,
+        viewer ? deps.store.personal.savedAmong(viewer.id, [paper.id]) : undefined,
       ]);
       const notice = !viewer ? undefined : c.req.query('submitted') ? 'Thanks! The paper is on today\'s list.' : c.req.query('claimed') ? 'Your claim was recorded; an admin will review it.' : undefined;
-      const extra = paperCommunityView({ paperId: paper.id, comments, authors, viewer, claim, notice, featured: featured.length > 0 });
+      const community = paperCommunityView({ paperId: paper.id, comments, authors, viewer, claim, notice, featured: featured.length > 0 });
+      const extra = viewer ? html`<div class="actions">${saveButton(paper.id, { csrf: viewer.csrf, saved: saved!.has(paper.id) })}</div>${community}` : community;
       const vote = viewer && { canVote: true, voted: voted!.has(paper.id), csrf: viewer.csrf };
       return paperView({ paper, featured, similar, extra, vote, account: viewer && accountMenu(viewer) }).value;
     };
