@@ -48,7 +48,7 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
   const ensureIndex = (dim: number) => (index ??= new VectorIndex(dim));
 
   const maybeCluster = () => {
-    if (!index || building || index.size < 20_000 || index.size < clusteredAt * 1.5) return;
+    if (!index || building || index.size < 50_000 || index.size < clusteredAt * 1.5) return;
     clusteredAt = index.size;
     const started = Date.now();
     building = index
