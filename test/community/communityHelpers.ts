@@ -31,7 +31,7 @@ export async function makeUser(t: Awaited<ReturnType<typeof communityApp>>, user
 }
 
 /** Posts a form as a user (or anonymously with the given cookie). */
-export function postForm(app: { request: (url: string, init?: RequestInit) => Response | Promise<Response> }, path: string, fields: Record<string, string>, cookie = '', headers: Record<string, string> = {}) {
+export async function postForm(app: { request: (url: string, init?: RequestInit) => Response | Promise<Response> }, path: string, fields: Record<string, string>, cookie = '', headers: Record<string, string> = {}): Promise<Response> {
   return app.request(path, { method: 'POST', body: new URLSearchParams(fields), headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, ...headers } });
 }
 
