@@ -31,6 +31,9 @@ test('sign up, verify by the mailed link, sign out, sign in', async () => {
     const page = await res.text();
     assert.match(page, /email address is confirmed/);
     assert.match(page, /@ada/);
+    const signedIn = await t.app.request('/login?next=/papers/2611.00001', { headers: { Cookie: session } });
+    assert.equal(signedIn.status, 303, 'a signed-in visitor skips the sign-in form');
+    assert.equal(signedIn.headers.get('location'), '/papers/2611.00001');
 
     // the link works once
     res = await t.app.request(new URL(link!).pathname + new URL(link!).search);

@@ -47,7 +47,11 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
     return c.redirect('/settings?verified=1', 303);
   });
 
-  app.get('/login', (c) => page(c, formPage('Sign in', loginForm(anon(c), '', safeNext(c.req.query('next'))))));
+  app.get('/login', (c) => {
+    // Already signed in (e.g. a vote box on a page rendered without vote state): go straight on.
+    if (c.get('viewer')) return c.redirect(safeNext(c.req.query('next')), 303);
+    return page(c, formPage('Sign in', loginForm(anon(c), '', safeNext(c.req.query('next')))));
+  });
   app.post('/login', async (c) => {
     const f = await k.form(c);
     const login = (f.login ?? '').trim().toLowerCase().slice(0, 320);

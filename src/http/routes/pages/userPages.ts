@@ -5,6 +5,7 @@ import type { AppDeps } from '../../deps.ts';
 import { notFound } from '../../errors.ts';
 import { HTML } from '../../respond.ts';
 import type { AppEnv } from '../../viewer.ts';
+import { viewerVotes } from '../../viewerVotes.ts';
 
 /** Public user profiles: approved papers, submissions, and upvotes when the user shows them. */
 export function registerUserPages(app: Hono<AppEnv>, deps: AppDeps, k: CommunityHttp): void {
@@ -20,6 +21,8 @@ export function registerUserPages(app: Hono<AppEnv>, deps: AppDeps, k: Community
       user.showUpvotes || c.get('viewer')?.id === user.id ? deps.store.accounts.upvotedPapers(user.id, page) : Promise.resolve(undefined),
       deps.store.memberships.orgsOf(user.id),
     ]);
-    return c.body(profileView({ user, authored, submissions, upvoted, orgs, account: k.menu(c) }).value, 200, { 'Content-Type': HTML });
+    const viewer = c.get('viewer');
+    const vote = viewer && (await viewerVotes(deps.store, viewer, [...authored, ...(upvoted ?? [])]));
+    return c.body(profileView({ user, authored, submissions, upvoted, orgs, account: k.menu(c), vote }).value, 200, { 'Content-Type': HTML, 'Cache-Control': viewer ? 'private, no-store' : 'no-cache' });
   });
 }
