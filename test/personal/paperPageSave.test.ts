@@ -13,7 +13,7 @@ before(async () => {
 after(() => t.cleanup());
 
 test('the paper page offers a signed-in reader the save button, showing whether the paper is saved', async () => {
-  const page = (u?: TestUser) => t.app.request('/papers/2611.00001', { headers: u ? { Cookie: u.cookie } : {} }).then((r) => r.text());
+  const page = async (u?: TestUser) => (await t.app.request('/papers/2611.00001', { headers: u ? { Cookie: u.cookie } : {} })).text();
   assert.doesNotMatch(await page(), /action="\/saved\//, 'anonymous readers get no save button');
   assert.match(await page(ada), /action="\/saved\/2611\.00001"[^]*aria-pressed="false">Save</);
   assert.equal((await postForm(t.app, '/saved/2611.00001', { csrf: ada.csrf, save: '1' }, ada.cookie, { Accept: 'application/json' })).status, 200);
