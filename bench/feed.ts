@@ -2,7 +2,8 @@
  * `npm run bench:feed`: the daily page and /api/daily_papers under load over a 100k-paper synthetic corpus,
  * beside a bare Node http server sending the same bytes in the same run, plus cold start to first page.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,12 +13,13 @@ import { loadTest, type LoadResult } from './lib/loadTest.ts';
 import { startServer } from './lib/serverProcess.ts';
 import { CACHE_DIR, ensureCorpus, GENERATOR_VERSION } from './synth/index.ts';
 
+const BIN = fileURLToPath(new URL('../bin/paperwire.mjs', import.meta.url));
 const PAPERS = Number(process.env.BENCH_PAPERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
 
 async function buildDatabase(): Promise<string> {
-  const dir = join(CACHE_DIR, `feed-db-v${GENERATOR_VERSION}-n${PAPERS}`);
+  const dir = join(CACHE_DIR, `feed-db-v${GENERATOR_VERSION}-n${PAPERS}-r2`);
   if (existsSync(join(dir, 'done'))) return dir;
   rmSync(dir, { recursive: true, force: true });
   const corpus = await ensureCorpus(PAPERS, 1, 'jsonl', { onGenerate: (p) => console.log(`generating ${p}`) });
@@ -26,6 +28,10 @@ async function buildDatabase(): Promise<string> {
   const summary = await importPapers(store, createReadStream(corpus));
   console.log(`imported ${summary.new} papers, ${summary.featured} daily entries in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   store.close();
+  const t1 = performance.now();
+  const reindex = spawnSync(process.execPath, [BIN, 'reindex'], { env: { ...process.env, PAPERWIRE_DATA_DIR: dir }, stdio: 'ignore' });
+  if (reindex.status !== 0) throw new Error('paperwire reindex failed');
+  console.log(`embedded and extracted keywords in ${((performance.now() - t1) / 1000).toFixed(1)} s (paperwire reindex)`);
   await import('node:fs').then((fs) => fs.writeFileSync(join(dir, 'done'), ''));
   return dir;
 }
@@ -71,6 +77,8 @@ const row = (name: string, r: LoadResult, bare?: LoadResult) =>
 
 const dir = await buildDatabase();
 const server = await startServer(dir, { PAPERWIRE_API_RATE_LIMIT: '0' });
+await server.waitForLog(/lexical search index built/);
+await server.waitForLog(/semantic index loaded/);
 try {
   const day = await busiestRecentDay(dir);
   const page = Buffer.from(await (await fetch(`${server.url}/papers/date/${day}`)).arrayBuffer());

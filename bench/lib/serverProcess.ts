@@ -7,6 +7,8 @@ const BIN = fileURLToPath(new URL('../../bin/paperwire.mjs', import.meta.url));
 export interface ServerProcess {
   url: string;
   child: ChildProcess;
+  /** Resolves when the server has logged a line matching `re` (e.g. that its search index is built). */
+  waitForLog(re: RegExp, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -19,8 +21,8 @@ export async function startServer(dataDir: string, env: Record<string, string> =
     env: { ...process.env, PAPERWIRE_DATA_DIR: dataDir, PAPERWIRE_PORT: '0', PAPERWIRE_LOAD_DEMO: 'false', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  let err = '';
   const url = await new Promise<string>((resolve, reject) => {
-    let err = '';
     child.stderr!.on('data', (d) => {
       err += d;
       const m = /serving on (http:\/\/\S+)/.exec(err);
@@ -31,6 +33,12 @@ export async function startServer(dataDir: string, env: Record<string, string> =
   return {
     url,
     child,
+    waitForLog: (re, timeoutMs = 600_000) =>
+      new Promise<void>((resolve, reject) => {
+        const started = Date.now();
+        const poll = () => (re.test(err) ? resolve() : Date.now() - started > timeoutMs ? reject(new Error(`server never logged ${re}`)) : setTimeout(poll, 100));
+        poll();
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());

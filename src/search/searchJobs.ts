@@ -33,7 +33,7 @@ export function searchJobs(store: Store, config: Config, log: Logger, bundled?: 
       async run(signal) {
         await loaded;
         const t = Date.now();
-        const n = await semantic.embedPending({ signal });
+        const n = await semantic.embedPending({ signal, batch: 128 });
         if (n) log.info('embedded papers', { papers: n, model: embedder.id, ms: Date.now() - t });
       },
     });
