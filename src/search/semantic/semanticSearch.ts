@@ -1,7 +1,7 @@
 import type { Logger } from '../../logging/logger.ts';
 import type { Store } from '../../storage/store.ts';
 import { paperText, quantize, type Embedder } from './embedder.ts';
-import { VectorIndex, type Hit } from './vectorIndex.ts';
+import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
 
 /** Options of a semantic ranking: how many results, and which paper ids may appear. */
 export interface RankOptions {
@@ -48,7 +48,7 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
   const ensureIndex = (dim: number) => (index ??= new VectorIndex(dim));
 
   const maybeCluster = () => {
-    if (!index || building || index.size < 50_000 || index.size < clusteredAt * 1.5) return;
+    if (!index || building || index.size < CLUSTER_FROM || index.size < clusteredAt * 1.5) return;
     clusteredAt = index.size;
     const started = Date.now();
     building = index

@@ -16,8 +16,11 @@ const OUT_AT = SLOTS_AT + BATCH * 4;
 const DATA_AT = 131_072;
 const PAGE = 65_536;
 
-/** Below this many vectors a search scans them all (exact over int8); above it, the clusters are used. */
-const CLUSTER_FROM = 50_000;
+/**
+ * Below this many vectors a search scans them all (exact over int8, ≈ 4 ms at 125k × 384); above it, the
+ * clusters are used (recall traded for speed: see docs/benchmarks.md).
+ */
+export const CLUSTER_FROM = 100_000;
 
 /**
  * The in-memory vector index: int8 vectors with a per-vector scale (a quarter of float32's memory), searched by
