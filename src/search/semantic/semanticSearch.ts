@@ -44,6 +44,7 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
   let index: VectorIndex | undefined = embedder.dim ? new VectorIndex(embedder.dim) : undefined;
   let clusteredAt = 0;
   let building: Promise<void> | undefined;
+  let reconciledAt = -1;
   const queryCache = new Map<string, Float32Array>();
   const ensureIndex = (dim: number) => (index ??= new VectorIndex(dim));
 
@@ -139,8 +140,12 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
       }
       if (done && !options.signal?.aborted) {
         await store.searchIndex.dropOtherModels(embedder.id);
-        await reconcile();
         maybeCluster();
+      }
+      // papers deleted, or renumbered from a local id to an arXiv id, leave the index once storage has changed
+      if (!options.signal?.aborted && store.revision() !== reconciledAt) {
+        reconciledAt = store.revision();
+        await reconcile();
       }
       return done;
     },

@@ -96,3 +96,24 @@ test('a failing embedder leaves search lexical (rank answers []) and logs why', 
     cleanup();
   }
 });
+
+test('deleted papers and papers renumbered to an arXiv id leave the index at the next job run', async () => {
+  const { store, cleanup } = await testStore();
+  try {
+    for (const p of papers) await store.papers.upsert(p);
+    const local = (await store.papers.upsert({ title: 'Quantize everything locally', abstract: 'Quantize weights.' })).id;
+    const semantic = createSemanticSearch(store, hashEmbedder());
+    await semantic.load();
+    await semantic.embedPending();
+    assert.equal(semantic.index!.size, 5);
+    store.db.prepare('DELETE FROM papers WHERE id = ?').run('2401.00004');
+    await store.papers.upsert({ arxivId: '2402.00009', title: 'Quantize everything locally', abstract: 'Quantize weights.' });
+    await semantic.embedPending();
+    assert.equal(semantic.index!.size, 4);
+    const ids = (await semantic.rank('quantize weights', { limit: 10 })).map((h) => h.id);
+    assert.ok(!ids.includes('2401.00004') && !ids.includes(local), `stale ids gone: ${ids}`);
+    assert.ok(ids.includes('2402.00009'));
+  } finally {
+    cleanup();
+  }
+});
