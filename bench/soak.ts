@@ -4,7 +4,9 @@
  * errors, latency percentiles, and the server's resident memory in the first and the last 20 s.
  */
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiToken, signUp } from '../src/community/accounts.ts';
@@ -26,17 +28,21 @@ const autocannon = require('autocannon') as (opts: Record<string, unknown>) => P
 
 /** The imported corpus, built once and cached; each run works on a fresh copy (the soak writes to it). */
 async function corpusDatabase(): Promise<string> {
-  const cached = join(CACHE_DIR, `soak-db-v${GENERATOR_VERSION}-n${PAPERS}.db`);
+  const cached = join(CACHE_DIR, `soak-db-v${GENERATOR_VERSION}-n${PAPERS}-r2.db`);
   if (!existsSync(cached)) {
     const corpus = await ensureCorpus(PAPERS, 1, 'jsonl', { onGenerate: (p) => console.log(`generating ${p}`) });
-    const building = `${cached}.building`;
-    rmSync(building, { force: true });
-    const store = openSqliteStore(building, { migrate: true });
+    const building = join(CACHE_DIR, `soak-building-${process.pid}`);
+    rmSync(building, { recursive: true, force: true });
+    const store = openSqliteStore(join(building, 'paperwire.db'), { migrate: true });
     const summary = await importPapers(store, createReadStream(corpus));
     console.log(`imported ${summary.new} papers, ${summary.featured} daily entries`);
-    await store.db.backup(cached, { progress: () => 0x7fffffff });
     store.close();
-    for (const f of [building, `${building}-wal`, `${building}-shm`]) rmSync(f, { force: true });
+    const reindex = spawnSync(process.execPath, [fileURLToPath(new URL('../bin/paperwire.mjs', import.meta.url)), 'reindex'], { env: { ...process.env, PAPERWIRE_DATA_DIR: building }, stdio: 'ignore' });
+    if (reindex.status !== 0) throw new Error('paperwire reindex failed');
+    const built = openSqliteStore(join(building, 'paperwire.db'));
+    await built.db.backup(cached, { progress: () => 0x7fffffff });
+    built.close();
+    rmSync(building, { recursive: true, force: true });
   }
   const dir = join(tmpdir(), `paperwire-soak-${process.pid}`);
   mkdirSync(dir, { recursive: true });
@@ -82,6 +88,8 @@ function nextRequest(): Record<string, unknown> {
 
 const server = await startServer(dir, { PAPERWIRE_SECRET: SECRET, PAPERWIRE_API_RATE_LIMIT: '0', PAPERWIRE_WRITE_RATE_LIMIT: '100000000', PAPERWIRE_INGEST_EVERY: 'off', PAPERWIRE_DIGEST_ENABLED: 'false' });
 try {
+  await server.waitForLog(/lexical search index built/);
+  await server.waitForLog(/semantic index loaded/);
   await fetch(`${server.url}/search?q=warmup`).then((r) => r.arrayBuffer());
   const rss: { t: number; mb: number }[] = [];
   const t0 = Date.now();
