@@ -5,7 +5,9 @@
  * field, subfield and topic directions plus as much noise again, so neighbours share a topic but not only it.
  * With `--corpus FILE.jsonl.xz` (../shared/corpus/arxiv-cs-2025-2026.jsonl.xz) it instead embeds real arXiv
  * papers with the bundled model and queries with the titles of 200 held-out papers: recall on real vectors.
- * Usage: tsx bench/vectorIndex.ts [sizes=100000,1000000] [dim=384] [queries=200] | --corpus FILE
+ * `--scale N` then grows that set to N vectors with jittered copies of the real ones (cosine ≈ 0.9 to their
+ * original), a stand-in for a 1M-paper corpus that keeps real embeddings' structure.
+ * Usage: tsx bench/vectorIndex.ts [sizes=100000,1000000] [dim=384] [queries=200] | --corpus FILE [--scale N]
  */
 import { execFileSync } from 'node:child_process';
 import { bundledEmbedder } from '../src/search/embedding/bundledEmbedder.ts';
@@ -13,7 +15,8 @@ import { normalize, paperText } from '../src/search/semantic/embedder.ts';
 import { mulberry32 } from '../src/search/semantic/nearestCentroid.ts';
 import { VectorIndex } from '../src/search/semantic/vectorIndex.ts';
 
-const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--corpus');
+const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--corpus' && all[i - 1] !== '--scale');
+const scaleAt = process.argv.indexOf('--scale');
 const dim = Number(positional[1] ?? 384);
 const nQueries = Number(positional[2] ?? 200);
 const corpusAt = process.argv.indexOf('--corpus');
@@ -45,8 +48,20 @@ if (corpusAt >= 0) {
   const held = rows.splice(rows.length - nQueries, nQueries);
   const vectors = await model.embed(rows.map(paperText));
   console.log(`embedded ${rows.length} arXiv papers with ${model.id} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  let i = 0;
-  sources.push({ n: rows.length, next: () => vectors[i++]!, queries: await model.embed(held.map((h) => h.title)) });
+  const queries = await model.embed(held.map((h) => h.title));
+  sources.push({ n: rows.length, next: (() => { let i = 0; return () => vectors[i++]!; })(), queries });
+  const scaled = scaleAt >= 0 ? Number(process.argv[scaleAt + 1]) : 0;
+  if (scaled > rows.length) {
+    let i = 0;
+    const jitter = () => {
+      const base = vectors[i++ % vectors.length]!;
+      if (i <= vectors.length) return base;
+      const v = new Float32Array(dim);
+      for (let d = 0; d < dim; d++) v[d] = base[d]! + (gauss() * 0.5) / Math.sqrt(dim);
+      return normalize(v);
+    };
+    sources.push({ n: scaled, next: jitter, queries });
+  }
 }
 
 for (const { n, next, queries: given } of sources) {
