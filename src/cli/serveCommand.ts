@@ -25,15 +25,20 @@ export async function serveCommand(): Promise<number> {
   }
   const app = createApp({ store, config, log, cache: new PageCache(), today: () => isoDay(new Date()) });
   const mailer = createDigestMailer(config, log);
-  const stopDigestJobs = startScheduler(config.digest.enabled ? digestJobs({ store, mailer, config, log }, () => isoDay(new Date())) : [], log);
-  const stopSearchJobs = startScheduler(searchJobs(store, config, log), log);
+  const stopJobs = startScheduler(
+    [
+      ...(config.digest.enabled ? digestJobs({ store, mailer, config, log }, () => isoDay(new Date())) : []),
+      ...searchJobs(store, config, log),
+      ...ingestJobs({ store, config, log }),
+      ...communityJobs(store, log),
+    ],
+    log,
+  );
   const lexicalStarted = Date.now();
   void searchContext(store).lexical.current().then(
     (index) => log.info('lexical search index built', { papers: index.size, ms: Date.now() - lexicalStarted }),
     (err) => log.error('lexical search index failed to build', { error: err instanceof Error ? err.message : String(err) }),
   );
-  const stopIngestJobs = startScheduler(ingestJobs({ store, config, log }), log);
-  const stopCommunityJobs = startScheduler(communityJobs(store, log), log);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -47,10 +52,7 @@ export async function serveCommand(): Promise<number> {
     const stop = (signal: string) => {
       log.info('shutting down', { signal });
       server.close(async () => {
-        await stopDigestJobs();
-        await stopSearchJobs();
-        await stopIngestJobs();
-        await stopCommunityJobs();
+        await stopJobs();
         mailer.close();
         store.close();
         resolve(0);
