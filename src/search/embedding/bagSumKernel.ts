@@ -8,6 +8,8 @@
  * `dim` a multiple of 8. Each step widens 8 int8 lanes (v128.load8x8_s, extend to int32, convert to float)
  * and adds them, scaled by the token's weight, into two float32x4 accumulators in memory.
  */
+import { get, I32, set, simd, singleFunctionModule, V128 } from '../wasm/wasmModule.ts';
+
 export interface BagSumKernel {
   /** Weighted sum of the rows of `n` tokens, whose ids and weights the caller wrote into `ids`/`weights`. */
   sum(n: number, dim: number): Float32Array;
@@ -17,23 +19,6 @@ export interface BagSumKernel {
   readonly weights: Float32Array;
 }
 
-const I32 = 0x7f;
-const V128 = 0x7b;
-const u32 = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const section = (id: number, body: number[]) => [id, ...u32(body.length), ...body];
-const str = (s: string) => [...u32(s.length), ...Buffer.from(s)];
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const simd = (op: number, ...imm: number[]) => [0xfd, ...u32(op), ...imm];
 const halfStep = (lane: number, offset: number) => [
   ...get(10), ...get(10), ...simd(0x00, 0, offset), // out[o + offset]
   ...get(12), ...simd(lane), ...simd(0xfa), ...get(11), ...simd(0xe6), ...simd(0xe4), // + float(extend(x)) · w
@@ -59,14 +44,7 @@ const body = [
   0x0b, 0x0b, 0x0b,
 ];
 
-const MODULE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  ...section(1, [1, 0x60, 7, I32, I32, I32, I32, I32, I32, I32, 0]),
-  ...section(2, [1, ...str('m'), ...str('mem'), 0x02, 0x00, 1]),
-  ...section(3, [1, 0]),
-  ...section(7, [1, ...str('bag'), 0x00, 0]),
-  ...section(10, [1, ...u32(body.length), ...body]),
-]);
+const MODULE = singleFunctionModule('bag', 7, body);
 
 /**
  * Copies the weight matrix (`vocabSize × rowDim` int8, rowDim a multiple of 8) into a kernel's memory,

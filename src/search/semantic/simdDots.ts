@@ -8,28 +8,13 @@
  * that the index owns and grows. Each step loads 8 int8 lanes widened to int16 (v128.load8x8_s), multiplies
  * them with 8 query lanes and adds pairs into four int32 sums (i32x4.dot_i16x8_s).
  */
+import { get, I32, set, simd, singleFunctionModule, V128 } from '../wasm/wasmModule.ts';
+
 export interface SimdDots {
   memory: WebAssembly.Memory;
   dots(q: number, data: number, dim: number, slots: number, n: number, out: number): void;
 }
 
-const I32 = 0x7f;
-const V128 = 0x7b;
-const u32 = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const section = (id: number, body: number[]) => [id, ...u32(body.length), ...body];
-const str = (s: string) => [...u32(s.length), ...Buffer.from(s)];
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const simd = (op: number, ...imm: number[]) => [0xfd, ...u32(op), ...imm];
 
 // params: q 0, data 1, dim 2, slots 3, n 4, out 5; locals: i 6, p 7, end 8, qp 9, acc 10 (v128)
 const body = [
@@ -52,14 +37,7 @@ const body = [
   0x0b, 0x0b, 0x0b,
 ];
 
-const MODULE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  ...section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 0]),
-  ...section(2, [1, ...str('m'), ...str('mem'), 0x02, 0x00, 1]),
-  ...section(3, [1, 0]),
-  ...section(7, [1, ...str('dots'), 0x00, 0]),
-  ...section(10, [1, ...u32(body.length), ...body]),
-]);
+const MODULE = singleFunctionModule('dots', 6, body);
 
 /** Instantiates the kernel over a fresh memory, or returns undefined where WebAssembly SIMD is missing. */
 export function createSimdDots(initialPages = 16): SimdDots | undefined {
