@@ -137,26 +137,31 @@ test(`crash: kill -9 the import and reindex commands mid-run; reruns store every
     const r = rng(11);
     assert.equal(spawnSync(process.execPath, [BIN, 'migrate'], { env }).status, 0);
     const midway: number[] = [];
-    const killMidway = (args: string[], afterMs: number) =>
+    // Kills after a random delay; when the command finished first (a fast machine), the next delays shrink, so
+    // the count of real kills does not depend on the machine's speed.
+    const killMidway = (args: string[], window: { lo: number; span: number }) =>
       new Promise<void>((resolve) => {
         const child = spawn(process.execPath, [BIN, ...args], { env, stdio: 'ignore' });
-        const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+        const timer = setTimeout(() => child.kill('SIGKILL'), window.lo + r.int(window.span));
         child.once('exit', (_code, signal) => {
           clearTimeout(timer);
           if (signal === 'SIGKILL') kills++;
+          else Object.assign(window, { lo: Math.max(300, window.lo / 2), span: Math.max(200, window.span / 2) });
           resolve();
         });
       });
-    for (let i = 0; i < JOB_KILLS; i++) {
-      await killMidway(['import', file], 3000 + r.int(6000));
+    const importWindow = { lo: 3000, span: 6000 };
+    for (let before = kills, tries = 0; kills - before < JOB_KILLS && tries < 5 * JOB_KILLS; tries++) {
+      await killMidway(['import', file], importWindow);
       midway.push(checkDatabase(join(dir, 'paperwire.db')));
     }
     process.stdout.write(`# crash: papers after each import kill: ${midway.join(', ')}\n`);
     const done = spawnSync(process.execPath, [BIN, 'import', file], { env, encoding: 'utf8', timeout: 120_000 });
     assert.equal(done.status, 0, done.stderr);
     assert.equal(checkDatabase(join(dir, 'paperwire.db')), 20000, 'every paper exactly once after the reruns');
-    for (let i = 0; i < JOB_KILLS; i++) {
-      await killMidway(['reindex'], 1500 + r.int(2500));
+    const reindexWindow = { lo: 1500, span: 2500 };
+    for (let before = kills, tries = 0; kills - before < JOB_KILLS && tries < 5 * JOB_KILLS; tries++) {
+      await killMidway(['reindex'], reindexWindow);
       checkDatabase(join(dir, 'paperwire.db'));
     }
     const reindex = spawnSync(process.execPath, [BIN, 'reindex'], { env, encoding: 'utf8', timeout: 180_000 });
