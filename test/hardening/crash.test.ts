@@ -150,7 +150,7 @@ test(`crash: kill -9 the import and reindex commands mid-run; reruns store every
           resolve();
         });
       });
-    const importWindow = { lo: 3000, span: 6000 };
+    const importWindow = { lo: 700, span: 1500 };
     for (let before = kills, tries = 0; kills - before < JOB_KILLS && tries < 5 * JOB_KILLS; tries++) {
       await killMidway(['import', file], importWindow);
       midway.push(checkDatabase(join(dir, 'paperwire.db')));
@@ -159,7 +159,7 @@ test(`crash: kill -9 the import and reindex commands mid-run; reruns store every
     const done = spawnSync(process.execPath, [BIN, 'import', file], { env, encoding: 'utf8', timeout: 120_000 });
     assert.equal(done.status, 0, done.stderr);
     assert.equal(checkDatabase(join(dir, 'paperwire.db')), 20000, 'every paper exactly once after the reruns');
-    const reindexWindow = { lo: 1500, span: 2500 };
+    const reindexWindow = { lo: 700, span: 2000 };
     for (let before = kills, tries = 0; kills - before < JOB_KILLS && tries < 5 * JOB_KILLS; tries++) {
       await killMidway(['reindex'], reindexWindow);
       checkDatabase(join(dir, 'paperwire.db'));
