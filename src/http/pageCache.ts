@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 export interface CachedBody {
   bytes: Uint8Array;
   etag: string;
+  /** The body gzip-compressed, made on the first request that accepts it and kept with the entry. */
+  gzip?: Uint8Array;
 }
 
 /**

@@ -154,3 +154,18 @@ test('user text is escaped on every page', async () => {
     if (!path.startsWith('/orgs')) assert.match(body, /&lt;(<mark>)?script(<\/mark>)?&gt;alert\(1\)/, `${path} shows the title as text`);
   }
 });
+
+test('cached lists are sent gzip-compressed to clients that accept it, with their own ETag', async () => {
+  const { gunzipSync } = await import('node:zlib');
+  const plain = await get('/papers/date/2025-12-25');
+  const zipped = await get('/papers/date/2025-12-25', { 'accept-encoding': 'gzip, deflate' });
+  assert.equal(zipped.headers.get('content-encoding'), 'gzip');
+  assert.equal(zipped.headers.get('vary'), 'Accept-Encoding');
+  const bytes = Buffer.from(await zipped.arrayBuffer());
+  const text = await plain.text();
+  assert.ok(bytes.length < Buffer.byteLength(text) / 2, 'compressed');
+  assert.equal(gunzipSync(bytes).toString('utf8'), text);
+  assert.notEqual(zipped.headers.get('etag'), plain.headers.get('etag'));
+  const again = await get('/papers/date/2025-12-25', { 'accept-encoding': 'gzip', 'if-none-match': zipped.headers.get('etag')! });
+  assert.equal(again.status, 304);
+});
