@@ -87,6 +87,7 @@ try {
   results.push(['bare node http, same bytes', await loadTest(bare.url, CONNECTIONS, SECONDS)]);
   bare.stop();
   results.push([`daily page /papers/date/${day}`, await loadTest(`${server.url}/papers/date/${day}`, CONNECTIONS, SECONDS)]);
+  results.push([`daily page /papers/date/${day}, Accept-Encoding: gzip`, await loadTest(`${server.url}/papers/date/${day}`, CONNECTIONS, SECONDS, { 'accept-encoding': 'gzip' })]);
   results.push(['daily page /', await loadTest(`${server.url}/`, CONNECTIONS, SECONDS)]);
   results.push([`/api/daily_papers?date=${day}`, await loadTest(`${server.url}/api/daily_papers?date=${day}`, CONNECTIONS, SECONDS)]);
   const colds = [await coldStart(), await coldStart(), await coldStart()].sort((a, b) => a - b);

@@ -21,7 +21,7 @@ export interface LoadResult {
 }
 
 /** Drives `url` with autocannon for `seconds` over `connections` keep-alive connections. */
-export async function loadTest(url: string, connections = 50, seconds = 10): Promise<LoadResult> {
-  const r = await autocannon({ url, connections, duration: seconds });
+export async function loadTest(url: string, connections = 50, seconds = 10, headers: Record<string, string> = {}): Promise<LoadResult> {
+  const r = await autocannon({ url, connections, duration: seconds, headers });
   return { url, rps: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts };
 }
