@@ -4,13 +4,14 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { serve } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { createServer } from 'node:http';
 import { openSession, signUp } from '../../src/community/accounts.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
 import { linkIn, outbox } from '../community/communityHelpers.ts';
 import { testApp } from '../helpers/testApp.ts';
+import { launchChromium } from '../helpers/browser.ts';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
@@ -30,7 +31,7 @@ before(async () => {
   server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { serve } from '@hono/node-server';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { signUp } from '../../src/community/accounts.ts';
 import { communityApp } from '../community/communityHelpers.ts';
 import { seedPapers } from './personalFixture.ts';
+import { launchChromium } from '../helpers/browser.ts';
 
 let t: Awaited<ReturnType<typeof communityApp>>;
 let server: ReturnType<typeof serve>;
@@ -19,7 +20,7 @@ before(async () => {
   server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((r) => server.once('listening', () => r()));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

@@ -3,21 +3,10 @@ import { isStopword, normalizeWord, scanWords } from './analyzer.ts';
 import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
 import { PostingSegment, SegmentBuilder } from './postingSegment.ts';
 import { sortedIntersect, sortedUnion } from './topK.ts';
+import type { LexicalDocRow } from '../../storage/lexicalStore.ts';
 
-/** What the index needs to know about one paper. */
-export interface IndexDoc {
-  rowid: number;
-  id: string;
-  title: string;
-  abstract?: string;
-  authors: string[];
-  categories: string[];
-  /** YYYY-MM-DD */
-  publishedAt?: string;
-  hasCode: boolean;
-  orgName?: string;
-  upvotes: number;
-}
+/** What the index needs to know about one paper: the row the lexical store reads. */
+export type IndexDoc = LexicalDocRow;
 
 /** A query already turned into index terms (see searchPapers): scored terms, required terms and filters. */
 export interface LexicalQuery {
