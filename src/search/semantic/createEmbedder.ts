@@ -5,7 +5,7 @@ import { createOpenAiEmbedder } from './openAiEmbedder.ts';
 
 /**
  * The embedder the configuration asks for: an OpenAI-compatible endpoint when PAPERWIRE_EMBEDDINGS_URL is set,
- * else the bundled science model (`models/sci-static-v1`, loaded on this first call, never at import) — and
+ * else the bundled science model (`models/sci-static-v2`, loaded on this first call, never at import) — and
  * none when PAPERWIRE_SEMANTIC is off. Tests may pass another default. A local ONNX model directory would plug
  * in here the same way.
  */
