@@ -3,7 +3,6 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { serve } from '@hono/node-server';
 import { type Browser, type Page } from 'playwright-core';
 import { createServer } from 'node:http';
 import { openSession, signUp } from '../../src/community/accounts.ts';
@@ -11,7 +10,7 @@ import { createLogger } from '../../src/logging/logger.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
 import { linkIn, outbox } from '../community/communityHelpers.ts';
 import { testApp } from '../helpers/testApp.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, listenOnLoopback } from '../helpers/browser.ts';
 
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 const require = createRequire(import.meta.url);
@@ -21,22 +20,21 @@ const TODAY = '2026-11-23';
 let browser: Browser;
 let base: string;
 let t: Awaited<ReturnType<typeof testApp>>;
-let server: ReturnType<typeof serve>;
+let server: Awaited<ReturnType<typeof listenOnLoopback>>;
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   t = await testApp({ demo: false, today: TODAY });
   for (const [n, title] of [[1, 'Sparse mixtures of experts for long documents'], [2, 'Retrieval that reads the whole library']] as const)
     await t.store.papers.upsert({ arxivId: `2611.0000${n}`, title, authors: ['Ada Lovelace', 'Alan Turing'], abstract: 'We show a thing about another thing, at length.', publishedAt: '2026-11-20' });
-  server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((r) => server.once('listening', () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listenOnLoopback(t.app);
+  base = server.base;
   browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  await new Promise<void>((r) => server.close(() => r()));
+  await server.close();
   t.cleanup();
 });
 

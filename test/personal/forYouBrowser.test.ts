@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { serve } from '@hono/node-server';
 import { type Browser } from 'playwright-core';
 import { signUp } from '../../src/community/accounts.ts';
 import { communityApp } from '../community/communityHelpers.ts';
 import { seedPapers } from './personalFixture.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, listenOnLoopback } from '../helpers/browser.ts';
 
 let t: Awaited<ReturnType<typeof communityApp>>;
-let server: ReturnType<typeof serve>;
+let server: Awaited<ReturnType<typeof listenOnLoopback>>;
 let browser: Browser;
 let base = '';
 
@@ -17,14 +15,13 @@ before(async () => {
   t = await communityApp({ demo: false, today: '2026-11-23' });
   await seedPapers(t.store);
   await signUp(t.cd, { username: 'reader', email: 'reader@example.org', password: 'a very good password' }, { verified: true, skipMail: true });
-  server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((r) => server.once('listening', () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listenOnLoopback(t.app);
+  base = server.base;
   browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
-  server?.close();
+  await server?.close();
   t?.cleanup();
 });
 

@@ -1,26 +1,23 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { serve } from '@hono/node-server';
 import { type Browser } from 'playwright-core';
 import { testApp } from '../helpers/testApp.ts';
-import { launchChromium } from '../helpers/browser.ts';
+import { launchChromium, listenOnLoopback } from '../helpers/browser.ts';
 
 let t: Awaited<ReturnType<typeof testApp>>;
-let server: ReturnType<typeof serve>;
+let server: Awaited<ReturnType<typeof listenOnLoopback>>;
 let browser: Browser;
 let base: string;
 
 before(async () => {
   t = await testApp();
-  server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((r) => server.once('listening', () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listenOnLoopback(t.app);
+  base = server.base;
   browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
-  server?.close();
+  await server?.close();
   t.cleanup();
 });
 
