@@ -1,12 +1,27 @@
 import type { Store } from '../../storage/store.ts';
+import { wordTerms } from '../lexical/compileQuery.ts';
+import type { LexicalIndex } from '../lexical/lexicalIndex.ts';
+import { searchContext } from '../searchPapers.ts';
 import { extractKeywords, type CorpusStats } from './extractKeywords.ts';
 
 const CACHE = 50_000;
 
 /**
+ * How many papers of the lexical index contain a word, or every word of a phrase (the AND-count of its terms,
+ * a close upper bound of the phrase's own count). Text of stopwords only counts as in every paper.
+ */
+export function documentFrequency(index: LexicalIndex, text: string): number {
+  const terms = [...new Set(wordTerms(text))];
+  if (!terms.length) return index.size;
+  if (terms.length === 1) return index.docFreq(terms[0]!);
+  return index.search({ scored: [], required: terms, anyOf: [], excluded: [], sort: 'date', limit: 0 }).total;
+}
+
+/**
  * The keywords background job: takes papers off the 'keywords' queue (new papers and changed texts), writes
- * their ai_keywords, and returns how many it did. Document frequencies come from the full-text index and are
- * cached across runs (corpus statistics move slowly); the cache is dropped when the corpus grew by a tenth.
+ * their ai_keywords, and returns how many it did. Document frequencies come from the store's in-memory lexical
+ * index (the one search uses, already built in a server) and are cached across runs (corpus statistics move
+ * slowly); the cache is dropped when the corpus grew by a tenth.
  */
 export function createKeywordJob(store: Store): (options?: { batch?: number; signal?: AbortSignal; onProgress?: (done: number) => void }) => Promise<number> {
   let cache = new Map<string, number>();
@@ -17,7 +32,8 @@ export function createKeywordJob(store: Store): (options?: { batch?: number; sig
       if (options.signal?.aborted) break;
       const rows = await store.searchIndex.queued('keywords', options.batch ?? 200);
       if (!rows.length) break;
-      const documents = await store.searchIndex.documentCount();
+      const index = await searchContext(store).lexical.current();
+      const documents = index.size;
       if (documents > cachedFor * 1.1 || cache.size > CACHE) (cache = new Map()), (cachedFor = documents);
       const pending: string[] = [];
       const stats: CorpusStats = {
@@ -30,7 +46,7 @@ export function createKeywordJob(store: Store): (options?: { batch?: number; sig
       };
       // two passes: the first learns which frequencies are missing, they are fetched, the second scores
       for (const r of rows) extractKeywords(r.title, r.abstract, stats);
-      for (const term of new Set(pending)) cache.set(term, await store.searchIndex.documentFrequency(`"${term.replace(/"/g, '')}"`));
+      for (const term of new Set(pending)) cache.set(term, documentFrequency(index, term));
       await store.searchIndex.putKeywords(rows.map((r) => ({ rowid: r.rowid, keywords: extractKeywords(r.title, r.abstract, stats) })));
       done += rows.length;
       options.onProgress?.(done);

@@ -1,8 +1,7 @@
-import type { Paper, PaperInput } from '../../model/paper.ts';
+import type { PaperInput } from '../../model/paper.ts';
 import { localPaperId, titleKey } from '../../model/paperId.ts';
 import type { Db } from '../database.ts';
 import type { Page, PaperStore, UpsertStatus } from '../store.ts';
-import { queryWords, toFtsOr } from './ftsQuery.ts';
 import { PAPER_COLUMNS, PAPER_FROM, rowToPaper, type PaperRow } from './paperRows.ts';
 import { ensureOrganization } from './sqliteOrganizations.ts';
 
@@ -10,20 +9,9 @@ const COMPARED = ['title', 'abstract', 'authors', 'author_count', 'published_at'
 
 /**
  * The paper upsert as a plain synchronous batch step, to run inside a caller's transaction: PaperStore wraps
- * it for one paper or many, and ingestion commits a batch together with its source cursor. The full-text
- * index is written once per batch, after the rows (migration 8): indexing row by row inside statements that
- * fire other triggers makes FTS5 flush its pending terms on every row, several times slower.
+ * it for one paper or many, and ingestion commits a batch together with its source cursor.
  */
 export function createPaperUpserter(db: Db): (inputs: PaperInput[]) => { id: string; status: UpsertStatus }[] {
-  const hasTable = (name: string, type = 'table') => !!db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get(type, name);
-  const ftsExplicit = hasTable('papers_fts') && !hasTable('papers_fts_insert', 'trigger');
-  const ftsDelete = ftsExplicit
-    ? db.prepare("INSERT INTO papers_fts(papers_fts, rowid, title, abstract, authors) VALUES ('delete', ?, ?, coalesce(?, ''), ?)")
-    : undefined;
-  const ftsInsert = ftsExplicit
-    ? db.prepare(`INSERT INTO papers_fts(rowid, title, abstract, authors)
-        SELECT rowid, title, coalesce(abstract, ''), authors FROM papers WHERE rowid IN (SELECT value FROM json_each(?))`)
-    : undefined;
   const rawById = db.prepare('SELECT * FROM papers WHERE id = ? OR arxiv_id = ?');
   const rawByTitle = db.prepare("SELECT * FROM papers WHERE title_key = ? AND id LIKE 'pw-%' LIMIT 1");
   const insert = db.prepare(`INSERT INTO papers (id, arxiv_id, version, title, title_key, abstract, authors, author_count, published_at,
@@ -37,7 +25,7 @@ export function createPaperUpserter(db: Db): (inputs: PaperInput[]) => { id: str
       updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
     WHERE rowid = @rowid`);
 
-  const one = (input: PaperInput, toIndex: Set<number>): { id: string; status: UpsertStatus } => {
+  const one = (input: PaperInput): { id: string; status: UpsertStatus } => {
     const arxivId = input.arxivId ?? (input.id && !input.id.startsWith('pw-') ? input.id : undefined);
     const id = arxivId ?? input.id ?? localPaperId(input.title);
     const key = titleKey(input.title);
@@ -64,27 +52,16 @@ export function createPaperUpserter(db: Db): (inputs: PaperInput[]) => { id: str
       withdrawn_at: input.withdrawnAt ?? (existing?.withdrawn_at as string | null) ?? null,
     };
     if (!existing) {
-      toIndex.add(Number(insert.run(row).lastInsertRowid));
+      insert.run(row);
       return { id: row.id, status: 'new' };
     }
     const changed = row.id !== existing.id || COMPARED.some((c) => (row[c] ?? null) !== (existing[c] ?? null));
     if (!changed) return { id: row.id, status: 'unchanged' };
-    const rowid = existing.rowid as number;
-    const textChanged = row.title !== existing.title || row.abstract !== existing.abstract || row.authors !== existing.authors;
-    if (ftsDelete && textChanged && !toIndex.has(rowid)) {
-      ftsDelete.run(rowid, existing.title, existing.abstract, existing.authors);
-      toIndex.add(rowid);
-    }
-    update.run({ ...row, rowid });
+    update.run({ ...row, rowid: existing.rowid });
     return { id: row.id, status: 'updated' };
   };
 
-  return (inputs) => {
-    const toIndex = new Set<number>();
-    const results = inputs.map((input) => one(input, toIndex));
-    if (ftsInsert && toIndex.size) ftsInsert.run(JSON.stringify([...toIndex]));
-    return results;
-  };
+  return (inputs) => inputs.map(one);
 }
 
 /** The SQLite implementation of PaperStore. */
@@ -95,21 +72,11 @@ export function createPaperStore(db: Db): PaperStore {
   const upsert = db.transaction((input: PaperInput) => upsertBatch([input])[0]!);
   const upsertMany = db.transaction(upsertBatch);
 
-  const matchCount = db.prepare('SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH ?');
-  const match = db.prepare(`SELECT ${PAPER_COLUMNS} FROM papers_fts f JOIN papers p ON p.rowid = f.rowid LEFT JOIN organizations o ON o.id = p.organization_id
-    WHERE papers_fts MATCH ? ORDER BY bm25(papers_fts, 2.0, 1.0, 0.5) LIMIT ? OFFSET ?`);
   const byOrg = db.prepare(`SELECT ${PAPER_COLUMNS} FROM ${PAPER_FROM} WHERE o.name = ?
     ORDER BY coalesce(p.published_at, '') DESC, p.rowid DESC LIMIT ? OFFSET ?`);
   const byOrgCount = db.prepare('SELECT count(*) AS n FROM papers p JOIN organizations o ON o.id = p.organization_id WHERE o.name = ?');
   const featured = db.prepare(`SELECT d.date, u.id AS user_id, u.username, u.fullname, u.avatar_url FROM daily_entries d
     JOIN papers p ON p.rowid = d.paper_rowid LEFT JOIN users u ON u.id = d.submitted_by WHERE p.id = ? ORDER BY d.date DESC`);
-
-  const search = (fts: string | undefined, page: Page) => {
-    if (!fts) return { papers: [], total: 0 };
-    const total = (matchCount.get(fts) as { n: number }).n;
-    const papers = (match.all(fts, page.limit, page.offset) as PaperRow[]).map(rowToPaper);
-    return { papers, total };
-  };
 
   return {
     async get(id) {
@@ -134,16 +101,6 @@ export function createPaperStore(db: Db): PaperStore {
     async listByOrganization(orgName, page) {
       const total = (byOrgCount.get(orgName) as { n: number }).n;
       return { total, papers: (byOrg.all(orgName, page.limit, page.offset) as PaperRow[]).map(rowToPaper) };
-    },
-    async searchText(query, page) {
-      return search(toFtsOr(queryWords(query)), page);
-    },
-    async similar(id, limit) {
-      const paper = byId.get(id) as PaperRow | undefined;
-      if (!paper) return [];
-      const words = queryWords(`${paper.title} ${paper.title}`, 12);
-      const { papers } = search(toFtsOr(words), { limit: limit + 1, offset: 0 });
-      return papers.filter((p: Paper) => p.id !== id).slice(0, limit);
     },
     async featuredOn(id) {
       return (featured.all(id) as PaperRow[]).map((r) => ({

@@ -20,8 +20,6 @@ export function createSearchIndexStore(db: Db): SearchIndexStore {
   const unsummarized = db.prepare(`${PAGE} FROM papers p INDEXED BY papers_unsummarized
     WHERE p.ai_summary IS NULL AND p.abstract IS NOT NULL AND p.rowid NOT IN (SELECT value FROM json_each(?)) ORDER BY p.rowid DESC LIMIT ?`);
   const setSummary = db.prepare('UPDATE papers SET ai_summary = ? WHERE rowid = ? AND ai_summary IS NULL');
-  const docCount = db.prepare('SELECT count(*) FROM papers').pluck();
-  const matchCount = db.prepare('SELECT count(*) FROM papers_fts WHERE papers_fts MATCH ?').pluck();
 
   const putVectors = db.transaction((model: string, rows: StoredVector[]) => {
     for (const r of rows) putVector.run(model, r.rowid, r.scale, Buffer.from(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength));
@@ -76,16 +74,6 @@ export function createSearchIndexStore(db: Db): SearchIndexStore {
     },
     async putSummary(rowid, summary) {
       setSummary.run(summary, rowid);
-    },
-    async documentCount() {
-      return docCount.get() as number;
-    },
-    async documentFrequency(ftsQuery) {
-      try {
-        return matchCount.get(ftsQuery) as number;
-      } catch {
-        return 0;
-      }
     },
   };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractKeywords } from '../../../src/search/keywords/extractKeywords.ts';
 import { createKeywordJob } from '../../../src/search/keywords/keywordJob.ts';
+import { searchContext, searchPapers } from '../../../src/search/searchPapers.ts';
 import { testApp } from '../../helpers/testApp.ts';
 
 test('keywords favour rare, repeated terms and phrases; stopwords, common words, URLs and sub-phrases are left out', () => {
@@ -29,7 +30,7 @@ test('the keywords job fills ai_keywords for queued papers, shown as chips linki
     const job = createKeywordJob(t.store);
     assert.equal(await job({ batch: 100 }), 293);
     assert.equal(await t.store.searchIndex.queuedCount('keywords'), 0);
-    const paper = (await t.store.papers.searchText('SegNet', { limit: 1, offset: 0 })).papers[0]!;
+    const paper = (await searchPapers(searchContext(t.store), { q: 'SegNet', mode: 'lexical', limit: 1 })).papers[0]!;
     assert.ok(paper.aiKeywords.includes('SegNet'), `keywords: ${paper.aiKeywords}`);
     const api = (await (await t.app.request(`/api/papers/${paper.id}`)).json()) as { ai_keywords: string[] };
     assert.deepEqual(api.ai_keywords, paper.aiKeywords);
