@@ -42,8 +42,4 @@ export interface SearchIndexStore {
   unsummarized(limit: number, skip?: number[]): Promise<QueuedPaper[]>;
   /** Sets ai_summary unless one was written meanwhile. */
   putSummary(rowid: number, summary: string): Promise<void>;
-  /** How many papers there are: the N of corpus statistics. */
-  documentCount(): Promise<number>;
-  /** How many papers match a full-text query (a quoted word or phrase): document frequency for keywords. */
-  documentFrequency(ftsQuery: string): Promise<number>;
 }

@@ -19,10 +19,6 @@ export interface PaperStore {
   upsertMany(inputs: PaperInput[]): Promise<{ id: string; status: UpsertStatus }[]>;
   count(): Promise<number>;
   listByOrganization(orgName: string, page: Page): Promise<{ papers: Paper[]; total: number }>;
-  /** Plain full-text search over title, abstract and authors (the search engine layers ranking on top). */
-  searchText(query: string, page: Page): Promise<{ papers: Paper[]; total: number }>;
-  /** Papers that share the most distinctive words with this one. */
-  similar(id: string, limit: number): Promise<Paper[]>;
   /** The days a paper was featured on, newest first. */
   featuredOn(id: string): Promise<{ date: string; submittedBy?: UserRef }[]>;
 }
