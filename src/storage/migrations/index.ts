@@ -6,6 +6,7 @@ import { ftsBatchedSchema } from './008-fts-batched.ts';
 import { lexicalSchema } from './005-lexical.ts';
 import { semanticSchema } from './009-semantic.ts';
 import { personalSchema } from './010-personal.ts';
+import { dropFtsSchema } from './011-drop-fts.ts';
 
 /** One schema change; `version` is its place in the order, and each runs in its own transaction. */
 export interface Migration {
@@ -27,4 +28,5 @@ export const migrations: Migration[] = [
   { version: 8, name: 'fts-batched', sql: ftsBatchedSchema },
   { version: 9, name: 'semantic', sql: semanticSchema },
   { version: 10, name: 'personal', sql: personalSchema },
+  { version: 11, name: 'drop-fts', sql: dropFtsSchema },
 ];
