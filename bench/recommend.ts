@@ -17,7 +17,7 @@ import { paperText, quantize } from '../src/search/semantic/embedder.ts';
 import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
 import { ensureCorpus } from './synth/index.ts';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '1000000' }, users: { type: 'string', default: '20' }, runs: { type: 'string', default: '200' } } });
+const { values } = parseArgs({ options: { count: { type: 'string', default: '1000000' }, users: { type: 'string', default: '20' }, runs: { type: 'string', default: '200' }, days: { type: 'string', default: '7' } } });
 const count = Number(values.count);
 const dir = fileURLToPath(new URL('../.cache/bench-recommend/', import.meta.url));
 mkdirSync(dir, { recursive: true });
@@ -48,10 +48,11 @@ flush(batch);
 console.log(`${fresh ? 'imported' : 'read'} ${rowid} papers in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
 const today = db.prepare('SELECT max(published_at) FROM papers').pluck().get() as string;
-const since = windowStart(today, 7);
+const days = Number(values.days);
+const since = windowStart(today, days);
 const embedder = bundledEmbedder();
 db.prepare("INSERT INTO search_state (key, value) VALUES ('embedding_model', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(embedder.id);
-const historyFrom = windowStart(today, 60);
+const historyFrom = windowStart(today, Math.max(60, days + 53));
 const rows = db.prepare('SELECT rowid, title, abstract, published_at FROM papers WHERE published_at >= ? AND rowid NOT IN (SELECT paper_rowid FROM paper_vectors)').all(historyFrom) as { rowid: number; title: string; abstract: string; published_at: string }[];
 t = performance.now();
 for (let i = 0; i < rows.length; i += 2000) {
@@ -80,7 +81,7 @@ console.log(`window ${since}..${today}: ${win.win.papers.length} papers, built i
 const times: number[] = [];
 for (let r = 0; r < Number(values.runs); r++) {
   const s = performance.now();
-  const picks = await forYou(store, users[r % users.length]!, { today, limit: 30, windowMaxAgeMs: 60_000 });
+  const picks = await forYou(store, users[r % users.length]!, { today, days, limit: 30, windowMaxAgeMs: 60_000 });
   times.push(performance.now() - s);
   if (!picks.length) throw new Error('no picks');
 }

@@ -8,7 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import { generatePapers } from '../bench/synth/index.ts';
-import { rankForYou, buildRankWindow } from '../src/personal/rankForYou.ts';
+import { rankForYou } from '../src/personal/rankForYou.ts';
+import { buildRankWindow } from '../src/personal/rankWindow.ts';
 import { bundledEmbedder } from '../src/search/embedding/index.ts';
 import { paperText, quantize } from '../src/search/semantic/embedder.ts';
 import type { Signal, WindowPaper } from '../src/storage/personalStore.ts';

@@ -1,7 +1,8 @@
 import type { Paper } from '../model/paper.ts';
 import { searchPapers, type SearchContext } from '../search/searchPapers.ts';
 import type { Store } from '../storage/store.ts';
-import { buildRankWindow, rankForYou, type RankWindow, type Reason } from './rankForYou.ts';
+import { rankForYou, type Reason } from './rankForYou.ts';
+import { buildRankWindow, type RankWindow } from './rankWindow.ts';
 
 /** A recommended paper with why it was picked. */
 export interface ForYouPick {
@@ -27,9 +28,9 @@ interface CachedWindow {
   revision: number;
   builtAt: number;
   win: RankWindow;
-  byId: Map<string, number>;
 }
 const windows = new WeakMap<Store, CachedWindow>();
+const building = new WeakMap<Store, Promise<CachedWindow>>();
 const MAX_ALERTS = 10;
 
 /** The first day of a window of `days` days ending today. */
@@ -49,11 +50,17 @@ export async function recentWindow(store: Store, since: string, maxAgeMs = 10_00
   const cached = windows.get(store);
   const rev = store.revision();
   if (cached && cached.key === key && (cached.revision === rev || Date.now() - cached.builtAt < maxAgeMs)) return cached;
-  const papers = await store.personal.window(since, model);
-  const dim = papers.find((p) => p.vector)?.vector?.length ?? 0;
-  const fresh = { key, revision: rev, builtAt: Date.now(), win: buildRankWindow(papers, dim), byId: new Map(papers.map((p, i) => [p.id, i])) };
-  windows.set(store, fresh);
-  return fresh;
+  const pending = building.get(store);
+  if (pending) return pending; // one rebuild at a time: concurrent callers share it
+  const build = (async () => {
+    const papers = await store.personal.window(since, model);
+    const dim = papers.find((p) => p.vector)?.vector?.length ?? 0;
+    const fresh = { key, revision: rev, builtAt: Date.now(), win: buildRankWindow(papers, dim) };
+    windows.set(store, fresh);
+    return fresh;
+  })().finally(() => building.delete(store));
+  building.set(store, build);
+  return build;
 }
 
 /**
@@ -75,7 +82,7 @@ export async function forYou(store: Store, userId: number, options: ForYouOption
     for (const q of queries) {
       const { papers } = await searchPapers(options.search, { q, filters: { from: since }, mode: 'lexical', limit: 100 });
       for (const p of papers) {
-        const i = cached.byId.get(p.id);
+        const i = cached.win.rowOfId.get(p.id);
         if (i !== undefined && !alertHits.has(cached.win.papers[i]!.rowid)) alertHits.set(cached.win.papers[i]!.rowid, q);
       }
     }

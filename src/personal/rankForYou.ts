@@ -1,12 +1,5 @@
 import type { Follow, Signal, WindowPaper } from '../storage/personalStore.ts';
-
-/** The recent papers a recommendation ranks, with their vectors unpacked once into one float matrix (row i = papers[i]). */
-export interface RankWindow {
-  papers: WindowPaper[];
-  dim: number;
-  /** papers.length × dim floats; a row of zeros where a paper has no vector yet. */
-  matrix: Float32Array;
-}
+import type { RankWindow } from './rankWindow.ts';
 
 /** Why a paper was picked, in words and with the signal it came from. */
 export interface Reason {
@@ -36,16 +29,6 @@ export interface RankInput {
 export const WEIGHTS = { similar: 1, alert: 0.25, author: 0.3, org: 0.15, category: 0.08, coauthor: 0.1, popularity: 0.03, saved: 1, upvoted: 0.8, decay: 0.98 };
 const MAX_CENTROIDS = 6;
 const JOIN_COSINE = 0.55;
-
-/** Unpacks int8 vectors into one float matrix: the shape `rankForYou` scores against. */
-export function buildRankWindow(papers: WindowPaper[], dim: number): RankWindow {
-  const matrix = new Float32Array(papers.length * dim);
-  papers.forEach((p, i) => {
-    if (!p.vector || p.vector.length !== dim) return;
-    for (let d = 0; d < dim; d++) matrix[i * dim + d] = p.vector[d]! * p.scale;
-  });
-  return { papers, dim, matrix };
-}
 
 const unpack = (p: WindowPaper, dim: number): Float32Array | undefined => {
   if (!p.vector || p.vector.length !== dim) return undefined;
@@ -83,79 +66,103 @@ function centroids(vectors: { v: Float32Array; w: number }[]): Float32Array[] {
   return sums.map(unit);
 }
 
+const ALERT = 1, AUTHOR = 2, ORG = 4, CATEGORY = 8, COAUTHOR = 16, SEEN = 32;
+
+/** The linear score's feature bonus for each combination of flags. */
+function bonusTable(): Float64Array {
+  const W = WEIGHTS;
+  const t = new Float64Array(32);
+  for (let f = 0; f < 32; f++)
+    t[f] = (f & ALERT ? W.alert : 0) + (f & AUTHOR ? W.author : 0) + (f & ORG ? W.org : 0) + (f & CATEGORY ? W.category : 0) + (f & COAUTHOR ? W.coauthor : 0);
+  return t;
+}
+
 /**
  * Ranks a window of recent papers for one user: a linear score of semantic closeness to the user's interest
  * centroids, followed authors, organizations, categories and alerts, co-authors of saved papers, and a small
  * popularity prior; each pick carries the strongest reason. With no signal at all it is the popularity order.
+ * Closeness is one SIMD pass over the window per centroid; follows mark the rows they touch through the window's
+ * indexes; the best `limit` rows are kept while scoring (ties: more upvotes, then older rowid).
  */
 export function rankForYou(win: RankWindow, input: RankInput): Pick[] {
-  const { dim, papers, matrix } = win;
+  const { dim, papers, matrix, sims, flags, popularity } = win;
   const W = WEIGHTS;
   const sig = input.signals
     .map((s, i) => ({ s, v: unpack(s.paper, dim), w: (s.kind === 'saved' ? W.saved : W.upvoted) * W.decay ** i }))
     .filter((x): x is { s: Signal; v: Float32Array; w: number } => Boolean(x.v));
-  const cents = centroids(sig);
+  sims.fill(0);
+  flags.fill(0);
+  for (const c of centroids(sig)) matrix.maxCosines(c, sims);
+
   const followed = (kind: Follow['kind']) => new Map(input.follows.filter((f) => f.kind === kind).map((f) => [f.value.toLowerCase(), f.value]));
   const authors = followed('author');
   const orgs = followed('org');
   const cats = followed('category');
   const coauthors = new Map<string, Signal>();
   for (const s of input.signals) for (const a of s.paper.authors) if (!coauthors.has(a.toLowerCase())) coauthors.set(a.toLowerCase(), s);
+  const mark = (rows: number[] | number | undefined, bit: number) => {
+    if (typeof rows === 'number') flags[rows]! |= bit;
+    else if (rows) for (const r of rows) flags[r]! |= bit;
+  };
+  for (const a of authors.keys()) mark(win.byAuthor.get(a), AUTHOR);
+  for (const o of orgs.keys()) mark(win.byOrg.get(o), ORG);
+  for (const c of cats.keys()) mark(win.byCategory.get(c), CATEGORY);
+  for (const a of coauthors.keys()) mark(win.byAuthor.get(a), COAUTHOR);
+  for (const rowid of input.alertHits.keys()) mark(win.rowOf.get(rowid), ALERT);
+  for (const rowid of input.seen) mark(win.rowOf.get(rowid), SEEN);
 
-  // Closeness to the nearest centroid, one tight pass over the contiguous matrix per centroid.
-  const sims = new Float32Array(papers.length);
-  for (const c of cents) {
-    for (let i = 0, off = 0; i < papers.length; i++, off += dim) {
-      let d = 0;
-      for (let k = 0; k < dim; k++) d += c[k]! * matrix[off + k]!;
-      if (d > sims[i]!) sims[i] = d;
-    }
-  }
-  const scored: { i: number; score: number; sim: number }[] = [];
+  const bonus = bonusTable();
+  const limit = Math.max(0, input.limit);
+  const rows: number[] = [];
+  const scores: number[] = [];
+  const before = (i: number, si: number, j: number, sj: number) =>
+    si > sj || (si === sj && (papers[i]!.upvotes > papers[j]!.upvotes || (papers[i]!.upvotes === papers[j]!.upvotes && papers[i]!.rowid < papers[j]!.rowid)));
   for (let i = 0; i < papers.length; i++) {
-    const p = papers[i]!;
-    if (input.seen.has(p.rowid)) continue;
-    const sim = sims[i]!;
-    let score = W.similar * sim + W.popularity * Math.log1p(Math.max(0, p.upvotes));
-    if (input.alertHits.has(p.rowid)) score += W.alert;
-    if (authors.size && p.authors.some((a) => authors.has(a.toLowerCase()))) score += W.author;
-    if (p.org && orgs.has(p.org.toLowerCase())) score += W.org;
-    if (cats.size && p.categories.some((c) => cats.has(c.toLowerCase()))) score += W.category;
-    if (coauthors.size && p.authors.some((a) => coauthors.has(a.toLowerCase()))) score += W.coauthor;
-    scored.push({ i, score, sim });
+    const f = flags[i]!;
+    if (f & SEEN) continue;
+    const score = W.similar * sims[i]! + W.popularity * popularity[i]! + bonus[f]!;
+    let at = rows.length;
+    if (at === limit && (!limit || !before(i, score, rows[at - 1]!, scores[at - 1]!))) continue;
+    if (at === limit) (rows.pop(), scores.pop(), at--);
+    while (at > 0 && before(i, score, rows[at - 1]!, scores[at - 1]!)) at--;
+    rows.splice(at, 0, i);
+    scores.splice(at, 0, score);
   }
-  scored.sort((a, b) => b.score - a.score || papers[b.i]!.upvotes - papers[a.i]!.upvotes || papers[a.i]!.rowid - papers[b.i]!.rowid);
-  return scored.slice(0, input.limit).map(({ i, score, sim }) => {
-    const p = papers[i]!;
-    return { paper: p, score, reason: reasonFor(p, i, sim, { win, sig, authors, orgs, cats, coauthors, alertHits: input.alertHits }) };
-  });
+  const nearest = nearestSignals(win, rows, sig);
+  return rows.map((i, j) => ({ paper: papers[i]!, score: scores[j]!, reason: reasonFor(papers[i]!, flags[i]!, sims[i]!, nearest[j], { authors, orgs, cats, coauthors, alertHits: input.alertHits }) }));
+}
+
+/** For each picked row, the saved or upvoted paper nearest to it (scored in the kernel, one call per signal). */
+function nearestSignals(win: RankWindow, rows: number[], sig: { s: Signal; v: Float32Array }[]): (Signal | undefined)[] {
+  const best: (Signal | undefined)[] = rows.map(() => undefined);
+  if (!sig.length || !rows.length) return best;
+  const bestDot = new Float64Array(rows.length).fill(-Infinity);
+  const cos = new Float32Array(rows.length);
+  for (const { s, v } of sig) {
+    win.matrix.cosinesAt(v, rows, cos);
+    for (let j = 0; j < rows.length; j++) if (cos[j]! > bestDot[j]!) (bestDot[j] = cos[j]!), (best[j] = s);
+  }
+  return best;
 }
 
 const quote = (t: string) => `“${t.length > 70 ? `${t.slice(0, 67)}…` : t}”`;
 
 function reasonFor(
   p: WindowPaper,
-  i: number,
+  flags: number,
   sim: number,
-  ctx: { win: RankWindow; sig: { s: Signal; v: Float32Array }[]; authors: Map<string, string>; orgs: Map<string, string>; cats: Map<string, string>; coauthors: Map<string, Signal>; alertHits: Map<number, string> },
+  nearest: Signal | undefined,
+  ctx: { authors: Map<string, string>; orgs: Map<string, string>; cats: Map<string, string>; coauthors: Map<string, Signal>; alertHits: Map<number, string> },
 ): Reason {
-  const alert = ctx.alertHits.get(p.rowid);
+  const alert = flags & ALERT ? ctx.alertHits.get(p.rowid) : undefined;
   if (alert) return { kind: 'alert', text: `matches your alert ${quote(alert)}` };
-  const author = p.authors.find((a) => ctx.authors.has(a.toLowerCase()));
+  const author = flags & AUTHOR ? p.authors.find((a) => ctx.authors.has(a.toLowerCase())) : undefined;
   if (author) return { kind: 'author', text: `by ${author}, whom you follow` };
-  if (p.org && ctx.orgs.has(p.org.toLowerCase())) return { kind: 'org', text: `from ${ctx.orgs.get(p.org.toLowerCase())}, which you follow` };
-  if (ctx.sig.length && sim > 0) {
-    let best = ctx.sig[0]!;
-    let bestDot = -Infinity;
-    for (const s of ctx.sig) {
-      const d = dot(s.v, ctx.win.matrix, i * ctx.win.dim);
-      if (d > bestDot) (bestDot = d), (best = s);
-    }
-    return { kind: 'similar', text: `because you ${best.s.kind} ${quote(best.s.paper.title)}` };
-  }
-  const cat = p.categories.find((c) => ctx.cats.has(c.toLowerCase()));
+  if (flags & ORG && p.org) return { kind: 'org', text: `from ${ctx.orgs.get(p.org.toLowerCase())}, which you follow` };
+  if (nearest && sim > 0) return { kind: 'similar', text: `because you ${nearest.kind} ${quote(nearest.paper.title)}` };
+  const cat = flags & CATEGORY ? p.categories.find((c) => ctx.cats.has(c.toLowerCase())) : undefined;
   if (cat) return { kind: 'category', text: `in ${cat}, which you follow` };
-  const co = p.authors.find((a) => ctx.coauthors.has(a.toLowerCase()));
+  const co = flags & COAUTHOR ? p.authors.find((a) => ctx.coauthors.has(a.toLowerCase())) : undefined;
   if (co) return { kind: 'coauthor', text: `by ${co}, an author of ${quote(ctx.coauthors.get(co.toLowerCase())!.paper.title)}` };
   return { kind: 'popular', text: 'popular this week' };
 }
