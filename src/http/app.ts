@@ -8,6 +8,7 @@ import { authenticateToken } from '../community/accounts.ts';
 import { communityApiDocs, registerCommunityApi } from './api/communityApi.ts';
 import { buildOpenApi } from './api/openapi.ts';
 import { papersApiDocs, registerPapersApi } from './api/papersApi.ts';
+import { personalApiDocs, registerPersonalApi } from './api/personalApi.ts';
 import { registerSimilarApi, similarApiDocs } from './api/similarApi.ts';
 import { createCommunityHttp } from './communityHttp.ts';
 import type { AppDeps } from './deps.ts';
@@ -32,7 +33,7 @@ import { registerUserPages } from './routes/pages/userPages.ts';
 import type { AppEnv } from './viewer.ts';
 
 /** Every documented API endpoint, in the order the OpenAPI document lists them. */
-export const API_DOCS: ApiRouteDoc[] = [...papersApiDocs, ...similarApiDocs, ...communityApiDocs];
+export const API_DOCS: ApiRouteDoc[] = [...papersApiDocs, ...similarApiDocs, ...communityApiDocs, ...personalApiDocs];
 
 const isApi = (path: string) => path.startsWith('/api/') || path === '/openapi.json';
 
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerCommunityApi(app, deps, community); // before the papers API: its GET /api/papers/* would shadow …/comments
   registerSimilarApi(app, deps); // before the papers API: its GET /api/papers/* would shadow …/similar
   registerPapersApi(app, deps);
+  registerPersonalApi(app, deps, community);
   registerAccountPages(app, deps, community);
   registerCommunityPages(app, deps, community);
   registerUserPages(app, deps, community);
