@@ -1,4 +1,6 @@
 import type { Paper } from '../model/paper.ts';
+import type { MarkKind } from '../storage/personalStore.ts';
+import { cardActions } from './cardActions.ts';
 import { plural, repoLabel, shortDate } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 
@@ -12,8 +14,20 @@ export function byline(paper: Paper): SafeHtml {
   return n ? html`<span class="authors">${plural(n, 'author')}</span>` : html``;
 }
 
+/**
+ * The signed-in viewer's state of one card: their vote, and on lists whether they saved, read or hid the paper
+ * (with `saved` set the card shows the save / mark read / hide buttons).
+ */
+export interface CardViewerState {
+  canVote: boolean;
+  voted: boolean;
+  csrf?: string;
+  saved?: boolean;
+  marks?: Set<MarkKind>;
+}
+
 /** The upvote count: a toggle button for a signed-in viewer, a sign-in link for anonymous visitors, a plain count when voting is off. */
-export function upvoteBox(paper: Paper, state?: { canVote: boolean; voted: boolean; csrf?: string }): SafeHtml {
+export function upvoteBox(paper: Paper, state?: CardViewerState): SafeHtml {
   const label = `${plural(paper.upvotes, 'upvote')}`;
   if (!state) return html`<a class="votes" href="/login?next=/papers/${encodeURIComponent(paper.id)}" title="${label}: sign in to upvote"><span aria-hidden="true">▲</span> <span class="n">${paper.upvotes}</span><span class="visually-hidden"> upvotes: sign in to upvote</span></a>`;
   if (!state.canVote) return html`<span class="votes" title="${label}"><span aria-hidden="true">▲</span> <span class="n">${paper.upvotes}</span><span class="visually-hidden"> upvotes</span></span>`;
@@ -23,10 +37,16 @@ export function upvoteBox(paper: Paper, state?: { canVote: boolean; voted: boole
   </form>`;
 }
 
+/** The save / mark read / hide row of a card, when the viewer's state carries them (signed-in lists). */
+export function viewerActions(paperId: string, v: CardViewerState | undefined): SafeHtml | '' {
+  return v?.saved !== undefined && v.csrf ? cardActions(paperId, { csrf: v.csrf, saved: v.saved, marks: v.marks }) : '';
+}
+
 /** A paper as a card on a list: title, clamped abstract, byline, date, upvotes, comments, code link. */
 export function paperCard(paper: Paper, options: { vote?: Parameters<typeof upvoteBox>[1]; rank?: number } = {}): SafeHtml {
   const href = `/papers/${paper.id}`;
-  return html`<article class="card" data-paper="${paper.id}">
+  const v = options.vote;
+  return html`<article class="card${v?.marks?.has('read') ? ' read' : ''}" data-paper="${paper.id}">
   ${upvoteBox(paper, options.vote)}
   <div class="body">
     <h3><a href="${href}">${paper.title}</a></h3>
@@ -37,12 +57,16 @@ export function paperCard(paper: Paper, options: { vote?: Parameters<typeof upvo
       <a href="${href}#comments" class="comments">${plural(paper.numComments, 'comment')}</a>
       ${paper.codeUrl ? html`<a class="code" href="${paper.codeUrl}" rel="nofollow noopener">Code: ${repoLabel(paper.codeUrl)}</a>` : ''}
     </p>
+    ${viewerActions(paper.id, v)}
   </div>
 </article>`;
 }
 
-/** A list of cards, or the given empty state when there are none. */
-export function cardList(papers: Paper[], empty: SafeHtml, vote?: (p: Paper) => Parameters<typeof upvoteBox>[1]): SafeHtml {
+/** A list of cards, or the given empty state when there are none; papers the viewer hid are left out, and counted. */
+export function cardList(papers: Paper[], empty: SafeHtml, vote?: (p: Paper) => CardViewerState | undefined): SafeHtml {
   if (!papers.length) return html`<div class="empty">${empty}</div>`;
-  return html`<div class="cards">${papers.map((p) => paperCard(p, { vote: vote?.(p) }))}</div>`;
+  const shown = vote ? papers.filter((p) => !vote(p)?.marks?.has('hidden')) : papers;
+  const hidden = papers.length - shown.length;
+  return html`<div class="cards">${shown.map((p) => paperCard(p, { vote: vote?.(p) }))}</div>
+  ${hidden ? html`<p class="muted hidden-note">${plural(hidden, 'paper')} you hid ${hidden === 1 ? 'is' : 'are'} not shown (<a href="/collections">your collections</a> · <a href="/for-you">For you</a>).</p>` : ''}`;
 }

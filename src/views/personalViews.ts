@@ -1,41 +1,20 @@
 import type { ImportReport } from '../personal/importEntries.ts';
 import type { Reason } from '../personal/rankForYou.ts';
 import type { Paper } from '../model/paper.ts';
-import type { Collection, CollectionItem, Follow, MarkKind } from '../storage/personalStore.ts';
+import type { Collection, CollectionItem, Follow } from '../storage/personalStore.ts';
+import { cardActions, type CardState } from './cardActions.ts';
 import { plural } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { paperCard } from './paperCard.ts';
 
-/** Per-card state of the signed-in viewer: CSRF token, whether saved, its marks. */
-export interface CardState {
-  csrf: string;
-  saved: boolean;
-  marks?: Set<MarkKind>;
-}
-
 const csrfField = (csrf: string) => html`<input type="hidden" name="csrf" value="${csrf}">`;
-
-/** The one-click save button (a form that app.js posts with fetch; without script it posts and comes back). */
-export function saveButton(paperId: string, s: CardState): SafeHtml {
-  return html`<form class="save" method="post" action="/saved/${paperId}">${csrfField(s.csrf)}<input type="hidden" name="save" value="${s.saved ? '0' : '1'}">
-  <button type="submit" class="link${s.saved ? ' saved' : ''}" aria-pressed="${s.saved ? 'true' : 'false'}">${s.saved ? 'Saved' : 'Save'}</button></form>`;
-}
-
-/** The "mark read" and "hide" buttons of a card. */
-export function markButtons(paperId: string, s: CardState): SafeHtml {
-  const btn = (kind: MarkKind, on: string, off: string) => {
-    const set = s.marks?.has(kind) ?? false;
-    return html`<form class="mark" method="post" action="/marks/${paperId}">${csrfField(s.csrf)}<input type="hidden" name="kind" value="${kind}"><input type="hidden" name="on" value="${set ? '0' : '1'}"><button type="submit" class="link">${set ? off : on}</button></form>`;
-  };
-  return html`${btn('read', 'Mark read', 'Mark unread')} ${btn('hidden', 'Hide', 'Unhide')}`;
-}
 
 /** A paper card with the viewer's personal actions and an optional line above it (the reason it is shown). */
 export function personalCard(paper: Paper, s: CardState | undefined, line?: SafeHtml): SafeHtml {
   return html`<div class="personal${s?.marks?.has('read') ? ' read' : ''}" data-paper="${paper.id}">
   ${line ? html`<p class="reason muted">${line}</p>` : ''}
   ${paperCard(paper)}
-  ${s ? html`<div class="actions">${saveButton(paper.id, s)} ${markButtons(paper.id, s)}</div>` : ''}
+  ${s ? cardActions(paper.id, s) : ''}
 </div>`;
 }
 

@@ -3,7 +3,7 @@ import type { Highlight, Ranges } from '../search/highlight.ts';
 import { plural, repoLabel, shortDate } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
-import { byline, upvoteBox } from './paperCard.ts';
+import { byline, upvoteBox, viewerActions, type CardViewerState } from './paperCard.ts';
 
 /** The search form's state as the page read it from the address. */
 export interface SearchForm {
@@ -27,6 +27,8 @@ export interface SearchPageData {
   highlights: Map<string, Highlight>;
   problems: string[];
   pageSize: number;
+  /** The signed-in viewer's state per card (vote, saved, marks); undefined for anonymous visitors. */
+  vote?: (p: Paper) => CardViewerState | undefined;
 }
 
 /** Text with the given ranges wrapped in <mark>, everything escaped. */
@@ -42,10 +44,10 @@ export function marked(text: string, ranges: Ranges): SafeHtml {
   return html`${parts}`;
 }
 
-function resultCard(p: Paper, h: Highlight | undefined): SafeHtml {
+function resultCard(p: Paper, h: Highlight | undefined, v?: CardViewerState): SafeHtml {
   const href = `/papers/${p.id}`;
-  return html`<article class="card" data-paper="${p.id}">
-  ${upvoteBox(p)}
+  return html`<article class="card${v?.marks?.has('read') ? ' read' : ''}" data-paper="${p.id}">
+  ${upvoteBox(p, v)}
   <div class="body">
     <h3><a href="${href}">${h ? marked(p.title, h.title) : p.title}</a></h3>
     ${h && h.excerpt ? html`<p class="abstract excerpt">${marked(h.excerpt, h.excerptRanges)}</p>` : html`<p class="abstract muted">No abstract available.</p>`}
@@ -55,6 +57,7 @@ function resultCard(p: Paper, h: Highlight | undefined): SafeHtml {
       ${p.categories.slice(0, 3).map((c) => html`<a class="chip" href="/search?q=${encodeURIComponent(`cat:${c}`)}">${c}</a>`)}
       ${p.codeUrl ? html`<a class="code" href="${p.codeUrl}" rel="nofollow noopener">Code: ${repoLabel(p.codeUrl)}</a>` : ''}
     </p>
+    ${viewerActions(p.id, v)}
   </div>
 </article>`;
 }
@@ -99,7 +102,7 @@ export function searchResults(d: SearchPageData): SafeHtml {
   const more = first + d.papers.length < d.total;
   return html`<p class="lede" role="status">${d.totalExact ? '' : 'about '}${plural(d.total, 'paper')} found${d.total > d.papers.length && d.papers.length ? html` · showing ${first + 1}–${first + d.papers.length}` : ''}</p>
   ${d.problems.map((p) => html`<p class="notice">${p}</p>`)}
-  ${d.papers.length ? html`<div class="cards">${d.papers.map((p) => resultCard(p, d.highlights.get(p.id)))}</div>` : emptyState(d)}
+  ${d.papers.length ? html`<div class="cards">${d.papers.map((p) => resultCard(p, d.highlights.get(p.id), d.vote?.(p)))}</div>` : emptyState(d)}
   ${f.page > 0 || more ? html`<nav class="pager" aria-label="Result pages">
     ${f.page > 0 ? html`<a rel="prev" href="${searchHref(f, { page: f.page - 1 })}">← Previous</a>` : ''}
     ${more ? html`<a rel="next" href="${searchHref(f, { page: f.page + 1 })}">Next →</a>` : ''}

@@ -51,7 +51,7 @@ describe('personal API: /api/foryou and /api/collections', () => {
   });
 
   it('refuses without credentials (401) and bad limits (400), as JSON', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer pw_not_a_real_token' }, { Authorization: 'Basic abc' }]) {
+    for (const headers of [{}, { Authorization: 'Bearer pw_not_a_real_token' }, { Authorization: 'Basic abc' }] as Record<string, string>[]) {
       const res = await api('/api/foryou', headers);
       assert.equal(res.status, 401);
       assert.match(((await res.json()) as { error: string }).error, /personal access token/);

@@ -3,7 +3,7 @@ import { toBibtex } from '../../../export/bibtex.ts';
 import { toMarkdown } from '../../../export/paperMarkdown.ts';
 import { isPaperId } from '../../../model/paperId.ts';
 import { html } from '../../../views/html.ts';
-import { saveButton } from '../../../views/personalViews.ts';
+import { saveButton } from '../../../views/cardActions.ts';
 import { paperView } from '../../../views/paperView.ts';
 import type { AppEnv } from '../../viewer.ts';
 import type { AppDeps } from '../../deps.ts';

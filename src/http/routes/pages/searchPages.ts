@@ -8,6 +8,8 @@ import type { AppDeps } from '../../deps.ts';
 import { badRequest } from '../../errors.ts';
 import { HTML } from '../../respond.ts';
 import { pageNumber } from '../../pageParams.ts';
+import { PRIVATE_PAGE, viewerVotes } from '../../viewerVotes.ts';
+import { accountMenu } from '../../../views/accountMenu.ts';
 
 /** Longest query the search page accepts. */
 const MAX_QUERY = 250;
@@ -63,7 +65,10 @@ export function registerSearchPages(app: Hono<AppEnv>, deps: AppDeps): void {
       });
       data = { ...data, papers: r.papers, total: r.total, totalExact: r.totalExact, highlights: r.highlights, problems: r.problems };
     }
-    if (c.req.query('partial') === '1') return c.body(searchResults(data).value, 200, { 'Content-Type': HTML });
-    return c.body(searchView(data).value, 200, { 'Content-Type': HTML });
+    const viewer = c.get('viewer'); // signed in: vote, save, read and hide on each result, never cached
+    if (viewer) data.vote = await viewerVotes(deps.store, viewer, data.papers);
+    const headers = viewer ? PRIVATE_PAGE : { 'Content-Type': HTML };
+    if (c.req.query('partial') === '1') return c.body(searchResults(data).value, 200, headers);
+    return c.body(searchView(data, viewer && accountMenu(viewer)).value, 200, headers);
   });
 }
