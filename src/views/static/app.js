@@ -83,7 +83,7 @@ document.addEventListener('submit', async (event) => {
     const res = await fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)), headers: { Accept: 'application/json' }, credentials: 'same-origin' });
     if (!res.ok) throw new Error(String(res.status));
     const state = await res.json();
-    const card = form.closest('.personal');
+    const card = form.closest('.personal') ?? form.closest('.card');
     if (form.classList.contains('save')) {
       form.querySelector('input[name="save"]').value = state.saved ? '0' : '1';
       button.textContent = state.saved ? 'Saved' : 'Save';
@@ -92,6 +92,7 @@ document.addEventListener('submit', async (event) => {
     } else {
       form.querySelector('input[name="on"]').value = state.on ? '0' : '1';
       if (state.kind === 'hidden' && state.on && card) card.hidden = true;
+      if (state.kind === 'hidden' && !state.on) button.textContent = 'Hide';
       if (state.kind === 'read') {
         card?.classList.toggle('read', state.on);
         button.textContent = state.on ? 'Mark unread' : 'Mark read';
