@@ -14,6 +14,7 @@ let base = '';
 before(async () => {
   t = await communityApp({ demo: false, today: '2026-11-23' });
   await seedPapers(t.store);
+  for (const id of ['2611.00003', '2611.00004', '2611.00005']) await t.store.daily.feature(id, '2026-11-20');
   await signUp(t.cd, { username: 'reader', email: 'reader@example.org', password: 'a very good password' }, { verified: true, skipMail: true });
   server = await listenOnLoopback(t.app);
   base = server.base;
@@ -43,5 +44,28 @@ test('in Chromium: sign in, save a paper without reload, find it in a collection
   await page.goto(`${base}/for-you`);
   const reason = await page.locator('.personal .reason').first().textContent();
   assert.match(reason ?? '', /because you saved “Equivariant message passing/);
+  await page.close();
+});
+
+test('in Chromium: on the daily list, save, mark read and hide cards in place, and the marks persist', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/login?next=/papers/date/2026-11-20`);
+  await page.fill('#login', 'reader');
+  await page.fill('#password', 'a very good password');
+  await Promise.all([page.waitForURL(/\/papers\/date\/2026-11-20$/), page.click('form.stack button[type="submit"]')]);
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 7));
+  const card = (id: string) => page.locator(`article.card[data-paper="${id}"]`);
+  await card('2611.00004').getByRole('button', { name: 'Save' }).click();
+  await card('2611.00004').getByRole('button', { name: 'Saved' }).waitFor();
+  await card('2611.00005').getByRole('button', { name: 'Mark read' }).click();
+  await card('2611.00005').getByRole('button', { name: 'Mark unread' }).waitFor();
+  assert.match((await card('2611.00005').getAttribute('class')) ?? '', /\bread\b/);
+  await card('2611.00003').getByRole('button', { name: 'Hide' }).click();
+  await card('2611.00003').waitFor({ state: 'hidden' });
+  assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 7, 'all without a page reload');
+  await page.reload();
+  await card('2611.00004').getByRole('button', { name: 'Saved' }).waitFor();
+  assert.equal(await card('2611.00003').count(), 0, 'hidden stays hidden');
+  await page.getByText('1 paper you hid is not shown').waitFor();
   await page.close();
 });
