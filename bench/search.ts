@@ -25,6 +25,7 @@ const { values } = parseArgs({
     measure: { type: 'string' },
     'hybrid-max': { type: 'string', default: '100000' },
     hybrid: { type: 'boolean', default: false },
+    prepare: { type: 'boolean', default: false },
   },
 });
 const CACHE = fileURLToPath(new URL('../.cache/bench-search/', import.meta.url));
@@ -79,6 +80,10 @@ if (values.measure) {
 }
 
 const sizes = values.sizes!.split(',').map(Number);
+if (values.prepare) {
+  for (const n of sizes) console.log(ensureDatabase(n));
+  process.exit(0);
+}
 console.log(`bench:search  ${new Date().toISOString().slice(0, 10)}  node ${process.version}  ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`);
 console.log(`  ${values.queries} queries per size from bench/synth generateQueries(seed 1); latency of searchPapers (limit 20) after 1 warm-up pass\n`);
 for (const n of sizes) {

@@ -1,9 +1,10 @@
 import type { Paper } from '../model/paper.ts';
 import type { Store } from '../storage/store.ts';
 import { fuse } from './fusion.ts';
-import { containsPhrase, highlight, type Highlight } from './highlight.ts';
+import { highlight, type Highlight } from './highlight.ts';
 import { analyze } from './lexical/analyzer.ts';
 import { compileQuery } from './lexical/compileQuery.ts';
+import { phraseMatcher } from './lexical/phraseMatcher.ts';
 import type { Hit, LexicalIndex } from './lexical/lexicalIndex.ts';
 import { SyncedIndex } from './lexical/syncedIndex.ts';
 import { isEmptyQuery, parseQuery, type ParsedQuery } from './query/parseQuery.ts';
@@ -168,18 +169,20 @@ function fuseHits(lexical: Hit[], semantic: Hit[]): Hit[] {
 
 /** Reads candidates in rank order and keeps those whose text has every phrase and no excluded phrase. */
 async function verifyText(store: Store, hits: Hit[], q: ParsedQuery, want: number): Promise<{ papers: Paper[]; matched: number; checked: number }> {
-  const excludedPhrases = q.excluded.filter((e) => /\s/.test(e.trim()));
+  const excludedPhrases = q.excluded.filter((e) => /\s/.test(e.trim())).map(phraseMatcher);
+  const phrases = q.phrases.map(phraseMatcher);
   const papers: Paper[] = [];
   let checked = 0;
   let matched = 0;
   for (let i = 0; i < hits.length && papers.length < want; ) {
-    const size = i === 0 ? want * 2 + 20 : 200;
+    // Most top candidates have the phrase: read a few more than the page first, then as many as the rate so far says.
+    const size = i === 0 ? want + 10 : Math.min(500, Math.ceil(((want - papers.length) * Math.max(1, checked)) / Math.max(1, matched) * 1.2) + 10);
     const batch = await store.papers.getMany(hits.slice(i, i + size).map((h) => h.id));
     i += size;
     for (const p of batch) {
       checked++;
       const text = `${p.title}. ${p.abstract ?? ''}. ${p.authors.join(', ')}`;
-      if (!q.phrases.every((ph) => containsPhrase(text, ph)) || excludedPhrases.some((ph) => containsPhrase(text, ph))) continue;
+      if (!phrases.every((has) => has(text)) || excludedPhrases.some((has) => has(text))) continue;
       matched++;
       if (papers.length < want) papers.push(p);
     }

@@ -1,6 +1,7 @@
 import { AcronymTable } from './acronyms.ts';
 import { isStopword, normalizeWord, scanWords } from './analyzer.ts';
 import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
+import { HitHeap, maxScoreTopK, type DocFilter, type PrunedTerm } from './maxScore.ts';
 import { PostingSegment, SegmentBuilder } from './postingSegment.ts';
 import { sortedIntersect, sortedUnion } from './topK.ts';
 import type { LexicalDocRow } from '../../storage/lexicalStore.ts';
@@ -37,10 +38,8 @@ export interface Hit {
 const BULK_SEGMENT_DOCS = 100_000;
 const LIVE_SEGMENT_DOCS = 2_000;
 const MERGE_BELOW = 4_000_000;
-/** Corpus size from which very common query words stop adding candidates (see `search`). */
+/** Corpus size from which relevance search prunes (maxScore.ts) and `total` becomes an estimate. */
 const PRUNE_FROM = 50_000;
-/** Share of papers above which a query word counts as very common. */
-const COMMON_SHARE = 0.05;
 /** Raw words remembered with their term ids (cleared when full). */
 const WORD_MEMO = 1_000_000;
 
@@ -86,6 +85,9 @@ export class LexicalIndex {
   private allow = new Uint32Array(0);
   private deny = new Uint32Array(0);
   private touched = new Uint32Array(0);
+
+  /** `pruneFrom`: corpus size from which relevance search prunes (tests lower it to compare both paths). */
+  constructor(private readonly pruneFrom = PRUNE_FROM) {}
 
   /** Number of live papers. */
   get size(): number {
@@ -220,24 +222,18 @@ export class LexicalIndex {
 
     let candidates: Uint32Array;
     const scored = q.scored.filter((s) => this.dict.has(s.term));
-    let exact = true;
-    let commonDf = 0;
+    const docCount = Math.max(1, this.alive);
     if (scored.length) {
-      let nt = 0;
-      const docCount = Math.max(1, this.alive);
       const factor = (s: { term: string; weight: number }) => s.weight * idf(docCount, this.docFreq(s.term)) * IMPACT_UNIT;
-      // Pruning for large corpora: words in more than COMMON_SHARE of the papers only re-score the papers the
-      // rarer words found, instead of adding every paper that has them (total becomes an estimate).
-      const common = q.sort === 'relevance' && docCount >= PRUNE_FROM ? scored.filter((s) => this.docFreq(s.term) > docCount * COMMON_SHARE) : [];
-      const essential = common.length < scored.length ? scored.filter((s) => !common.includes(s)) : scored;
-      for (const s of essential) nt = this.accumulate(this.dict.get(s.term)!, factor(s), gen, hasAllow, nt);
-      if (essential !== scored && common.length) {
-        exact = false;
-        const cands = this.touched.slice(0, nt).sort();
-        for (const s of common) {
-          commonDf = Math.max(commonDf, this.docFreq(s.term));
-          this.rescore(this.dict.get(s.term)!, factor(s), gen, cands);
-        }
+      const postings = scored.reduce((sum, s) => sum + this.docFreq(s.term), 0);
+      let nt = 0;
+      if (allowed && allowed.length * 8 < postings) {
+        // A few allowed papers (author:, a rare phrase): look each one up in the lists instead of reading them.
+        for (const s of scored) nt = this.accumulateAllowed(this.dict.get(s.term)!, factor(s), gen, allowed, nt);
+      } else if (q.sort === 'relevance' && docCount >= this.pruneFrom) {
+        return this.searchPruned(q, scored.map((s) => ({ id: this.dict.get(s.term)!, factor: factor(s) })), gen, hasAllow);
+      } else {
+        for (const s of scored) nt = this.accumulate(this.dict.get(s.term)!, factor(s), gen, hasAllow, nt);
       }
       candidates = this.touched.subarray(0, nt);
     } else if (q.scored.length) {
@@ -298,28 +294,78 @@ export class LexicalIndex {
     }
     const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => keys[b]! - keys[a]!);
     const hits = order.map((i) => ({ doc: heap[i]!, id: this.ids[heap[i]!]!, score: acc[heap[i]!]! }));
-    return { hits, total: exact ? total : Math.max(total, Math.round(commonDf * (this.alive / Math.max(1, this.n)))), exact };
+    return { hits, total, exact: true };
   }
 
   /**
-   * Adds a term's impacts only to papers already among the candidates (`cands`, ascending, stamped in `seen`):
-   * galloping search through each segment's postings when the candidates are few, a stamped scan otherwise.
+   * Relevance top-k on a large corpus without reading whole posting lists (maxScore.ts: MaxScore with block-max
+   * skipping). The hits are those of the exhaustive path; `total` is estimated from the terms' document
+   * frequencies (as if independent) times the share of examined candidates that passed the filters.
    */
-  private rescore(termId: number, factor: number, gen: number, cands: Uint32Array): void {
-    const { acc, seen } = this;
+  private searchPruned(q: LexicalQuery, terms: PrunedTerm[], gen: number, hasAllow: boolean): { hits: Hit[]; total: number; exact: boolean } {
+    const filtered = !!q.from || !!q.to || !!q.hasCode || q.excluded.length > 0;
+    const filter: DocFilter = { flags: this.flags, dates: this.dates, allow: this.allow, deny: this.deny, gen, hasAllow, filtered, from: q.from ?? 0, to: q.to ?? 0, needCode: q.hasCode ? 2 : 0 };
+    const heap = new HitHeap(Math.max(1, q.limit));
+    const segments = this.segments.slice().reverse();
+    const tail = this.tailSegment(terms.map((t) => t.id));
+    if (tail) segments.unshift(tail);
+    const stats = maxScoreTopK(segments, terms, filter, heap, this.acc);
+    const hits = q.limit > 0 ? heap.order().map((i) => ({ doc: heap.docs[i]!, id: this.ids[heap.docs[i]!]!, score: this.acc[heap.docs[i]!]! })) : [];
+    const n = Math.max(1, this.n);
+    const any = terms.length === 1 ? this.df[terms[0]!.id]! : n * (1 - terms.reduce((p, t) => p * (1 - Math.min(1, this.df[t.id]! / n)), 1));
+    const exact = terms.length === 1 && !filtered && !hasAllow && this.alive === this.n;
+    const share = stats.examined ? stats.passed / stats.examined : 1;
+    return { hits, total: exact ? any : Math.max(hits.length, Math.round(any * share)), exact };
+  }
+
+  /** The live tail's postings of some terms as a small segment (impacts computed now), or undefined when empty. */
+  private tailSegment(termIds: number[]): PostingSegment | undefined {
+    const ids = [...new Set(termIds)].filter((id) => this.tailTerms.has(id)).sort((a, b) => a - b);
+    if (!ids.length) return undefined;
+    const avgs = this.averages();
+    const lists = ids.map((id) => this.tailTerms.get(id)!);
+    const starts = new Uint32Array(ids.length + 1);
+    const docs = new Uint32Array(lists.reduce((s, l) => s + l.length, 0));
+    const impacts = new Uint8Array(docs.length);
+    let n = 0;
+    lists.forEach((list, k) => {
+      starts[k] = n;
+      for (const i of list) {
+        const { doc, packedTf } = this.tail.at(i);
+        docs[n] = doc;
+        impacts[n++] = impactByte(packedTf, this.lens.subarray(doc * 3, doc * 3 + 3), avgs);
+      }
+    });
+    starts[ids.length] = n;
+    return new PostingSegment(Uint32Array.from(ids), starts, docs, impacts);
+  }
+
+  /**
+   * Adds a term's impacts to the allowed papers (`allowed`, ascending) that have it: galloping search through each
+   * segment's postings when the allowed papers are few, a stamped scan otherwise. Same accumulators as `accumulate`.
+   */
+  private accumulateAllowed(termId: number, factor: number, gen: number, allowed: Uint32Array, nt: number): number {
+    const { acc, seen, touched, allow } = this;
+    const add = (d: number, v: number) => {
+      if (seen[d] !== gen) {
+        seen[d] = gen;
+        acc[d] = v;
+        touched[nt++] = d;
+      } else acc[d]! += v;
+    };
     for (const seg of this.segments) {
       const r = seg.find(termId);
       if (!r) continue;
       const docs = seg.docs;
       const impacts = seg.impacts;
       const [a, b] = r;
-      if (cands.length * 16 > b - a) {
-        for (let p = a; p < b; p++) if (seen[docs[p]!] === gen) acc[docs[p]!]! += factor * impacts[p]!;
+      if (allowed.length * 16 > b - a) {
+        for (let p = a; p < b; p++) if (allow[docs[p]!] === gen) add(docs[p]!, factor * impacts[p]!);
         continue;
       }
       let p = a;
-      for (let i = 0; i < cands.length && p < b; i++) {
-        const c = cands[i]!;
+      for (let i = 0; i < allowed.length && p < b; i++) {
+        const c = allowed[i]!;
         if (docs[p]! < c) {
           let step = 1;
           while (p + step < b && docs[p + step]! < c) step *= 2;
@@ -332,7 +378,7 @@ export class LexicalIndex {
           }
           p = lo;
         }
-        if (p < b && docs[p] === c) acc[c]! += factor * impacts[p]!;
+        if (p < b && docs[p] === c) add(c, factor * impacts[p]!);
       }
     }
     const positions = this.tailTerms.get(termId);
@@ -340,9 +386,10 @@ export class LexicalIndex {
       const avgs = this.averages();
       for (const i of positions) {
         const { doc: d, packedTf } = this.tail.at(i);
-        if (seen[d] === gen) acc[d]! += factor * impactByte(packedTf, this.lens.subarray(d * 3, d * 3 + 3), avgs);
+        if (allow[d] === gen) add(d, factor * impactByte(packedTf, this.lens.subarray(d * 3, d * 3 + 3), avgs));
       }
     }
+    return nt;
   }
 
   /** Adds one term's impacts (times `factor`) to the accumulators; the hot loop of every query. */

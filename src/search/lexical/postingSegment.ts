@@ -1,9 +1,21 @@
+/** Postings per skip block: `blockMax[p >> BLOCK_SHIFT]` bounds the impacts of postings p in the same block. */
+export const BLOCK_SHIFT = 6;
+
 /**
  * An immutable block of posting lists: for each term, the ascending internal doc numbers that contain it and a
  * one-byte impact (the term's saturated, length-normalized BM25F weight in that doc). Memory is a few flat typed
- * arrays, so a million papers cost about five bytes per (term, paper) pair.
+ * arrays, so a million papers cost about five bytes per (term, paper) pair. For pruned top-k search it also keeps
+ * each term's largest impact and the largest impact of every 64 consecutive postings (blocks of the flat arrays;
+ * one may span two terms, which only loosens its bound) — about 1/64 byte per posting.
  */
 export class PostingSegment {
+  /** Largest impact of each term (same index as termIds). */
+  readonly termMax: Uint8Array;
+  /** Largest impact of each block of 2^BLOCK_SHIFT postings. */
+  readonly blockMax: Uint8Array;
+  /** Highest doc number present (segments hold disjoint, ascending doc ranges). */
+  readonly maxDoc: number;
+
   constructor(
     /** Term ids present in this segment, ascending. */
     readonly termIds: Uint32Array,
@@ -11,21 +23,44 @@ export class PostingSegment {
     readonly starts: Uint32Array,
     readonly docs: Uint32Array,
     readonly impacts: Uint8Array,
-  ) {}
+  ) {
+    const n = impacts.length;
+    this.blockMax = new Uint8Array((n >> BLOCK_SHIFT) + 1);
+    let maxDoc = 0;
+    for (let p = 0; p < n; p++) {
+      const b = p >> BLOCK_SHIFT;
+      if (impacts[p]! > this.blockMax[b]!) this.blockMax[b] = impacts[p]!;
+      if (docs[p]! > maxDoc) maxDoc = docs[p]!;
+    }
+    this.maxDoc = maxDoc;
+    this.termMax = new Uint8Array(termIds.length);
+    for (let i = 0; i < termIds.length; i++) {
+      let max = 0;
+      const end = starts[i + 1]!;
+      for (let p = starts[i]!; p < end; p++) if (impacts[p]! > max) max = impacts[p]!;
+      this.termMax[i] = max;
+    }
+  }
 
-  /** The slice [start, end) of this term's postings, or undefined when the term does not occur here. */
-  find(termId: number): [number, number] | undefined {
+  /** The index of a term in termIds, or -1 when it does not occur here. */
+  indexOf(termId: number): number {
     const ids = this.termIds;
     let lo = 0;
     let hi = ids.length - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const v = ids[mid]!;
-      if (v === termId) return [this.starts[mid]!, this.starts[mid + 1]!];
+      if (v === termId) return mid;
       if (v < termId) lo = mid + 1;
       else hi = mid - 1;
     }
-    return undefined;
+    return -1;
+  }
+
+  /** The slice [start, end) of this term's postings, or undefined when the term does not occur here. */
+  find(termId: number): [number, number] | undefined {
+    const i = this.indexOf(termId);
+    return i < 0 ? undefined : [this.starts[i]!, this.starts[i + 1]!];
   }
 
   /**
@@ -64,7 +99,7 @@ export class PostingSegment {
 
   /** Bytes held by the arrays. */
   get bytes(): number {
-    return this.termIds.byteLength + this.starts.byteLength + this.docs.byteLength + this.impacts.byteLength;
+    return this.termIds.byteLength + this.starts.byteLength + this.docs.byteLength + this.impacts.byteLength + this.termMax.byteLength + this.blockMax.byteLength;
   }
 }
 

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LexicalIndex, type IndexDoc, type LexicalQuery } from '../../../src/search/lexical/lexicalIndex.ts';
+
+/** A small deterministic PRNG so the corpus and queries are the same on every run. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// Zipf-like vocabulary: low ranks are in most papers, high ranks in few, as in real abstracts.
+const VOCAB = Array.from({ length: 400 }, (_, i) => `w${i.toString(36)}x`);
+const pickWord = (r: () => number) => VOCAB[Math.floor(VOCAB.length * r() ** 3)]!;
+const text = (r: () => number, n: number) => Array.from({ length: n }, () => pickWord(r)).join(' ');
+
+function doc(r: () => number, rowid: number): IndexDoc {
+  return {
+    rowid, id: `p${rowid}`, title: text(r, 3 + Math.floor(r() * 8)), abstract: text(r, 20 + Math.floor(r() * 120)),
+    authors: [`Ann ${pickWord(r)}`], categories: [r() < 0.3 ? 'cs.LG' : 'cs.CL'], hasCode: r() < 0.4, upvotes: Math.floor(r() * 50),
+    publishedAt: `202${Math.floor(r() * 5)}-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 9)}`,
+  };
+}
+
+/** The same papers, updates and removals in an index that always prunes and one that never does. */
+function build(): [LexicalIndex, LexicalIndex] {
+  const pruned = new LexicalIndex(0);
+  const exhaustive = new LexicalIndex(Number.POSITIVE_INFINITY);
+  const r = rng(7);
+  const docs: IndexDoc[] = [];
+  for (let i = 1; i <= 9_000; i++) docs.push(doc(r, i));
+  for (const index of [pruned, exhaustive]) {
+    index.beginBulk();
+    for (const d of docs.slice(0, 6_000)) index.add(d);
+    index.endBulk();
+    // Live additions: sealed small segments, merges, and an unsealed tail; then updates and removals.
+    for (const d of docs.slice(6_000)) index.add(d);
+    for (let i = 5; i <= 9_000; i += 97) index.remove(i);
+    for (let i = 11; i <= 9_000; i += 131) index.add({ ...docs[i - 1]!, title: `${docs[i - 1]!.title} w0x w1x` });
+  }
+  return [pruned, exhaustive];
+}
+
+function randomQuery(r: () => number): LexicalQuery {
+  const n = 1 + Math.floor(r() * 5);
+  const scored = [...new Set(Array.from({ length: n }, () => pickWord(r)))].map((term) => ({ term, weight: r() < 0.7 ? 1 : 0.3 + r() * 0.5 }));
+  const q: LexicalQuery = { scored, required: [], anyOf: [], excluded: [], sort: 'relevance', limit: [1, 10, 20, 100][Math.floor(r() * 4)]! };
+  const f = r();
+  if (f < 0.1) q.from = 20230101;
+  else if (f < 0.2) q.hasCode = true;
+  else if (f < 0.3) q.excluded = [pickWord(r)];
+  else if (f < 0.4) q.anyOf = [['c:cs.lg']];
+  else if (f < 0.45) q.required = [pickWord(r)];
+  return q;
+}
+
+test('pruned top-k (MaxScore, block-max) returns exactly the exhaustive ranking and scores', () => {
+  const [pruned, exhaustive] = build();
+  const r = rng(11);
+  let compared = 0;
+  for (let i = 0; i < 600; i++) {
+    const q = randomQuery(r);
+    const a = pruned.search(q);
+    const b = exhaustive.search(q);
+    assert.deepEqual(a.hits.map((h) => [h.id, h.score]), b.hits.map((h) => [h.id, h.score]), `query ${JSON.stringify(q)}`);
+    compared += a.hits.length;
+  }
+  assert.ok(compared > 10_000, `compared ${compared} hits`);
+});
+
+test('pruned single-word search reports the exact count when nothing is filtered or dead, an estimate otherwise', () => {
+  const index = new LexicalIndex(0);
+  for (let i = 1; i <= 3_000; i++) index.add({ rowid: i, id: `p${i}`, title: i % 3 ? 'common word' : 'common other', abstract: 'text', authors: [], categories: [], hasCode: i % 2 === 0, upvotes: 0 });
+  const q = (extra: Partial<LexicalQuery> = {}): LexicalQuery => ({ scored: [{ term: 'common', weight: 1 }], required: [], anyOf: [], excluded: [], sort: 'relevance', limit: 20, ...extra });
+  const plain = index.search(q());
+  assert.equal(plain.exact, true);
+  assert.equal(plain.total, 3_000);
+  assert.equal(plain.hits.length, 20);
+  const coded = index.search(q({ hasCode: true }));
+  assert.equal(coded.exact, false);
+  assert.ok(coded.total >= 20 && coded.total <= 3_000, `estimate ${coded.total}`);
+  const two = index.search({ ...q(), scored: [{ term: 'common', weight: 1 }, { term: 'word', weight: 1 }] });
+  assert.equal(two.exact, false);
+  assert.ok(two.hits.every((h) => Number(h.id.slice(1)) % 3 !== 0), 'papers with both words rank first');
+});
