@@ -7,6 +7,7 @@ import { lexicalSchema } from './005-lexical.ts';
 import { semanticSchema } from './009-semantic.ts';
 import { personalSchema } from './010-personal.ts';
 import { dropFtsSchema } from './011-drop-fts.ts';
+import { digestPicksSchema } from './012-digest-picks.ts';
 
 /** One schema change; `version` is its place in the order, and each runs in its own transaction. */
 export interface Migration {
@@ -29,4 +30,5 @@ export const migrations: Migration[] = [
   { version: 9, name: 'semantic', sql: semanticSchema },
   { version: 10, name: 'personal', sql: personalSchema },
   { version: 11, name: 'drop-fts', sql: dropFtsSchema },
+  { version: 12, name: 'digest-picks', sql: digestPicksSchema },
 ];
