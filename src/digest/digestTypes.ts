@@ -26,6 +26,8 @@ export interface DigestSend {
   subject: string;
   paperIds: string[];
   hitIds: number[];
+  /** The subscriber's "For you" picks, chosen when the send is recorded so every attempt carries the same ones. */
+  picks: DigestPick[];
   status: 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
   attempts: number;
   lastError?: string;
@@ -33,8 +35,14 @@ export interface DigestSend {
   sentAt?: string;
 }
 
+/** A recommended paper in a digest, with the reason shown beside it. */
+export interface DigestPick {
+  paperId: string;
+  reason: string;
+}
+
 /** What the digest job records for a send: everything needed to compose the same mail again on a rerun. */
-export type NewDigestSend = Pick<DigestSend, 'subscriberId' | 'period' | 'messageId' | 'subject' | 'paperIds' | 'hitIds'>;
+export type NewDigestSend = Pick<DigestSend, 'subscriberId' | 'period' | 'messageId' | 'subject' | 'paperIds' | 'hitIds'> & { picks?: DigestPick[] };
 
 /** Narrowing of a saved search beyond its words. */
 export interface SearchFilters {

@@ -25,6 +25,7 @@ const toSend = (r: Row): DigestSend => ({
   subject: r.subject as string,
   paperIds: JSON.parse(r.paper_ids as string),
   hitIds: JSON.parse(r.hit_ids as string),
+  picks: JSON.parse((r.picks as string | undefined) ?? '[]'),
   status: r.status as DigestSend['status'],
   attempts: r.attempts as number,
   lastError: opt(r.last_error as string | null),
@@ -95,11 +96,11 @@ export function createSubscriberStore(db: Db): SubscriberStore {
 
 /** The SQLite implementation of DigestSendStore: the job's ledger, one row per subscriber and period. */
 export function createDigestSendStore(db: Db): DigestSendStore {
-  const insert = db.prepare(`INSERT INTO digest_sends (subscriber_id, period, message_id, subject, paper_ids, hit_ids)
-    VALUES (@subscriberId, @period, @messageId, @subject, @paperIds, @hitIds) ON CONFLICT(subscriber_id, period) DO NOTHING`);
+  const insert = db.prepare(`INSERT INTO digest_sends (subscriber_id, period, message_id, subject, paper_ids, hit_ids, picks)
+    VALUES (@subscriberId, @period, @messageId, @subject, @paperIds, @hitIds, @picks) ON CONFLICT(subscriber_id, period) DO NOTHING`);
   const recordMany = db.transaction((sends: NewDigestSend[]) => {
     let n = 0;
-    for (const s of sends) n += insert.run({ ...s, paperIds: JSON.stringify(s.paperIds), hitIds: JSON.stringify(s.hitIds) }).changes;
+    for (const s of sends) n += insert.run({ ...s, paperIds: JSON.stringify(s.paperIds), hitIds: JSON.stringify(s.hitIds), picks: JSON.stringify(s.picks ?? []) }).changes;
     return n;
   });
   const unsent = db.prepare("SELECT * FROM digest_sends WHERE status IN ('pending', 'sending') AND id > ? ORDER BY id LIMIT ?");
