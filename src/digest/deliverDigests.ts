@@ -38,6 +38,8 @@ async function contentFor(deps: DigestDeps, send: DigestSend, cache: Map<string,
     cache.set(key, shared);
   }
   const hits = await deps.store.savedSearches.hitsByIds(send.hitIds);
+  const pickPapers = new Map((send.picks.length ? await deps.store.papers.getMany(send.picks.map((p) => p.paperId)) : []).map((p) => [p.id, p]));
+  const picks = send.picks.flatMap((p) => (pickPapers.has(p.paperId) ? [{ paper: pickPapers.get(p.paperId)!, reason: p.reason }] : []));
   const period = describePeriod(send.period);
   const intro =
     period.kind === 'alert'
@@ -45,7 +47,7 @@ async function contentFor(deps: DigestDeps, send: DigestSend, cache: Map<string,
       : shared.papers.length
         ? `The ${shared.papers.length} most upvoted papers ${period.kind === 'day' ? 'featured on' : 'of'} ${period.label}.`
         : `No papers were featured ${period.kind === 'day' ? 'on' : 'in'} ${period.label}, but your saved searches found some.`;
-  return { subject: send.subject, heading: period.kind === 'alert' ? 'New papers for your saved searches' : `Top papers · ${period.label}`, intro, listUrl: period.path && `${deps.config.baseUrl}${period.path}`, blocks: shared.blocks, hits };
+  return { subject: send.subject, heading: period.kind === 'alert' ? 'New papers for your saved searches' : `Top papers · ${period.label}`, intro, listUrl: period.path && `${deps.config.baseUrl}${period.path}`, blocks: shared.blocks, hits, picks };
 }
 
 /**

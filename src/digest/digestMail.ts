@@ -40,6 +40,19 @@ export interface DigestContent {
   listUrl?: string;
   blocks: { html: string; text: string };
   hits: SavedSearchHit[];
+  /** The subscriber's "For you" picks with their reasons (signed-in readers with saves, upvotes or follows). */
+  picks?: { paper: Paper; reason: string }[];
+}
+
+/** The "For you" section of a digest, HTML and text; empty when there are no picks. */
+export function forYouSection(picks: { paper: Paper; reason: string }[], baseUrl: string): { html: SafeHtml | ''; text: string } {
+  if (!picks.length) return { html: '', text: '' };
+  const link = (p: Paper) => `${baseUrl}/papers/${encodeURIComponent(p.id)}`;
+  return {
+    html: html`<tr><td style="padding:16px 0 4px"><h2 style="margin:0;font-size:17px;color:#111827">For you</h2><p style="margin:2px 0 0;font-size:13px;color:#6b7280">Picked from what you saved, upvoted and follow · <a href="${baseUrl}/for-you" style="color:#2563eb">more</a></p></td></tr>
+${picks.map((x) => html`<tr><td style="padding:8px 0;border-top:1px solid #e5e7eb;font-size:14px"><a href="${link(x.paper)}" style="color:#111827;font-weight:600">${x.paper.title}</a><br><span style="color:#6b7280;font-size:13px">${x.reason}</span></td></tr>`)}`,
+    text: `\nFor you (picked from what you saved, upvoted and follow)\n\n${picks.map((x) => `- ${x.paper.title}\n  ${x.reason}\n  ${link(x.paper)}`).join('\n')}\n\nMore: ${baseUrl}/for-you\n`,
+  };
 }
 
 const frame = (title: string, body: SafeHtml) => html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="color-scheme" content="light dark"><title>${title}</title></head>
@@ -58,12 +71,14 @@ export function digestMail(config: Pick<Config, 'baseUrl' | 'secret'>, sub: Subs
 ${content.hits.map((h) => html`<tr><td style="padding:8px 0;border-top:1px solid #e5e7eb;font-size:14px"><span style="color:#6b7280">“${h.query}”:</span> <a href="${config.baseUrl}/papers/${encodeURIComponent(h.paper.id)}" style="color:#111827;font-weight:600">${h.paper.title}</a></td></tr>`)}`
     : '';
   const hitsText = content.hits.length ? `\nFrom your saved searches\n\n${content.hits.map((h) => `- “${h.query}”: ${h.paper.title}\n  ${config.baseUrl}/papers/${encodeURIComponent(h.paper.id)}`).join('\n')}\n` : '';
+  const forYou = forYouSection(content.picks ?? [], config.baseUrl);
   const body = html`<tr><td style="padding:20px 0 8px"><p style="margin:0;font-size:13px;color:#6b7280">paperwire</p><h1 style="margin:4px 0 6px;font-size:21px;color:#111827">${content.heading}</h1><p style="margin:0;font-size:14px;color:#374151">${content.intro}</p></td></tr>
 ${raw(content.blocks.html)}
+${forYou.html}
 ${hitsHtml}
 ${content.listUrl ? html`<tr><td style="padding:14px 0;border-top:1px solid #e5e7eb;font-size:14px"><a href="${content.listUrl}" style="color:#2563eb">See the whole list on paperwire →</a></td></tr>` : ''}
 <tr><td style="padding:16px 0 20px;border-top:1px solid #e5e7eb;font-size:12px;line-height:1.5;color:#6b7280">You get this because ${sub.email} subscribed to paperwire digests. <a href="${unsub}" style="color:#6b7280">Unsubscribe</a> · <a href="${manage}" style="color:#6b7280">Manage</a></td></tr>`;
-  const text = `${content.heading}\n${content.intro}\n\n${content.blocks.text}${hitsText}${content.listUrl ? `\nThe whole list: ${content.listUrl}\n` : ''}\n--\nYou get this because ${sub.email} subscribed to paperwire digests.\nUnsubscribe: ${unsub}\nManage: ${manage}\n`;
+  const text = `${content.heading}\n${content.intro}\n\n${content.blocks.text}${forYou.text}${hitsText}${content.listUrl ? `\nThe whole list: ${content.listUrl}\n` : ''}\n--\nYou get this because ${sub.email} subscribed to paperwire digests.\nUnsubscribe: ${unsub}\nManage: ${manage}\n`;
   return {
     to: sub.email,
     subject: content.subject,

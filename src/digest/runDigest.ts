@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { deliverDigests, type DeliverySummary, type DigestDeps } from './deliverDigests.ts';
 import { digestEdition, type DigestEdition } from './digestEdition.ts';
 import { digestMail, paperBlocks } from './digestMail.ts';
+import { digestPicks } from './digestPicks.ts';
 import type { NewDigestSend, Subscriber } from './digestTypes.ts';
 import { withLease } from './jobLease.ts';
 
@@ -46,6 +47,7 @@ export const editionSubject = (e: DigestEdition, frequency: 'daily' | 'weekly') 
 async function recordEdition(deps: DigestDeps, edition: DigestEdition, options: DigestRunOptions, only?: Subscriber): Promise<number> {
   const searchers = await deps.store.savedSearches.usersWithSearches();
   const subject = editionSubject(edition, options.frequency);
+  const inEdition = new Set(edition.papers.map((p) => p.id));
   let recorded = 0;
   let after = 0;
   for (;;) {
@@ -56,7 +58,8 @@ async function recordEdition(deps: DigestDeps, edition: DigestEdition, options: 
     for (const sub of batch) {
       const hits = sub.userId !== undefined && searchers.has(sub.userId) ? await deps.store.savedSearches.unnotifiedHits(sub.userId, ['digest']) : [];
       if (!edition.papers.length && !hits.length) continue;
-      sends.push({ subscriberId: sub.id, period: edition.period, messageId: digestMessageId(edition.period, sub.id, deps.config.baseUrl), subject, paperIds: edition.papers.map((p) => p.id), hitIds: hits.map((h) => h.id) });
+      const picks = sub.userId !== undefined && !options.dryRun ? await digestPicks(deps.store, sub.userId, options.today, inEdition) : [];
+      sends.push({ subscriberId: sub.id, period: edition.period, messageId: digestMessageId(edition.period, sub.id, deps.config.baseUrl), subject, paperIds: edition.papers.map((p) => p.id), hitIds: hits.map((h) => h.id), picks });
     }
     recorded += options.dryRun ? sends.length : await deps.store.digestSends.record(sends);
   }
