@@ -81,3 +81,24 @@ describe('the recommender window', () => {
     assert.deepEqual(rankForYou(buildRankWindow([], 0), { signals: [], follows: [], alertHits: new Map(), seen: new Set(), limit: 5 }), []);
   });
 });
+
+describe('the window query', () => {
+  it('holds papers published in the window and older papers featured in it, once each, without withdrawn ones', async () => {
+    const { testStore } = await import('../helpers/testApp.ts');
+    const { store, cleanup } = await testStore();
+    try {
+      const add = (arxivId: string, publishedAt: string) => store.papers.upsert({ arxivId, title: `Paper ${arxivId}`, authors: ['A'], publishedAt });
+      await add('2611.00001', '2026-11-20'); // recent
+      await add('2611.00002', '2026-01-05'); // old, featured twice in the window
+      await add('2611.00003', '2026-01-06'); // old, featured before the window
+      await add('2611.00004', '2026-11-21'); // recent and featured
+      await add('2611.00005', '2026-11-22'); // recent, withdrawn
+      for (const [id, day] of [['2611.00002', '2026-11-18'], ['2611.00002', '2026-11-19'], ['2611.00003', '2026-11-01'], ['2611.00004', '2026-11-21']] as const) await store.daily.feature(id, day);
+      store.db.prepare("UPDATE papers SET withdrawn_at = '2026-11-22' WHERE arxiv_id = '2611.00005'").run();
+      const ids = (await store.personal.window('2026-11-17', 'none')).map((p) => p.id).sort();
+      assert.deepEqual(ids, ['2611.00001', '2611.00002', '2611.00004']);
+    } finally {
+      cleanup();
+    }
+  });
+});

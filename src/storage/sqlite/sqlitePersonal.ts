@@ -45,10 +45,14 @@ const inList = (ids: string[]) => JSON.stringify(ids);
 export function createPersonalStore(db: Db): PersonalStore {
   const byId = db.prepare(`${COLLECTION_SELECT} WHERE c.id = ?`);
   const touch = db.prepare("UPDATE collections SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?");
-  const windowQuery = db.prepare(`SELECT ${WINDOW_COLUMNS} FROM papers p LEFT JOIN organizations o ON o.id = p.organization_id
+  // Two index range scans (published date, featured date) instead of one UNION, which SQLite ran as a merge of
+  // two full scans in rowid order: at 1M papers, 2 s instead of milliseconds.
+  const windowPublished = db.prepare(`SELECT ${WINDOW_COLUMNS} FROM papers p LEFT JOIN organizations o ON o.id = p.organization_id
     LEFT JOIN paper_vectors v ON v.model = ? AND v.paper_rowid = p.rowid
-    WHERE p.rowid IN (SELECT rowid FROM papers WHERE published_at >= ? UNION SELECT paper_rowid FROM daily_entries WHERE date >= ?)
-      AND p.withdrawn_at IS NULL`);
+    WHERE p.published_at >= ? AND p.withdrawn_at IS NULL`);
+  const windowFeatured = db.prepare(`SELECT ${WINDOW_COLUMNS} FROM papers p LEFT JOIN organizations o ON o.id = p.organization_id
+    LEFT JOIN paper_vectors v ON v.model = ? AND v.paper_rowid = p.rowid
+    WHERE p.rowid IN (SELECT paper_rowid FROM daily_entries WHERE date >= ?) AND (p.published_at IS NULL OR p.published_at < ?) AND p.withdrawn_at IS NULL`);
   const signalQuery = db.prepare(`SELECT kind, at, ${WINDOW_COLUMNS} FROM (
       SELECT 'saved' AS kind, max(i.added_at) AS at, i.paper_rowid AS prow FROM collection_items i JOIN collections c ON c.id = i.collection_id
         WHERE c.user_id = ? GROUP BY i.paper_rowid
@@ -158,7 +162,8 @@ export function createPersonalStore(db: Db): PersonalStore {
       return (db.prepare("SELECT value FROM search_state WHERE key = 'embedding_model'").pluck().get() as string | undefined) ?? undefined;
     },
     async window(since, model) {
-      return (windowQuery.all(model, since, since) as Row[]).map(toWindowPaper);
+      const rows = [...(windowPublished.all(model, since) as Row[]), ...(windowFeatured.all(model, since, since) as Row[])];
+      return rows.map(toWindowPaper);
     },
     async signals(userId, model, limit) {
       return (signalQuery.all(userId, userId, model, limit) as Row[]).map((r): Signal => ({ kind: r.kind as Signal['kind'], at: r.at as string, paper: toWindowPaper(r) }));
