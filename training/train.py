@@ -37,7 +37,8 @@ S_MAX = 24  # segments per paper: title + up to 23 sentences (the tail is merged
 SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"'])")
 
 BASE = dict(dim=384, epochs=20, batch=4096, lr=3e-3, tau=0.05, p_title=0.5, p_cat=0.0,
-            wn_weight=0.0, wn_batch=4096, tok_drop=0.0, matryoshka=(64, 128, 256), seed=11, tf="linear")
+            wn_weight=0.0, wn_batch=4096, tok_drop=0.0, matryoshka=(64, 128, 256), seed=11, tf="linear",
+            hn_start=0.0, hn_lo=5, hn_k=50, soup=(), rd_rows=0.0, rd_p=0.5, rd_q=0.75)
 VARIANTS = {
     # the shipped model (models/sci-static-v2): sci-static-v1 plus sublinear term frequency (sqrt of the count)
     "sci-static-v2": dict(p_cat=0.5, tau=0.07, tf="sqrt"),
@@ -76,6 +77,22 @@ VARIANTS = {
     "v2_pc25": dict(p_cat=0.25, tau=0.07, tf="sqrt"),
     "v2_pc25_s12": dict(p_cat=0.25, tau=0.07, tf="sqrt", seed=12),
     "v2_log_pc25": dict(p_cat=0.25, tau=0.07, tf="log"),
+    # mined hard negatives: from half-way on, each query also sees the whole text of a paper that the model
+    # itself ranks among its nearest (ranks hn_lo..hn_k, skipping the closest few, which may be true matches)
+    "v3_hn": dict(p_cat=0.5, tau=0.07, tf="sqrt", hn_start=0.5),
+    "v3_hn_s12": dict(p_cat=0.5, tau=0.07, tf="sqrt", hn_start=0.5, seed=12),
+    "v3_hn_lo10": dict(p_cat=0.5, tau=0.07, tf="sqrt", hn_start=0.5, hn_lo=10, hn_k=100),
+    "v3_hn_early": dict(p_cat=0.5, tau=0.07, tf="sqrt", hn_start=0.25),
+    # rare-term dropping on the query side: in a share (rd_rows) of the pairs, each query token rarer than the
+    # rd_q quantile of token occurrences is dropped with probability rd_p, so that the query describes the
+    # paper in general words instead of naming its technique (as researchers' plain-language searches do)
+    "v3_rd": dict(p_cat=0.5, tau=0.07, tf="sqrt", rd_rows=0.5),
+    "v3_rd_s12": dict(p_cat=0.5, tau=0.07, tf="sqrt", rd_rows=0.5, seed=12),
+    "v3_rd_all": dict(p_cat=0.5, tau=0.07, tf="sqrt", rd_rows=1.0, rd_p=0.5),
+    "v3_rd_q5": dict(p_cat=0.5, tau=0.07, tf="sqrt", rd_rows=0.5, rd_q=0.5),
+    # model soup: the same initialization trained on three data orders, weights averaged
+    "v3_soup": dict(p_cat=0.5, tau=0.07, tf="sqrt", soup=(11, 12, 13)),
+    "v3_soup_hn": dict(p_cat=0.5, tau=0.07, tf="sqrt", hn_start=0.5, soup=(11, 12, 13)),
 }
 
 _wp = None
@@ -200,6 +217,18 @@ def info_nce(q, d, dims, tau):
     return loss / len(dims)
 
 
+def info_nce_hard(q, d, dn, dims, tau):
+    """InfoNCE where each query also competes with one mined hard-negative document (document side unchanged)."""
+    target = torch.arange(q.shape[0], device=q.device)
+    loss = 0.0
+    for m in dims:
+        qn = F.normalize(q[:, :m], dim=-1)
+        dd = F.normalize(torch.cat([d[:, :m], dn[:, :m]]), dim=-1)
+        logits = qn @ dd.T / tau
+        loss = loss + (F.cross_entropy(logits, target) + F.cross_entropy(logits[:, :q.shape[0]].T, target)) / 2
+    return loss / len(dims)
+
+
 def embed_texts(matrix, wp, texts, tf="linear"):
     """Weighted sum of token rows + L2 normalize: exactly what the TypeScript side computes."""
     out = torch.zeros(len(texts), matrix.shape[1], device=matrix.device)
@@ -241,13 +270,55 @@ def evaluate(matrix, wp, dev, held_eval, tf):
     return res
 
 
+def gather(data, b, device):
+    """The tokens of papers b (a tensor of paper indices): token ids, row of each token, segment of each token."""
+    tok, seg, start, length = data[0], data[1], data[2], data[3]
+    lens = length[b]
+    starts = start[b]
+    cum = torch.cumsum(lens, 0) - lens
+    tot = int(lens.sum())
+    pos = torch.arange(tot, device=device) - torch.repeat_interleave(cum - starts, lens)
+    rowi = torch.repeat_interleave(torch.arange(len(b), device=device), lens)
+    return tok[pos], rowi, seg[pos]
+
+
+@torch.no_grad()
+def mine_neighbours(model, data, cfg, device, chunk=4096):
+    """For every paper, the training papers whose whole text is nearest to its title (itself excluded)."""
+    train_idx, wp = data[6], data[8]
+    n_all = data[2].shape[0]
+    m = model.folded()
+
+    def vecs(idx, title_only):
+        out = []
+        for i in range(0, len(idx), chunk):
+            b = idx[i:i + chunk]
+            t, rowi, sg = gather(data, b, device)
+            mask = sg == 0 if title_only else torch.ones_like(sg, dtype=torch.bool)
+            out.append(F.normalize(bag_sums(m[t], t, rowi, mask, len(b), cfg["tf"], len(wp.vocab)), dim=-1))
+        return torch.cat(out)
+
+    docs = vecs(train_idx, False).half()
+    nb = torch.empty(n_all, cfg["hn_k"], dtype=torch.long, device=device)
+    allidx = torch.arange(n_all, device=device)
+    for i in range(0, n_all, chunk):
+        b = allidx[i:i + chunk]
+        q = vecs(b, True).half()
+        sims = q @ docs.T
+        sims[train_idx.unsqueeze(0) == b.unsqueeze(1)] = -2  # never oneself
+        nb[i:i + chunk] = train_idx[sims.topk(cfg["hn_k"], dim=1).indices]
+    return nb
+
+
 def train(cfg, data, dev, held_eval, wn, device):
     tok, seg, start, length, nseg, cats, train_idx, idf, wp = data
     random.seed(cfg["seed"])
     np.random.seed(cfg["seed"])
-    torch.manual_seed(cfg["seed"])
+    torch.manual_seed(cfg.get("init_seed", cfg["seed"]))
     g = torch.Generator(device=device).manual_seed(cfg["seed"])
     model = StaticModel(len(wp.vocab), cfg["dim"], idf).to(device)
+    torch.manual_seed(cfg["seed"])
+    neighbours = None
     opt = torch.optim.Adam(model.parameters(), lr=cfg["lr"])
     B = cfg["batch"]
     steps_per_epoch = len(train_idx) // B
@@ -256,9 +327,17 @@ def train(cfg, data, dev, held_eval, wn, device):
         opt, lambda s: min(1.0, (s + 1) / max(1, total // 30)) * 0.5 * (1 + math.cos(math.pi * min(s, total) / total)))
     dims = sorted(set([d for d in cfg["matryoshka"] if d < cfg["dim"]] + [cfg["dim"]]))
     cat_codes = torch.tensor(cats, device=device)
+    idf_d = idf.to(device)
+    if cfg["rd_rows"] > 0:
+        sample = tok[torch.randint(0, tok.shape[0], (1_000_000,), generator=g, device=device)]
+        rare_from = torch.quantile(idf_d[sample], cfg["rd_q"]).item()
+        print(f"  rare-term dropping: idf >= {rare_from:.2f}", flush=True)
     step = 0
     t0 = time.time()
     for epoch in range(cfg["epochs"]):
+        if cfg["hn_start"] > 0 and neighbours is None and epoch >= int(cfg["epochs"] * cfg["hn_start"]):
+            neighbours = mine_neighbours(model, data, cfg, device)
+            print(f"  mined {cfg['hn_k']} neighbours per paper {time.time() - t0:.1f}s", flush=True)
         perm = train_idx[torch.randperm(len(train_idx), generator=g, device=device)]
         # category-grouped order: a random permutation sorted (stably) by primary category
         perm2 = train_idx[torch.randperm(len(train_idx), generator=g, device=device)]
@@ -288,9 +367,20 @@ def train(cfg, data, dev, held_eval, wn, device):
             ut = use_title[rowi]
             in_q = torch.where(ut, sg == 0, sg == k[rowi])
             in_d = torch.where(ut, sg >= 1, sg != k[rowi])
+            if cfg["rd_rows"] > 0:
+                rows_rd = torch.rand(B, generator=g, device=device) < cfg["rd_rows"]
+                drop = (idf_d[t] >= rare_from) & rows_rd[rowi] & (torch.rand(tot, generator=g, device=device) < cfg["rd_p"])
+                in_q = in_q & ~drop
             q = bag_sums(vec, t, rowi, in_q, B, cfg["tf"], len(wp.vocab))
             d = bag_sums(vec, t, rowi, in_d, B, cfg["tf"], len(wp.vocab))
-            loss = info_nce(q, d, dims, cfg["tau"])
+            if neighbours is not None:
+                pick = (cfg["hn_lo"] + torch.rand(B, generator=g, device=device) * (cfg["hn_k"] - cfg["hn_lo"])).long()
+                nb = neighbours[b, pick]
+                tn, rn, _ = gather(data, nb, device)
+                dn = bag_sums(model.token_vecs(tn), tn, rn, torch.ones_like(tn, dtype=torch.bool), B, cfg["tf"], len(wp.vocab))
+                loss = info_nce_hard(q, d, dn, dims, cfg["tau"])
+            else:
+                loss = info_nce(q, d, dims, cfg["tau"])
             if cfg["wn_weight"] > 0:
                 wa, wb = wn
                 j = torch.randint(0, wa.shape[0], (cfg["wn_batch"],), generator=g, device=device)
@@ -377,9 +467,22 @@ def main():
         cfg = dict(BASE, **VARIANTS[name], **overrides)
         t1 = time.time()
         print(f"== {name} {cfg}", flush=True)
-        model = train(cfg, data, dev, held_eval, wn, device)
+        if cfg["soup"]:
+            mats = []
+            for sd in cfg["soup"]:
+                mdl = train(dict(cfg, seed=sd, init_seed=cfg["seed"]), data, dev, held_eval, wn, device)
+                with torch.no_grad():
+                    mats.append(mdl.folded())
+                del mdl
+            with torch.no_grad():
+                for i, mi in enumerate(mats):
+                    print(f"  soup member {i}", json.dumps(evaluate(mi, wp, dev, held_eval, cfg["tf"])["semantic"]["all"]), flush=True)
+            model = None
+            m_soup = torch.stack(mats).mean(0)
+        else:
+            model = train(cfg, data, dev, held_eval, wn, device)
         with torch.no_grad():
-            m = model.folded()
+            m = m_soup if cfg["soup"] else model.folded()
             q, scale = quantize(m)
             deq = q.float() * scale.unsqueeze(1)
             tf = cfg["tf"]
