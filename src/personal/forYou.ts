@@ -30,7 +30,7 @@ interface CachedWindow {
   win: RankWindow;
 }
 const windows = new WeakMap<Store, CachedWindow>();
-const building = new WeakMap<Store, Promise<CachedWindow>>();
+const building = new WeakMap<Store, Map<string, Promise<CachedWindow>>>();
 const MAX_ALERTS = 10;
 
 /** The first day of a window of `days` days ending today. */
@@ -50,16 +50,17 @@ export async function recentWindow(store: Store, since: string, maxAgeMs = 10_00
   const cached = windows.get(store);
   const rev = store.revision();
   if (cached && cached.key === key && (cached.revision === rev || Date.now() - cached.builtAt < maxAgeMs)) return cached;
-  const pending = building.get(store);
-  if (pending) return pending; // one rebuild at a time: concurrent callers share it
+  const pending = building.get(store) ?? building.set(store, new Map()).get(store)!;
+  const shared = pending.get(key);
+  if (shared) return shared; // concurrent callers of one window share its rebuild
   const build = (async () => {
     const papers = await store.personal.window(since, model);
     const dim = papers.find((p) => p.vector)?.vector?.length ?? 0;
     const fresh = { key, revision: rev, builtAt: Date.now(), win: buildRankWindow(papers, dim) };
     windows.set(store, fresh);
     return fresh;
-  })().finally(() => building.delete(store));
-  building.set(store, build);
+  })().finally(() => pending.delete(key));
+  pending.set(key, build);
   return build;
 }
 
