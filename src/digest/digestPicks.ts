@@ -11,7 +11,7 @@ export const DIGEST_PICKS = 5;
  * reader with no saves, upvotes or follows gets none (their ranking would be popularity, which the digest already is).
  */
 export async function digestPicks(store: Store, userId: number, today: string, edition: Set<string>): Promise<DigestPick[]> {
-  const picks = await forYou(store, userId, { today, limit: DIGEST_PICKS + edition.size, windowMaxAgeMs: 60_000 });
+  const picks = await forYou(store, userId, { today, limit: DIGEST_PICKS + edition.size });
   return picks
     .filter((p) => p.reason.kind !== 'popular' && !edition.has(p.paper.id))
     .slice(0, DIGEST_PICKS)
