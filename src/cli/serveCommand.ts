@@ -10,7 +10,7 @@ import { loadDemoCorpus } from '../ingest/demoCorpus.ts';
 import { ingestJobs } from '../ingest/ingestJobs.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { createLogger } from '../logging/logger.ts';
-import { searchJobs } from '../search/searchJobs.ts';
+import { searchJobs, searchReady } from '../search/searchJobs.ts';
 import { searchContext } from '../search/searchPapers.ts';
 import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
 
@@ -39,6 +39,7 @@ export async function serveCommand(): Promise<number> {
     (index) => log.info('lexical search index built', { papers: index.size, ms: Date.now() - lexicalStarted }),
     (err) => log.error('lexical search index failed to build', { error: err instanceof Error ? err.message : String(err) }),
   );
+  await searchReady(store);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../../src/config/config.ts';
 import { createLogger } from '../../../src/logging/logger.ts';
-import { searchJobs } from '../../../src/search/searchJobs.ts';
+import { searchJobs, searchReady } from '../../../src/search/searchJobs.ts';
 import { openSqliteStore } from '../../../src/storage/sqlite/sqliteStore.ts';
 import { testApp, testStore } from '../../helpers/testApp.ts';
 import { hashEmbedder } from './hashEmbedder.ts';
@@ -68,6 +68,7 @@ test("serve's search jobs embed imported papers in the background, after which s
     const config = loadConfig({ PAPERWIRE_DATA_DIR: t.dir, PAPERWIRE_EMBEDDINGS_URL: server.url, PAPERWIRE_EMBEDDINGS_MODEL: 'fake-embed' });
     const jobs = searchJobs(t.store, config, createLogger('silent'));
     assert.deepEqual(jobs.map((j) => j.name), ['embed papers', 'paper keywords'], 'no summary job without a chat endpoint');
+    await searchReady(t.store);
     const id = (await t.store.papers.upsert({ title: 'Holographic qubit tomography', abstract: 'Tomography of superconducting qubits.' })).id;
     const semanticSearch = () => t.app.request('/api/papers/search?q=qubit+tomography&mode=semantic');
     assert.deepEqual(await (await semanticSearch()).json(), [], 'not embedded yet');
@@ -79,6 +80,26 @@ test("serve's search jobs embed imported papers in the background, after which s
     assert.ok(found[0]!.paper.ai_keywords.length > 0);
     const withChat = searchJobs(t.store, { ...config, chatUrl: server.url }, createLogger('silent'));
     assert.ok(withChat.some((j) => j.name === 'paper summaries'));
+  } finally {
+    await server.close();
+    t.cleanup();
+  }
+});
+
+test('on a small instance, searchReady waits until every paper is embedded, so the first search is already hybrid', async () => {
+  const t = await testApp({ demo: true });
+  const server = await embeddingsServer();
+  try {
+    const config = loadConfig({ PAPERWIRE_DATA_DIR: t.dir, PAPERWIRE_EMBEDDINGS_URL: server.url, PAPERWIRE_EMBEDDINGS_MODEL: 'fake-embed' });
+    assert.equal(await t.store.searchIndex.queuedCount('embed'), 293, 'the demo corpus waits to be embedded');
+    searchJobs(t.store, config, createLogger('silent'));
+    await searchReady(t.store);
+    assert.equal(await t.store.searchIndex.vectorCount('openai:fake-embed'), 293);
+    assert.equal(await t.store.searchIndex.queuedCount('embed'), 0);
+    const res = await t.app.request('/search?q=crowd+counting');
+    assert.equal(res.status, 200);
+    const found = (await (await t.app.request('/api/papers/search?q=crowd+counting&mode=semantic')).json()) as unknown[];
+    assert.ok(found.length > 0, 'semantic search answers without waiting for the background job');
   } finally {
     await server.close();
     t.cleanup();
