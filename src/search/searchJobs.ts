@@ -40,8 +40,10 @@ export function searchJobs(store: Store, config: Config, log: Logger, bundled?: 
       (r) => log.info('semantic index loaded', { model: embedder.id, vectors: r.vectors, reembedding: r.model === 'changed', ms: Date.now() - started }),
       (err) => log.error('semantic index failed to load', { error: err instanceof Error ? err.message : String(err) }),
     );
-    const warm = loaded.then(async () => {
-      if ((await store.papers.count()) > WARM_UP_TO) return;
+    // Decided before the vectors load, so a large instance never waits for them.
+    const warm = store.papers.count().then(async (papers) => {
+      if (papers > WARM_UP_TO) return;
+      await loaded;
       const t = Date.now();
       const [n] = await Promise.all([semantic.embedPending({ batch: 128 }), searchContext(store).lexical.current()]);
       if (n) log.info('embedded papers', { papers: n, model: embedder.id, ms: Date.now() - t });
@@ -52,6 +54,7 @@ export function searchJobs(store: Store, config: Config, log: Logger, bundled?: 
       everyMs: 2000,
       firstAfterMs: 200,
       async run(signal) {
+        await loaded;
         await warm.catch(() => undefined);
         const t = Date.now();
         const n = await semantic.embedPending({ signal, batch: 128 });
