@@ -56,7 +56,12 @@ export class AcronymTable {
 
   /** Records the pairs found in one paper's text. */
   learn(text: string): void {
-    for (const { short, long } of findAcronymPairs(text)) {
+    this.learnPairs(findAcronymPairs(text));
+  }
+
+  /** Records pairs already found by `findAcronymPairs` (a build worker finds them; the index counts them). */
+  learnPairs(pairs: { short: string; long: string }[]): void {
+    for (const { short, long } of pairs) {
       const terms = analyze(long).filter((_, i, all) => !all.some((o, j) => j !== i && o.pos === all[i]!.pos && j < i)).map((t) => t.term);
       const key = normalizeWord(short);
       if (terms.length < 2 || terms.length > 6 || terms.includes(key)) continue;

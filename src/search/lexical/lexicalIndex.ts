@@ -1,6 +1,6 @@
 import { AcronymTable } from './acronyms.ts';
-import { isStopword, normalizeWord, scanWords } from './analyzer.ts';
 import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
+import { DocAnalyzer } from './docAnalyzer.ts';
 import { HitHeap, maxScoreTopK, type DocFilter, type PrunedTerm } from './maxScore.ts';
 import { PostingSegment, SegmentBuilder } from './postingSegment.ts';
 import { sortedIntersect, sortedUnion } from './topK.ts';
@@ -40,8 +40,6 @@ const LIVE_SEGMENT_DOCS = 2_000;
 const MERGE_BELOW = 4_000_000;
 /** Corpus size from which relevance search prunes (maxScore.ts) and `total` becomes an estimate. */
 const PRUNE_FROM = 50_000;
-/** Raw words remembered with their term ids (cleared when full). */
-const WORD_MEMO = 1_000_000;
 
 /** YYYY-MM-DD → YYYYMMDD (0 when unknown), the form dates are filtered and sorted by. */
 export const dayNumber = (day: string | undefined) => (day && /^\d{4}-\d{2}-\d{2}/.test(day) ? Number(day.slice(0, 10).replace(/-/g, '')) : 0);
@@ -53,13 +51,12 @@ export const dayNumber = (day: string | undefined) => (day && /^\d{4}-\d{2}-\d{2
  */
 export class LexicalIndex {
   readonly acronyms = new AcronymTable();
-  private dict = new Map<string, number>();
-  private terms: string[] = [];
-  private words = new Map<string, number>();
+  private analyzer = new DocAnalyzer();
+  private dict = this.analyzer.dict;
   private df = new Uint32Array(1024);
-  private tfStamp = new Uint32Array(1024);
-  private tfPacked = new Uint32Array(1024);
-  private titleIds = new Int32Array(1024).fill(-1);
+  private docIds: number[] = [];
+  private docPacked: number[] = [];
+  private docLens = [0, 0, 0];
   private segments: PostingSegment[] = [];
   private tail = new SegmentBuilder();
   private tailTerms = new Map<number, number[]>();
@@ -106,6 +103,17 @@ export class LexicalIndex {
 
   /** Indexes a paper, replacing the version indexed under the same rowid. */
   add(doc: IndexDoc): void {
+    this.analyzer.analyze(doc, this.docIds, this.docPacked, this.docLens);
+    this.addAnalyzed(doc, this.docIds, this.docPacked, 0, this.docIds.length, this.docLens, 0);
+    if (doc.abstract) this.acronyms.learn(doc.abstract);
+  }
+
+  /**
+   * Indexes a paper already analysed (by `add`, or by a build worker whose term ids were translated to this
+   * index's with `termId`): its terms are `termIds[from..to)` with their packed frequencies, its field lengths
+   * `lens[at..at+3)`. Acronyms are the caller's to learn.
+   */
+  addAnalyzed(doc: IndexDoc, termIds: ArrayLike<number>, packed: ArrayLike<number>, from: number, to: number, lens: ArrayLike<number>, at: number): void {
     this.remove(doc.rowid);
     if (this.n === this.cap) this.grow(Math.max(1024, this.cap * 2));
     const d = this.n++;
@@ -117,46 +125,31 @@ export class LexicalIndex {
     this.flags[d] = 1 | (doc.hasCode ? 2 : 0);
     this.byRowid.set(doc.rowid, d);
     this.byId.set(doc.id, d);
-
-    // Per-doc frequencies in typed arrays stamped with the doc number: no Map or object per word.
-    const unique: number[] = [];
-    const count = (id: number, shift: number) => {
-      if (this.tfStamp[id] !== d + 1) {
-        this.tfStamp[id] = d + 1;
-        this.tfPacked[id] = 0;
-        unique.push(id);
-      }
-      if (((this.tfPacked[id]! >>> shift) & 255) < 255) this.tfPacked[id]! += 1 << shift;
-    };
-    const fields = [doc.title, doc.abstract ?? '', doc.authors.join(', ')];
     for (let f = 0; f < 3; f++) {
-      const shift = (2 - f) * 8;
-      let len = 0;
-      scanWords(fields[f]!, (word, _pos, joined) => {
-        const id = this.wordId(word, joined);
-        if (id < 0) return;
-        len++;
-        count(id, shift);
-        if (f === 0) count(this.namespacedId('t:', id), 24);
-      });
-      this.lens[d * 3 + f] = len;
-      this.lenSums[f]! += len;
+      this.lens[d * 3 + f] = lens[at + f]!;
+      this.lenSums[f]! += lens[at + f]!;
     }
-    for (const name of doc.authors) scanWords(name, (word) => count(this.termId(`a:${normalizeWord(word)}`, true), 24));
-    for (const c of doc.categories) count(this.termId(`c:${c.toLowerCase()}`, true), 24);
-    if (doc.orgName) count(this.termId(`o:${doc.orgName.toLowerCase()}`, true), 24);
-    for (const id of unique) {
+    if (this.df.length < this.dict.size) {
+      const df = new Uint32Array(Math.max(this.dict.size, this.df.length * 2));
+      df.set(this.df);
+      this.df = df;
+    }
+    for (let i = from; i < to; i++) {
+      const id = termIds[i]!;
       this.df[id]!++;
-      const packed = this.tfPacked[id]! & 0xffffff;
-      this.tail.add(id, d, packed);
+      this.tail.add(id, d, packed[i]!);
       if (!this.bulk) {
         const list = this.tailTerms.get(id);
         if (list) list.push(this.tail.size - 1);
         else this.tailTerms.set(id, [this.tail.size - 1]);
       }
     }
-    if (doc.abstract) this.acronyms.learn(doc.abstract);
     if (d + 1 - this.tailStart >= (this.bulk ? BULK_SEGMENT_DOCS : LIVE_SEGMENT_DOCS)) this.seal();
+  }
+
+  /** This index's id of a term, created when new (for translating a build worker's term ids). */
+  termId(term: string): number {
+    return this.analyzer.termId(term);
   }
 
   /** Drops a paper from results (its postings stay until their segment is merged). */
@@ -477,53 +470,6 @@ export class LexicalIndex {
   private averages(): number[] {
     const n = Math.max(1, this.alive);
     return this.lenSums.map((s) => s / n);
-  }
-
-  /** The term id of a raw word from the text (one Map lookup once seen); -1 for stopwords. */
-  private wordId(word: string, joined: boolean): number {
-    const known = this.words.get(word);
-    if (known !== undefined && (known >= 0 || !joined)) return known;
-    const id = !joined && isStopword(word) ? -1 : this.termId(normalizeWord(word), true);
-    if (this.words.size >= WORD_MEMO) this.words.clear();
-    if (!joined || id >= 0) this.words.set(word, id);
-    return id;
-  }
-
-  /** The id of the title-only twin (`t:term`) of a term. */
-  private namespacedId(prefix: 't:', id: number): number {
-    let ns = this.titleIds[id]!;
-    if (ns < 0) {
-      ns = this.termId(prefix + this.termOf(id), true);
-      this.titleIds[id] = ns;
-    }
-    return ns;
-  }
-
-  private termOf(id: number): string {
-    return this.terms[id]!;
-  }
-
-  private termId(term: string, create: boolean): number {
-    let id = this.dict.get(term);
-    if (id === undefined && create) {
-      id = this.dict.size;
-      this.dict.set(term, id);
-      this.terms.push(term);
-      if (id >= this.df.length) {
-        const size = this.df.length * 2;
-        const df = new Uint32Array(size);
-        df.set(this.df);
-        this.df = df;
-        const stamp = new Uint32Array(size);
-        stamp.set(this.tfStamp);
-        this.tfStamp = stamp;
-        this.tfPacked = new Uint32Array(size);
-        const ns = new Int32Array(size).fill(-1);
-        ns.set(this.titleIds);
-        this.titleIds = ns;
-      }
-    }
-    return id ?? -1;
   }
 
   /** Turns the pending postings into a segment; small live segments are merged so their number stays logarithmic. */

@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import type { LexicalStore } from '../../storage/lexicalStore.ts';
 import { LexicalIndex } from './lexicalIndex.ts';
+import { buildInWorkers } from './parallelBuild.ts';
 
 /** Changes read per round trip while catching up. */
 const CHANGE_BATCH = 5_000;
@@ -22,26 +24,46 @@ export class SyncedIndex {
   private built = false;
   private prunedAt = 0;
 
+  /** Called when build workers fail and the build falls back to this thread. */
+  onWorkerFailure?: (err: Error) => void;
+
   constructor(
     private readonly source: LexicalStore,
     private readonly revisionOf: () => number,
+    /** Threads that analyse text during a rebuild (0: analyse in this thread). */
+    private readonly workers = Math.min(2, availableParallelism()),
   ) {}
 
-  /** Rebuilds from scratch: every paper, in rowid order. */
+  /**
+   * Rebuilds from scratch: every paper, in rowid order. When there is more than one batch of papers, the text
+   * analysis runs in `workers` threads (parallelBuild.ts); if they cannot start, it builds in this thread.
+   */
   async rebuild(progress?: BuildProgress, batch = 5_000): Promise<LexicalIndex> {
-    const index = new LexicalIndex();
     const revision = this.revisionOf();
     const seq = await this.source.lastChange();
-    index.beginBulk();
-    let after = 0;
-    let done = 0;
-    for (;;) {
-      const rows = await this.source.scan(after, batch);
-      if (!rows.length) break;
-      for (const row of rows) index.add(row);
-      after = rows[rows.length - 1]!.rowid;
-      done += rows.length;
-      progress?.(done);
+    const first = await this.source.scan(0, batch);
+    let index: LexicalIndex | undefined;
+    if (this.workers > 0 && first.length === batch) {
+      index = new LexicalIndex();
+      index.beginBulk();
+      try {
+        await buildInWorkers(index, this.source, first, { workers: this.workers, batch, progress });
+      } catch (err) {
+        this.onWorkerFailure?.(err as Error);
+        index = undefined;
+      }
+    }
+    if (!index) {
+      index = new LexicalIndex();
+      index.beginBulk();
+      let rows = first;
+      let done = 0;
+      while (rows.length) {
+        for (const row of rows) index.add(row);
+        done += rows.length;
+        progress?.(done);
+        rows = await this.source.scan(rows[rows.length - 1]!.rowid, batch);
+      }
     }
     index.endBulk();
     this.index = index;

@@ -1,0 +1,111 @@
+import { isStopword, normalizeWord, scanWords } from './analyzer.ts';
+
+/** Raw words remembered with their term ids (cleared when full). */
+const WORD_MEMO = 1_000_000;
+
+/** The fields of a paper that analysis reads. */
+export interface AnalyzableDoc {
+  title: string;
+  abstract?: string;
+  authors: string[];
+  categories: string[];
+  orgName?: string;
+}
+
+/**
+ * Turns one paper into its distinct index terms, each with its per-field frequencies packed as title << 16 |
+ * abstract << 8 | authors (filter-only terms — `t:` title twins, `a:` authors, `c:` categories, `o:`
+ * organization — get 0), and the three field lengths. Term ids come from its own dictionary: the lexical index
+ * owns one, and each build worker owns another whose ids the index translates (see parallelBuild.ts).
+ */
+export class DocAnalyzer {
+  readonly dict = new Map<string, number>();
+  readonly terms: string[] = [];
+  private words = new Map<string, number>();
+  private tfStamp = new Uint32Array(1024);
+  private tfPacked = new Uint32Array(1024);
+  private titleIds = new Int32Array(1024).fill(-1);
+  private seq = 0;
+  private ids: number[] = [];
+
+  /**
+   * Analyzes a paper: `ids` and `packed` receive its distinct terms and their packed frequencies (cleared first),
+   * `lens` its title, abstract and author word counts.
+   */
+  analyze(doc: AnalyzableDoc, ids: number[], packed: number[], lens: number[]): void {
+    const stamp = ++this.seq;
+    this.ids = ids;
+    ids.length = 0;
+    const fields = [doc.title, doc.abstract ?? '', doc.authors.join(', ')];
+    for (let f = 0; f < 3; f++) {
+      const shift = (2 - f) * 8;
+      let len = 0;
+      scanWords(fields[f]!, (word, _pos, joined) => {
+        const id = this.wordId(word, joined);
+        if (id < 0) return;
+        len++;
+        this.count(id, shift, stamp);
+        if (f === 0) this.count(this.titleTwin(id), 24, stamp);
+      });
+      lens[f] = len;
+    }
+    for (const name of doc.authors) scanWords(name, (word) => this.count(this.termId(`a:${normalizeWord(word)}`), 24, stamp));
+    for (const c of doc.categories) this.count(this.termId(`c:${c.toLowerCase()}`), 24, stamp);
+    if (doc.orgName) this.count(this.termId(`o:${doc.orgName.toLowerCase()}`), 24, stamp);
+    packed.length = ids.length;
+    for (let i = 0; i < ids.length; i++) packed[i] = this.tfPacked[ids[i]!]! & 0xffffff;
+  }
+
+  /** The id of a term, created when new. */
+  termId(term: string): number {
+    let id = this.dict.get(term);
+    if (id === undefined) {
+      id = this.terms.length;
+      this.dict.set(term, id);
+      this.terms.push(term);
+      if (id >= this.tfStamp.length) {
+        const size = this.tfStamp.length * 2;
+        const stamp = new Uint32Array(size);
+        stamp.set(this.tfStamp);
+        this.tfStamp = stamp;
+        // Keep the counts: the paper being analysed may already have counted terms (a fresh array lost them).
+        const counts = new Uint32Array(size);
+        counts.set(this.tfPacked);
+        this.tfPacked = counts;
+        const twins = new Int32Array(size).fill(-1);
+        twins.set(this.titleIds);
+        this.titleIds = twins;
+      }
+    }
+    return id;
+  }
+
+  private count(id: number, shift: number, stamp: number): void {
+    if (this.tfStamp[id] !== stamp) {
+      this.tfStamp[id] = stamp;
+      this.tfPacked[id] = 0;
+      this.ids.push(id);
+    }
+    if (((this.tfPacked[id]! >>> shift) & 255) < 255) this.tfPacked[id]! += 1 << shift;
+  }
+
+  /** The term id of a raw word from the text (one Map lookup once seen); -1 for stopwords. */
+  private wordId(word: string, joined: boolean): number {
+    const known = this.words.get(word);
+    if (known !== undefined && (known >= 0 || !joined)) return known;
+    const id = !joined && isStopword(word) ? -1 : this.termId(normalizeWord(word));
+    if (this.words.size >= WORD_MEMO) this.words.clear();
+    if (!joined || id >= 0) this.words.set(word, id);
+    return id;
+  }
+
+  /** The id of the title-only twin (`t:term`) of a term. */
+  private titleTwin(id: number): number {
+    let twin = this.titleIds[id]!;
+    if (twin < 0) {
+      twin = this.termId(`t:${this.terms[id]}`);
+      this.titleIds[id] = twin;
+    }
+    return twin;
+  }
+}
