@@ -5,11 +5,12 @@
  * query kind (single word, several words, phrase, filtered, semantic paraphrase) in lexical and, when a semantic
  * ranker is available, hybrid mode (with the bundled model, for sizes up to --hybrid-max: embedding is slow).
  *
- *   npx tsx bench/search.ts [--sizes 10000,100000,1000000] [--queries 400] [--hybrid-max 100000]
+ *   npx tsx bench/search.ts [--sizes 10000,100000,1000000] [--queries 400] [--hybrid-max 1000000] [--build-workers N]
+ *   npx tsx bench/search.ts --prepare --sizes 1000000     (only create the cached databases)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -23,7 +24,8 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '10000,100000,1000000' },
     queries: { type: 'string', default: '400' },
     measure: { type: 'string' },
-    'hybrid-max': { type: 'string', default: '100000' },
+    'hybrid-max': { type: 'string', default: '1000000' },
+    'build-workers': { type: 'string' },
     hybrid: { type: 'boolean', default: false },
     prepare: { type: 'boolean', default: false },
   },
@@ -74,7 +76,8 @@ function ensureDatabase(n: number): string {
 }
 
 if (values.measure) {
-  const result = await measure(values.measure, generateQueries(1, Number(values.queries)), values.hybrid);
+  const workers = values['build-workers'] === undefined ? undefined : Number(values['build-workers']);
+  const result = await measure(values.measure, generateQueries(1, Number(values.queries)), values.hybrid, workers);
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 }
@@ -84,12 +87,15 @@ if (values.prepare) {
   for (const n of sizes) console.log(ensureDatabase(n));
   process.exit(0);
 }
-console.log(`bench:search  ${new Date().toISOString().slice(0, 10)}  node ${process.version}  ${cpus().length} cores (${cpus()[0]?.model ?? '?'})`);
+console.log(`bench:search  ${new Date().toISOString().slice(0, 10)}  node ${process.version}  ${cpus().length} cores (${cpus()[0]?.model ?? '?'})  load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log(`  ${values.queries} queries per size from bench/synth generateQueries(seed 1); latency of searchPapers (limit 20) after 1 warm-up pass\n`);
 for (const n of sizes) {
   const db = ensureDatabase(n);
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--measure', db, '--queries', values.queries!, ...(n <= Number(values['hybrid-max']) ? ['--hybrid'] : [])], {
+  const args = ['--measure', db, '--queries', values.queries!, ...(n <= Number(values['hybrid-max']) ? ['--hybrid'] : [])];
+  if (values['build-workers'] !== undefined) args.push('--build-workers', values['build-workers']);
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...args], {
     encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 26,
     env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=3072' },
   });
@@ -99,9 +105,10 @@ for (const n of sizes) {
   }
   const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as Awaited<ReturnType<typeof measure>>;
   console.log(`${n.toLocaleString('en-US')} papers  (database ${(statSync(db).size / 1e6).toFixed(0)} MB)`);
-  console.log(`  build ${r.buildS.toFixed(1)} s (${Math.round(n / r.buildS).toLocaleString('en-US')} papers/s)   index ${(r.indexBytes / 1e6).toFixed(0)} MB in typed arrays, ${r.terms.toLocaleString('en-US')} terms, ${r.postings.toLocaleString('en-US')} postings, ${r.segments} segments, ${r.acronyms} acronyms`);
-  console.log(`  memory after build: RSS ${r.rssMB} MB, heap ${r.heapMB} MB, array buffers ${r.buffersMB} MB; peak RSS while querying ${r.peakRssMB} MB`);
-  if (r.model) console.log(`  hybrid: semantic index of ${r.model} loaded/embedded in ${r.embedS.toFixed(1)} s (vectors are cached in the database)`);
+  console.log(`  load average (1 min) before build ${r.load[0]!.toFixed(2)}, after build ${r.load[1]!.toFixed(2)}, at the end ${r.load[2]!.toFixed(2)}`);
+  console.log(`  build ${r.buildS.toFixed(1)} s with ${r.buildWorkers} analysis worker(s) (${Math.round(n / r.buildS).toLocaleString('en-US')} papers/s)   index ${(r.indexBytes / 1e6).toFixed(0)} MB in typed arrays, ${r.terms.toLocaleString('en-US')} terms, ${r.postings.toLocaleString('en-US')} postings, ${r.segments} segments, ${r.acronyms} acronyms`);
+  console.log(`  memory after build: RSS ${r.rssMB} MB, heap ${r.heapMB} MB, array buffers ${r.buffersMB} MB; peak RSS of the process (build workers included) ${r.peakRssMB} MB`);
+  if (r.model) console.log(`  hybrid: ${r.vectors.toLocaleString('en-US')} vectors of ${r.model} loaded and clustered in ${r.embedS.toFixed(1)} s, of which ${r.embedded.toLocaleString('en-US')} embedded now (vectors are kept in the cached database, so later runs only load them); timed hybrid queries embed their text (no query cache)`);
   console.log(`  ${'mode/kind'.padEnd(20)} ${'n'.padStart(4)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'mean hits'.padStart(10)}`);
   for (const row of r.rows) console.log(`  ${row.label.padEnd(20)} ${String(row.n).padStart(4)} ${row.p50.toFixed(2).padStart(8)} ${row.p95.toFixed(2).padStart(8)} ${row.p99.toFixed(2).padStart(8)} ${Math.round(row.total).toLocaleString('en-US').padStart(10)}`);
   console.log('');
