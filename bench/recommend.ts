@@ -1,11 +1,13 @@
 /**
  * npm run bench:recommend -- [--count 1000000] [--users 20] [--runs 200] [--days 7]
  * "For you" for one user over the last 7 days of a synthetic corpus (bench/synth, ensureCorpus): papers are loaded
- * into a SQLite store once (cached under .cache/bench-recommend; the lexical-index triggers are dropped there since
- * the recommender never reads them), the 7-day window and the readers' saved papers are embedded with the bundled
- * model, and forYou() — the function the page calls — is timed: the shared window's build (cold) and per-user calls.
+ * into a SQLite store once (cached under .cache/bench-recommend per schema; the insert triggers feeding the search
+ * tables are dropped there since the recommender never reads them), the window and the readers' saved papers are
+ * embedded with the bundled model, and forYou() — the function the page, API and digest call — is timed: the
+ * shared window's build (cold) and per-user calls.
  */
-import { createReadStream, existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,6 +18,7 @@ import { forYou, recentWindow, windowStart } from '../src/personal/forYou.ts';
 import { buildRankWindow } from '../src/personal/rankWindow.ts';
 import { bundledEmbedder } from '../src/search/embedding/index.ts';
 import { paperText, quantize } from '../src/search/semantic/embedder.ts';
+import { migrations } from '../src/storage/migrations/index.ts';
 import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
 import { ensureCorpus } from './synth/index.ts';
 
@@ -23,8 +26,12 @@ const { values } = parseArgs({ options: { count: { type: 'string', default: '100
 const count = Number(values.count);
 const dir = fileURLToPath(new URL('../.cache/bench-recommend/', import.meta.url));
 mkdirSync(dir, { recursive: true });
-const dbPath = join(dir, `n${count}.db`);
+// The cached database is keyed by the schema (a hash of every migration), so a schema change makes a fresh one
+// instead of migrating a copy whose insert triggers this script dropped; stale copies are removed.
+const schema = createHash('sha256').update(migrations.map((m) => `${m.version}:${m.sql}`).join('\n')).digest('hex').slice(0, 8);
+const dbPath = join(dir, `n${count}-s${schema}.db`);
 const fresh = !existsSync(dbPath);
+if (fresh) for (const f of readdirSync(dir)) if (f.startsWith(`n${count}.db`) || (f.startsWith(`n${count}-s`) && !f.startsWith(`n${count}-s${schema}`))) rmSync(join(dir, f));
 const store = openSqliteStore(dbPath, { migrate: true });
 const db = store.db;
 const topics = new Map<number, number>(); // rowid → topic, for building readers
@@ -35,7 +42,8 @@ console.log(`corpus ${corpus} ready in ${((performance.now() - t) / 1000).toFixe
 t = performance.now();
 const insert = db.prepare(`INSERT OR IGNORE INTO papers (id, arxiv_id, title, title_key, abstract, authors, published_at, categories, base_upvotes, upvotes)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-if (fresh) for (const trig of ['papers_fts_insert', 'papers_search_queue_insert', 'lexical_papers_insert']) db.exec(`DROP TRIGGER IF EXISTS ${trig}`);
+// A fresh copy loads faster without the insert triggers feeding the search tables (the recommender never reads them).
+if (fresh) for (const trig of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'papers' AND name LIKE '%insert%'").pluck().all() as string[]) db.exec(`DROP TRIGGER "${trig}"`);
 let batch: unknown[][] = [];
 const flush = db.transaction((rows: unknown[][]) => rows.forEach((r) => insert.run(...r)));
 let rowid = 0;
