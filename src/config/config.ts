@@ -50,6 +50,7 @@ export const configSchema = z.object({
   PAPERWIRE_EMBEDDINGS_URL: z.url().optional(),
   PAPERWIRE_EMBEDDINGS_MODEL: z.string().min(1).max(200).default('text-embedding-3-small'),
   PAPERWIRE_EMBEDDINGS_KEY: z.string().min(1).optional(),
+  PAPERWIRE_EMBEDDINGS_DIR: z.string().min(1).optional(),
   PAPERWIRE_CHAT_URL: z.url().optional(),
   PAPERWIRE_CHAT_MODEL: z.string().min(1).max(200).default('gpt-4o-mini'),
   PAPERWIRE_CHAT_KEY: z.string().min(1).optional(),
@@ -107,6 +108,8 @@ export interface Config {
   embeddingsUrl?: string;
   embeddingsModel: string;
   embeddingsKey?: string;
+  /** A local ONNX model directory (model.onnx, vocab.txt, config.json) used instead of the bundled model. */
+  embeddingsDir?: string;
   /** An OpenAI-compatible chat service; when set, a background job writes each paper's ai_summary. */
   chatUrl?: string;
   chatModel: string;
@@ -132,6 +135,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const v = parsed.data;
+  if (v.PAPERWIRE_EMBEDDINGS_URL && v.PAPERWIRE_EMBEDDINGS_DIR) {
+    throw new ConfigError('invalid configuration:\n  PAPERWIRE_EMBEDDINGS_URL and PAPERWIRE_EMBEDDINGS_DIR are both set: choose one embedding model');
+  }
   const dataDir = resolve(v.PAPERWIRE_DATA_DIR);
   const port = v.PORT ?? v.PAPERWIRE_PORT;
   const shownHost = v.PAPERWIRE_HOST === '0.0.0.0' || v.PAPERWIRE_HOST === '::' ? 'localhost' : v.PAPERWIRE_HOST;
@@ -172,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embeddingsUrl: v.PAPERWIRE_EMBEDDINGS_URL,
     embeddingsModel: v.PAPERWIRE_EMBEDDINGS_MODEL,
     embeddingsKey: v.PAPERWIRE_EMBEDDINGS_KEY,
+    embeddingsDir: v.PAPERWIRE_EMBEDDINGS_DIR === undefined ? undefined : resolve(v.PAPERWIRE_EMBEDDINGS_DIR),
     chatUrl: v.PAPERWIRE_CHAT_URL,
     chatModel: v.PAPERWIRE_CHAT_MODEL,
     chatKey: v.PAPERWIRE_CHAT_KEY,
