@@ -74,12 +74,43 @@ export interface RawRecord {
   text: string;
 }
 
-/** Reads JSON lines: one record per non-blank line, numbered from 1. */
-async function* jsonLines(stream: Readable): AsyncGenerator<RawRecord> {
+/**
+ * Reads JSON lines: one record per non-blank line, numbered from 1, yielded a chunk's worth at a time. Each
+ * chunk is decoded once up to its last newline (the bytes after it wait for the next chunk, so a character
+ * split between chunks stays whole); lines end at "\n", a "\r" before it dropped.
+ */
+async function* jsonLines(stream: Readable): AsyncGenerator<RawRecord[]> {
   let line = 0;
-  for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
-    line++;
-    if (text.trim()) yield { line, text };
+  let rest: Buffer | undefined;
+  const split = (text: string, out: RawRecord[]) => {
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      const end = nl < 0 ? text.length : nl;
+      line++;
+      const raw = text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+      if (raw.trim()) out.push({ line, text: raw });
+      if (nl < 0) return;
+      start = nl + 1;
+    }
+  };
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const buf = rest ? Buffer.concat([rest, bytes]) : bytes;
+    const last = buf.lastIndexOf(10);
+    if (last < 0) {
+      rest = buf;
+      continue;
+    }
+    const records: RawRecord[] = [];
+    split(buf.toString('utf8', 0, last), records);
+    rest = last + 1 < buf.length ? buf.subarray(last + 1) : undefined;
+    if (records.length) yield records;
+  }
+  if (rest?.length) {
+    const records: RawRecord[] = [];
+    split(rest.toString('utf8'), records);
+    if (records.length) yield records;
   }
 }
 
@@ -122,8 +153,9 @@ async function* jsonArrayElements(stream: Readable): AsyncGenerator<RawRecord> {
   if (depth !== 0) throw new Error(`line ${line}: the JSON array ends early (truncated file?)`);
 }
 
-/** Records of an import input: array elements when it is a JSON array, else JSON lines. */
-export async function* importRecords(stream: Readable): AsyncGenerator<RawRecord> {
+/** Records of an import input, a chunk's worth at a time: array elements when it is a JSON array, else JSON lines. */
+export async function* importRecords(stream: Readable): AsyncGenerator<RawRecord[]> {
   const head = (await peek(stream)).toString('utf8').trimStart();
-  yield* head.startsWith('[') ? jsonArrayElements(stream) : jsonLines(stream);
+  if (!head.startsWith('[')) return yield* jsonLines(stream);
+  for await (const record of jsonArrayElements(stream)) yield [record];
 }

@@ -5,8 +5,14 @@ import { parseArxivId } from '../model/paperId.ts';
  * whitespace (hard-wrapped lines, tabs, non-breaking spaces) become one space; ends trimmed.
  */
 export function cleanText(text: string): string {
-  return text.replace(/\\\\|\\newline\b/g, ' ').replace(/[\s\u00a0]+/g, ' ').trim();
+  if (!MESSY.test(text)) return text;
+  if (text.includes('\\')) text = text.replace(/\\\\|\\newline\b/g, ' ');
+  // Only runs that are not already one plain space are replaced (most spaces are; bulk imports clean millions).
+  return text.replace(/[^\S ]\s*| \s+/g, ' ').trim();
 }
+
+/** Anything cleanText would change: a backslash, whitespace other than a single space, or space at an end. */
+const MESSY = /\\|[^\S ]| \s|^ | $/;
 
 const CODE_HOST = /(?:https?:\/\/)?(?:www\.)?(github\.com|gitlab\.com)\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)/i;
 const NOT_OWNERS = new Set(['about', 'features', 'topics', 'orgs', 'sponsors', 'marketplace', 'explore', 'login']);
@@ -51,10 +57,16 @@ export function splitAuthors(text: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/** "Mon, 2 Jan 2023 10:00:00 GMT" (arXiv's version dates): read without Date.parse, the common case of a bulk import. */
+const RFC_2822_GMT = /^(?:[A-Z][a-z]{2}, )?(\d{1,2}) ([A-Z][a-z]{2}) (\d{4}) \d{2}:\d{2}(?::\d{2})? (?:GMT|UT|UTC|\+0000)$/;
+const MONTHS = new Map('Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ').map((m, i) => [m, String(i + 1).padStart(2, '0')]));
+
 /** A date or timestamp in any form sources use (ISO, RFC 2822) as YYYY-MM-DD, or undefined when unreadable. */
 export function toDay(text: string | undefined): string | undefined {
   if (!text) return undefined;
   if (/^\d{4}-\d{2}-\d{2}/.test(text)) return text.slice(0, 10);
+  const rfc = RFC_2822_GMT.exec(text);
+  if (rfc && MONTHS.has(rfc[2]!) && Number(rfc[1]) <= 28) return `${rfc[3]}-${MONTHS.get(rfc[2]!)}-${rfc[1]!.padStart(2, '0')}`;
   const ms = Date.parse(text);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, 10);
 }

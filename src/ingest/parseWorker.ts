@@ -64,16 +64,18 @@ async function run(): Promise<void> {
     post({ type: 'batch', items: batch, lastLine, read, skipped });
     (batch = []), (skipped = []), (read = 0);
   };
-  for await (const { line, text } of importRecords(Readable.from(chunks(), { objectMode: false }))) {
-    if (line <= resumeAfter) continue;
-    read++;
-    lastLine = line;
-    try {
-      batch.push(toItem(JSON.parse(text)));
-    } catch (error) {
-      skipped.push({ line, reason: describe(error) });
+  for await (const records of importRecords(Readable.from(chunks(), { objectMode: false }))) {
+    for (const { line, text } of records) {
+      if (line <= resumeAfter) continue;
+      read++;
+      lastLine = line;
+      try {
+        batch.push(toItem(JSON.parse(text)));
+      } catch (error) {
+        skipped.push({ line, reason: describe(error) });
+      }
+      if (read >= batchSize) await flush();
     }
-    if (read >= batchSize) await flush();
   }
   await flush();
   post({ type: 'end' });

@@ -7,6 +7,10 @@ import { fixture } from './fakeArxiv.ts';
 
 test('cleanText turns LaTeX line breaks and wrapped whitespace into single spaces', () => {
   assert.equal(cleanText('  Sparse Views:\\\\ Dense\n   Geometry\t at\u00a0Scale \\newline end '), 'Sparse Views: Dense Geometry at Scale end');
+  assert.equal(cleanText('Already clean, single spaces.'), 'Already clean, single spaces.');
+  assert.equal(cleanText('a \u00a0b\u2003 c  d\r\ne'), 'a b c d e');
+  assert.equal(cleanText(' lead'), 'lead');
+  assert.equal(cleanText('trail\n'), 'trail');
 });
 
 test('findCodeUrl finds GitHub and GitLab repositories in abstracts and comments, cleaned', () => {
@@ -27,6 +31,9 @@ test('authors, categories, withdrawal and dates are parsed the way sources write
   assert.equal(toDay('Mon, 2 Apr 2007 19:18:42 GMT'), '2007-04-02');
   assert.equal(toDay('2025-01-05T18:59:59.000Z'), '2025-01-05');
   assert.equal(toDay('soon'), undefined);
+  for (const d of ['Tue, 9 Jan 2024 23:59:59 GMT', '1 Mar 2021 00:00:00 GMT', 'Sat, 29 Feb 2020 10:00:00 GMT', 'Mon, 31 Feb 2007 10:00:00 GMT', 'Wed, 9 Jan 2024 22:00:00 -0500']) {
+    assert.equal(toDay(d), new Date(Date.parse(d)).toISOString().slice(0, 10), `${d} reads as Date.parse reads it`);
+  }
 });
 
 test('a Kaggle record maps to a normalized paper: id, last version, authors_parsed order, first-version date', () => {
