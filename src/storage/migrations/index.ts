@@ -6,7 +6,7 @@ import { ftsBatchedSchema } from './008-fts-batched.ts';
 import { lexicalSchema } from './005-lexical.ts';
 import { semanticSchema } from './009-semantic.ts';
 import { personalSchema } from './010-personal.ts';
-import { dropFtsSchema } from './011-drop-fts.ts';
+import { bulkImportSchema } from './011-bulk-import.ts';
 import { digestPicksSchema } from './012-digest-picks.ts';
 
 /** One schema change; `version` is its place in the order, and each runs in its own transaction. */
@@ -29,6 +29,6 @@ export const migrations: Migration[] = [
   { version: 8, name: 'fts-batched', sql: ftsBatchedSchema },
   { version: 9, name: 'semantic', sql: semanticSchema },
   { version: 10, name: 'personal', sql: personalSchema },
-  { version: 11, name: 'drop-fts', sql: dropFtsSchema },
+  { version: 11, name: 'bulk-import', sql: bulkImportSchema },
   { version: 12, name: 'digest-picks', sql: digestPicksSchema },
 ];
