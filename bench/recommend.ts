@@ -1,5 +1,5 @@
 /**
- * npm run bench:recommend -- [--count 1000000] [--users 20] [--runs 200] [--days 7]
+ * npm run bench:recommend -- [--count 1000000] [--users 20] [--runs 200] [--days 7]   (--runs 0 only prepares the database)
  * "For you" for one user over the last 7 days of a synthetic corpus (bench/synth, ensureCorpus): papers are loaded
  * into a SQLite store once (cached under .cache/bench-recommend per schema; the insert triggers feeding the search
  * tables are dropped there since the recommender never reads them), the window and the readers' saved papers are
@@ -87,6 +87,12 @@ for (let u = 0; u < Number(values.users); u++) {
     await store.personal.follow(user.id, 'author', JSON.parse(saved[0].authors)[0] ?? 'nobody');
     await store.personal.follow(user.id, 'category', JSON.parse(saved[0].categories)[0] ?? 'cs.LG');
   }
+}
+
+if (!Number(values.runs)) {
+  console.log(`prepared ${dbPath} (--runs 0: nothing timed)`);
+  store.close();
+  process.exit(0);
 }
 
 const builds: number[] = [];
