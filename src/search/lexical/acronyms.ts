@@ -41,6 +41,14 @@ export function findAcronymPairs(text: string): { short: string; long: string }[
   return out;
 }
 
+/** A pair as index terms: the acronym's term and the long form's (undefined when the pair is not worth keeping). */
+export function acronymTerms({ short, long }: { short: string; long: string }): { key: string; terms: string[] } | undefined {
+  const terms = analyze(long).filter((_, i, all) => !all.some((o, j) => j !== i && o.pos === all[i]!.pos && j < i)).map((t) => t.term);
+  const key = normalizeWord(short);
+  if (terms.length < 2 || terms.length > 6 || terms.includes(key)) return undefined;
+  return { key, terms };
+}
+
 interface LongForm {
   terms: string[];
   count: number;
@@ -59,25 +67,28 @@ export class AcronymTable {
     this.learnPairs(findAcronymPairs(text));
   }
 
-  /** Records pairs already found by `findAcronymPairs` (a build worker finds them; the index counts them). */
+  /** Records pairs already found by `findAcronymPairs`. */
   learnPairs(pairs: { short: string; long: string }[]): void {
-    for (const { short, long } of pairs) {
-      const terms = analyze(long).filter((_, i, all) => !all.some((o, j) => j !== i && o.pos === all[i]!.pos && j < i)).map((t) => t.term);
-      const key = normalizeWord(short);
-      if (terms.length < 2 || terms.length > 6 || terms.includes(key)) continue;
-      const forms = this.byShort.get(key) ?? [];
-      const joined = terms.join(' ');
-      const known = forms.find((f) => f.terms.join(' ') === joined);
-      if (known) {
-        known.count++;
-        continue;
-      }
-      forms.push({ terms, count: 1 });
-      this.byShort.set(key, forms);
-      const list = this.byFirstTerm.get(terms[0]!) ?? [];
-      list.push({ terms, short: key });
-      this.byFirstTerm.set(terms[0]!, list);
+    for (const pair of pairs) {
+      const analysed = acronymTerms(pair);
+      if (analysed) this.learnTerms(analysed.key, analysed.terms);
     }
+  }
+
+  /** Records one pair already analysed by `acronymTerms` (a build worker analyses them; the index counts them). */
+  learnTerms(key: string, terms: string[]): void {
+    const forms = this.byShort.get(key) ?? [];
+    const joined = terms.join(' ');
+    const known = forms.find((f) => f.terms.join(' ') === joined);
+    if (known) {
+      known.count++;
+      return;
+    }
+    forms.push({ terms, count: 1 });
+    this.byShort.set(key, forms);
+    const list = this.byFirstTerm.get(terms[0]!) ?? [];
+    list.push({ terms, short: key });
+    this.byFirstTerm.set(terms[0]!, list);
   }
 
   /** The long forms of an acronym term worth searching for, with the share of the corpus's uses each has. */

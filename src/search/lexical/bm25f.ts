@@ -23,18 +23,21 @@ export const packTf = (title: number, abstract: number, authors: number) =>
 /** Robertson–Zaragoza idf, never negative. */
 export const idf = (docCount: number, df: number) => Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
 
+const [TITLE, ABSTRACT, AUTHORS] = FIELDS;
+
 /**
- * The stored impact (1–255) of a term in a paper from its packed frequencies, the paper's field lengths and the
- * corpus's average field lengths; 0 when the term is not in any scored field (filter-only terms).
+ * The stored impact (1–255) of a term in a paper from its packed frequencies, the paper's field lengths
+ * (`lens[at..at+3)`) and the corpus's average field lengths; 0 when the term is not in any scored field
+ * (filter-only terms). Allocation-free: a build calls it once per posting.
  */
-export function impactByte(packed: number, lens: ArrayLike<number>, avgs: ArrayLike<number>): number {
-  const tfs = [(packed >>> 16) & 255, (packed >>> 8) & 255, packed & 255];
+export function impactByte(packed: number, lens: ArrayLike<number>, at: number, avgs: ArrayLike<number>): number {
+  const title = (packed >>> 16) & 255;
+  const abstract = (packed >>> 8) & 255;
+  const authors = packed & 255;
   let tf = 0;
-  for (let f = 0; f < 3; f++) {
-    if (!tfs[f]) continue;
-    const field = FIELDS[f]!;
-    tf += (field.weight * tfs[f]!) / (1 - field.b + (field.b * lens[f]!) / (avgs[f]! || 1));
-  }
+  if (title) tf += (TITLE.weight * title) / (1 - TITLE.b + (TITLE.b * lens[at]!) / (avgs[0]! || 1));
+  if (abstract) tf += (ABSTRACT.weight * abstract) / (1 - ABSTRACT.b + (ABSTRACT.b * lens[at + 1]!) / (avgs[1]! || 1));
+  if (authors) tf += (AUTHORS.weight * authors) / (1 - AUTHORS.b + (AUTHORS.b * lens[at + 2]!) / (avgs[2]! || 1));
   if (tf === 0) return 0;
   const sat = (tf * (K1 + 1)) / (K1 + tf);
   return Math.max(1, Math.min(255, Math.round(sat / IMPACT_UNIT)));

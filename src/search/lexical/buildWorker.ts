@@ -4,7 +4,7 @@
  * posts them back with the terms it met for the first time, so the index only translates ids and stores postings.
  */
 import { parentPort } from 'node:worker_threads';
-import { findAcronymPairs } from './acronyms.ts';
+import { acronymTerms, findAcronymPairs } from './acronyms.ts';
 import { DocAnalyzer, type AnalyzableDoc } from './docAnalyzer.ts';
 
 /** A batch of papers to analyse, numbered so results can be applied in order. */
@@ -23,7 +23,8 @@ export interface BuildResult {
   packed: Uint32Array;
   /** Title, abstract and author word counts, three per doc. */
   lens: Uint32Array;
-  acronyms: { doc: number; short: string; long: string }[];
+  /** Acronym pairs found in the abstracts, already analysed (acronymTerms), with the doc they came from. */
+  acronyms: { doc: number; key: string; terms: string[] }[];
 }
 
 const analyzer = new DocAnalyzer();
@@ -56,7 +57,12 @@ parentPort!.on('message', (req: BuildRequest) => {
     }
     ends[i] = n;
     docLens.set(lens, i * 3);
-    if (doc.abstract) for (const pair of findAcronymPairs(doc.abstract)) acronyms.push({ doc: i, ...pair });
+    if (doc.abstract) {
+      for (const pair of findAcronymPairs(doc.abstract)) {
+        const analysed = acronymTerms(pair);
+        if (analysed) acronyms.push({ doc: i, ...analysed });
+      }
+    }
   });
   const termIds = outIds.slice(0, n);
   const packedOut = outPacked.slice(0, n);

@@ -99,6 +99,7 @@ export class LexicalIndex {
   endBulk(): void {
     this.bulk = false;
     this.seal();
+    this.tail = new SegmentBuilder();
   }
 
   /** Indexes a paper, replacing the version indexed under the same rowid. */
@@ -326,7 +327,7 @@ export class LexicalIndex {
       for (const i of list) {
         const { doc, packedTf } = this.tail.at(i);
         docs[n] = doc;
-        impacts[n++] = impactByte(packedTf, this.lens.subarray(doc * 3, doc * 3 + 3), avgs);
+        impacts[n++] = impactByte(packedTf, this.lens, doc * 3, avgs);
       }
     });
     starts[ids.length] = n;
@@ -379,7 +380,7 @@ export class LexicalIndex {
       const avgs = this.averages();
       for (const i of positions) {
         const { doc: d, packedTf } = this.tail.at(i);
-        if (allow[d] === gen) add(d, factor * impactByte(packedTf, this.lens.subarray(d * 3, d * 3 + 3), avgs));
+        if (allow[d] === gen) add(d, factor * impactByte(packedTf, this.lens, d * 3, avgs));
       }
     }
     return nt;
@@ -409,7 +410,7 @@ export class LexicalIndex {
       for (const i of positions) {
         const { doc: d, packedTf } = this.tail.at(i);
         if (hasAllow && allow[d] !== gen) continue;
-        const v = factor * impactByte(packedTf, this.lens.subarray(d * 3, d * 3 + 3), avgs);
+        const v = factor * impactByte(packedTf, this.lens, d * 3, avgs);
         if (seen[d] !== gen) {
           seen[d] = gen;
           acc[d] = v;
@@ -462,7 +463,7 @@ export class LexicalIndex {
       const avgs = this.averages();
       for (const i of positions) {
         const { doc, packedTf } = this.tail.at(i);
-        fn(doc, impactByte(packedTf, this.lens.subarray(doc * 3, doc * 3 + 3), avgs));
+        fn(doc, impactByte(packedTf, this.lens, doc * 3, avgs));
       }
     }
   }
@@ -476,8 +477,10 @@ export class LexicalIndex {
   private seal(): void {
     if (!this.tail.size) return;
     const avgs = this.averages();
-    this.segments.push(this.tail.seal(this.dict.size, (d, packed) => impactByte(packed, this.lens.subarray(d * 3, d * 3 + 3), avgs)));
-    this.tail = new SegmentBuilder();
+    this.segments.push(this.tail.seal(this.dict.size, (d, packed) => impactByte(packed, this.lens, d * 3, avgs)));
+    // A bulk load reuses the large buffers for its next segment; afterwards the live tail starts small again.
+    if (this.bulk) this.tail.clear();
+    else this.tail = new SegmentBuilder();
     this.tailTerms.clear();
     this.tailStart = this.n;
     while (!this.bulk && this.segments.length > 1) {

@@ -59,9 +59,7 @@ export async function buildInWorkers(index: LexicalIndex, source: LexicalStore, 
     let a = 0;
     for (let i = 0; i < rows.length; i++) {
       index.addAnalyzed(rows[i]!, termIds, packed, i ? ends[i - 1]! : 0, ends[i]!, lens, i * 3);
-      const from = a;
-      while (a < acronyms.length && acronyms[a]!.doc === i) a++;
-      if (a > from) index.acronyms.learnPairs(acronyms.slice(from, a));
+      for (; a < acronyms.length && acronyms[a]!.doc === i; a++) index.acronyms.learnTerms(acronyms[a]!.key, acronyms[a]!.terms);
     }
     done += rows.length;
     options.progress?.(done);

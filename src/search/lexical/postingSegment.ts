@@ -124,6 +124,11 @@ export class SegmentBuilder {
     return this.n;
   }
 
+  /** Empties the builder, keeping its buffers for the next segment. */
+  clear(): void {
+    this.n = 0;
+  }
+
   /** The i-th posting added. */
   at(i: number): { termId: number; doc: number; packedTf: number } {
     return { termId: this.termBuf[i]!, doc: this.docBuf[i]!, packedTf: this.tfBuf[i]! };
