@@ -44,7 +44,7 @@ export const editionSubject = (e: DigestEdition, frequency: 'daily' | 'weekly') 
   frequency === 'daily' ? `Top papers of ${e.label} · paperwire` : `This week's top papers (${e.label}) · paperwire`;
 
 /** Records one send per due subscriber for the edition (ledger first), in batches; returns how many were new. */
-async function recordEdition(deps: DigestDeps, edition: DigestEdition, options: DigestRunOptions, only?: Subscriber): Promise<number> {
+async function recordEdition(deps: DigestDeps, edition: DigestEdition, options: DigestRunOptions, only?: Subscriber, renew?: () => Promise<void>): Promise<number> {
   const searchers = await deps.store.savedSearches.usersWithSearches();
   const subject = editionSubject(edition, options.frequency);
   const inEdition = new Set(edition.papers.map((p) => p.id));
@@ -62,6 +62,7 @@ async function recordEdition(deps: DigestDeps, edition: DigestEdition, options: 
       sends.push({ subscriberId: sub.id, period: edition.period, messageId: digestMessageId(edition.period, sub.id, deps.config.baseUrl), subject, paperIds: edition.papers.map((p) => p.id), hitIds: hits.map((h) => h.id), picks });
     }
     recorded += options.dryRun ? sends.length : await deps.store.digestSends.record(sends);
+    await renew?.(); // For you picks cost a few ms per account subscriber: keep the lease through long recordings
   }
 }
 
@@ -92,7 +93,7 @@ export async function runDigest(deps: DigestDeps, options: DigestRunOptions): Pr
     return summary;
   }
   const done = await withLease(deps.store, 'digest', async (renew) => {
-    if (!('skip' in edition)) summary.recorded = await recordEdition(deps, edition, options, only);
+    if (!('skip' in edition)) summary.recorded = await recordEdition(deps, edition, options, only, renew);
     summary.delivery = await deliverDigests(deps, { concurrency: options.concurrency, subscriberId: only?.id, signal: options.signal, onProgress: renew });
     return true;
   });
