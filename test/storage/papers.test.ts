@@ -117,3 +117,29 @@ test('the revision changes on every committed write, and only then', async () =>
     cleanup();
   }
 });
+
+test('a batch upsert logs and queues its new papers for search exactly as single upserts do, and leaves the triggers on', async () => {
+  const { store, cleanup } = await testStore();
+  try {
+    const count = (sql: string) => store.db.prepare(sql).pluck().get() as number;
+    const inputs = Array.from({ length: 50 }, (_, i) => ({ id: `2402.${String(i).padStart(5, '0')}`, title: `Batch paper ${i}` }));
+    await store.papers.upsert({ id: '2402.99999', title: 'Single paper' });
+    const results = await store.papers.upsertMany([...inputs, inputs[0]!, { ...inputs[1]!, title: 'Batch paper one, retitled' }]);
+    assert.deepEqual(results.map((r) => r.status).slice(-3), ['new', 'unchanged', 'updated'], 'a paper met twice in a batch sees its first write');
+    assert.equal(count('SELECT count(*) FROM papers'), 51);
+    assert.equal(count("SELECT count(DISTINCT paper_rowid) FROM search_changes WHERE kind = 'upsert'"), 51);
+    assert.equal(count("SELECT count(*) FROM search_queue WHERE task = 'embed'"), 51);
+    assert.equal(count("SELECT count(*) FROM search_queue WHERE task = 'keywords'"), 51);
+    assert.equal(count('SELECT count(*) FROM papers_bulk_write'), 0, 'the bulk marker never outlives its transaction');
+    await assert.rejects(store.papers.upsertMany([...inputs.map((p) => ({ ...p, id: `x${p.id}`, arxivId: undefined })), { title: 'bad', abstract: {} as unknown as string }]));
+    assert.equal(count('SELECT count(*) FROM papers_bulk_write'), 0, 'nor a failed batch');
+    assert.equal(count('SELECT count(*) FROM papers'), 51, 'which stored nothing');
+    const before = count('SELECT count(*) FROM search_changes');
+    await store.papers.upsert({ id: '2402.88888', title: 'After the batch' });
+    assert.equal(count('SELECT count(*) FROM search_changes'), before + 1, 'single writes still go through the triggers');
+    const found = await searchPapers(searchContext(store), { q: 'retitled', mode: 'lexical', limit: 5 });
+    assert.deepEqual(found.papers.map((p) => p.id), ['2402.00001']);
+  } finally {
+    cleanup();
+  }
+});

@@ -4,13 +4,17 @@
  * come from that index too: it is dropped with its trigger. And a batch upsert writes the search change log and
  * work queue for its new papers once per batch (INSERT … SELECT) instead of by per-row insert triggers: it puts
  * a row in `papers_bulk_write` inside its transaction and deletes it before commit, so no other connection
- * ever sees the row and every other writer still fires the triggers.
+ * ever sees the row and every other writer still fires the triggers. Titles are looked up only to match a local
+ * paper (`pw-…`) that later arrives with an arXiv id, so only local papers' titles are indexed.
  */
 export const bulkImportSchema = `
 DROP TRIGGER IF EXISTS papers_fts_insert;
 DROP TRIGGER IF EXISTS papers_fts_update;
 DROP TRIGGER IF EXISTS papers_fts_delete;
 DROP TABLE IF EXISTS papers_fts;
+
+DROP INDEX papers_title_key;
+CREATE INDEX papers_local_title ON papers(title_key) WHERE id LIKE 'pw-%';
 
 CREATE TABLE papers_bulk_write (active INTEGER PRIMARY KEY);
 DROP TRIGGER papers_lexical_insert;

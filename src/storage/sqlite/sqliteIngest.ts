@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import type { Db } from '../database.ts';
 import type { IngestRun, IngestStore } from '../ingestStore.ts';
 import { createPaperUpserter } from './sqlitePapers.ts';
@@ -78,6 +80,18 @@ export function createIngestStore(db: Db): IngestStore {
     },
     async clearCursor(source) {
       deleteCursor.run(source);
+    },
+    async bulkWrites() {
+      if (db.memory || db.pragma('journal_mode', { simple: true }) !== 'wal') return async () => {};
+      const autocheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+      const worker = new Worker(new URL('./checkpointWorker.mjs', import.meta.url), { workerData: { path: db.name, everyMs: 100 } });
+      db.pragma('wal_autocheckpoint = 0');
+      return async () => {
+        db.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+        const exited = once(worker, 'exit');
+        worker.postMessage('stop');
+        await exited;
+      };
     },
     async startRun(source) {
       return Number(insertRun.run(source).lastInsertRowid);
