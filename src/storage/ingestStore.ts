@@ -37,6 +37,11 @@ export interface IngestStore {
   /** Upserts the items and sets the source's cursor in ONE transaction; `cursor` undefined leaves it as it is. */
   commit(source: string, items: IngestItem[], cursor?: string): Promise<{ statuses: UpsertStatus[]; featured: number }>;
   clearCursor(source: string): Promise<void>;
+  /**
+   * Storage tuning for the length of a bulk import (SQLite: WAL checkpoints move to their own thread); call the
+   * returned function when the import ends, however it ends.
+   */
+  bulkWrites(): Promise<() => Promise<void>>;
   startRun(source: string): Promise<number>;
   /** Records progress of a running run (counts so far), or its end when `status` is given. */
   updateRun(id: number, counts: RunCounts, end?: { status: 'ok' | 'failed'; message?: string; errors?: string[] }): Promise<void>;
