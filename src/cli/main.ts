@@ -1,32 +1,27 @@
 import { ConfigError } from '../config/config.ts';
 import { SchemaAheadError, SchemaBehindError } from '../storage/migrate.ts';
-import { backupCommand } from './backupCommand.ts';
-import { configCommand } from './configCommand.ts';
-import { digestCommand } from './digestCommand.ts';
-import { importCommand } from './importCommand.ts';
-import { ingestCommand } from './ingestCommand.ts';
-import { migrateCommand } from './migrateCommand.ts';
-import { searchCommand } from './searchCommand.ts';
-import { reindexCommand } from './reindexCommand.ts';
-import { restoreCommand } from './restoreCommand.ts';
-import { serveCommand } from './serveCommand.ts';
-import { userCommand } from './userCommand.ts';
+import { UsageError } from './parseArgs.ts';
 
 /** A CLI command: takes its arguments, returns the process exit code. */
 export type Command = (args: string[]) => Promise<number>;
 
+/** A command loaded when it runs, so that each command pays only for its own modules (imports count memory). */
+const lazy =
+  <K extends string>(load: () => Promise<Record<K, Command>>, name: K): Command =>
+  async (args) => (await load())[name](args);
+
 const COMMANDS: Record<string, { run: Command; help: string }> = {
-  serve: { run: serveCommand, help: 'serve the web app and API (loads the demo corpus into an empty database)' },
-  import: { run: importCommand, help: 'import papers from FILE: paperwire JSON lines, Kaggle arXiv snapshot or HF daily_papers (--format; .gz; - for stdin)' },
-  ingest: { run: ingestCommand, help: 'fetch papers from arXiv (arxiv API, oai, rss, all) politely and resumably; status shows the last runs' },
-  migrate: { run: migrateCommand, help: 'bring the database schema up to date' },
-  search: { run: searchCommand, help: 'search papers with the query language of the web page (--mode, --sort, --limit, --json)' },
-  reindex: { run: reindexCommand, help: 're-embed papers with the configured model and re-extract keywords, with a progress bar (--embeddings, --keywords)' },
-  config: { run: configCommand, help: 'print the effective configuration, secrets redacted' },
-  digest: { run: digestCommand, help: 'send the digests due today (--dry-run, --to ADDRESS, --period day|week, --date, --alerts)' },
-  backup: { run: backupCommand, help: 'copy the live database to FILE with the SQLite online backup API, safe while the server runs (--force)' },
-  restore: { run: restoreCommand, help: 'check the backup FILE (integrity, schema) and put it in place of the database; stop the server first' },
-  user: { run: userCommand, help: 'create accounts (the first admin: user create NAME --email E --admin) and change roles' },
+  serve: { run: lazy(() => import('./serveCommand.ts'), 'serveCommand'), help: 'serve the web app and API (loads the demo corpus into an empty database)' },
+  import: { run: lazy(() => import('./importCommand.ts'), 'importCommand'), help: 'import papers from FILE: paperwire JSON lines, Kaggle arXiv snapshot or HF daily_papers (--format; .gz; - for stdin)' },
+  ingest: { run: lazy(() => import('./ingestCommand.ts'), 'ingestCommand'), help: 'fetch papers from arXiv (arxiv API, oai, rss, all) politely and resumably; status shows the last runs' },
+  migrate: { run: lazy(() => import('./migrateCommand.ts'), 'migrateCommand'), help: 'bring the database schema up to date' },
+  search: { run: lazy(() => import('./searchCommand.ts'), 'searchCommand'), help: 'search papers with the query language of the web page (--mode, --sort, --limit, --json)' },
+  reindex: { run: lazy(() => import('./reindexCommand.ts'), 'reindexCommand'), help: 're-embed papers with the configured model and re-extract keywords, with a progress bar (--embeddings, --keywords)' },
+  config: { run: lazy(() => import('./configCommand.ts'), 'configCommand'), help: 'print the effective configuration, secrets redacted' },
+  digest: { run: lazy(() => import('./digestCommand.ts'), 'digestCommand'), help: 'send the digests due today (--dry-run, --to ADDRESS, --period day|week, --date, --alerts)' },
+  backup: { run: lazy(() => import('./backupCommand.ts'), 'backupCommand'), help: 'copy the live database to FILE with the SQLite online backup API, safe while the server runs (--force)' },
+  restore: { run: lazy(() => import('./restoreCommand.ts'), 'restoreCommand'), help: 'check the backup FILE (integrity, schema) and put it in place of the database; stop the server first' },
+  user: { run: lazy(() => import('./userCommand.ts'), 'userCommand'), help: 'create accounts (the first admin: user create NAME --email E --admin) and change roles' },
 };
 
 /** Usage text for `paperwire help`. */
@@ -60,5 +55,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** A mistake in the command line; printed without a stack trace. */
-export class UsageError extends Error {}
+export { UsageError };
