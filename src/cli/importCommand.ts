@@ -6,8 +6,7 @@ import { importPapers, type ImportSummary } from '../ingest/importPapers.ts';
 import { createProgress } from '../ingest/progress.ts';
 import { createLogger } from '../logging/logger.ts';
 import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
-import { UsageError } from './main.ts';
-import { parseCommandArgs } from './parseArgs.ts';
+import { parseCommandArgs, UsageError } from './parseArgs.ts';
 
 /** Prints an import summary: counts, then each skipped line with its number and reason. */
 export function formatSummary(s: ImportSummary): string {
