@@ -16,10 +16,12 @@ export interface OaiRequest {
   defaultSince: string;
 }
 
-/** Where an OAI harvest stands: the `from` day of the window, and the token of the next page within it. */
+/** Where an OAI harvest stands: the window (`from` and `until` days), and the token of the next page within it. */
 interface OaiCursor {
   origin: string;
   from: string;
+  /** The window's last day, fixed when the window opens, so that resumed and restarted pages ask the same question. */
+  until?: string;
   token?: string;
 }
 
@@ -71,27 +73,29 @@ export function parseOaiPage(xml: string): { items: IngestItem[]; deleted: numbe
 }
 
 /**
- * Harvests OAI-PMH ListRecords (metadataPrefix=arXiv) incrementally by `from=` day, following resumption
- * tokens; each page is committed with the token after it. An expired token (badResumptionToken) restarts
- * the window from its `from` day; upserts make the overlap harmless. The window's end day becomes the next `from`.
+ * Harvests OAI-PMH ListRecords (metadataPrefix=arXiv) incrementally by a `from=`/`until=` window of days (until
+ * = the day the window opened), following resumption tokens; each page is committed with the token after it.
+ * An expired token (badResumptionToken) restarts the same window; upserts make the overlap harmless. The
+ * window's end day becomes the next `from` (days are inclusive, so records stamped later that day still come).
  */
 export async function harvestOai(ctx: HarvestContext, source: string, req: OaiRequest): Promise<void> {
   const stored = await ctx.store.ingest.cursor(source);
   const previous = stored ? (JSON.parse(stored) as OaiCursor) : undefined;
   const origin = req.since ?? req.defaultSince;
   let cur: OaiCursor = previous && (!req.since || previous.origin === req.since) ? previous : { origin, from: origin };
+  cur = { ...cur, until: cur.until ?? ctx.now().toISOString().slice(0, 10) };
   const wanted = new Set(req.categories);
   let arrived = 0;
   let restarts = 0;
   for (;;) {
     const params = cur.token
       ? new URLSearchParams({ verb: 'ListRecords', resumptionToken: cur.token })
-      : new URLSearchParams({ verb: 'ListRecords', metadataPrefix: 'arXiv', from: cur.from, ...(req.set ? { set: req.set } : {}) });
+      : new URLSearchParams({ verb: 'ListRecords', metadataPrefix: 'arXiv', from: cur.from, until: cur.until!, ...(req.set ? { set: req.set } : {}) });
     const page = parseOaiPage(await ctx.client.get(`${req.oaiUrl}?${params}`, ctx.signal));
     if (page.error?.code === 'badResumptionToken' && cur.token && restarts < 3) {
       restarts++;
       ctx.log.warn('OAI-PMH resumption token expired; restarting the window', { source, from: cur.from });
-      cur = { origin: cur.origin, from: cur.from };
+      cur = { origin: cur.origin, from: cur.from, until: cur.until };
       continue;
     }
     if (page.error?.code === 'noRecordsMatch') break;
@@ -99,7 +103,7 @@ export async function harvestOai(ctx: HarvestContext, source: string, req: OaiRe
     const items = wanted.size ? page.items.filter((i) => i.paper.categories?.some((c) => wanted.has(c))) : page.items;
     ctx.counts.skipped += page.items.length - items.length + page.deleted;
     arrived += items.length;
-    const after: OaiCursor = page.token ? { ...cur, token: page.token } : { origin: cur.origin, from: page.responseDate ?? cur.from };
+    const after: OaiCursor = page.token ? { ...cur, token: page.token } : { origin: cur.origin, from: cur.until! };
     await commitPage(ctx, source, items, JSON.stringify(after));
     ctx.onPage?.(ctx.counts);
     cur = after;

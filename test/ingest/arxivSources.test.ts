@@ -145,8 +145,11 @@ test('OAI-PMH follows resumption tokens, filters to the categories, and restarts
   try {
     const [out] = await runIngest(t.deps, { kind: 'oai', categories: ['cs.CV', 'cs.LG'], since: '2025-01-01' });
     assert.equal(out!.status, 'ok', out!.error);
-    const paths = t.fake.requests.map((r) => (r.query.get('resumptionToken') ? 'token' : `from=${r.query.get('from')}&set=${r.query.get('set')}&prefix=${r.query.get('metadataPrefix')}`));
-    assert.deepEqual(paths, ['from=2025-01-01&set=cs&prefix=arXiv', 'token', 'from=2025-01-01&set=cs&prefix=arXiv', 'token']);
+    const paths = t.fake.requests.map((r) =>
+      r.query.get('resumptionToken') ? 'token' : `from=${r.query.get('from')}&until=${r.query.get('until')}&set=${r.query.get('set')}&prefix=${r.query.get('metadataPrefix')}`,
+    );
+    const window = 'from=2025-01-01&until=2025-01-06&set=cs&prefix=arXiv';
+    assert.deepEqual(paths, [window, 'token', window, 'token'], 'the window ends today, and a restart asks for the same window');
     assert.ok(t.logs.some((l) => /resumption token expired; restarting the window/.test(l)));
     assert.equal(await t.store.papers.count(), 2, 'cs.DC and the deleted record are left out, the repeated page stored once');
     const p = await t.store.papers.get('2501.00010');
@@ -155,6 +158,33 @@ test('OAI-PMH follows resumption tokens, filters to the categories, and restarts
     assert.equal(p?.abstract, 'A first abstract spread over lines.');
     assert.equal(p?.codeUrl, 'https://github.com/oai-lab/harvest');
     assert.deepEqual(JSON.parse((await t.store.ingest.cursor('arxiv-oai:cs:cs.CV,cs.LG'))!), { origin: '2025-01-01', from: '2025-01-06' });
+  } finally {
+    await t.done();
+  }
+});
+
+test('OAI-PMH: a run that stopped mid-window resumes its token, and the next window runs from the last until to today', async () => {
+  let fail = true;
+  const t = await setup((req) => {
+    if (req.query.get('resumptionToken') && fail) {
+      fail = false;
+      return { status: 400, body: 'bad gateway' };
+    }
+    return { body: fixture(req.query.get('resumptionToken') ? 'oai-page2.xml' : 'oai-page1.xml') };
+  });
+  try {
+    const [first] = await runIngest(t.deps, { kind: 'oai', categories: ['cs.CV', 'cs.LG'], since: '2024-12-20' });
+    assert.equal(first!.status, 'failed');
+    const stopped = JSON.parse((await t.store.ingest.cursor('arxiv-oai:cs:cs.CV,cs.LG'))!);
+    assert.equal(stopped.until, '2025-01-06', 'the window is kept with its token');
+    assert.ok(stopped.token);
+    const later = { ...t.deps, now: () => new Date('2025-01-09T08:00:00Z') };
+    const [resumed] = await runIngest(later, { kind: 'oai', categories: ['cs.CV', 'cs.LG'] });
+    assert.equal(resumed!.status, 'ok', resumed!.error);
+    const [next] = await runIngest(later, { kind: 'oai', categories: ['cs.CV', 'cs.LG'] });
+    assert.equal(next!.status, 'ok', next!.error);
+    const asked = t.fake.requests.map((r) => r.query.get('resumptionToken') ? 'token' : `${r.query.get('from')}..${r.query.get('until')}`);
+    assert.deepEqual(asked, ['2024-12-20..2025-01-06', 'token', 'token', '2025-01-06..2025-01-09', 'token']);
   } finally {
     await t.done();
   }
