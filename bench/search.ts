@@ -36,7 +36,16 @@ const CACHE = fileURLToPath(new URL('../.cache/bench-search/', import.meta.url))
 function ensureDatabase(n: number): string {
   mkdirSync(CACHE, { recursive: true });
   const path = join(CACHE, `search-v${GENERATOR_VERSION}-n${n}.db`);
-  if (existsSync(path)) return path;
+  if (existsSync(path)) {
+    try {
+      openSqliteStore(path, { migrate: true }).close();
+      return path;
+    } catch (err) {
+      // A cached database from an older schema that no longer migrates (a renumbered migration): make it again.
+      console.error(`  ${path}: ${(err as Error).message}; generating it again`);
+      for (const ext of ['', '-wal', '-shm']) rmSync(`${path}${ext}`, { force: true });
+    }
+  }
   const tmp = `${path}.tmp`;
   rmSync(tmp, { force: true });
   const store = openSqliteStore(tmp, { migrate: true });

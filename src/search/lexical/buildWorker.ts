@@ -27,7 +27,9 @@ export interface BuildResult {
   acronyms: { doc: number; key: string; terms: string[] }[];
 }
 
-const analyzer = new DocAnalyzer();
+// A smaller word memo than the index's own: words are Zipf-distributed, so 200k still catch nearly all, and
+// each worker's copy would otherwise add ~100 MB at 1M papers while the index is being built.
+const analyzer = new DocAnalyzer(200_000);
 const ids: number[] = [];
 const packed: number[] = [];
 const lens = [0, 0, 0];

@@ -1,6 +1,6 @@
 import { isStopword, normalizeWord, scanWords } from './analyzer.ts';
 
-/** Raw words remembered with their term ids (cleared when full). */
+/** Raw words remembered with their term ids by default (cleared when full). */
 const WORD_MEMO = 1_000_000;
 
 /** The fields of a paper that analysis reads. */
@@ -27,6 +27,9 @@ export class DocAnalyzer {
   private titleIds = new Int32Array(1024).fill(-1);
   private seq = 0;
   private ids: number[] = [];
+
+  /** `memo`: how many raw words to remember with their ids (build workers keep fewer to save memory). */
+  constructor(private readonly memo = WORD_MEMO) {}
 
   /**
    * Analyzes a paper: `ids` and `packed` receive its distinct terms and their packed frequencies (cleared first),
@@ -94,7 +97,7 @@ export class DocAnalyzer {
     const known = this.words.get(word);
     if (known !== undefined && (known >= 0 || !joined)) return known;
     const id = !joined && isStopword(word) ? -1 : this.termId(normalizeWord(word));
-    if (this.words.size >= WORD_MEMO) this.words.clear();
+    if (this.words.size >= this.memo) this.words.clear();
     if (!joined || id >= 0) this.words.set(word, id);
     return id;
   }
