@@ -2,7 +2,7 @@ import { AcronymTable } from './acronyms.ts';
 import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
 import { DocAnalyzer } from './docAnalyzer.ts';
 import { HitHeap, maxScoreTopK, type DocFilter, type PrunedTerm } from './maxScore.ts';
-import { PostingSegment, SegmentBuilder } from './postingSegment.ts';
+import { PostingSegment, SEGMENT_SPAN, SegmentBuilder } from './postingSegment.ts';
 import { sortedIntersect, sortedUnion } from './topK.ts';
 import type { LexicalDocRow } from '../../storage/lexicalStore.ts';
 
@@ -35,7 +35,7 @@ export interface Hit {
   score: number;
 }
 
-const BULK_SEGMENT_DOCS = 100_000;
+const BULK_SEGMENT_DOCS = SEGMENT_SPAN;
 const LIVE_SEGMENT_DOCS = 2_000;
 const MERGE_BELOW = 4_000_000;
 /** Corpus size from which relevance search prunes (maxScore.ts) and `total` becomes an estimate. */
@@ -319,19 +319,20 @@ export class LexicalIndex {
     const avgs = this.averages();
     const lists = ids.map((id) => this.tailTerms.get(id)!);
     const starts = new Uint32Array(ids.length + 1);
-    const docs = new Uint32Array(lists.reduce((s, l) => s + l.length, 0));
+    const docs = new Uint16Array(lists.reduce((s, l) => s + l.length, 0));
     const impacts = new Uint8Array(docs.length);
+    const base = this.tailStart;
     let n = 0;
     lists.forEach((list, k) => {
       starts[k] = n;
       for (const i of list) {
         const { doc, packedTf } = this.tail.at(i);
-        docs[n] = doc;
+        docs[n] = doc - base;
         impacts[n++] = impactByte(packedTf, this.lens, doc * 3, avgs);
       }
     });
     starts[ids.length] = n;
-    return new PostingSegment(Uint32Array.from(ids), starts, docs, impacts);
+    return new PostingSegment(Uint32Array.from(ids), starts, docs, impacts, base);
   }
 
   /**
@@ -350,16 +351,18 @@ export class LexicalIndex {
     for (const seg of this.segments) {
       const r = seg.find(termId);
       if (!r) continue;
-      const docs = seg.docs;
-      const impacts = seg.impacts;
+      const { docs, impacts, base } = seg;
       const [a, b] = r;
       if (allowed.length * 16 > b - a) {
-        for (let p = a; p < b; p++) if (allow[docs[p]!] === gen) add(docs[p]!, factor * impacts[p]!);
+        for (let p = a; p < b; p++) if (allow[base + docs[p]!] === gen) add(base + docs[p]!, factor * impacts[p]!);
         continue;
       }
+      // The allowed docs inside this segment's range, compared as offsets from its base.
+      let i = lowerBound(allowed, base);
+      const end = lowerBound(allowed, seg.maxDoc + 1);
       let p = a;
-      for (let i = 0; i < allowed.length && p < b; i++) {
-        const c = allowed[i]!;
+      for (; i < end && p < b; i++) {
+        const c = allowed[i]! - base;
         if (docs[p]! < c) {
           let step = 1;
           while (p + step < b && docs[p + step]! < c) step *= 2;
@@ -372,7 +375,7 @@ export class LexicalIndex {
           }
           p = lo;
         }
-        if (p < b && docs[p] === c) add(c, factor * impacts[p]!);
+        if (p < b && docs[p] === c) add(base + c, factor * impacts[p]!);
       }
     }
     const positions = this.tailTerms.get(termId);
@@ -392,10 +395,9 @@ export class LexicalIndex {
     for (const seg of this.segments) {
       const r = seg.find(termId);
       if (!r) continue;
-      const docs = seg.docs;
-      const impacts = seg.impacts;
+      const { docs, impacts, base } = seg;
       for (let p = r[0], end = r[1]; p < end; p++) {
-        const d = docs[p]!;
+        const d = base + docs[p]!;
         if (hasAllow && allow[d] !== gen) continue;
         if (seen[d] !== gen) {
           seen[d] = gen;
@@ -439,10 +441,7 @@ export class LexicalIndex {
     let n = 0;
     this.segments.forEach((seg, i) => {
       const r = ranges[i];
-      if (r) {
-        out.set(seg.docs.subarray(r[0], r[1]), n);
-        n += r[1] - r[0];
-      }
+      if (r) for (let p = r[0]; p < r[1]; p++) out[n++] = seg.base + seg.docs[p]!;
     });
     for (const i of tail) out[n++] = this.tail.at(i).doc;
     return out;
@@ -455,8 +454,8 @@ export class LexicalIndex {
     for (const seg of this.segments) {
       const r = seg.find(id);
       if (!r) continue;
-      const { docs, impacts } = seg;
-      for (let p = r[0]; p < r[1]; p++) fn(docs[p]!, impacts[p]!);
+      const { docs, impacts, base } = seg;
+      for (let p = r[0]; p < r[1]; p++) fn(base + docs[p]!, impacts[p]!);
     }
     const positions = this.tailTerms.get(id);
     if (positions) {
@@ -485,7 +484,7 @@ export class LexicalIndex {
     this.tailStart = this.n;
     while (!this.bulk && this.segments.length > 1) {
       const [a, b] = this.segments.slice(-2) as [PostingSegment, PostingSegment];
-      if (a.docs.length > MERGE_BELOW || b.docs.length * 2 < a.docs.length) break;
+      if (a.docs.length > MERGE_BELOW || b.docs.length * 2 < a.docs.length || b.maxDoc - a.base >= SEGMENT_SPAN) break;
       this.segments.splice(-2, 2, PostingSegment.merge(a, b, (d) => (this.flags[d]! & 1) === 1, (t) => this.df[t]!--));
     }
   }
@@ -515,4 +514,16 @@ export class LexicalIndex {
     const bytes = this.segments.reduce((s, g) => s + g.bytes, 0) + this.cap * 40 + this.df.byteLength;
     return { docs: this.alive, terms: this.dict.size, postings, segments: this.segments.length, bytes, acronyms: this.acronyms.size };
   }
+}
+
+/** The first index of an ascending list whose value is at least `v`. */
+function lowerBound(list: Uint32Array, v: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

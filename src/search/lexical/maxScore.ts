@@ -96,7 +96,8 @@ const DOC_TIE = 1e-12;
 interface Cursor {
   term: number;
   factor: number;
-  docs: Uint32Array;
+  /** Doc offsets from the segment's base (candidates are compared as offsets; filters use base + offset). */
+  docs: Uint16Array;
   impacts: Uint8Array;
   blockMax: Uint8Array;
   lo: number;
@@ -130,6 +131,7 @@ export function maxScoreTopK(segments: PostingSegment[], terms: PrunedTerm[], fi
     if (!cs.length) continue;
     cs.sort((a, b) => a.ub - b.ub);
     const high = seg.maxDoc * DOC_TIE;
+    const base = seg.base;
     // cs[0..ne) are non-essential: together they cannot lift a paper into the top k, so they never add candidates.
     let ne = 0;
     let neUb = 0;
@@ -194,15 +196,16 @@ export function maxScoreTopK(segments: PostingSegment[], terms: PrunedTerm[], fi
         }
       }
       stats.examined++;
-      const f = flags[d]!;
-      if (!(f & 1) || (hasAllow && allow[d] !== gen)) continue;
+      const doc = base + d;
+      const f = flags[doc]!;
+      if (!(f & 1) || (hasAllow && allow[doc] !== gen)) continue;
       if (filtered) {
-        if (deny[d] === gen || (needCode && !(f & 2))) continue;
-        const date = dates[d]!;
+        if (deny[doc] === gen || (needCode && !(f & 2))) continue;
+        const date = dates[doc]!;
         if ((from && date < from) || (to && (date === 0 || date > to))) continue;
       }
       stats.passed++;
-      const tie = d * DOC_TIE;
+      const tie = doc * DOC_TIE;
       let rest = neUb;
       if (heap.full && (partial + rest) * (1 + EPS) + tie <= heap.min) continue;
       let dropped = false;
@@ -240,7 +243,7 @@ export function maxScoreTopK(segments: PostingSegment[], terms: PrunedTerm[], fi
       if (dropped) continue;
       let s = Number.NaN;
       for (let t = 0; t < m; t++) if (has[t] === stamp) s = s === s ? Math.fround(s + contrib[t]!) : Math.fround(contrib[t]!);
-      if (heap.push(s + tie, d)) scores[d] = s;
+      if (heap.push(s + tie, doc)) scores[doc] = s;
     }
   }
   return stats;

@@ -1,10 +1,14 @@
 /** Postings per skip block: `blockMax[p >> BLOCK_SHIFT]` bounds the impacts of postings p in the same block. */
 export const BLOCK_SHIFT = 6;
 
+/** Doc numbers a segment may span: they are stored as 16-bit offsets from its first doc. */
+export const SEGMENT_SPAN = 65_536;
+
 /**
- * An immutable block of posting lists: for each term, the ascending internal doc numbers that contain it and a
- * one-byte impact (the term's saturated, length-normalized BM25F weight in that doc). Memory is a few flat typed
- * arrays, so a million papers cost about five bytes per (term, paper) pair. For pruned top-k search it also keeps
+ * An immutable block of posting lists: for each term, the ascending internal doc numbers that contain it (as
+ * 16-bit offsets from `base`: a segment spans at most SEGMENT_SPAN doc numbers) and a one-byte impact (the term's
+ * saturated, length-normalized BM25F weight in that doc). Memory is a few flat typed arrays, so a million papers
+ * cost about three bytes per (term, paper) pair. For pruned top-k search it also keeps
  * each term's largest impact and the largest impact of every 64 consecutive postings (blocks of the flat arrays;
  * one may span two terms, which only loosens its bound) — about 1/64 byte per posting.
  */
@@ -21,8 +25,11 @@ export class PostingSegment {
     readonly termIds: Uint32Array,
     /** starts[i]..starts[i+1] is the slice of docs/impacts for termIds[i]. */
     readonly starts: Uint32Array,
-    readonly docs: Uint32Array,
+    /** Doc offsets from `base`. */
+    readonly docs: Uint16Array,
     readonly impacts: Uint8Array,
+    /** The doc number that offset 0 stands for. */
+    readonly base: number,
   ) {
     const n = impacts.length;
     this.blockMax = new Uint8Array((n >> BLOCK_SHIFT) + 1);
@@ -32,7 +39,7 @@ export class PostingSegment {
       if (impacts[p]! > this.blockMax[b]!) this.blockMax[b] = impacts[p]!;
       if (docs[p]! > maxDoc) maxDoc = docs[p]!;
     }
-    this.maxDoc = maxDoc;
+    this.maxDoc = base + maxDoc;
     this.termMax = new Uint8Array(termIds.length);
     for (let i = 0; i < termIds.length; i++) {
       let max = 0;
@@ -64,14 +71,16 @@ export class PostingSegment {
   }
 
   /**
-   * One segment holding the postings of `a` then `b` (b's docs all come after a's), without those of papers
-   * `keep` rejects; `onDrop` hears the term of each posting left out so document frequencies stay exact.
+   * One segment holding the postings of `a` then `b` (b's docs all come after a's, and b.maxDoc − a.base <
+   * SEGMENT_SPAN), without those of papers `keep` rejects; `onDrop` hears the term of each posting left out so
+   * document frequencies stay exact.
    */
   static merge(a: PostingSegment, b: PostingSegment, keep: (doc: number) => boolean, onDrop: (termId: number) => void): PostingSegment {
+    if (b.maxDoc - a.base >= SEGMENT_SPAN) throw new Error('segments too far apart to merge');
     const termSet = new Set<number>([...a.termIds, ...b.termIds]);
     const termIds = Uint32Array.from(termSet).sort();
     const starts = new Uint32Array(termIds.length + 1);
-    const docs = new Uint32Array(a.docs.length + b.docs.length);
+    const docs = new Uint16Array(a.docs.length + b.docs.length);
     const impacts = new Uint8Array(docs.length);
     let n = 0;
     let ia = 0;
@@ -81,12 +90,13 @@ export class PostingSegment {
       starts[k] = n;
       for (const [seg, idx] of [[a, ia], [b, ib]] as const) {
         if (seg.termIds[idx] !== t) continue;
+        const shift = seg.base - a.base;
         for (let p = seg.starts[idx]!; p < seg.starts[idx + 1]!; p++) {
-          if (!keep(seg.docs[p]!)) {
+          if (!keep(seg.base + seg.docs[p]!)) {
             onDrop(t);
             continue;
           }
-          docs[n] = seg.docs[p]!;
+          docs[n] = seg.docs[p]! + shift;
           impacts[n++] = seg.impacts[p]!;
         }
         if (seg === a) ia++;
@@ -94,7 +104,7 @@ export class PostingSegment {
       }
     }
     starts[termIds.length] = n;
-    return new PostingSegment(termIds, starts, docs.slice(0, n), impacts.slice(0, n));
+    return new PostingSegment(termIds, starts, docs.slice(0, n), impacts.slice(0, n), a.base);
   }
 
   /** Bytes held by the arrays. */
@@ -169,13 +179,15 @@ export class SegmentBuilder {
       at += c;
     }
     starts[present] = at;
-    const docs = new Uint32Array(n);
+    const base = n ? this.docBuf[0]! : 0;
+    if (n && this.docBuf[n - 1]! - base >= SEGMENT_SPAN) throw new Error('a segment spans too many doc numbers');
+    const docs = new Uint16Array(n);
     const impacts = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
       const p = counts[this.termBuf[i]!]!++;
-      docs[p] = this.docBuf[i]!;
+      docs[p] = this.docBuf[i]! - base;
       impacts[p] = impactOf(this.docBuf[i]!, this.tfBuf[i]!);
     }
-    return new PostingSegment(termIds, starts, docs, impacts);
+    return new PostingSegment(termIds, starts, docs, impacts, base);
   }
 }

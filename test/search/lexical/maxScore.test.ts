@@ -88,3 +88,26 @@ test('pruned single-word search reports the exact count when nothing is filtered
   assert.equal(two.exact, false);
   assert.ok(two.hits.every((h) => Number(h.id.slice(1)) % 3 !== 0), 'papers with both words rank first');
 });
+
+test('segments past 65,536 papers (16-bit doc offsets from each segment base) rank the same both ways', () => {
+  const pruned = new LexicalIndex(0);
+  const exhaustive = new LexicalIndex(Number.POSITIVE_INFINITY);
+  const r = rng(5);
+  const docs = Array.from({ length: 70_000 }, (_, i) => ({
+    rowid: i + 1, id: `p${i + 1}`, title: text(r, 3), abstract: text(r, 6), authors: [`Bo ${pickWord(r)}`], categories: ['cs.LG'], hasCode: i % 2 === 0, upvotes: 0,
+  }));
+  for (const index of [pruned, exhaustive]) {
+    index.beginBulk();
+    for (const d of docs) index.add(d);
+    index.endBulk();
+    for (let i = 69_000; i <= 70_000; i += 7) index.add({ ...docs[i - 1]!, title: `${docs[i - 1]!.title} w2x` });
+  }
+  assert.ok(pruned.stats().segments >= 2, 'more than one segment');
+  const q = (scored: string[], extra: Partial<LexicalQuery> = {}): LexicalQuery => ({ scored: scored.map((term) => ({ term, weight: 1 })), required: [], anyOf: [], excluded: [], sort: 'relevance', limit: 50, ...extra });
+  for (const query of [q(['w2x']), q(['w0x', 'w9x']), q(['w3x'], { hasCode: true }), q(['w1x'], { required: ['a:w5x'] }), q(['w4x'], { excluded: ['w0x'] })]) {
+    const a = pruned.search(query).hits;
+    assert.deepEqual(a, exhaustive.search(query).hits, JSON.stringify(query));
+    assert.ok(a.some((h) => h.doc >= 65_536), `${JSON.stringify(query.scored)} reaches the second segment`);
+  }
+  assert.equal(pruned.search(q([], { required: ['w2x'], sort: 'date' })).total, exhaustive.search(q([], { required: ['w2x'], sort: 'date' })).total);
+});
