@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../database.ts';
 import type { IngestRun, IngestStore } from '../ingestStore.ts';
-import { createPaperUpserter } from './sqlitePapers.ts';
+import { createPaperUpserter } from './paperUpserter.ts';
 
 type RunRow = Record<string, string | number | null>;
 
