@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createReadStream, writeFileSync } from 'node:fs';
+import { createReadStream, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'node:test';
@@ -124,6 +124,41 @@ test('a truncated JSON array fails with the line where it stopped', async () => 
   const { store, cleanup } = await testStore();
   try {
     await assert.rejects(importPapers(store, stream('[{"paper":{"id":"2501.00070","title":"x"}},\n{"paper":'), { format: 'hf' }), /ends early/);
+  } finally {
+    cleanup();
+  }
+});
+
+test('JSON lines split across chunks anywhere (even inside a character), CRLF endings and blank lines read as one record per line', async () => {
+  const { store, cleanup } = await testStore();
+  try {
+    const text = ['{"id":"2501.00080","title":"Ünïcödé — split 🎉 here"}', '', '{"id":"2501.00081","title":"Second"}', 'not json', '{"id":"2501.00082","title":"Last, no newline"}'].join('\r\n');
+    const bytes = Buffer.from(text);
+    const chunks = Array.from({ length: bytes.length }, (_, i) => bytes.subarray(i, i + 1)); // one byte at a time
+    const s = await importPapers(store, Readable.from(chunks), { format: 'jsonl' });
+    assert.deepEqual([s.read, s.new, s.skipped.map((x) => x.line)], [4, 3, [4]]);
+    assert.equal((await store.papers.get('2501.00080'))?.title, 'Ünïcödé — split 🎉 here');
+    assert.equal((await store.papers.get('2501.00082'))?.title, 'Last, no newline');
+  } finally {
+    cleanup();
+  }
+});
+
+test('during an import WAL checkpoints run on their own thread; afterwards the connection checkpoints itself again', async () => {
+  const { store, cleanup } = await testStore();
+  try {
+    assert.equal(store.db.pragma('wal_autocheckpoint', { simple: true }), 1000);
+    const end = await store.ingest.bulkWrites();
+    assert.equal(store.db.pragma('wal_autocheckpoint', { simple: true }), 0, "the writer leaves checkpoints to the import's checkpointer");
+    const file = store.db.name;
+    const before = statSync(file).size;
+    await store.papers.upsertMany(Array.from({ length: 3000 }, (_, i) => ({ id: `2502.${String(i).padStart(5, '0')}`, title: `Checkpointed ${i}`, abstract: 'x'.repeat(2000) })));
+    // The writer only appended to the WAL; the database file grows only when someone else copies pages into it.
+    for (let i = 0; i < 100 && statSync(file).size <= before; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(statSync(file).size > before + 3000 * 2000, 'the checkpoint thread copied the committed pages into the database file');
+    await end();
+    assert.equal(store.db.pragma('wal_autocheckpoint', { simple: true }), 1000, 'restored when the import ends');
+    assert.equal(await store.papers.count(), 3000);
   } finally {
     cleanup();
   }

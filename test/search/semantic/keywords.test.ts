@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractKeywords } from '../../../src/search/keywords/extractKeywords.ts';
-import { createKeywordJob } from '../../../src/search/keywords/keywordJob.ts';
+import { createKeywordJob, documentFrequency } from '../../../src/search/keywords/keywordJob.ts';
 import { searchContext, searchPapers } from '../../../src/search/searchPapers.ts';
-import { testApp } from '../../helpers/testApp.ts';
+import { testApp, testStore } from '../../helpers/testApp.ts';
 
 test('keywords favour rare, repeated terms and phrases; stopwords, common words, URLs and sub-phrases are left out', () => {
   const df = new Map([['network', 900], ['knowledge', 20], ['distillation', 15], ['knowledge distillation', 12], ['student', 30], ['teacher', 25], ['kd', 5], ['compact', 40]]);
@@ -44,5 +44,25 @@ test('the keywords job fills ai_keywords for queued papers, shown as chips linki
     assert.ok((await t.store.papers.get(paper.id))!.aiKeywords.includes('holographic tomography'));
   } finally {
     t.cleanup();
+  }
+});
+
+test('document frequencies for keywords come from the lexical index: a word from its postings, a phrase as the AND-count of its words', async () => {
+  const { store, cleanup } = await testStore();
+  try {
+    await store.papers.upsertMany([
+      { title: 'Knowledge distillation for compact students', abstract: 'Distilling a teacher.' },
+      { title: 'Knowledge graphs', abstract: 'Graph distillation of knowledge bases.' },
+      { title: 'Teachers and students', abstract: 'No shared words here.' },
+    ]);
+    const index = await searchContext(store).lexical.current();
+    assert.equal(documentFrequency(index, 'knowledge'), 2);
+    assert.equal(documentFrequency(index, 'students'), 2, 'stemmed like the index: student, students');
+    assert.equal(documentFrequency(index, 'knowledge distillation'), 2, 'both words in each of two papers');
+    assert.equal(documentFrequency(index, 'compact knowledge'), 1);
+    assert.equal(documentFrequency(index, 'quantum'), 0);
+    assert.equal(documentFrequency(index, 'the of'), 3, 'stopwords only: as common as it gets');
+  } finally {
+    cleanup();
   }
 });
