@@ -75,3 +75,19 @@ test('on large corpora relevance search prunes: the same top results as reading 
   assert.equal(single.exact, true);
   assert.equal(single.total, 60_000);
 });
+
+test('a matcher right after a search reuses its filter stamps, and computes its own after another search', () => {
+  const index = new LexicalIndex();
+  index.add(doc(1, 'Graph learning', 'graphs', { categories: ['cs.LG'] }));
+  index.add(doc(2, 'Graph vision', 'graphs', { categories: ['cs.CV'] }));
+  index.add(doc(3, 'Vision only', 'images', { categories: ['cs.LG'] }));
+  const q = query(['graph'], { anyOf: [['c:cs.lg']], excluded: ['vision'] });
+  index.search(q);
+  const passes = index.matcher(q);
+  assert.deepEqual([0, 1, 2].map(passes), [true, false, false]);
+  index.search(query(['graph']));
+  const again = index.matcher(q);
+  assert.deepEqual([0, 1, 2].map(again), [true, false, false]);
+  const other = index.matcher(query([], { anyOf: [['c:cs.cv']] }));
+  assert.deepEqual([0, 1, 2].map(other), [false, true, false]);
+});

@@ -77,6 +77,8 @@ export class LexicalIndex {
   private byId = new Map<string, number>();
 
   private gen = 0;
+  /** The query whose allow/deny stamps carry generation `gen` (see `matcher`). */
+  private stamped?: { q: object; gen: number };
   private acc = new Float32Array(0);
   private seen = new Uint32Array(0);
   private allow = new Uint32Array(0);
@@ -192,13 +194,17 @@ export class LexicalIndex {
 
   /**
    * A test for "passes every filter of the query" (required terms, groups, exclusions, dates, code), to filter
-   * semantic neighbours the same way. Use it at once: the next search reuses its stamps.
+   * semantic neighbours the same way. Use it at once: the next search reuses its stamps. Called with the query
+   * object of the last search, and no search since, it reuses that search's stamps instead of computing them again.
    */
   matcher(q: Omit<LexicalQuery, 'scored' | 'sort' | 'limit'>): (doc: number) => boolean {
-    const gen = ++this.gen;
     const hasAllow = q.required.length > 0 || q.anyOf.length > 0;
-    if (hasAllow) for (const d of this.allowedDocs(q)) this.allow[d] = gen;
-    for (const term of q.excluded) this.forEachPosting(term, (d) => (this.deny[d] = gen));
+    let gen = this.gen;
+    if (this.stamped?.q !== q || this.stamped.gen !== gen) {
+      gen = ++this.gen;
+      if (hasAllow) for (const d of this.allowedDocs(q)) this.allow[d] = gen;
+      for (const term of q.excluded) this.forEachPosting(term, (d) => (this.deny[d] = gen));
+    }
     return (d) => (!hasAllow || this.allow[d] === gen) && this.deny[d] !== gen && this.passes(d, q);
   }
 
@@ -213,6 +219,7 @@ export class LexicalIndex {
       for (const d of allowed) this.allow[d] = gen;
     }
     for (const term of q.excluded) this.forEachPosting(term, (d) => (this.deny[d] = gen));
+    this.stamped = { q, gen };
 
     let candidates: Uint32Array;
     const scored = q.scored.filter((s) => this.dict.has(s.term));
