@@ -5,6 +5,8 @@ import { buildInWorkers } from './parallelBuild.ts';
 
 /** Changes read per round trip while catching up. */
 const CHANGE_BATCH = 5_000;
+/** Batches analysed in the calling thread before a rebuild hands the rest to workers (their start-up costs ~1 s). */
+const SERIAL_BATCHES = 4;
 /** How many change-log rows are kept for readers that are behind (older ones are pruned). */
 const KEEP_CHANGES = 200_000;
 
@@ -35,42 +37,50 @@ export class SyncedIndex {
   ) {}
 
   /**
-   * Rebuilds from scratch: every paper, in rowid order. When there is more than one batch of papers, the text
-   * analysis runs in `workers` threads (parallelBuild.ts); if they cannot start, it builds in this thread.
+   * Rebuilds from scratch: every paper, in rowid order. The first batches are analysed in this thread; when there
+   * are more, the rest is analysed in `workers` threads (parallelBuild.ts), whose start-up only pays off on larger
+   * corpora. If they fail, it builds again in this thread.
    */
   async rebuild(progress?: BuildProgress, batch = 5_000): Promise<LexicalIndex> {
     const revision = this.revisionOf();
     const seq = await this.source.lastChange();
-    const first = await this.source.scan(0, batch);
-    let index: LexicalIndex | undefined;
-    if (this.workers > 0 && first.length === batch) {
-      index = new LexicalIndex();
-      index.beginBulk();
-      try {
-        await buildInWorkers(index, this.source, first, { workers: this.workers, batch, progress });
-      } catch (err) {
-        this.onWorkerFailure?.(err as Error);
-        index = undefined;
-      }
+    let index: LexicalIndex;
+    try {
+      index = await this.fill(this.workers, batch, progress);
+    } catch (err) {
+      if (!this.workers) throw err;
+      this.onWorkerFailure?.(err as Error);
+      index = await this.fill(0, batch, progress);
     }
-    if (!index) {
-      index = new LexicalIndex();
-      index.beginBulk();
-      let rows = first;
-      let done = 0;
-      while (rows.length) {
-        for (const row of rows) index.add(row);
-        done += rows.length;
-        progress?.(done);
-        rows = await this.source.scan(rows[rows.length - 1]!.rowid, batch);
-      }
-    }
-    index.endBulk();
     this.index = index;
     this.seq = seq;
     this.revision = revision;
     this.built = true;
     await this.catchUp();
+    return index;
+  }
+
+  /** A new index of every paper; batches after the first SERIAL_BATCHES go to `workers` threads when there are any. */
+  private async fill(workers: number, batch: number, progress?: BuildProgress): Promise<LexicalIndex> {
+    const index = new LexicalIndex();
+    index.beginBulk();
+    let done = 0;
+    let after = 0;
+    for (let n = 0; ; n++) {
+      const rows = await this.source.scan(after, batch);
+      if (!rows.length) break;
+      if (workers > 0 && n >= SERIAL_BATCHES && rows.length === batch) {
+        const base = done;
+        done += await buildInWorkers(index, this.source, rows, { workers, batch, progress: (k) => progress?.(base + k) });
+        break;
+      }
+      for (const row of rows) index.add(row);
+      done += rows.length;
+      after = rows[rows.length - 1]!.rowid;
+      progress?.(done);
+      if (rows.length < batch) break;
+    }
+    index.endBulk();
     return index;
   }
 
