@@ -1,7 +1,8 @@
 import { AcronymTable } from './acronyms.ts';
 import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
 import { DocAnalyzer } from './docAnalyzer.ts';
-import { HitHeap, maxScoreTopK, type DocFilter, type PrunedTerm } from './maxScore.ts';
+import { HitHeap } from './hitHeap.ts';
+import { maxScoreTopK, type DocFilter, type PrunedTerm } from './maxScore.ts';
 import { PostingSegment, SEGMENT_SPAN, SegmentBuilder } from './postingSegment.ts';
 import { sortedIntersect, sortedUnion } from './topK.ts';
 import type { LexicalDocRow } from '../../storage/lexicalStore.ts';
@@ -249,11 +250,9 @@ export class LexicalIndex {
     const needCode = q.hasCode ? 2 : 0;
     const filtered = from > 0 || to > 0 || needCode > 0 || q.excluded.length > 0;
     const bySort = q.sort === 'date' ? dates : q.sort === 'upvotes' ? upvotes : undefined;
-    // One pass: filter, count, and keep the best `limit` in a min-heap (inlined: this runs per matching paper).
-    const k = Math.max(1, q.limit);
-    const keys = new Float64Array(k);
-    const heap = new Uint32Array(k);
-    let size = 0;
+    // One pass: filter, count, and keep the best `limit` in a min-heap (the bound is checked inline: this runs
+    // per matching paper).
+    const heap = new HitHeap(Math.max(1, q.limit));
     let total = 0;
     for (let i = 0; i < candidates.length; i++) {
       const d = candidates[i]!;
@@ -267,34 +266,10 @@ export class LexicalIndex {
       total++;
       if (q.limit <= 0) continue;
       const key = bySort ? bySort[d]! * 1024 + Math.min(1023, acc[d]! * 16) : acc[d]! + d * 1e-12;
-      if (size === k && key <= keys[0]!) continue;
-      let j: number;
-      if (size < k) {
-        j = size++;
-        while (j > 0) {
-          const parent = (j - 1) >> 1;
-          if (keys[parent]! <= key) break;
-          keys[j] = keys[parent]!;
-          heap[j] = heap[parent]!;
-          j = parent;
-        }
-      } else {
-        j = 0;
-        for (;;) {
-          const l = 2 * j + 1;
-          if (l >= size) break;
-          const c = l + 1 < size && keys[l + 1]! < keys[l]! ? l + 1 : l;
-          if (keys[c]! >= key) break;
-          keys[j] = keys[c]!;
-          heap[j] = heap[c]!;
-          j = c;
-        }
-      }
-      keys[j] = key;
-      heap[j] = d;
+      if (heap.size === heap.k && key <= heap.keys[0]!) continue;
+      heap.push(key, d);
     }
-    const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => keys[b]! - keys[a]!);
-    const hits = order.map((i) => ({ doc: heap[i]!, id: this.ids[heap[i]!]!, score: acc[heap[i]!]! }));
+    const hits = heap.order().map((i) => ({ doc: heap.docs[i]!, id: this.ids[heap.docs[i]!]!, score: acc[heap.docs[i]!]! }));
     return { hits, total, exact: true };
   }
 
