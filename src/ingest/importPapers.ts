@@ -58,11 +58,15 @@ async function* parsedBatches(input: Readable, data: ParseWorkerData): AsyncGene
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
   const send = (m: ImporterMessage) => worker.postMessage(m);
+  let reading: Promise<unknown> = Promise.resolve();
   worker.on('message', (m: WorkerMessage) => {
     if (m.type === 'pull') {
-      chunks.next().then(
-        ({ value, done }) => send({ type: 'chunk', chunk: done ? null : (value as Buffer) }),
-        (err: Error) => ((failure = err), wake?.()),
+      // pulls arrive several at a time; chunks are read one after another, in order
+      reading = reading.then(() =>
+        chunks.next().then(
+          ({ value, done }) => send({ type: 'chunk', chunk: done ? null : (value as Buffer) }),
+          (err: Error) => ((failure = err), wake?.()),
+        ),
       );
       return;
     }

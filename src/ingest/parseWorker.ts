@@ -32,23 +32,33 @@ const { format, resumeAfter, batchSize, maxAhead } = workerData as ParseWorkerDa
 const toItem = FORMAT_MAPPERS[format];
 const post = (m: WorkerMessage) => port.postMessage(m);
 
-let chunkWaiter: ((c: Uint8Array | null) => void) | undefined;
+/**
+ * Raw chunks asked for ahead of need: the importer's thread answers only between its (synchronous) database
+ * commits, so a worker that asked for one chunk at a time would sit idle through each commit.
+ */
+const CHUNKS_AHEAD = 8;
+
+const arrived: (Uint8Array | null)[] = [];
+let chunkWaiter: (() => void) | undefined;
 let creditWaiter: (() => void) | undefined;
 let outstanding = 0;
 port.on('message', (m: ImporterMessage) => {
-  if (m.type === 'chunk') chunkWaiter?.(m.chunk);
-  else {
+  if (m.type === 'chunk') {
+    arrived.push(m.chunk);
+    chunkWaiter?.();
+  } else {
     outstanding--;
     creditWaiter?.();
   }
 });
 
 async function* chunks(): AsyncGenerator<Buffer> {
+  for (let i = 0; i < CHUNKS_AHEAD; i++) post({ type: 'pull' });
   for (;;) {
-    const next = new Promise<Uint8Array | null>((resolve) => (chunkWaiter = resolve));
-    post({ type: 'pull' });
-    const chunk = await next;
+    while (!arrived.length) await new Promise<void>((resolve) => (chunkWaiter = resolve));
+    const chunk = arrived.shift()!;
     if (chunk === null) return;
+    post({ type: 'pull' });
     yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
 }

@@ -149,14 +149,18 @@ test('during an import WAL checkpoints run on their own thread; afterwards the c
   try {
     assert.equal(store.db.pragma('wal_autocheckpoint', { simple: true }), 1000);
     const end = await store.ingest.bulkWrites();
-    assert.equal(store.db.pragma('wal_autocheckpoint', { simple: true }), 0, "the writer leaves checkpoints to the import's checkpointer");
-    const file = store.db.name;
-    const before = statSync(file).size;
-    await store.papers.upsertMany(Array.from({ length: 3000 }, (_, i) => ({ id: `2502.${String(i).padStart(5, '0')}`, title: `Checkpointed ${i}`, abstract: 'x'.repeat(2000) })));
-    // The writer only appended to the WAL; the database file grows only when someone else copies pages into it.
-    for (let i = 0; i < 100 && statSync(file).size <= before; i++) await new Promise((r) => setTimeout(r, 20));
-    assert.ok(statSync(file).size > before + 3000 * 2000, 'the checkpoint thread copied the committed pages into the database file');
-    await end();
+    try {
+      assert.equal(store.db.pragma('wal_autocheckpoint', { simple: true }), 0, "the writer leaves checkpoints to the import's checkpointer");
+      const file = store.db.name;
+      const before = statSync(file).size;
+      const grown = () => statSync(file).size > before + 3000 * 2000;
+      await store.papers.upsertMany(Array.from({ length: 3000 }, (_, i) => ({ id: `2502.${String(i).padStart(5, '0')}`, title: `Checkpointed ${i}`, abstract: 'x'.repeat(2000) })));
+      // The writer only appended to the WAL; the database file grows only when someone else copies pages into it.
+      for (let i = 0; i < 250 && !grown(); i++) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(grown(), 'the checkpoint thread copied the committed pages into the database file');
+    } finally {
+      await end();
+    }
     assert.equal(store.db.pragma('wal_autocheckpoint', { simple: true }), 1000, 'restored when the import ends');
     assert.equal(await store.papers.count(), 3000);
   } finally {
