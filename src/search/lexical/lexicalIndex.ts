@@ -335,13 +335,23 @@ export class LexicalIndex {
       if (!r) continue;
       const { docs, impacts, base } = seg;
       const [a, b] = r;
-      if (allowed.length * 16 > b - a) {
-        for (let p = a; p < b; p++) if (allow[base + docs[p]!] === gen) add(base + docs[p]!, factor * impacts[p]!);
-        continue;
-      }
       // The allowed docs inside this segment's range, compared as offsets from its base.
       let i = lowerBound(allowed, base);
       const end = lowerBound(allowed, seg.maxDoc + 1);
+      if (i === end) continue;
+      if ((end - i) * 8 > b - a) {
+        for (let p = a; p < b; p++) {
+          const d = base + docs[p]!;
+          if (allow[d] !== gen) continue;
+          const v = factor * impacts[p]!;
+          if (seen[d] !== gen) {
+            seen[d] = gen;
+            acc[d] = v;
+            touched[nt++] = d;
+          } else acc[d]! += v;
+        }
+        continue;
+      }
       let p = a;
       for (; i < end && p < b; i++) {
         const c = allowed[i]! - base;
