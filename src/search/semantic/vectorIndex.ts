@@ -446,9 +446,10 @@ export class VectorIndex {
    */
   private compact(): void {
     const dim = this.dim;
-    const oldData = this.data.slice(0, this.used * dim);
-    const oldScales = this.scales.slice(0, this.used);
     const oldIds = this.ids;
+    // Where each old slot goes (-1: a removed or repeated slot), then the vectors move in place, one cycle of the
+    // permutation at a time, so that renumbering 1M vectors needs two spare vectors, not a second 370 MB copy.
+    const dest = new Int32Array(this.used).fill(-1);
     this.ids = [];
     this.slots.clear();
     this.free = [];
@@ -459,8 +460,7 @@ export class VectorIndex {
       for (const slot of list) {
         const id = oldIds[slot];
         if (id === undefined || this.slots.has(id)) continue;
-        this.data.set(oldData.subarray(slot * dim, slot * dim + dim), next * dim);
-        this.scales[next] = oldScales[slot]!;
+        dest[slot] = next;
         this.ids.push(id);
         this.slots.set(id, next);
         this.listOf[next] = l;
@@ -468,7 +468,40 @@ export class VectorIndex {
       }
       return moved;
     });
+    permuteInPlace(this.data, this.scales, dest, dim);
     this.used = next;
+  }
+}
+
+/**
+ * Moves vector (and scale) `i` to slot `dest[i]` for every `dest[i] >= 0`, in place: each cycle is followed from
+ * its first slot, carrying one vector in hand; a slot whose vector is dropped (-1) or already carried ends it.
+ */
+export function permuteInPlace(data: Int8Array, scales: Float32Array, dest: Int32Array, dim: number): void {
+  const picked = new Uint8Array(dest.length);
+  let hand = new Int8Array(dim);
+  let spare = new Int8Array(dim);
+  for (let start = 0; start < dest.length; start++) {
+    if (dest[start]! < 0 || picked[start]) continue;
+    picked[start] = 1;
+    hand.set(data.subarray(start * dim, start * dim + dim));
+    let handScale = scales[start]!;
+    let to = dest[start]!;
+    for (;;) {
+      const live = dest[to]! >= 0 && !picked[to];
+      let nextScale = 0;
+      if (live) {
+        picked[to] = 1;
+        spare.set(data.subarray(to * dim, to * dim + dim));
+        nextScale = scales[to]!;
+      }
+      data.set(hand, to * dim);
+      scales[to] = handScale;
+      if (!live) break;
+      [hand, spare] = [spare, hand];
+      handScale = nextScale;
+      to = dest[to]!;
+    }
   }
 }
 

@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { permuteInPlace } from '../../../src/search/semantic/vectorIndex.ts';
+
+test('vectors move in place to their new slots; dropped slots vanish, cycles and chains of any length work', () => {
+  const dim = 3;
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  for (let round = 0; round < 200; round++) {
+    const n = 1 + Math.floor(random() * 40);
+    const live = Array.from({ length: n }, (_, i) => i).filter(() => random() < 0.8);
+    const order = [...live].sort(() => random() - 0.5); // new slot j holds old slot order[j]
+    const dest = new Int32Array(n).fill(-1);
+    order.forEach((old, j) => (dest[old] = j));
+    const data = Int8Array.from({ length: n * dim }, (_, k) => ((Math.floor(k / dim) * 7 + (k % dim)) % 250) - 125);
+    const scales = Float32Array.from({ length: n }, (_, i) => i + 0.5);
+    const before = data.slice();
+    permuteInPlace(data, scales, dest, dim);
+    order.forEach((old, j) => {
+      assert.deepEqual([...data.subarray(j * dim, j * dim + dim)], [...before.subarray(old * dim, old * dim + dim)], `round ${round}: slot ${j} holds old ${old}`);
+      assert.equal(scales[j], old + 0.5);
+    });
+  }
+});
