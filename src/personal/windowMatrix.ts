@@ -1,4 +1,4 @@
-import { createSimdDots, type SimdDots } from '../search/semantic/simdDots.ts';
+import { createSimdDots, dotRow, type SimdDots } from '../search/semantic/simdDots.ts';
 
 const PAGE = 65_536;
 const align = (n: number) => Math.ceil(n / 16) * 16;
@@ -86,18 +86,6 @@ export class WindowMatrix {
   private dots(slotsAt: number, slots: Int32Array, n: number): void {
     if (this.kernel) return this.kernel.dots(this.at.q, this.at.data, this.dim, slotsAt, n, this.at.out);
     const { dim, data, q16, out } = this;
-    for (let j = 0; j < n; j++) {
-      const o = slots[j]! * dim;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      let d = 0;
-      for (; d + 3 < dim; d += 4) {
-        s0 += q16[d]! * data[o + d]!;
-        s1 += q16[d + 1]! * data[o + d + 1]!;
-        s2 += q16[d + 2]! * data[o + d + 2]!;
-        s3 += q16[d + 3]! * data[o + d + 3]!;
-      }
-      for (; d < dim; d++) s0 += q16[d]! * data[o + d]!;
-      out[j] = s0 + s1 + s2 + s3; // wraps like the kernel's int32 lanes
-    }
+    for (let j = 0; j < n; j++) out[j] = dotRow(q16, data, slots[j]! * dim, dim); // wraps like the kernel's int32 lanes
   }
 }

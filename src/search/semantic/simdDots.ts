@@ -49,3 +49,20 @@ export function createSimdDots(initialPages = 16): SimdDots | undefined {
     return undefined;
   }
 }
+
+/**
+ * The JavaScript fallback of the kernel for one row: Σ q[d] · data[offset + d] over `dim` components, four
+ * running sums as the kernel's lanes keep them. Callers without WebAssembly SIMD use it row by row.
+ */
+export function dotRow(q: ArrayLike<number>, data: Int8Array, offset: number, dim: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let d = 0;
+  for (; d + 3 < dim; d += 4) {
+    s0 += q[d]! * data[offset + d]!;
+    s1 += q[d + 1]! * data[offset + d + 1]!;
+    s2 += q[d + 2]! * data[offset + d + 2]!;
+    s3 += q[d + 3]! * data[offset + d + 3]!;
+  }
+  for (; d < dim; d++) s0 += q[d]! * data[offset + d]!;
+  return s0 + s1 + s2 + s3;
+}

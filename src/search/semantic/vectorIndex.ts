@@ -1,6 +1,6 @@
 import { quantize } from './embedder.ts';
 import { centroidBias, mulberry32, nearest } from './nearestCentroid.ts';
-import { createSimdDots, type SimdDots } from './simdDots.ts';
+import { createSimdDots, dotRow, type SimdDots } from './simdDots.ts';
 import { TopK } from './topK.ts';
 
 /** One search result: a paper id and its cosine similarity to the query. */
@@ -189,19 +189,7 @@ export class VectorIndex {
       if (this.batchN === BATCH) this.flush(qScale, top);
       return;
     }
-    const data = this.data;
-    const dim = this.dim;
-    const o = slot * dim;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    let d = 0;
-    for (; d + 3 < dim; d += 4) {
-      s0 += q[d]! * data[o + d]!;
-      s1 += q[d + 1]! * data[o + d + 1]!;
-      s2 += q[d + 2]! * data[o + d + 2]!;
-      s3 += q[d + 3]! * data[o + d + 3]!;
-    }
-    for (; d < dim; d++) s0 += q[d]! * data[o + d]!;
-    top.push(slot, (s0 + s1 + s2 + s3) * this.scales[slot]!);
+    top.push(slot, dotRow(q, this.data, slot * this.dim, this.dim) * this.scales[slot]!);
   }
 
   /** Scores the batched slots in the SIMD kernel and offers them to the top-k. */
