@@ -6,7 +6,7 @@
 * test/fixtures/embedding/vectors.json.gz: 48 texts and their vectors computed here, in double precision,
   from the shipped int8 weights.
 
-Usage: python3 training/export_fixtures.py [--corpus .corpus/arxiv-cs-2025-2026.jsonl.xz] [--model models/sci-static-v2]
+Usage: python3 training/export_fixtures.py [--corpus .corpus/arxiv-cs-2025-2026.jsonl.xz] [--model models/sci-static-v3]
 """
 import argparse
 import array
@@ -71,7 +71,19 @@ def load_model(model_dir):
         scales.frombytes(f.read())
     if sys.byteorder != "little":
         scales.byteswap()
-    return cfg, rows, scales
+    phrases = {}
+    if cfg.get("phrases"):
+        wp = WordPiece(os.path.join(model_dir, cfg["vocab"]))
+        with open(os.path.join(model_dir, cfg["phrases"]), encoding="utf-8") as f:
+            for i, line in enumerate(f):
+                a, b = line.rstrip("\n").split(" ")
+                phrases[(wp.index[a], wp.index[b])] = cfg["vocabSize"] + i
+    return cfg, rows, scales, phrases
+
+
+def with_phrases(ids, phrases):
+    """Token ids followed by the phrase rows of their adjacent pairs (as training/train.py's encode)."""
+    return ids + [phrases[p] for p in zip(ids, ids[1:]) if p in phrases]
 
 
 def tf_weight(count, tf):
@@ -101,10 +113,10 @@ def embed(ids, cfg, rows, scales):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=".corpus/arxiv-cs-2025-2026.jsonl.xz")
-    ap.add_argument("--model", default="models/sci-static-v2")
+    ap.add_argument("--model", default="models/sci-static-v3")
     ap.add_argument("--out", default="test/fixtures/embedding")
     args = ap.parse_args()
-    cfg, rows, scales = load_model(args.model)
+    cfg, rows, scales, phrases = load_model(args.model)
     wp = WordPiece(os.path.join(args.model, cfg["vocab"]))
     texts = []
     with lzma.open(args.corpus, "rt", encoding="utf-8") as f:
@@ -131,9 +143,9 @@ def main():
     edge = [{"text": t, "ids": wp.encode(t)} for t in EDGE_CASES + random_strings(300)]
     os.makedirs(args.out, exist_ok=True)
     with gzip.open(os.path.join(args.out, "wordpiece-lines.json.gz"), "wt", encoding="utf-8", compresslevel=9) as f:
-        json.dump({"vocab": "models/sci-static-v2/vocab.txt", "lines": lines, "edgeCases": edge}, f, ensure_ascii=False)
+        json.dump({"vocab": os.path.join(args.model, cfg["vocab"]), "lines": lines, "edgeCases": edge}, f, ensure_ascii=False)
     vec_texts = QUERIES + EDGE_CASES[:16] + [texts[i] for i in picked[::42]]
-    vectors = [{"text": t, "vector": [round(x, 7) for x in embed(wp.encode(t), cfg, rows, scales)]} for t in vec_texts]
+    vectors = [{"text": t, "vector": [round(x, 7) for x in embed(with_phrases(wp.encode(t), phrases), cfg, rows, scales)]} for t in vec_texts]
     with gzip.open(os.path.join(args.out, "vectors.json.gz"), "wt", encoding="utf-8", compresslevel=9) as f:
         json.dump({"model": cfg["id"], "dim": cfg["dim"], "texts": vectors}, f, ensure_ascii=False)
     print(f"{len(lines)} lines, {len(edge)} edge cases, {len(vectors)} vectors -> {args.out}")

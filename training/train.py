@@ -38,9 +38,13 @@ SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"'])")
 
 BASE = dict(dim=384, epochs=20, batch=4096, lr=3e-3, tau=0.05, p_title=0.5, p_cat=0.0,
             wn_weight=0.0, wn_batch=4096, tok_drop=0.0, matryoshka=(64, 128, 256), seed=11, tf="linear",
-            hn_start=0.0, hn_lo=5, hn_k=50, soup=(), rd_rows=0.0, rd_p=0.5, rd_q=0.75)
+            hn_start=0.0, hn_lo=5, hn_k=50, soup=(), rd_rows=0.0, rd_p=0.5, rd_q=0.75,
+            bigrams=0, bg_min=20, bg_pmi=2.0)
 VARIANTS = {
-    # the shipped model (models/sci-static-v2): sci-static-v1 plus sublinear term frequency (sqrt of the count)
+    # the shipped model (models/sci-static-v3): sci-static-v2 plus 4,000 phrase tokens and, from half-way on,
+    # mined hard negatives (the same recipe as v4_bg4k_hn below)
+    "sci-static-v3": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5),
+    # the previous model (models/sci-static-v2 until 2026-11-24): sci-static-v1 plus sublinear term frequency (sqrt of the count)
     "sci-static-v2": dict(p_cat=0.5, tau=0.07, tf="sqrt"),
     # the first model: category-grouped batches half the time, temperature 0.07, plain counts
     "sci-static-v1": dict(p_cat=0.5, tau=0.07),
@@ -93,6 +97,20 @@ VARIANTS = {
     # model soup: the same initialization trained on three data orders, weights averaged
     "v3_soup": dict(p_cat=0.5, tau=0.07, tf="sqrt", soup=(11, 12, 13)),
     "v3_soup_hn": dict(p_cat=0.5, tau=0.07, tf="sqrt", hn_start=0.5, soup=(11, 12, 13)),
+    # phrase tokens: the `bigrams` most frequent pairs of adjacent WordPiece tokens whose pointwise mutual
+    # information is at least bg_pmi (natural log) get a vector of their own, added to the bag next to the
+    # vectors of their two tokens ("early exit", "gaussian splatting", "sp ##lat")
+    "v4_bg8k": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=8000),
+    "v4_bg8k_s12": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=8000, seed=12),
+    "v4_bg8k_s13": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=8000, seed=13),
+    "v4_bg4k": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000),
+    "v4_bg16k": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=16000),
+    "v4_bg8k_pmi3": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=8000, bg_pmi=3.0),
+    "v4_bg4k_s12": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, seed=12),
+    "v4_bg4k_s13": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, seed=13),
+    "v4_bg4k_hn": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5),
+    "v4_bg4k_hn_s12": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, seed=12),
+    "v4_bg4k_hn_s13": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, seed=13),
 }
 
 _wp = None
@@ -152,6 +170,54 @@ def flatten(toks):
         pos += n
     return (np.array(flat, dtype=np.int64), np.array(seg, dtype=np.int64), np.array(start, dtype=np.int64),
             np.array(length, dtype=np.int64), np.array(nseg, dtype=np.int64))
+
+
+def select_bigrams(flat, seg, length, train_mask, vocab_size, k, min_count, min_pmi):
+    """The k most frequent adjacent token pairs (within one segment of a training paper) with PMI >= min_pmi.
+
+    Returns an (k, 2) int64 array of token-id pairs; pair i gets the id vocab_size + i."""
+    paper = np.repeat(np.arange(len(length)), length)
+    ok = (seg[:-1] == seg[1:]) & (paper[:-1] == paper[1:]) & train_mask[paper[:-1]]
+    a, b = flat[:-1][ok], flat[1:][ok]
+    keys, counts = np.unique(a * vocab_size + b, return_counts=True)
+    uni = np.bincount(flat[train_mask[paper]], minlength=vocab_size).astype(np.float64)
+    n_pairs = float(ok.sum())
+    ka, kb = keys // vocab_size, keys % vocab_size
+    pmi = np.log(counts * uni.sum() * uni.sum() / (n_pairs * uni[ka] * uni[kb]))
+    keep = (counts >= min_count) & (pmi >= min_pmi)
+    order = np.argsort(-counts[keep], kind="stable")[:k]
+    return np.stack([ka[keep][order], kb[keep][order]], axis=1)
+
+
+def bigram_lookup(pairs, vocab_size):
+    """{(a, b): id} for embed_texts (ids follow the vocabulary)."""
+    return {(int(a), int(b)): vocab_size + i for i, (a, b) in enumerate(pairs)}
+
+
+def add_bigrams(flat, seg, length, pairs, vocab_size):
+    """Append each paper's phrase-token ids (one per matching adjacent pair, in the pair's segment)."""
+    paper = np.repeat(np.arange(len(length)), length)
+    sel = np.sort(pairs[:, 0] * vocab_size + pairs[:, 1])
+    ids = np.argsort(pairs[:, 0] * vocab_size + pairs[:, 1])  # sorted key position -> pair index
+    key = flat[:-1] * vocab_size + flat[1:]
+    pos = np.clip(np.searchsorted(sel, key), 0, len(sel) - 1)
+    hit = (sel[pos] == key) & (seg[:-1] == seg[1:]) & (paper[:-1] == paper[1:])
+    bg_tok = vocab_size + ids[pos[hit]]
+    all_tok = np.concatenate([flat, bg_tok])
+    all_seg = np.concatenate([seg, seg[:-1][hit]])
+    all_paper = np.concatenate([paper, paper[:-1][hit]])
+    order = np.argsort(all_paper, kind="stable")
+    new_len = np.bincount(all_paper, minlength=len(length))
+    new_start = np.cumsum(new_len) - new_len
+    return all_tok[order], all_seg[order], new_start, new_len
+
+
+def encode(wp, text, bg=None):
+    """Token ids of a text, followed by its phrase-token ids when the model has them."""
+    ids = wp.encode(text)
+    if bg:
+        ids = ids + [bg[p] for p in zip(ids, ids[1:]) if p in bg]
+    return ids
 
 
 def load_wordnet(path, wp):
@@ -229,11 +295,11 @@ def info_nce_hard(q, d, dn, dims, tau):
     return loss / len(dims)
 
 
-def embed_texts(matrix, wp, texts, tf="linear"):
+def embed_texts(matrix, wp, texts, tf="linear", bg=None):
     """Weighted sum of token rows + L2 normalize: exactly what the TypeScript side computes."""
     out = torch.zeros(len(texts), matrix.shape[1], device=matrix.device)
     for i, t in enumerate(texts):
-        ids = wp.encode(t)
+        ids = encode(wp, t, bg)
         if ids:
             c = torch.bincount(torch.tensor(ids, device=matrix.device), minlength=matrix.shape[0])
             u = torch.nonzero(c).squeeze(1)
@@ -247,10 +313,10 @@ def quantize(matrix):
     return q, scale.float()
 
 
-def evaluate(matrix, wp, dev, held_eval, tf):
+def evaluate(matrix, wp, dev, held_eval, tf, bg=None):
     papers, queries, qrels, bm25 = dev
-    docs = embed_texts(matrix, wp, [t + ". " + a for t, a in papers], tf)
-    qv = embed_texts(matrix, wp, [q[2] for q in queries], tf)
+    docs = embed_texts(matrix, wp, [t + ". " + a for t, a in papers], tf, bg)
+    qv = embed_texts(matrix, wp, [q[2] for q in queries], tf, bg)
     sims = (qv @ docs.T).cpu().tolist()
     sem = {q[0]: devset.rank(s) for q, s in zip(queries, sims)}
     res = {"semantic": devset.score(sem, papers, queries, qrels)}
@@ -261,8 +327,8 @@ def evaluate(matrix, wp, dev, held_eval, tf):
             {q[0]: devset.convex(bm25[q[0]], s, a) for q, s in zip(queries, sims)}, papers, queries, qrels)
     # held-out arXiv papers: title -> its own abstract among all held-out abstracts
     ht, ha = held_eval
-    tv = embed_texts(matrix, wp, ht, tf)
-    av = embed_texts(matrix, wp, ha, tf)
+    tv = embed_texts(matrix, wp, ht, tf, bg)
+    av = embed_texts(matrix, wp, ha, tf, bg)
     r = (tv @ av.T).argsort(dim=1, descending=True)[:, :10]
     hit = (r == torch.arange(len(ht), device=r.device).unsqueeze(1)).float()
     mrr = (hit / torch.arange(1, 11, device=r.device).float()).sum(1).mean().item()
@@ -295,7 +361,7 @@ def mine_neighbours(model, data, cfg, device, chunk=4096):
             b = idx[i:i + chunk]
             t, rowi, sg = gather(data, b, device)
             mask = sg == 0 if title_only else torch.ones_like(sg, dtype=torch.bool)
-            out.append(F.normalize(bag_sums(m[t], t, rowi, mask, len(b), cfg["tf"], len(wp.vocab)), dim=-1))
+            out.append(F.normalize(bag_sums(m[t], t, rowi, mask, len(b), cfg["tf"], data[7].shape[0]), dim=-1))
         return torch.cat(out)
 
     docs = vecs(train_idx, False).half()
@@ -316,7 +382,8 @@ def train(cfg, data, dev, held_eval, wn, device):
     np.random.seed(cfg["seed"])
     torch.manual_seed(cfg.get("init_seed", cfg["seed"]))
     g = torch.Generator(device=device).manual_seed(cfg["seed"])
-    model = StaticModel(len(wp.vocab), cfg["dim"], idf).to(device)
+    nv = idf.shape[0]  # vocabulary plus phrase tokens
+    model = StaticModel(nv, cfg["dim"], idf).to(device)
     torch.manual_seed(cfg["seed"])
     neighbours = None
     opt = torch.optim.Adam(model.parameters(), lr=cfg["lr"])
@@ -371,13 +438,13 @@ def train(cfg, data, dev, held_eval, wn, device):
                 rows_rd = torch.rand(B, generator=g, device=device) < cfg["rd_rows"]
                 drop = (idf_d[t] >= rare_from) & rows_rd[rowi] & (torch.rand(tot, generator=g, device=device) < cfg["rd_p"])
                 in_q = in_q & ~drop
-            q = bag_sums(vec, t, rowi, in_q, B, cfg["tf"], len(wp.vocab))
-            d = bag_sums(vec, t, rowi, in_d, B, cfg["tf"], len(wp.vocab))
+            q = bag_sums(vec, t, rowi, in_q, B, cfg["tf"], nv)
+            d = bag_sums(vec, t, rowi, in_d, B, cfg["tf"], nv)
             if neighbours is not None:
                 pick = (cfg["hn_lo"] + torch.rand(B, generator=g, device=device) * (cfg["hn_k"] - cfg["hn_lo"])).long()
                 nb = neighbours[b, pick]
                 tn, rn, _ = gather(data, nb, device)
-                dn = bag_sums(model.token_vecs(tn), tn, rn, torch.ones_like(tn, dtype=torch.bool), B, cfg["tf"], len(wp.vocab))
+                dn = bag_sums(model.token_vecs(tn), tn, rn, torch.ones_like(tn, dtype=torch.bool), B, cfg["tf"], nv)
                 loss = info_nce_hard(q, d, dn, dims, cfg["tau"])
             else:
                 loss = info_nce(q, d, dims, cfg["tau"])
@@ -396,12 +463,18 @@ def train(cfg, data, dev, held_eval, wn, device):
     return model
 
 
-def write_model(path, name, q, scale, vocab_path, cfg, figures, corpus_sha):
+def write_model(path, name, q, scale, wp, pairs, cfg, figures, corpus_sha):
     os.makedirs(path, exist_ok=True)
     q.cpu().numpy().tofile(os.path.join(path, "embeddings.i8"))
     scale.cpu().numpy().astype("<f4").tofile(os.path.join(path, "scales.f32"))
+    phrases = {}
+    if len(pairs):
+        # one pair per line, as the two tokens' vocabulary entries; row vocabSize + i of the table is line i
+        with open(os.path.join(path, "phrases.txt"), "w", encoding="utf-8") as f:
+            f.writelines(f"{wp.vocab[a]} {wp.vocab[b]}\n" for a, b in pairs)
+        phrases = {"phrases": "phrases.txt", "phraseCount": int(len(pairs))}
     with open(os.path.join(path, "config.json"), "w") as f:
-        json.dump({"id": name, "dim": int(q.shape[1]), "vocabSize": int(q.shape[0]),
+        json.dump({"id": name, "dim": int(q.shape[1]), "vocabSize": len(wp.vocab), "rows": int(q.shape[0]), **phrases,
                    "matryoshkaDims": sorted(set([d for d in cfg["matryoshka"] if d < cfg["dim"]] + [cfg["dim"]])),
                    "weights": "embeddings.i8", "scales": "scales.f32", "vocab": "vocab.txt",
                    "format": "int8 row-major [vocabSize x dim], float32 per-row scale, little endian",
@@ -416,7 +489,7 @@ def main():
     ap.add_argument("--vocab", default=".corpus/scivocab-uncased.txt")
     ap.add_argument("--dev", default=".corpus", help="folder with dev-papers.jsonl, queries.tsv, qrels.tsv (scored only)")
     ap.add_argument("--wordnet", default=os.path.join(os.path.dirname(__file__), "synonyms", "wordnet-pairs.tsv.xz"))
-    ap.add_argument("--variants", default="sci-static-v2")
+    ap.add_argument("--variants", default="sci-static-v3")
     ap.add_argument("--export", default="", help="comma-separated variants to write as int8 models")
     ap.add_argument("--name", default="", help="model id in config.json (default: the variant name)")
     ap.add_argument("--out", default="out")
@@ -438,15 +511,33 @@ def main():
     flat, seg, start, length, nseg = flatten(toks)
     cat_ids = {c: i for i, c in enumerate(sorted(set(cats)))}
     train_mask = ~held
-    df = np.zeros(len(wp.vocab))
-    for i in np.nonzero(train_mask)[0]:
-        t, s = toks[i]
-        df[list(set(t).union(*map(set, s)))] += 1
     n_train = int(train_mask.sum())
-    idf = torch.tensor(np.log((n_train + 1) / (df + 1)) + 1.0, dtype=torch.float32)
-    data = (torch.tensor(flat, device=device), torch.tensor(seg, device=device), torch.tensor(start, device=device),
-            torch.tensor(length, device=device), torch.tensor(nseg, device=device), [cat_ids[c] for c in cats],
-            torch.tensor(np.nonzero(train_mask)[0], device=device), idf, wp)
+    V = len(wp.vocab)
+    built = {}
+
+    def data_for(cfg):
+        """Training tensors for a variant's phrase-token setting (built once per setting)."""
+        key = (cfg["bigrams"], cfg["bg_min"], cfg["bg_pmi"])
+        if key in built:
+            return built[key]
+        f, sg, st, ln, pairs = flat, seg, start, length, np.zeros((0, 2), np.int64)
+        if cfg["bigrams"]:
+            pairs = select_bigrams(flat, seg, length, train_mask, V, cfg["bigrams"], cfg["bg_min"], cfg["bg_pmi"])
+            f, sg, st, ln = add_bigrams(flat, seg, length, pairs, V)
+            show = [wp.vocab[a] + " " + wp.vocab[b] for a, b in pairs[:40]] + ["…"] + \
+                [wp.vocab[a] + " " + wp.vocab[b] for a, b in pairs[-20:]]
+            print(f"  {len(pairs)} phrase tokens, {len(f) - len(flat)} occurrences: {' | '.join(show)}", flush=True)
+        nvocab = V + len(pairs)
+        paper = np.repeat(np.arange(len(ln)), ln)
+        tm = train_mask[paper]
+        df = np.bincount(np.unique(paper[tm] * nvocab + f[tm]) % nvocab, minlength=nvocab)
+        idf = torch.tensor(np.log((n_train + 1) / (df + 1)) + 1.0, dtype=torch.float32)
+        d = (torch.tensor(f, device=device), torch.tensor(sg, device=device), torch.tensor(st, device=device),
+             torch.tensor(ln, device=device), torch.tensor(nseg, device=device), [cat_ids[c] for c in cats],
+             torch.tensor(np.nonzero(train_mask)[0], device=device), idf, wp)
+        built[key] = (d, pairs, bigram_lookup(pairs, V) if len(pairs) else None)
+        return built[key]
+
     hidx = np.nonzero(held)[0]
     held_eval = ([rows[i]["title"] for i in hidx], [rows[i]["abstract"] for i in hidx])
     papers, queries, qrels = devset.load_dev(args.dev)
@@ -467,6 +558,7 @@ def main():
         cfg = dict(BASE, **VARIANTS[name], **overrides)
         t1 = time.time()
         print(f"== {name} {cfg}", flush=True)
+        data, pairs, bg = data_for(cfg)
         if cfg["soup"]:
             mats = []
             for sd in cfg["soup"]:
@@ -476,7 +568,7 @@ def main():
                 del mdl
             with torch.no_grad():
                 for i, mi in enumerate(mats):
-                    print(f"  soup member {i}", json.dumps(evaluate(mi, wp, dev, held_eval, cfg["tf"])["semantic"]["all"]), flush=True)
+                    print(f"  soup member {i}", json.dumps(evaluate(mi, wp, dev, held_eval, cfg["tf"], bg)["semantic"]["all"]), flush=True)
             model = None
             m_soup = torch.stack(mats).mean(0)
         else:
@@ -486,15 +578,17 @@ def main():
             q, scale = quantize(m)
             deq = q.float() * scale.unsqueeze(1)
             tf = cfg["tf"]
-            res = {"fp32": evaluate(m, wp, dev, held_eval, tf), "int8": evaluate(deq, wp, dev, held_eval, tf)}
+            res = {"fp32": evaluate(m, wp, dev, held_eval, tf, bg), "int8": evaluate(deq, wp, dev, held_eval, tf, bg)}
             if tf == "linear":
-                res["int8_log_at_inference"] = evaluate(deq, wp, dev, held_eval, "log")
+                res["int8_log_at_inference"] = evaluate(deq, wp, dev, held_eval, "log", bg)
+            if bg:  # the same weights with the phrase tokens ignored at inference
+                res["int8_without_phrases"] = evaluate(deq, wp, dev, held_eval, tf)
             res["train_seconds"] = round(time.time() - t1, 1)
             for dsub in [d for d in cfg["matryoshka"] if d < cfg["dim"]]:
-                res[f"int8_dim{dsub}"] = evaluate(deq[:, :dsub], wp, dev, held_eval, tf)["semantic"]
+                res[f"int8_dim{dsub}"] = evaluate(deq[:, :dsub], wp, dev, held_eval, tf, bg)["semantic"]
         print(json.dumps(res), flush=True)
         report["variants"][name] = {"config": cfg, "results": res}
-        trained[name] = (q.cpu(), scale.cpu(), cfg, res["int8"])
+        trained[name] = (q.cpu(), scale.cpu(), cfg, res["int8"], pairs)
         del model
         with open(os.path.join(args.out, "report.json"), "w") as f:
             json.dump(report, f, indent=1)
@@ -504,8 +598,8 @@ def main():
     for name in exports:
         name = {"best": best, "besthybrid": besth}.get(name, name)
         if name in trained:
-            q, scale, cfg, fig = trained[name]
-            write_model(os.path.join(args.out, name), args.name or name, q, scale, args.vocab, cfg, fig, corpus_sha)
+            q, scale, cfg, fig, pairs = trained[name]
+            write_model(os.path.join(args.out, name), args.name or name, q, scale, wp, pairs, cfg, fig, corpus_sha)
             print(f"exported {name}", flush=True)
     print(f"done in {time.time() - t0:.1f}s", flush=True)
 

@@ -13,6 +13,9 @@ export interface StaticModelConfig {
   vocab: string;
   matryoshkaDims?: number[];
   termWeighting?: TermWeighting;
+  /** File of phrase tokens, one "first second" pair of vocabulary tokens a line (row vocabSize + line). */
+  phrases?: string;
+  phraseCount?: number;
 }
 
 /**
@@ -34,6 +37,22 @@ export function loadStaticEmbedder(dir: string, options: { dim?: number; simd?: 
   if (options.dim !== undefined && config.matryoshkaDims && !config.matryoshkaDims.includes(options.dim)) {
     throw new Error(`${config.id} was trained for dims ${config.matryoshkaDims.join(', ')}, not ${options.dim}`);
   }
-  const weights = { id: config.id, rowDim: config.dim, rows, scales, termWeighting: config.termWeighting };
+  const phrases = config.phrases ? readPhrases(join(dir, config.phrases), tokenizer) : undefined;
+  if (phrases && phrases.length !== config.phraseCount) {
+    throw new Error(`${dir}: ${config.phrases} has ${phrases.length} phrases, config says ${config.phraseCount}`);
+  }
+  const weights = { id: config.id, rowDim: config.dim, rows, scales, termWeighting: config.termWeighting, phrases };
   return new StaticEmbedder(tokenizer, weights, options.dim, { simd: options.simd });
+}
+
+/** Phrase tokens from their file: each line two vocabulary tokens separated by one space. */
+function readPhrases(path: string, tokenizer: WordPieceTokenizer): Array<[number, number]> {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines.map((line, i) => {
+    const parts = line.split(' ');
+    const [a, b] = parts.map((token) => tokenizer.tokenId(token));
+    if (parts.length !== 2 || a === undefined || b === undefined) throw new Error(`${path}:${i + 1}: not a pair of vocabulary tokens`);
+    return [a, b];
+  });
 }

@@ -9,10 +9,15 @@ export interface StaticWeights {
   id: string;
   /** Row length in the weight file. */
   rowDim: number;
-  /** `vocabSize × rowDim` int8 values, row-major. */
+  /** `(vocabSize + phrases) × rowDim` int8 values, row-major. */
   rows: Int8Array;
   /** One scale per row: token vector = rows[row] × scales[row]. */
   scales: Float32Array;
+  /**
+   * Phrase tokens, as pairs of adjacent token ids: pair i has row `vocabSize + i` and is added to a text's
+   * bag wherever its two tokens follow each other ("early exit", "sp ##lat").
+   */
+  phrases?: ReadonlyArray<readonly [number, number]>;
   /** How a token repeated c times in a text counts: c (linear), √c (sqrt) or 1 + ln c (log). */
   termWeighting?: TermWeighting;
 }
@@ -43,34 +48,54 @@ export class StaticEmbedder implements Embedder {
   private readonly touched: Uint32Array;
   private readonly kernel: BagSumKernel | undefined;
   private readonly tf: (count: number) => number;
+  /** Phrase row by `first × vocabSize + second`; `phraseStart[first]` says whether any phrase starts there. */
+  private readonly phraseRow = new Map<number, number>();
+  private readonly phraseStart: Uint8Array;
+  private readonly vocabSize: number;
 
   /** `simd: false` forces the plain JavaScript loop (the fallback where WebAssembly SIMD is missing). */
   constructor(readonly tokenizer: WordPieceTokenizer, weights: StaticWeights, dim = weights.rowDim, options: { simd?: boolean } = {}) {
     if (!Number.isInteger(dim) || dim < 1 || dim > weights.rowDim) throw new Error(`dim must be 1..${weights.rowDim}`);
-    if (weights.rows.length !== tokenizer.vocab.length * weights.rowDim || weights.scales.length !== tokenizer.vocab.length) {
-      throw new Error(`weights do not fit a ${tokenizer.vocab.length}-token vocabulary of ${weights.rowDim}-dim rows`);
+    const vocabSize = tokenizer.vocab.length;
+    const phrases = weights.phrases ?? [];
+    const rowCount = vocabSize + phrases.length;
+    if (weights.rows.length !== rowCount * weights.rowDim || weights.scales.length !== rowCount) {
+      throw new Error(`weights do not fit a ${vocabSize}-token vocabulary and ${phrases.length} phrases of ${weights.rowDim}-dim rows`);
     }
+    this.vocabSize = vocabSize;
+    this.phraseStart = new Uint8Array(vocabSize);
+    phrases.forEach(([a, b], i) => {
+      if (!(a >= 0 && a < vocabSize && b >= 0 && b < vocabSize)) throw new Error(`phrase ${i} names a token outside the vocabulary`);
+      this.phraseRow.set(a * vocabSize + b, vocabSize + i);
+      this.phraseStart[a] = 1;
+    });
     this.id = dim === weights.rowDim ? weights.id : `${weights.id}@${dim}`;
     this.dim = dim;
     this.rowDim = weights.rowDim;
     this.scales = weights.scales;
-    this.counts = new Uint32Array(tokenizer.vocab.length);
-    this.touched = new Uint32Array(tokenizer.vocab.length);
+    this.counts = new Uint32Array(rowCount);
+    this.touched = new Uint32Array(rowCount);
     this.tf = TERM_WEIGHT[weights.termWeighting ?? 'linear'];
     if (!this.tf) throw new Error(`unknown term weighting ${weights.termWeighting}`);
-    this.kernel = options.simd !== false && dim % 8 === 0 ? createBagSumKernel(weights.rows, weights.rowDim, tokenizer.vocab.length) : undefined;
+    this.kernel = options.simd !== false && dim % 8 === 0 ? createBagSumKernel(weights.rows, weights.rowDim, rowCount) : undefined;
     this.rows = this.kernel ? new Int8Array(0) : weights.rows; // the kernel holds its own copy
   }
 
   /** One text's unit vector (all zeros when the text has no tokens). */
   embedOne(text: string): Float32Array {
-    const { counts, touched, tokenizer } = this;
+    const { counts, touched, tokenizer, phraseStart, phraseRow, vocabSize } = this;
     let distinct = 0;
+    let prev = -1;
     for (const word of basicTokenize(text)) {
       const pieces = tokenizer.wordIds(word);
       for (let i = 0; i < pieces.length; i++) {
         const id = pieces[i]!;
         if (counts[id]++ === 0) touched[distinct++] = id;
+        if (prev >= 0 && phraseStart[prev] === 1) {
+          const row = phraseRow.get(prev * vocabSize + id);
+          if (row !== undefined && counts[row]++ === 0) touched[distinct++] = row;
+        }
+        prev = id;
       }
     }
     return this.pool(distinct);
@@ -86,15 +111,27 @@ export class StaticEmbedder implements Embedder {
     return texts.map((t) => this.embedOne(t));
   }
 
-  /** The vector of a token-id sequence: each distinct id's row once, weighted by its (sublinear) count. */
+  /**
+   * The vector of a vocabulary-token sequence: each distinct id's row once, weighted by its (sublinear)
+   * count, plus the rows of the phrases that adjacent ids form.
+   */
   embedIds(ids: readonly number[]): Float32Array {
     const { counts, touched } = this;
     let distinct = 0;
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
+    for (const id of this.withPhrases(ids)) {
       if (counts[id]++ === 0) touched[distinct++] = id;
     }
     return this.pool(distinct);
+  }
+
+  /** Token ids followed by the phrase rows their adjacent pairs form (what training fed the model). */
+  withPhrases(ids: readonly number[]): number[] {
+    const out = [...ids];
+    for (let i = 1; i < ids.length; i++) {
+      const row = this.phraseRow.get(ids[i - 1]! * this.vocabSize + ids[i]!);
+      if (row !== undefined) out.push(row);
+    }
+    return out;
   }
 
   /** Sums the rows of the `distinct` ids in `touched` (weights from `counts`, which it resets). */

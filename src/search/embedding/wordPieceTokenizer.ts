@@ -32,6 +32,11 @@ export class WordPieceTokenizer {
     return new WordPieceTokenizer(lines);
   }
 
+  /** The id of a vocabulary entry, if it is one. */
+  tokenId(token: string): number | undefined {
+    return this.index.get(token);
+  }
+
   /** Token ids of a text, in order (repeats kept). */
   encode(text: string): number[] {
     const ids: number[] = [];
