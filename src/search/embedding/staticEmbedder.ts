@@ -32,9 +32,9 @@ const TERM_WEIGHT: Record<TermWeighting, (count: number) => number> = {
 };
 
 /**
- * paperwire's bundled embedder: a text's vector is the L2-normalized sum of its WordPiece tokens' vectors
- * (the token weights learned in training are folded into the rows; a repeated token counts sublinearly, as
- * in training). No runtime, no network: a query is embedded synchronously in microseconds (`embedOne`), a
+ * paperwire's bundled embedder: a text's vector is the L2-normalized sum of its WordPiece tokens' vectors and
+ * of the phrase vectors its adjacent token pairs form (the weights learned in training are folded into the
+ * rows; a repeated token or phrase counts sublinearly, as in training). No runtime, no network: a query is embedded synchronously in microseconds (`embedOne`), a
  * paper in tens of microseconds. `dim` below the row length keeps the first `dim` components (the model was
  * trained with a Matryoshka loss for that).
  */
