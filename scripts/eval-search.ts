@@ -1,10 +1,11 @@
 /**
- * Scores paperwire's search on the development set: loads the demo corpus into a temporary database, runs the
- * queries of ../shared/search-eval through searchPapers in each mode, writes one run file per mode and prints
- * the scorer's figures. usage: npx tsx scripts/eval-search.ts [--modes lexical,hybrid,semantic] [--out DIR]
+ * Scores paperwire's search on its query sets: loads the demo corpus into a temporary database, runs the queries
+ * of the development set (../shared/search-eval) and of paperwire's blind holdout set (eval/holdout) through
+ * searchPapers in each mode, writes one run file per set and mode, and prints nDCG@10, MRR@10 and Recall@20 per
+ * query type. usage: npx tsx scripts/eval-search.ts [--modes lexical,hybrid,semantic] [--sets dev,holdout]
+ * [--out DIR] [--per-query] [--no-semantic]
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadDemoCorpus } from '../src/ingest/demoCorpus.ts';
@@ -13,13 +14,19 @@ import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
 import { bundledEmbedder } from '../src/search/embedding/bundledEmbedder.ts';
 import { createSemanticSearch } from '../src/search/semantic/semanticSearch.ts';
 
-const EVAL_DIR = resolve(process.env.SEARCH_EVAL_DIR ?? '../shared/search-eval');
+import { formatScore, parseEvalSet, scoreRun } from '../src/search/eval/scoreRun.ts';
+
+const SETS: Record<string, string> = {
+  dev: resolve(process.env.SEARCH_EVAL_DIR ?? '../shared/search-eval'),
+  holdout: resolve('eval/holdout'),
+};
 const args = process.argv.slice(2);
 const opt = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
 const modes = (opt('modes') ?? 'lexical,hybrid,semantic').split(',') as SearchMode[];
+const sets = (opt('sets') ?? 'dev,holdout').split(',').filter((name) => SETS[name] && existsSync(join(SETS[name], 'qrels.tsv')));
 const outDir = resolve(opt('out') ?? join(tmpdir(), 'paperwire-eval'));
 mkdirSync(outDir, { recursive: true });
 
@@ -36,19 +43,26 @@ try {
     ctx.semantic = semantic;
     console.log(`semantic ranker: bundled model ${embedder.id}`);
   }
-  const queries = readFileSync(join(EVAL_DIR, 'queries.tsv'), 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t') as [string, string, string]);
-  for (const mode of modes) {
-    const lines: string[] = [];
-    let used: SearchMode = mode;
-    for (const [qid, , query] of queries) {
-      const result = await searchPapers(ctx, { q: query, mode, limit: 20 });
-      used = result.mode;
-      for (const p of result.papers) lines.push(`${qid}\t${p.title}`);
+  for (const set of sets) {
+    const dir = SETS[set]!;
+    const { queries, qrels } = parseEvalSet(readFileSync(join(dir, 'queries.tsv'), 'utf8'), readFileSync(join(dir, 'qrels.tsv'), 'utf8'));
+    for (const mode of modes) {
+      const run = new Map<string, string[]>();
+      let used: SearchMode = mode;
+      for (const { qid, query } of queries) {
+        const result = await searchPapers(ctx, { q: query, mode, limit: 20 });
+        used = result.mode;
+        run.set(qid, result.papers.map((p) => p.title));
+      }
+      const file = join(outDir, `run-${set}-${mode}.tsv`);
+      writeFileSync(file, [...run].flatMap(([qid, titles]) => titles.map((t) => `${qid}\t${t}\n`)).join(''));
+      const score = scoreRun(queries, qrels, run);
+      console.log(`\n== ${set} (${dir}), mode ${mode}${used !== mode ? ` (ran as ${used}: no semantic ranker)` : ''} → ${file}`);
+      console.log(formatScore(score));
+      if (args.includes('--per-query')) {
+        for (const q of queries) console.log(`  ${q.qid} ${q.type.padEnd(10)} ${score.perQuery.get(q.qid)!.ndcg10.toFixed(3)}  ${q.query.slice(0, 90)}`);
+      }
     }
-    const file = join(outDir, `run-${mode}.tsv`);
-    writeFileSync(file, `${lines.join('\n')}\n`);
-    console.log(`\n== mode ${mode}${used !== mode ? ` (ran as ${used}: no semantic ranker)` : ''} → ${file}`);
-    console.log(execFileSync('node', [join(EVAL_DIR, 'score.mjs'), file], { encoding: 'utf8' }).trimEnd());
   }
 } finally {
   store.close();
