@@ -119,6 +119,6 @@ for (const n of sizes) {
   console.log(`  memory after build: RSS ${r.rssMB} MB, heap ${r.heapMB} MB, array buffers ${r.buffersMB} MB; peak RSS of the process over the whole run (build workers, vectors, clustering and queries included) ${r.peakRssMB} MB`);
   if (r.model) console.log(`  hybrid: ${r.vectors.toLocaleString('en-US')} vectors of ${r.model} loaded and clustered in ${r.embedS.toFixed(1)} s, of which ${r.embedded.toLocaleString('en-US')} embedded now (vectors are kept in the cached database, so later runs only load them); timed hybrid queries embed their text (no query cache)`);
   console.log(`  ${'mode/kind'.padEnd(20)} ${'n'.padStart(4)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'mean hits'.padStart(10)}`);
-  for (const row of r.rows) console.log(`  ${row.label.padEnd(20)} ${String(row.n).padStart(4)} ${row.p50.toFixed(2).padStart(8)} ${row.p95.toFixed(2).padStart(8)} ${row.p99.toFixed(2).padStart(8)} ${Math.round(row.total).toLocaleString('en-US').padStart(10)}`);
+  for (const row of r.rows) console.log(`  ${row.label.padEnd(28)} ${String(row.n).padStart(4)} ${row.p50.toFixed(2).padStart(8)} ${row.p95.toFixed(2).padStart(8)} ${row.p99.toFixed(2).padStart(8)} ${Math.round(row.total).toLocaleString('en-US').padStart(10)}`);
   console.log('');
 }

@@ -4,6 +4,7 @@ import { SyncedIndex } from '../src/search/lexical/syncedIndex.ts';
 import { searchContext, searchPapers, type SearchMode, type SemanticRanker } from '../src/search/searchPapers.ts';
 import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
 import type { BenchQuery } from './synth/index.ts';
+import { DEFAULT_RANKING, type RankingSettings } from '../src/search/hybridHits.ts';
 import { bundledEmbedder } from '../src/search/embedding/bundledEmbedder.ts';
 import { createSemanticSearch } from '../src/search/semantic/semanticSearch.ts';
 
@@ -49,20 +50,25 @@ export async function measure(path: string, queries: BenchQuery[], hybrid = fals
         const v = embedder.embedSync ? embedder.embedSync(text) : (await embedder.embed([text]))[0]!;
         return semantic.index.search(v, limit);
       },
+      gram: (ids) => semantic.gram(ids),
     };
     ctx.semantic = uncached;
   }
   const loadAfterBuild = loadavg()[0]!;
-  const modes: SearchMode[] = ctx.semantic ? ['lexical', 'hybrid'] : ['lexical'];
+  // hybrid as served (DEFAULT_RANKING, neighbour smoothing on) and without smoothing, to see what it costs
+  const unsmoothed = { ...DEFAULT_RANKING, smoothing: { neighbours: 0, weight: 0 } };
+  const runs: { label: string; mode: SearchMode; ranking?: RankingSettings }[] = [{ label: 'lexical', mode: 'lexical' }];
+  if (ctx.semantic) runs.push({ label: 'hybrid', mode: 'hybrid' }, { label: 'hybrid-unsmoothed', mode: 'hybrid', ranking: unsmoothed });
   const rows: { label: string; n: number; p50: number; p95: number; p99: number; total: number }[] = [];
-  for (const mode of modes) {
+  for (const { label: runLabel, mode, ranking } of runs) {
+    ctx.ranking = ranking;
     for (const q of queries) await searchPapers(ctx, { q: q.q, mode, limit: 20 });
     const times = new Map<string, { ms: number[]; total: number }>();
     for (const q of queries) {
       const t0 = process.hrtime.bigint();
       const r = await searchPapers(ctx, { q: q.q, mode, limit: 20 });
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      for (const key of [`${mode} ${q.kind}`, `${mode} ALL`]) {
+      for (const key of [`${runLabel} ${q.kind}`, `${runLabel} ALL`]) {
         const e = times.get(key) ?? { ms: [], total: 0 };
         e.ms.push(ms);
         e.total += r.total;

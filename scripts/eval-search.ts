@@ -3,7 +3,7 @@
  * of the development set (../shared/search-eval) and of paperwire's blind holdout set (eval/holdout) through
  * searchPapers in each mode, writes one run file per set and mode, and prints nDCG@10, MRR@10 and Recall@20 per
  * query type. usage: npx tsx scripts/eval-search.ts [--modes lexical,hybrid,semantic] [--sets dev,holdout]
- * [--out DIR] [--per-query] [--no-semantic]
+ * [--out DIR] [--per-query] [--no-semantic] [--dim N] [--smoothing NEIGHBOURS,WEIGHT] [--semantic-weight W]
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
 import { bundledEmbedder } from '../src/search/embedding/bundledEmbedder.ts';
 import { createSemanticSearch } from '../src/search/semantic/semanticSearch.ts';
 
+import { DEFAULT_RANKING } from '../src/search/hybridHits.ts';
 import { formatScore, parseEvalSet, scoreRun } from '../src/search/eval/scoreRun.ts';
 
 const SETS: Record<string, string> = {
@@ -35,7 +36,12 @@ const store = openSqliteStore(join(dir, 'paperwire.db'), { migrate: true });
 try {
   await loadDemoCorpus(store);
   const ctx = searchContext(store);
-  const embedder = args.includes('--no-semantic') ? undefined : bundledEmbedder();
+  const dim = opt('dim') ? Number(opt('dim')) : undefined;
+  const embedder = args.includes('--no-semantic') ? undefined : bundledEmbedder({ dim });
+  const [neighbours, weight] = (opt('smoothing') ?? `${DEFAULT_RANKING.smoothing.neighbours},${DEFAULT_RANKING.smoothing.weight}`).split(',').map(Number);
+  const w = Number(opt('semantic-weight') ?? DEFAULT_RANKING.fusion[1]);
+  ctx.ranking = { ...DEFAULT_RANKING, fusion: [+(1 - w).toFixed(3), w], smoothing: { neighbours: neighbours!, weight: weight! } };
+  console.log(`ranking: ${JSON.stringify(ctx.ranking)}`);
   if (embedder) {
     const semantic = createSemanticSearch(store, embedder);
     await semantic.load();

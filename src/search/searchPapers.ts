@@ -1,11 +1,11 @@
 import type { Paper } from '../model/paper.ts';
 import type { Store } from '../storage/store.ts';
-import { fuseScores } from './fusion.ts';
+import { DEFAULT_RANKING, hybridHits, semanticHits, type RankingSettings } from './hybridHits.ts';
 import { highlight, type Highlight } from './highlight.ts';
 import { analyze } from './lexical/analyzer.ts';
 import { compileQuery } from './lexical/compileQuery.ts';
 import { phraseMatcher } from './lexical/phraseMatcher.ts';
-import type { Hit, LexicalIndex } from './lexical/lexicalIndex.ts';
+import type { Hit } from './lexical/lexicalIndex.ts';
 import { SyncedIndex } from './lexical/syncedIndex.ts';
 import { isEmptyQuery, parseQuery, type ParsedQuery } from './query/parseQuery.ts';
 
@@ -56,6 +56,8 @@ export interface SearchResult {
 export interface SemanticRanker {
   search(text: string, limit: number): Promise<{ id: string; score: number }[]>;
   similar?(id: string, limit: number): Promise<{ id: string; score: number }[]>;
+  /** Dot products between the stored vectors of papers, every pair (undefined if one is not embedded): for neighbour smoothing. */
+  gram?(ids: string[]): Float64Array | undefined;
 }
 
 /** The search machinery of one store: its lexical index and, when configured, its semantic ranker. */
@@ -63,6 +65,8 @@ export interface SearchContext {
   store: Store;
   lexical: SyncedIndex;
   semantic?: SemanticRanker;
+  /** How hybrid search fuses and refines; DEFAULT_RANKING unless set (the evaluation sweeps it). */
+  ranking?: RankingSettings;
 }
 
 const contexts = new WeakMap<Store, SearchContext>();
@@ -79,10 +83,6 @@ export function searchContext(store: Store): SearchContext {
 
 /** How many ranked candidates a phrase or excluded-phrase query checks against the text at most. */
 const MAX_VERIFIED = 2_000;
-/** Candidates each ranker contributes to fusion. */
-const FUSION_DEPTH = 100;
-/** Weights of the lexical and semantic lists in convex score fusion (measured on the development set, docs/search.md). */
-const FUSION_WEIGHTS = [0.3, 0.7];
 
 /**
  * THE search entry point: the search page, the API, feeds, saved searches and the CLI all call this. Any query
@@ -101,15 +101,19 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
 
   const needsText = parsed.phrases.length > 0 || parsed.excluded.some((e) => /\s/.test(e.trim()));
   const want = offset + req.limit;
-  const lexLimit = needsText ? Math.min(MAX_VERIFIED, want * 5 + 100) : mode === 'lexical' ? want : Math.max(want, FUSION_DEPTH);
+  const depth = (ctx.ranking ?? DEFAULT_RANKING).depth;
+  const lexLimit = needsText ? Math.min(MAX_VERIFIED, want * 5 + 100) : mode === 'lexical' ? want : Math.max(want, depth);
   const lq = compileQuery(parsed, index, { sort, limit: lexLimit });
   let { hits, total, exact: totalExact } = index.search(lq);
 
   if (mode !== 'lexical' && sort === 'relevance') {
-    const semantic = await semanticHits(ctx, index, parsed, lq, Math.max(want, FUSION_DEPTH));
-    hits = mode === 'semantic' ? semantic : fuseHits(hits, semantic);
-    if (mode === 'semantic') total = semantic.length;
-    else total = Math.max(total, hits.length);
+    if (mode === 'semantic') {
+      hits = await semanticHits(ctx, index, parsed, lq, Math.max(want, depth));
+      total = hits.length;
+    } else {
+      hits = await hybridHits(ctx, index, parsed, lq, hits, want);
+      total = Math.max(total, hits.length);
+    }
   }
 
   let papers: Paper[];
@@ -139,31 +143,6 @@ function mergeFilters(q: ParsedQuery, f: SearchFilters | undefined): void {
   q.org.push(...(f.orgs ?? []));
   q.author.push(...(f.authors ?? []));
   if (f.hasCode) q.hasCode = true;
-}
-
-/** Semantic neighbours of the query text that also pass the query's filters, as hits. */
-async function semanticHits(ctx: SearchContext, index: LexicalIndex, q: ParsedQuery, lq: ReturnType<typeof compileQuery>, limit: number): Promise<Hit[]> {
-  const text = [...q.words, ...q.phrases, ...q.title].join(' ');
-  const filtered = lq.required.length > 0 || lq.anyOf.length > 0 || lq.excluded.length > 0 || !!lq.from || !!lq.to || !!lq.hasCode;
-  const found = await ctx.semantic!.search(text, filtered ? limit * 4 : limit);
-  const passes = index.matcher(lq);
-  const out: Hit[] = [];
-  for (const r of found) {
-    const doc = index.docOf(r.id);
-    if (doc === undefined || !passes(doc)) continue;
-    out.push({ doc, id: r.id, score: r.score });
-  }
-  return out.slice(0, limit);
-}
-
-/**
- * Hybrid order: convex fusion of min-max normalized scores (src/search/fusion.ts) of the top lexical and semantic
- * hits, 0.3 BM25F + 0.7 cosine, as measured on the development set (docs/search.md).
- */
-function fuseHits(lexical: Hit[], semantic: Hit[]): Hit[] {
-  const docs = new Map<string, number>();
-  for (const h of [...lexical, ...semantic]) docs.set(h.id, h.doc);
-  return fuseScores([lexical.slice(0, FUSION_DEPTH), semantic.slice(0, FUSION_DEPTH)], FUSION_WEIGHTS).map((r) => ({ id: r.id, doc: docs.get(r.id)!, score: r.score }));
 }
 
 /** Reads candidates in rank order and keeps those whose text has every phrase and no excluded phrase. */

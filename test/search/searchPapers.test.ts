@@ -81,3 +81,30 @@ test('hybrid and semantic modes apply the same filters as lexical search', async
     cleanup();
   }
 });
+
+test('hybrid search smooths the semantic candidates by default; semantic mode and smoothing off do not', async () => {
+  const { hashEmbedder } = await import('./semantic/hashEmbedder.ts');
+  const { createSemanticSearch } = await import('../../src/search/semantic/semanticSearch.ts');
+  const { DEFAULT_RANKING } = await import('../../src/search/hybridHits.ts');
+  const { store, cleanup } = await testStore({ demo: true });
+  try {
+    const ctx = searchContext(store);
+    const semantic = createSemanticSearch(store, hashEmbedder());
+    await semantic.load();
+    await semantic.embedPending();
+    ctx.semantic = semantic;
+    const queries = ['language models', 'image generation', 'efficient attention for long sequences', 'robot learning', 'speech'];
+    const run = async (mode: 'hybrid' | 'semantic') =>
+      Promise.all(queries.map(async (q) => (await searchPapers(ctx, { q, mode, limit: 10 })).papers.map((p) => p.id).join()));
+    assert.ok(DEFAULT_RANKING.smoothing.neighbours > 0 && DEFAULT_RANKING.smoothing.weight > 0, 'on by default');
+    const on = await run('hybrid');
+    const semanticOn = await run('semantic');
+    ctx.ranking = { ...DEFAULT_RANKING, smoothing: { neighbours: 0, weight: 0 } };
+    const off = await run('hybrid');
+    assert.deepEqual(await run('semantic'), semanticOn, 'semantic mode is the plain vector ranking either way');
+    assert.ok(on.some((ids, i) => ids !== off[i]), 'smoothing changes some hybrid rankings');
+    assert.ok(on.every((ids, i) => ids.split(',').length === off[i]!.split(',').length));
+  } finally {
+    cleanup();
+  }
+});

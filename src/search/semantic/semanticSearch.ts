@@ -33,6 +33,8 @@ export interface SemanticSearch {
   search(text: string, limit: number): Promise<Hit[]>;
   /** `neighbours` as the SemanticRanker calls it: [] when the paper is not embedded yet. */
   similar(id: string, limit: number): Promise<Hit[]>;
+  /** Dot products between papers' stored vectors (the SemanticRanker's `gram`); undefined if one is not embedded. */
+  gram(ids: string[]): Float64Array | undefined;
   /** Embeds queued papers in batches until the queue is empty or `signal` aborts; returns how many. */
   embedPending(options?: { batch?: number; signal?: AbortSignal; onProgress?: (done: number, left: number) => void }): Promise<number>;
 }
@@ -116,6 +118,9 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     },
     async similar(id, limit) {
       return this.neighbours(id, { limit }) ?? [];
+    },
+    gram(ids) {
+      return index?.gram(ids);
     },
     neighbours(id, options) {
       const v = index?.vector(id);

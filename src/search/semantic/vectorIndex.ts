@@ -149,6 +149,33 @@ export class VectorIndex {
   }
 
   /**
+   * Dot products between the stored vectors of `ids`, every pair (row-major, ids.length²), in the SIMD kernel
+   * where it runs; undefined when an id is not in the index (or more than 4,096). Neighbour smoothing of search
+   * candidates uses it (src/search/semantic/smoothScores.ts).
+   */
+  gram(ids: string[]): Float64Array | undefined {
+    const n = ids.length;
+    const slots = ids.map((id) => this.slots.get(id));
+    if (n > BATCH || slots.some((s) => s === undefined)) return undefined;
+    const out = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      const si = slots[i]!;
+      if (!this.kernel) {
+        const q = this.vector(ids[i]!)!;
+        for (let j = 0; j < n; j++) out[i * n + j] = dotRow(q, this.data, slots[j]! * this.dim, this.dim) * this.scales[slots[j]!]!;
+        continue;
+      }
+      // the stored int8 row, widened to int16 at full scale, is the query: exact integer products
+      for (let d = 0, o = si * this.dim; d < this.dim; d++) this.query16[d] = this.data[o + d]! * 256;
+      for (let j = 0; j < n; j++) this.batchSlots[j] = slots[j]!;
+      this.kernel.dots(Q_AT, DATA_AT, this.dim, SLOTS_AT, n, OUT_AT);
+      const qs = this.scales[si]! / 256;
+      for (let j = 0; j < n; j++) out[i * n + j] = this.batchOut[j]! * this.scales[slots[j]!]! * qs;
+    }
+    return out;
+  }
+
+  /**
    * The `k` vectors most similar to `query` (a unit vector), best first. `filter` keeps only ids it accepts; when
    * it rejects many, more clusters are scanned until `k` are found or none are left.
    */

@@ -84,3 +84,23 @@ test('clustered search keeps recall against exact search, survives updates, and 
   assert.equal(filtered.length, 10);
   assert.ok(filtered.every((h) => only.has(h.id)));
 });
+
+test('gram: dot products of every pair of stored vectors, the same in SIMD and JavaScript; undefined for an unknown id', () => {
+  const dim = 64;
+  const vectors = new Map<string, Float32Array>(Array.from({ length: 40 }, (_, i) => [`g${i}`, unit(dim)]));
+  const simd = new VectorIndex(dim);
+  const js = new VectorIndex(dim, { simd: false });
+  for (const [id, v] of vectors) (simd.set(id, v), js.set(id, v));
+  const ids = ['g3', 'g17', 'g0', 'g39', 'g8'];
+  const a = simd.gram(ids)!;
+  const b = js.gram(ids)!;
+  assert.equal(a.length, 25);
+  ids.forEach((x, i) =>
+    ids.forEach((y, j) => {
+      assert.ok(Math.abs(a[i * 5 + j]! - b[i * 5 + j]!) < 1e-6, `${x}·${y} same in both`);
+      assert.ok(Math.abs(a[i * 5 + j]! - dot(vectors.get(x)!, vectors.get(y)!)) < 0.02, `${x}·${y} close to the float dot product`);
+    }),
+  );
+  assert.ok(Math.abs(a[0]! - 1) < 0.02, 'a unit vector with itself');
+  assert.equal(simd.gram(['g1', 'nope']), undefined);
+});
