@@ -1,5 +1,6 @@
 import { quantize } from './embedder.ts';
 import { centroidBias, mulberry32, nearest } from './nearestCentroid.ts';
+import { permuteInPlace } from './permuteInPlace.ts';
 import { createSimdDots, dotRow, type SimdDots } from './simdDots.ts';
 import { TopK } from './topK.ts';
 
@@ -485,38 +486,6 @@ export class VectorIndex {
     });
     permuteInPlace(this.data, this.scales, dest, dim);
     this.used = next;
-  }
-}
-
-/**
- * Moves vector (and scale) `i` to slot `dest[i]` for every `dest[i] >= 0`, in place: each cycle is followed from
- * its first slot, carrying one vector in hand; a slot whose vector is dropped (-1) or already carried ends it.
- */
-export function permuteInPlace(data: Int8Array, scales: Float32Array, dest: Int32Array, dim: number): void {
-  const picked = new Uint8Array(dest.length);
-  let hand = new Int8Array(dim);
-  let spare = new Int8Array(dim);
-  for (let start = 0; start < dest.length; start++) {
-    if (dest[start]! < 0 || picked[start]) continue;
-    picked[start] = 1;
-    hand.set(data.subarray(start * dim, start * dim + dim));
-    let handScale = scales[start]!;
-    let to = dest[start]!;
-    for (;;) {
-      const live = dest[to]! >= 0 && !picked[to];
-      let nextScale = 0;
-      if (live) {
-        picked[to] = 1;
-        spare.set(data.subarray(to * dim, to * dim + dim));
-        nextScale = scales[to]!;
-      }
-      data.set(hand, to * dim);
-      scales[to] = handScale;
-      if (!live) break;
-      [hand, spare] = [spare, hand];
-      handScale = nextScale;
-      to = dest[to]!;
-    }
   }
 }
 

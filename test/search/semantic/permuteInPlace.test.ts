@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { permuteInPlace } from '../../../src/search/semantic/vectorIndex.ts';
+import { permuteInPlace } from '../../../src/search/semantic/permuteInPlace.ts';
 
 test('vectors move in place to their new slots; dropped slots vanish, cycles and chains of any length work', () => {
   const dim = 3;
