@@ -42,9 +42,9 @@ export async function semanticHits(ctx: SearchContext, index: LexicalIndex, q: P
  * The hybrid order: the semantic candidates smoothed by their neighbours among themselves, then fused with the
  * lexical hits by score (src/search/fusion.ts).
  */
-export async function hybridHits(ctx: SearchContext, index: LexicalIndex, q: ParsedQuery, lq: CompiledQuery, lexical: Hit[], limit: number): Promise<Hit[]> {
+export async function hybridHits(ctx: SearchContext, index: LexicalIndex, q: ParsedQuery, lq: CompiledQuery, lexical: Hit[]): Promise<Hit[]> {
   const { depth, fusion, smoothing } = ctx.ranking ?? DEFAULT_RANKING;
-  let semantic = (await semanticHits(ctx, index, q, lq, Math.max(limit, depth))).slice(0, depth);
+  let semantic = await semanticHits(ctx, index, q, lq, depth);
   const gram = smoothing.neighbours > 0 && smoothing.weight > 0 ? ctx.semantic!.gram?.(semantic.map((h) => h.id)) : undefined;
   if (gram) {
     const smoothed = smoothScores(semantic.map((h) => h.score), gram, smoothing.neighbours, smoothing.weight);
@@ -53,6 +53,7 @@ export async function hybridHits(ctx: SearchContext, index: LexicalIndex, q: Par
   return fuseHits(lexical, semantic, depth, fusion);
 }
 
+/** Convex fusion of the top `depth` of both lists, as hits that keep their index numbers. */
 function fuseHits(lexical: Hit[], semantic: Hit[], depth: number, weights: [number, number]): Hit[] {
   const docs = new Map<string, number>();
   for (const h of [...lexical, ...semantic]) docs.set(h.id, h.doc);

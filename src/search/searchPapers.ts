@@ -111,7 +111,7 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
       hits = await semanticHits(ctx, index, parsed, lq, Math.max(want, depth));
       total = hits.length;
     } else {
-      hits = await hybridHits(ctx, index, parsed, lq, hits, want);
+      hits = await hybridHits(ctx, index, parsed, lq, hits);
       total = Math.max(total, hits.length);
     }
   }
