@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { DEFAULT_RANKING } from '../../src/search/hybridHits.ts';
 import { searchContext, searchPapers } from '../../src/search/searchPapers.ts';
+import { createSemanticSearch } from '../../src/search/semantic/semanticSearch.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
 import { testStore } from '../helpers/testApp.ts';
+import { hashEmbedder } from './semantic/hashEmbedder.ts';
 
 test('the demo corpus: acronyms find spelled-out papers, phrases are exact, highlights mark the words', async () => {
   const { store, cleanup } = await testStore({ demo: true });
@@ -56,16 +59,20 @@ test('the index follows writes made by another process: new, updated and deleted
   }
 });
 
-test('hybrid and semantic modes apply the same filters as lexical search', async () => {
-  const { hashEmbedder } = await import('./semantic/hashEmbedder.ts');
-  const { createSemanticSearch } = await import('../../src/search/semantic/semanticSearch.ts');
+/** The demo corpus with a semantic ranker over the test hash embedder, every paper embedded. */
+async function demoWithSemantic() {
   const { store, cleanup } = await testStore({ demo: true });
+  const ctx = searchContext(store);
+  const semantic = createSemanticSearch(store, hashEmbedder());
+  await semantic.load();
+  await semantic.embedPending();
+  ctx.semantic = semantic;
+  return { ctx, cleanup };
+}
+
+test('hybrid and semantic modes apply the same filters as lexical search', async () => {
+  const { ctx, cleanup } = await demoWithSemantic();
   try {
-    const ctx = searchContext(store);
-    const semantic = createSemanticSearch(store, hashEmbedder());
-    await semantic.load();
-    await semantic.embedPending();
-    ctx.semantic = semantic;
     for (const mode of ['semantic', 'hybrid'] as const) {
       const all = await searchPapers(ctx, { q: 'language models', mode, limit: 20 });
       assert.equal(all.mode, mode);
@@ -83,16 +90,8 @@ test('hybrid and semantic modes apply the same filters as lexical search', async
 });
 
 test('hybrid search smooths the semantic candidates by default; semantic mode and smoothing off do not', async () => {
-  const { hashEmbedder } = await import('./semantic/hashEmbedder.ts');
-  const { createSemanticSearch } = await import('../../src/search/semantic/semanticSearch.ts');
-  const { DEFAULT_RANKING } = await import('../../src/search/hybridHits.ts');
-  const { store, cleanup } = await testStore({ demo: true });
+  const { ctx, cleanup } = await demoWithSemantic();
   try {
-    const ctx = searchContext(store);
-    const semantic = createSemanticSearch(store, hashEmbedder());
-    await semantic.load();
-    await semantic.embedPending();
-    ctx.semantic = semantic;
     const queries = ['language models', 'image generation', 'efficient attention for long sequences', 'robot learning', 'speech'];
     const run = async (mode: 'hybrid' | 'semantic') =>
       Promise.all(queries.map(async (q) => (await searchPapers(ctx, { q, mode, limit: 10 })).papers.map((p) => p.id).join()));
