@@ -1,8 +1,8 @@
 /**
  * Scores paperwire's search on its query sets: loads the demo corpus into a temporary database, runs the queries
- * of the development set (../shared/search-eval) and of paperwire's blind holdout set (eval/holdout) through
+ * of the development set (../shared/search-eval) and of paperwire's blind holdout sets (eval/holdout, eval/holdout2) through
  * searchPapers in each mode, writes one run file per set and mode, and prints nDCG@10, MRR@10 and Recall@20 per
- * query type. usage: npx tsx scripts/eval-search.ts [--modes lexical,hybrid,semantic] [--sets dev,holdout]
+ * query type. usage: npx tsx scripts/eval-search.ts [--modes lexical,hybrid,semantic] [--sets dev,holdout,holdout2]
  * [--out DIR] [--per-query] [--no-semantic] [--dim N] [--smoothing NEIGHBOURS,WEIGHT] [--semantic-weight W]
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { formatScore, parseEvalSet, scoreRun } from '../src/search/eval/scoreRun
 const SETS: Record<string, string> = {
   dev: resolve(process.env.SEARCH_EVAL_DIR ?? '../shared/search-eval'),
   holdout: resolve('eval/holdout'),
+  holdout2: resolve('eval/holdout2'),
 };
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -27,7 +28,7 @@ const opt = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const modes = (opt('modes') ?? 'lexical,hybrid,semantic').split(',') as SearchMode[];
-const sets = (opt('sets') ?? 'dev,holdout').split(',').filter((name) => SETS[name] && existsSync(join(SETS[name], 'qrels.tsv')));
+const sets = (opt('sets') ?? 'dev,holdout,holdout2').split(',').filter((name) => SETS[name] && existsSync(join(SETS[name], 'qrels.tsv')));
 const outDir = resolve(opt('out') ?? join(tmpdir(), 'paperwire-eval'));
 mkdirSync(outDir, { recursive: true });
 
