@@ -39,7 +39,7 @@ SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"'])")
 BASE = dict(dim=384, epochs=20, batch=4096, lr=3e-3, tau=0.05, p_title=0.5, p_cat=0.0,
             wn_weight=0.0, wn_batch=4096, tok_drop=0.0, matryoshka=(64, 128, 256), seed=11, tf="linear",
             hn_start=0.0, hn_lo=5, hn_k=50, soup=(), rd_rows=0.0, rd_p=0.5, rd_q=0.75,
-            bigrams=0, bg_min=20, bg_pmi=2.0)
+            bigrams=0, bg_min=20, bg_pmi=2.0, asym=0, ict_keep=0.0)
 VARIANTS = {
     # the shipped model (models/sci-static-v3): sci-static-v2 plus 4,000 phrase tokens and, from half-way on,
     # mined hard negatives (the same recipe as v4_bg4k_hn below)
@@ -111,6 +111,15 @@ VARIANTS = {
     "v4_bg4k_hn": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5),
     "v4_bg4k_hn_s12": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, seed=12),
     "v4_bg4k_hn_s13": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, seed=13),
+    # asymmetric token weights: a token's weight in a query may differ from its weight in a paper (a learned
+    # per-row query factor, exported as qweights.f32), as learned sparse retrievers weight the two sides apart
+    "v5_asym": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, asym=1),
+    "v5_asym_s12": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, asym=1, seed=12),
+    "v5_asym_s13": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, asym=1, seed=13),
+    # the inverse-cloze pairs keep the query sentence inside the rest of the paper in ict_keep of the pairs, so the
+    # model also learns that a paper matches its own words, not only their context
+    "v5_keep": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, ict_keep=0.1),
+    "v5_keep_s12": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, ict_keep=0.1, seed=12),
 }
 
 _wp = None
@@ -235,10 +244,16 @@ def load_wordnet(path, wp):
 
 
 class StaticModel(torch.nn.Module):
-    def __init__(self, vocab_size, dim, idf):
+    def __init__(self, vocab_size, dim, idf, asym=False):
         super().__init__()
         self.emb = torch.nn.Parameter(torch.randn(vocab_size, dim) * (1.0 / math.sqrt(dim)))
         self.logw = torch.nn.Parameter(torch.log(idf / idf.mean()))
+        # query-side log factor per row (asymmetric variants only; zero = the paper-side weight)
+        self.logq = torch.nn.Parameter(torch.zeros(vocab_size)) if asym else None
+
+    def query_factor(self):
+        """Per-row multiplier of a token's vector on the query side (None for symmetric models)."""
+        return None if self.logq is None else self.logq.exp()
 
     def token_vecs(self, ids):
         return self.emb[ids] * self.logw.exp()[ids].unsqueeze(-1)
@@ -313,10 +328,12 @@ def quantize(matrix):
     return q, scale.float()
 
 
-def evaluate(matrix, wp, dev, held_eval, tf, bg=None):
+def evaluate(matrix, wp, dev, held_eval, tf, bg=None, qfactor=None):
+    """Development-set and held-out figures; queries (and held-out titles) use rows scaled by qfactor if given."""
     papers, queries, qrels, bm25 = dev
+    qmatrix = matrix if qfactor is None else matrix * qfactor.unsqueeze(1)
     docs = embed_texts(matrix, wp, [t + ". " + a for t, a in papers], tf, bg)
-    qv = embed_texts(matrix, wp, [q[2] for q in queries], tf, bg)
+    qv = embed_texts(qmatrix, wp, [q[2] for q in queries], tf, bg)
     sims = (qv @ docs.T).cpu().tolist()
     sem = {q[0]: devset.rank(s) for q, s in zip(queries, sims)}
     res = {"semantic": devset.score(sem, papers, queries, qrels)}
@@ -327,7 +344,7 @@ def evaluate(matrix, wp, dev, held_eval, tf, bg=None):
             {q[0]: devset.convex(bm25[q[0]], s, a) for q, s in zip(queries, sims)}, papers, queries, qrels)
     # held-out arXiv papers: title -> its own abstract among all held-out abstracts
     ht, ha = held_eval
-    tv = embed_texts(matrix, wp, ht, tf, bg)
+    tv = embed_texts(qmatrix, wp, ht, tf, bg)
     av = embed_texts(matrix, wp, ha, tf, bg)
     r = (tv @ av.T).argsort(dim=1, descending=True)[:, :10]
     hit = (r == torch.arange(len(ht), device=r.device).unsqueeze(1)).float()
@@ -354,6 +371,8 @@ def mine_neighbours(model, data, cfg, device, chunk=4096):
     train_idx, wp = data[6], data[8]
     n_all = data[2].shape[0]
     m = model.folded()
+    qf = model.query_factor()
+    mq = m if qf is None else m * qf.unsqueeze(1)
 
     def vecs(idx, title_only):
         out = []
@@ -361,7 +380,8 @@ def mine_neighbours(model, data, cfg, device, chunk=4096):
             b = idx[i:i + chunk]
             t, rowi, sg = gather(data, b, device)
             mask = sg == 0 if title_only else torch.ones_like(sg, dtype=torch.bool)
-            out.append(F.normalize(bag_sums(m[t], t, rowi, mask, len(b), cfg["tf"], data[7].shape[0]), dim=-1))
+            rows = mq[t] if title_only else m[t]
+            out.append(F.normalize(bag_sums(rows, t, rowi, mask, len(b), cfg["tf"], data[7].shape[0]), dim=-1))
         return torch.cat(out)
 
     docs = vecs(train_idx, False).half()
@@ -383,7 +403,7 @@ def train(cfg, data, dev, held_eval, wn, device):
     torch.manual_seed(cfg.get("init_seed", cfg["seed"]))
     g = torch.Generator(device=device).manual_seed(cfg["seed"])
     nv = idf.shape[0]  # vocabulary plus phrase tokens
-    model = StaticModel(nv, cfg["dim"], idf).to(device)
+    model = StaticModel(nv, cfg["dim"], idf, bool(cfg["asym"])).to(device)
     torch.manual_seed(cfg["seed"])
     neighbours = None
     opt = torch.optim.Adam(model.parameters(), lr=cfg["lr"])
@@ -434,11 +454,15 @@ def train(cfg, data, dev, held_eval, wn, device):
             ut = use_title[rowi]
             in_q = torch.where(ut, sg == 0, sg == k[rowi])
             in_d = torch.where(ut, sg >= 1, sg != k[rowi])
+            if cfg["ict_keep"] > 0:
+                keep_row = torch.rand(B, generator=g, device=device) < cfg["ict_keep"]
+                in_d = in_d | (~ut & keep_row[rowi] & (sg >= 1))
             if cfg["rd_rows"] > 0:
                 rows_rd = torch.rand(B, generator=g, device=device) < cfg["rd_rows"]
                 drop = (idf_d[t] >= rare_from) & rows_rd[rowi] & (torch.rand(tot, generator=g, device=device) < cfg["rd_p"])
                 in_q = in_q & ~drop
-            q = bag_sums(vec, t, rowi, in_q, B, cfg["tf"], nv)
+            qf = model.query_factor()
+            q = bag_sums(vec if qf is None else vec * qf[t].unsqueeze(1), t, rowi, in_q, B, cfg["tf"], nv)
             d = bag_sums(vec, t, rowi, in_d, B, cfg["tf"], nv)
             if neighbours is not None:
                 pick = (cfg["hn_lo"] + torch.rand(B, generator=g, device=device) * (cfg["hn_k"] - cfg["hn_lo"])).long()
@@ -463,8 +487,13 @@ def train(cfg, data, dev, held_eval, wn, device):
     return model
 
 
-def write_model(path, name, q, scale, wp, pairs, cfg, figures, corpus_sha):
+def write_model(path, name, q, scale, wp, pairs, cfg, figures, corpus_sha, qfactor=None):
     os.makedirs(path, exist_ok=True)
+    extra = {}
+    if qfactor is not None:
+        # query-side factor per row, float32 LE: a query sums row * factor, a paper the row itself
+        qfactor.numpy().astype("<f4").tofile(os.path.join(path, "qweights.f32"))
+        extra = {"queryWeights": "qweights.f32"}
     q.cpu().numpy().tofile(os.path.join(path, "embeddings.i8"))
     scale.cpu().numpy().astype("<f4").tofile(os.path.join(path, "scales.f32"))
     phrases = {}
@@ -478,7 +507,7 @@ def write_model(path, name, q, scale, wp, pairs, cfg, figures, corpus_sha):
                    "matryoshkaDims": sorted(set([d for d in cfg["matryoshka"] if d < cfg["dim"]] + [cfg["dim"]])),
                    "weights": "embeddings.i8", "scales": "scales.f32", "vocab": "vocab.txt",
                    "format": "int8 row-major [vocabSize x dim], float32 per-row scale, little endian",
-                   "tokenizer": "bert-wordpiece-uncased", "pooling": "sum, then L2 normalize",
+                   "tokenizer": "bert-wordpiece-uncased", "pooling": "sum, then L2 normalize", **extra,
                    "termWeighting": cfg["tf"],
                    "training": cfg, "corpusSha256": corpus_sha, "figures": figures}, f, indent=1)
 
@@ -578,17 +607,20 @@ def main():
             q, scale = quantize(m)
             deq = q.float() * scale.unsqueeze(1)
             tf = cfg["tf"]
-            res = {"fp32": evaluate(m, wp, dev, held_eval, tf, bg), "int8": evaluate(deq, wp, dev, held_eval, tf, bg)}
+            qf = None if cfg["soup"] else model.query_factor()
+            res = {"fp32": evaluate(m, wp, dev, held_eval, tf, bg, qf), "int8": evaluate(deq, wp, dev, held_eval, tf, bg, qf)}
+            if qf is not None:  # the same paper-side rows with the query factors ignored
+                res["int8_symmetric"] = evaluate(deq, wp, dev, held_eval, tf, bg)
             if tf == "linear":
                 res["int8_log_at_inference"] = evaluate(deq, wp, dev, held_eval, "log", bg)
             if bg:  # the same weights with the phrase tokens ignored at inference
-                res["int8_without_phrases"] = evaluate(deq, wp, dev, held_eval, tf)
+                res["int8_without_phrases"] = evaluate(deq, wp, dev, held_eval, tf, None, qf)
             res["train_seconds"] = round(time.time() - t1, 1)
             for dsub in [d for d in cfg["matryoshka"] if d < cfg["dim"]]:
-                res[f"int8_dim{dsub}"] = evaluate(deq[:, :dsub], wp, dev, held_eval, tf, bg)["semantic"]
+                res[f"int8_dim{dsub}"] = evaluate(deq[:, :dsub], wp, dev, held_eval, tf, bg, qf)["semantic"]
         print(json.dumps(res), flush=True)
         report["variants"][name] = {"config": cfg, "results": res}
-        trained[name] = (q.cpu(), scale.cpu(), cfg, res["int8"], pairs)
+        trained[name] = (q.cpu(), scale.cpu(), cfg, res["int8"], pairs, None if qf is None else qf.detach().cpu())
         del model
         with open(os.path.join(args.out, "report.json"), "w") as f:
             json.dump(report, f, indent=1)
@@ -598,8 +630,8 @@ def main():
     for name in exports:
         name = {"best": best, "besthybrid": besth}.get(name, name)
         if name in trained:
-            q, scale, cfg, fig, pairs = trained[name]
-            write_model(os.path.join(args.out, name), args.name or name, q, scale, wp, pairs, cfg, fig, corpus_sha)
+            q, scale, cfg, fig, pairs, qf = trained[name]
+            write_model(os.path.join(args.out, name), args.name or name, q, scale, wp, pairs, cfg, fig, corpus_sha, qf)
             print(f"exported {name}", flush=True)
     print(f"done in {time.time() - t0:.1f}s", flush=True)
 
