@@ -13,9 +13,10 @@ from collections import Counter, defaultdict
 WORD = re.compile(r"[a-z0-9]+")
 
 
-def load_dev(dev_dir):
+def load_dev(dev_dir, papers_dir=None):
+    """Papers (dev-papers.jsonl of papers_dir, default dev_dir), queries and graded judgments of one query set."""
     papers, seen = [], set()
-    with open(os.path.join(dev_dir, "dev-papers.jsonl"), encoding="utf-8") as f:
+    with open(os.path.join(papers_dir or dev_dir, "dev-papers.jsonl"), encoding="utf-8") as f:
         for line in f:
             p = json.loads(line)
             if p["title"] in seen:

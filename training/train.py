@@ -6,7 +6,8 @@ contrastive with in-batch negatives on pairs mined from arXiv titles and abstrac
   * one abstract sentence -> the rest of the paper (title + the other sentences),
 optionally with batches grouped by primary category (harder in-batch negatives), a WordNet synonym
 loss (general-language words), token dropout, and a Matryoshka loss over vector prefixes. Each token
-also has a learned weight (initialized from IDF) that is folded into its vector on export.
+also has a learned weight (initialized from IDF) that is folded into its vector on export. The table may start
+from an LSA of the training papers (a truncated SVD of the token x paper matrix) instead of at random.
 
 Usage: see training/README.md. Variants are named presets (VARIANTS below) so that one GPU run can
 train and compare several; `--export NAME` writes the int8 model files of the chosen ones.
@@ -39,10 +40,13 @@ SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"'])")
 BASE = dict(dim=384, epochs=20, batch=4096, lr=3e-3, tau=0.05, p_title=0.5, p_cat=0.0,
             wn_weight=0.0, wn_batch=4096, tok_drop=0.0, matryoshka=(64, 128, 256), seed=11, tf="linear",
             hn_start=0.0, hn_lo=5, hn_k=50, soup=(), rd_rows=0.0, rd_p=0.5, rd_q=0.75,
-            bigrams=0, bg_min=20, bg_pmi=2.0, asym=0, ict_keep=0.0)
+            bigrams=0, bg_min=20, bg_pmi=2.0, asym=0, ict_keep=0.0, init="random")
 VARIANTS = {
-    # the shipped model (models/sci-static-v3): sci-static-v2 plus 4,000 phrase tokens and, from half-way on,
-    # mined hard negatives (the same recipe as v4_bg4k_hn below)
+    # the shipped model (models/sci-static-v4): sci-static-v3 whose table starts half from an LSA of the training
+    # papers, half from the random start (the same recipe as v6_lsamix below)
+    "sci-static-v4": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix"),
+    # the model before (models/sci-static-v3 until 2026-11-24): sci-static-v2 plus 4,000 phrase tokens and, from
+    # half-way on, mined hard negatives (the same recipe as v4_bg4k_hn below)
     "sci-static-v3": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5),
     # the previous model (models/sci-static-v2 until 2026-11-24): sci-static-v1 plus sublinear term frequency (sqrt of the count)
     "sci-static-v2": dict(p_cat=0.5, tau=0.07, tf="sqrt"),
@@ -120,6 +124,19 @@ VARIANTS = {
     # model also learns that a paper matches its own words, not only their context
     "v5_keep": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, ict_keep=0.1),
     "v5_keep_s12": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, ict_keep=0.1, seed=12),
+    # LSA initialization: the table starts from a truncated SVD of the token x paper matrix (sqrt tf x idf, papers
+    # unit length) over the training papers, so that rare words begin near the words they share papers with
+    # instead of at random, then trains as sci-static-v3
+    "v6_lsa": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa"),
+    "v6_lsa_s12": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa", seed=12),
+    "v6_lsa_s13": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa", seed=13),
+    # the same without the first singular direction, and mixed half and half with the random start
+    "v6_lsa1": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_skip1"),
+    "v6_lsa1_s12": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_skip1", seed=12),
+    "v6_lsamix": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix"),
+    "v6_lsamix_s12": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix", seed=12),
+    "v6_lsamix_s13": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix", seed=13),
+    "v6_lsamix_e30": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix", epochs=30),
 }
 
 _wp = None
@@ -265,6 +282,25 @@ class StaticModel(torch.nn.Module):
         return w
 
 
+@torch.no_grad()
+def lsa_vectors(data, nv, dim, device, skip=0):
+    """Token vectors from a truncated SVD of the token x training-paper matrix (U * sqrt(S)), mean row norm 1;
+    `skip` leading components (the direction every paper shares) are left out."""
+    tok, length, train_idx, idf = data[0], data[3], data[6], data[7]
+    paper = torch.repeat_interleave(torch.arange(length.shape[0], device=device), length)
+    train = torch.zeros(length.shape[0], dtype=torch.bool, device=device)
+    train[train_idx] = True
+    keep = train[paper]
+    keys, counts = torch.unique(paper[keep] * nv + tok[keep], return_counts=True)
+    p, t = keys // nv, keys % nv
+    val = counts.float().sqrt() * idf.to(device)[t]
+    norm = torch.zeros(length.shape[0], device=device).index_add_(0, p, val * val).sqrt()
+    x = torch.sparse_coo_tensor(torch.stack([t, p]), val / norm[p], (nv, length.shape[0])).coalesce()
+    u, sv, _ = torch.svd_lowrank(x, q=dim + skip, niter=4)
+    vecs = (u * sv.sqrt().unsqueeze(0))[:, skip:]
+    return vecs / vecs.norm(dim=1).mean()
+
+
 def tf_weight(counts, tf):
     """Weight of a token that occurs `counts` times in a text (relative to counting each occurrence once)."""
     c = counts.float()
@@ -404,6 +440,12 @@ def train(cfg, data, dev, held_eval, wn, device):
     g = torch.Generator(device=device).manual_seed(cfg["seed"])
     nv = idf.shape[0]  # vocabulary plus phrase tokens
     model = StaticModel(nv, cfg["dim"], idf, bool(cfg["asym"])).to(device)
+    if cfg["init"].startswith("lsa"):
+        lsa = lsa_vectors(data, nv, cfg["dim"], device, skip=1 if cfg["init"] == "lsa_skip1" else 0)
+        if cfg["init"] == "lsa_mix":  # half LSA, half the random start (by squared norm)
+            lsa = (lsa + model.emb.data) / math.sqrt(2)
+        model.emb.data.copy_(lsa)
+        print(f"  LSA initialization {time.time():.0f}", flush=True)
     torch.manual_seed(cfg["seed"])
     neighbours = None
     opt = torch.optim.Adam(model.parameters(), lr=cfg["lr"])
@@ -517,8 +559,9 @@ def main():
     ap.add_argument("--corpus", default=".corpus/arxiv-cs-2025-2026.jsonl.xz")
     ap.add_argument("--vocab", default=".corpus/scivocab-uncased.txt")
     ap.add_argument("--dev", default=".corpus", help="folder with dev-papers.jsonl, queries.tsv, qrels.tsv (scored only)")
+    ap.add_argument("--holdout", default="", help="a second query set's folder (queries.tsv, qrels.tsv) scored the same way, never trained on")
     ap.add_argument("--wordnet", default=os.path.join(os.path.dirname(__file__), "synonyms", "wordnet-pairs.tsv.xz"))
-    ap.add_argument("--variants", default="sci-static-v3")
+    ap.add_argument("--variants", default="sci-static-v4")
     ap.add_argument("--export", default="", help="comma-separated variants to write as int8 models")
     ap.add_argument("--name", default="", help="model id in config.json (default: the variant name)")
     ap.add_argument("--out", default="out")
@@ -571,6 +614,10 @@ def main():
     held_eval = ([rows[i]["title"] for i in hidx], [rows[i]["abstract"] for i in hidx])
     papers, queries, qrels = devset.load_dev(args.dev)
     dev = (papers, queries, qrels, devset.bm25_scores(papers, queries))
+    hold = None
+    if args.holdout:
+        hp, hq, hr = devset.load_dev(args.holdout, args.dev)
+        hold = (hp, hq, hr, devset.bm25_scores(hp, hq))
     bm_only = devset.score({q: devset.rank(s) for q, s in dev[3].items()}, papers, queries, qrels)
     print("bm25 dev", bm_only, flush=True)
     wn = tuple(x.to(device) for x in load_wordnet(args.wordnet, wp))
@@ -609,6 +656,8 @@ def main():
             tf = cfg["tf"]
             qf = None if cfg["soup"] else model.query_factor()
             res = {"fp32": evaluate(m, wp, dev, held_eval, tf, bg, qf), "int8": evaluate(deq, wp, dev, held_eval, tf, bg, qf)}
+            if hold:
+                res["int8_holdout"] = evaluate(deq, wp, hold, held_eval, tf, bg, qf)
             if qf is not None:  # the same paper-side rows with the query factors ignored
                 res["int8_symmetric"] = evaluate(deq, wp, dev, held_eval, tf, bg)
             if tf == "linear":
