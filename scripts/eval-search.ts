@@ -3,7 +3,7 @@
  * of the development set (../shared/search-eval) and of paperwire's blind holdout sets (eval/holdout, eval/holdout2) through
  * searchPapers in each mode, writes one run file per set and mode, and prints nDCG@10, MRR@10 and Recall@20 per
  * query type. usage: npx tsx scripts/eval-search.ts [--modes lexical,hybrid,semantic] [--sets dev,holdout,holdout2]
- * [--out DIR] [--per-query] [--no-semantic] [--dim N] [--smoothing NEIGHBOURS,WEIGHT] [--semantic-weight W]
+ * [--out DIR] [--per-query] [--no-semantic] [--model DIR] [--dim N] [--smoothing NEIGHBOURS,WEIGHT] [--semantic-weight W]
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { loadDemoCorpus } from '../src/ingest/demoCorpus.ts';
 import { searchContext, searchPapers, type SearchMode } from '../src/search/searchPapers.ts';
 import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
 import { bundledEmbedder } from '../src/search/embedding/bundledEmbedder.ts';
+import { loadStaticEmbedder } from '../src/search/embedding/loadStaticEmbedder.ts';
 import { createSemanticSearch } from '../src/search/semantic/semanticSearch.ts';
 
 import { DEFAULT_RANKING } from '../src/search/hybridHits.ts';
@@ -38,7 +39,9 @@ try {
   await loadDemoCorpus(store);
   const ctx = searchContext(store);
   const dim = opt('dim') ? Number(opt('dim')) : undefined;
-  const embedder = args.includes('--no-semantic') ? undefined : bundledEmbedder({ dim });
+  // --model scores a candidate static model directory (a training export plus vocab.txt) instead of the bundled one
+  const model = opt('model');
+  const embedder = args.includes('--no-semantic') ? undefined : model ? loadStaticEmbedder(resolve(model), { dim }) : bundledEmbedder({ dim });
   const [neighbours, weight] = (opt('smoothing') ?? `${DEFAULT_RANKING.smoothing.neighbours},${DEFAULT_RANKING.smoothing.weight}`).split(',').map(Number);
   const w = Number(opt('semantic-weight') ?? DEFAULT_RANKING.fusion[1]);
   ctx.ranking = { ...DEFAULT_RANKING, fusion: [+(1 - w).toFixed(3), w], smoothing: { neighbours: neighbours!, weight: weight! } };
@@ -48,7 +51,7 @@ try {
     await semantic.load();
     await semantic.embedPending();
     ctx.semantic = semantic;
-    console.log(`semantic ranker: bundled model ${embedder.id}`);
+    console.log(`semantic ranker: ${model ? 'candidate' : 'bundled'} model ${embedder.id}`);
   }
   for (const set of sets) {
     const dir = SETS[set]!;
