@@ -19,7 +19,7 @@ export interface RankingSettings {
 }
 
 /** What search uses unless a context says otherwise. */
-export const DEFAULT_RANKING: RankingSettings = { depth: 100, fusion: [0.3, 0.7], smoothing: { neighbours: 3, weight: 0.5 } };
+export const DEFAULT_RANKING: RankingSettings = { depth: 100, fusion: [0.4, 0.6], smoothing: { neighbours: 3, weight: 0.5 } };
 
 type CompiledQuery = ReturnType<typeof compileQuery>;
 
