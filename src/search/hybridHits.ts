@@ -5,7 +5,7 @@ import type { ParsedQuery } from './query/parseQuery.ts';
 import type { SearchContext } from './searchPapers.ts';
 import { smoothScores } from './semantic/smoothScores.ts';
 
-/** How hybrid search ranks; the defaults were measured on paperwire's two query sets (docs/search.md). */
+/** How hybrid search ranks; the defaults were chosen on the development set and checked on paperwire's two holdout sets (docs/search.md). */
 export interface RankingSettings {
   /** Candidates each ranker contributes to fusion. */
   depth: number;
