@@ -116,7 +116,8 @@ VARIANTS = {
     "v4_bg4k_hn_s12": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, seed=12),
     "v4_bg4k_hn_s13": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, seed=13),
     # asymmetric token weights: a token's weight in a query may differ from its weight in a paper (a learned
-    # per-row query factor, exported as qweights.f32), as learned sparse retrievers weight the two sides apart
+    # per-row query factor, exported as qweights.f32), as learned sparse retrievers weight the two sides apart;
+    # not kept (run 12), so paperwire's TypeScript loader does not read qweights.f32
     "v5_asym": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, asym=1),
     "v5_asym_s12": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, asym=1, seed=12),
     "v5_asym_s13": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, asym=1, seed=13),
@@ -445,7 +446,7 @@ def train(cfg, data, dev, held_eval, wn, device):
         if cfg["init"] == "lsa_mix":  # half LSA, half the random start (by squared norm)
             lsa = (lsa + model.emb.data) / math.sqrt(2)
         model.emb.data.copy_(lsa)
-        print(f"  LSA initialization {time.time():.0f}", flush=True)
+        print(f"  table initialized from LSA ({cfg['init']})", flush=True)
     torch.manual_seed(cfg["seed"])
     neighbours = None
     opt = torch.optim.Adam(model.parameters(), lr=cfg["lr"])
