@@ -36,7 +36,7 @@ export function paperBrief(p: Paper, baseUrl: string, featured?: string): PaperB
   return {
     id: p.id,
     title: p.title.replace(/\s+/g, ' '),
-    authors: count > AUTHORS_SHOWN || (!names && count) ? `${names}${names ? ' ' : ''}et al. (${count} authors)` : names,
+    authors: !names ? (count ? `${count} authors` : '') : count > AUTHORS_SHOWN ? `${names} et al. (${count} authors)` : names,
     published: p.publishedAt ?? null,
     ...(featured ? { featured } : {}),
     upvotes: p.upvotes,
