@@ -153,3 +153,28 @@ test('MCP over HTTP: bad tokens, foreign origins, GET and PAPERWIRE_MCP=false ar
     await off.close();
   }
 });
+
+test('MCP over HTTP: hostile arguments to every tool are refused or answered, never a crash', async () => {
+  const t = await served();
+  try {
+    const { token } = await tokenFor(t.cd, 'hostile', 'write');
+    const client = await connect(t.base, token);
+    const values: unknown[] = ['', ' ', '\u0000', '\ud800', 'x'.repeat(5000), '<script>alert(1)</script>', "' OR 1=1 --", '../../etc/passwd', -1, 1e308, 0.5, true, null, [], {}, ['2401.00001'], { $gt: '' }, 'paperwire://papers/..', 'https://arxiv.org/abs/', '2401.00001v99'];
+    let calls = 0;
+    for (const { name, inputSchema } of (await client.listTools()).tools) {
+      const keys = Object.keys(inputSchema.properties ?? {});
+      for (const v of values) {
+        for (const k of keys.length ? keys : ['x']) {
+          const r = await call(client, name, { q: 'decoding', id: '2401.00001', paper_id: '2401.00001', [k]: v });
+          calls++;
+          assert.doesNotMatch(r.text, /something went wrong/, `${name} ${k}=${JSON.stringify(v)?.slice(0, 40)}`);
+        }
+      }
+    }
+    assert.ok(calls > 500);
+    assert.deepEqual(t.logs.filter((l) => /MCP tool failed|request failed/.test(l)), []);
+    await client.close();
+  } finally {
+    await t.close();
+  }
+});
