@@ -76,7 +76,10 @@ test('MCP over HTTP: a write token upvotes and saves; anonymous callers read but
 
     const { resources } = await anon.listResources();
     assert.ok(resources.some((r) => r.uri === 'paperwire://daily'));
-    assert.ok(resources.some((r) => r.uri === `paperwire://papers/${id}`) || resources.length > 1);
+    const { day, total } = await newestDay(t);
+    const top = (await t.store.daily.list({ from: day, to: day }, 'upvotes', { limit: 1, offset: 0 })).entries[0]!.paper;
+    assert.equal(resources.filter((r) => r.uri.startsWith('paperwire://papers/')).length, total, 'the newest day, one resource per paper');
+    assert.ok(resources.some((r) => r.uri === `paperwire://papers/${top.id}` && r.name === top.title.replace(/\s+/g, ' ')));
     const { resourceTemplates } = await anon.listResourceTemplates();
     assert.deepEqual(resourceTemplates.map((r) => r.uriTemplate).sort(), ['paperwire://daily/{date}', 'paperwire://papers/{id}']);
     const doc = await anon.readResource({ uri: `paperwire://papers/${id}` });

@@ -54,7 +54,7 @@ test('paperwire mcp over stdio: tools, search, Markdown, paging, errors, a read-
   }
 });
 
-test('paperwire mcp refuses to start when turned off or given a bad token, saying why', async () => {
+test('paperwire mcp refuses to start when turned off or given a bad token, saying why; config redacts the token', async () => {
   const d = await dataDir();
   try {
     const run = (env: Record<string, string>) => spawnSync(process.execPath, ['bin/paperwire.mjs', 'mcp'], { env: { PATH: process.env.PATH, PAPERWIRE_DATA_DIR: d.dir, ...env }, input: '', encoding: 'utf8' });
@@ -68,6 +68,11 @@ test('paperwire mcp refuses to start when turned off or given a bad token, sayin
     const malformed = run({ PAPERWIRE_MCP_TOKEN: 'hunter2' });
     assert.equal(malformed.status, 2);
     assert.match(malformed.stderr, /PAPERWIRE_MCP_TOKEN=.*must be a personal access token/);
+    const shown = spawnSync(process.execPath, ['bin/paperwire.mjs', 'config'], { env: { PATH: process.env.PATH, PAPERWIRE_DATA_DIR: d.dir, PAPERWIRE_MCP_TOKEN: d.reader.token }, encoding: 'utf8' });
+    const config = JSON.parse(shown.stdout) as Record<string, unknown>;
+    assert.equal(config.mcpToken, '[redacted]');
+    assert.equal(config.mcp, true);
+    assert.ok(!shown.stdout.includes(d.reader.token), 'paperwire config never prints the token');
   } finally {
     d.cleanup();
   }
