@@ -7,7 +7,7 @@ import { loadDemoCorpus } from '../ingest/demoCorpus.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { createMcpServer } from '../mcp/mcpServer.ts';
-import { searchJobs } from '../search/searchJobs.ts';
+import { searchJobs, searchReady } from '../search/searchJobs.ts';
 import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
 import { parseCommandArgs } from './parseArgs.ts';
 
@@ -36,15 +36,14 @@ export async function mcpCommand(args: string[]): Promise<number> {
     searchJobs(store, config, log); // attaches semantic search as `serve` does; the jobs themselves run in `serve`
     const server = createMcpServer({ cd, caller: account && { account, token: config.mcpToken! } });
     const transport = new StdioServerTransport();
-    const closed = new Promise<void>((resolve) => {
-      process.stdin.once('end', resolve);
-      process.once('SIGTERM', resolve);
-      process.once('SIGINT', resolve);
-    });
+    // The assistant ends the session by closing stdin (then SIGTERM, which ends the process the default way: SQLite's
+    // journal keeps the database whole).
+    const closed = new Promise<void>((resolve) => process.stdin.once('end', resolve));
     await server.connect(transport);
     log.info('paperwire MCP server on stdio', { database: config.databasePath, as: account?.username ?? 'anonymous' });
     await closed;
     await server.close();
+    await searchReady(store); // a first embedding of a small instance finishes before the store closes (SIGTERM ends it sooner)
     return 0;
   } finally {
     store.close();
