@@ -2,7 +2,7 @@ import { HttpError } from '../http/errors.ts';
 import type { CommunityDeps } from './communityDeps.ts';
 import { EMAIL, PASSWORD_MIN, USERNAME } from './rules.ts';
 import { DUMMY_HASH, hashPassword, randomToken, sha256, verifyPassword } from './secrets.ts';
-import type { Account, Role } from './types.ts';
+import type { Account, Role, TokenScope } from './types.ts';
 
 const HOUR = 3600_000;
 /** How long a session, a verification link and a reset link live. */
@@ -128,13 +128,16 @@ export async function changePassword(deps: CommunityDeps, account: Account, curr
   deps.log.info('password changed', { username: account.username });
 }
 
-/** Creates a personal access token for the API; the secret is returned once and only its hash is kept. */
-export async function createApiToken(deps: CommunityDeps, account: Account, name: string): Promise<{ secret: string; id: number }> {
+/**
+ * Creates a personal access token for the API and the MCP endpoint; the secret is returned once and only its hash
+ * is kept. A 'read' token reads (personal lists included) but cannot vote, comment, submit or save.
+ */
+export async function createApiToken(deps: CommunityDeps, account: Account, name: string, scope: TokenScope = 'write'): Promise<{ secret: string; id: number }> {
   const label = name.trim();
   if (!label || label.length > 60) throw new HttpError(422, 'Give the token a name of 1 to 60 characters');
   if ((await deps.store.accounts.listApiTokens(account.id)).length >= 20) throw new HttpError(422, 'You have 20 tokens already; delete one first');
   const secret = `pw_${randomToken()}`;
-  const token = await deps.store.accounts.createApiToken(account.id, label, sha256(secret), secret.slice(0, 9));
+  const token = await deps.store.accounts.createApiToken(account.id, label, sha256(secret), secret.slice(0, 9), scope);
   return { secret, id: token.id };
 }
 
@@ -143,4 +146,11 @@ export async function authenticateToken(deps: CommunityDeps, secret: string): Pr
   if (!secret.startsWith('pw_') || secret.length > 100) return undefined;
   const account = await deps.store.accounts.apiTokenAccount(sha256(secret));
   return account && !account.suspendedAt ? account : undefined;
+}
+
+/** Refuses (403) a write made with a read-only token, so a token handed to a reading tool cannot vote or post. */
+export async function assertTokenMayWrite(deps: CommunityDeps, secret: string): Promise<void> {
+  if ((await deps.store.accounts.apiTokenScope(sha256(secret))) !== 'write') {
+    throw new HttpError(403, 'This personal access token is read-only: create a token with write access in your settings to vote, comment, submit or save');
+  }
 }

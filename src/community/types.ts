@@ -27,11 +27,15 @@ export interface Comment {
   deletedAt?: string;
 }
 
+/** What a personal access token may do: read (personal lists included) only, or read and write. */
+export type TokenScope = 'read' | 'write';
+
 /** A personal access token as its owner sees it (the secret itself is shown once and never stored). */
 export interface ApiToken {
   id: number;
   name: string;
   prefix: string;
+  scope: TokenScope;
   createdAt: string;
   lastUsedAt?: string;
 }

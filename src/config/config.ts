@@ -54,6 +54,8 @@ export const configSchema = z.object({
   PAPERWIRE_CHAT_URL: z.url().optional(),
   PAPERWIRE_CHAT_MODEL: z.string().min(1).max(200).default('gpt-4o-mini'),
   PAPERWIRE_CHAT_KEY: z.string().min(1).optional(),
+  PAPERWIRE_MCP: bool.default(true),
+  PAPERWIRE_MCP_TOKEN: z.string().regex(/^pw_[\w-]{10,97}$/, 'must be a personal access token (pw_…)').optional(),
 });
 
 /** The validated, typed configuration that every other module receives instead of reading the environment. */
@@ -114,6 +116,10 @@ export interface Config {
   chatUrl?: string;
   chatModel: string;
   chatKey?: string;
+  /** The MCP endpoint for AI assistants: /mcp on the server and `paperwire mcp` on stdio (false turns both off). */
+  mcp: boolean;
+  /** The personal access token `paperwire mcp` acts with (unset: anonymous, read-only). */
+  mcpToken?: string;
 }
 
 const DURATION_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -182,6 +188,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     chatUrl: v.PAPERWIRE_CHAT_URL,
     chatModel: v.PAPERWIRE_CHAT_MODEL,
     chatKey: v.PAPERWIRE_CHAT_KEY,
+    mcp: v.PAPERWIRE_MCP,
+    mcpToken: v.PAPERWIRE_MCP_TOKEN,
   };
 }
 

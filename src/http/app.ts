@@ -13,6 +13,7 @@ import { registerSimilarApi, similarApiDocs } from './api/similarApi.ts';
 import { createCommunityHttp } from './communityHttp.ts';
 import type { AppDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
+import { registerMcpRoute } from './mcpRoute.ts';
 import { requestBodyLimit, requestTimeout } from './limits.ts';
 import { HTML } from './respond.ts';
 import { apiRateLimit } from './rateLimit.ts';
@@ -35,7 +36,7 @@ import type { AppEnv } from './viewer.ts';
 /** Every documented API endpoint, in the order the OpenAPI document lists them. */
 export const API_DOCS: ApiRouteDoc[] = [...papersApiDocs, ...similarApiDocs, ...communityApiDocs, ...personalApiDocs];
 
-const isApi = (path: string) => path.startsWith('/api/') || path === '/openapi.json';
+const isApi = (path: string) => path.startsWith('/api/') || path === '/openapi.json' || path === '/mcp';
 
 /** Builds the whole web application (pages, API, assets) over the given dependencies; opens nothing itself. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -45,7 +46,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('*', requestBodyLimit(deps.config.maxBodyBytes));
   const community = createCommunityHttp(deps);
   app.use('*', sessionMiddleware(deps.store, deps.config.secret));
-  app.use('/api/*', apiRateLimit(community.apiLimiter, async (token) => Boolean(await authenticateToken(community.cd, token))));
+  const rateLimit = apiRateLimit(community.apiLimiter, async (token) => Boolean(await authenticateToken(community.cd, token)));
+  app.use('/api/*', rateLimit);
+  app.use('/mcp', rateLimit);
 
   app.get('/static/:name', (c) => {
     const name = c.req.param('name');
@@ -60,6 +63,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   registerSimilarApi(app, deps); // before the papers API: its GET /api/papers/* would shadow …/similar
   registerPapersApi(app, deps);
   registerPersonalApi(app, deps, community);
+  registerMcpRoute(app, deps, community);
   registerAccountPages(app, deps, community);
   registerCommunityPages(app, deps, community);
   registerUserPages(app, deps, community);

@@ -3,7 +3,7 @@ import type { IngestStore } from './ingestStore.ts';
 import type { SearchIndexStore } from './searchIndexStore.ts';
 import type { LexicalStore } from './lexicalStore.ts';
 import type { PersonalStore } from './personalStore.ts';
-import type { Account, ApiToken, AuthorshipClaim, Comment, ModerationEntry, OrgMember, Role, Submission } from '../community/types.ts';
+import type { Account, ApiToken, AuthorshipClaim, TokenScope, Comment, ModerationEntry, OrgMember, Role, Submission } from '../community/types.ts';
 import type { DailyEntry, OrganizationRef, Paper, PaperInput, UserRef } from '../model/paper.ts';
 
 /** How an upsert ended, so imports can count what they did. */
@@ -82,9 +82,12 @@ export interface AccountStore {
   createMailToken(hash: string, userId: number, purpose: 'verify' | 'reset', expiresAt: string): Promise<void>;
   /** Marks a single-use token used and returns its user; undefined when unknown, used, expired or of another purpose. */
   useMailToken(hash: string, purpose: 'verify' | 'reset', now: string): Promise<number | undefined>;
-  createApiToken(userId: number, name: string, hash: string, prefix: string): Promise<ApiToken>;
+  /** Stores a new API token; `scope` defaults to 'write'. */
+  createApiToken(userId: number, name: string, hash: string, prefix: string, scope?: TokenScope): Promise<ApiToken>;
   /** The account owning an API token (and records its use); undefined when unknown. */
   apiTokenAccount(hash: string): Promise<Account | undefined>;
+  /** What an API token may do; undefined when unknown. */
+  apiTokenScope(hash: string): Promise<TokenScope | undefined>;
   listApiTokens(userId: number): Promise<ApiToken[]>;
   revokeApiToken(userId: number, id: number): Promise<boolean>;
   /** Papers a user upvoted, newest vote first. */

@@ -97,14 +97,15 @@ ${m.invitations.map((i) => html`<form method="post" action="/orgs/${i.org.name}/
 ${m.orgs.length ? html`<ul>${m.orgs.map((o) => html`<li><a href="/orgs/${o.org.name}">${o.org.fullname}</a> (${o.role})</li>`)}</ul>` : html`<p class="muted">You are in no organization.</p>`}
 <p><a href="/orgs/new">Create an organization</a></p>
 <h2>Personal access tokens</h2>
-<p class="muted">For the API: send <code>Authorization: Bearer TOKEN</code>. A token acts as you; keep it secret.</p>
+<p class="muted">For the API and the MCP endpoint (<code>/mcp</code>, for AI assistants): send <code>Authorization: Bearer TOKEN</code>. A token acts as you; keep it secret. A read-only token can read your For you list and collections but cannot vote, comment, submit or save.</p>
 ${m.newToken ? html`<p class="notice" role="status">Your new token (shown once): <code class="token">${m.newToken}</code></p>` : ''}
 ${m.tokens.length
-  ? html`<ul class="tokens">${m.tokens.map((t) => html`<li><strong>${t.name}</strong> <code>${t.prefix}…</code> <span class="muted">created ${t.createdAt.slice(0, 10)}${t.lastUsedAt ? `, last used ${t.lastUsedAt.slice(0, 10)}` : ', never used'}</span>
+  ? html`<ul class="tokens">${m.tokens.map((t) => html`<li><strong>${t.name}</strong> <code>${t.prefix}…</code> <span class="muted">${t.scope === 'read' ? 'read only, ' : 'read and write, '}created ${t.createdAt.slice(0, 10)}${t.lastUsedAt ? `, last used ${t.lastUsedAt.slice(0, 10)}` : ', never used'}</span>
       <form method="post" action="/settings/tokens/${t.id}/delete" class="inline">${c}<button type="submit" class="link">Delete</button></form></li>`)}</ul>`
   : ''}
 <form method="post" action="/settings/tokens" class="row">${c}
   <label for="token-name">Token name</label> <input id="token-name" name="name" required maxlength="60" placeholder="my script">
+  <label for="token-scope">Access</label> <select id="token-scope" name="scope"><option value="write">Read and write</option><option value="read">Read only</option></select>
   <button type="submit">Create token</button>
 </form>`;
 }

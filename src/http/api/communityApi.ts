@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
-import { authenticateToken } from '../../community/accounts.ts';
+import { assertTokenMayWrite, authenticateToken } from '../../community/accounts.ts';
 import { postComment } from '../../community/comments.ts';
 import { renderMarkdown } from '../../community/markdown.ts';
 import { submitPaper } from '../../community/submissions.ts';
@@ -25,7 +25,8 @@ export const submitBody = z.object({
   published_at: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'published_at must be YYYY-MM-DD').optional(),
 });
 const submitResponse = z.object({ status: z.enum(['added', 'exists']), date: z.string(), paper: apiPaper });
-const upvoteBody = z.object({ up: z.boolean({ error: 'up must be true or false' }).default(true).describe('true to upvote, false to take the upvote back') });
+/** Body of POST /api/papers/{id}/upvote. */
+export const upvoteBody = z.object({ up: z.boolean({ error: 'up must be true or false' }).default(true).describe('true to upvote, false to take the upvote back') });
 const upvoteResponse = z.object({ upvoted: z.boolean(), upvotes: z.number().int() });
 const commentBody = z.object({
   body: z.string({ error: 'body is required' }).min(1, 'body is required').max(5000, 'body must be at most 5000 characters').describe('Markdown'),
@@ -73,6 +74,7 @@ export function registerCommunityApi(app: Hono<AppEnv>, deps: AppDeps, k: Commun
     const m = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
     const account = m ? await authenticateToken(k.cd, m[1]!) : undefined;
     if (!account) throw new HttpError(401, 'send a personal access token: Authorization: Bearer pw_… (create one in your settings)');
+    await assertTokenMayWrite(k.cd, m![1]!);
     k.countWrite(c, account);
     return account;
   };

@@ -145,7 +145,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
     const f = await k.form(c);
     const account = await k.account(c);
     try {
-      const { secret: token } = await createApiToken(k.cd, account, f.name ?? '');
+      const { secret: token } = await createApiToken(k.cd, account, f.name ?? '', f.scope === 'read' ? 'read' : 'write');
       return settings(c, { newToken: token });
     } catch (err) {
       if (!failed(err)) throw err;
