@@ -73,7 +73,7 @@ export function registerCommunityApi(app: Hono<AppEnv>, deps: AppDeps, k: Commun
     const m = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
     const account = m ? await authenticateToken(k.cd, m[1]!) : undefined;
     if (!account) throw new HttpError(401, 'send a personal access token: Authorization: Bearer pw_… (create one in your settings)');
-    k.countWrite(c, account);
+    await k.countWrite(c, account);
     return account;
   };
 
