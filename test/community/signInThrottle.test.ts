@@ -95,7 +95,7 @@ test('wrong current passwords on the settings page are counted before the check 
   const t = await communityApp({ demo: false });
   try {
     const gina = await makeUser(t, 'gina');
-    const change = (current: string) =>
+    const change = async (current: string): Promise<Response> =>
       t.app.request('/settings/password', {
         method: 'POST',
         body: new URLSearchParams({ csrf: gina.csrf, current, password: 'a brand new password' }),
