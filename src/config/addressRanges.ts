@@ -7,8 +7,6 @@ export interface AddressRange {
   bits: number;
 }
 
-const V4_MAPPED = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i;
-
 const v4Value = (s: string) => s.split('.').reduce((acc, part) => (acc << 8n) | BigInt(Number(part)), 0n);
 
 function v6Value(s: string): bigint {
@@ -37,12 +35,11 @@ export function normalizeAddress(text: string): string | undefined {
   if (bracketed) s = bracketed[1]!;
   else if (/^\d+\.\d+\.\d+\.\d+:\d+$/.test(s)) s = s.slice(0, s.lastIndexOf(':'));
   s = s.replace(/%[\w.-]+$/, '');
-  const mapped = V4_MAPPED.exec(s);
-  if (mapped) s = mapped[1]!;
   const family = isIP(s);
   if (family === 4) return s.split('.').map(Number).join('.');
   if (family !== 6) return undefined;
   const v = v6Value(s);
+  if (v >> 32n === 0xffffn) return [24n, 16n, 8n, 0n].map((shift) => String((v >> shift) & 0xffn)).join('.'); // ::ffff:c000:280
   return Array.from({ length: 8 }, (_, i) => ((v >> BigInt(112 - 16 * i)) & 0xffffn).toString(16)).join(':');
 }
 
