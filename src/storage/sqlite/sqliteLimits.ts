@@ -7,7 +7,7 @@ CREATE INDEX IF NOT EXISTS rate_windows_expiry ON rate_windows (expires_at);
 CREATE TABLE IF NOT EXISTS backoffs (key TEXT PRIMARY KEY, attempts INTEGER NOT NULL, last_at INTEGER NOT NULL, next_at INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS backoffs_expiry ON backoffs (expires_at);
 `;
-/** How often (at most) a store sweeps closed windows while counting. */
+/** How often (at most) a store sweeps closed windows and forgotten back-offs while counting. */
 const SWEEP_EVERY_MS = 60_000;
 
 /**
@@ -69,6 +69,7 @@ export function createLimitStore(open: () => Db): LimitStore & { close(): void }
       return { count: row.count, resetAt: row.expires_at };
     },
     async claim(rules, now) {
+      if (now - lastSweep > SWEEP_EVERY_MS) sweep(now);
       return st().claim.immediate(rules, now);
     },
     async refund(keys, now) {
