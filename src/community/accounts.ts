@@ -3,6 +3,7 @@ import type { CommunityDeps } from './communityDeps.ts';
 import { EMAIL, PASSWORD_MIN, USERNAME } from './rules.ts';
 import { DUMMY_HASH, hashPassword, randomToken, sha256, verifyPassword } from './secrets.ts';
 import type { Account, Role, TokenScope } from './types.ts';
+import { claimAttempt, signInRules } from './signInThrottle.ts';
 
 const HOUR = 3600_000;
 /** How long a session, a verification link and a reset link live. */
@@ -79,11 +80,14 @@ export async function verifyEmail(deps: CommunityDeps, token: string): Promise<A
  * Checks a login and password and opens a session; returns the session token for the cookie. Unknown logins
  * cost the same scrypt work and get the same message as wrong passwords.
  */
-export async function signIn(deps: CommunityDeps, login: string, password: string): Promise<{ account: Account; token: string }> {
+export async function signIn(deps: CommunityDeps, login: string, password: string, from = 'unknown'): Promise<{ account: Account; token: string }> {
   const account = login.trim() ? await deps.store.accounts.byLogin(login.trim()) : undefined;
+  // Counted before the password is checked: `from` is the client's address bucket (see signInThrottle.ts).
+  const refund = await claimAttempt(deps.store, signInRules(account ? `id:${account.id}` : `login:${login.trim().toLowerCase()}`, from));
   const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
   if (!account || !account.passwordHash || !ok) throw new HttpError(401, 'Wrong username, email or password');
   if (account.suspendedAt) throw new HttpError(403, 'This account is suspended');
+  await refund();
   const token = await openSession(deps, account.id);
   deps.log.info('signed in', { username: account.username });
   return { account, token };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { parseAddressRange } from './addressRanges.ts';
 
 /** Raised when an environment variable holds a value paperwire cannot use; the CLI prints it and exits 2. */
 export class ConfigError extends Error {}
@@ -10,6 +11,7 @@ const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 const port = z.coerce.number().int().min(0).max(65535);
+const list = (text: string) => [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
 
 /** Every setting with its environment variable, type and default: the single source for `paperwire config`. */
 export const configSchema = z.object({
@@ -30,6 +32,13 @@ export const configSchema = z.object({
   PAPERWIRE_SUBMIT_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(30),
   PAPERWIRE_SIGNUP_OPEN: bool.default(true),
   PAPERWIRE_WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
+  PAPERWIRE_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .superRefine((text, ctx) => {
+      const bad = list(text).filter((item) => !parseAddressRange(item));
+      if (bad.length) ctx.addIssue({ code: 'custom', message: `not an IPv4/IPv6 address or CIDR range: ${bad.join(', ')}` });
+    }),
   PAPERWIRE_MAX_BODY_KB: z.coerce.number().int().min(1).max(1_048_576).default(1024),
   PAPERWIRE_REQUEST_TIMEOUT_S: z.coerce.number().int().min(1).max(3600).default(30),
   PAPERWIRE_DIGEST_ENABLED: bool.default(true),
@@ -82,6 +91,11 @@ export interface Config {
   signupOpen: boolean;
   /** Votes, comments and submissions one user may make per 10 minutes. */
   writeRateLimit: number;
+  /**
+   * Addresses and CIDR ranges of the reverse proxies whose X-Forwarded-For / Forwarded headers are believed
+   * (src/http/clientAddress.ts); empty: the socket's address is the client's.
+   */
+  trustedProxies: string[];
   /** Largest request body accepted (bytes; larger: 413), and how long a request may run before it is answered 503. */
   maxBodyBytes: number;
   requestTimeoutMs: number;
@@ -128,7 +142,6 @@ const durationMs = (text: string) => {
   const m = /^(\d+)\s*([smhd])$/.exec(text);
   return m ? Number(m[1]) * DURATION_MS[m[2]!]! : 0;
 };
-const list = (text: string) => [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
 
 /** Reads and validates the environment once, at start; a bad value stops the program with a clear message. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -165,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     submitMaxAgeDays: v.PAPERWIRE_SUBMIT_MAX_AGE_DAYS,
     signupOpen: v.PAPERWIRE_SIGNUP_OPEN,
     writeRateLimit: v.PAPERWIRE_WRITE_RATE_LIMIT,
+    trustedProxies: list(v.PAPERWIRE_TRUSTED_PROXIES),
     maxBodyBytes: v.PAPERWIRE_MAX_BODY_KB * 1024,
     requestTimeoutMs: v.PAPERWIRE_REQUEST_TIMEOUT_S * 1000,
     digest: { enabled: v.PAPERWIRE_DIGEST_ENABLED, hour: v.PAPERWIRE_DIGEST_HOUR, size: v.PAPERWIRE_DIGEST_SIZE, concurrency: v.PAPERWIRE_DIGEST_CONCURRENCY },

@@ -10,6 +10,7 @@ import { buildOpenApi } from './api/openapi.ts';
 import { papersApiDocs, registerPapersApi } from './api/papersApi.ts';
 import { personalApiDocs, registerPersonalApi } from './api/personalApi.ts';
 import { registerSimilarApi, similarApiDocs } from './api/similarApi.ts';
+import { clientAddressMiddleware } from './clientAddress.ts';
 import { createCommunityHttp } from './communityHttp.ts';
 import type { AppDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
@@ -42,6 +43,7 @@ const isApi = (path: string) => path.startsWith('/api/') || path === '/openapi.j
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', securityHeaders);
+  app.use('*', clientAddressMiddleware(deps.config.trustedProxies));
   app.use('*', requestTimeout(deps.config.requestTimeoutMs));
   app.use('*', requestBodyLimit(deps.config.maxBodyBytes));
   const community = createCommunityHttp(deps);

@@ -13,5 +13,7 @@ export interface AppEnv {
     viewer?: Viewer;
     /** Set when a response already carries the security headers (cached pages), so middleware skips them. */
     secured?: boolean;
+    /** The client's address, behind trusted proxies included (src/http/clientAddress.ts). */
+    clientAddress?: string;
   };
 }

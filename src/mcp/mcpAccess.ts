@@ -13,6 +13,6 @@ export function requireAccount(deps: McpDeps): Account {
 export async function requireWriter(deps: McpDeps, counted: boolean): Promise<Account> {
   const account = requireAccount(deps);
   await assertTokenMayWrite(deps.cd, deps.caller!.token);
-  if (counted) deps.countWrite?.(account);
+  if (counted) await deps.countWrite?.(account);
   return account;
 }

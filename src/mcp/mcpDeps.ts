@@ -16,5 +16,5 @@ export interface McpDeps {
   cd: CommunityDeps;
   caller?: McpCaller;
   /** Counts a write against the caller's write limit, throwing a 429 HttpError past it; stdio (a local process) has none. */
-  countWrite?: (account: Account) => void;
+  countWrite?: (account: Account) => Promise<void>;
 }

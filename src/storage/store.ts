@@ -2,6 +2,7 @@ import type { DigestSendStore, JobLeaseStore, SavedSearchStore, SubscriberStore 
 import type { IngestStore } from './ingestStore.ts';
 import type { SearchIndexStore } from './searchIndexStore.ts';
 import type { LexicalStore } from './lexicalStore.ts';
+import type { LimitStore } from './limitStore.ts';
 import type { PersonalStore } from './personalStore.ts';
 import type { Account, ApiToken, AuthorshipClaim, TokenScope, Comment, ModerationEntry, OrgMember, Role, Submission } from '../community/types.ts';
 import type { DailyEntry, OrganizationRef, Paper, PaperInput, UserRef } from '../model/paper.ts';
@@ -182,6 +183,8 @@ export interface Store {
   jobLeases: JobLeaseStore;
   /** Follows, collections, read/hidden marks and what recommendations read (src/storage/personalStore.ts). */
   personal: PersonalStore;
+  /** Rate-limit counters and the sign-in back-off, shared by every server (src/storage/limitStore.ts). */
+  limits: LimitStore;
   /** A number that changes whenever any process commits a write: the key for caches of rendered lists. */
   revision(): number;
   close(): void;

@@ -113,7 +113,7 @@ for (const vp of VIEWPORTS) {
 
       // toggling back works on the list too, still without a reload
       await card.locator('button.votes').click();
-      await page.waitForSelector(`article[data-paper="${vp.paper}"] button[aria-pressed="false"]`);
+      await page.waitForSelector(`article[data-paper="${vp.paper}"] button.votes[aria-pressed="false"]`);
       assert.equal((await t.store.papers.get(vp.paper))!.upvotes, 0);
       assert.deepEqual(errors, []);
     } finally {

@@ -75,7 +75,7 @@ export function registerCommunityApi(app: Hono<AppEnv>, deps: AppDeps, k: Commun
     const account = m ? await authenticateToken(k.cd, m[1]!) : undefined;
     if (!account) throw new HttpError(401, 'send a personal access token: Authorization: Bearer pw_… (create one in your settings)');
     await assertTokenMayWrite(k.cd, m![1]!);
-    k.countWrite(c, account);
+    await k.countWrite(c, account);
     return account;
   };
 

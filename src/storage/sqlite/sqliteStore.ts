@@ -1,3 +1,4 @@
+import { basename, dirname, join } from 'node:path';
 import { openDatabase, type Db } from '../database.ts';
 import { assertSchemaCurrent, migrate } from '../migrate.ts';
 import type { Store } from '../store.ts';
@@ -9,6 +10,7 @@ import { createMembershipStore } from './sqliteMemberships.ts';
 import { createModerationLogStore } from './sqliteModerationLog.ts';
 import { createIngestStore } from './sqliteIngest.ts';
 import { createJobLeaseStore } from './sqliteJobLeases.ts';
+import { createLimitStore } from './sqliteLimits.ts';
 import { createSavedSearchStore } from './sqliteSavedSearches.ts';
 import { createDigestSendStore, createSubscriberStore } from './sqliteSubscribers.ts';
 import { createOrganizationStore } from './sqliteOrganizations.ts';
@@ -40,6 +42,7 @@ export function openSqliteStore(path: string, options: { migrate?: boolean } = {
   }
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   const totalChanges = db.prepare('SELECT total_changes()').pluck();
+  const limits = createLimitStore(() => openDatabase(limitsPath(path)));
   return {
     db,
     papers: createPaperStore(db),
@@ -61,7 +64,16 @@ export function openSqliteStore(path: string, options: { migrate?: boolean } = {
     searchIndex: createSearchIndexStore(db),
     lexical: createLexicalStore(db),
     personal: createPersonalStore(db),
+    limits,
     revision: () => (dataVersion.get() as number) * 1_000_000_000 + (totalChanges.get() as number),
-    close: () => db.close(),
+    close: () => {
+      limits.close();
+      db.close();
+    },
   };
+}
+
+/** Where the rate-limit side file of a database lives: `paperwire.db` → `paperwire-limits.db`, in the same folder. */
+export function limitsPath(path: string): string {
+  return path === ':memory:' ? path : join(dirname(path), `${basename(path).replace(/\.db$/, '')}-limits.db`);
 }

@@ -7,7 +7,8 @@ import type { CommunityHttp } from '../../communityHttp.ts';
 import { anonCsrf } from '../../csrf.ts';
 import type { AppDeps } from '../../deps.ts';
 import { HttpError } from '../../errors.ts';
-import { clientIp } from '../../rateLimit.ts';
+import { clientKey } from '../../rateLimit.ts';
+import { claimAttempt, passwordCheckRules, TooManyAttempts } from '../../../community/signInThrottle.ts';
 import { HTML } from '../../respond.ts';
 import { clearSessionCookie, sessionToken, setSessionCookie } from '../../session.ts';
 import { sha256 } from '../../../community/secrets.ts';
@@ -30,8 +31,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
   app.post('/signup', async (c) => {
     if (!deps.config.signupOpen) throw new HttpError(403, 'Sign-up is closed on this site');
     const f = await k.form(c);
-    const d = k.mailsByIp.hit(`signup:${clientIp(c)}`);
-    if (!d.ok) throw new HttpError(429, `Too many sign-ups from your address; try again in ${Math.ceil(d.resetS / 60)} minutes`);
+    await k.mails.enforce(c, `signup:${clientKey(c)}`, (d) => `Too many sign-ups from your address; try again in ${Math.ceil(d.resetS / 60)} minutes`);
     try {
       await signUp(k.cd, { username: f.username ?? '', email: f.email ?? '', password: f.password ?? '' });
     } catch (err) {
@@ -55,21 +55,13 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
   app.post('/login', async (c) => {
     const f = await k.form(c);
     const login = (f.login ?? '').trim().toLowerCase().slice(0, 320);
-    const ip = clientIp(c);
-    const blocked = [k.loginFailures.hit(`login:${login}`, Date.now(), true), k.loginFailuresByIp.hit(`ip:${ip}`, Date.now(), true)].find((d) => !d.ok);
-    if (blocked) {
-      c.header('Retry-After', String(blocked.resetS));
-      return page(c, formPage('Sign in', loginForm(anon(c), f.login, f.next), { error: `Too many failed sign-ins; try again in ${Math.ceil(blocked.resetS / 60)} minutes or reset your password` }), 429);
-    }
     try {
-      const { token } = await signIn(k.cd, login, f.password ?? '');
-      k.loginFailures.reset(`login:${login}`);
+      const { token } = await signIn(k.cd, login, f.password ?? '', clientKey(c));
       setSessionCookie(c, token, k.secure);
       return c.redirect(safeNext(f.next), 303);
     } catch (err) {
       if (!failed(err)) throw err;
-      k.loginFailures.hit(`login:${login}`);
-      k.loginFailuresByIp.hit(`ip:${ip}`);
+      if (err instanceof TooManyAttempts) c.header('Retry-After', String(err.retryAfterS));
       return page(c, formPage('Sign in', loginForm(anon(c), f.login, f.next), { error: (err as Error).message }), (err as HttpError).status);
     }
   });
@@ -85,8 +77,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
   app.get('/reset', (c) => page(c, formPage('Reset your password', resetRequestForm(anon(c)))));
   app.post('/reset', async (c) => {
     const f = await k.form(c);
-    const d = k.mailsByIp.hit(`reset:${clientIp(c)}`);
-    if (!d.ok) throw new HttpError(429, `Too many reset requests from your address; try again in ${Math.ceil(d.resetS / 60)} minutes`);
+    await k.mails.enforce(c, `reset:${clientKey(c)}`, (d) => `Too many reset requests from your address; try again in ${Math.ceil(d.resetS / 60)} minutes`);
     await requestPasswordReset(k.cd, f.email ?? '');
     return page(c, messageView('Check your inbox', 'If an account uses that address, we sent it a link to choose a new password. The link works once, for one hour.'));
   });
@@ -122,13 +113,16 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
   app.post('/settings/password', async (c) => {
     const f = await k.form(c);
     const account = await k.account(c);
-    const d = k.loginFailures.hit(`password:${account.id}`, Date.now(), true);
-    if (!d.ok) return settings(c, { error: 'Too many wrong passwords; try again later' }, 429);
     try {
+      const refund = await claimAttempt(deps.store, passwordCheckRules(account.id));
       await changePassword(k.cd, account, f.current ?? '', f.password ?? '', sha256(sessionToken(c) ?? ''));
+      await refund();
     } catch (err) {
       if (!failed(err)) throw err;
-      k.loginFailures.hit(`password:${account.id}`);
+      if (err instanceof TooManyAttempts) {
+        c.header('Retry-After', String(err.retryAfterS));
+        return settings(c, { error: `Too many wrong passwords; try again in ${err.retryAfterS} s` }, 429);
+      }
       return settings(c, { error: (err as Error).message }, 422);
     }
     return settings(c, { notice: 'Password changed; your other sessions were signed out.' });
@@ -136,8 +130,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
   app.post('/settings/verify', async (c) => {
     await k.form(c);
     const account = await k.account(c);
-    const d = k.mailsByIp.hit(`verify:${account.id}`);
-    if (!d.ok) throw new HttpError(429, 'Too many confirmation mails; try again later');
+    await k.mails.enforce(c, `verify:${account.id}`, () => 'Too many confirmation mails; try again later');
     await resendVerification(k.cd, account);
     return settings(c, { notice: `We sent a new confirmation link to ${account.email}.` });
   });

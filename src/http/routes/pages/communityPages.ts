@@ -44,7 +44,7 @@ export function registerCommunityPages(app: Hono<AppEnv>, deps: AppDeps, k: Comm
     const values = { csrf: c.get('viewer')!.csrf, config: deps.config, ref: f.ref, comment: f.comment, title: f.title, authors: f.authors, abstract: f.abstract };
     let result;
     try {
-      k.countWrite(c, account);
+      await k.countWrite(c, account);
       const manual = f.title?.trim()
         ? { title: f.title, authors: (f.authors ?? '').split(',').map((a) => a.trim()).filter(Boolean), abstract: f.abstract, publishedAt: /^\d{4}-\d{2}-\d{2}$/.test(f.published_at ?? '') ? f.published_at : undefined }
         : undefined;
@@ -73,13 +73,13 @@ export function registerCommunityPages(app: Hono<AppEnv>, deps: AppDeps, k: Comm
     const f = await k.form(c);
     const account = await k.account(c);
     if (action === 'upvote') {
-      k.countWrite(c, account);
+      await k.countWrite(c, account);
       const state = await setUpvote(k.cd, account, paperId, f.up !== '0');
       if (wantsJson(c)) return c.json(state);
       return c.redirect(backTo(c, `/papers/${paperId}`), 303);
     }
     if (action === 'comments') {
-      k.countWrite(c, account);
+      await k.countWrite(c, account);
       const parentId = f.parent_id ? Number(f.parent_id) : undefined;
       if (parentId !== undefined && !Number.isSafeInteger(parentId)) throw new HttpError(400, 'parent_id must be a comment number');
       const comment = await postComment(k.cd, account, { paperId, body: f.body ?? '', parentId });

@@ -13,7 +13,7 @@ import type { CommunityHttp } from '../../communityHttp.ts';
 import { anonCsrf } from '../../csrf.ts';
 import type { AppDeps } from '../../deps.ts';
 import { HttpError } from '../../errors.ts';
-import { clientIp } from '../../rateLimit.ts';
+import { clientKey } from '../../rateLimit.ts';
 import { HTML } from '../../respond.ts';
 import type { AppEnv } from '../../viewer.ts';
 
@@ -27,10 +27,8 @@ const firstIssue = (err: z.ZodError) => err.issues[0]?.message ?? 'invalid input
 export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps, k: CommunityHttp): void {
   const dd: DigestDeps = { store: deps.store, mailer: k.cd.mailer, config: deps.config, log: deps.log };
   const csrfFor = (c: Context<AppEnv>) => c.get('viewer')?.csrf ?? anonCsrf(c, deps.config.secret, k.secure);
-  const limitMails = (c: Context<AppEnv>) => {
-    const d = k.mailsByIp.hit(`ip:${clientIp(c)}`);
-    if (!d.ok) throw new HttpError(429, `Too many confirmation mails from your address; try again in ${Math.ceil(d.resetS / 60)} minutes`);
-  };
+  const limitMails = (c: Context<AppEnv>) =>
+    k.mails.enforce(c, `subscribe:${clientKey(c)}`, (d) => `Too many confirmation mails from your address; try again in ${Math.ceil(d.resetS / 60)} minutes`);
 
   app.get('/subscribe', (c) => page(c, formPage('Get trending papers in your inbox', subscribeForm(csrfFor(c), {}, !!c.get('viewer')), { account: k.menu(c) })));
   app.post('/subscribe', async (c) => {
@@ -40,7 +38,7 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps, k: Communi
       const error = parsed.success ? 'choose daily or weekly' : firstIssue(parsed.error);
       return page(c, formPage('Get trending papers in your inbox', subscribeForm(csrfFor(c), { email: f.email, frequency: f.frequency as DigestFrequency }), { error, account: k.menu(c) }), 400);
     }
-    limitMails(c);
+    await limitMails(c);
     await requestSubscription(dd, parsed.data);
     return page(c, messageView('Check your inbox', `If ${parsed.data.email} can receive mail, a confirmation link is on its way. Open it to start your digest.`, k.menu(c)));
   });
@@ -101,7 +99,7 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps, k: Communi
       await deps.store.subscribers.activate(sub.id, parsed.data.frequency);
       return settings(c, { notice: `Subscribed: your account's confirmed address ${parsed.data.email} needs no further confirmation.` });
     }
-    limitMails(c);
+    await limitMails(c);
     await requestSubscription(dd, { ...parsed.data, userId: account.id });
     return settings(c, { notice: `A confirmation link is on its way to ${parsed.data.email}.` });
   });
