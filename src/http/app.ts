@@ -14,6 +14,7 @@ import { createCommunityHttp } from './communityHttp.ts';
 import type { AppDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
 import { requestBodyLimit, requestTimeout } from './limits.ts';
+import { registerMetricsRoute, requestMetrics } from './metricsRoute.ts';
 import { HTML } from './respond.ts';
 import { apiRateLimit } from './rateLimit.ts';
 import { registerAccountPages } from './routes/pages/accountPages.ts';
@@ -40,6 +41,7 @@ const isApi = (path: string) => path.startsWith('/api/') || path === '/openapi.j
 /** Builds the whole web application (pages, API, assets) over the given dependencies; opens nothing itself. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  if (deps.metrics) app.use('*', requestMetrics(deps.metrics));
   app.use('*', securityHeaders);
   app.use('*', requestTimeout(deps.config.requestTimeoutMs));
   app.use('*', requestBodyLimit(deps.config.maxBodyBytes));
@@ -54,6 +56,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=31536000, immutable' });
   });
   app.get('/healthz', (c) => c.json({ ok: true }));
+  registerMetricsRoute(app, deps.metrics, deps.config.metricsToken);
   app.get('/openapi.json', (c) => c.json(buildOpenApi(API_DOCS, deps.config.baseUrl)));
 
   registerCommunityApi(app, deps, community); // before the papers API: its GET /api/papers/* would shadow …/comments
