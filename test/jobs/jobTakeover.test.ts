@@ -157,6 +157,8 @@ test('scheduled ingestion with two servers: kill -9 of the lease holder mid-harv
     assert.ok(starts(0, seenBefore).length <= stored / 100 + 1);
     assert.equal(query<number>(dbPath, 'SELECT count(*) FROM papers'), total, '0 lost');
     assert.equal(query<number>(dbPath, 'SELECT count(DISTINCT arxiv_id) FROM papers'), total, '0 duplicated');
+    assert.equal(query<number>(dbPath, "SELECT count(*) FROM ingest_runs WHERE status = 'running'"), 0, 'the killed run is not shown running forever');
+    assert.match(query<string>(dbPath, "SELECT message FROM ingest_runs WHERE status = 'failed' ORDER BY id LIMIT 1") ?? '', /interrupted/);
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
     await fake.close();
