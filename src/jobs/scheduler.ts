@@ -1,6 +1,6 @@
 import type { Logger } from '../logging/logger.ts';
 import type { JobLeaseStore } from '../storage/jobLeaseStore.ts';
-import { DEFAULT_LEASE_TTL_MS, withLease } from './jobLease.ts';
+import { DEFAULT_LEASE_TTL_MS, keptLease, withLease, type KeptLease } from './jobLease.ts';
 
 /** A background job the server runs on an interval; `run` must be safe to rerun after a crash. */
 export interface ScheduledJob {
@@ -34,8 +34,9 @@ export const jobLeaseName = (job: string) => `job:${job}`;
 /**
  * Runs jobs on their intervals inside `paperwire serve`, one run of a job at a time, errors logged and never
  * fatal. A leased job runs only where its lease is taken; elsewhere it is tried again after a lease TTL (or its
- * interval, if shorter), so a killed server's work is picked up within about one TTL. Returns a stop function
- * that waits for runs in flight, for graceful shutdown (their leases are released).
+ * interval, if shorter), so a killed server's work is picked up within about one TTL. A job with an interval
+ * shorter than the TTL keeps its lease between runs (`keptLease`); a longer one takes it per run, with the
+ * site-wide interval. Returns a stop function that waits for runs in flight and gives the leases back.
  */
 export function startScheduler(jobs: ScheduledJob[], log: Logger, options: SchedulerOptions = {}): () => Promise<void> {
   const controller = new AbortController();
@@ -51,11 +52,19 @@ export function startScheduler(jobs: ScheduledJob[], log: Logger, options: Sched
     timers.add(t);
   };
 
+  const kept: KeptLease[] = [];
   for (const job of jobs) {
+    // A job that runs more often than a lease lasts keeps its lease between runs (fewer database writes).
+    const keep = job.leased && job.everyMs < ttlMs ? keptLease(options.leases!, jobLeaseName(job.name), { ttlMs }) : undefined;
+    if (keep) kept.push(keep);
     const attempt = async (): Promise<JobOutcome> => {
       if (!job.leased) {
         await job.run(controller.signal);
         return 'ok';
+      }
+      if (keep) {
+        const ran = await keep.run(async ({ signal }) => (await job.run(AbortSignal.any([controller.signal, signal])), true));
+        return ran ? 'ok' : 'skipped';
       }
       // 0.9: timers fire a little late and clocks differ a little between servers; the gap must not skip a due run.
       const ran = await withLease(options.leases!, jobLeaseName(job.name), async ({ signal }) => (await job.run(signal), true), { ttlMs, signal: controller.signal, minGapMs: Math.floor(job.everyMs * 0.9) });
@@ -84,5 +93,6 @@ export function startScheduler(jobs: ScheduledJob[], log: Logger, options: Sched
     controller.abort();
     timers.forEach(clearTimeout);
     await Promise.allSettled([...running]);
+    await Promise.allSettled(kept.map((k) => k.release()));
   };
 }

@@ -120,6 +120,30 @@ test('two schedulers over one database: a leased job never runs twice at once an
   assert.ok(localRuns.a >= 3 && localRuns.b >= 3, 'an unleased job runs on every server');
 });
 
+test('a job that runs more often than a lease lasts keeps its lease between runs: one server runs it, without a database write per run, until it stops', async () => {
+  const { a, b, cleanup } = twoServers();
+  const runs = { a: 0, b: 0 };
+  const job = (server: 'a' | 'b') => ({ name: 'frequent', leased: true, everyMs: 50, firstAfterMs: 10, run: async () => void runs[server]++ });
+  const dataVersion = () => b.db.prepare('PRAGMA data_version').pluck().get() as number; // on b's connection: moves when a commits
+  const stopA = startScheduler([job('a')], log, { leases: a.jobLeases, leaseTtlMs: 3000 });
+  await sleep(300);
+  const stopB = startScheduler([job('b')], log, { leases: b.jobLeases, leaseTtlMs: 3000 });
+  try {
+    const before = { version: dataVersion(), runs: runs.a };
+    await sleep(1200);
+    assert.ok(runs.a - before.runs >= 8, `a kept running it (${runs.a - before.runs} runs)`);
+    assert.equal(runs.b, 0, 'b never ran it while a held the lease');
+    assert.ok(dataVersion() - before.version <= 3, `${dataVersion() - before.version} commits by a in 1.2 s: renewals only, none per run`);
+    await stopA();
+    const handedOver = Date.now();
+    while (runs.b === 0 && Date.now() - handedOver < 2000) await sleep(20);
+    assert.ok(runs.b > 0, 'a gave the lease back at stop; b took the job over well within the TTL');
+  } finally {
+    await stopB();
+    cleanup();
+  }
+});
+
 test('a scheduler refuses leased jobs without a lease store', () => {
   assert.throws(() => startScheduler([{ name: 'x', leased: true, everyMs: 1000, run: async () => {} }], log), /lease store/);
 });
