@@ -9,7 +9,11 @@ import { createLogger } from '../../src/logging/logger.ts';
 import { createMetricsRegistry } from '../../src/metrics/metricsRegistry.ts';
 import { registerStoreMetrics } from '../../src/metrics/storeMetrics.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
+import { searchContext } from '../../src/search/searchPapers.ts';
+import { registerSearchMetrics } from '../../src/search/searchMetrics.ts';
+import { createSemanticSearch } from '../../src/search/semantic/semanticSearch.ts';
 import { tempDir, testStore } from '../helpers/testApp.ts';
+import { hashEmbedder } from '../search/semantic/hashEmbedder.ts';
 
 const TOKEN = 'metrics-token-0123456789';
 
@@ -142,6 +146,46 @@ test('a served instance exposes job runs per job and outcome, and its search ind
     assert.ok(find(samples, 'paperwire_http_request_duration_seconds_count', { family: '/metrics' }).length, 'the scrapes themselves are timed');
   } finally {
     await server.stop();
+    cleanup();
+  }
+});
+
+test('index gauges show a server whose lexical and semantic indexes lag what another process wrote', async () => {
+  const { store, dir, cleanup } = await testStore({ demo: false });
+  const other = openSqliteStore(join(dir, 'paperwire.db')); // another server over the same file
+  try {
+    for (let i = 0; i < 4; i++) await store.papers.upsert({ arxivId: `2512.${40000 + i}`, title: `Vector gauge paper ${i}`, abstract: 'About vectors.' });
+    const embedder = hashEmbedder(32, 'gauge-model');
+    const semantic = createSemanticSearch(store, embedder);
+    await semantic.load();
+    searchContext(store).semantic = semantic;
+    const metrics = createMetricsRegistry();
+    registerSearchMetrics(metrics, store);
+    const gauges = async () => Object.fromEntries(parseExposition(await metrics.render()).samples.map((x) => [x.name, x.value]));
+
+    const elsewhere = createSemanticSearch(other, embedder);
+    await elsewhere.load();
+    assert.equal(await elsewhere.embedPending(), 4, 'the other server embedded the papers');
+    let g = await gauges();
+    assert.equal(g.paperwire_search_vectors_stored, 4);
+    assert.equal(g.paperwire_search_vectors, 0, 'this server has not learned them: its lag shows');
+
+    await semantic.load();
+    g = await gauges();
+    assert.equal(g.paperwire_search_vectors, 4, 'after reloading, no lag');
+
+    await searchContext(store).lexical.current();
+    assert.equal((await gauges()).paperwire_search_lexical_lag_changes, 0);
+    await other.papers.upsert({ arxivId: '2512.40009', title: 'Written by the other server', abstract: 'Lag.' });
+    g = await gauges();
+    assert.ok(g.paperwire_search_lexical_lag_changes! >= 1, 'a paper written elsewhere is change-log lag until this index catches up');
+    assert.equal(g.paperwire_search_lexical_documents, 4);
+    await searchContext(store).lexical.current();
+    g = await gauges();
+    assert.equal(g.paperwire_search_lexical_lag_changes, 0);
+    assert.equal(g.paperwire_search_lexical_documents, 5);
+  } finally {
+    other.close();
     cleanup();
   }
 });
