@@ -9,9 +9,10 @@ export interface ScheduledJob {
   /** Delay before the first run (defaults to `everyMs`). */
   firstAfterMs?: number;
   /**
-   * Whether one server of the site runs it at a time: the scheduler takes the lease `job:<name>` for each run
-   * (renewed while it runs) and keeps `everyMs` between runs site-wide. Every job that changes shared state is
-   * leased; only work each server does for itself (its own memory) is not.
+   * Whether one server of the site runs it at a time: the scheduler holds the lease `job:<name>` while it runs
+   * (renewed; kept between runs when the job runs more often than a lease lasts) and keeps `everyMs` between
+   * runs site-wide. Every job that changes shared state is leased; only work each server does for itself (its
+   * own memory) is not.
    */
   leased: boolean;
   run(signal: AbortSignal): Promise<void>;
