@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { loadConfig, redactConfig } from '../../src/config/config.ts';
 import { withLease } from '../../src/jobs/jobLease.ts';
 import { startScheduler, type JobOutcome } from '../../src/jobs/scheduler.ts';
 import { createLogger } from '../../src/logging/logger.ts';
@@ -146,4 +147,15 @@ test('a job that runs more often than a lease lasts keeps its lease between runs
 
 test('a scheduler refuses leased jobs without a lease store', () => {
   assert.throws(() => startScheduler([{ name: 'x', leased: true, everyMs: 1000, run: async () => {} }], log), /lease store/);
+});
+
+test('the job and metrics settings are validated at start with a message naming them', () => {
+  assert.throws(() => loadConfig({ PAPERWIRE_JOB_LEASE_S: '0' }), /PAPERWIRE_JOB_LEASE_S="0"/);
+  assert.throws(() => loadConfig({ PAPERWIRE_DIGEST_CHECK_EVERY: 'soon' }), /PAPERWIRE_DIGEST_CHECK_EVERY="soon": expected a duration/);
+  assert.throws(() => loadConfig({ PAPERWIRE_METRICS_TOKEN: 'short' }), /PAPERWIRE_METRICS_TOKEN="short": must be at least 16 characters/);
+  const config = loadConfig({ PAPERWIRE_JOB_LEASE_S: '30', PAPERWIRE_DIGEST_CHECK_EVERY: '90s', PAPERWIRE_METRICS_TOKEN: 'a-long-enough-token' });
+  assert.equal(config.jobLeaseTtlMs, 30_000);
+  assert.equal(config.digest.checkEveryMs, 90_000);
+  assert.equal(redactConfig(config).metricsToken, '[redacted]', '`paperwire config` never prints the token');
+  assert.equal(loadConfig({}).metricsToken, undefined, 'metrics are off by default');
 });
