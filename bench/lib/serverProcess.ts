@@ -9,6 +9,9 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Resolves when the server has logged a line matching `re` (e.g. that its search index is built). */
   waitForLog(re: RegExp, timeoutMs?: number): Promise<void>;
+  /** Everything the server has logged so far. */
+  logText(): string;
+  /** SIGTERM and wait for the exit (at once when it already exited, e.g. after a SIGKILL). */
   stop(): Promise<void>;
 }
 
@@ -39,8 +42,10 @@ export async function startServer(dataDir: string, env: Record<string, string> =
         const poll = () => (re.test(err) ? resolve() : Date.now() - started > timeoutMs ? reject(new Error(`server never logged ${re}`)) : setTimeout(poll, 100));
         poll();
       }),
+    logText: () => err,
     stop: () =>
       new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

@@ -1,6 +1,8 @@
 import { loadConfig } from '../config/config.ts';
 import { createProgress } from '../ingest/progress.ts';
 import { runConfiguredIngest, runIngest, type IngestOutcome, type SourceKind } from '../ingest/runIngest.ts';
+import { withLease } from '../jobs/jobLease.ts';
+import { jobLeaseName } from '../jobs/scheduler.ts';
 import { createLogger } from '../logging/logger.ts';
 import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
 import { UsageError } from './main.ts';
@@ -61,11 +63,23 @@ export async function ingestCommand(args: string[]): Promise<number> {
       return 0;
     }
     const progress = createProgress('papers', { log });
-    const deps = { store, config, log, signal: controller.signal, onPage: (_s: string, c: { read: number }) => progress.update({ done: c.read }) };
-    const outcomes = what === 'all'
-      ? await runConfiguredIngest(deps)
-      : await runIngest(deps, { kind: KINDS[what]!, categories: categories ?? config.ingest.categories, query: values.query, since: values.since, pageSize });
+    // The same lease as the scheduled ingestion of every server, so a manual run and a server never harvest at once.
+    const outcomes = await withLease(
+      store.jobLeases,
+      jobLeaseName('ingest'),
+      async ({ signal }) => {
+        const deps = { store, config, log, signal, onPage: (_s: string, c: { read: number }) => progress.update({ done: c.read }) };
+        return what === 'all'
+          ? runConfiguredIngest(deps)
+          : runIngest(deps, { kind: KINDS[what]!, categories: categories ?? config.ingest.categories, query: values.query, since: values.since, pageSize });
+      },
+      { ttlMs: config.jobLeaseTtlMs, signal: controller.signal },
+    );
     progress.finish();
+    if (!outcomes) {
+      process.stderr.write('paperwire ingest: another process (a server\'s scheduled ingestion or another `paperwire ingest`) is ingesting now; run it again when that finishes\n');
+      return 1;
+    }
     for (const o of outcomes) process.stdout.write(formatOutcome(o) + '\n');
     return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
   } catch (err) {

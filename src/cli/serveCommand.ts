@@ -8,9 +8,13 @@ import { createApp } from '../http/app.ts';
 import { PageCache } from '../http/pageCache.ts';
 import { loadDemoCorpus } from '../ingest/demoCorpus.ts';
 import { ingestJobs } from '../ingest/ingestJobs.ts';
+import { jobMetrics } from '../jobs/jobMetrics.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { createLogger } from '../logging/logger.ts';
+import { createMetricsRegistry } from '../metrics/metricsRegistry.ts';
+import { registerStoreMetrics } from '../metrics/storeMetrics.ts';
 import { searchJobs, searchReady } from '../search/searchJobs.ts';
+import { registerSearchMetrics } from '../search/searchMetrics.ts';
 import { searchContext } from '../search/searchPapers.ts';
 import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
 
@@ -23,7 +27,12 @@ export async function serveCommand(): Promise<number> {
     const summary = await loadDemoCorpus(store);
     log.info('loaded the demo corpus into the empty database', { papers: summary.new, featured: summary.featured });
   }
-  const app = createApp({ store, config, log, cache: new PageCache(), today: () => isoDay(new Date()) });
+  const metrics = config.metricsToken ? createMetricsRegistry() : undefined;
+  if (metrics) {
+    registerStoreMetrics(metrics, store);
+    registerSearchMetrics(metrics, store);
+  }
+  const app = createApp({ store, config, log, cache: new PageCache(), today: () => isoDay(new Date()), metrics });
   const mailer = createDigestMailer(config, log);
   const stopJobs = startScheduler(
     [
@@ -33,6 +42,7 @@ export async function serveCommand(): Promise<number> {
       ...communityJobs(store, log),
     ],
     log,
+    { leases: store.jobLeases, leaseTtlMs: config.jobLeaseTtlMs, onRun: metrics && jobMetrics(metrics) },
   );
   const lexicalStarted = Date.now();
   void searchContext(store).lexical.current().then(

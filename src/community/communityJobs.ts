@@ -7,6 +7,7 @@ export function communityJobs(store: Store, log: Logger): ScheduledJob[] {
   return [
     {
       name: 'purge-expired-sessions',
+      leased: true,
       everyMs: 3600_000,
       firstAfterMs: 60_000,
       async run() {

@@ -45,6 +45,9 @@ export const configSchema = z.object({
   PAPERWIRE_DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   PAPERWIRE_DIGEST_SIZE: z.coerce.number().int().min(1).max(50).default(10),
   PAPERWIRE_DIGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  PAPERWIRE_DIGEST_CHECK_EVERY: z.string().regex(/^\d+\s*(s|m|h)$/, 'expected a duration like 15m or 30s').default('15m'),
+  PAPERWIRE_JOB_LEASE_S: z.coerce.number().int().min(1).max(86_400).default(120),
+  PAPERWIRE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
   PAPERWIRE_ARXIV_CONTACT: z.string().trim().min(3).max(200).regex(/^[^\r\n()]+$/, 'must be one line without parentheses').optional(),
   PAPERWIRE_ARXIV_API_URL: z.url().default('https://export.arxiv.org/api/query'),
   PAPERWIRE_ARXIV_OAI_URL: z.url().default('https://oaipmh.arxiv.org/oai'),
@@ -99,8 +102,12 @@ export interface Config {
   /** Largest request body accepted (bytes; larger: 413), and how long a request may run before it is answered 503. */
   maxBodyBytes: number;
   requestTimeoutMs: number;
-  /** Digests: whether `serve` sends them on schedule, the UTC hour they go out, papers per digest, parallel SMTP sends. */
-  digest: { enabled: boolean; hour: number; size: number; concurrency: number };
+  /** Digests: whether `serve` sends them on schedule, the UTC hour they go out, papers per digest, parallel SMTP sends, how often `serve` checks for due digests. */
+  digest: { enabled: boolean; hour: number; size: number; concurrency: number; checkEveryMs: number };
+  /** How long a scheduled job's lease outlives a server that stopped renewing it (killed, hung): the takeover delay. */
+  jobLeaseTtlMs: number;
+  /** Bearer token that opens `/metrics` (Prometheus); unset: the endpoint answers 404. */
+  metricsToken?: string;
   /** Ingestion from arXiv: what to fetch and how often (everyMs 0: not on a schedule), and how politely. */
   ingest: {
     categories: string[];
@@ -181,7 +188,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustedProxies: list(v.PAPERWIRE_TRUSTED_PROXIES),
     maxBodyBytes: v.PAPERWIRE_MAX_BODY_KB * 1024,
     requestTimeoutMs: v.PAPERWIRE_REQUEST_TIMEOUT_S * 1000,
-    digest: { enabled: v.PAPERWIRE_DIGEST_ENABLED, hour: v.PAPERWIRE_DIGEST_HOUR, size: v.PAPERWIRE_DIGEST_SIZE, concurrency: v.PAPERWIRE_DIGEST_CONCURRENCY },
+    digest: { enabled: v.PAPERWIRE_DIGEST_ENABLED, hour: v.PAPERWIRE_DIGEST_HOUR, size: v.PAPERWIRE_DIGEST_SIZE, concurrency: v.PAPERWIRE_DIGEST_CONCURRENCY, checkEveryMs: durationMs(v.PAPERWIRE_DIGEST_CHECK_EVERY) },
+    jobLeaseTtlMs: v.PAPERWIRE_JOB_LEASE_S * 1000,
+    metricsToken: v.PAPERWIRE_METRICS_TOKEN,
     ingest: {
       categories: list(v.PAPERWIRE_INGEST_CATEGORIES),
       sources: list(v.PAPERWIRE_INGEST_SOURCES) as ('api' | 'oai' | 'rss')[],

@@ -11,7 +11,8 @@ import type { DigestSend } from './digestTypes.ts';
 export interface DigestDeps {
   store: Store;
   mailer: Mailer;
-  config: Pick<Config, 'baseUrl' | 'secret'>;
+  /** `jobLeaseTtlMs`: how long the digest lease outlives a killed holder (defaults to the lease module's). */
+  config: Pick<Config, 'baseUrl' | 'secret'> & Partial<Pick<Config, 'jobLeaseTtlMs'>>;
   log: { info: Logger['info']; warn: Logger['warn']; debug: Logger['debug'] };
 }
 

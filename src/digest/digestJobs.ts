@@ -5,16 +5,18 @@ import { runDigest } from './runDigest.ts';
 import { runAlerts } from './savedSearchAlerts.ts';
 
 /**
- * The digest and alert jobs that `paperwire serve` runs. Digests are checked every 15 minutes and go out from
- * the configured UTC hour on; both jobs are idempotent, so frequent checks and restarts never send twice.
+ * The digest and alert jobs that `paperwire serve` runs. Digests are checked every PAPERWIRE_DIGEST_CHECK_EVERY
+ * (15 minutes) and go out from the configured UTC hour on; both jobs are leased (one server of the site runs
+ * each) and idempotent, so frequent checks, restarts and a killed server's takeover never send twice.
  */
 export function digestJobs(deps: DigestDeps & { config: Config }, today: () => string, now: () => Date = () => new Date()): ScheduledJob[] {
   const { digest } = deps.config;
   return [
     {
       name: 'digest',
-      everyMs: 15 * 60_000,
-      firstAfterMs: 60_000,
+      leased: true,
+      everyMs: digest.checkEveryMs,
+      firstAfterMs: Math.min(digest.checkEveryMs, 60_000),
       async run(signal) {
         if (now().getUTCHours() < digest.hour) return;
         for (const frequency of ['daily', 'weekly'] as const) {
@@ -25,6 +27,7 @@ export function digestJobs(deps: DigestDeps & { config: Config }, today: () => s
     },
     {
       name: 'saved-search-alerts',
+      leased: true,
       everyMs: 5 * 60_000,
       firstAfterMs: 90_000,
       async run(signal) {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { withLease } from '../jobs/jobLease.ts';
 import { deliverDigests, type DeliverySummary, type DigestDeps } from './deliverDigests.ts';
 import { digestEdition, type DigestEdition } from './digestEdition.ts';
 import { digestMail, paperBlocks } from './digestMail.ts';
 import { digestPicks } from './digestPicks.ts';
 import type { NewDigestSend, Subscriber } from './digestTypes.ts';
-import { withLease } from './jobLease.ts';
 
 /** What a digest run is asked to do. */
 export interface DigestRunOptions {
@@ -92,11 +92,16 @@ export async function runDigest(deps: DigestDeps, options: DigestRunOptions): Pr
     if (!('skip' in edition)) summary.recorded = await recordEdition(deps, edition, options, only);
     return summary;
   }
-  const done = await withLease(deps.store, 'digest', async (renew) => {
-    if (!('skip' in edition)) summary.recorded = await recordEdition(deps, edition, options, only, renew);
-    summary.delivery = await deliverDigests(deps, { concurrency: options.concurrency, subscriberId: only?.id, signal: options.signal, onProgress: renew });
-    return true;
-  });
+  const done = await withLease(
+    deps.store.jobLeases,
+    'digest',
+    async ({ renew, signal }) => {
+      if (!('skip' in edition)) summary.recorded = await recordEdition(deps, edition, options, only, renew);
+      summary.delivery = await deliverDigests(deps, { concurrency: options.concurrency, subscriberId: only?.id, signal, onProgress: renew });
+      return true;
+    },
+    { ttlMs: deps.config.jobLeaseTtlMs, signal: options.signal },
+  );
   if (!done) summary.busy = true;
   return summary;
 }

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { withLease } from '../jobs/jobLease.ts';
 import type { Paper } from '../model/paper.ts';
 import { searchContext, searchPapers } from '../search/searchPapers.ts';
 import type { Store } from '../storage/store.ts';
 import { deliverDigests, type DeliverySummary, type DigestDeps } from './deliverDigests.ts';
 import type { NewDigestSend, SavedSearch, SearchFilters } from './digestTypes.ts';
-import { withLease } from './jobLease.ts';
 import { digestMessageId } from './runDigest.ts';
 
 /** How many results of a saved search are compared with what it found before. */
@@ -62,9 +62,9 @@ export async function matchSavedSearches(store: Store): Promise<number> {
  * idempotent too. Hits stay unmailed while their owner has no confirmed subscription.
  */
 export async function runAlerts(deps: DigestDeps, options: { signal?: AbortSignal } = {}): Promise<{ found: number; recorded: number; delivery?: DeliverySummary } | undefined> {
-  return withLease(deps.store, 'digest', async (renew) => {
+  return withLease(deps.store.jobLeases, 'digest', async ({ renew, signal }) => {
     const found = await matchSavedSearches(deps.store);
-    await deliverDigests(deps, { signal: options.signal, onProgress: renew });
+    await deliverDigests(deps, { signal, onProgress: renew });
     const sends: NewDigestSend[] = [];
     const users = new Set([...(await deps.store.savedSearches.usersWithUnnotified(['instant'])), ...(await deps.store.savedSearches.usersWithUnnotified(['digest']))]);
     for (const userId of users) {
@@ -78,7 +78,7 @@ export async function runAlerts(deps: DigestDeps, options: { signal?: AbortSigna
       sends.push({ subscriberId: sub.id, period, messageId: digestMessageId(period, sub.id, deps.config.baseUrl), subject, paperIds: [], hitIds: hits.map((h) => h.id) });
     }
     const recorded = await deps.store.digestSends.record(sends);
-    const delivery = await deliverDigests(deps, { signal: options.signal, onProgress: renew });
+    const delivery = await deliverDigests(deps, { signal, onProgress: renew });
     return { found, recorded, delivery };
-  });
+  }, { ttlMs: deps.config.jobLeaseTtlMs, signal: options.signal });
 }

@@ -16,6 +16,7 @@ import type { AppDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
 import { registerMcpRoute } from './mcpRoute.ts';
 import { requestBodyLimit, requestTimeout } from './limits.ts';
+import { registerMetricsRoute, requestMetrics } from './metricsRoute.ts';
 import { HTML } from './respond.ts';
 import { apiRateLimit } from './rateLimit.ts';
 import { registerAccountPages } from './routes/pages/accountPages.ts';
@@ -42,6 +43,7 @@ const isApi = (path: string) => path.startsWith('/api/') || path === '/openapi.j
 /** Builds the whole web application (pages, API, assets) over the given dependencies; opens nothing itself. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  if (deps.metrics) app.use('*', requestMetrics(deps.metrics));
   app.use('*', securityHeaders);
   app.use('*', clientAddressMiddleware(deps.config.trustedProxies));
   app.use('*', requestTimeout(deps.config.requestTimeoutMs));
@@ -59,6 +61,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=31536000, immutable' });
   });
   app.get('/healthz', (c) => c.json({ ok: true }));
+  registerMetricsRoute(app, deps.metrics, deps.config.metricsToken);
   app.get('/openapi.json', (c) => c.json(buildOpenApi(API_DOCS, deps.config.baseUrl)));
 
   registerCommunityApi(app, deps, community); // before the papers API: its GET /api/papers/* would shadow …/comments

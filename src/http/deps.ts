@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import type { MetricsRegistry } from '../metrics/metricsRegistry.ts';
 import type { Store } from '../storage/store.ts';
 import type { PageCache } from './pageCache.ts';
 
@@ -14,4 +15,6 @@ export interface AppDeps {
   today: () => string;
   /** Outgoing mail; defaults to the mailer the configuration describes (SMTP or the outbox folder). */
   mailer?: Mailer;
+  /** This server's metrics: when given, requests are timed into it and `/metrics` serves it (with the configured token). */
+  metrics?: MetricsRegistry;
 }

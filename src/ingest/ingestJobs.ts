@@ -19,6 +19,7 @@ export function ingestJobs(deps: { store: Store; config: Config; log: Logger }):
   return [
     {
       name: 'ingest',
+      leased: true,
       everyMs,
       firstAfterMs: Math.min(everyMs, 60_000),
       run: async (signal) => {

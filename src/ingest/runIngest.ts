@@ -53,7 +53,8 @@ function sourcesOf(job: IngestJob): { source: string; set?: string; categories: 
 
 /**
  * Runs one ingestion job against arXiv, politely, recording each source's run (counts, errors) in the run log.
- * The single entry point the CLI (`paperwire ingest`), the scheduler in `paperwire serve` and tests call.
+ * The single entry point the CLI (`paperwire ingest`), the scheduler in `paperwire serve` and tests call; the first
+ * two hold the `job:ingest` lease, so a run of a source still marked running died with its process and is closed.
  */
 export async function runIngest(deps: IngestDeps, job: IngestJob): Promise<IngestOutcome[]> {
   const { store, config, log } = deps;
@@ -66,6 +67,8 @@ export async function runIngest(deps: IngestDeps, job: IngestJob): Promise<Inges
   const outcomes: IngestOutcome[] = [];
   for (const { source, set, categories } of sourcesOf(job)) {
     const started = Date.now();
+    const abandoned = await store.ingest.abandonRuns(source, 'interrupted: the process running it stopped; a later run resumed from its last committed page');
+    if (abandoned) log.warn('an earlier run of this source was interrupted; resuming from its cursor', { source });
     const runId = await store.ingest.startRun(source);
     const counts: RunCounts = { read: 0, new: 0, updated: 0, unchanged: 0, skipped: 0, requests: 0 };
     const before = client.requests;

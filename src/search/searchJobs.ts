@@ -51,6 +51,7 @@ export function searchJobs(store: Store, config: Config, log: Logger, bundled?: 
     readiness.set(store, warm.catch((err) => log.error('search warm-up failed', { error: err instanceof Error ? err.message : String(err) })));
     jobs.push({
       name: 'embed papers',
+      leased: true,
       everyMs: 2000,
       firstAfterMs: 200,
       async run(signal) {
@@ -65,6 +66,7 @@ export function searchJobs(store: Store, config: Config, log: Logger, bundled?: 
   const keywords = createKeywordJob(store);
   jobs.push({
     name: 'paper keywords',
+    leased: true,
     everyMs: 5000,
     firstAfterMs: 1000,
     async run(signal) {
@@ -76,6 +78,7 @@ export function searchJobs(store: Store, config: Config, log: Logger, bundled?: 
     const chat = createChatClient({ url: config.chatUrl, model: config.chatModel, apiKey: config.chatKey });
     jobs.push({
       name: 'paper summaries',
+      leased: true,
       everyMs: 60_000,
       firstAfterMs: 10_000,
       async run(signal) {

@@ -61,11 +61,3 @@ export interface SavedSearchStore {
   /** A search's hits, newest first: its private feed. */
   recentHits(searchId: number, limit: number): Promise<SavedSearchHit[]>;
 }
-
-/** Named leases so that only one process runs a job at a time; a lease whose holder died can be taken over. */
-export interface JobLeaseStore {
-  /** Takes the lease when free, expired, already ours, or held by a holder `isStale` says is dead. */
-  acquire(name: string, holder: string, ttlMs: number, isStale?: (holder: string) => boolean): Promise<boolean>;
-  renew(name: string, holder: string, ttlMs: number): Promise<boolean>;
-  release(name: string, holder: string): Promise<void>;
-}

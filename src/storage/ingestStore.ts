@@ -43,6 +43,11 @@ export interface IngestStore {
    */
   bulkWrites(): Promise<() => Promise<void>>;
   startRun(source: string): Promise<number>;
+  /**
+   * Ends the runs of a source still marked running as failed with `message`, returning how many. Called by the
+   * holder of the ingest lease as it starts, when such runs can only belong to a process that died mid-run.
+   */
+  abandonRuns(source: string, message: string): Promise<number>;
   /** Records progress of a running run (counts so far), or its end when `status` is given. */
   updateRun(id: number, counts: RunCounts, end?: { status: 'ok' | 'failed'; message?: string; errors?: string[] }): Promise<void>;
   /** The newest run of each source, newest first. */

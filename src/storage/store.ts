@@ -1,4 +1,5 @@
-import type { DigestSendStore, JobLeaseStore, SavedSearchStore, SubscriberStore } from './digestStore.ts';
+import type { DigestSendStore, SavedSearchStore, SubscriberStore } from './digestStore.ts';
+import type { JobLeaseStore } from './jobLeaseStore.ts';
 import type { IngestStore } from './ingestStore.ts';
 import type { SearchIndexStore } from './searchIndexStore.ts';
 import type { LexicalStore } from './lexicalStore.ts';
@@ -154,6 +155,13 @@ export interface ModerationLogStore {
   list(page: Page): Promise<ModerationEntry[]>;
 }
 
+/** Connection use of one process's store (see `Store.poolStats`). */
+export interface PoolStats {
+  open: number;
+  idle: number;
+  waiting: number;
+}
+
 /**
  * The storage interface: everything paperwire keeps goes through here. SQLite implements it today
  * (src/storage/sqlite); a PostgreSQL backend would implement the same interface.
@@ -176,15 +184,21 @@ export interface Store {
   searchIndex: SearchIndexStore;
   /** What the in-memory lexical index is built from and the change log that keeps it current (src/storage/lexicalStore.ts). */
   lexical: LexicalStore;
-  /** Digest subscribers, the digest send ledger, saved searches and job leases (src/storage/digestStore.ts). */
+  /** Digest subscribers, the digest send ledger and saved searches (src/storage/digestStore.ts). */
   subscribers: SubscriberStore;
   digestSends: DigestSendStore;
   savedSearches: SavedSearchStore;
+  /** Named leases that let one process of the site run each scheduled job (src/storage/jobLeaseStore.ts). */
   jobLeases: JobLeaseStore;
   /** Follows, collections, read/hidden marks and what recommendations read (src/storage/personalStore.ts). */
   personal: PersonalStore;
   /** Rate-limit counters and the sign-in back-off, shared by every server (src/storage/limitStore.ts). */
   limits: LimitStore;
+  /**
+   * Database connections of this process: how many are open, idle, and how many callers wait for one (a
+   * PostgreSQL pool's totalCount, idleCount, waitingCount; SQLite: its one synchronous connection). For metrics.
+   */
+  poolStats(): Promise<PoolStats>;
   /** A number that changes whenever any process commits a write: the key for caches of rendered lists. */
   revision(): number;
   close(): void;

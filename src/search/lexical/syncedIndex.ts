@@ -26,6 +26,11 @@ export class SyncedIndex {
   private built = false;
   private prunedAt = 0;
 
+  /** The last change-log entry the index has applied; undefined until first built (for the change-log lag metric). */
+  get appliedSeq(): number | undefined {
+    return this.built ? this.seq : undefined;
+  }
+
   /** Called when build workers fail and the build falls back to this thread. */
   onWorkerFailure?: (err: Error) => void;
 

@@ -35,6 +35,8 @@ export function createIngestStore(db: Db): IngestStore {
     SELECT @date, rowid, @user, coalesce(@position, (SELECT coalesce(max(position), 0) + 1 FROM daily_entries WHERE date = @date))
     FROM papers WHERE id = @id ON CONFLICT DO NOTHING`);
   const insertRun = db.prepare('INSERT INTO ingest_runs (source) VALUES (?)');
+  const abandon = db.prepare(`UPDATE ingest_runs SET status = 'failed', message = ?, errors = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')
+    WHERE source = ? AND status = 'running'`);
   const progress = db.prepare(`UPDATE ingest_runs SET read = @read, new = @new, updated = @updated, unchanged = @unchanged,
     skipped = @skipped, requests = @requests WHERE id = @id`);
   const finish = db.prepare(`UPDATE ingest_runs SET read = @read, new = @new, updated = @updated, unchanged = @unchanged,
@@ -92,6 +94,9 @@ export function createIngestStore(db: Db): IngestStore {
         worker.postMessage('stop');
         await exited;
       };
+    },
+    async abandonRuns(source, message) {
+      return abandon.run(message, JSON.stringify([message]), source).changes;
     },
     async startRun(source) {
       return Number(insertRun.run(source).lastInsertRowid);

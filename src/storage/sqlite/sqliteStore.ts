@@ -65,6 +65,7 @@ export function openSqliteStore(path: string, options: { migrate?: boolean } = {
     lexical: createLexicalStore(db),
     personal: createPersonalStore(db),
     limits,
+    poolStats: async () => ({ open: db.open ? 1 : 0, idle: db.open ? 1 : 0, waiting: 0 }), // one synchronous connection: never busy when asked
     revision: () => (dataVersion.get() as number) * 1_000_000_000 + (totalChanges.get() as number),
     close: () => {
       limits.close();
