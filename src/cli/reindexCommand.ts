@@ -36,8 +36,9 @@ export async function reindexCommand(args: string[]): Promise<number> {
         if (flags.embeddings) throw new UsageError('no embedding model is configured (set PAPERWIRE_EMBEDDINGS_URL, or turn PAPERWIRE_SEMANTIC on)');
         process.stderr.write('embeddings: no model configured, skipped\n');
       } else {
+        // the vectors reach every server through the vector change feed; this process keeps no index of its own
         const semantic = createSemanticSearch(store, embedder, log);
-        await semantic.load();
+        await store.searchIndex.useModel(embedder.id);
         await store.searchIndex.requeueAll('embed');
         const total = await store.searchIndex.queuedCount('embed');
         const started = Date.now();
