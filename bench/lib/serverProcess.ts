@@ -9,6 +9,10 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Resolves when the server has logged a line matching `re` (e.g. that its search index is built). */
   waitForLog(re: RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves when `/readyz` answers 200 (migrations done, search indexes loaded); rejects after `timeoutMs`. */
+  waitReady(timeoutMs?: number): Promise<void>;
+  /** Everything the server has written to stderr so far (its log). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -39,6 +43,16 @@ export async function startServer(dataDir: string, env: Record<string, string> =
         const poll = () => (re.test(err) ? resolve() : Date.now() - started > timeoutMs ? reject(new Error(`server never logged ${re}`)) : setTimeout(poll, 100));
         poll();
       }),
+    output: () => err,
+    waitReady: async (timeoutMs = 120_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const status = await fetch(`${url}/readyz`).then((r) => r.status, () => 0);
+        if (status === 200) return;
+        if (Date.now() > deadline) throw new Error(`server at ${url} was not ready after ${timeoutMs} ms (last status ${status})`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());

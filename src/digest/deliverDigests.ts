@@ -2,6 +2,7 @@ import type { Config } from '../config/config.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Paper } from '../model/paper.ts';
+import type { SearchContext } from '../search/searchContext.ts';
 import type { Store } from '../storage/store.ts';
 import { describePeriod } from './digestEdition.ts';
 import { digestMail, paperBlocks, type DigestContent } from './digestMail.ts';
@@ -13,6 +14,8 @@ export interface DigestDeps {
   mailer: Mailer;
   config: Pick<Config, 'baseUrl' | 'secret'>;
   log: { info: Logger['info']; warn: Logger['warn']; debug: Logger['debug'] };
+  /** The server's search state (saved-search matching, For you picks); a run without one makes its own. */
+  search?: SearchContext;
 }
 
 /** Attempts per send before it is marked failed for good. */

@@ -10,7 +10,7 @@ import { JSON_TYPE, sendCached } from '../respond.ts';
 import { parseInput, type ApiRouteDoc } from './apiDoc.ts';
 import { apiDailyItem, apiPaper, apiSearchItem, dailyPapersQuery, paperParams, searchQuery } from './schemas.ts';
 import { toApiDailyItem, toApiPaper } from './serialize.ts';
-import { searchContext, searchPapers, type SearchFilters } from '../../search/searchPapers.ts';
+import { searchPapers, type SearchFilters } from '../../search/searchPapers.ts';
 import { dateSpan } from '../../search/query/parseQuery.ts';
 
 /** The read-only papers API: daily lists, one paper, search. */
@@ -68,7 +68,8 @@ export function registerPapersApi(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/api/papers/search', async (c) => {
     const raw = Object.fromEntries(Object.entries(c.req.query()).map(([k, v]) => [k, v.replace(/\0/g, '')]));
     const q = parseInput(searchQuery, raw);
-    const result = await searchPapers(searchContext(store), {
+    const result = await searchPapers(deps.search, {
+      interactive: true,
       q: q.q,
       mode: q.mode,
       sort: q.sort,

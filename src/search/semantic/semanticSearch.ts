@@ -29,6 +29,8 @@ export interface SemanticSearch {
   load(): Promise<{ vectors: number; model: 'same' | 'changed' }>;
   /** Whether `load` has finished (readiness). */
   readonly loaded: boolean;
+  /** Vectors in memory. */
+  readonly size: number;
   /** The vector feed position the index reflects (readiness and lag reports). */
   readonly position: number;
   /**
@@ -130,6 +132,9 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     },
     get loaded() {
       return loaded;
+    },
+    get size() {
+      return index?.size ?? 0;
     },
     get position() {
       return cursor.seq;
