@@ -40,30 +40,14 @@ export async function serveCommand(): Promise<number> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info(`paperwire is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`, { database: config.databasePath });
 
-  // warm-up starts once the server listens: /healthz answers at once, /readyz once the indexes are loaded
-  const warmStarted = Date.now();
+  // shutdown is wired before warm-up starts, so a SIGTERM during warm-up still drains requests and exits cleanly
+  const stops: (() => Promise<void>)[] = [];
   const mailer = createDigestMailer(config, log);
-  const stopJobs = startScheduler(
-    [
-      ...(config.digest.enabled ? digestJobs({ store, mailer, config, log, search }, () => isoDay(new Date())) : []),
-      ...searchJobs(search, config, log),
-      ...ingestJobs({ store, config, log }),
-      ...communityJobs(store, log),
-    ],
-    log,
-  );
-  // every server follows the change logs itself: this one is per server, never leased to one of them
-  const stopFollowing = startScheduler([followSearchChanges(search)], log);
-  void search.warmUp?.then(() => {
-    const r = searchReadiness(search);
-    log.info('search is ready', { papers: r.lexical.papers, vectors: r.semantic?.vectors, ms: Date.now() - warmStarted });
-  });
-
-  return new Promise<number>((resolve) => {
+  const exited = new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       log.info('shutting down', { signal });
       server.close(async () => {
-        await Promise.all([stopJobs(), stopFollowing()]);
+        await Promise.all(stops.map((s) => s()));
         mailer.close();
         store.close();
         resolve(0);
@@ -73,4 +57,25 @@ export async function serveCommand(): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+
+  // warm-up starts once the server listens: /healthz answers at once, /readyz once the indexes are loaded
+  const warmStarted = Date.now();
+  stops.push(
+    startScheduler(
+      [
+        ...(config.digest.enabled ? digestJobs({ store, mailer, config, log, search }, () => isoDay(new Date())) : []),
+        ...searchJobs(search, config, log),
+        ...ingestJobs({ store, config, log }),
+        ...communityJobs(store, log),
+      ],
+      log,
+    ),
+    // every server follows the change logs itself: this one is per server, never leased to one of them
+    startScheduler([followSearchChanges(search)], log),
+  );
+  void search.warmUp?.then(() => {
+    const r = searchReadiness(search);
+    log.info('search is ready', { papers: r.lexical.papers, vectors: r.semantic?.vectors, ms: Date.now() - warmStarted });
+  });
+  return exited;
 }

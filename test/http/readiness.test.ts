@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createApp } from '../../src/http/app.ts';
+import { PageCache } from '../../src/http/pageCache.ts';
+import { createLogger } from '../../src/logging/logger.ts';
+import { createSearchContext } from '../../src/search/searchContext.ts';
 import { testApp } from '../helpers/testApp.ts';
 
 test('/healthz is liveness; /readyz and searches answer 503 with Retry-After until the lexical index is built', async () => {
@@ -18,8 +22,11 @@ test('/healthz is liveness; /readyz and searches answer 503 with Retry-After unt
     assert.equal(api.status, 503, 'a search during the first build is refused at once, not held');
     assert.equal(api.headers.get('retry-after'), '2');
     assert.match(((await api.json()) as { error: string }).error, /starting up/);
-    const page = await t.app.request('/search?q=crowd+counting');
+    // (that search started the build, which may be over by now: the page is asked of a second server's app)
+    const other = createApp({ store: t.store, config: t.config, log: createLogger('silent'), cache: new PageCache(), today: () => '2026-11-23', search: createSearchContext(t.store, { requestWaitMs: 0 }) });
+    const page = await other.request('/search?q=crowd+counting');
     assert.equal(page.status, 503);
+    assert.equal(page.headers.get('retry-after'), '2');
     assert.match(await page.text(), /search index is still being built/);
     assert.equal((await t.app.request('/')).status, 200, 'pages that need no search answer at once');
     const id = t.store.db.prepare('SELECT id FROM papers LIMIT 1').pluck().get() as string;
