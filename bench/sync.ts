@@ -1,8 +1,9 @@
 /**
  * Sync lag between servers (npm run bench:sync): two `paperwire serve` processes over one data folder; a write
  * through server A, then B is polled (every 10 ms) until it shows it. Per round: a paper submitted through A's
- * API until B's lexical search finds it, then until B's semantic search finds it (one of the servers' embedding
- * jobs embeds it; B learns the vector from the feed if A did), and an upvote through A until B's API counts it.
+ * API (its text random corpus words, unlike any other paper's) until B's lexical search finds it, then until B's
+ * semantic search for those words ranks it in the top 10 (one of the servers' embedding jobs embeds it; B learns
+ * the vector from the feed if A did), and an upvote through A until B's API counts it.
  * The corpus is the demo corpus's papers repeated to N (embedded during warm-up). Prints p50/p95/max per kind.
  * Usage: tsx bench/sync.ts [papers=5000] [rounds=20]
  */
@@ -31,7 +32,7 @@ const account = (await signUp(cd, { username: 'bench', email: 'bench@example.org
 const { secret: token } = await createApiToken(cd, account, 'bench');
 store.close();
 
-const env = { PAPERWIRE_API_RATE_LIMIT: '0', PAPERWIRE_WRITE_RATE_LIMIT: '0', PAPERWIRE_SUBMIT_DAILY_CAP: '0', PAPERWIRE_SUBMIT_MAX_AGE_DAYS: '0' };
+const env = { PAPERWIRE_API_RATE_LIMIT: '0', PAPERWIRE_WRITE_RATE_LIMIT: '100000', PAPERWIRE_SUBMIT_DAILY_CAP: '0', PAPERWIRE_SUBMIT_MAX_AGE_DAYS: '0' };
 const started = performance.now();
 servers.push(...(await Promise.all([startServer(dir, env), startServer(dir, env)])));
 const [a, b] = servers as [ServerProcess, ServerProcess];
@@ -42,6 +43,7 @@ const getJson = async <T>(url: string): Promise<T> => {
   for (;;) {
     const res = await fetch(url).catch(() => undefined); // an idle keep-alive socket the server closed: try again
     if (res?.ok) return res.json() as Promise<T>;
+    if (res) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
   }
 };
 const post = (path: string, body: unknown) =>
@@ -56,16 +58,28 @@ async function until(since: number, check: () => Promise<boolean>): Promise<numb
 }
 const found = (hits: { paper: { id: string } }[], id: string) => hits.some((h) => h.paper.id === id);
 
+const vocabulary = [...new Set(seed.flatMap((p) => (p.abstract ?? '').toLowerCase().match(/[a-z]{5,}/g) ?? []))];
+let state = 42;
+const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31), state / 2 ** 31);
 const lag = { lexical: [] as number[], semantic: [] as number[], vote: [] as number[] };
 for (let r = 0; r < ROUNDS; r++) {
   const word = `zyx${r}quartz`;
   const id = `2612.${String(90000 + r)}`;
-  const title = `${word} ${seed[(r * 7) % seed.length]!.title}`;
+  // words drawn at random from the corpus: a text unlike any other paper's, so its meaning finds it first
+  const words = Array.from({ length: 12 }, () => vocabulary[Math.floor(random() * vocabulary.length)]!).join(' ');
+  const title = `${word} ${words}`;
   let t = performance.now();
-  const res = await post('/api/papers/submit', { paper_id: id, title, abstract: seed[(r * 7) % seed.length]!.abstract, authors: ['Bench'], published_at: new Date().toISOString().slice(0, 10) });
+  const res = await post('/api/papers/submit', { paper_id: id, title, abstract: `${words}. ${words}.`, authors: ['Bench'], published_at: new Date().toISOString().slice(0, 10) });
   if (!res.ok) throw new Error(`submit failed: ${res.status} ${await res.text()}`);
-  lag.lexical.push(await until(t, async () => found(await getJson(`${b.url}/api/papers/search?q=${word}&mode=lexical`), id)));
-  lag.semantic.push(await until(t, async () => found(await getJson(`${b.url}/api/papers/search?q=${encodeURIComponent(title)}&mode=semantic&limit=10`), id)));
+  lag.lexical.push(
+    await until(t, async () => found(await getJson(`${b.url}/api/papers/search?q=${word}&mode=lexical`), id)).catch(async (err) => {
+      const onA = found(await getJson(`${a.url}/api/papers/search?q=${word}&mode=lexical`), id);
+      console.error(JSON.stringify({ round: r, id, foundOnA: onA, readyA: await getJson(`${a.url}/readyz`), readyB: await getJson(`${b.url}/readyz`) }));
+      console.error(`--- A\n${a.output().slice(-2000)}\n--- B\n${b.output().slice(-2000)}`);
+      throw err;
+    }),
+  );
+  lag.semantic.push(await until(t, async () => found(await getJson(`${b.url}/api/papers/search?q=${encodeURIComponent(words)}&mode=semantic&limit=10`), id)));
   const target = papers[(r * 31) % papers.length]!.id;
   const before = (await getJson<{ upvotes: number }>(`${b.url}/api/papers/${target}`)).upvotes;
   t = performance.now();
