@@ -114,8 +114,8 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     let applied = 0;
     const whole = await cursor.replay((c) => {
       applied++;
-      index?.remove(c.named);
-      if (c.current) ensureIndex(c.current.vector.length).set(c.current.id, c.current);
+      if (!c.current || c.current.id !== c.named) index?.remove(c.named); // gone, withdrawn or renumbered
+      if (c.current) ensureIndex(c.current.vector.length).set(c.current.id, c.current); // replaced in place
     });
     if (!whole) {
       log?.info('vector feed was pruned past this index; reloading the vectors');
