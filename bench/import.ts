@@ -23,10 +23,10 @@ const { values } = parseArgs({
 if (values['build-index']) {
   // Child mode: open the store the import wrote and build its lexical index as `paperwire serve` does at start.
   const { openSqliteStore } = await import('../src/storage/sqlite/sqliteStore.ts');
-  const { searchContext } = await import('../src/search/searchPapers.ts');
+  const { createSearchContext } = await import('../src/search/searchContext.ts');
   const started = performance.now();
   const store = openSqliteStore(join(values['build-index'], 'paperwire.db'));
-  const index = await searchContext(store).lexical.current();
+  const index = await createSearchContext(store).lexical.current();
   console.log(JSON.stringify({ ms: performance.now() - started, papers: index.size }));
   store.close();
   process.exit(0);

@@ -14,7 +14,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { titleKey } from '../src/model/paperId.ts';
-import { forYou, recentWindow, windowStart } from '../src/personal/forYou.ts';
+import { forYou, windowStart } from '../src/personal/forYou.ts';
+import { RecentWindows } from '../src/personal/recentWindows.ts';
 import { buildRankWindow } from '../src/personal/rankWindow.ts';
 import { bundledEmbedder } from '../src/search/embedding/index.ts';
 import { paperText, quantize } from '../src/search/semantic/embedder.ts';
@@ -98,16 +99,17 @@ if (!Number(values.runs)) {
 const builds: number[] = [];
 for (let b = 0; b < 3; b++) {
   t = performance.now();
-  buildRankWindow(await store.personal.window(since, embedder.id), embedder.dim); // what recentWindow does on a miss
+  buildRankWindow(await store.personal.window(since, embedder.id), embedder.dim); // what RecentWindows does on a miss
   builds.push(performance.now() - t);
 }
 builds.sort((a, b) => a - b);
-const win = await recentWindow(store, since, 0);
+const windows = new RecentWindows(store);
+const win = await windows.get(since, 0);
 console.log(`window ${since}..${today}: ${win.win.papers.length} papers, built in ${builds[1]!.toFixed(0)} ms (median of 3 cold builds; shared by all users), SIMD ${win.win.matrix.simd ? 'on' : 'off'}`);
 const times: number[] = [];
 for (let r = 0; r < Number(values.runs); r++) {
   const s = performance.now();
-  const picks = await forYou(store, users[r % users.length]!, { today, days, limit: 30, windowMaxAgeMs: 60_000 });
+  const picks = await forYou(store, users[r % users.length]!, { today, days, limit: 30, windowMaxAgeMs: 60_000, windows });
   times.push(performance.now() - s);
   if (!picks.length) throw new Error('no picks');
 }

@@ -1,7 +1,8 @@
 /** The measuring half of bench/search.ts, run in a child process per corpus size so memory is its own. */
 import { availableParallelism, loadavg } from 'node:os';
 import { SyncedIndex } from '../src/search/lexical/syncedIndex.ts';
-import { searchContext, searchPapers, type SearchMode, type SemanticRanker } from '../src/search/searchPapers.ts';
+import { searchPapers, type SearchMode, type SemanticRanker } from '../src/search/searchPapers.ts';
+import { createSearchContext } from '../src/search/searchContext.ts';
 import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
 import type { BenchQuery } from './synth/index.ts';
 import { DEFAULT_RANKING, type RankingSettings } from '../src/search/hybridHits.ts';
@@ -18,7 +19,7 @@ const mb = (b: number) => Math.round(b / 1048576);
  */
 export async function measure(path: string, queries: BenchQuery[], hybrid = false, buildWorkers?: number) {
   const store = openSqliteStore(path, { migrate: true });
-  const ctx = searchContext(store);
+  const ctx = createSearchContext(store);
   const workers = buildWorkers ?? Math.min(2, availableParallelism());
   ctx.lexical = new SyncedIndex(store.lexical, () => store.revision(), workers);
   const loadBefore = loadavg()[0]!;

@@ -9,7 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadDemoCorpus } from '../src/ingest/demoCorpus.ts';
-import { searchContext, searchPapers, type SearchMode } from '../src/search/searchPapers.ts';
+import { searchPapers, type SearchMode } from '../src/search/searchPapers.ts';
+import { createSearchContext } from '../src/search/searchContext.ts';
 import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
 import { bundledEmbedder } from '../src/search/embedding/bundledEmbedder.ts';
 import { loadStaticEmbedder } from '../src/search/embedding/loadStaticEmbedder.ts';
@@ -37,7 +38,7 @@ const dir = mkdtempSync(join(tmpdir(), 'paperwire-eval-'));
 const store = openSqliteStore(join(dir, 'paperwire.db'), { migrate: true });
 try {
   await loadDemoCorpus(store);
-  const ctx = searchContext(store);
+  const ctx = createSearchContext(store);
   const dim = opt('dim') ? Number(opt('dim')) : undefined;
   // --model scores a candidate static model directory (a training export plus vocab.txt) instead of the bundled one
   const model = opt('model');

@@ -9,8 +9,10 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Resolves when the server has logged a line matching `re` (e.g. that its search index is built). */
   waitForLog(re: RegExp, timeoutMs?: number): Promise<void>;
-  /** Everything the server has logged so far. */
-  logText(): string;
+  /** Resolves when `/readyz` answers 200 (migrations done, search indexes loaded); rejects after `timeoutMs`. */
+  waitReady(timeoutMs?: number): Promise<void>;
+  /** Everything the server has written to stderr so far (its log). */
+  output(): string;
   /** SIGTERM and wait for the exit (at once when it already exited, e.g. after a SIGKILL). */
   stop(): Promise<void>;
 }
@@ -42,7 +44,16 @@ export async function startServer(dataDir: string, env: Record<string, string> =
         const poll = () => (re.test(err) ? resolve() : Date.now() - started > timeoutMs ? reject(new Error(`server never logged ${re}`)) : setTimeout(poll, 100));
         poll();
       }),
-    logText: () => err,
+    output: () => err,
+    waitReady: async (timeoutMs = 120_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const status = await fetch(`${url}/readyz`).then((r) => r.status, () => 0);
+        if (status === 200) return;
+        if (Date.now() > deadline) throw new Error(`server at ${url} was not ready after ${timeoutMs} ms (last status ${status})`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

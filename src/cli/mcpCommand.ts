@@ -7,7 +7,8 @@ import { loadDemoCorpus } from '../ingest/demoCorpus.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { createMcpServer } from '../mcp/mcpServer.ts';
-import { searchJobs, searchReady } from '../search/searchJobs.ts';
+import { createSearchContext } from '../search/searchContext.ts';
+import { searchJobs } from '../search/searchJobs.ts';
 import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
 import { parseCommandArgs } from './parseArgs.ts';
 
@@ -33,8 +34,9 @@ export async function mcpCommand(args: string[]): Promise<number> {
       process.stderr.write('paperwire mcp: PAPERWIRE_MCP_TOKEN is not a valid personal access token (unknown, revoked, or its account suspended)\n');
       return 2;
     }
-    searchJobs(store, config, log); // attaches semantic search as `serve` does; the jobs themselves run in `serve`
-    const server = createMcpServer({ cd, caller: account && { account, token: config.mcpToken! } });
+    const search = createSearchContext(store);
+    searchJobs(search, config, log); // attaches semantic search as `serve` does; the jobs themselves run in `serve`
+    const server = createMcpServer({ cd, search, caller: account && { account, token: config.mcpToken! } });
     const transport = new StdioServerTransport();
     // The assistant ends the session by closing stdin (then SIGTERM, which ends the process the default way: SQLite's
     // journal keeps the database whole).
@@ -43,7 +45,7 @@ export async function mcpCommand(args: string[]): Promise<number> {
     log.info('paperwire MCP server on stdio', { database: config.databasePath, as: account?.username ?? 'anonymous' });
     await closed;
     await server.close();
-    await searchReady(store); // a first embedding of a small instance finishes before the store closes (SIGTERM ends it sooner)
+    await search.warmUp; // a first embedding of a small instance finishes before the store closes (SIGTERM ends it sooner)
     return 0;
   } finally {
     store.close();

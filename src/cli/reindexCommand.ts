@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/config.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createKeywordJob } from '../search/keywords/keywordJob.ts';
+import { createSearchContext } from '../search/searchContext.ts';
 import { createEmbedder } from '../search/semantic/createEmbedder.ts';
 import { createSemanticSearch } from '../search/semantic/semanticSearch.ts';
 import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
@@ -36,8 +37,9 @@ export async function reindexCommand(args: string[]): Promise<number> {
         if (flags.embeddings) throw new UsageError('no embedding model is configured (set PAPERWIRE_EMBEDDINGS_URL, or turn PAPERWIRE_SEMANTIC on)');
         process.stderr.write('embeddings: no model configured, skipped\n');
       } else {
+        // the vectors reach every server through the vector change feed; this process keeps no index of its own
         const semantic = createSemanticSearch(store, embedder, log);
-        await semantic.load();
+        await store.searchIndex.useModel(embedder.id);
         await store.searchIndex.requeueAll('embed');
         const total = await store.searchIndex.queuedCount('embed');
         const started = Date.now();
@@ -55,7 +57,7 @@ export async function reindexCommand(args: string[]): Promise<number> {
       await store.searchIndex.requeueAll('keywords');
       const total = await store.searchIndex.queuedCount('keywords');
       const started = Date.now();
-      await createKeywordJob(store)({ batch: 500, onProgress: (done) => show(progressLine('keywords', done, total, started)) });
+      await createKeywordJob(createSearchContext(store))({ batch: 500, onProgress: (done) => show(progressLine('keywords', done, total, started)) });
       show(progressLine('keywords', total, total, started), true);
     }
     return 0;

@@ -1,5 +1,6 @@
 import { loadConfig } from '../config/config.ts';
-import { searchContext, searchPapers, type SearchMode, type SearchSort } from '../search/searchPapers.ts';
+import { createSearchContext } from '../search/searchContext.ts';
+import { searchPapers, type SearchMode, type SearchSort } from '../search/searchPapers.ts';
 import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
 import { UsageError } from './main.ts';
 import { parseCommandArgs } from './parseArgs.ts';
@@ -24,7 +25,7 @@ export async function searchCommand(args: string[]): Promise<number> {
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be a whole number from 1 to 1000');
   const store = openSqliteStore(loadConfig().databasePath);
   try {
-    const r = await searchPapers(searchContext(store), { q, mode: values.mode as SearchMode, sort: values.sort as SearchSort | undefined, limit });
+    const r = await searchPapers(createSearchContext(store), { q, mode: values.mode as SearchMode, sort: values.sort as SearchSort | undefined, limit });
     for (const p of r.problems) process.stderr.write(`note: ${p}\n`);
     if (values.json) process.stdout.write(`${JSON.stringify({ total: r.total, papers: r.papers.map((p) => ({ id: p.id, title: p.title, publishedAt: p.publishedAt, upvotes: p.upvotes })) })}\n`);
     else {

@@ -13,12 +13,18 @@ import { startScheduler } from '../jobs/scheduler.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createMetricsRegistry } from '../metrics/metricsRegistry.ts';
 import { registerStoreMetrics } from '../metrics/storeMetrics.ts';
-import { searchJobs, searchReady } from '../search/searchJobs.ts';
+import { createSearchContext, searchReadiness } from '../search/searchContext.ts';
+import { followSearchChanges, searchJobs } from '../search/searchJobs.ts';
 import { registerSearchMetrics } from '../search/searchMetrics.ts';
-import { searchContext } from '../search/searchPapers.ts';
 import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
 
-/** `paperwire serve`: opens the store (migrating and loading the demo corpus when empty) and serves the app. */
+/** How long a request waits for the first lexical build before it is answered 503 (or without search). */
+const REQUEST_WAIT_MS = 1000;
+
+/**
+ * `paperwire serve`: opens the store (migrating and loading the demo corpus when empty) and listens at once; the
+ * search indexes warm up in the background, and `/readyz` says ready once they are loaded.
+ */
 export async function serveCommand(): Promise<number> {
   const config = ensureSecret(loadConfig());
   const log = createLogger(config.logLevel);
@@ -27,29 +33,13 @@ export async function serveCommand(): Promise<number> {
     const summary = await loadDemoCorpus(store);
     log.info('loaded the demo corpus into the empty database', { papers: summary.new, featured: summary.featured });
   }
+  const search = createSearchContext(store, { requestWaitMs: REQUEST_WAIT_MS });
   const metrics = config.metricsToken ? createMetricsRegistry() : undefined;
   if (metrics) {
     registerStoreMetrics(metrics, store);
-    registerSearchMetrics(metrics, store);
+    registerSearchMetrics(metrics, search);
   }
-  const app = createApp({ store, config, log, cache: new PageCache(), today: () => isoDay(new Date()), metrics });
-  const mailer = createDigestMailer(config, log);
-  const stopJobs = startScheduler(
-    [
-      ...(config.digest.enabled ? digestJobs({ store, mailer, config, log }, () => isoDay(new Date())) : []),
-      ...searchJobs(store, config, log),
-      ...ingestJobs({ store, config, log }),
-      ...communityJobs(store, log),
-    ],
-    log,
-    { leases: store.jobLeases, leaseTtlMs: config.jobLeaseTtlMs, onRun: metrics && jobMetrics(metrics) },
-  );
-  const lexicalStarted = Date.now();
-  void searchContext(store).lexical.current().then(
-    (index) => log.info('lexical search index built', { papers: index.size, ms: Date.now() - lexicalStarted }),
-    (err) => log.error('lexical search index failed to build', { error: err instanceof Error ? err.message : String(err) }),
-  );
-  await searchReady(store);
+  const app = createApp({ store, config, log, cache: new PageCache(), today: () => isoDay(new Date()), search, metrics });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -59,11 +49,14 @@ export async function serveCommand(): Promise<number> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info(`paperwire is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`, { database: config.databasePath });
 
-  return new Promise<number>((resolve) => {
+  // shutdown is wired before warm-up starts, so a SIGTERM during warm-up still drains requests and exits cleanly
+  const stops: (() => Promise<void>)[] = [];
+  const mailer = createDigestMailer(config, log);
+  const exited = new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       log.info('shutting down', { signal });
       server.close(async () => {
-        await stopJobs();
+        await Promise.all(stops.map((s) => s()));
         mailer.close();
         store.close();
         resolve(0);
@@ -73,4 +66,26 @@ export async function serveCommand(): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+
+  // warm-up starts once the server listens: /healthz answers at once, /readyz once the indexes are loaded
+  const warmStarted = Date.now();
+  stops.push(
+    startScheduler(
+      [
+        ...(config.digest.enabled ? digestJobs({ store, mailer, config, log, search }, () => isoDay(new Date())) : []),
+        ...searchJobs(search, config, log),
+        ...ingestJobs({ store, config, log }),
+        ...communityJobs(store, log),
+        // every server follows the change logs itself: this one is per server, never leased to one of them
+        followSearchChanges(search),
+      ],
+      log,
+      { leases: store.jobLeases, leaseTtlMs: config.jobLeaseTtlMs, onRun: metrics && jobMetrics(metrics) },
+    ),
+  );
+  void search.warmUp?.then(() => {
+    const r = searchReadiness(search);
+    log.info('search is ready', { papers: r.lexical.papers, vectors: r.semantic?.vectors, ms: Date.now() - warmStarted });
+  });
+  return exited;
 }

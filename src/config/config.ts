@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseAddressRange } from './addressRanges.ts';
@@ -221,7 +221,19 @@ export function ensureSecret(config: Config): Config {
   if (config.secret) return config;
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, 'secret.key');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  if (!existsSync(file)) {
+    // several servers may start at once over one data folder: the key appears whole (a link to a written file),
+    // and whoever loses the race reads the winner's
+    const draft = `${file}.${process.pid}.tmp`;
+    writeFileSync(draft, randomBytes(32).toString('hex'), { mode: 0o600 });
+    try {
+      linkSync(draft, file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      rmSync(draft, { force: true });
+    }
+  }
   return { ...config, secret: readFileSync(file, 'utf8').trim() };
 }
 

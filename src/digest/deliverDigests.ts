@@ -2,6 +2,7 @@ import type { Config } from '../config/config.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Paper } from '../model/paper.ts';
+import type { SearchContext } from '../search/searchContext.ts';
 import type { Store } from '../storage/store.ts';
 import { describePeriod } from './digestEdition.ts';
 import { digestMail, paperBlocks, type DigestContent } from './digestMail.ts';
@@ -14,6 +15,8 @@ export interface DigestDeps {
   /** `jobLeaseTtlMs`: how long the digest lease outlives a killed holder (defaults to the lease module's). */
   config: Pick<Config, 'baseUrl' | 'secret'> & Partial<Pick<Config, 'jobLeaseTtlMs'>>;
   log: { info: Logger['info']; warn: Logger['warn']; debug: Logger['debug'] };
+  /** The server's search state (saved-search matching, For you picks); a run without one makes its own. */
+  search?: SearchContext;
 }
 
 /** Attempts per send before it is marked failed for good. */

@@ -1,4 +1,5 @@
 import { forYou } from '../personal/forYou.ts';
+import type { RecentWindows } from '../personal/recentWindows.ts';
 import type { Store } from '../storage/store.ts';
 import type { DigestPick } from './digestTypes.ts';
 
@@ -10,8 +11,8 @@ export const DIGEST_PICKS = 5;
  * day, left out when they are already among the edition's papers, and only picks with a personal reason — a
  * reader with no saves, upvotes or follows gets none (their ranking would be popularity, which the digest already is).
  */
-export async function digestPicks(store: Store, userId: number, today: string, edition: Set<string>): Promise<DigestPick[]> {
-  const picks = await forYou(store, userId, { today, limit: DIGEST_PICKS + edition.size });
+export async function digestPicks(store: Store, userId: number, today: string, edition: Set<string>, windows?: RecentWindows): Promise<DigestPick[]> {
+  const picks = await forYou(store, userId, { today, limit: DIGEST_PICKS + edition.size, windows });
   return picks
     .filter((p) => p.reason.kind !== 'popular' && !edition.has(p.paper.id))
     .slice(0, DIGEST_PICKS)

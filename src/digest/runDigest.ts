@@ -5,6 +5,7 @@ import { digestEdition, type DigestEdition } from './digestEdition.ts';
 import { digestMail, paperBlocks } from './digestMail.ts';
 import { digestPicks } from './digestPicks.ts';
 import type { NewDigestSend, Subscriber } from './digestTypes.ts';
+import { RecentWindows } from '../personal/recentWindows.ts';
 
 /** What a digest run is asked to do. */
 export interface DigestRunOptions {
@@ -48,6 +49,7 @@ async function recordEdition(deps: DigestDeps, edition: DigestEdition, options: 
   const searchers = await deps.store.savedSearches.usersWithSearches();
   const subject = editionSubject(edition, options.frequency);
   const inEdition = new Set(edition.papers.map((p) => p.id));
+  const windows = deps.search?.windows ?? new RecentWindows(deps.store); // one window for the whole run
   let recorded = 0;
   let after = 0;
   for (;;) {
@@ -58,7 +60,7 @@ async function recordEdition(deps: DigestDeps, edition: DigestEdition, options: 
     for (const sub of batch) {
       const hits = sub.userId !== undefined && searchers.has(sub.userId) ? await deps.store.savedSearches.unnotifiedHits(sub.userId, ['digest']) : [];
       if (!edition.papers.length && !hits.length) continue;
-      const picks = sub.userId !== undefined && !options.dryRun ? await digestPicks(deps.store, sub.userId, options.today, inEdition) : [];
+      const picks = sub.userId !== undefined && !options.dryRun ? await digestPicks(deps.store, sub.userId, options.today, inEdition, windows) : [];
       sends.push({ subscriberId: sub.id, period: edition.period, messageId: digestMessageId(edition.period, sub.id, deps.config.baseUrl), subject, paperIds: edition.papers.map((p) => p.id), hitIds: hits.map((h) => h.id), picks });
     }
     recorded += options.dryRun ? sends.length : await deps.store.digestSends.record(sends);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { withLease } from '../jobs/jobLease.ts';
 import type { Paper } from '../model/paper.ts';
-import { searchContext, searchPapers } from '../search/searchPapers.ts';
-import type { Store } from '../storage/store.ts';
+import { createSearchContext, type SearchContext } from '../search/searchContext.ts';
+import { searchPapers } from '../search/searchPapers.ts';
 import { deliverDigests, type DeliverySummary, type DigestDeps } from './deliverDigests.ts';
 import type { NewDigestSend, SavedSearch, SearchFilters } from './digestTypes.ts';
 import { digestMessageId } from './runDigest.ts';
@@ -25,9 +25,9 @@ export const savedSearchInput = z.object({
  * The papers a saved search matches now, through the site's search entry point with the search's filters. Word
  * matching only: meaning-based ranking always returns the nearest papers, which would make every paper a "match".
  */
-export async function savedSearchMatches(store: Store, search: Pick<SavedSearch, 'query' | 'filters'>): Promise<Paper[]> {
+export async function savedSearchMatches(ctx: SearchContext, search: Pick<SavedSearch, 'query' | 'filters'>): Promise<Paper[]> {
   const f: SearchFilters = search.filters;
-  const { papers } = await searchPapers(searchContext(store), {
+  const { papers } = await searchPapers(ctx, {
     q: search.query,
     mode: 'lexical',
     limit: MATCH_WINDOW,
@@ -37,20 +37,22 @@ export async function savedSearchMatches(store: Store, search: Pick<SavedSearch,
 }
 
 /** Saves a search for a user; what it matches today becomes its baseline (in its feed, never mailed). */
-export async function saveSearch(store: Store, userId: number, input: z.output<typeof savedSearchInput>): Promise<SavedSearch> {
+export async function saveSearch(ctx: SearchContext, userId: number, input: z.output<typeof savedSearchInput>): Promise<SavedSearch> {
+  const { store } = ctx;
   if ((await store.savedSearches.listByUser(userId)).length >= MAX_SAVED_SEARCHES) throw new RangeError(`at most ${MAX_SAVED_SEARCHES} saved searches per account`);
   const filters: SearchFilters = { organization: input.organization, category: input.category, minUpvotes: input.minUpvotes };
   const search = await store.savedSearches.create(userId, { query: input.query, filters: JSON.parse(JSON.stringify(filters)), delivery: input.delivery });
-  await store.savedSearches.addHits(search.id, (await savedSearchMatches(store, search)).map((p) => p.id), true);
+  await store.savedSearches.addHits(search.id, (await savedSearchMatches(ctx, search)).map((p) => p.id), true);
   return search;
 }
 
 /** Records, for every saved search, the papers it matches that it had not found and that arrived after it was saved. */
-export async function matchSavedSearches(store: Store): Promise<number> {
+export async function matchSavedSearches(ctx: SearchContext): Promise<number> {
+  const { store } = ctx;
   let found = 0;
   for (const search of await store.savedSearches.listAll()) {
     const known = await store.savedSearches.knownPaperIds(search.id);
-    const fresh = (await savedSearchMatches(store, search)).filter((p) => !known.has(p.id) && p.createdAt >= search.createdAt);
+    const fresh = (await savedSearchMatches(ctx, search)).filter((p) => !known.has(p.id) && p.createdAt >= search.createdAt);
     if (fresh.length) found += await store.savedSearches.addHits(search.id, fresh.map((p) => p.id), false);
   }
   return found;
@@ -63,7 +65,7 @@ export async function matchSavedSearches(store: Store): Promise<number> {
  */
 export async function runAlerts(deps: DigestDeps, options: { signal?: AbortSignal } = {}): Promise<{ found: number; recorded: number; delivery?: DeliverySummary } | undefined> {
   return withLease(deps.store.jobLeases, 'digest', async ({ renew, signal }) => {
-    const found = await matchSavedSearches(deps.store);
+    const found = await matchSavedSearches(deps.search ?? createSearchContext(deps.store));
     await deliverDigests(deps, { signal, onProgress: renew });
     const sends: NewDigestSend[] = [];
     const users = new Set([...(await deps.store.savedSearches.usersWithUnnotified(['instant'])), ...(await deps.store.savedSearches.usersWithUnnotified(['digest']))]);

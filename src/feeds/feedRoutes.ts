@@ -4,7 +4,7 @@ import { listTrending } from '../feed/trending.ts';
 import type { AppDeps } from '../http/deps.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import type { AppEnv } from '../http/viewer.ts';
-import { searchContext, searchPapers } from '../search/searchPapers.ts';
+import { searchPapers } from '../search/searchPapers.ts';
 import { readToken } from '../digest/tokens.ts';
 import { writeAtom } from './atomWriter.ts';
 import type { FeedDocument, FeedItem } from './feedTypes.ts';
@@ -84,7 +84,7 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       if (!q) throw badRequest('a search feed needs a query: add ?q=your+words');
       if (q.length > MAX_QUERY) throw badRequest(`the query is too long: at most ${MAX_QUERY} characters`);
       return serve(c, `search:${q}`, format, async () => {
-        const { papers } = await searchPapers(searchContext(store), { q, limit: FEED_SIZE.list });
+        const { papers } = await searchPapers(deps.search, { q, limit: FEED_SIZE.list, interactive: true });
         return {
           title: `paperwire · Search: ${q}`,
           description: `Papers matching “${q}”`,

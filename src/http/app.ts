@@ -12,6 +12,7 @@ import { personalApiDocs, registerPersonalApi } from './api/personalApi.ts';
 import { registerSimilarApi, similarApiDocs } from './api/similarApi.ts';
 import { clientAddressMiddleware } from './clientAddress.ts';
 import { createCommunityHttp } from './communityHttp.ts';
+import { createSearchContext, searchReadiness, SearchNotReadyError, type SearchContext } from '../search/searchContext.ts';
 import type { AppDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
 import { registerMcpRoute } from './mcpRoute.ts';
@@ -40,8 +41,12 @@ export const API_DOCS: ApiRouteDoc[] = [...papersApiDocs, ...similarApiDocs, ...
 
 const isApi = (path: string) => path.startsWith('/api/') || path === '/openapi.json' || path === '/mcp';
 
-/** Builds the whole web application (pages, API, assets) over the given dependencies; opens nothing itself. */
-export function createApp(deps: AppDeps): Hono<AppEnv> {
+/**
+ * Builds the whole web application (pages, API, assets) over the given dependencies; opens nothing itself. Without
+ * a search context (tests) it makes its own, which builds its indexes on the first search.
+ */
+export function createApp(given: Omit<AppDeps, 'search'> & { search?: SearchContext }): Hono<AppEnv> {
+  const deps: AppDeps = { ...given, search: given.search ?? createSearchContext(given.store) };
   const app = new Hono<AppEnv>();
   if (deps.metrics) app.use('*', requestMetrics(deps.metrics));
   app.use('*', securityHeaders);
@@ -60,7 +65,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (!asset) throw new HttpError(404, 'That file was not found');
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=31536000, immutable' });
   });
+  // liveness: the process answers; readiness: migrations done (the store is open) and the search indexes loaded
   app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/readyz', (c) => {
+    const r = searchReadiness(deps.search);
+    if (!r.ready) c.header('Retry-After', '2');
+    return c.json({ ready: r.ready, migrations: 'done', search: r }, r.ready ? 200 : 503, { 'Cache-Control': 'no-store' });
+  });
   registerMetricsRoute(app, deps.metrics, deps.config.metricsToken);
   app.get('/openapi.json', (c) => c.json(buildOpenApi(API_DOCS, deps.config.baseUrl)));
 
@@ -88,7 +99,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return c.body(messageView('Page not found', 'There is no page at this address.').value, 404, { 'Content-Type': HTML });
   });
 
-  app.onError((err, c) => {
+  app.onError((thrown, c) => {
+    if (thrown instanceof SearchNotReadyError) c.header('Retry-After', String(thrown.retryAfterS));
+    const err = thrown instanceof SearchNotReadyError ? new HttpError(503, thrown.message) : thrown;
     const known = err instanceof HttpError;
     const status = known ? err.status : 500;
     const message = known ? err.message : 'something went wrong on our side; the error was logged';

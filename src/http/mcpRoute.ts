@@ -32,7 +32,7 @@ export function registerMcpRoute(app: Hono<AppEnv>, deps: AppDeps, k: CommunityH
       if (!account) return c.json({ error: 'unknown or revoked personal access token (Authorization: Bearer pw_…; create one in your settings)' }, 401, { 'WWW-Authenticate': 'Bearer realm="paperwire"' });
       caller = { account, token: bearer![1]! };
     }
-    const server = createMcpServer({ cd: k.cd, caller, countWrite: (account) => k.countWrite(c, account) });
+    const server = createMcpServer({ cd: k.cd, search: deps.search, caller, countWrite: (account) => k.countWrite(c, account) });
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: deps.config.maxBodyBytes });
     await server.connect(transport);
     try {

@@ -1,5 +1,6 @@
 import type { CommunityDeps } from '../community/communityDeps.ts';
 import type { Account } from '../community/types.ts';
+import type { SearchContext } from '../search/searchContext.ts';
 
 /** Who calls the MCP server: anonymous (read-only), or the account behind a personal access token. */
 export interface McpCaller {
@@ -14,6 +15,8 @@ export interface McpCaller {
  */
 export interface McpDeps {
   cd: CommunityDeps;
+  /** The server's (or the stdio session's) search state. */
+  search: SearchContext;
   caller?: McpCaller;
   /** Counts a write against the caller's write limit, throwing a 429 HttpError past it; stdio (a local process) has none. */
   countWrite?: (account: Account) => Promise<void>;

@@ -5,7 +5,6 @@ import { toMarkdown } from '../export/paperMarkdown.ts';
 import { dailyPapersQuery, paperParams, searchQuery } from '../http/api/schemas.ts';
 import { similarQuery } from '../http/api/similarApi.ts';
 import type { DailyEntry } from '../model/paper.ts';
-import { searchContext } from '../search/searchPapers.ts';
 import { searchWithParams } from '../search/searchWithParams.ts';
 import { similarPapers } from '../search/semantic/similarPapers.ts';
 import type { McpDeps } from './mcpDeps.ts';
@@ -43,7 +42,7 @@ export function registerPaperTools(server: McpServer, deps: McpDeps): void {
     },
     (args) =>
       toolResult(log, 'search_papers', async () => {
-        const r = await searchWithParams(searchContext(store), args);
+        const r = await searchWithParams(deps.search, args);
         const more = args.offset + r.papers.length < r.total;
         return { total: r.total, ...(r.totalExact ? {} : { total_is_estimate: true }), mode: r.mode, offset: args.offset, ...(more ? { next_offset: args.offset + r.papers.length } : {}), papers: r.papers.map((p) => paperBrief(p, config.baseUrl)) };
       }),
@@ -105,7 +104,7 @@ export function registerPaperTools(server: McpServer, deps: McpDeps): void {
     ({ id, limit }) =>
       toolResult(log, 'similar_papers', async () => {
         const paper = await resolvePaper(store, id);
-        const papers = await similarPapers(searchContext(store), paper.id, limit);
+        const papers = await similarPapers(deps.search, paper.id, limit);
         return { of: paper.id, papers: papers.map((p) => paperBrief(p, config.baseUrl)) };
       }),
   );

@@ -5,7 +5,6 @@ import { upvoteBody } from '../http/api/communityApi.ts';
 import { collectionQuery, forYouQuery } from '../http/api/personalApi.ts';
 import { addToCollection, viewableCollection } from '../personal/collections.ts';
 import { forYou } from '../personal/forYou.ts';
-import { searchContext } from '../search/searchPapers.ts';
 import type { Collection } from '../storage/personalStore.ts';
 import { requireAccount, requireWriter } from './mcpAccess.ts';
 import type { McpDeps } from './mcpDeps.ts';
@@ -45,7 +44,7 @@ export function registerPersonalTools(server: McpServer, deps: McpDeps): void {
     ({ limit }) =>
       toolResult(log, 'for_you', async () => {
         const account = requireAccount(deps);
-        const picks = await forYou(store, account.id, { today: today(), limit, search: searchContext(store) });
+        const picks = await forYou(store, account.id, { today: today(), limit, search: deps.search });
         return { papers: picks.map((p) => ({ ...paperBrief(p.paper, config.baseUrl), reason: p.reason.text })) };
       }),
   );

@@ -35,7 +35,7 @@ export async function followingDay(store: Store, search: SearchContext, userId: 
       if (f.kind === 'category' && p.categories.some((c) => c.toLowerCase() === lower)) add(p, f);
     }
     const { q, filters } = filterFor(f);
-    const { papers } = await searchPapers(search, { q, filters: { ...filters, from: date, to: date }, mode: 'lexical', limit: 100 });
+    const { papers } = await searchPapers(search, { q, filters: { ...filters, from: date, to: date }, mode: 'lexical', limit: 100, interactive: true });
     for (const p of papers) add(p, f);
   }
   const list = [...found.values()];

@@ -1,8 +1,9 @@
 import type { Paper } from '../model/paper.ts';
-import { searchPapers, type SearchContext } from '../search/searchPapers.ts';
+import { readyLexical, type SearchContext } from '../search/searchContext.ts';
+import { searchPapers } from '../search/searchPapers.ts';
 import type { Store } from '../storage/store.ts';
 import { rankForYou, type Reason } from './rankForYou.ts';
-import { buildRankWindow, type RankWindow } from './rankWindow.ts';
+import { RecentWindows } from './recentWindows.ts';
 
 /** A recommended paper with why it was picked. */
 export interface ForYouPick {
@@ -17,21 +18,17 @@ export interface ForYouOptions {
   /** How many days back the window reaches (default 7). */
   days?: number;
   limit?: number;
-  /** How long a built window is reused while writes happen (default 60 s: a rebuild holds the process for ~0.3 s at 1M papers); 0 rebuilds on any change. */
+  /** How long a built window is reused while writes happen (default 10 s: a rebuild holds the process for ~0.3 s at 1M papers); 0 rebuilds on any change. */
   windowMaxAgeMs?: number;
   /** Search machinery for followed searches and alerts; without it those features are left out. */
   search?: SearchContext;
+  /** The server's shared window (its SearchContext's `windows`); without it the window is built for this call. */
+  windows?: RecentWindows;
 }
 
-interface CachedWindow {
-  key: string;
-  revision: number;
-  builtAt: number;
-  win: RankWindow;
-}
-const windows = new WeakMap<Store, CachedWindow>();
-const building = new WeakMap<Store, Map<string, Promise<CachedWindow>>>();
 const MAX_ALERTS = 10;
+/** How long a window is reused while the database changes: new papers and vectors reach For you within this. */
+const WINDOW_MAX_AGE_MS = 10_000;
 
 /** The first day of a window of `days` days ending today. */
 export function windowStart(today: string, days: number): string {
@@ -41,44 +38,21 @@ export function windowStart(today: string, days: number): string {
 }
 
 /**
- * The recent window every user's ranking reads, shared by all users and kept in memory: rebuilt when the day or
- * the embedding model changes, or when the store changed and the copy is older than `maxAgeMs`.
- */
-export async function recentWindow(store: Store, since: string, maxAgeMs = 60_000): Promise<CachedWindow> {
-  const model = (await store.personal.activeModel()) ?? '';
-  const key = `${since}|${model}`;
-  const cached = windows.get(store);
-  const rev = store.revision();
-  if (cached && cached.key === key && (cached.revision === rev || Date.now() - cached.builtAt < maxAgeMs)) return cached;
-  const pending = building.get(store) ?? building.set(store, new Map()).get(store)!;
-  const shared = pending.get(key);
-  if (shared) return shared; // concurrent callers of one window share its rebuild
-  const build = (async () => {
-    const papers = await store.personal.window(since, model);
-    const dim = papers.find((p) => p.vector)?.vector?.length ?? 0;
-    const fresh = { key, revision: rev, builtAt: Date.now(), win: buildRankWindow(papers, dim) };
-    windows.set(store, fresh);
-    return fresh;
-  })().finally(() => pending.delete(key));
-  pending.set(key, build);
-  return build;
-}
-
-/**
  * "For you": recent papers ranked for one user from what they saved, upvoted and follow, each with a reason.
  * The one entry point for the For you page, its API, and the digest.
  */
 export async function forYou(store: Store, userId: number, options: ForYouOptions): Promise<ForYouPick[]> {
   const since = windowStart(options.today, options.days ?? 7);
   const [cached, signals, follows, seen, saved] = await Promise.all([
-    recentWindow(store, since, options.windowMaxAgeMs),
+    (options.windows ?? options.search?.windows ?? new RecentWindows(store)).get(since, options.windowMaxAgeMs ?? WINDOW_MAX_AGE_MS),
     store.personal.activeModel().then((m) => store.personal.signals(userId, m ?? '', 200)),
     store.personal.follows(userId),
     store.personal.seen(userId),
     store.savedSearches.listByUser(userId),
   ]);
   const alertHits = new Map<number, string>();
-  if (options.search) {
+  // while the server's first lexical build runs, For you answers without followed searches rather than wait
+  if (options.search && (await readyLexical(options.search))) {
     const queries = [...follows.filter((f) => f.kind === 'search').map((f) => f.value), ...saved.map((s) => s.query)].slice(0, MAX_ALERTS);
     for (const q of queries) {
       const { papers } = await searchPapers(options.search, { q, filters: { from: since }, mode: 'lexical', limit: 100 });

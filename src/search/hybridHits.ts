@@ -2,7 +2,7 @@ import { fuseScores } from './fusion.ts';
 import type { compileQuery } from './lexical/compileQuery.ts';
 import type { Hit, LexicalIndex } from './lexical/lexicalIndex.ts';
 import type { ParsedQuery } from './query/parseQuery.ts';
-import type { SearchContext } from './searchPapers.ts';
+import type { SearchContext } from './searchContext.ts';
 import { smoothScores } from './semantic/smoothScores.ts';
 
 /** How hybrid search ranks; the defaults were chosen on the development set and checked on paperwire's two holdout sets (docs/search.md). */

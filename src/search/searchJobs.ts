@@ -1,69 +1,68 @@
 import type { Config } from '../config/config.ts';
 import type { ScheduledJob } from '../jobs/scheduler.ts';
 import type { Logger } from '../logging/logger.ts';
-import type { Store } from '../storage/store.ts';
 import { createKeywordJob } from './keywords/keywordJob.ts';
-import { searchContext } from './searchPapers.ts';
+import { setWarmUp, type SearchContext } from './searchContext.ts';
 import { createEmbedder } from './semantic/createEmbedder.ts';
 import type { Embedder } from './semantic/embedder.ts';
 import { createSemanticSearch } from './semantic/semanticSearch.ts';
 import { createChatClient } from './summaries/chatClient.ts';
 import { summarizePapers } from './summaries/summarizePapers.ts';
 
-/** Instances up to this many papers are made fully searchable before the server listens (see `searchReady`). */
+/** Instances up to this many papers are made fully searchable during warm-up, before the server reports ready. */
 const WARM_UP_TO = 20_000;
-const readiness = new WeakMap<Store, Promise<void>>();
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
- * Resolves when search over a small instance (the demo corpus, a reading group's few thousand papers) is whole:
- * the lexical index built and every paper embedded, so that the first search after `npm start` is already
- * hybrid. `paperwire serve` waits for it before listening; on a large instance it resolves at once and the
- * indexes catch up in the background while the server answers.
+ * The search side of `paperwire serve`: attaches the semantic index to the server's search context, starts
+ * warm-up in the background (the lexical build; the vectors' load; on a small instance — the demo corpus, a
+ * reading group's few thousand papers — embedding every paper, so the first search after `npm start` is
+ * already hybrid), records it in the context so `/readyz` reports ready only once it is over, and returns the
+ * jobs that keep the papers' vectors, keywords and summaries up to date. Imports only queue work; these jobs do it.
  */
-export function searchReady(store: Store): Promise<void> {
-  return readiness.get(store) ?? Promise.resolve();
-}
-
-/**
- * The search side of `paperwire serve`: attaches the semantic index to the store's search context (loaded in
- * the background, so the server answers lexically at once) and returns the jobs that keep it and the papers'
- * keywords and summaries up to date. Imports only queue work; these jobs do it.
- */
-export function searchJobs(store: Store, config: Config, log: Logger, bundled?: () => Embedder | undefined): ScheduledJob[] {
+export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bundled?: () => Embedder | undefined): ScheduledJob[] {
+  const { store } = ctx;
   const jobs: ScheduledJob[] = [];
+  const lexicalStarted = Date.now();
+  const lexical = ctx.lexical.current().then(
+    (index) => log.info('lexical search index built', { papers: index.size, ms: Date.now() - lexicalStarted }),
+    (err) => log.error('lexical search index failed to build', { error: errorText(err) }),
+  );
   const embedder = createEmbedder(config, bundled);
-  if (embedder) {
+  if (!embedder) {
+    setWarmUp(ctx, lexical);
+  } else {
     const semantic = createSemanticSearch(store, embedder, log);
-    searchContext(store).semantic = semantic;
+    ctx.semantic = semantic;
     const started = Date.now();
     const loaded = semantic.load().then(
       (r) => log.info('semantic index loaded', { model: embedder.id, vectors: r.vectors, reembedding: r.model === 'changed', ms: Date.now() - started }),
-      (err) => log.error('semantic index failed to load', { error: err instanceof Error ? err.message : String(err) }),
+      (err) => log.error('semantic index failed to load', { error: errorText(err) }),
     );
     // Decided before the vectors load, so a large instance never waits for them.
     const warm = store.papers.count().then(async (papers) => {
-      if (papers > WARM_UP_TO) return;
       await loaded;
+      if (papers > WARM_UP_TO) return;
       const t = Date.now();
-      const [n] = await Promise.all([semantic.embedPending({ batch: 128 }), searchContext(store).lexical.current()]);
+      const n = await semantic.embedPending({ batch: 128 });
       if (n) log.info('embedded papers', { papers: n, model: embedder.id, ms: Date.now() - t });
     });
-    readiness.set(store, warm.catch((err) => log.error('search warm-up failed', { error: err instanceof Error ? err.message : String(err) })));
+    setWarmUp(ctx, Promise.all([warm, lexical]).then(() => undefined, (err) => log.error('search warm-up failed', { error: errorText(err) })));
     jobs.push({
       name: 'embed papers',
       leased: true,
       everyMs: 2000,
       firstAfterMs: 200,
       async run(signal) {
-        await loaded;
-        await warm.catch(() => undefined);
+        await ctx.warmUp;
         const t = Date.now();
         const n = await semantic.embedPending({ signal, batch: 128 });
         if (n) log.info('embedded papers', { papers: n, model: embedder.id, ms: Date.now() - t });
       },
     });
   }
-  const keywords = createKeywordJob(store);
+  const keywords = createKeywordJob(ctx);
   jobs.push({
     name: 'paper keywords',
     leased: true,
@@ -88,4 +87,22 @@ export function searchJobs(store: Store, config: Config, log: Logger, bundled?: 
     });
   }
   return jobs;
+}
+
+/**
+ * The server's own follower (every server runs it; it takes no job lease): once a second, brings the lexical
+ * index and the vectors up to date with the change logs, whichever process wrote — so searches, similar papers
+ * and For you on this server see another server's, an import's or a reindex's writes within about a second,
+ * and the catch-up cost is paid here rather than by a request.
+ */
+export function followSearchChanges(ctx: SearchContext, everyMs = 1000): ScheduledJob {
+  return {
+    name: 'follow search changes',
+    everyMs,
+    leased: false,
+    async run() {
+      if (ctx.lexical.isBuilt) await ctx.lexical.current();
+      await ctx.semantic?.sync?.();
+    },
+  };
 }

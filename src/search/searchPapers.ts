@@ -6,8 +6,10 @@ import { analyze } from './lexical/analyzer.ts';
 import { compileQuery } from './lexical/compileQuery.ts';
 import { phraseMatcher } from './lexical/phraseMatcher.ts';
 import type { Hit } from './lexical/lexicalIndex.ts';
-import { SyncedIndex } from './lexical/syncedIndex.ts';
+import { readyLexical, SearchNotReadyError, type SearchContext } from './searchContext.ts';
 import { isEmptyQuery, parseQuery, type ParsedQuery } from './query/parseQuery.ts';
+
+export type { SearchContext, SemanticRanker } from './searchContext.ts';
 
 /** How search ranks: lexical alone, semantic alone, or both fused (the default). */
 export type SearchMode = 'hybrid' | 'lexical' | 'semantic';
@@ -34,6 +36,11 @@ export interface SearchRequest {
   offset?: number;
   /** Whether to compute highlighted matches (the search page wants them; the API does not). */
   highlight?: boolean;
+  /**
+   * A request someone waits on (pages, API, feeds): while the server's first lexical build runs, it waits at most
+   * the context's `requestWaitMs`, then throws SearchNotReadyError (503 with Retry-After). Others (CLI, jobs) wait.
+   */
+  interactive?: boolean;
 }
 
 /** The page of papers, how many matched in all, what matched in each, and anything in the query that was ignored. */
@@ -47,38 +54,6 @@ export interface SearchResult {
   /** The mode actually used: hybrid falls back to lexical when no semantic ranker is available. */
   mode: SearchMode;
   query: ParsedQuery;
-}
-
-/**
- * What hybrid and semantic search need from the semantic side (src/search/semantic implements it): the papers
- * nearest in meaning to a query text, or to a paper, best first.
- */
-export interface SemanticRanker {
-  search(text: string, limit: number): Promise<{ id: string; score: number }[]>;
-  similar?(id: string, limit: number): Promise<{ id: string; score: number }[]>;
-  /** Dot products between the stored vectors of papers, every pair (undefined if one is not embedded): for neighbour smoothing. */
-  gram?(ids: string[]): Float64Array | undefined;
-}
-
-/** The search machinery of one store: its lexical index and, when configured, its semantic ranker. */
-export interface SearchContext {
-  store: Store;
-  lexical: SyncedIndex;
-  semantic?: SemanticRanker;
-  /** How hybrid search fuses and refines; DEFAULT_RANKING unless set (the evaluation sweeps it). */
-  ranking?: RankingSettings;
-}
-
-const contexts = new WeakMap<Store, SearchContext>();
-
-/** The search context of a store, created on first use (nothing is built until the first search or `warm`). */
-export function searchContext(store: Store): SearchContext {
-  let ctx = contexts.get(store);
-  if (!ctx) {
-    ctx = { store, lexical: new SyncedIndex(store.lexical, () => store.revision()) };
-    contexts.set(store, ctx);
-  }
-  return ctx;
 }
 
 /** How many ranked candidates a phrase or excluded-phrase query checks against the text at most. */
@@ -95,7 +70,8 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
   const wanted = req.mode ?? 'hybrid';
   const mode: SearchMode = wanted !== 'lexical' && ctx.semantic && hasText(parsed) ? wanted : 'lexical';
   const offset = req.offset ?? 0;
-  const index = await ctx.lexical.current();
+  const index = req.interactive ? await readyLexical(ctx) : await ctx.lexical.current();
+  if (!index) throw new SearchNotReadyError();
   const empty = { papers: [], total: 0, totalExact: true, highlights: new Map(), problems: parsed.problems, mode, query: parsed };
   if (isEmptyQuery(parsed) || (parsed.from && parsed.to && parsed.from > parsed.to)) return empty;
 

@@ -35,7 +35,7 @@ function filtersOf(q: SearchParams): SearchFilters {
  * query the search would ignore is a 400 here, since a program sent it.
  */
 export async function searchWithParams(ctx: SearchContext, q: SearchParams): Promise<SearchResult> {
-  const result = await searchPapers(ctx, { q: q.q, mode: q.mode, sort: q.sort, limit: q.limit, offset: q.offset, filters: filtersOf(q) });
+  const result = await searchPapers(ctx, { interactive: true, q: q.q, mode: q.mode, sort: q.sort, limit: q.limit, offset: q.offset, filters: filtersOf(q) });
   if (result.problems.length) throw badRequest(result.problems[0]!.replace(/; it was ignored$/, ''));
   return result;
 }

@@ -1,3 +1,5 @@
+import type { ChangeLog } from './changeLog.ts';
+
 /** One paper as the lexical index reads it: the searchable text and the fields filters and sorts use. */
 export interface LexicalDocRow {
   rowid: number;
@@ -24,7 +26,7 @@ export interface LexicalChange {
  * What the in-memory lexical index reads: papers in rowid order to build from, and the change log (written by
  * triggers in whichever process changes a paper) to stay current.
  */
-export interface LexicalStore {
+export interface LexicalStore extends ChangeLog<LexicalChange> {
   /** Up to `limit` papers with rowid > `afterRowid`, in rowid order. */
   scan(afterRowid: number, limit: number): Promise<LexicalDocRow[]>;
   /** The newest change number (0 when none); read before a build so no change made during it is missed. */

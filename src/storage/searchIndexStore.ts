@@ -1,3 +1,5 @@
+import type { ChangeLog } from './changeLog.ts';
+
 /** Work the search index keeps per paper: 'embed' (its vector) and 'keywords' (its ai_keywords). */
 export type SearchTask = 'embed' | 'keywords';
 
@@ -16,6 +18,15 @@ export interface StoredVector {
   vector: Int8Array;
 }
 
+/** One entry of a model's vector change feed, read together with the paper's state now. */
+export interface VectorChange {
+  seq: number;
+  /** The id the paper had when the change was logged: its vector leaves the index under this id. */
+  named: string;
+  /** The paper's vector for the model under its current id; absent when it has none, is withdrawn or was deleted. */
+  current?: StoredVector & { id: string };
+}
+
 /**
  * What semantic search, keywords and summaries keep: vectors per embedding model (a new model re-embeds rather
  * than mixing versions), a queue of papers whose text changed (filled by triggers, so imports never wait for a
@@ -27,9 +38,14 @@ export interface SearchIndexStore {
   queuedCount(task: SearchTask): Promise<number>;
   /** Stores vectors for `model` and takes those papers off the embed queue, in one transaction. */
   putVectors(model: string, rows: StoredVector[]): Promise<void>;
-  /** One page of a model's vectors in rowid order, after `afterRowid`: how the in-memory index loads. */
+  /** One page of a model's vectors of papers not withdrawn, in rowid order, after `afterRowid`: how the in-memory index loads. */
   vectors(model: string, afterRowid: number, limit: number): Promise<(StoredVector & { id: string })[]>;
   vectorCount(model: string): Promise<number>;
+  /**
+   * The vector change feed as `model`'s index follows it: vectors stored or replaced, papers withdrawn, renumbered
+   * or deleted, by any process. Logged by whatever writes (triggers in SQLite); read with each paper's state now.
+   */
+  vectorChanges(model: string): ChangeLog<VectorChange>;
   /** Makes `model` the active embedding model; when it changed, queues every paper to be embedded again. */
   useModel(model: string): Promise<'same' | 'changed'>;
   /** Deletes the vectors of every other model (once the active one has caught up). */

@@ -9,7 +9,7 @@ import { createLogger } from '../../src/logging/logger.ts';
 import { createMetricsRegistry } from '../../src/metrics/metricsRegistry.ts';
 import { registerStoreMetrics } from '../../src/metrics/storeMetrics.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
-import { searchContext } from '../../src/search/searchPapers.ts';
+import { createSearchContext } from '../../src/search/searchContext.ts';
 import { registerSearchMetrics } from '../../src/search/searchMetrics.ts';
 import { createSemanticSearch } from '../../src/search/semantic/semanticSearch.ts';
 import { tempDir, testStore } from '../helpers/testApp.ts';
@@ -158,9 +158,10 @@ test('index gauges show a server whose lexical and semantic indexes lag what ano
     const embedder = hashEmbedder(32, 'gauge-model');
     const semantic = createSemanticSearch(store, embedder);
     await semantic.load();
-    searchContext(store).semantic = semantic;
+    const search = createSearchContext(store);
+    search.semantic = semantic;
     const metrics = createMetricsRegistry();
-    registerSearchMetrics(metrics, store);
+    registerSearchMetrics(metrics, search);
     const gauges = async () => Object.fromEntries(parseExposition(await metrics.render()).samples.map((x) => [x.name, x.value]));
 
     const elsewhere = createSemanticSearch(other, embedder);
@@ -174,13 +175,13 @@ test('index gauges show a server whose lexical and semantic indexes lag what ano
     g = await gauges();
     assert.equal(g.paperwire_search_vectors, 4, 'after reloading, no lag');
 
-    await searchContext(store).lexical.current();
+    await search.lexical.current();
     assert.equal((await gauges()).paperwire_search_lexical_lag_changes, 0);
     await other.papers.upsert({ arxivId: '2512.40009', title: 'Written by the other server', abstract: 'Lag.' });
     g = await gauges();
     assert.ok(g.paperwire_search_lexical_lag_changes! >= 1, 'a paper written elsewhere is change-log lag until this index catches up');
     assert.equal(g.paperwire_search_lexical_documents, 4);
-    await searchContext(store).lexical.current();
+    await search.lexical.current();
     g = await gauges();
     assert.equal(g.paperwire_search_lexical_lag_changes, 0);
     assert.equal(g.paperwire_search_lexical_documents, 5);

@@ -6,13 +6,14 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { detectFormat, openImportInput } from '../../src/ingest/importInput.ts';
 import { importPapers } from '../../src/ingest/importPapers.ts';
-import { searchContext, searchPapers } from '../../src/search/searchPapers.ts';
+import { searchPapers } from '../../src/search/searchPapers.ts';
+import { createSearchContext } from '../../src/search/searchContext.ts';
 import type { Store } from '../../src/storage/store.ts';
 import { testStore } from '../helpers/testApp.ts';
 import { FIXTURES, fixture } from './fakeArxiv.ts';
 
 const stream = (text: string) => Readable.from([Buffer.from(text)]);
-const found = (store: Store, q: string) => searchPapers(searchContext(store), { q, mode: 'lexical', limit: 5 });
+const found = (store: Store, q: string) => searchPapers(createSearchContext(store), { q, mode: 'lexical', limit: 5 });
 
 test('a Kaggle snapshot imports with line numbers for the lines it skips, and a rerun stores nothing twice', async () => {
   const { store, cleanup } = await testStore();

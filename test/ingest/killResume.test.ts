@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { searchContext, searchPapers } from '../../src/search/searchPapers.ts';
+import { searchPapers } from '../../src/search/searchPapers.ts';
+import { createSearchContext } from '../../src/search/searchContext.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
 import { tempDir } from '../helpers/testApp.ts';
 import { fakeEnv, startFakeArxiv } from './fakeArxiv.ts';
@@ -67,7 +68,7 @@ test('a bulk import killed with SIGKILL mid-run resumes: 0 records lost, 0 dupli
     assert.equal(countIn(db, "SELECT count(*) FROM search_queue WHERE task = 'embed'"), n, 'and queued once for embedding');
     const store = openSqliteStore(db, { migrate: false });
     try {
-      const { total } = await searchPapers(searchContext(store), { q: 'synthetic', mode: 'lexical', limit: 1 });
+      const { total } = await searchPapers(createSearchContext(store), { q: 'synthetic', mode: 'lexical', limit: 1 });
       assert.equal(total, n, 'the search index holds each paper once');
     } finally {
       store.close();

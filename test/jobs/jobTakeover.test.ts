@@ -83,12 +83,12 @@ test('digests with several servers: kill -9 of the lease holder mid-send, anothe
     sink.release();
     const acceptedBeforeKill = sink.received.length;
     assert.ok(acceptedBeforeKill >= 15 && acceptedBeforeKill < subscribers, `killed mid-run (${acceptedBeforeKill} accepted)`);
-    assert.doesNotMatch(other.logText(), /digest run/, 'the other server had sent nothing while the holder lived');
+    assert.doesNotMatch(other.output(), /digest run/, 'the other server had sent nothing while the holder lived');
 
     servers.push(await startServer(dir, env)); // a replacement: two servers run the scheduler again while the rest goes out
     await until('every digest', () => sink.received.length >= subscribers, 90_000);
     await new Promise((r) => setTimeout(r, 6000)); // three more checks by both live servers
-    assert.match(other.logText() + servers[2]!.logText(), /digest run .*sent=[1-9]/, 'a surviving server sent the rest');
+    assert.match(other.output() + servers[2]!.output(), /digest run .*sent=[1-9]/, 'a surviving server sent the rest');
 
     const to = sink.received.map((m) => m.to[0]!);
     assert.equal(to.length, subscribers, 'one message per subscriber, none twice');

@@ -97,8 +97,9 @@ describe('the window query', () => {
       store.db.prepare("UPDATE papers SET withdrawn_at = '2026-11-22' WHERE arxiv_id = '2611.00005'").run();
       const ids = (await store.personal.window('2026-11-17', 'none')).map((p) => p.id).sort();
       assert.deepEqual(ids, ['2611.00001', '2611.00002', '2611.00004']);
-      const { recentWindow } = await import('../../src/personal/forYou.ts');
-      const [wide, narrow, again] = await Promise.all([recentWindow(store, '2026-11-17', 0), recentWindow(store, '2026-11-21', 0), recentWindow(store, '2026-11-17', 0)]);
+      const { RecentWindows } = await import('../../src/personal/recentWindows.ts');
+      const windows = new RecentWindows(store);
+      const [wide, narrow, again] = await Promise.all([windows.get('2026-11-17', 0), windows.get('2026-11-21', 0), windows.get('2026-11-17', 0)]);
       assert.deepEqual([wide.win.papers.length, narrow.win.papers.length], [3, 1], 'concurrent builds of different windows do not mix');
       assert.equal(again, wide, 'concurrent callers of one window share its build');
     } finally {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_RANKING } from '../../src/search/hybridHits.ts';
-import { searchContext, searchPapers } from '../../src/search/searchPapers.ts';
+import { searchPapers } from '../../src/search/searchPapers.ts';
+import { createSearchContext } from '../../src/search/searchContext.ts';
 import { createSemanticSearch } from '../../src/search/semantic/semanticSearch.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
 import { testStore } from '../helpers/testApp.ts';
@@ -11,7 +12,7 @@ import { hashEmbedder } from './semantic/hashEmbedder.ts';
 test('the demo corpus: acronyms find spelled-out papers, phrases are exact, highlights mark the words', async () => {
   const { store, cleanup } = await testStore({ demo: true });
   try {
-    const ctx = searchContext(store);
+    const ctx = createSearchContext(store);
     const kd = await searchPapers(ctx, { q: 'KD', mode: 'lexical', limit: 10 });
     assert.ok(kd.papers.length >= 3);
     assert.ok(kd.papers.some((p) => /knowledge distillation/i.test(p.abstract ?? '') && !/\bKD\b/.test(`${p.title} ${p.abstract}`)) || kd.total > kd.papers.length, 'KD reaches papers through its long form');
@@ -43,7 +44,7 @@ test('the index follows writes made by another process: new, updated and deleted
   const { store, dir, cleanup } = await testStore();
   const other = openSqliteStore(join(dir, 'paperwire.db'));
   try {
-    const ctx = searchContext(store);
+    const ctx = createSearchContext(store);
     await store.papers.upsert({ arxivId: '2401.00001', title: 'Sparse autoencoders for interpretability', abstract: 'We train sparse autoencoders.' });
     assert.equal((await searchPapers(ctx, { q: 'autoencoders', limit: 5 })).total, 1);
     await other.papers.upsert({ arxivId: '2401.00002', title: 'Zebrafish imaging', abstract: 'Microscopy of zebrafish.' });
@@ -62,7 +63,7 @@ test('the index follows writes made by another process: new, updated and deleted
 /** The demo corpus with a semantic ranker over the test hash embedder, every paper embedded. */
 async function demoWithSemantic() {
   const { store, cleanup } = await testStore({ demo: true });
-  const ctx = searchContext(store);
+  const ctx = createSearchContext(store);
   const semantic = createSemanticSearch(store, hashEmbedder());
   await semantic.load();
   await semantic.embedPending();

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { localPaperId } from '../../src/model/paperId.ts';
-import { searchContext, searchPapers } from '../../src/search/searchPapers.ts';
+import { searchPapers } from '../../src/search/searchPapers.ts';
+import { createSearchContext } from '../../src/search/searchContext.ts';
 import { testStore } from '../helpers/testApp.ts';
 
 test('upsert inserts, recognizes unchanged, and updates in place', async () => {
@@ -77,7 +78,7 @@ test('votes keep the count exact: once per user, toggled, unknown paper refused'
 test('papers stored by the store are found by search; user input is never parsed as syntax', async () => {
   const { store, cleanup } = await testStore({ demo: true });
   try {
-    const search = (q: string) => searchPapers(searchContext(store), { q, mode: 'lexical', limit: 5 });
+    const search = (q: string) => searchPapers(createSearchContext(store), { q, mode: 'lexical', limit: 5 });
     const { papers, total } = await search('crowd counting');
     assert.ok(total >= 1);
     assert.match(papers[0]!.title, /Crowd Counting/i);
@@ -137,7 +138,7 @@ test('a batch upsert logs and queues its new papers for search exactly as single
     const before = count('SELECT count(*) FROM search_changes');
     await store.papers.upsert({ id: '2402.88888', title: 'After the batch' });
     assert.equal(count('SELECT count(*) FROM search_changes'), before + 1, 'single writes still go through the triggers');
-    const found = await searchPapers(searchContext(store), { q: 'retitled', mode: 'lexical', limit: 5 });
+    const found = await searchPapers(createSearchContext(store), { q: 'retitled', mode: 'lexical', limit: 5 });
     assert.deepEqual(found.papers.map((p) => p.id), ['2402.00001']);
   } finally {
     cleanup();

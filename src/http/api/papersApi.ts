@@ -9,7 +9,6 @@ import { JSON_TYPE, sendCached } from '../respond.ts';
 import { parseInput, type ApiRouteDoc } from './apiDoc.ts';
 import { apiDailyItem, apiPaper, apiSearchItem, dailyPapersQuery, paperParams, searchQuery } from './schemas.ts';
 import { toApiDailyItem, toApiPaper } from './serialize.ts';
-import { searchContext } from '../../search/searchPapers.ts';
 import { searchWithParams } from '../../search/searchWithParams.ts';
 
 /** The read-only papers API: daily lists, one paper, search. */
@@ -37,7 +36,7 @@ export function registerPapersApi(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/api/papers/search', async (c) => {
     const raw = Object.fromEntries(Object.entries(c.req.query()).map(([k, v]) => [k, v.replace(/\0/g, '')]));
     const q = parseInput(searchQuery, raw);
-    const result = await searchWithParams(searchContext(store), q);
+    const result = await searchWithParams(deps.search, q);
     return c.json(result.papers.map((p) => ({ paper: toApiPaper(p), numComments: p.numComments, isAuthorParticipating: false })));
   });
 

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { authenticateToken } from '../../community/accounts.ts';
 import { viewableCollection } from '../../personal/collections.ts';
 import { forYou } from '../../personal/forYou.ts';
-import { searchContext } from '../../search/searchPapers.ts';
 import type { Collection } from '../../storage/personalStore.ts';
 import type { CommunityHttp } from '../communityHttp.ts';
 import type { AppDeps } from '../deps.ts';
@@ -71,7 +70,7 @@ export function registerPersonalApi(app: Hono<AppEnv>, deps: AppDeps, k: Communi
   app.get('/api/foryou', async (c) => {
     const userId = await required(c);
     const { limit } = parseInput(forYouQuery, c.req.query());
-    const picks = await forYou(store, userId, { today: deps.today(), limit, search: searchContext(store) });
+    const picks = await forYou(store, userId, { today: deps.today(), limit, search: deps.search });
     return c.json(picks.map((p) => ({ paper: toApiPaper(p.paper), reason: p.reason, score: Math.round(p.score * 10_000) / 10_000 })), 200, privately);
   });
 

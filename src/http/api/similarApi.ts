@@ -1,7 +1,6 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { isPaperId } from '../../model/paperId.ts';
-import { searchContext } from '../../search/searchPapers.ts';
 import { similarPapers } from '../../search/semantic/similarPapers.ts';
 import type { AppDeps } from '../deps.ts';
 import { notFound } from '../errors.ts';
@@ -39,7 +38,7 @@ export function registerSimilarApi(app: Hono<AppEnv>, deps: AppDeps): void {
     }
     if (!isPaperId(id) || !(await deps.store.papers.get(id))) throw notFound(`Paper ${id}`);
     const { limit } = parseInput(similarQuery, c.req.query());
-    const papers = await similarPapers(searchContext(deps.store), id, limit);
+    const papers = await similarPapers(deps.search, id, limit);
     return c.json(papers.map((p) => toApiPaper(p)));
   });
 }

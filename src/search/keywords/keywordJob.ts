@@ -1,7 +1,6 @@
-import type { Store } from '../../storage/store.ts';
 import { wordTerms } from '../lexical/compileQuery.ts';
 import type { LexicalIndex } from '../lexical/lexicalIndex.ts';
-import { searchContext } from '../searchPapers.ts';
+import type { SearchContext } from '../searchContext.ts';
 import { extractKeywords, type CorpusStats } from './extractKeywords.ts';
 
 const CACHE = 50_000;
@@ -23,7 +22,8 @@ export function documentFrequency(index: LexicalIndex, text: string): number {
  * index (the one search uses, already built in a server) and are cached across runs (corpus statistics move
  * slowly); the cache is dropped when the corpus grew by a tenth.
  */
-export function createKeywordJob(store: Store): (options?: { batch?: number; signal?: AbortSignal; onProgress?: (done: number) => void }) => Promise<number> {
+export function createKeywordJob(ctx: Pick<SearchContext, 'store' | 'lexical'>): (options?: { batch?: number; signal?: AbortSignal; onProgress?: (done: number) => void }) => Promise<number> {
+  const { store } = ctx;
   let cache = new Map<string, number>();
   let cachedFor = 0;
   return async (options = {}) => {
@@ -32,7 +32,7 @@ export function createKeywordJob(store: Store): (options?: { batch?: number; sig
       if (options.signal?.aborted) break;
       const rows = await store.searchIndex.queued('keywords', options.batch ?? 200);
       if (!rows.length) break;
-      const index = await searchContext(store).lexical.current();
+      const index = await ctx.lexical.current();
       const documents = index.size;
       if (documents > cachedFor * 1.1 || cache.size > CACHE) (cache = new Map()), (cachedFor = documents);
       const pending: string[] = [];

@@ -2,7 +2,7 @@ import type { Paper } from '../../model/paper.ts';
 import type { Store } from '../../storage/store.ts';
 import { analyze } from './analyzer.ts';
 import { idf } from './bm25f.ts';
-import type { SyncedIndex } from './syncedIndex.ts';
+import { readyLexical, type SearchContext } from '../searchContext.ts';
 
 /** How many of the paper's most distinctive words make up the query. */
 const QUERY_TERMS = 25;
@@ -11,10 +11,11 @@ const QUERY_TERMS = 25;
  * Papers that share the most distinctive words with one paper: its title and abstract terms weighted by tf·idf
  * become a BM25F query on the lexical index. The fallback for "similar papers" while vectors are missing.
  */
-export async function similarByWords(ctx: { store: Store; lexical: SyncedIndex }, id: string, limit: number): Promise<Paper[]> {
+export async function similarByWords(ctx: Pick<SearchContext, 'store' | 'lexical' | 'requestWaitMs'>, id: string, limit: number): Promise<Paper[]> {
   const [paper] = await ctx.store.papers.getMany([id]);
   if (!paper) return [];
-  const index = await ctx.lexical.current();
+  const index = await readyLexical(ctx);
+  if (!index) return []; // the server's first build is still running: the page shows what vectors found
   const tf = new Map<string, number>();
   for (const t of analyze(`${paper.title} ${paper.title} ${paper.abstract ?? ''}`)) tf.set(t.term, (tf.get(t.term) ?? 0) + 1);
   const weighted = [...tf]

@@ -1,14 +1,11 @@
 import { availableParallelism } from 'node:os';
-import type { LexicalStore } from '../../storage/lexicalStore.ts';
+import type { LexicalChange, LexicalStore } from '../../storage/lexicalStore.ts';
+import { ChangeCursor } from '../changeCursor.ts';
 import { LexicalIndex } from './lexicalIndex.ts';
 import { buildInWorkers } from './parallelBuild.ts';
 
-/** Changes read per round trip while catching up. */
-const CHANGE_BATCH = 5_000;
 /** Batches analysed in the calling thread before a rebuild hands the rest to workers (their start-up costs ~1 s). */
 const SERIAL_BATCHES = 4;
-/** How many change-log rows are kept for readers that are behind (older ones are pruned). */
-const KEEP_CHANGES = 200_000;
 
 /** Progress of a build, for the CLI's progress bar and the server log. */
 export type BuildProgress = (done: number) => void;
@@ -20,16 +17,10 @@ export type BuildProgress = (done: number) => void;
  */
 export class SyncedIndex {
   index = new LexicalIndex();
-  private seq = 0;
+  private readonly cursor: ChangeCursor<LexicalChange>;
   private revision = Number.NaN;
   private pending?: Promise<LexicalIndex>;
   private built = false;
-  private prunedAt = 0;
-
-  /** The last change-log entry the index has applied; undefined until first built (for the change-log lag metric). */
-  get appliedSeq(): number | undefined {
-    return this.built ? this.seq : undefined;
-  }
 
   /** Called when build workers fail and the build falls back to this thread. */
   onWorkerFailure?: (err: Error) => void;
@@ -39,7 +30,21 @@ export class SyncedIndex {
     private readonly revisionOf: () => number,
     /** Threads that analyse text during a rebuild (0: analyse in this thread). */
     private readonly workers = Math.min(2, availableParallelism()),
-  ) {}
+    /** How many change-log rows this reader keeps when it prunes (tests make it small). */
+    keepChanges?: number,
+  ) {
+    this.cursor = new ChangeCursor(source, { keep: keepChanges });
+  }
+
+  /** Whether the index has been built once (searches before that wait for the build, or are refused: see readiness). */
+  get isBuilt(): boolean {
+    return this.built;
+  }
+
+  /** The change-log position the index reflects (for readiness and lag reports). */
+  get position(): number {
+    return this.cursor.seq;
+  }
 
   /**
    * Rebuilds from scratch: every paper, in rowid order. The first batches are analysed in this thread; when there
@@ -48,7 +53,7 @@ export class SyncedIndex {
    */
   async rebuild(progress?: BuildProgress, batch = 5_000): Promise<LexicalIndex> {
     const revision = this.revisionOf();
-    const seq = await this.source.lastChange();
+    const seq = await this.cursor.head();
     let index: LexicalIndex;
     try {
       index = await this.fill(this.workers, batch, progress);
@@ -58,7 +63,7 @@ export class SyncedIndex {
       index = await this.fill(0, batch, progress);
     }
     this.index = index;
-    this.seq = seq;
+    this.cursor.startAt(seq);
     this.revision = revision;
     this.built = true;
     await this.catchUp();
@@ -98,23 +103,14 @@ export class SyncedIndex {
 
   private async catchUp(): Promise<LexicalIndex> {
     const revision = this.revisionOf();
-    const first = await this.source.firstChange();
-    if (first > this.seq + 1 && this.seq > 0) return this.rebuild();
-    for (;;) {
-      const changes = await this.source.changesSince(this.seq, CHANGE_BATCH);
-      for (const c of changes) {
-        if (c.kind === 'votes' && c.doc) this.index.setUpvotes(c.rowid, c.doc.upvotes);
-        else if (c.doc) this.index.add(c.doc);
-        else this.index.remove(c.rowid);
-        this.seq = c.seq;
-      }
-      if (changes.length < CHANGE_BATCH) break;
-    }
+    const index = this.index;
+    const whole = await this.cursor.replay((c) => {
+      if (c.kind === 'votes' && c.doc) index.setUpvotes(c.rowid, c.doc.upvotes);
+      else if (c.doc) index.add(c.doc);
+      else index.remove(c.rowid);
+    });
+    if (!whole) return this.rebuild(); // another reader pruned changes this one had not read yet
     this.revision = revision;
-    if (this.seq - this.prunedAt > KEEP_CHANGES / 4) {
-      this.prunedAt = this.seq;
-      await this.source.prune(KEEP_CHANGES);
-    }
     return this.index;
   }
 }

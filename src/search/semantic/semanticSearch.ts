@@ -1,5 +1,7 @@
 import type { Logger } from '../../logging/logger.ts';
+import type { VectorChange } from '../../storage/searchIndexStore.ts';
 import type { Store } from '../../storage/store.ts';
+import { ChangeCursor } from '../changeCursor.ts';
 import { paperText, quantize, type Embedder } from './embedder.ts';
 import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
 
@@ -10,9 +12,11 @@ export interface RankOptions {
 }
 
 /**
- * Semantic search over one embedding model: the in-memory vector index loaded from storage, kept in step by
- * `embedPending` (the background job), and queried by text (`rank`) or by paper (`neighbours`).
- * Lexical search never waits for it: a new paper is found by words at once and by meaning once embedded.
+ * Semantic search over one embedding model: the in-memory vector index loaded from storage, kept in step with
+ * the vector change feed (`sync`: vectors stored by any process — this server's embedding job, another server's,
+ * `paperwire reindex` — and papers withdrawn, renumbered or deleted), and queried by text (`rank`) or by paper
+ * (`neighbours`). Lexical search never waits for it: a new paper is found by words at once and by meaning once
+ * embedded.
  */
 export interface SemanticSearch {
   readonly embedder: Embedder;
@@ -23,6 +27,17 @@ export interface SemanticSearch {
    * work at once by brute force; on a large index the clusters are built in the background (`settled`).
    */
   load(): Promise<{ vectors: number; model: 'same' | 'changed' }>;
+  /** Whether `load` has finished (readiness). */
+  readonly loaded: boolean;
+  /** Vectors in memory. */
+  readonly size: number;
+  /** The vector feed position the index reflects (readiness and lag reports). */
+  readonly position: number;
+  /**
+   * Applies the vector change feed since the last call when the store's revision moved (searches call it; a
+   * server also calls it every second). Reloads in full when the feed was pruned past this index's position.
+   */
+  sync(): Promise<void>;
   /** Resolves when no cluster build is running. */
   settled(): Promise<void>;
   /** Papers most similar in meaning to a query text, best first; [] when the embedder fails (logged). */
@@ -35,7 +50,7 @@ export interface SemanticSearch {
   similar(id: string, limit: number): Promise<Hit[]>;
   /** Dot products between papers' stored vectors (the SemanticRanker's `gram`); undefined if one is not embedded. */
   gram(ids: string[]): Float64Array | undefined;
-  /** Embeds queued papers in batches until the queue is empty or `signal` aborts; returns how many. */
+  /** Embeds queued papers in batches until the queue is empty or `signal` aborts; returns how many. They reach the index (this one and every other server's) through the feed. */
   embedPending(options?: { batch?: number; signal?: AbortSignal; onProgress?: (done: number, left: number) => void }): Promise<number>;
 }
 
@@ -46,7 +61,10 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
   let index: VectorIndex | undefined = embedder.dim ? new VectorIndex(embedder.dim) : undefined;
   let clusteredAt = 0;
   let building: Promise<void> | undefined;
-  let reconciledAt = -1;
+  let loaded = false;
+  let syncedAt = Number.NaN;
+  let syncing: Promise<void> | undefined;
+  const cursor = new ChangeCursor<VectorChange>(store.searchIndex.vectorChanges(embedder.id));
   const queryCache = new Map<string, Float32Array>();
   const ensureIndex = (dim: number) => (index ??= new VectorIndex(dim));
 
@@ -69,17 +87,42 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     return v;
   };
 
-  /** Drops vectors of papers that were deleted or renumbered, when storage holds fewer than the index. */
-  const reconcile = async () => {
-    if (!index || (await store.searchIndex.vectorCount(embedder.id)) >= index.size) return;
-    const live = new Set<string>();
+  /** Every vector of the model, from storage, into a fresh index; the feed position is taken before reading. */
+  const loadAll = async () => {
+    const revision = store.revision();
+    const head = await cursor.head();
+    const total = await store.searchIndex.vectorCount(embedder.id);
+    const fresh = embedder.dim ? new VectorIndex(embedder.dim) : undefined;
+    let idx = fresh;
     for (let after = 0; ; ) {
       const page = await store.searchIndex.vectors(embedder.id, after, 10_000);
       if (!page.length) break;
-      for (const v of page) live.add(v.id);
+      idx ??= new VectorIndex(page[0]!.vector.length);
+      idx.reserve(total);
+      for (const v of page) idx.set(v.id, v);
       after = page[page.length - 1]!.rowid;
     }
-    for (const id of [...index.keys()]) if (!live.has(id)) index.remove(id);
+    index = idx ?? index;
+    clusteredAt = 0;
+    cursor.startAt(head);
+    syncedAt = revision;
+  };
+
+  /** Applies the feed; a change names the id a vector leaves under and carries the paper's vector now, if any. */
+  const follow = async () => {
+    const revision = store.revision();
+    let applied = 0;
+    const whole = await cursor.replay((c) => {
+      applied++;
+      if (!c.current || c.current.id !== c.named) index?.remove(c.named); // gone, withdrawn or renumbered
+      if (c.current) ensureIndex(c.current.vector.length).set(c.current.id, c.current); // replaced in place
+    });
+    if (!whole) {
+      log?.info('vector feed was pruned past this index; reloading the vectors');
+      await loadAll();
+      await follow();
+    } else syncedAt = revision;
+    if (applied || !whole) maybeCluster();
   };
 
   return {
@@ -87,19 +130,27 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     get index() {
       return index;
     },
+    get loaded() {
+      return loaded;
+    },
+    get size() {
+      return index?.size ?? 0;
+    },
+    get position() {
+      return cursor.seq;
+    },
     async load() {
       const model = await store.searchIndex.useModel(embedder.id);
-      const total = await store.searchIndex.vectorCount(embedder.id);
-      for (let after = 0; ; ) {
-        const page = await store.searchIndex.vectors(embedder.id, after, 10_000);
-        if (!page.length) break;
-        const idx = ensureIndex(page[0]!.vector.length);
-        idx.reserve(total);
-        for (const v of page) idx.set(v.id, v);
-        after = page[page.length - 1]!.rowid;
-      }
+      await loadAll();
+      await follow();
+      loaded = true;
       maybeCluster();
       return { vectors: index?.size ?? 0, model };
+    },
+    sync() {
+      if (!loaded || store.revision() === syncedAt) return syncing ?? Promise.resolve();
+      syncing ??= follow().finally(() => (syncing = undefined));
+      return syncing;
     },
     async settled() {
       await building;
@@ -113,10 +164,12 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
         return [];
       }
     },
-    search(text, limit) {
+    async search(text, limit) {
+      await this.sync();
       return this.rank(text, { limit });
     },
     async similar(id, limit) {
+      await this.sync();
       return this.neighbours(id, { limit }) ?? [];
     },
     gram(ids) {
@@ -137,21 +190,12 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
         const vectors = await embedder.embed(rows.map(paperText));
         const stored = rows.map((r, i) => ({ rowid: r.rowid, ...quantize(vectors[i]!) }));
         await store.searchIndex.putVectors(embedder.id, stored);
-        const idx = ensureIndex(vectors[0]!.length);
-        rows.forEach((r, i) => idx.set(r.id, stored[i]!));
+        await this.sync();
         done += rows.length;
         options.onProgress?.(done, rows.length < batch ? 0 : await store.searchIndex.queuedCount('embed'));
         await new Promise<void>((r) => setImmediate(r));
       }
-      if (done && !options.signal?.aborted) {
-        await store.searchIndex.dropOtherModels(embedder.id);
-        maybeCluster();
-      }
-      // papers deleted, or renumbered from a local id to an arXiv id, leave the index once storage has changed
-      if (!options.signal?.aborted && store.revision() !== reconciledAt) {
-        reconciledAt = store.revision();
-        await reconcile();
-      }
+      if (done && !options.signal?.aborted) await store.searchIndex.dropOtherModels(embedder.id);
       return done;
     },
   };

@@ -1,6 +1,7 @@
 import type { Db } from '../database.ts';
-import type { QueuedPaper, SearchIndexStore, SearchTask, StoredVector } from '../searchIndexStore.ts';
+import type { QueuedPaper, SearchIndexStore, SearchTask, StoredVector, VectorChange } from '../searchIndexStore.ts';
 
+const int8 = (b: Buffer) => new Int8Array(b.buffer, b.byteOffset, b.byteLength);
 const PAGE = `SELECT p.rowid AS rowid, p.id AS id, p.title AS title, coalesce(p.abstract, '') AS abstract`;
 
 /** The SQLite implementation of SearchIndexStore: vectors as int8 blobs, the work queue, the active model. */
@@ -11,7 +12,22 @@ export function createSearchIndexStore(db: Db): SearchIndexStore {
   const dequeue = db.prepare('DELETE FROM search_queue WHERE task = ? AND paper_rowid IN (SELECT value FROM json_each(?))');
   const putVector = db.prepare('INSERT OR REPLACE INTO paper_vectors (model, paper_rowid, scale, vector) VALUES (?, ?, ?, ?)');
   const vectorPage = db.prepare(`SELECT v.paper_rowid AS rowid, p.id AS id, v.scale AS scale, v.vector AS vector
-    FROM paper_vectors v JOIN papers p ON p.rowid = v.paper_rowid WHERE v.model = ? AND v.paper_rowid > ? ORDER BY v.paper_rowid LIMIT ?`);
+    FROM paper_vectors v JOIN papers p ON p.rowid = v.paper_rowid
+    WHERE v.model = ? AND v.paper_rowid > ? AND p.withdrawn_at IS NULL ORDER BY v.paper_rowid LIMIT ?`);
+  const lastVectorChange = db.prepare('SELECT coalesce(max(seq), 0) FROM vector_changes').pluck();
+  const firstVectorChange = db.prepare('SELECT coalesce(min(seq), 0) FROM vector_changes').pluck();
+  const vectorChanges = db.prepare(`SELECT c.seq, c.paper_id AS named, c.paper_rowid AS rowid, p.id AS id, p.withdrawn_at AS withdrawn,
+      v.scale AS scale, v.vector AS vector
+    FROM vector_changes c LEFT JOIN papers p ON p.rowid = c.paper_rowid
+    LEFT JOIN paper_vectors v ON v.model = ? AND v.paper_rowid = c.paper_rowid
+    WHERE c.seq > ? ORDER BY c.seq LIMIT ?`);
+  const pruneVectorChanges = db.prepare('DELETE FROM vector_changes WHERE seq <= (SELECT max(seq) FROM vector_changes) - ?');
+  type ChangeRow = { seq: number; named: string; rowid: number; id: string | null; withdrawn: string | null; scale: number | null; vector: Buffer | null };
+  const toChange = (r: ChangeRow): VectorChange => ({
+    seq: r.seq,
+    named: r.named,
+    current: r.id !== null && r.withdrawn === null && r.vector !== null ? { id: r.id, rowid: r.rowid, scale: r.scale!, vector: int8(r.vector) } : undefined,
+  });
   const vectorCount = db.prepare('SELECT count(*) FROM paper_vectors WHERE model = ?').pluck();
   const getState = db.prepare('SELECT value FROM search_state WHERE key = ?').pluck();
   const setState = db.prepare('INSERT INTO search_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
@@ -51,8 +67,24 @@ export function createSearchIndexStore(db: Db): SearchIndexStore {
         rowid: r.rowid,
         id: r.id,
         scale: r.scale,
-        vector: new Int8Array(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength),
+        vector: int8(r.vector),
       }));
+    },
+    vectorChanges(model) {
+      return {
+        async lastChange() {
+          return lastVectorChange.get() as number;
+        },
+        async firstChange() {
+          return firstVectorChange.get() as number;
+        },
+        async changesSince(seq, limit) {
+          return (vectorChanges.all(model, seq, limit) as ChangeRow[]).map(toChange);
+        },
+        async prune(keep) {
+          return pruneVectorChanges.run(keep).changes;
+        },
+      };
     },
     async vectorCount(model) {
       return vectorCount.get(model) as number;

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractKeywords } from '../../../src/search/keywords/extractKeywords.ts';
 import { createKeywordJob, documentFrequency } from '../../../src/search/keywords/keywordJob.ts';
-import { searchContext, searchPapers } from '../../../src/search/searchPapers.ts';
+import { searchPapers } from '../../../src/search/searchPapers.ts';
+import { createSearchContext } from '../../../src/search/searchContext.ts';
 import { testApp, testStore } from '../../helpers/testApp.ts';
 
 test('keywords favour rare, repeated terms and phrases; stopwords, common words, URLs and sub-phrases are left out', () => {
@@ -27,10 +28,10 @@ test('keywords favour rare, repeated terms and phrases; stopwords, common words,
 test('the keywords job fills ai_keywords for queued papers, shown as chips linking to a search and in the API', async () => {
   const t = await testApp({ demo: true });
   try {
-    const job = createKeywordJob(t.store);
+    const job = createKeywordJob(t.search);
     assert.equal(await job({ batch: 100 }), 293);
     assert.equal(await t.store.searchIndex.queuedCount('keywords'), 0);
-    const paper = (await searchPapers(searchContext(t.store), { q: 'SegNet', mode: 'lexical', limit: 1 })).papers[0]!;
+    const paper = (await searchPapers(t.search, { q: 'SegNet', mode: 'lexical', limit: 1 })).papers[0]!;
     assert.ok(paper.aiKeywords.includes('SegNet'), `keywords: ${paper.aiKeywords}`);
     const api = (await (await t.app.request(`/api/papers/${paper.id}`)).json()) as { ai_keywords: string[] };
     assert.deepEqual(api.ai_keywords, paper.aiKeywords);
@@ -55,7 +56,7 @@ test('document frequencies for keywords come from the lexical index: a word from
       { title: 'Knowledge graphs', abstract: 'Graph distillation of knowledge bases.' },
       { title: 'Teachers and students', abstract: 'No shared words here.' },
     ]);
-    const index = await searchContext(store).lexical.current();
+    const index = await createSearchContext(store).lexical.current();
     assert.equal(documentFrequency(index, 'knowledge'), 2);
     assert.equal(documentFrequency(index, 'students'), 2, 'stemmed like the index: student, students');
     assert.equal(documentFrequency(index, 'knowledge distillation'), 2, 'both words in each of two papers');

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../../src/config/config.ts';
 import { createLogger } from '../../../src/logging/logger.ts';
-import { searchJobs, searchReady } from '../../../src/search/searchJobs.ts';
+import { searchJobs } from '../../../src/search/searchJobs.ts';
 import { openSqliteStore } from '../../../src/storage/sqlite/sqliteStore.ts';
 import { testApp, testStore } from '../../helpers/testApp.ts';
 import { hashEmbedder } from './hashEmbedder.ts';
@@ -66,9 +66,9 @@ test("serve's search jobs embed imported papers in the background, after which s
   const server = await embeddingsServer();
   try {
     const config = loadConfig({ PAPERWIRE_DATA_DIR: t.dir, PAPERWIRE_EMBEDDINGS_URL: server.url, PAPERWIRE_EMBEDDINGS_MODEL: 'fake-embed' });
-    const jobs = searchJobs(t.store, config, createLogger('silent'));
+    const jobs = searchJobs(t.search, config, createLogger('silent'));
     assert.deepEqual(jobs.map((j) => j.name), ['embed papers', 'paper keywords'], 'no summary job without a chat endpoint');
-    await searchReady(t.store);
+    await t.search.warmUp;
     const id = (await t.store.papers.upsert({ title: 'Holographic qubit tomography', abstract: 'Tomography of superconducting qubits.' })).id;
     const semanticSearch = () => t.app.request('/api/papers/search?q=qubit+tomography&mode=semantic');
     assert.deepEqual(await (await semanticSearch()).json(), [], 'not embedded yet');
@@ -78,7 +78,7 @@ test("serve's search jobs embed imported papers in the background, after which s
     const found = (await (await semanticSearch()).json()) as { paper: { id: string; ai_keywords: string[] } }[];
     assert.equal(found[0]!.paper.id, id);
     assert.ok(found[0]!.paper.ai_keywords.length > 0);
-    const withChat = searchJobs(t.store, { ...config, chatUrl: server.url }, createLogger('silent'));
+    const withChat = searchJobs(t.search, { ...config, chatUrl: server.url }, createLogger('silent'));
     assert.ok(withChat.some((j) => j.name === 'paper summaries'));
   } finally {
     await server.close();
@@ -86,14 +86,18 @@ test("serve's search jobs embed imported papers in the background, after which s
   }
 });
 
-test('on a small instance, searchReady waits until every paper is embedded, so the first search is already hybrid', async () => {
+test('on a small instance, warm-up lasts until every paper is embedded, so the first search is already hybrid', async () => {
   const t = await testApp({ demo: true });
   const server = await embeddingsServer();
   try {
     const config = loadConfig({ PAPERWIRE_DATA_DIR: t.dir, PAPERWIRE_EMBEDDINGS_URL: server.url, PAPERWIRE_EMBEDDINGS_MODEL: 'fake-embed' });
     assert.equal(await t.store.searchIndex.queuedCount('embed'), 293, 'the demo corpus waits to be embedded');
-    searchJobs(t.store, config, createLogger('silent'));
-    await searchReady(t.store);
+    searchJobs(t.search, config, createLogger('silent'));
+    assert.equal((await t.app.request('/readyz')).status, 503, 'not ready while warm-up runs');
+    await t.search.warmUp;
+    const ready = await t.app.request('/readyz');
+    assert.equal(ready.status, 200, 'ready once every paper is embedded and the lexical index built');
+    assert.deepEqual(((await ready.json()) as { search: { semantic: { loaded: boolean; vectors: number } } }).search.semantic, { loaded: true, vectors: 293, position: 293 });
     assert.equal(await t.store.searchIndex.vectorCount('openai:fake-embed'), 293);
     assert.equal(await t.store.searchIndex.queuedCount('embed'), 0);
     const res = await t.app.request('/search?q=crowd+counting');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { searchContext, searchPapers } from '../../../src/search/searchPapers.ts';
+import { searchPapers } from '../../../src/search/searchPapers.ts';
+import { createSearchContext } from '../../../src/search/searchContext.ts';
 import { createSemanticSearch } from '../../../src/search/semantic/semanticSearch.ts';
 import { openSqliteStore } from '../../../src/storage/sqlite/sqliteStore.ts';
 import { testStore } from '../../helpers/testApp.ts';
@@ -92,7 +93,7 @@ test('a failing embedder leaves search lexical (rank answers []) and logs why', 
     await store.papers.upsert({ title: 'A new paper on pruning', abstract: 'Pruning again.' });
     await assert.rejects(broken.embedPending(), /connection refused/, 'the job reports the failure (the scheduler logs it)');
     assert.equal(await store.searchIndex.queuedCount('embed'), 1, 'the paper stays queued for the next run');
-    assert.equal((await searchPapers(searchContext(store), { q: 'pruning', mode: 'lexical', limit: 5 })).total, 2, 'and is found lexically meanwhile');
+    assert.equal((await searchPapers(createSearchContext(store), { q: 'pruning', mode: 'lexical', limit: 5 })).total, 2, 'and is found lexically meanwhile');
   } finally {
     cleanup();
   }

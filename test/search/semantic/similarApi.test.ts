@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { searchContext } from '../../../src/search/searchPapers.ts';
 import { createSemanticSearch } from '../../../src/search/semantic/semanticSearch.ts';
 import { testApp } from '../../helpers/testApp.ts';
 import { hashEmbedder } from './hashEmbedder.ts';
@@ -18,7 +17,7 @@ test('GET /api/papers/{id}/similar and the paper page list semantic neighbours; 
     const semantic = createSemanticSearch(t.store, hashEmbedder(64));
     await semantic.load();
     await semantic.embedPending();
-    searchContext(t.store).semantic = semantic;
+    t.search.semantic = semantic;
 
     const res = await t.app.request(`/api/papers/${ids[0]}/similar?limit=1`);
     assert.equal(res.status, 200);

@@ -129,7 +129,7 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps, k: Communi
     const parsed = savedSearchInput.safeParse({ ...f, minUpvotes: f.minUpvotes || undefined });
     if (!parsed.success) return settings(c, { error: firstIssue(parsed.error) }, 400);
     try {
-      await saveSearch(deps.store, account.id, parsed.data);
+      await saveSearch(deps.search, account.id, parsed.data);
     } catch (err) {
       if (err instanceof RangeError) return settings(c, { error: err.message }, 422);
       throw err;

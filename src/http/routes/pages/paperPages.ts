@@ -13,7 +13,6 @@ import { PRIVATE_PAGE } from '../../viewerVotes.ts';
 import { accountMenu } from '../../../views/accountMenu.ts';
 import { paperCommunityView } from '../../../views/paperCommunityView.ts';
 import type { Viewer } from '../../viewer.ts';
-import { searchContext } from '../../../search/searchPapers.ts';
 import { similarPapers } from '../../../search/semantic/similarPapers.ts';
 
 /** How many similar papers the paper page lists. */
@@ -45,7 +44,7 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
     const render = async (viewer?: Viewer) => {
       const [featured, similar, comments, authors, claim, voted, saved] = await Promise.all([
         deps.store.papers.featuredOn(paper.id),
-        similarPapers(searchContext(deps.store), paper.id, SIMILAR),
+        similarPapers(deps.search, paper.id, SIMILAR),
         deps.store.comments.forPaper(paper.id),
         deps.store.claims.authorsOf(paper.id),
         viewer ? deps.store.claims.statusOf(paper.id, viewer.id) : undefined,

@@ -9,7 +9,6 @@ import { followingDay } from '../../../personal/followingDay.ts';
 import { followThing, unfollowThing } from '../../../personal/follows.ts';
 import { forYou } from '../../../personal/forYou.ts';
 import { importIntoCollection, type ImportReport } from '../../../personal/importEntries.ts';
-import { searchContext } from '../../../search/searchPapers.ts';
 import { layout } from '../../../views/layout.ts';
 import type { CardState } from '../../../views/cardActions.ts';
 import { collectionView, collectionsView, followingView, followsView, forYouView } from '../../../views/personalViews.ts';
@@ -45,7 +44,7 @@ export function registerPersonalPages(app: Hono<AppEnv>, deps: AppDeps, k: Commu
   app.get('/for-you', async (c) => {
     const viewer = c.get('viewer');
     if (!viewer) return signIn(c);
-    const picks = await forYou(store, viewer.id, { today: deps.today(), search: searchContext(store) });
+    const picks = await forYou(store, viewer.id, { today: deps.today(), search: deps.search });
     const signals = (await store.personal.signals(viewer.id, '', 1)).length + (await store.personal.follows(viewer.id)).length;
     return page(c, 'For you', forYouView(picks, await cardStates(viewer.id, viewer.csrf, picks.map((p) => p.paper)), signals));
   });
@@ -55,7 +54,7 @@ export function registerPersonalPages(app: Hono<AppEnv>, deps: AppDeps, k: Commu
     if (!viewer) return signIn(c);
     const date = c.req.query('date') || deps.today();
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) throw new HttpError(400, 'date must be a real day written YYYY-MM-DD');
-    const list = await followingDay(store, searchContext(store), viewer.id, date);
+    const list = await followingDay(store, deps.search, viewer.id, date);
     const follows = (await store.personal.follows(viewer.id)).length;
     return page(c, 'Following', followingView(date, list, await cardStates(viewer.id, viewer.csrf, list.map((x) => x.paper)), follows));
   });

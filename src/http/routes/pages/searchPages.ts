@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { dateSpan } from '../../../search/query/parseQuery.ts';
-import { searchContext, searchPapers } from '../../../search/searchPapers.ts';
+import { searchPapers } from '../../../search/searchPapers.ts';
 import { searchResults, searchView, type SearchForm, type SearchPageData } from '../../../views/searchView.ts';
 import type { AppEnv } from '../../viewer.ts';
 import type { AppDeps } from '../../deps.ts';
@@ -48,7 +48,8 @@ export function registerSearchPages(app: Hono<AppEnv>, deps: AppDeps): void {
     const hasFilters = form.from || form.to || form.cat || form.org || form.code;
     let data: SearchPageData = { form, papers: [], total: 0, totalExact: true, highlights: new Map(), problems: [], pageSize: PAGE_SIZE };
     if (form.q || hasFilters) {
-      const r = await searchPapers(searchContext(deps.store), {
+      const r = await searchPapers(deps.search, {
+        interactive: true,
         q: form.q,
         mode: form.mode,
         sort: form.sort || undefined,

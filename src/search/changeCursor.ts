@@ -1,0 +1,54 @@
+import type { ChangeLog } from '../storage/changeLog.ts';
+
+/** How many changes are kept for readers that are behind (older ones are pruned). */
+export const KEEP_CHANGES = 200_000;
+
+/**
+ * One reader's position in a change log: the seq its in-memory state reflects. A full load records the log's
+ * `lastChange()` taken before it (`startAt`), then `replay` applies whatever came after, from any process. The
+ * same position is what a snapshot on disk would store, so loading a snapshot is a load plus a replay.
+ */
+export class ChangeCursor<C extends { seq: number }> {
+  /** The newest change applied (or covered by the last full load). */
+  seq = 0;
+  private prunedAt = 0;
+
+  constructor(
+    private readonly log: ChangeLog<C>,
+    private readonly options: { keep?: number; batch?: number } = {},
+  ) {}
+
+  /** The log's newest change now: call before a full load, and `startAt` it once the load is in place. */
+  head(): Promise<number> {
+    return this.log.lastChange();
+  }
+
+  /** Sets the position after a full load (or a snapshot) that covered every change up to `seq`. */
+  startAt(seq: number): void {
+    this.seq = seq;
+  }
+
+  /**
+   * Applies every change after the position, oldest first, and prunes the log now and then. Returns false, having
+   * applied nothing, when changes after the position were pruned already: the reader must load in full again.
+   * (A reader at position 0 is behind too once the log starts after 1.)
+   */
+  async replay(apply: (change: C) => void): Promise<boolean> {
+    const batch = this.options.batch ?? 5_000;
+    const keep = this.options.keep ?? KEEP_CHANGES;
+    if ((await this.log.firstChange()) > this.seq + 1) return false;
+    for (;;) {
+      const changes = await this.log.changesSince(this.seq, batch);
+      for (const c of changes) {
+        apply(c);
+        this.seq = c.seq;
+      }
+      if (changes.length < batch) break;
+    }
+    if (this.seq - this.prunedAt > keep / 4) {
+      this.prunedAt = this.seq;
+      await this.log.prune(keep);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startServer, type ServerProcess } from '../../bench/lib/serverProcess.ts';
+import { signUp } from '../../src/community/accounts.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { loadDemoCorpus } from '../../src/ingest/demoCorpus.ts';
+import { createLogger } from '../../src/logging/logger.ts';
+import { createMailer } from '../../src/mail/mailer.ts';
+import { openSqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
+import { tempDir } from '../helpers/testApp.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/paperwire.mjs', import.meta.url));
+const cli = (dir: string, ...args: string[]) => {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, PAPERWIRE_DATA_DIR: dir }, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+};
+
+/** Polls `check` until it returns true or `ms` pass; fails with `what`. (A keep-alive socket the server closed while idle only makes one try fail.) */
+async function eventually(what: string, check: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    if (await check().catch((err) => ((last = err), false))) return;
+    if (Date.now() > deadline) assert.fail(`not within ${ms} ms: ${what}${last ? ` (last error: ${last})` : ''}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+const json = async <T>(url: string): Promise<T> => {
+  const res = await fetch(url).catch((err) => assert.fail(`GET ${url}: ${err.cause ?? err}`));
+  return res.json() as Promise<T>;
+};
+const ids = (hits: { paper?: { id: string }; id?: string }[]) => hits.map((h) => h.paper?.id ?? h.id);
+
+test('two servers over one database answer as one site: CLI imports, re-embeds and withdrawals reach both searches; votes, sessions and CSRF tokens cross', async () => {
+  const { dir, cleanup } = tempDir();
+  const servers: ServerProcess[] = [];
+  try {
+    // the data folder as an admin would have it: the demo corpus and one account
+    const store = openSqliteStore(join(dir, 'paperwire.db'), { migrate: true });
+    await loadDemoCorpus(store);
+    const config = loadConfig({ PAPERWIRE_DATA_DIR: dir });
+    const log = createLogger('silent');
+    await signUp({ store, config: { ...config, secret: 'unused' }, log, mailer: createMailer(config, log), today: () => '2026-12-05' }, { username: 'alice', email: 'alice@example.org', password: 'correct horse battery' }, { verified: true, skipMail: true });
+    const [near, far] = store.db.prepare('SELECT id, title, abstract FROM papers ORDER BY rowid LIMIT 2 OFFSET 10').all() as { id: string; title: string; abstract: string }[];
+    store.close();
+
+    // both started at once, as a deploy starts them; neither holds the secret key yet
+    servers.push(...(await Promise.all([startServer(dir), startServer(dir)])));
+    const [a, b] = servers as [ServerProcess, ServerProcess];
+    await Promise.all([a.waitReady(), b.waitReady()]);
+
+    // a paper imported by the CLI, worded like `near`: found by words and by meaning, and similar to `near`, on both
+    const file = join(dir, 'new.jsonl');
+    const paper = { id: '2612.00042', title: `Zyxquartz ${near!.title}`, abstract: near!.abstract, published: '2026-12-04' };
+    writeFileSync(file, `${JSON.stringify(paper)}\n`);
+    cli(dir, 'import', file);
+    for (const s of servers) {
+      await eventually(`lexical search on ${s.url}`, async () => ids(await json(`${s.url}/api/papers/search?q=zyxquartz&mode=lexical`)).includes(paper.id));
+      await eventually(`semantic search on ${s.url}`, async () => ids(await json(`${s.url}/api/papers/search?q=${encodeURIComponent(paper.title)}&mode=semantic&limit=5`)).includes(paper.id));
+      await eventually(`similar papers on ${s.url}`, async () => ids(await json(`${s.url}/api/papers/${near!.id}/similar?limit=3`)).includes(paper.id));
+    }
+
+    // re-embedded by another process (as `paperwire reindex` or a new model would): both follow the new vector
+    const writer = openSqliteStore(join(dir, 'paperwire.db'));
+    const model = writer.db.prepare("SELECT value FROM search_state WHERE key = 'embedding_model'").pluck().get() as string;
+    const farVector = writer.db.prepare('SELECT scale, vector FROM paper_vectors WHERE model = ? AND paper_rowid = (SELECT rowid FROM papers WHERE id = ?)').get(model, far!.id) as { scale: number; vector: Buffer };
+    const rowid = writer.db.prepare('SELECT rowid FROM papers WHERE id = ?').pluck().get(paper.id) as number;
+    await writer.searchIndex.putVectors(model, [{ rowid, scale: farVector.scale, vector: new Int8Array(farVector.vector) }]);
+    writer.close();
+    for (const s of servers) {
+      await eventually(`the re-embedded vector on ${s.url}`, async () => ids(await json(`${s.url}/api/papers/${far!.id}/similar?limit=1`))[0] === paper.id);
+    }
+
+    // withdrawn through the CLI: it leaves semantic search on both
+    writeFileSync(file, `${JSON.stringify({ ...paper, withdrawn_at: '2026-12-05T00:00:00Z' })}\n`);
+    cli(dir, 'import', file);
+    for (const s of servers) {
+      await eventually(`the withdrawal on ${s.url}`, async () => !ids(await json(`${s.url}/api/papers/search?q=${encodeURIComponent(far!.title)}&mode=semantic&limit=10`)).includes(paper.id));
+    }
+
+    // a session opened on A, and A's CSRF token, work on B; each vote shows on the other's cached page and API
+    const form = await fetch(`${a.url}/login`);
+    const anonCookie = (form.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const anonCsrf = /name="csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const login = await fetch(`${a.url}/login`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: anonCookie }, body: new URLSearchParams({ login: 'alice', password: 'correct horse battery', csrf: anonCsrf }) });
+    assert.equal(login.status, 303, 'signed in on A');
+    const session = /pw_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
+    const paperPage = await (await fetch(`${a.url}/papers/${near!.id}`, { headers: { Cookie: session } })).text();
+    const csrf = /action="\/papers\/[^"]+\/upvote"[\s\S]*?name="csrf" value="([^"]+)"/.exec(paperPage)![1]!;
+    const count = async (s: ServerProcess) => Number(/<span class="n">(\d+)<\/span>/.exec(await (await fetch(`${s.url}/papers/${near!.id}`)).text())![1]);
+    const apiCount = async (s: ServerProcess) => (await json<{ upvotes: number }>(`${s.url}/api/papers/${near!.id}`)).upvotes;
+    const before = await count(a);
+    assert.equal(await count(b), before, 'both pages are cached now');
+    const vote = (s: ServerProcess, up: string) => fetch(`${s.url}/papers/${near!.id}/upvote`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: session }, body: new URLSearchParams({ csrf, up }) });
+    assert.equal((await vote(b, '1')).status, 303, "A's session and CSRF token are accepted by B");
+    assert.equal(await count(a), before + 1, "B's vote shows on A's cached page");
+    assert.equal(await apiCount(a), before + 1, "and in A's API");
+    assert.equal((await vote(a, '0')).status, 303);
+    assert.equal(await count(b), before, "A's unvote shows on B's cached page");
+    assert.equal(await apiCount(b), before);
+  } catch (err) {
+    for (const s of servers) process.stderr.write(`--- ${s.url}\n${s.output().slice(-3000)}\n`);
+    throw err;
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    cleanup();
+  }
+});
