@@ -13,6 +13,7 @@ import { registerSimilarApi, similarApiDocs } from './api/similarApi.ts';
 import { createCommunityHttp } from './communityHttp.ts';
 import type { AppDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
+import { BAD_HEADER_MESSAGE, headerGuard, isHeaderWriteError } from './headerGuard.ts';
 import { requestBodyLimit, requestTimeout } from './limits.ts';
 import { HTML } from './respond.ts';
 import { apiRateLimit } from './rateLimit.ts';
@@ -41,6 +42,7 @@ const isApi = (path: string) => path.startsWith('/api/') || path === '/openapi.j
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', securityHeaders);
+  app.use('*', headerGuard(deps.log));
   app.use('*', requestTimeout(deps.config.requestTimeoutMs));
   app.use('*', requestBodyLimit(deps.config.maxBodyBytes));
   const community = createCommunityHttp(deps);
@@ -80,9 +82,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.onError((err, c) => {
-    const known = err instanceof HttpError;
-    const status = known ? err.status : 500;
-    const message = known ? err.message : 'something went wrong on our side; the error was logged';
+    const badHeader = isHeaderWriteError(err);
+    const known = err instanceof HttpError || badHeader;
+    const status = err instanceof HttpError ? err.status : badHeader ? 400 : 500;
+    const message = err instanceof HttpError ? err.message : badHeader ? BAD_HEADER_MESSAGE : 'something went wrong on our side; the error was logged';
     if (!known) deps.log.error('request failed', { method: c.req.method, path: c.req.path, error: err instanceof Error ? err.stack : String(err) });
     if (isApi(c.req.path)) return c.json({ error: message }, status);
     const title = status === 404 ? 'Not found' : status === 400 ? 'Bad request' : status === 500 ? 'Server error' : 'Request refused';

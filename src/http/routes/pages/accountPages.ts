@@ -9,17 +9,17 @@ import type { AppDeps } from '../../deps.ts';
 import { HttpError } from '../../errors.ts';
 import { clientIp } from '../../rateLimit.ts';
 import { HTML } from '../../respond.ts';
+import { safeNext as sameSiteNext } from '../../safeNext.ts';
 import { clearSessionCookie, sessionToken, setSessionCookie } from '../../session.ts';
 import { sha256 } from '../../../community/secrets.ts';
 import type { AppEnv } from '../../viewer.ts';
 
 const page = (c: Context, body: SafeHtml, status = 200) => c.body(body.value, status as 200, { 'Content-Type': HTML, 'Cache-Control': 'no-store' });
-/** A same-site path to go back to after signing in; anything else becomes "/". */
-const safeNext = (next: string | undefined) => (next && /^\/(?![/\\])/.test(next) ? next : '/');
 
 /** Sign up, email verification, sign in and out, password reset, and the settings page (profile, tokens). */
 export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: CommunityHttp): void {
   const secret = deps.config.secret;
+  const safeNext = (next: string | undefined) => sameSiteNext(next, deps.config.baseUrl);
   const anon = (c: Context<AppEnv>) => c.get('viewer')?.csrf ?? anonCsrf(c, secret, k.secure);
   const failed = (err: unknown) => err instanceof HttpError && [401, 403, 422, 429].includes(err.status);
 
@@ -59,7 +59,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
     const blocked = [k.loginFailures.hit(`login:${login}`, Date.now(), true), k.loginFailuresByIp.hit(`ip:${ip}`, Date.now(), true)].find((d) => !d.ok);
     if (blocked) {
       c.header('Retry-After', String(blocked.resetS));
-      return page(c, formPage('Sign in', loginForm(anon(c), f.login, f.next), { error: `Too many failed sign-ins; try again in ${Math.ceil(blocked.resetS / 60)} minutes or reset your password` }), 429);
+      return page(c, formPage('Sign in', loginForm(anon(c), f.login, safeNext(f.next)), { error: `Too many failed sign-ins; try again in ${Math.ceil(blocked.resetS / 60)} minutes or reset your password` }), 429);
     }
     try {
       const { token } = await signIn(k.cd, login, f.password ?? '');
@@ -70,7 +70,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
       if (!failed(err)) throw err;
       k.loginFailures.hit(`login:${login}`);
       k.loginFailuresByIp.hit(`ip:${ip}`);
-      return page(c, formPage('Sign in', loginForm(anon(c), f.login, f.next), { error: (err as Error).message }), (err as HttpError).status);
+      return page(c, formPage('Sign in', loginForm(anon(c), f.login, safeNext(f.next)), { error: (err as Error).message }), (err as HttpError).status);
     }
   });
 
