@@ -1,6 +1,6 @@
 import { HttpError } from '../http/errors.ts';
 import type { CommunityDeps } from './communityDeps.ts';
-import { EMAIL, PASSWORD_MIN, USERNAME } from './rules.ts';
+import { EMAIL, PASSWORD_MIN, TOKEN_LIFETIMES_DAYS, USERNAME } from './rules.ts';
 import { DUMMY_HASH, hashPassword, randomToken, sha256, verifyPassword } from './secrets.ts';
 import type { Account, Role } from './types.ts';
 
@@ -107,40 +107,50 @@ export async function requestPasswordReset(deps: CommunityDeps, email: string): 
   if (account?.email && account.email.toLowerCase() === email.trim().toLowerCase()) sendLater(deps, () => mailLink(deps, account, 'reset'));
 }
 
-/** Sets a new password from a reset link (single use) and signs the account out everywhere. */
+/** Sets a new password from a reset link (single use), signs the account out everywhere and deletes its API tokens. */
 export async function resetPassword(deps: CommunityDeps, token: string, password: string): Promise<Account> {
   checkPassword(password);
   const userId = token ? await deps.store.accounts.useMailToken(sha256(token), 'reset', new Date().toISOString()) : undefined;
   if (!userId) throw new HttpError(400, 'This reset link is invalid, already used or expired; ask for a new one');
   await deps.store.accounts.update(userId, { passwordHash: await hashPassword(password), emailVerifiedAt: new Date().toISOString() });
   await deps.store.accounts.deleteSessions(userId);
-  deps.log.info('password reset', { userId });
+  // whoever held the account before the reset (e.g. someone who signed up with this address) keeps no API access
+  const tokens = await deps.store.accounts.deleteApiTokens(userId);
+  deps.log.info('password reset', { userId, tokensRevoked: tokens });
   return (await deps.store.accounts.byId(userId))!;
 }
 
-/** Changes the password of a signed-in account after checking the current one; other sessions end, this one stays. */
+/** Changes the password of a signed-in account after checking the current one; other sessions end, this one stays, API tokens go. */
 export async function changePassword(deps: CommunityDeps, account: Account, current: string, next: string, keepSessionHash?: string): Promise<void> {
   if (!(await verifyPassword(current, account.passwordHash ?? DUMMY_HASH))) throw new HttpError(422, 'The current password is not right');
   checkPassword(next);
   await deps.store.accounts.update(account.id, { passwordHash: await hashPassword(next) });
   await deps.store.accounts.deleteSessions(account.id);
+  const tokens = await deps.store.accounts.deleteApiTokens(account.id);
   if (keepSessionHash) await deps.store.accounts.createSession(keepSessionHash, account.id, later(SESSION_TTL_MS));
-  deps.log.info('password changed', { username: account.username });
+  deps.log.info('password changed', { username: account.username, tokensRevoked: tokens });
 }
 
-/** Creates a personal access token for the API; the secret is returned once and only its hash is kept. */
-export async function createApiToken(deps: CommunityDeps, account: Account, name: string): Promise<{ secret: string; id: number }> {
+/**
+ * Creates a personal access token for the API, lasting `days` (one of TOKEN_LIFETIMES_DAYS; 0: until deleted);
+ * the secret is returned once and only its hash is kept. Only verified accounts get tokens: an address someone
+ * else signed up with must not yield access that outlives the owner's password reset.
+ */
+export async function createApiToken(deps: CommunityDeps, account: Account, name: string, days = 0): Promise<{ secret: string; id: number }> {
   const label = name.trim();
+  if (!account.emailVerifiedAt) throw new HttpError(403, 'Confirm your email address before creating API tokens');
+  if (account.suspendedAt) throw new HttpError(403, 'This account is suspended');
   if (!label || label.length > 60) throw new HttpError(422, 'Give the token a name of 1 to 60 characters');
+  if (!(TOKEN_LIFETIMES_DAYS as readonly number[]).includes(days)) throw new HttpError(422, `Choose a lifetime of ${TOKEN_LIFETIMES_DAYS.filter(Boolean).join(', ')} days or no expiry`);
   if ((await deps.store.accounts.listApiTokens(account.id)).length >= 20) throw new HttpError(422, 'You have 20 tokens already; delete one first');
   const secret = `pw_${randomToken()}`;
-  const token = await deps.store.accounts.createApiToken(account.id, label, sha256(secret), secret.slice(0, 9));
+  const token = await deps.store.accounts.createApiToken(account.id, label, sha256(secret), secret.slice(0, 9), days ? later(days * 24 * HOUR) : undefined);
   return { secret, id: token.id };
 }
 
-/** The account behind an API token; undefined when the token is unknown or the account is suspended. */
+/** The account behind an API token; undefined when the token is unknown, expired or the account is suspended. */
 export async function authenticateToken(deps: CommunityDeps, secret: string): Promise<Account | undefined> {
   if (!secret.startsWith('pw_') || secret.length > 100) return undefined;
-  const account = await deps.store.accounts.apiTokenAccount(sha256(secret));
+  const account = await deps.store.accounts.apiTokenAccount(sha256(secret), new Date().toISOString());
   return account && !account.suspendedAt ? account : undefined;
 }

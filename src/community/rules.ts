@@ -8,6 +8,8 @@ export const ORG_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,38}$/;
 /** A plausible email address; the verification mail is the real check. */
 export const EMAIL = /^[^\s@<>()",;]{1,64}@[^\s@<>()",;]{1,255}\.[A-Za-z]{2,}$/;
 export const PASSWORD_MIN = 10;
+/** The lifetimes a new API token may be given, in days; 0 means until deleted. */
+export const TOKEN_LIFETIMES_DAYS = [30, 90, 365, 0] as const;
 
 /** Refuses a write by an account that is suspended or has not verified its email, saying why. */
 export function assertCanWrite(account: Account | undefined): asserts account is Account {

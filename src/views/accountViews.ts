@@ -1,3 +1,4 @@
+import { TOKEN_LIFETIMES_DAYS } from '../community/rules.ts';
 import type { Account, ApiToken } from '../community/types.ts';
 import type { OrganizationRef } from '../model/paper.ts';
 import { html, type SafeHtml } from './html.ts';
@@ -65,6 +66,8 @@ export interface SettingsModel {
   csrf: string;
   tokens: ApiToken[];
   newToken?: string;
+  /** The current time (ISO), to mark expired tokens. */
+  now: string;
   invitations: { org: OrganizationRef; role: string }[];
   orgs: { org: OrganizationRef; role: string }[];
 }
@@ -88,7 +91,7 @@ ${m.account.emailVerifiedAt
 <form method="post" action="/settings/password" class="stack">${c}
   <label for="current-password">Current password</label>
   <input id="current-password" name="current" type="password" required maxlength="200" autocomplete="current-password">
-  <label for="new-password">New password <span class="muted">(at least 10 characters; signs out your other sessions)</span></label>
+  <label for="new-password">New password <span class="muted">(at least 10 characters; signs out your other sessions and deletes your API tokens)</span></label>
   <input id="new-password" name="password" type="password" required minlength="10" maxlength="200" autocomplete="new-password">
   <button type="submit">Change password</button>
 </form>
@@ -97,14 +100,24 @@ ${m.invitations.map((i) => html`<form method="post" action="/orgs/${i.org.name}/
 ${m.orgs.length ? html`<ul>${m.orgs.map((o) => html`<li><a href="/orgs/${o.org.name}">${o.org.fullname}</a> (${o.role})</li>`)}</ul>` : html`<p class="muted">You are in no organization.</p>`}
 <p><a href="/orgs/new">Create an organization</a></p>
 <h2>Personal access tokens</h2>
-<p class="muted">For the API: send <code>Authorization: Bearer TOKEN</code>. A token acts as you; keep it secret.</p>
+<p class="muted">For the API: send <code>Authorization: Bearer TOKEN</code>. A token acts as you; keep it secret. Changing or resetting your password deletes every token.</p>
 ${m.newToken ? html`<p class="notice" role="status">Your new token (shown once): <code class="token">${m.newToken}</code></p>` : ''}
 ${m.tokens.length
-  ? html`<ul class="tokens">${m.tokens.map((t) => html`<li><strong>${t.name}</strong> <code>${t.prefix}…</code> <span class="muted">created ${t.createdAt.slice(0, 10)}${t.lastUsedAt ? `, last used ${t.lastUsedAt.slice(0, 10)}` : ', never used'}</span>
+  ? html`<ul class="tokens">${m.tokens.map((t) => html`<li><strong>${t.name}</strong> <code>${t.prefix}…</code> <span class="muted">${tokenDates(t, m.now)}</span>
       <form method="post" action="/settings/tokens/${t.id}/delete" class="inline">${c}<button type="submit" class="link">Delete</button></form></li>`)}</ul>`
   : ''}
-<form method="post" action="/settings/tokens" class="row">${c}
+${m.account.emailVerifiedAt
+  ? html`<form method="post" action="/settings/tokens" class="row">${c}
   <label for="token-name">Token name</label> <input id="token-name" name="name" required maxlength="60" placeholder="my script">
+  <label for="token-days">Expires</label> <select id="token-days" name="days">${TOKEN_LIFETIMES_DAYS.map((d) => html`<option value="${d}"${d === 90 ? html` selected` : ''}>${d ? `in ${d} days` : 'never'}</option>`)}</select>
   <button type="submit">Create token</button>
-</form>`;
+</form>`
+  : html`<p class="muted">Confirm your email address to create tokens.</p>`}`;
+}
+
+/** "created …, expires …, last used …" for a token; last use is recorded to the hour. */
+function tokenDates(t: ApiToken, now: string): string {
+  const minute = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  const expiry = t.expiresAt ? (t.expiresAt <= now ? `, expired ${t.expiresAt.slice(0, 10)}` : `, expires ${t.expiresAt.slice(0, 10)}`) : ', never expires';
+  return `created ${t.createdAt.slice(0, 10)}${expiry}, ${t.lastUsedAt ? `last used ${minute(t.lastUsedAt)} (to the hour)` : 'never used'}`;
 }

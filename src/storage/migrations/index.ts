@@ -8,6 +8,7 @@ import { semanticSchema } from './009-semantic.ts';
 import { personalSchema } from './010-personal.ts';
 import { bulkImportSchema } from './011-bulk-import.ts';
 import { digestPicksSchema } from './012-digest-picks.ts';
+import { securitySchema } from './013-security.ts';
 
 /** One schema change; `version` is its place in the order, and each runs in its own transaction. */
 export interface Migration {
@@ -31,4 +32,5 @@ export const migrations: Migration[] = [
   { version: 10, name: 'personal', sql: personalSchema },
   { version: 11, name: 'bulk-import', sql: bulkImportSchema },
   { version: 12, name: 'digest-picks', sql: digestPicksSchema },
+  { version: 13, name: 'security', sql: securitySchema },
 ];

@@ -99,7 +99,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
       if (!(err instanceof HttpError && err.status === 422)) throw err;
       return page(c, formPage('Choose a new password', resetConfirmForm(anon(c), f.token ?? ''), { error: err.message }), 422);
     }
-    return page(c, messageView('Password changed', 'Your password was changed and you were signed out everywhere. Sign in with the new password.'));
+    return page(c, messageView('Password changed', 'Your password was changed, you were signed out everywhere and your API tokens were deleted. Sign in with the new password.'));
   });
 
   const settings = async (c: Context<AppEnv>, extra: { newToken?: string; notice?: string; error?: string } = {}, status = 200) => {
@@ -108,7 +108,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
     const account = await k.account(c);
     const [tokens, invitations, orgs] = await Promise.all([deps.store.accounts.listApiTokens(account.id), deps.store.memberships.invitationsFor(account.id), deps.store.memberships.orgsOf(account.id)]);
     const notice = extra.notice ?? (c.req.query('verified') ? 'Your email address is confirmed. Welcome!' : undefined);
-    return page(c, formPage('Settings', settingsBody({ account, csrf: viewer.csrf, tokens, newToken: extra.newToken, invitations, orgs }), { notice, error: extra.error, account: k.menu(c) }), status);
+    return page(c, formPage('Settings', settingsBody({ account, csrf: viewer.csrf, tokens, newToken: extra.newToken, invitations, orgs, now: new Date().toISOString() }), { notice, error: extra.error, account: k.menu(c) }), status);
   };
   app.get('/settings', (c) => settings(c));
   app.post('/settings/profile', async (c) => {
@@ -131,7 +131,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
       k.loginFailures.hit(`password:${account.id}`);
       return settings(c, { error: (err as Error).message }, 422);
     }
-    return settings(c, { notice: 'Password changed; your other sessions were signed out.' });
+    return settings(c, { notice: 'Password changed; your other sessions were signed out and your API tokens deleted.' });
   });
   app.post('/settings/verify', async (c) => {
     await k.form(c);
@@ -145,11 +145,11 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
     const f = await k.form(c);
     const account = await k.account(c);
     try {
-      const { secret: token } = await createApiToken(k.cd, account, f.name ?? '');
+      const { secret: token } = await createApiToken(k.cd, account, f.name ?? '', Number(f.days ?? 0));
       return settings(c, { newToken: token });
     } catch (err) {
       if (!failed(err)) throw err;
-      return settings(c, { error: (err as Error).message }, 422);
+      return settings(c, { error: (err as Error).message }, (err as HttpError).status);
     }
   });
   app.post('/settings/tokens/:id/delete', async (c) => {
