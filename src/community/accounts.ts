@@ -24,7 +24,7 @@ async function mailLink(deps: CommunityDeps, account: Account, purpose: 'verify'
   const base = deps.config.baseUrl;
   const message =
     purpose === 'verify'
-      ? { subject: 'Confirm your paperwire account', text: `Hello ${account.username},\n\nconfirm your email address by opening this link (valid for 48 hours):\n\n${base}/verify?token=${token}\n\nIf you did not sign up, ignore this mail.\n` }
+      ? { subject: 'Confirm your paperwire account', text: `Hello ${account.username},\n\nconfirm your email address by opening this link and pressing the button on the page (valid for 48 hours):\n\n${base}/verify?token=${token}\n\nIf you did not sign up, ignore this mail.\n` }
       : { subject: 'Reset your paperwire password', text: `Hello ${account.username},\n\nchoose a new password by opening this link (valid for one hour, usable once):\n\n${base}/reset/confirm?token=${token}\n\nIf you did not ask for this, ignore this mail; your password is unchanged.\n` };
   await deps.mailer.send({ to: account.email!, ...message });
 }

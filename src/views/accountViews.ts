@@ -52,6 +52,14 @@ export function resetRequestForm(csrf: string): SafeHtml {
 }
 
 /** The form choosing a new password from a reset link. */
+/** The page a verification link opens: one button (POST), so opening the link confirms nothing and signs no one in. */
+export function verifyForm(csrf: string, token: string): SafeHtml {
+  return html`<p>Confirm the email address of your paperwire account?</p>
+<form method="post" action="/verify" class="stack">${csrfField(csrf)}<input type="hidden" name="token" value="${token}">
+  <button type="submit">Confirm my email address</button>
+</form>`;
+}
+
 export function resetConfirmForm(csrf: string, token: string): SafeHtml {
   return html`<form method="post" action="/reset/confirm" class="stack">${csrfField(csrf)}<input type="hidden" name="token" value="${token}">
   <label for="password">New password <span class="muted">(at least 10 characters)</span></label>

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
-import { changePassword, createApiToken, requestPasswordReset, resendVerification, resetPassword, signIn, signOut, signUp, openSession, verifyEmail } from '../../../community/accounts.ts';
-import { formPage, loginForm, resetConfirmForm, resetRequestForm, settingsBody, signupForm } from '../../../views/accountViews.ts';
+import { changePassword, createApiToken, requestPasswordReset, resendVerification, resetPassword, signIn, signOut, signUp, verifyEmail } from '../../../community/accounts.ts';
+import { formPage, loginForm, resetConfirmForm, resetRequestForm, settingsBody, signupForm, verifyForm } from '../../../views/accountViews.ts';
 import type { SafeHtml } from '../../../views/html.ts';
 import { messageView } from '../../../views/messageView.ts';
 import type { CommunityHttp } from '../../communityHttp.ts';
@@ -41,10 +41,14 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
     return page(c, messageView('Check your inbox', `We sent a confirmation link to ${f.email}. Open it to activate your account (it is valid for 48 hours).`));
   });
 
-  app.get('/verify', async (c) => {
-    const account = await verifyEmail(k.cd, c.req.query('token') ?? '');
-    if (!account.suspendedAt) setSessionCookie(c, await openSession(k.cd, account.id), k.secure);
-    return c.redirect('/settings?verified=1', 303);
+  // The link opens a page with a button: a prefetching mail scanner uses nothing up, and confirming opens no
+  // session (someone else's verification link must not sign this browser in as them).
+  app.get('/verify', (c) => page(c, formPage('Confirm your email address', verifyForm(anon(c), (c.req.query('token') ?? '').slice(0, 200)), { account: k.menu(c) })));
+  app.post('/verify', async (c) => {
+    const f = await k.form(c);
+    await verifyEmail(k.cd, f.token ?? '');
+    if (c.get('viewer')) return c.redirect('/settings?verified=1', 303);
+    return page(c, messageView('Email address confirmed', 'Your email address is confirmed. Sign in to start posting, voting and commenting.'));
   });
 
   app.get('/login', (c) => {
