@@ -1,7 +1,7 @@
 import { HttpError } from '../http/errors.ts';
 import type { CommunityDeps } from './communityDeps.ts';
 import { EMAIL, PASSWORD_MIN, TOKEN_LIFETIMES_DAYS, USERNAME } from './rules.ts';
-import { DUMMY_HASH, hashPassword, randomToken, sha256, verifyPassword } from './secrets.ts';
+import { dummyHash, hashPassword, needsRehash, randomToken, sha256, verifyPassword } from './secrets.ts';
 import type { Account, Role } from './types.ts';
 
 const HOUR = 3600_000;
@@ -46,7 +46,7 @@ export async function signUp(deps: CommunityDeps, input: { username: string; ema
   checkPassword(input.password);
   const existingName = await deps.store.users.get(username);
   if (existingName) throw new HttpError(422, 'That username is taken; choose another');
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password, deps.config.scryptCost);
   const created = await deps.store.accounts.create({ username, email, passwordHash, role: options.role, verified: options.verified });
   if (created === 'taken') {
     const owner = await deps.store.accounts.byLogin(email);
@@ -81,9 +81,14 @@ export async function verifyEmail(deps: CommunityDeps, token: string): Promise<A
  */
 export async function signIn(deps: CommunityDeps, login: string, password: string): Promise<{ account: Account; token: string }> {
   const account = login.trim() ? await deps.store.accounts.byLogin(login.trim()) : undefined;
-  const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
+  const ok = await verifyPassword(password, account?.passwordHash ?? dummyHash(deps.config.scryptCost));
   if (!account || !account.passwordHash || !ok) throw new HttpError(401, 'Wrong username, email or password');
   if (account.suspendedAt) throw new HttpError(403, 'This account is suspended');
+  // hashes made with an older, smaller work factor are upgraded now, while the password is at hand
+  if (needsRehash(account.passwordHash, deps.config.scryptCost)) {
+    await deps.store.accounts.update(account.id, { passwordHash: await hashPassword(password, deps.config.scryptCost) });
+    deps.log.info('password hash upgraded', { username: account.username });
+  }
   const token = await openSession(deps, account.id);
   deps.log.info('signed in', { username: account.username });
   return { account, token };
@@ -112,7 +117,7 @@ export async function resetPassword(deps: CommunityDeps, token: string, password
   checkPassword(password);
   const userId = token ? await deps.store.accounts.useMailToken(sha256(token), 'reset', new Date().toISOString()) : undefined;
   if (!userId) throw new HttpError(400, 'This reset link is invalid, already used or expired; ask for a new one');
-  await deps.store.accounts.update(userId, { passwordHash: await hashPassword(password), emailVerifiedAt: new Date().toISOString() });
+  await deps.store.accounts.update(userId, { passwordHash: await hashPassword(password, deps.config.scryptCost), emailVerifiedAt: new Date().toISOString() });
   await deps.store.accounts.deleteSessions(userId);
   // whoever held the account before the reset (e.g. someone who signed up with this address) keeps no API access
   const tokens = await deps.store.accounts.deleteApiTokens(userId);
@@ -122,9 +127,9 @@ export async function resetPassword(deps: CommunityDeps, token: string, password
 
 /** Changes the password of a signed-in account after checking the current one; other sessions end, this one stays, API tokens go. */
 export async function changePassword(deps: CommunityDeps, account: Account, current: string, next: string, keepSessionHash?: string): Promise<void> {
-  if (!(await verifyPassword(current, account.passwordHash ?? DUMMY_HASH))) throw new HttpError(422, 'The current password is not right');
+  if (!(await verifyPassword(current, account.passwordHash ?? dummyHash(deps.config.scryptCost)))) throw new HttpError(422, 'The current password is not right');
   checkPassword(next);
-  await deps.store.accounts.update(account.id, { passwordHash: await hashPassword(next) });
+  await deps.store.accounts.update(account.id, { passwordHash: await hashPassword(next, deps.config.scryptCost) });
   await deps.store.accounts.deleteSessions(account.id);
   const tokens = await deps.store.accounts.deleteApiTokens(account.id);
   if (keepSessionHash) await deps.store.accounts.createSession(keepSessionHash, account.id, later(SESSION_TTL_MS));

@@ -30,6 +30,7 @@ export const configSchema = z.object({
   PAPERWIRE_SUBMIT_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(30),
   PAPERWIRE_SIGNUP_OPEN: bool.default(true),
   PAPERWIRE_WRITE_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
+  PAPERWIRE_SCRYPT_COST: z.coerce.number().int().min(14).max(20).default(17),
   PAPERWIRE_MAX_BODY_KB: z.coerce.number().int().min(1).max(1_048_576).default(1024),
   PAPERWIRE_REQUEST_TIMEOUT_S: z.coerce.number().int().min(1).max(3600).default(30),
   PAPERWIRE_DIGEST_ENABLED: bool.default(true),
@@ -80,6 +81,8 @@ export interface Config {
   signupOpen: boolean;
   /** Votes, comments and submissions one user may make per 10 minutes. */
   writeRateLimit: number;
+  /** Password hashing work, log2 of scrypt's N (17: OWASP's recommendation); older hashes are upgraded at sign-in. */
+  scryptCost: number;
   /** Largest request body accepted (bytes; larger: 413), and how long a request may run before it is answered 503. */
   maxBodyBytes: number;
   requestTimeoutMs: number;
@@ -159,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     submitMaxAgeDays: v.PAPERWIRE_SUBMIT_MAX_AGE_DAYS,
     signupOpen: v.PAPERWIRE_SIGNUP_OPEN,
     writeRateLimit: v.PAPERWIRE_WRITE_RATE_LIMIT,
+    scryptCost: v.PAPERWIRE_SCRYPT_COST,
     maxBodyBytes: v.PAPERWIRE_MAX_BODY_KB * 1024,
     requestTimeoutMs: v.PAPERWIRE_REQUEST_TIMEOUT_S * 1000,
     digest: { enabled: v.PAPERWIRE_DIGEST_ENABLED, hour: v.PAPERWIRE_DIGEST_HOUR, size: v.PAPERWIRE_DIGEST_SIZE, concurrency: v.PAPERWIRE_DIGEST_CONCURRENCY },
