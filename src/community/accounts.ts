@@ -1,6 +1,6 @@
 import { HttpError } from '../http/errors.ts';
 import type { CommunityDeps } from './communityDeps.ts';
-import { EMAIL, PASSWORD_MIN, TOKEN_LIFETIMES_DAYS, USERNAME } from './rules.ts';
+import { EMAIL, PASSWORD_MIN, TOKEN_LIFETIMES_DAYS, usernameProblem } from './rules.ts';
 import { dummyHash, hashPassword, needsRehash, randomToken, sha256, verifyPassword } from './secrets.ts';
 import type { Account, Role } from './types.ts';
 
@@ -41,7 +41,8 @@ function sendLater(deps: CommunityDeps, work: () => Promise<void>): void {
 export async function signUp(deps: CommunityDeps, input: { username: string; email: string; password: string }, options: { role?: Role; verified?: boolean; skipMail?: boolean } = {}): Promise<Account | undefined> {
   const username = input.username.trim();
   const email = input.email.trim().toLowerCase();
-  if (!USERNAME.test(username)) throw new HttpError(422, 'The username must be 2 to 32 letters, digits, "-" or "_", starting with a letter or digit');
+  const problem = usernameProblem(username);
+  if (problem) throw new HttpError(422, problem);
   if (!EMAIL.test(email)) throw new HttpError(422, 'That does not look like an email address');
   checkPassword(input.password);
   const existingName = await deps.store.users.get(username);
