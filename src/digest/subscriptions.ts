@@ -59,6 +59,7 @@ export async function readConfirmation(deps: Pick<DigestDeps, 'store' | 'config'
 export async function confirmSubscription(deps: Pick<DigestDeps, 'store' | 'config'>, token: string | undefined, now = Date.now()): Promise<Subscriber | undefined> {
   const request = await readConfirmation(deps, token, now);
   if (!request) return undefined;
+  if (request.userId !== undefined && !(await deps.store.accounts.byId(request.userId))) return undefined; // the asking account is gone
   return deps.store.subscribers.confirm(request.subscriber.id, sha256(request.nonce), request.frequency, request.userId);
 }
 
