@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 /**
  * The scrypt work factor new hashes get, as log2(N): 17 is OWASP's current recommendation (N=2^17, r=8, p=1:
@@ -66,7 +66,13 @@ export const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64ur
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 /** A keyed digest (CSRF tokens derived from a session). */
-export const hmac = (secret: string, text: string) => createHmac('sha256', secret).update(text).digest('base64url');
+export const hmac = (secret: string | Buffer, text: string) => createHmac('sha256', secret).update(text).digest('base64url');
+
+/**
+ * A key for one purpose ("csrf", "confirm", "unsubscribe", "feed"), derived from the one secret with HKDF-SHA256:
+ * the secret itself signs nothing, and a key misused or leaked for one purpose says nothing about another.
+ */
+export const deriveKey = (secret: string, purpose: string) => Buffer.from(hkdfSync('sha256', secret, 'paperwire-keys', `paperwire/${purpose}`, 32));
 
 /** Compares two strings in constant time. */
 export function sameSecret(a: string, b: string): boolean {

@@ -1,4 +1,5 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { deriveKey } from '../community/secrets.ts';
 
 /** What a token may be used for; a token made for one purpose never verifies for another. */
 export type TokenPurpose = 'confirm' | 'unsubscribe' | 'feed';
@@ -7,7 +8,7 @@ export type TokenPurpose = 'confirm' | 'unsubscribe' | 'feed';
  * The signing key of one purpose, derived from the one secret with HKDF-SHA256 (the purpose is the "info"), so a
  * key that leaks or is misused for one purpose says nothing about the others.
  */
-export const purposeKey = (secret: string, purpose: TokenPurpose) => Buffer.from(hkdfSync('sha256', secret, 'paperwire-tokens', `paperwire/${purpose}`, 32));
+export const purposeKey = (secret: string, purpose: TokenPurpose) => deriveKey(secret, purpose);
 
 const sign = (key: Buffer | string, purpose: TokenPurpose, payload: string) =>
   createHmac('sha256', key).update(`paperwire/${purpose}\n${payload}`).digest().subarray(0, 18).toString('base64url');

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import { requestSubscription } from '../../src/digest/subscriptions.ts';
 import { savedSearchFeedUrl, unsubscribeUrl } from '../../src/digest/subscriberLinks.ts';
 import { createToken, readToken } from '../../src/digest/tokens.ts';
+import { hmac } from '../../src/community/secrets.ts';
+import { sessionCsrf } from '../../src/http/csrf.ts';
 import { anonForm, communityApp, linkIn, makeUser, outbox, postForm } from '../community/communityHelpers.ts';
 
 type T = Awaited<ReturnType<typeof communityApp>>;
@@ -139,7 +141,7 @@ test('unsubscribe links and private feed addresses rotate from the settings page
   }
 });
 
-test('each purpose signs with its own key derived from the secret; the secret itself signs nothing new', () => {
+test('each purpose (tokens and CSRF) signs with its own key derived from the secret; the secret itself signs nothing new', () => {
   const secret = 's'.repeat(64);
   const token = createToken(secret, 'unsubscribe', [1, 'a@example.org', 0]);
   const [payload, sig] = token.split('.') as [string, string];
@@ -147,5 +149,6 @@ test('each purpose signs with its own key derived from the secret; the secret it
   assert.deepEqual(readToken(secret, 'unsubscribe', token), ['1', 'a@example.org', '0']);
   assert.equal(readToken(secret, 'feed', `${payload}.${sig}`), undefined);
   assert.equal(readToken(secret, 'unsubscribe', legacyToken(secret, 'unsubscribe', [1, 'a@example.org'])), undefined, 'old-style tokens only where a caller allows them');
+  assert.notEqual(sessionCsrf(secret, 'session-token'), hmac(secret, 'csrf:session-token'), 'CSRF tokens use a derived key too');
   assert.equal(readToken(secret, 'confirm', legacyToken(secret, 'confirm', [1, 'a@example.org', 'daily', Date.now() + 1e6, '', 'n']), { legacy: false }), undefined);
 });
