@@ -1,7 +1,7 @@
 import { HttpError } from '../http/errors.ts';
 import type { CommunityDeps } from './communityDeps.ts';
-import { EMAIL, PASSWORD_MIN, USERNAME } from './rules.ts';
-import { DUMMY_HASH, hashPassword, randomToken, sha256, verifyPassword } from './secrets.ts';
+import { EMAIL, PASSWORD_MIN, TOKEN_LIFETIMES_DAYS, usernameProblem } from './rules.ts';
+import { dummyHash, hashPassword, needsRehash, randomToken, sha256, verifyPassword } from './secrets.ts';
 import type { Account, Role, TokenScope } from './types.ts';
 import { claimAttempt, signInRules } from './signInThrottle.ts';
 
@@ -25,7 +25,7 @@ async function mailLink(deps: CommunityDeps, account: Account, purpose: 'verify'
   const base = deps.config.baseUrl;
   const message =
     purpose === 'verify'
-      ? { subject: 'Confirm your paperwire account', text: `Hello ${account.username},\n\nconfirm your email address by opening this link (valid for 48 hours):\n\n${base}/verify?token=${token}\n\nIf you did not sign up, ignore this mail.\n` }
+      ? { subject: 'Confirm your paperwire account', text: `Hello ${account.username},\n\nconfirm your email address by opening this link and pressing the button on the page (valid for 48 hours):\n\n${base}/verify?token=${token}\n\nIf you did not sign up, ignore this mail.\n` }
       : { subject: 'Reset your paperwire password', text: `Hello ${account.username},\n\nchoose a new password by opening this link (valid for one hour, usable once):\n\n${base}/reset/confirm?token=${token}\n\nIf you did not ask for this, ignore this mail; your password is unchanged.\n` };
   await deps.mailer.send({ to: account.email!, ...message });
 }
@@ -42,12 +42,13 @@ function sendLater(deps: CommunityDeps, work: () => Promise<void>): void {
 export async function signUp(deps: CommunityDeps, input: { username: string; email: string; password: string }, options: { role?: Role; verified?: boolean; skipMail?: boolean } = {}): Promise<Account | undefined> {
   const username = input.username.trim();
   const email = input.email.trim().toLowerCase();
-  if (!USERNAME.test(username)) throw new HttpError(422, 'The username must be 2 to 32 letters, digits, "-" or "_", starting with a letter or digit');
+  const problem = usernameProblem(username);
+  if (problem) throw new HttpError(422, problem);
   if (!EMAIL.test(email)) throw new HttpError(422, 'That does not look like an email address');
   checkPassword(input.password);
   const existingName = await deps.store.users.get(username);
   if (existingName) throw new HttpError(422, 'That username is taken; choose another');
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password, deps.config.scryptCost);
   const created = await deps.store.accounts.create({ username, email, passwordHash, role: options.role, verified: options.verified });
   if (created === 'taken') {
     const owner = await deps.store.accounts.byLogin(email);
@@ -84,10 +85,15 @@ export async function signIn(deps: CommunityDeps, login: string, password: strin
   const account = login.trim() ? await deps.store.accounts.byLogin(login.trim()) : undefined;
   // Counted before the password is checked: `from` is the client's address bucket (see signInThrottle.ts).
   const refund = await claimAttempt(deps.store, signInRules(account ? `id:${account.id}` : `login:${login.trim().toLowerCase()}`, from));
-  const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
+  const ok = await verifyPassword(password, account?.passwordHash ?? dummyHash(deps.config.scryptCost));
   if (!account || !account.passwordHash || !ok) throw new HttpError(401, 'Wrong username, email or password');
   if (account.suspendedAt) throw new HttpError(403, 'This account is suspended');
   await refund();
+  // hashes made with an older, smaller work factor are upgraded now, while the password is at hand
+  if (needsRehash(account.passwordHash, deps.config.scryptCost)) {
+    await deps.store.accounts.update(account.id, { passwordHash: await hashPassword(password, deps.config.scryptCost) });
+    deps.log.info('password hash upgraded', { username: account.username });
+  }
   const token = await openSession(deps, account.id);
   deps.log.info('signed in', { username: account.username });
   return { account, token };
@@ -111,44 +117,53 @@ export async function requestPasswordReset(deps: CommunityDeps, email: string): 
   if (account?.email && account.email.toLowerCase() === email.trim().toLowerCase()) sendLater(deps, () => mailLink(deps, account, 'reset'));
 }
 
-/** Sets a new password from a reset link (single use) and signs the account out everywhere. */
+/** Sets a new password from a reset link (single use), signs the account out everywhere and deletes its API tokens. */
 export async function resetPassword(deps: CommunityDeps, token: string, password: string): Promise<Account> {
   checkPassword(password);
   const userId = token ? await deps.store.accounts.useMailToken(sha256(token), 'reset', new Date().toISOString()) : undefined;
   if (!userId) throw new HttpError(400, 'This reset link is invalid, already used or expired; ask for a new one');
-  await deps.store.accounts.update(userId, { passwordHash: await hashPassword(password), emailVerifiedAt: new Date().toISOString() });
+  await deps.store.accounts.update(userId, { passwordHash: await hashPassword(password, deps.config.scryptCost), emailVerifiedAt: new Date().toISOString() });
   await deps.store.accounts.deleteSessions(userId);
-  deps.log.info('password reset', { userId });
+  // whoever held the account before the reset (e.g. someone who signed up with this address) keeps no API access
+  const tokens = await deps.store.accounts.deleteApiTokens(userId);
+  deps.log.info('password reset', { userId, tokensRevoked: tokens });
   return (await deps.store.accounts.byId(userId))!;
 }
 
-/** Changes the password of a signed-in account after checking the current one; other sessions end, this one stays. */
+/** Changes the password of a signed-in account after checking the current one; other sessions end, this one stays, API tokens go. */
 export async function changePassword(deps: CommunityDeps, account: Account, current: string, next: string, keepSessionHash?: string): Promise<void> {
-  if (!(await verifyPassword(current, account.passwordHash ?? DUMMY_HASH))) throw new HttpError(422, 'The current password is not right');
+  if (!(await verifyPassword(current, account.passwordHash ?? dummyHash(deps.config.scryptCost)))) throw new HttpError(422, 'The current password is not right');
   checkPassword(next);
-  await deps.store.accounts.update(account.id, { passwordHash: await hashPassword(next) });
+  await deps.store.accounts.update(account.id, { passwordHash: await hashPassword(next, deps.config.scryptCost) });
   await deps.store.accounts.deleteSessions(account.id);
+  const tokens = await deps.store.accounts.deleteApiTokens(account.id);
   if (keepSessionHash) await deps.store.accounts.createSession(keepSessionHash, account.id, later(SESSION_TTL_MS));
-  deps.log.info('password changed', { username: account.username });
+  deps.log.info('password changed', { username: account.username, tokensRevoked: tokens });
 }
 
 /**
- * Creates a personal access token for the API and the MCP endpoint; the secret is returned once and only its hash
- * is kept. A 'read' token reads (personal lists included) but cannot vote, comment, submit or save.
+ * Creates a personal access token for the API and the MCP endpoint, lasting `days` (one of TOKEN_LIFETIMES_DAYS;
+ * 0: until deleted); the secret is returned once and only its hash is kept. A 'read' token reads (personal lists
+ * included) but cannot vote, comment, submit or save. Only verified accounts get tokens: an address someone else
+ * signed up with must not yield access that outlives the owner's password reset.
  */
-export async function createApiToken(deps: CommunityDeps, account: Account, name: string, scope: TokenScope = 'write'): Promise<{ secret: string; id: number }> {
+export async function createApiToken(deps: CommunityDeps, account: Account, name: string, options: { scope?: TokenScope; days?: number } = {}): Promise<{ secret: string; id: number }> {
+  const { scope = 'write', days = 0 } = options;
   const label = name.trim();
+  if (!account.emailVerifiedAt) throw new HttpError(403, 'Confirm your email address before creating API tokens');
+  if (account.suspendedAt) throw new HttpError(403, 'This account is suspended');
   if (!label || label.length > 60) throw new HttpError(422, 'Give the token a name of 1 to 60 characters');
+  if (!(TOKEN_LIFETIMES_DAYS as readonly number[]).includes(days)) throw new HttpError(422, `Choose a lifetime of ${TOKEN_LIFETIMES_DAYS.filter(Boolean).join(', ')} days or no expiry`);
   if ((await deps.store.accounts.listApiTokens(account.id)).length >= 20) throw new HttpError(422, 'You have 20 tokens already; delete one first');
   const secret = `pw_${randomToken()}`;
-  const token = await deps.store.accounts.createApiToken(account.id, label, sha256(secret), secret.slice(0, 9), scope);
+  const token = await deps.store.accounts.createApiToken(account.id, label, sha256(secret), secret.slice(0, 9), { scope, expiresAt: days ? later(days * 24 * HOUR) : undefined });
   return { secret, id: token.id };
 }
 
-/** The account behind an API token; undefined when the token is unknown or the account is suspended. */
+/** The account behind an API token; undefined when the token is unknown, expired or the account is suspended. */
 export async function authenticateToken(deps: CommunityDeps, secret: string): Promise<Account | undefined> {
   if (!secret.startsWith('pw_') || secret.length > 100) return undefined;
-  const account = await deps.store.accounts.apiTokenAccount(sha256(secret));
+  const account = await deps.store.accounts.apiTokenAccount(sha256(secret), new Date().toISOString());
   return account && !account.suspendedAt ? account : undefined;
 }
 

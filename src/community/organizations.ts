@@ -1,7 +1,7 @@
 import { HttpError } from '../http/errors.ts';
 import type { OrganizationRef } from '../model/paper.ts';
 import type { CommunityDeps } from './communityDeps.ts';
-import { assertCanWrite, isModerator, ORG_NAME } from './rules.ts';
+import { assertCanWrite, isModerator, orgNameProblem } from './rules.ts';
 import type { Account } from './types.ts';
 
 async function findOrg(deps: CommunityDeps, name: string): Promise<OrganizationRef> {
@@ -20,7 +20,8 @@ export async function createOrganization(deps: CommunityDeps, account: Account |
   assertCanWrite(account);
   const name = input.name.trim();
   const fullname = input.fullname.trim() || name;
-  if (!ORG_NAME.test(name)) throw new HttpError(422, 'The handle must be 2 to 39 letters, digits, "-" or "_", starting with a letter or digit');
+  const problem = orgNameProblem(name);
+  if (problem) throw new HttpError(422, problem);
   if (fullname.length > 100) throw new HttpError(422, 'The full name can be at most 100 characters long');
   if ((await deps.store.memberships.createOrg({ name, fullname }, account.id)) === 'taken') throw new HttpError(422, `An organization called ${name} already exists`);
   deps.log.info('organization created', { org: name, by: account.username });

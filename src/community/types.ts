@@ -38,6 +38,8 @@ export interface ApiToken {
   scope: TokenScope;
   createdAt: string;
   lastUsedAt?: string;
+  /** When the token stops working; unset: until deleted (or the password changes). */
+  expiresAt?: string;
 }
 
 /** Someone's place in an organization; `acceptedAt` unset while the invitation is open. */

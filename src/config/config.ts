@@ -39,6 +39,7 @@ export const configSchema = z.object({
       const bad = list(text).filter((item) => !parseAddressRange(item));
       if (bad.length) ctx.addIssue({ code: 'custom', message: `not an IPv4/IPv6 address or CIDR range: ${bad.join(', ')}` });
     }),
+  PAPERWIRE_SCRYPT_COST: z.coerce.number().int().min(14).max(20).default(17),
   PAPERWIRE_MAX_BODY_KB: z.coerce.number().int().min(1).max(1_048_576).default(1024),
   PAPERWIRE_REQUEST_TIMEOUT_S: z.coerce.number().int().min(1).max(3600).default(30),
   PAPERWIRE_DIGEST_ENABLED: bool.default(true),
@@ -99,6 +100,8 @@ export interface Config {
    * (src/http/clientAddress.ts); empty: the socket's address is the client's.
    */
   trustedProxies: string[];
+  /** Password hashing work, log2 of scrypt's N (17: OWASP's recommendation); older hashes are upgraded at sign-in. */
+  scryptCost: number;
   /** Largest request body accepted (bytes; larger: 413), and how long a request may run before it is answered 503. */
   maxBodyBytes: number;
   requestTimeoutMs: number;
@@ -186,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     signupOpen: v.PAPERWIRE_SIGNUP_OPEN,
     writeRateLimit: v.PAPERWIRE_WRITE_RATE_LIMIT,
     trustedProxies: list(v.PAPERWIRE_TRUSTED_PROXIES),
+    scryptCost: v.PAPERWIRE_SCRYPT_COST,
     maxBodyBytes: v.PAPERWIRE_MAX_BODY_KB * 1024,
     requestTimeoutMs: v.PAPERWIRE_REQUEST_TIMEOUT_S * 1000,
     digest: { enabled: v.PAPERWIRE_DIGEST_ENABLED, hour: v.PAPERWIRE_DIGEST_HOUR, size: v.PAPERWIRE_DIGEST_SIZE, concurrency: v.PAPERWIRE_DIGEST_CONCURRENCY, checkEveryMs: durationMs(v.PAPERWIRE_DIGEST_CHECK_EVERY) },

@@ -95,11 +95,12 @@ ${content.listUrl ? html`<tr><td style="padding:14px 0;border-top:1px solid #e5e
 }
 
 /** The double opt-in mail: one link that confirms the address and the frequency chosen. */
-export function confirmationMail(sub: Subscriber, frequency: DigestFrequency, link: string): MailMessage {
+export function confirmationMail(sub: Subscriber, frequency: DigestFrequency, link: string, username?: string): MailMessage {
   const what = frequency === 'daily' ? 'the top papers every weekday' : frequency === 'weekly' ? 'the top papers once a week' : 'alerts for your saved searches';
-  const text = `Hello,\n\nSomeone (hopefully you) asked to receive ${what} from paperwire at ${sub.email}.\nConfirm within 7 days by opening this link:\n\n${link}\n\nIf this wasn't you, ignore this mail: nothing will be sent without confirmation.\n`;
+  const account = username ? ` for the paperwire account @${username} (which could then manage this subscription and send its saved-search alerts here)` : '';
+  const text = `Hello,\n\nSomeone (hopefully you) asked to receive ${what} from paperwire at ${sub.email}${account}.\nConfirm within 7 days by opening this link and pressing the button on the page:\n\n${link}\n\nIf this wasn't you, ignore this mail: nothing will be sent without confirmation.\n`;
   const body = html`<tr><td style="padding:20px 0"><h1 style="margin:0 0 10px;font-size:20px;color:#111827">Confirm your subscription</h1>
-<p style="font-size:15px;line-height:1.5;color:#374151">Someone (hopefully you) asked to receive ${what} from paperwire at ${sub.email}.</p>
+<p style="font-size:15px;line-height:1.5;color:#374151">Someone (hopefully you) asked to receive ${what} from paperwire at ${sub.email}${account}.</p>
 <p style="margin:18px 0"><a href="${link}" style="display:inline-block;padding:10px 18px;background:#2563eb;color:#ffffff;border-radius:8px;text-decoration:none;font-weight:600">Confirm subscription</a></p>
 <p style="font-size:13px;color:#6b7280">The link is valid for 7 days. If this wasn't you, ignore this mail: nothing will be sent without confirmation.</p></td></tr>`;
   return { to: sub.email, subject: 'Confirm your paperwire subscription', text, html: frame('Confirm your subscription', body).value };

@@ -13,6 +13,8 @@ export interface Subscriber {
   confirmSentAt?: string;
   confirmedAt?: string;
   createdAt: string;
+  /** Part of the unsubscribe link; rotating it makes older links stop working. */
+  linkVersion: number;
 }
 
 /** One digest or alert mail to one subscriber for one period, recorded before it is sent. */
@@ -63,6 +65,8 @@ export interface SavedSearch {
   delivery: AlertDelivery;
   createdAt: string;
   checkedAt?: string;
+  /** Part of the private feed address; rotating it makes older addresses stop working. */
+  feedVersion: number;
 }
 
 /** A paper a saved search found; `baseline` marks papers that already matched when the search was saved. */

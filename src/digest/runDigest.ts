@@ -84,7 +84,7 @@ export async function runDigest(deps: DigestDeps, options: DigestRunOptions): Pr
     only = await deps.store.subscribers.byEmail(options.to);
     if (!only || only.status !== 'active' || only.frequency !== options.frequency) {
       if ('skip' in edition || options.dryRun) return { ...summary, preview: true };
-      const preview: Subscriber = { id: 0, email: options.to, frequency: options.frequency, status: 'active', createdAt: new Date().toISOString() };
+      const preview: Subscriber = { id: 0, email: options.to, frequency: options.frequency, status: 'active', createdAt: new Date().toISOString(), linkVersion: 0 };
       const content = { subject: `[Preview] ${editionSubject(edition, options.frequency)}`, heading: `Top papers · ${edition.label}`, intro: 'A preview of the digest, sent by `paperwire digest --to`.', listUrl: `${deps.config.baseUrl}${edition.path}`, blocks: paperBlocks(edition.papers, deps.config.baseUrl), hits: [] };
       await deps.mailer.send(digestMail(deps.config, preview, content, digestMessageId(`preview-${edition.period}`, 0, deps.config.baseUrl)));
       return { ...summary, preview: true, recorded: 0 };

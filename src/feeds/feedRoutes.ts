@@ -112,9 +112,10 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 
   app.get(`/feeds/searches/:file${FEED_FILE}`, async (c) => {
     const { key, format } = split(c.req.param('file')!);
-    const fields = readToken(config.secret, 'feed', key);
-    const search = fields && (await store.savedSearches.get(Number(fields[0])));
-    if (!search || String(search.userId) !== fields![1]) throw notFound('That feed');
+    // links made before per-purpose keys (2 fields) count as feed version 0, so they die at the first rotation
+    const fields = readToken(config.secret, 'feed', key, { legacy: true });
+    const search = fields && (fields.length === 2 || fields.length === 3) ? await store.savedSearches.get(Number(fields[0])) : undefined;
+    if (!search || String(search.userId) !== fields![1] || search.feedVersion !== Number(fields![2] ?? 0)) throw notFound('That feed');
     return serve(
       c,
       `saved:${search.id}:${search.query}`,

@@ -16,6 +16,7 @@ import { createSearchContext, searchReadiness, SearchNotReadyError, type SearchC
 import type { AppDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
 import { registerMcpRoute } from './mcpRoute.ts';
+import { BAD_HEADER_MESSAGE, headerGuard, isHeaderWriteError } from './headerGuard.ts';
 import { requestBodyLimit, requestTimeout } from './limits.ts';
 import { registerMetricsRoute, requestMetrics } from './metricsRoute.ts';
 import { HTML } from './respond.ts';
@@ -51,6 +52,7 @@ export function createApp(given: Omit<AppDeps, 'search'> & { search?: SearchCont
   if (deps.metrics) app.use('*', requestMetrics(deps.metrics));
   app.use('*', securityHeaders);
   app.use('*', clientAddressMiddleware(deps.config.trustedProxies));
+  app.use('*', headerGuard(deps.log));
   app.use('*', requestTimeout(deps.config.requestTimeoutMs));
   app.use('*', requestBodyLimit(deps.config.maxBodyBytes));
   const community = createCommunityHttp(deps);
@@ -102,9 +104,10 @@ export function createApp(given: Omit<AppDeps, 'search'> & { search?: SearchCont
   app.onError((thrown, c) => {
     if (thrown instanceof SearchNotReadyError) c.header('Retry-After', String(thrown.retryAfterS));
     const err = thrown instanceof SearchNotReadyError ? new HttpError(503, thrown.message) : thrown;
-    const known = err instanceof HttpError;
-    const status = known ? err.status : 500;
-    const message = known ? err.message : 'something went wrong on our side; the error was logged';
+    const badHeader = isHeaderWriteError(err);
+    const known = err instanceof HttpError || badHeader;
+    const status = err instanceof HttpError ? err.status : badHeader ? 400 : 500;
+    const message = err instanceof HttpError ? err.message : badHeader ? BAD_HEADER_MESSAGE : 'something went wrong on our side; the error was logged';
     if (!known) deps.log.error('request failed', { method: c.req.method, path: c.req.path, error: err instanceof Error ? err.stack : String(err) });
     if (isApi(c.req.path)) return c.json({ error: message }, status);
     const title = status === 404 ? 'Not found' : status === 400 ? 'Bad request' : status === 500 ? 'Server error' : 'Request refused';

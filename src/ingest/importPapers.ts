@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
+import type { IngestItem } from '../storage/ingestStore.ts';
 import type { Store } from '../storage/store.ts';
 import { detectFormat, type ImportFormat } from './importInput.ts';
 import { recordToInput, type PaperRecord } from './paperRecord.ts';
@@ -36,6 +37,29 @@ export async function storeRecord(
     const user = f.submitted_by ? await store.users.ensure({ username: f.submitted_by }) : undefined;
     if ((await store.daily.feature(id, f.date, { submittedBy: user?.id, position: positionOn?.(f.date) })) === 'added') summary.featured++;
   }
+}
+
+/**
+ * Usernames are unique whatever their case, and `submitted_by` is matched exactly: a line whose submitter differs
+ * only in case from an existing user ("ADMIN1" when admin1 exists) is not credited to that user but reported and
+ * skipped, so an import can never put words in a real account's mouth.
+ */
+async function withoutCaseVariants(store: Store, items: IngestItem[], lines: number[]): Promise<{ items: IngestItem[]; skipped: { line: number; reason: string }[] }> {
+  const names = new Set(items.flatMap((item) => (item.featured ?? []).flatMap((f) => (f.submittedBy ? [f.submittedBy] : []))));
+  const clashes = new Map<string, string>();
+  for (const name of names) {
+    const existing = await store.users.get(name);
+    if (existing && existing.username !== name) clashes.set(name, existing.username);
+  }
+  if (!clashes.size) return { items, skipped: [] };
+  const kept: IngestItem[] = [];
+  const skipped: { line: number; reason: string }[] = [];
+  items.forEach((item, i) => {
+    const clash = item.featured?.find((f) => f.submittedBy && clashes.has(f.submittedBy))?.submittedBy;
+    if (!clash) kept.push(item);
+    else skipped.push({ line: lines[i]!, reason: `submitted_by ${JSON.stringify(clash)} is not the user ${clashes.get(clash)} (usernames are matched exactly)` });
+  });
+  return { items: kept, skipped };
 }
 
 /** Options of an import; all optional. */
@@ -117,11 +141,12 @@ export async function importPapers(
   const endBulk = await store.ingest.bulkWrites();
   try {
     for await (const batch of parsedBatches(input, { format, resumeAfter, batchSize: opts.batchSize ?? 2000, maxAhead: 2 })) {
-      const { statuses, featured } = await store.ingest.commit(cursorKey ?? `import:${format}`, batch.items, cursorKey ? String(batch.lastLine) : undefined);
+      const { items, skipped } = await withoutCaseVariants(store, batch.items, batch.lines);
+      const { statuses, featured } = await store.ingest.commit(cursorKey ?? `import:${format}`, items, cursorKey ? String(batch.lastLine) : undefined);
       for (const s of statuses) summary[s]++;
       summary.featured += featured;
       summary.read += batch.read;
-      for (const s of batch.skipped) {
+      for (const s of [...batch.skipped, ...skipped].sort((a, b) => a.line - b.line)) {
         if (summary.skipped.length < SKIPPED_KEPT) summary.skipped.push(s);
         else summary.skippedMore = (summary.skippedMore ?? 0) + 1;
       }

@@ -12,7 +12,7 @@ import { describe, FORMAT_MAPPERS } from './importMappers.ts';
 /** A message from the worker to the importer. */
 export type WorkerMessage =
   | { type: 'pull' }
-  | { type: 'batch'; items: IngestItem[]; lastLine: number; read: number; skipped: { line: number; reason: string }[] }
+  | { type: 'batch'; items: IngestItem[]; lines: number[]; lastLine: number; read: number; skipped: { line: number; reason: string }[] }
   | { type: 'end' }
   | { type: 'error'; message: string };
 
@@ -65,14 +65,15 @@ async function* chunks(): AsyncGenerator<Buffer> {
 
 async function run(): Promise<void> {
   let batch: IngestItem[] = [];
+  let lines: number[] = [];
   let skipped: { line: number; reason: string }[] = [];
   let read = 0;
   let lastLine = resumeAfter;
   const flush = async () => {
     while (outstanding >= maxAhead) await new Promise<void>((resolve) => (creditWaiter = resolve));
     outstanding++;
-    post({ type: 'batch', items: batch, lastLine, read, skipped });
-    (batch = []), (skipped = []), (read = 0);
+    post({ type: 'batch', items: batch, lines, lastLine, read, skipped });
+    (batch = []), (lines = []), (skipped = []), (read = 0);
   };
   for await (const records of importRecords(Readable.from(chunks(), { objectMode: false }))) {
     for (const { line, text } of records) {
@@ -81,6 +82,7 @@ async function run(): Promise<void> {
       lastLine = line;
       try {
         batch.push(toItem(JSON.parse(text)));
+        lines.push(line);
       } catch (error) {
         skipped.push({ line, reason: describe(error) });
       }

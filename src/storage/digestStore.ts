@@ -9,13 +9,22 @@ export interface SubscriberStore {
   ensure(email: string, frequency: DigestFrequency, userId?: number): Promise<Subscriber>;
   /** Puts an unsubscribed address back to 'pending' (it must confirm again). */
   setPending(id: number, frequency: DigestFrequency): Promise<void>;
-  markConfirmSent(id: number): Promise<void>;
-  /** Confirms the subscription with the frequency the confirmation link carried. */
+  /** Records that a confirmation mail went out now, carrying the single-use nonce whose hash is given. */
+  markConfirmSent(id: number, nonceHash: string): Promise<void>;
+  /** Activates the subscription with this frequency (the account's own verified address needs no mail). */
   activate(id: number, frequency: DigestFrequency): Promise<Subscriber>;
+  /**
+   * Confirms from the mailed link, in one step: only while the nonce is the one last mailed and the address has
+   * not unsubscribed since; uses up the nonce, activates with the link's frequency, and ties the subscriber to
+   * `userId` when the link was asked for from that account. Undefined when the link is used, stale or superseded.
+   */
+  confirm(id: number, nonceHash: string, frequency: DigestFrequency, userId?: number): Promise<Subscriber | undefined>;
+  /** Gives the subscriber a new unsubscribe link (its link version goes up; older links stop working). */
+  rotateLinks(id: number): Promise<void>;
   setFrequency(id: number, frequency: DigestFrequency): Promise<void>;
   /** Ties the subscriber to an account (one subscriber per account). */
   linkUser(id: number, userId: number): Promise<void>;
-  /** Unsubscribes and cancels its unsent digests; false when it already was. */
+  /** Unsubscribes, forgets any pending confirmation nonce and cancels its unsent digests; false when it already was. */
   unsubscribe(id: number): Promise<boolean>;
   /** Active subscribers with this frequency and id above `afterId`, in id order (the digest job's cursor). */
   listDue(frequency: DigestFrequency, afterId: number, limit: number): Promise<Subscriber[]>;
@@ -46,6 +55,8 @@ export interface SavedSearchStore {
   listByUser(userId: number): Promise<SavedSearch[]>;
   listAll(): Promise<SavedSearch[]>;
   setDelivery(id: number, userId: number, delivery: AlertDelivery): Promise<boolean>;
+  /** Gives the search's private feed a new address (its version goes up, so old feed links stop working); false when not the user's. */
+  rotateFeed(id: number, userId: number): Promise<boolean>;
   delete(id: number, userId: number): Promise<boolean>;
   /** Ids of the papers this search has already found. */
   knownPaperIds(searchId: number): Promise<Set<string>>;

@@ -34,7 +34,10 @@ export interface IngestRun extends RunCounts {
  */
 export interface IngestStore {
   cursor(source: string): Promise<string | undefined>;
-  /** Upserts the items and sets the source's cursor in ONE transaction; `cursor` undefined leaves it as it is. */
+  /**
+   * Upserts the items and sets the source's cursor in ONE transaction; `cursor` undefined leaves it as it is.
+   * Submitters are matched exactly: one differing only in case from an existing username is credited to no one.
+   */
   commit(source: string, items: IngestItem[], cursor?: string): Promise<{ statuses: UpsertStatus[]; featured: number }>;
   clearCursor(source: string): Promise<void>;
   /**

@@ -84,14 +84,16 @@ export interface AccountStore {
   createMailToken(hash: string, userId: number, purpose: 'verify' | 'reset', expiresAt: string): Promise<void>;
   /** Marks a single-use token used and returns its user; undefined when unknown, used, expired or of another purpose. */
   useMailToken(hash: string, purpose: 'verify' | 'reset', now: string): Promise<number | undefined>;
-  /** Stores a new API token; `scope` defaults to 'write'. */
-  createApiToken(userId: number, name: string, hash: string, prefix: string, scope?: TokenScope): Promise<ApiToken>;
-  /** The account owning an API token (and records its use); undefined when unknown. */
-  apiTokenAccount(hash: string): Promise<Account | undefined>;
+  /** Stores a new API token's hash; scope defaults to 'write'; `expiresAt` (ISO time) unset means it lasts until deleted. */
+  createApiToken(userId: number, name: string, hash: string, prefix: string, options?: { scope?: TokenScope; expiresAt?: string }): Promise<ApiToken>;
+  /** The account owning an API token not expired at `now` (and records its use, to the hour); undefined otherwise. */
+  apiTokenAccount(hash: string, now: string): Promise<Account | undefined>;
   /** What an API token may do; undefined when unknown. */
   apiTokenScope(hash: string): Promise<TokenScope | undefined>;
   listApiTokens(userId: number): Promise<ApiToken[]>;
   revokeApiToken(userId: number, id: number): Promise<boolean>;
+  /** Deletes every API token of a user (password reset or change); returns how many went. */
+  deleteApiTokens(userId: number): Promise<number>;
   /** Papers a user upvoted, newest vote first. */
   upvotedPapers(userId: number, page: Page): Promise<Paper[]>;
   /** Deletes expired sessions and expired or used mail tokens; returns how many rows went. */

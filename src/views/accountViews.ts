@@ -1,3 +1,4 @@
+import { TOKEN_LIFETIMES_DAYS } from '../community/rules.ts';
 import type { Account, ApiToken } from '../community/types.ts';
 import type { OrganizationRef } from '../model/paper.ts';
 import { html, type SafeHtml } from './html.ts';
@@ -51,6 +52,14 @@ export function resetRequestForm(csrf: string): SafeHtml {
 }
 
 /** The form choosing a new password from a reset link. */
+/** The page a verification link opens: one button (POST), so opening the link confirms nothing and signs no one in. */
+export function verifyForm(csrf: string, token: string): SafeHtml {
+  return html`<p>Confirm the email address of your paperwire account?</p>
+<form method="post" action="/verify" class="stack">${csrfField(csrf)}<input type="hidden" name="token" value="${token}">
+  <button type="submit">Confirm my email address</button>
+</form>`;
+}
+
 export function resetConfirmForm(csrf: string, token: string): SafeHtml {
   return html`<form method="post" action="/reset/confirm" class="stack">${csrfField(csrf)}<input type="hidden" name="token" value="${token}">
   <label for="password">New password <span class="muted">(at least 10 characters)</span></label>
@@ -65,6 +74,8 @@ export interface SettingsModel {
   csrf: string;
   tokens: ApiToken[];
   newToken?: string;
+  /** The current time (ISO), to mark expired tokens. */
+  now: string;
   invitations: { org: OrganizationRef; role: string }[];
   orgs: { org: OrganizationRef; role: string }[];
 }
@@ -88,7 +99,7 @@ ${m.account.emailVerifiedAt
 <form method="post" action="/settings/password" class="stack">${c}
   <label for="current-password">Current password</label>
   <input id="current-password" name="current" type="password" required maxlength="200" autocomplete="current-password">
-  <label for="new-password">New password <span class="muted">(at least 10 characters; signs out your other sessions)</span></label>
+  <label for="new-password">New password <span class="muted">(at least 10 characters; signs out your other sessions and deletes your API tokens)</span></label>
   <input id="new-password" name="password" type="password" required minlength="10" maxlength="200" autocomplete="new-password">
   <button type="submit">Change password</button>
 </form>
@@ -97,15 +108,25 @@ ${m.invitations.map((i) => html`<form method="post" action="/orgs/${i.org.name}/
 ${m.orgs.length ? html`<ul>${m.orgs.map((o) => html`<li><a href="/orgs/${o.org.name}">${o.org.fullname}</a> (${o.role})</li>`)}</ul>` : html`<p class="muted">You are in no organization.</p>`}
 <p><a href="/orgs/new">Create an organization</a></p>
 <h2>Personal access tokens</h2>
-<p class="muted">For the API and the MCP endpoint (<code>/mcp</code>, for AI assistants): send <code>Authorization: Bearer TOKEN</code>. A token acts as you; keep it secret. A read-only token can read your For you list and collections but cannot vote, comment, submit or save.</p>
+<p class="muted">For the API and the MCP endpoint (<code>/mcp</code>, for AI assistants): send <code>Authorization: Bearer TOKEN</code>. A token acts as you; keep it secret. A read-only token can read your For you list and collections but cannot vote, comment, submit or save. Changing or resetting your password deletes every token.</p>
 ${m.newToken ? html`<p class="notice" role="status">Your new token (shown once): <code class="token">${m.newToken}</code></p>` : ''}
 ${m.tokens.length
-  ? html`<ul class="tokens">${m.tokens.map((t) => html`<li><strong>${t.name}</strong> <code>${t.prefix}…</code> <span class="muted">${t.scope === 'read' ? 'read only, ' : 'read and write, '}created ${t.createdAt.slice(0, 10)}${t.lastUsedAt ? `, last used ${t.lastUsedAt.slice(0, 10)}` : ', never used'}</span>
+  ? html`<ul class="tokens">${m.tokens.map((t) => html`<li><strong>${t.name}</strong> <code>${t.prefix}…</code> <span class="muted">${t.scope === 'read' ? 'read only, ' : 'read and write, '}${tokenDates(t, m.now)}</span>
       <form method="post" action="/settings/tokens/${t.id}/delete" class="inline">${c}<button type="submit" class="link">Delete</button></form></li>`)}</ul>`
   : ''}
-<form method="post" action="/settings/tokens" class="row">${c}
+${m.account.emailVerifiedAt
+  ? html`<form method="post" action="/settings/tokens" class="row">${c}
   <label for="token-name">Token name</label> <input id="token-name" name="name" required maxlength="60" placeholder="my script">
   <label for="token-scope">Access</label> <select id="token-scope" name="scope"><option value="write">Read and write</option><option value="read">Read only</option></select>
+  <label for="token-days">Expires</label> <select id="token-days" name="days">${TOKEN_LIFETIMES_DAYS.map((d) => html`<option value="${d}"${d === 90 ? html` selected` : ''}>${d ? `in ${d} days` : 'never'}</option>`)}</select>
   <button type="submit">Create token</button>
-</form>`;
+</form>`
+  : html`<p class="muted">Confirm your email address to create tokens.</p>`}`;
+}
+
+/** "created …, expires …, last used …" for a token; last use is recorded to the hour. */
+function tokenDates(t: ApiToken, now: string): string {
+  const minute = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  const expiry = t.expiresAt ? (t.expiresAt <= now ? `, expired ${t.expiresAt.slice(0, 10)}` : `, expires ${t.expiresAt.slice(0, 10)}`) : ', never expires';
+  return `created ${t.createdAt.slice(0, 10)}${expiry}, ${t.lastUsedAt ? `last used ${minute(t.lastUsedAt)} (to the hour)` : 'never used'}`;
 }

@@ -31,6 +31,19 @@ export function unsubscribeConfirm(token: string, email: string): SafeHtml {
 </form>`;
 }
 
+/**
+ * The page a confirmation link opens: what confirming does (and which account the subscription would join), and
+ * one button, so opening the link (or a mail scanner fetching it) confirms nothing.
+ */
+export function subscriptionConfirmForm(csrf: string, token: string, m: { email: string; frequency: DigestFrequency; username?: string }): SafeHtml {
+  const what = m.frequency === 'daily' ? 'the top papers every weekday' : m.frequency === 'weekly' ? 'the top papers every Monday' : 'saved-search alerts';
+  return html`<p>Send ${what} to <strong>${m.email}</strong>?</p>
+${m.username ? html`<p class="notice">Confirming also ties this address to the paperwire account <strong>@${m.username}</strong>: it can then change or stop this subscription and have its saved-search alerts mailed here. Confirm only if that account is yours.</p>` : ''}
+<form method="post" action="/subscribe/confirm" class="stack">${csrfField(csrf)}<input type="hidden" name="t" value="${token}">
+  <button type="submit">Confirm subscription</button>
+</form>`;
+}
+
 /** Everything the digest settings page shows. */
 export interface DigestSettingsModel {
   csrf: string;
@@ -52,7 +65,8 @@ export function digestSettingsBody(m: DigestSettingsModel): SafeHtml {
     sub && sub.status !== 'unsubscribed'
       ? html`<p>${sub.status === 'active' ? html`Digests go to <strong>${sub.email}</strong>.` : html`We sent a confirmation link to <strong>${sub.email}</strong>; open it to start your digest.`}</p>
 <form method="post" action="/settings/digest/frequency" class="stack">${csrfField(m.csrf)}${frequencyChoice(sub.frequency, true)}<button type="submit">Save</button></form>
-<form method="post" action="/settings/digest/unsubscribe" class="row">${csrfField(m.csrf)}<button type="submit">Unsubscribe from all mail</button></form>`
+<form method="post" action="/settings/digest/unsubscribe" class="row">${csrfField(m.csrf)}<button type="submit">Unsubscribe from all mail</button></form>
+<form method="post" action="/settings/digest/rotate" class="row">${csrfField(m.csrf)}<button type="submit" class="link">Replace the unsubscribe link</button> <span class="muted">(links in mails already sent stop working; for when a mail was forwarded)</span></form>`
       : html`<form method="post" action="/settings/digest" class="stack">${csrfField(m.csrf)}
   <label for="email">Email</label>
   <input id="email" name="email" type="email" required maxlength="254" autocomplete="email" value="${sub?.email ?? m.accountEmail ?? ''}">
@@ -69,6 +83,7 @@ ${m.searches.length
   <strong>“${s.query}”</strong>${describeFilters(s) ? html` <span class="muted">(${describeFilters(s)})</span>` : ''} — ${deliveryLabel[s.delivery]}
   · <a href="/search?q=${encodeURIComponent((s.query as string & { toWellFormed(): string }).toWellFormed())}">results</a> · private feed: <a href="${feed.rss}">RSS</a> / <a href="${feed.atom}">Atom</a>
   <form method="post" action="/settings/searches/${s.id}" class="inline">${csrfField(m.csrf)}<label class="visually-hidden" for="delivery-${s.id}">Delivery</label><select id="delivery-${s.id}" name="delivery">${(['digest', 'instant', 'feed'] as const).map((d) => html`<option value="${d}"${d === s.delivery ? html` selected` : ''}>${deliveryLabel[d]}</option>`)}</select> <button type="submit" class="link">Change</button></form>
+  <form method="post" action="/settings/searches/${s.id}/rotate" class="inline">${csrfField(m.csrf)}<button type="submit" class="link">New feed address</button></form>
   <form method="post" action="/settings/searches/${s.id}/delete" class="inline">${csrfField(m.csrf)}<button type="submit" class="link">Delete</button></form>
 </li>`,
     )}</ul>`

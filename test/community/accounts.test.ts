@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { anonForm, communityApp, linkIn, makeUser, outbox, postForm } from './communityHelpers.ts';
 
-test('sign up, verify by the mailed link, sign out, sign in', async () => {
+test('sign up, verify with the button behind the mailed link (no session opened), sign in, sign out', async () => {
   const t = await communityApp();
   try {
     const { cookie, csrf } = await anonForm(t.app, '/signup');
@@ -19,25 +19,37 @@ test('sign up, verify by the mailed link, sign out, sign in', async () => {
     assert.notEqual(account?.passwordHash, 'analytical engine');
     assert.match(account!.passwordHash!, /^scrypt\$/);
 
-    res = await t.app.request(new URL(link!).pathname + new URL(link!).search);
-    assert.equal(res.status, 303);
+    // opening the link shows a button and changes nothing: no session, not verified yet
+    const opened = await t.app.request(new URL(link!).pathname + new URL(link!).search, { headers: { Cookie: cookie } });
+    assert.equal(opened.status, 200);
+    assert.ok(!(opened.headers.get('set-cookie') ?? '').includes('pw_session='), 'opening the link signs no one in');
+    const form = await opened.text();
+    assert.match(form, /<form method="post" action="\/verify"/);
+    assert.equal((await t.store.accounts.byLogin('ada'))?.emailVerifiedAt, undefined, 'opening the link verifies nothing');
+    const token = new URL(link!).searchParams.get('token')!;
+    res = await postForm(t.app, '/verify', { csrf, token }, cookie);
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /Email address confirmed/);
+    assert.ok(!(res.headers.get('set-cookie') ?? '').includes('pw_session='), 'confirming opens no session');
+    assert.ok((await t.store.accounts.byLogin('ada'))?.emailVerifiedAt);
+    // the link works once
+    assert.equal((await postForm(t.app, '/verify', { csrf, token }, cookie)).status, 400);
+    assert.equal((await postForm(t.app, '/verify', { token }, cookie)).status, 403, 'the button carries a CSRF token');
+
+    const signIn = await anonForm(t.app, '/login');
+    res = await postForm(t.app, '/login', { csrf: signIn.csrf, login: 'ada', password: 'analytical engine' }, signIn.cookie);
     const setCookie = res.headers.get('set-cookie')!;
     assert.match(setCookie, /pw_session=/);
     assert.match(setCookie, /HttpOnly/);
     assert.match(setCookie, /SameSite=Lax/);
-    assert.ok((await t.store.accounts.byLogin('ada'))?.emailVerifiedAt);
     const session = setCookie.split(';')[0]!;
-    res = await t.app.request('/settings?verified=1', { headers: { Cookie: session } });
+    res = await t.app.request('/settings', { headers: { Cookie: session } });
     const page = await res.text();
-    assert.match(page, /email address is confirmed/);
+    assert.doesNotMatch(page, /not confirmed yet/);
     assert.match(page, /@ada/);
     const signedIn = await t.app.request('/login?next=/papers/2611.00001', { headers: { Cookie: session } });
     assert.equal(signedIn.status, 303, 'a signed-in visitor skips the sign-in form');
     assert.equal(signedIn.headers.get('location'), '/papers/2611.00001');
-
-    // the link works once
-    res = await t.app.request(new URL(link!).pathname + new URL(link!).search);
-    assert.equal(res.status, 400);
 
     const sessionCsrf = /name="csrf" value="([^"]+)"/.exec(page)![1]!;
     res = await postForm(t.app, '/logout', { csrf: sessionCsrf }, session);
@@ -241,7 +253,11 @@ test('an unverified account is told so in settings and can ask for a new link', 
     assert.match(await res.text(), /We sent a new confirmation link/);
     const [mail] = await outbox(t.dir);
     const link = new URL(linkIn(mail!, '/verify?token=')!);
-    assert.equal((await t.app.request(link.pathname + link.search)).status, 303);
+    assert.equal((await t.app.request(link.pathname + link.search)).status, 200);
+    assert.equal((await t.store.accounts.byId(u.id))!.emailVerifiedAt, undefined, 'opening the link alone verifies nothing');
+    const res2 = await postForm(t.app, '/verify', { csrf: u.csrf, token: link.searchParams.get('token')! }, u.cookie);
+    assert.equal(res2.status, 303, 'signed in: back to settings');
+    assert.equal(res2.headers.get('location'), '/settings?verified=1');
     assert.ok((await t.store.accounts.byId(u.id))!.emailVerifiedAt);
   } finally {
     t.cleanup();

@@ -8,9 +8,10 @@ import { createLogger } from '../../src/logging/logger.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
 import { testApp } from '../helpers/testApp.ts';
 
-/** The app over a temp database plus community deps for setting up users directly. */
+/** The app over a temp database plus community deps for setting up users directly (password hashing at the lowest allowed cost). */
 export async function communityApp(options: Parameters<typeof testApp>[0] = {}) {
-  const t = await testApp(options);
+  // scrypt at 2^14 keeps account-heavy tests quick on a busy machine; the default (2^17) is tested in passwordHashing.test.ts
+  const t = await testApp({ ...options, env: { PAPERWIRE_SCRYPT_COST: '14', ...options.env } });
   const cd: CommunityDeps = { store: t.store, config: t.config, log: createLogger('silent'), mailer: createMailer(t.config, createLogger('silent')), today: () => options.today ?? '2026-11-23' };
   return { ...t, cd };
 }

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DUMMY_HASH, hashPassword, hmac, sameSecret, sha256, verifyPassword } from '../../src/community/secrets.ts';
+import { DUMMY_HASH, dummyHash, hashPassword, hmac, sameSecret, sha256, verifyPassword } from '../../src/community/secrets.ts';
 
 test('scrypt hashes: salted, verifiable, NFKC-normalized; the dummy hash runs the same scrypt work and never matches', async () => {
-  const a = await hashPassword('pässword one');
-  const b = await hashPassword('pässword one');
+  // at the lowest allowed cost for speed; the default work factor is tested in passwordHashing.test.ts
+  const a = await hashPassword('pässword one', 14);
+  const b = await hashPassword('pässword one', 14);
   assert.notEqual(a, b, 'a fresh salt each time');
   assert.match(a, /^scrypt\$16384\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
   assert.equal(await verifyPassword('pässword one', a), true);
@@ -12,7 +13,8 @@ test('scrypt hashes: salted, verifiable, NFKC-normalized; the dummy hash runs th
   assert.equal(await verifyPassword('password one', a), false);
   assert.equal(await verifyPassword('anything', 'garbage'), false);
   assert.equal(DUMMY_HASH.split('$').length, 6, 'well formed, so unknown users cost a real scrypt run');
-  for (const guess of ['', 'password', 'x'.repeat(200)]) assert.equal(await verifyPassword(guess, DUMMY_HASH), false);
+  assert.match(DUMMY_HASH, /^scrypt\$131072\$8\$1\$/, 'the dummy costs what a real default hash costs');
+  for (const guess of ['', 'password', 'x'.repeat(200)]) assert.equal(await verifyPassword(guess, dummyHash(14)), false);
 });
 
 test('token helpers: hashes are one-way and stable, HMACs keyed, comparisons exact', () => {

@@ -71,9 +71,16 @@ describe('subscribe, confirm, receive, read and unsubscribe in one click', () =>
 
     assert.equal((await runDigest(deps, { frequency: 'daily', today: '2025-12-24', size: 10 })).recorded, 0, 'nothing before confirmation');
     assert.equal((await t.app.request(link.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A')))).status, 400, 'a tampered link is refused');
-    const confirmed = await t.app.request(link);
+    const opened = await t.app.request(link, { headers: { Cookie: cookie } });
+    assert.equal(opened.status, 200);
+    assert.match(await opened.text(), /<form method="post" action="\/subscribe\/confirm"/);
+    assert.equal((await t.store.subscribers.byEmail('ada@example.org'))!.status, 'pending', 'opening the link (a mail scanner) confirms nothing');
+    const token = new URL(link, 'https://papers.example.org').searchParams.get('t')!;
+    assert.equal((await post(t, '/subscribe/confirm', { t: token }, cookie)).status, 403, 'the button carries a CSRF token');
+    const confirmed = await post(t, '/subscribe/confirm', { csrf, t: token }, cookie);
     assert.equal(confirmed.status, 200);
     assert.match(await confirmed.text(), /You are subscribed/);
+    assert.equal((await post(t, '/subscribe/confirm', { csrf, t: token }, cookie)).status, 400, 'the confirmation link works once');
 
     const run = await runDigest(deps, { frequency: 'daily', today: '2025-12-24', size: 10 });
     assert.equal(run.period, 'day:2025-12-23');
@@ -102,6 +109,9 @@ describe('subscribe, confirm, receive, read and unsubscribe in one click', () =>
     const oneClick = await t.app.request(path, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
     assert.equal(oneClick.status, 200, 'no cookie, no CSRF token, no sign-in needed');
     assert.equal((await t.store.subscribers.byEmail('ada@example.org'))!.status, 'unsubscribed');
+    assert.equal((await t.app.request(link)).status, 400, 'the old confirmation link is dead after unsubscribing');
+    assert.equal((await post(t, '/subscribe/confirm', { csrf, t: token }, cookie)).status, 400);
+    assert.equal((await t.store.subscribers.byEmail('ada@example.org'))!.status, 'unsubscribed', 'an old link never re-subscribes');
 
     const { id } = await t.store.papers.upsert({ arxivId: '2512.29999', title: 'A paper of the next day' });
     await t.store.daily.feature(id, '2025-12-24');
@@ -144,6 +154,8 @@ describe('subscribe, confirm, receive, read and unsubscribe in one click', () =>
     }
     const expired = createToken(secret, 'confirm', [a.id, 'a@example.org', 'weekly', Date.now() - 1]);
     assert.equal((await t.app.request(`/subscribe/confirm?t=${expired}`)).status, 400);
+    const { csrf, cookie } = await formSession(t);
+    assert.equal((await post(t, '/subscribe/confirm', { csrf, t: expired }, cookie)).status, 400);
     assert.equal((await t.app.request('/subscribe/confirm')).status, 400);
     assert.equal((await t.store.subscribers.get(a.id))!.status, 'active');
     assert.equal((await t.store.subscribers.get(b.id))!.status, 'active');

@@ -74,7 +74,15 @@ for (const vp of VIEWPORTS) {
       const mail = mails.find((m) => m.includes(`${vp.user}@example.org`))!;
       const link = new URL(linkIn(mail, '/verify?token=')!);
       await page.goto(`${base}${link.pathname}${link.search}`);
+      await assertAccessible(page, 'verification page');
+      await page.click('button:has-text("Confirm my email address")');
       await page.waitForSelector('text=Your email address is confirmed');
+      assert.ok(!(await context.cookies()).some((c) => c.name === 'pw_session'), 'confirming opens no session');
+      await page.goto(`${base}/login?next=/settings`);
+      await page.fill('#login', vp.user);
+      await page.fill('#password', 'a very good password');
+      await page.click('button[type=submit]:has-text("Sign in")');
+      await page.waitForSelector(`text=Signed in as @${vp.user}`);
       await assertAccessible(page, 'settings page');
       await shot('2-verified');
 

@@ -43,7 +43,7 @@ function checkDatabase(path: string) {
 test(`crash: kill -9 the server ${SERVER_KILLS} times under votes and comments; every acknowledged write survives, counts exact`, async () => {
   const { dir, cleanup } = tempDir();
   const dbPath = join(dir, 'paperwire.db');
-  const config = { ...loadConfig({ PAPERWIRE_DATA_DIR: dir }), secret: SECRET };
+  const config = { ...loadConfig({ PAPERWIRE_DATA_DIR: dir, PAPERWIRE_SCRYPT_COST: '14' }), secret: SECRET };
   const store = openSqliteStore(dbPath, { migrate: true });
   await loadDemoCorpus(store);
   const cd: CommunityDeps = { store, config, log: createLogger('silent'), mailer: createMailer(config, createLogger('silent')), today: () => '2026-11-23' };

@@ -22,7 +22,7 @@ export function demoSpeculativeTitles(): string[] {
 /** A verified account with a personal access token of the given scope. */
 export async function tokenFor(cd: CommunityDeps, username: string, scope: TokenScope): Promise<{ token: string; userId: number }> {
   const account = (await signUp(cd, { username, email: `${username}@example.org`, password: 'correct horse battery' }, { verified: true, skipMail: true }))!;
-  return { token: (await createApiToken(cd, account, `${scope} token`, scope)).secret, userId: account.id };
+  return { token: (await createApiToken(cd, account, `${scope} token`, { scope })).secret, userId: account.id };
 }
 
 /** Calls a tool and returns its result with the text of its first content block. */

@@ -8,6 +8,7 @@ import { semanticSchema } from './009-semantic.ts';
 import { personalSchema } from './010-personal.ts';
 import { bulkImportSchema } from './011-bulk-import.ts';
 import { digestPicksSchema } from './012-digest-picks.ts';
+import { securitySchema } from './013-security.ts';
 import { vectorChangesSchema } from './015-vector-changes.ts';
 import { jobLeasesFinishedSchema } from './016-job-leases-finished.ts';
 import { tokenScopesSchema } from './018-token-scopes.ts';
@@ -34,6 +35,7 @@ export const migrations: Migration[] = [
   { version: 10, name: 'personal', sql: personalSchema },
   { version: 11, name: 'bulk-import', sql: bulkImportSchema },
   { version: 12, name: 'digest-picks', sql: digestPicksSchema },
+  { version: 13, name: 'security', sql: securitySchema },
   { version: 15, name: 'vector-changes', sql: vectorChangesSchema },
   { version: 16, name: 'job-leases-finished', sql: jobLeasesFinishedSchema },
   { version: 18, name: 'token-scopes', sql: tokenScopesSchema },

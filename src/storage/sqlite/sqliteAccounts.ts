@@ -24,7 +24,7 @@ export function rowToAccount(r: Row): Account {
   };
 }
 
-const toToken = (r: Row): ApiToken => ({ id: r.id as number, name: r.name as string, prefix: r.prefix as string, scope: r.scope === 'read' ? 'read' : 'write', createdAt: r.created_at as string, lastUsedAt: opt(r.last_used_at as string | null) });
+const toToken = (r: Row): ApiToken => ({ id: r.id as number, name: r.name as string, prefix: r.prefix as string, scope: r.scope === 'read' ? 'read' : 'write', createdAt: r.created_at as string, lastUsedAt: opt(r.last_used_at as string | null), expiresAt: opt(r.expires_at as string | null) });
 
 /** The SQLite implementation of AccountStore: users' account columns, sessions, mail tokens and API tokens. */
 export function createAccountStore(db: Db): AccountStore {
@@ -35,7 +35,7 @@ export function createAccountStore(db: Db): AccountStore {
   const sessionAccount = db.prepare(`SELECT ${ACCOUNT_COLUMNS.split(', ').map((c) => 'u.' + c).join(', ')} FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE s.id_hash = ? AND s.expires_at > ? AND u.suspended_at IS NULL`);
   const useToken = db.prepare(`UPDATE account_tokens SET used_at = @now WHERE hash = @hash AND purpose = @purpose AND used_at IS NULL AND expires_at > @now RETURNING user_id`);
-  const tokenOwner = db.prepare('SELECT id, user_id, last_used_at FROM api_tokens WHERE hash = ?');
+  const tokenOwner = db.prepare('SELECT id, user_id, last_used_at FROM api_tokens WHERE hash = ? AND (expires_at IS NULL OR expires_at > ?)');
   const tokenScope = db.prepare('SELECT scope FROM api_tokens WHERE hash = ?');
   const touchToken = db.prepare(`UPDATE api_tokens SET last_used_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`);
   const upvoted = db.prepare(`SELECT ${PAPER_COLUMNS} FROM upvotes v JOIN papers p ON p.rowid = v.paper_rowid LEFT JOIN organizations o ON o.id = p.organization_id WHERE v.user_id = ? ORDER BY v.created_at DESC LIMIT ? OFFSET ?`);
@@ -101,12 +101,12 @@ export function createAccountStore(db: Db): AccountStore {
     async useMailToken(hash, purpose, now) {
       return (useToken.get({ hash, purpose, now }) as { user_id: number } | undefined)?.user_id;
     },
-    async createApiToken(userId, name, hash, prefix, scope = 'write') {
-      const id = Number(db.prepare('INSERT INTO api_tokens (user_id, name, hash, prefix, scope) VALUES (?, ?, ?, ?, ?)').run(userId, name, hash, prefix, scope).lastInsertRowid);
+    async createApiToken(userId, name, hash, prefix, options = {}) {
+      const id = Number(db.prepare('INSERT INTO api_tokens (user_id, name, hash, prefix, scope, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(userId, name, hash, prefix, options.scope ?? 'write', options.expiresAt ?? null).lastInsertRowid);
       return toToken(db.prepare('SELECT * FROM api_tokens WHERE id = ?').get(id) as Row);
     },
-    async apiTokenAccount(hash) {
-      const r = tokenOwner.get(hash) as { id: number; user_id: number; last_used_at: string | null } | undefined;
+    async apiTokenAccount(hash, now) {
+      const r = tokenOwner.get(hash, now) as { id: number; user_id: number; last_used_at: string | null } | undefined;
       if (!r) return undefined;
       // Recorded at most hourly: a write per API call would change the store revision and empty the page cache.
       if (!r.last_used_at || Date.parse(r.last_used_at) < Date.now() - 3600_000) touchToken.run(r.id);
@@ -118,6 +118,9 @@ export function createAccountStore(db: Db): AccountStore {
     },
     async listApiTokens(userId) {
       return (db.prepare('SELECT * FROM api_tokens WHERE user_id = ? ORDER BY id DESC').all(userId) as Row[]).map(toToken);
+    },
+    async deleteApiTokens(userId) {
+      return db.prepare('DELETE FROM api_tokens WHERE user_id = ?').run(userId).changes;
     },
     async revokeApiToken(userId, id) {
       return db.prepare('DELETE FROM api_tokens WHERE user_id = ? AND id = ?').run(userId, id).changes > 0;

@@ -30,7 +30,8 @@ export function createIngestStore(db: Db): IngestStore {
     ON CONFLICT(source) DO UPDATE SET cursor = excluded.cursor, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now')`);
   const deleteCursor = db.prepare('DELETE FROM ingest_cursors WHERE source = ?');
   const ensureUser = db.prepare('INSERT INTO users (username) VALUES (?) ON CONFLICT(username) DO NOTHING');
-  const userId = db.prepare('SELECT id FROM users WHERE username = ?').pluck();
+  // exact match: a submitter differing only in case from an existing user is credited to no one
+  const userId = db.prepare('SELECT id FROM users WHERE username = ? COLLATE BINARY').pluck();
   const feature = db.prepare(`INSERT INTO daily_entries (date, paper_rowid, submitted_by, position)
     SELECT @date, rowid, @user, coalesce(@position, (SELECT coalesce(max(position), 0) + 1 FROM daily_entries WHERE date = @date))
     FROM papers WHERE id = @id ON CONFLICT DO NOTHING`);
@@ -57,7 +58,7 @@ export function createIngestStore(db: Db): IngestStore {
         let user: number | null = null;
         if (f.submittedBy) {
           ensureUser.run(f.submittedBy);
-          user = userId.get(f.submittedBy) as number;
+          user = (userId.get(f.submittedBy) as number | undefined) ?? null;
         }
         featured += feature.run({ date: f.date, user, position: f.position ?? null, id: results[i]!.id }).changes;
       }

@@ -13,6 +13,7 @@ const toSearch = (r: Row): SavedSearch => ({
   delivery: r.delivery as AlertDelivery,
   createdAt: r.created_at as string,
   checkedAt: (r.checked_at as string | null) ?? undefined,
+  feedVersion: (r.feed_version as number | undefined) ?? 0,
 });
 
 const HIT_SELECT = `SELECT h.id AS hit_id, h.search_id, s.query AS search_query, h.found_at, h.baseline, h.notified_at, ${PAPER_COLUMNS}
@@ -57,6 +58,9 @@ export function createSavedSearchStore(db: Db): SavedSearchStore {
     },
     async setDelivery(id, userId, delivery) {
       return db.prepare('UPDATE saved_searches SET delivery = ? WHERE id = ? AND user_id = ?').run(delivery, id, userId).changes > 0;
+    },
+    async rotateFeed(id, userId) {
+      return db.prepare('UPDATE saved_searches SET feed_version = feed_version + 1 WHERE id = ? AND user_id = ?').run(id, userId).changes > 0;
     },
     async delete(id, userId) {
       return db.prepare('DELETE FROM saved_searches WHERE id = ? AND user_id = ?').run(id, userId).changes > 0;

@@ -15,6 +15,7 @@ const toSubscriber = (r: Row): Subscriber => ({
   confirmSentAt: opt(r.confirm_sent_at as string | null),
   confirmedAt: opt(r.confirmed_at as string | null),
   createdAt: r.created_at as string,
+  linkVersion: (r.link_version as number | undefined) ?? 0,
 });
 
 const toSend = (r: Row): DigestSend => ({
@@ -60,8 +61,25 @@ export function createSubscriberStore(db: Db): SubscriberStore {
     async setPending(id, frequency) {
       db.prepare(`UPDATE subscribers SET status = 'pending', frequency = ?, unsubscribed_at = NULL WHERE id = ? AND status = 'unsubscribed'`).run(frequency, id);
     },
-    async markConfirmSent(id) {
-      db.prepare(`UPDATE subscribers SET confirm_sent_at = ${NOW} WHERE id = ?`).run(id);
+    async markConfirmSent(id, nonceHash) {
+      db.prepare(`UPDATE subscribers SET confirm_sent_at = ${NOW}, confirm_nonce = ? WHERE id = ?`).run(nonceHash, id);
+    },
+    async confirm(id, nonceHash, frequency, userId) {
+      const done = db.transaction(() => {
+        const used = db
+          .prepare(`UPDATE subscribers SET status = 'active', frequency = ?, confirmed_at = coalesce(confirmed_at, ${NOW}), unsubscribed_at = NULL, confirm_nonce = NULL
+            WHERE id = ? AND confirm_nonce = ? AND status <> 'unsubscribed'`)
+          .run(frequency, id, nonceHash).changes;
+        if (used && userId !== undefined) {
+          db.prepare('UPDATE subscribers SET user_id = NULL WHERE user_id = ? AND id <> ?').run(userId, id);
+          db.prepare('UPDATE subscribers SET user_id = ? WHERE id = ?').run(userId, id);
+        }
+        return used > 0;
+      }).immediate();
+      return done ? toSubscriber(byId.get(id) as Row) : undefined;
+    },
+    async rotateLinks(id) {
+      db.prepare('UPDATE subscribers SET link_version = link_version + 1 WHERE id = ?').run(id);
     },
     async activate(id, frequency) {
       db.prepare(`UPDATE subscribers SET status = 'active', frequency = ?, confirmed_at = coalesce(confirmed_at, ${NOW}), unsubscribed_at = NULL WHERE id = ?`).run(frequency, id);
@@ -78,7 +96,7 @@ export function createSubscriberStore(db: Db): SubscriberStore {
     },
     async unsubscribe(id) {
       const changed = db.transaction(() => {
-        const n = db.prepare(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ${NOW} WHERE id = ? AND status <> 'unsubscribed'`).run(id).changes;
+        const n = db.prepare(`UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = ${NOW}, confirm_nonce = NULL WHERE id = ? AND status <> 'unsubscribed'`).run(id).changes;
         db.prepare(`UPDATE digest_sends SET status = 'cancelled', last_error = 'unsubscribed' WHERE subscriber_id = ? AND status IN ('pending', 'sending')`).run(id);
         return n;
       }).immediate();

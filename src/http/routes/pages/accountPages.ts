@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
-import { changePassword, createApiToken, requestPasswordReset, resendVerification, resetPassword, signIn, signOut, signUp, openSession, verifyEmail } from '../../../community/accounts.ts';
-import { formPage, loginForm, resetConfirmForm, resetRequestForm, settingsBody, signupForm } from '../../../views/accountViews.ts';
+import { changePassword, createApiToken, requestPasswordReset, resendVerification, resetPassword, signIn, signOut, signUp, verifyEmail } from '../../../community/accounts.ts';
+import { formPage, loginForm, resetConfirmForm, resetRequestForm, settingsBody, signupForm, verifyForm } from '../../../views/accountViews.ts';
 import type { SafeHtml } from '../../../views/html.ts';
 import { messageView } from '../../../views/messageView.ts';
 import type { CommunityHttp } from '../../communityHttp.ts';
@@ -10,17 +10,17 @@ import { HttpError } from '../../errors.ts';
 import { clientKey } from '../../rateLimit.ts';
 import { claimAttempt, passwordCheckRules, TooManyAttempts } from '../../../community/signInThrottle.ts';
 import { HTML } from '../../respond.ts';
+import { safeNext as sameSiteNext } from '../../safeNext.ts';
 import { clearSessionCookie, sessionToken, setSessionCookie } from '../../session.ts';
 import { sha256 } from '../../../community/secrets.ts';
 import type { AppEnv } from '../../viewer.ts';
 
 const page = (c: Context, body: SafeHtml, status = 200) => c.body(body.value, status as 200, { 'Content-Type': HTML, 'Cache-Control': 'no-store' });
-/** A same-site path to go back to after signing in; anything else becomes "/". */
-const safeNext = (next: string | undefined) => (next && /^\/(?![/\\])/.test(next) ? next : '/');
 
 /** Sign up, email verification, sign in and out, password reset, and the settings page (profile, tokens). */
 export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: CommunityHttp): void {
   const secret = deps.config.secret;
+  const safeNext = (next: string | undefined) => sameSiteNext(next, deps.config.baseUrl);
   const anon = (c: Context<AppEnv>) => c.get('viewer')?.csrf ?? anonCsrf(c, secret, k.secure);
   const failed = (err: unknown) => err instanceof HttpError && [401, 403, 422, 429].includes(err.status);
 
@@ -41,10 +41,14 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
     return page(c, messageView('Check your inbox', `We sent a confirmation link to ${f.email}. Open it to activate your account (it is valid for 48 hours).`));
   });
 
-  app.get('/verify', async (c) => {
-    const account = await verifyEmail(k.cd, c.req.query('token') ?? '');
-    if (!account.suspendedAt) setSessionCookie(c, await openSession(k.cd, account.id), k.secure);
-    return c.redirect('/settings?verified=1', 303);
+  // The link opens a page with a button: a prefetching mail scanner uses nothing up, and confirming opens no
+  // session (someone else's verification link must not sign this browser in as them).
+  app.get('/verify', (c) => page(c, formPage('Confirm your email address', verifyForm(anon(c), (c.req.query('token') ?? '').slice(0, 200)), { account: k.menu(c) })));
+  app.post('/verify', async (c) => {
+    const f = await k.form(c);
+    await verifyEmail(k.cd, f.token ?? '');
+    if (c.get('viewer')) return c.redirect('/settings?verified=1', 303);
+    return page(c, messageView('Email address confirmed', 'Your email address is confirmed. Sign in to start posting, voting and commenting.'));
   });
 
   app.get('/login', (c) => {
@@ -62,7 +66,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
     } catch (err) {
       if (!failed(err)) throw err;
       if (err instanceof TooManyAttempts) c.header('Retry-After', String(err.retryAfterS));
-      return page(c, formPage('Sign in', loginForm(anon(c), f.login, f.next), { error: (err as Error).message }), (err as HttpError).status);
+      return page(c, formPage('Sign in', loginForm(anon(c), f.login, safeNext(f.next)), { error: (err as Error).message }), (err as HttpError).status);
     }
   });
 
@@ -90,7 +94,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
       if (!(err instanceof HttpError && err.status === 422)) throw err;
       return page(c, formPage('Choose a new password', resetConfirmForm(anon(c), f.token ?? ''), { error: err.message }), 422);
     }
-    return page(c, messageView('Password changed', 'Your password was changed and you were signed out everywhere. Sign in with the new password.'));
+    return page(c, messageView('Password changed', 'Your password was changed, you were signed out everywhere and your API tokens were deleted. Sign in with the new password.'));
   });
 
   const settings = async (c: Context<AppEnv>, extra: { newToken?: string; notice?: string; error?: string } = {}, status = 200) => {
@@ -99,7 +103,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
     const account = await k.account(c);
     const [tokens, invitations, orgs] = await Promise.all([deps.store.accounts.listApiTokens(account.id), deps.store.memberships.invitationsFor(account.id), deps.store.memberships.orgsOf(account.id)]);
     const notice = extra.notice ?? (c.req.query('verified') ? 'Your email address is confirmed. Welcome!' : undefined);
-    return page(c, formPage('Settings', settingsBody({ account, csrf: viewer.csrf, tokens, newToken: extra.newToken, invitations, orgs }), { notice, error: extra.error, account: k.menu(c) }), status);
+    return page(c, formPage('Settings', settingsBody({ account, csrf: viewer.csrf, tokens, newToken: extra.newToken, invitations, orgs, now: new Date().toISOString() }), { notice, error: extra.error, account: k.menu(c) }), status);
   };
   app.get('/settings', (c) => settings(c));
   app.post('/settings/profile', async (c) => {
@@ -125,7 +129,7 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
       }
       return settings(c, { error: (err as Error).message }, 422);
     }
-    return settings(c, { notice: 'Password changed; your other sessions were signed out.' });
+    return settings(c, { notice: 'Password changed; your other sessions were signed out and your API tokens deleted.' });
   });
   app.post('/settings/verify', async (c) => {
     await k.form(c);
@@ -138,11 +142,11 @@ export function registerAccountPages(app: Hono<AppEnv>, deps: AppDeps, k: Commun
     const f = await k.form(c);
     const account = await k.account(c);
     try {
-      const { secret: token } = await createApiToken(k.cd, account, f.name ?? '', f.scope === 'read' ? 'read' : 'write');
+      const { secret: token } = await createApiToken(k.cd, account, f.name ?? '', { scope: f.scope === 'read' ? 'read' : 'write', days: Number(f.days ?? 0) });
       return settings(c, { newToken: token });
     } catch (err) {
       if (!failed(err)) throw err;
-      return settings(c, { error: (err as Error).message }, 422);
+      return settings(c, { error: (err as Error).message }, (err as HttpError).status);
     }
   });
   app.post('/settings/tokens/:id/delete', async (c) => {

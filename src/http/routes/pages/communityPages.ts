@@ -10,20 +10,12 @@ import type { CommunityHttp } from '../../communityHttp.ts';
 import type { AppDeps } from '../../deps.ts';
 import { HttpError, notFound } from '../../errors.ts';
 import { HTML } from '../../respond.ts';
+import { sameOriginPath } from '../../safeNext.ts';
 import type { AppEnv } from '../../viewer.ts';
 
 /** Where to send the browser after a form post: back to the same-site page it came from, else `fallback`. */
 export function backTo(c: Context, fallback: string): string {
-  const ref = c.req.header('referer');
-  if (ref) {
-    try {
-      const u = new URL(ref);
-      if (u.host === new URL(c.req.url).host) return u.pathname + u.search;
-    } catch {
-      /* ignore a malformed Referer */
-    }
-  }
-  return fallback;
+  return sameOriginPath(c.req.header('referer'), new URL(c.req.url).origin) ?? fallback;
 }
 
 const wantsJson = (c: Context) => (c.req.header('accept') ?? '').includes('application/json');

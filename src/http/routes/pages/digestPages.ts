@@ -4,11 +4,11 @@ import type { DigestDeps } from '../../../digest/deliverDigests.ts';
 import type { DigestFrequency } from '../../../digest/digestTypes.ts';
 import { saveSearch, savedSearchInput } from '../../../digest/savedSearchAlerts.ts';
 import { savedSearchFeedUrl } from '../../../digest/subscriberLinks.ts';
-import { confirmSubscription, requestSubscription, subscribeInput, subscriberForUnsubscribe, unsubscribeByToken } from '../../../digest/subscriptions.ts';
+import { confirmSubscription, readConfirmation, requestSubscription, subscribeInput, subscriberForUnsubscribe, unsubscribeByToken } from '../../../digest/subscriptions.ts';
 import { formPage } from '../../../views/accountViews.ts';
 import type { SafeHtml } from '../../../views/html.ts';
 import { messageView } from '../../../views/messageView.ts';
-import { digestSettingsBody, subscribeForm, unsubscribeConfirm } from '../../../views/subscribeViews.ts';
+import { digestSettingsBody, subscribeForm, subscriptionConfirmForm, unsubscribeConfirm } from '../../../views/subscribeViews.ts';
 import type { CommunityHttp } from '../../communityHttp.ts';
 import { anonCsrf } from '../../csrf.ts';
 import type { AppDeps } from '../../deps.ts';
@@ -43,9 +43,20 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps, k: Communi
     return page(c, messageView('Check your inbox', `If ${parsed.data.email} can receive mail, a confirmation link is on its way. Open it to start your digest.`, k.menu(c)));
   });
 
+  const badConfirmation = 'This confirmation link is invalid, already used or has expired; subscribe again to get a new one';
   app.get('/subscribe/confirm', async (c) => {
-    const sub = await confirmSubscription(dd, c.req.query('t'));
-    if (!sub) throw new HttpError(400, 'This confirmation link is invalid or has expired; subscribe again to get a new one');
+    const token = c.req.query('t');
+    const request = await readConfirmation(dd, token);
+    if (!request) throw new HttpError(400, badConfirmation);
+    const username = request.userId === undefined ? undefined : (await deps.store.accounts.byId(request.userId))?.username;
+    if (request.userId !== undefined && !username) throw new HttpError(400, badConfirmation);
+    const form = subscriptionConfirmForm(csrfFor(c), token!, { email: request.subscriber.email, frequency: request.frequency, username });
+    return page(c, formPage('Confirm your subscription', form, { account: k.menu(c) }));
+  });
+  app.post('/subscribe/confirm', async (c) => {
+    const f = await k.form(c);
+    const sub = await confirmSubscription(dd, f.t);
+    if (!sub) throw new HttpError(400, badConfirmation);
     const what = sub.frequency === 'daily' ? 'every weekday' : sub.frequency === 'weekly' ? 'every Monday' : 'when your saved searches find new papers';
     return page(c, messageView('You are subscribed', `Digests will go to ${sub.email} ${what}. Every mail has a one-click unsubscribe link.`, k.menu(c)));
   });
@@ -99,8 +110,9 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps, k: Communi
       await deps.store.subscribers.activate(sub.id, parsed.data.frequency);
       return settings(c, { notice: `Subscribed: your account's confirmed address ${parsed.data.email} needs no further confirmation.` });
     }
+    // any other address joins this account only when its mailbox confirms (the link names the account)
     await limitMails(c);
-    await requestSubscription(dd, { ...parsed.data, userId: account.id });
+    await requestSubscription(dd, { ...parsed.data, userId: account.id, username: account.username });
     return settings(c, { notice: `A confirmation link is on its way to ${parsed.data.email}.` });
   });
 
@@ -121,6 +133,15 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps, k: Communi
     const sub = await deps.store.subscribers.byUser(account.id);
     if (sub) await deps.store.subscribers.unsubscribe(sub.id);
     return settings(c, { notice: 'Unsubscribed: you will get no more digests or alerts by mail.' });
+  });
+
+  app.post('/settings/digest/rotate', async (c) => {
+    await k.form(c);
+    const account = await k.account(c);
+    const sub = await deps.store.subscribers.byUser(account.id);
+    if (!sub) return settings(c, { error: 'subscribe first' }, 409);
+    await deps.store.subscribers.rotateLinks(sub.id);
+    return settings(c, { notice: 'The unsubscribe link was replaced: links in earlier mails no longer work; the next mail carries the new one.' });
   });
 
   app.post('/settings/searches', async (c) => {
@@ -149,6 +170,12 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps, k: Communi
     if (!delivery.success) return settings(c, { error: 'choose how new papers should reach you' }, 400);
     if (!(await deps.store.savedSearches.setDelivery(ownSearchId(c), account.id, delivery.data))) throw new HttpError(404, 'That saved search was not found');
     return settings(c, { notice: 'Saved.' });
+  });
+  app.post('/settings/searches/:id/rotate', async (c) => {
+    await k.form(c);
+    const account = await k.account(c);
+    if (!(await deps.store.savedSearches.rotateFeed(ownSearchId(c), account.id))) throw new HttpError(404, 'That saved search was not found');
+    return settings(c, { notice: 'The private feed has a new address below; the old one no longer works.' });
   });
   app.post('/settings/searches/:id/delete', async (c) => {
     await k.form(c);

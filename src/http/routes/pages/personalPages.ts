@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import { parseDay } from '../../../feed/periods.ts';
 import { writeAtom } from '../../../feeds/atomWriter.ts';
 import { FEED_TYPES } from '../../../feeds/conditionalGet.ts';
 import { writeRss } from '../../../feeds/rssWriter.ts';
@@ -53,7 +54,7 @@ export function registerPersonalPages(app: Hono<AppEnv>, deps: AppDeps, k: Commu
     const viewer = c.get('viewer');
     if (!viewer) return signIn(c);
     const date = c.req.query('date') || deps.today();
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) throw new HttpError(400, 'date must be a real day written YYYY-MM-DD');
+    if (!parseDay(date)) throw new HttpError(400, 'date must be a real day written YYYY-MM-DD');
     const list = await followingDay(store, deps.search, viewer.id, date);
     const follows = (await store.personal.follows(viewer.id)).length;
     return page(c, 'Following', followingView(date, list, await cardStates(viewer.id, viewer.csrf, list.map((x) => x.paper)), follows));
