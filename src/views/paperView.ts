@@ -15,6 +15,8 @@ export interface PaperViewModel {
   extra?: SafeHtml;
   vote?: Parameters<typeof upvoteBox>[1];
   account?: SafeHtml;
+  /** The site's public address, for the BibTeX entry's url. */
+  baseUrl?: string;
 }
 
 /** The paper page: full abstract, authors, links, BibTeX, who submitted it, similar papers. */
@@ -46,7 +48,7 @@ export function paperView(m: PaperViewModel): SafeHtml {
   ${p.aiKeywords.length ? html`<h2>Keywords</h2><ul class="chips">${p.aiKeywords.map((k) => html`<li><a href="/search?q=${encodeURIComponent(k)}">${k}</a></li>`)}</ul>` : ''}
   ${m.extra ?? ''}
   <h2>Cite</h2>
-  <pre class="bibtex" aria-label="BibTeX" tabindex="0">${toBibtex(p)}</pre>
+  <pre class="bibtex" aria-label="BibTeX" tabindex="0">${toBibtex(p, m.baseUrl)}</pre>
   <h2>Similar papers</h2>
   ${m.similar.length
     ? html`<ul class="similar">${m.similar.map((s) => html`<li><a href="/papers/${s.id}">${s.title}</a> <span class="muted">· ${plural(s.upvotes, 'upvote')}</span></li>`)}</ul>`

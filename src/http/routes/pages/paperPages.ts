@@ -41,7 +41,7 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
     if (!paper) throw notFound(`Paper ${parsed.id}`);
     if (parsed.format === 'md') return c.body(toMarkdown(paper, deps.config.baseUrl), 200, { 'Content-Type': 'text/markdown; charset=utf-8' });
     if (parsed.format === 'bib')
-      return c.body(toBibtex(paper), 200, { 'Content-Type': 'application/x-bibtex; charset=utf-8', 'Content-Disposition': `attachment; filename="${paper.id.replace(/[^\w.-]/g, '_')}.bib"` });
+      return c.body(toBibtex(paper, deps.config.baseUrl), 200, { 'Content-Type': 'application/x-bibtex; charset=utf-8', 'Content-Disposition': `attachment; filename="${paper.id.replace(/[^\w.-]/g, '_')}.bib"` });
     const render = async (viewer?: Viewer) => {
       const [featured, similar, comments, authors, claim, voted, saved] = await Promise.all([
         deps.store.papers.featuredOn(paper.id),
@@ -56,7 +56,7 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
       const community = paperCommunityView({ paperId: paper.id, comments, authors, viewer, claim, notice, featured: featured.length > 0 });
       const extra = viewer ? html`<div class="actions">${saveButton(paper.id, { csrf: viewer.csrf, saved: saved!.has(paper.id) })}</div>${community}` : community;
       const vote = viewer && { canVote: true, voted: voted!.has(paper.id), csrf: viewer.csrf };
-      return paperView({ paper, featured, similar, extra, vote, account: viewer && accountMenu(viewer) }).value;
+      return paperView({ baseUrl: deps.config.baseUrl, paper, featured, similar, extra, vote, account: viewer && accountMenu(viewer) }).value;
     };
     const viewer = c.get('viewer');
     if (viewer) return c.body(await render(viewer), 200, PRIVATE_PAGE);

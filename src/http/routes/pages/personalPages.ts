@@ -124,7 +124,7 @@ export function registerPersonalPages(app: Hono<AppEnv>, deps: AppDeps, k: Commu
     const { items } = await store.personal.items(id, { limit: 5000, offset: 0 });
     const base = config.baseUrl;
     const vis = col.isPublic ? 'public, max-age=300' : 'private, no-store';
-    if (format === 'bib') return c.body(collectionBibtex(items), 200, { 'Content-Type': 'application/x-bibtex; charset=utf-8', 'Content-Disposition': `attachment; filename="collection-${id}.bib"`, 'Cache-Control': vis });
+    if (format === 'bib') return c.body(collectionBibtex(items, base), 200, { 'Content-Type': 'application/x-bibtex; charset=utf-8', 'Content-Disposition': `attachment; filename="collection-${id}.bib"`, 'Cache-Control': vis });
     if (format === 'csv') return c.body(collectionCsv(items, base), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="collection-${id}.csv"`, 'Cache-Control': vis });
     if (!col.isPublic) throw notFound('A feed of a private collection');
     if (format === 'json') return c.json(collectionJson(col, items.slice(0, 1000), base), 200, { 'Cache-Control': vis });
