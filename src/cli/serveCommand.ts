@@ -16,7 +16,20 @@ import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
 
 /** `paperwire serve`: opens the store (migrating and loading the demo corpus when empty) and serves the app. */
 export async function serveCommand(): Promise<number> {
-  const config = ensureSecret(loadConfig());
+  const loaded = loadConfig();
+  // Take the port before any work (demo load, index build), answering 503 until the app is ready, so a port
+  // already in use fails at once with one line instead of a stack trace after the demo has loaded.
+  let handler: (req: Request) => Response | Promise<Response> = () => new Response('paperwire is starting; try again in a few seconds\n', { status: 503, headers: { 'Retry-After': '5' } });
+  const server = serve({ fetch: (req) => handler(req), port: loaded.port, hostname: loaded.host });
+  const bound = await new Promise<true | Error>((resolve) => {
+    server.once('listening', () => resolve(true));
+    server.once('error', (err) => resolve(err));
+  });
+  if (bound !== true) {
+    process.stderr.write(`paperwire serve: ${listenProblem(bound, loaded.host, loaded.port)}\n`);
+    return 1;
+  }
+  const config = ensureSecret(loaded);
   const log = createLogger(config.logLevel);
   const store = openSqliteStore(config.databasePath, { migrate: config.autoMigrate });
   if (config.loadDemo && (await store.papers.count()) === 0) {
@@ -40,11 +53,7 @@ export async function serveCommand(): Promise<number> {
     (err) => log.error('lexical search index failed to build', { error: err instanceof Error ? err.message : String(err) }),
   );
   await searchReady(store);
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
+  handler = app.fetch;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info(`paperwire is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`, { database: config.databasePath });
@@ -63,4 +72,13 @@ export async function serveCommand(): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+}
+
+/** One line saying why the port could not be taken, naming the setting that changes it. */
+export function listenProblem(err: Error, host: string, port: number): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return `port ${port} on ${host} is already in use: stop the program using it, or choose another port with PORT or PAPERWIRE_PORT`;
+  if (code === 'EACCES') return `not allowed to listen on port ${port}: choose a port above 1023 with PORT or PAPERWIRE_PORT`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on address ${host}: check PAPERWIRE_HOST`;
+  return `cannot listen on ${host}:${port}: ${err.message}`;
 }
