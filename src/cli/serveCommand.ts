@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import { communityJobs } from '../community/communityJobs.ts';
-import { ensureSecret, loadConfig } from '../config/config.ts';
+import { ensureSecret, loadConfig, type Config } from '../config/config.ts';
 import { isoDay } from '../feed/periods.ts';
 import { digestJobs } from '../digest/digestJobs.ts';
 import { createDigestMailer } from '../digest/digestMailer.ts';
@@ -29,6 +29,17 @@ export async function serveCommand(): Promise<number> {
     process.stderr.write(`paperwire serve: ${listenProblem(bound, loaded.host, loaded.port)}\n`);
     return 1;
   }
+  try {
+    return await serveOn(server, loaded, (app) => (handler = app));
+  } catch (err) {
+    server.close(); // a refused database (or any start-up failure) must not leave the port held open
+    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+    throw err;
+  }
+}
+
+/** The rest of `serve` once the port is taken: store, demo, jobs, search; `ready` hands the app to the server. */
+async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: (fetch: (req: Request) => Response | Promise<Response>) => void): Promise<number> {
   const config = ensureSecret(loaded);
   const log = createLogger(config.logLevel);
   const store = openSqliteStore(config.databasePath, { migrate: config.autoMigrate });
@@ -53,7 +64,7 @@ export async function serveCommand(): Promise<number> {
     (err) => log.error('lexical search index failed to build', { error: err instanceof Error ? err.message : String(err) }),
   );
   await searchReady(store);
-  handler = app.fetch;
+  ready(app.fetch);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info(`paperwire is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`, { database: config.databasePath });
