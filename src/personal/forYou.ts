@@ -1,6 +1,7 @@
 import type { Paper } from '../model/paper.ts';
 import { searchPapers, type SearchContext } from '../search/searchPapers.ts';
 import type { Store } from '../storage/store.ts';
+import { recentSpan } from '../feed/recentSpan.ts';
 import { rankForYou, type Reason } from './rankForYou.ts';
 import { buildRankWindow, type RankWindow } from './rankWindow.ts';
 
@@ -69,7 +70,8 @@ export async function recentWindow(store: Store, since: string, maxAgeMs = 60_00
  * The one entry point for the For you page, its API, and the digest.
  */
 export async function forYou(store: Store, userId: number, options: ForYouOptions): Promise<ForYouPick[]> {
-  const since = windowStart(options.today, options.days ?? 7);
+  // the same recent span as Trending: it ends at the newest featured day when nothing is newer (the demo)
+  const since = (await recentSpan(store, { today: options.today, days: options.days ?? 7 })).from;
   const [cached, signals, follows, seen, saved] = await Promise.all([
     recentWindow(store, since, options.windowMaxAgeMs),
     store.personal.activeModel().then((m) => store.personal.signals(userId, m ?? '', 200)),

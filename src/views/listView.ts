@@ -19,6 +19,8 @@ export interface ListViewModel {
   latest?: string;
   /** The signed-in viewer's vote state per paper (undefined on anonymous, cached pages). */
   vote?: Parameters<typeof cardList>[2];
+  /** On the front page of a young instance: the previous day with papers, shown after a thin newest day. */
+  earlier?: { date: string; entries: DailyEntry[]; total: number };
 }
 
 const hrefFor = (p: Period) => `/papers/${p.kind === 'day' ? 'date' : p.kind}/${p.key}`;
@@ -58,6 +60,8 @@ export function listView(m: ListViewModel, account?: SafeHtml): SafeHtml {
     <a href="/papers/month/${m.period.from.slice(0, 7)}"${m.period.kind === 'month' ? html` aria-current="page"` : ''}>Monthly</a>
   </nav>
   ${cardList(m.entries.map((e) => e.paper), emptyState(m), m.vote)}
+  ${m.earlier ? html`<h2 id="earlier">Earlier: <a href="/papers/date/${m.earlier.date}">${shortDate(m.earlier.date)}</a> <span class="muted">· ${m.earlier.total} paper${m.earlier.total === 1 ? '' : 's'}</span></h2>
+  ${cardList(m.earlier.entries.map((e) => e.paper), html``, m.vote)}` : ''}
   ${pages > 1
     ? html`<nav class="pager" aria-label="Pages">
         ${m.page > 0 ? html`<a href="${feedBase}?p=${m.page - 1}">← Newer page</a>` : ''}
