@@ -43,7 +43,7 @@ export function viewerActions(paperId: string, v: CardViewerState | undefined): 
 }
 
 /** A paper as a card on a list: title, clamped abstract, byline, date, upvotes, comments, code link. */
-export function paperCard(paper: Paper, options: { vote?: Parameters<typeof upvoteBox>[1]; rank?: number } = {}): SafeHtml {
+export function paperCard(paper: Paper, options: { vote?: Parameters<typeof upvoteBox>[1]; rank?: number; extra?: SafeHtml } = {}): SafeHtml {
   const href = `/papers/${paper.id}`;
   const v = options.vote;
   return html`<article class="card${v?.marks?.has('read') ? ' read' : ''}" data-paper="${paper.id}">
@@ -58,6 +58,7 @@ export function paperCard(paper: Paper, options: { vote?: Parameters<typeof upvo
       ${paper.codeUrl ? html`<a class="code" href="${paper.codeUrl}" rel="nofollow noopener">Code: ${repoLabel(paper.codeUrl)}</a>` : ''}
     </p>
     ${viewerActions(paper.id, v)}
+    ${options.extra ?? ''}
   </div>
 </article>`;
 }

@@ -15,6 +15,10 @@ export interface PaperViewModel {
   extra?: SafeHtml;
   vote?: Parameters<typeof upvoteBox>[1];
   account?: SafeHtml;
+  /** A signed-in reader's actions (save, add to collection, follow), shown under the links. */
+  personal?: SafeHtml;
+  /** A one-line confirmation shown at the top of the page (after a submission, a claim, an add). */
+  notice?: string;
   /** The site's public address, for the BibTeX entry's url. */
   baseUrl?: string;
 }
@@ -25,6 +29,7 @@ export function paperView(m: PaperViewModel): SafeHtml {
   const first = m.featured[m.featured.length - 1];
   const body = html`
 <article class="paper">
+  ${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
   <p class="lede">${m.featured.length ? html`Featured in <a href="/papers/date/${m.featured[0]!.date}">Daily Papers on ${shortDate(m.featured[0]!.date)}</a>` : 'Paper'}
     ${first?.submittedBy ? html` · Submitted by <a href="/users/${first.submittedBy.username}">${first.submittedBy.fullname ?? first.submittedBy.username}</a>` : ''}</p>
   <h1>${p.title}</h1>
@@ -42,6 +47,7 @@ export function paperView(m: PaperViewModel): SafeHtml {
     <li><a href="/papers/${p.id}.bib" download>BibTeX</a></li>
     <li><a href="/papers/${p.id}.md">Markdown</a></li>
   </ul>
+  ${m.personal ?? ''}
   <h2>Abstract</h2>
   <p>${p.abstract ?? html`<span class="muted">No abstract available.</span>`}</p>
   ${p.aiSummary ? html`<h2>Summary</h2><p>${p.aiSummary}</p>` : ''}
