@@ -53,6 +53,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (!asset) throw new HttpError(404, 'That file was not found');
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=31536000, immutable' });
   });
+  app.get('/favicon.ico', (c) => c.body(ASSETS['favicon.svg']!.body, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }));
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/openapi.json', (c) => c.json(buildOpenApi(API_DOCS, deps.config.baseUrl)));
 

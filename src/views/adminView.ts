@@ -2,6 +2,7 @@ import type { Account, AuthorshipClaim, Comment, ModerationEntry, Submission } f
 import type { Viewer } from '../http/viewer.ts';
 import { html, type SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
+import { shortDate } from './format.ts';
 
 /** Everything the moderation page shows. */
 export interface AdminModel {
@@ -31,7 +32,7 @@ export function adminView(m: AdminModel): SafeHtml {
   ${m.comments.length ? html`<ul class="plain">${m.comments.map((c) => html`<li><a href="/papers/${c.paperId}#comment-${c.id}">#${c.id}</a> @${c.author.username}: <span class="excerpt">${c.body.slice(0, 140)}</span>${c.hiddenAt ? ' (hidden)' : ''}
     ${post(`/comments/${c.id}/${c.hiddenAt ? 'show' : 'hide'}`, c.hiddenAt ? 'Show' : 'Hide')}</li>`)}</ul>` : html`<p class="muted">No comments.</p>`}
   <h2>Recent submissions</h2>
-  ${m.submissions.length ? html`<ul class="plain">${m.submissions.map((s) => html`<li><a href="/papers/${s.paper.id}">${s.paper.title}</a> by @${s.submittedBy?.username ?? '?'} on ${s.date}
+  ${m.submissions.length ? html`<ul class="plain">${m.submissions.map((s) => html`<li><a href="/papers/${s.paper.id}">${s.paper.title}</a> by @${s.submittedBy?.username ?? '?'} on ${shortDate(s.date)}
     ${post('/admin/submissions/remove', 'Remove', html`<input type="hidden" name="paper_id" value="${s.paper.id}"><input type="hidden" name="date" value="${s.date}">`)}</li>`)}</ul>` : html`<p class="muted">No submissions.</p>`}
   ${admin ? html`<h2>Users</h2>
   <form method="get" action="/admin" role="search" class="row"><label for="uq">Find users</label> <input id="uq" name="q" value="${m.query}" maxlength="100"> <button type="submit">Search</button></form>

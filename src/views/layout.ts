@@ -30,6 +30,7 @@ ${meta.description ? html`<meta name="description" content="${meta.description}"
 ${meta.canonical ? html`<link rel="canonical" href="${meta.canonical}">` : ''}
 ${(meta.feeds ?? []).map((f) => html`<link rel="alternate" type="application/${f.type}+xml" title="${f.title}" href="${f.href}">`)}
 <meta name="color-scheme" content="light dark">
+<link rel="icon" href="/static/favicon.svg?v=${ASSET_VERSION}" type="image/svg+xml">
 <link rel="stylesheet" href="/static/app.css?v=${ASSET_VERSION}">
 <script src="/static/app.js?v=${ASSET_VERSION}" defer></script>
 </head>

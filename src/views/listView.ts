@@ -33,7 +33,7 @@ function emptyState(m: ListViewModel): SafeHtml {
   if (m.period.kind === 'day' && isWeekend(m.period.from))
     return html`<p>${periodLabel(m.period)} is a weekend: arXiv announces no new papers on Saturdays and Sundays.${onward}</p>`;
   if (m.period.kind === 'day' && m.period.from === m.today) return html`<p>No papers have been featured today yet. Papers appear as arXiv announces them and the community submits them.${onward}</p>`;
-  return html`<p>No papers were featured in this ${m.period.kind}.${onward}</p>`;
+  return html`<p>No papers were featured ${m.period.kind === 'day' ? 'on this day' : `in this ${m.period.kind}`}.${onward}</p>`;
 }
 
 /** The daily / weekly / monthly list page. */

@@ -3,6 +3,7 @@ import type { MarkKind } from '../storage/personalStore.ts';
 import { cardActions } from './cardActions.ts';
 import { plural, repoLabel, shortDate } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
+import { readableText, richText } from './readableText.ts';
 
 /** Who the card credits: the organization badge when known, else "N authors", else nothing. */
 export function byline(paper: Paper): SafeHtml {
@@ -49,8 +50,8 @@ export function paperCard(paper: Paper, options: { vote?: Parameters<typeof upvo
   return html`<article class="card${v?.marks?.has('read') ? ' read' : ''}" data-paper="${paper.id}">
   ${upvoteBox(paper, options.vote)}
   <div class="body">
-    <h3><a href="${href}">${paper.title}</a></h3>
-    ${paper.abstract ? html`<p class="abstract clamp">${paper.abstract}</p>` : html`<p class="abstract muted">No abstract available.</p>`}
+    <h3><a href="${href}">${readableText(paper.title)}</a></h3>
+    ${paper.abstract ? html`<p class="abstract clamp">${richText(paper.abstract)}</p>` : html`<p class="abstract muted">No abstract available.</p>`}
     <p class="meta">
       ${byline(paper)}
       ${paper.publishedAt ? html`<span>Published <time datetime="${paper.publishedAt}">${shortDate(paper.publishedAt)}</time></span>` : ''}

@@ -3,6 +3,7 @@ import { paperLinks } from '../model/paperLinks.ts';
 import { toBibtex } from '../export/bibtex.ts';
 import { plural, shortDate } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
+import { readableText, richText } from './readableText.ts';
 import { layout } from './layout.ts';
 import { byline, upvoteBox } from './paperCard.ts';
 
@@ -32,7 +33,7 @@ export function paperView(m: PaperViewModel): SafeHtml {
   ${m.notice ? html`<p class="notice" role="status">${m.notice}</p>` : ''}
   <p class="lede">${m.featured.length ? html`Featured in <a href="/papers/date/${m.featured[0]!.date}">Daily Papers on ${shortDate(m.featured[0]!.date)}</a>` : 'Paper'}
     ${first?.submittedBy ? html` · Submitted by <a href="/users/${first.submittedBy.username}">${first.submittedBy.fullname ?? first.submittedBy.username}</a>` : ''}</p>
-  <h1>${p.title}</h1>
+  <h1>${readableText(p.title)}</h1>
   ${p.withdrawnAt ? html`<p class="notice">This paper was withdrawn by its authors on ${shortDate(p.withdrawnAt)}.</p>` : ''}
   <p class="authors-list">${p.authors.length ? p.authors.join(', ') : byline(p)}</p>
   ${p.authors.length && p.organization ? html`<p>${byline(p)}</p>` : ''}
@@ -49,7 +50,7 @@ export function paperView(m: PaperViewModel): SafeHtml {
   </ul>
   ${m.personal ?? ''}
   <h2>Abstract</h2>
-  <p>${p.abstract ?? html`<span class="muted">No abstract available.</span>`}</p>
+  <p class="abstract">${p.abstract ? richText(p.abstract) : html`<span class="muted">No abstract available.</span>`}</p>
   ${p.aiSummary ? html`<h2>Summary</h2><p>${p.aiSummary}</p>` : ''}
   ${p.aiKeywords.length ? html`<h2>Keywords</h2><ul class="chips">${p.aiKeywords.map((k) => html`<li><a href="/search?q=${encodeURIComponent(k)}">${k}</a></li>`)}</ul>` : ''}
   ${m.extra ?? ''}
@@ -57,8 +58,8 @@ export function paperView(m: PaperViewModel): SafeHtml {
   <pre class="bibtex" aria-label="BibTeX" tabindex="0">${toBibtex(p, m.baseUrl)}</pre>
   <h2>Similar papers</h2>
   ${m.similar.length
-    ? html`<ul class="similar">${m.similar.map((s) => html`<li><a href="/papers/${s.id}">${s.title}</a> <span class="muted">· ${plural(s.upvotes, 'upvote')}</span></li>`)}</ul>`
+    ? html`<ul class="similar">${m.similar.map((s) => html`<li><a href="/papers/${s.id}">${readableText(s.title)}</a> <span class="muted">· ${plural(s.upvotes, 'upvote')}</span></li>`)}</ul>`
     : html`<p class="muted">No similar papers found yet.</p>`}
 </article>`;
-  return layout({ title: p.title, description: p.abstract?.slice(0, 200), canonical: `/papers/${p.id}`, account: m.account }, body);
+  return layout({ title: readableText(p.title), description: p.abstract ? readableText(p.abstract).slice(0, 200) : undefined, canonical: `/papers/${p.id}`, account: m.account }, body);
 }

@@ -2,7 +2,7 @@ import type { ImportReport } from '../personal/importEntries.ts';
 import type { Reason } from '../personal/rankForYou.ts';
 import type { Paper } from '../model/paper.ts';
 import type { Collection, CollectionItem, Follow } from '../storage/personalStore.ts';
-import { plural } from './format.ts';
+import { plural, shortDate } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { paperCard, type CardViewerState } from './paperCard.ts';
 
@@ -32,7 +32,7 @@ export function forYouView(picks: { paper: Paper; reason: Reason }[], state: (p:
 /** The Following view of a day. */
 export function followingView(date: string, list: { paper: Paper; matched: Follow[] }[], state: (p: Paper) => CardViewerState, follows: number): SafeHtml {
   return html`<section class="following">
-  <h1>Following · ${date}</h1>
+  <h1>Following · ${shortDate(date)}</h1>
   <form method="get" action="/following" class="inline"><label for="date">Day</label> <input id="date" name="date" type="date" value="${date}"> <button type="submit">Show</button></form>
   ${follows ? '' : html`<p>You follow nothing yet: <a href="/follows">follow authors, organizations, categories or searches</a>.</p>`}
   ${list.length ? list.map((x) => personalCard(x.paper, state(x.paper), html`${x.matched.map((f) => `${f.kind}: ${f.value}`).join(' · ')}`)) : html`<div class="empty">Nothing you follow on this day.</div>`}

@@ -40,7 +40,7 @@ test('day pages link to the nearest days with papers; empty days say why', async
   const future = await (await get('/papers/date/2027-01-05')).text();
   assert.match(future, /has not happened yet/);
   const weekday = await (await get('/papers/date/2025-12-23')).text();
-  assert.match(weekday, /No papers were featured in this day/);
+  assert.match(weekday, /No papers were featured on this day/);
 });
 
 test('week and month pages gather their days and link to neighbours', async () => {
