@@ -7,6 +7,7 @@ const read = (name: string) => readFileSync(new URL(`./static/${name}`, import.m
 export const ASSETS: Record<string, { body: string; type: string }> = {
   'app.css': { body: read('app.css'), type: 'text/css; charset=utf-8' },
   'app.js': { body: read('app.js'), type: 'text/javascript; charset=utf-8' },
+  'theme.js': { body: read('theme.js'), type: 'text/javascript; charset=utf-8' },
   'favicon.svg': { body: read('favicon.svg'), type: 'image/svg+xml' },
 };
 

@@ -5,7 +5,7 @@ import { plural, shortDate } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { readableText, richText } from './readableText.ts';
 import { layout } from './layout.ts';
-import { byline, upvoteBox } from './paperCard.ts';
+import { orgBadge, upvoteBox } from './paperCard.ts';
 
 /** Everything the paper page shows. */
 export interface PaperViewModel {
@@ -35,8 +35,8 @@ export function paperView(m: PaperViewModel): SafeHtml {
     ${first?.submittedBy ? html` · Submitted by <a href="/users/${first.submittedBy.username}">${first.submittedBy.fullname ?? first.submittedBy.username}</a>` : ''}</p>
   <h1>${readableText(p.title)}</h1>
   ${p.withdrawnAt ? html`<p class="notice">This paper was withdrawn by its authors on ${shortDate(p.withdrawnAt)}.</p>` : ''}
-  <p class="authors-list">${p.authors.length ? p.authors.join(', ') : byline(p)}</p>
-  ${p.authors.length && p.organization ? html`<p>${byline(p)}</p>` : ''}
+  ${p.authors.length || p.authorCount ? html`<p class="authors-list">${p.authors.length ? p.authors.join(', ') : plural(p.authorCount!, 'author')}</p>` : ''}
+  ${p.organization ? html`<p>${orgBadge(p.organization)}</p>` : ''}
   <div class="meta">
     ${upvoteBox(p, m.vote)}
     ${p.publishedAt ? html`<span>Published <time datetime="${p.publishedAt}">${shortDate(p.publishedAt)}</time></span>` : ''}

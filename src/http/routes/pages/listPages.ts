@@ -56,7 +56,13 @@ export function registerListPages(app: Hono<AppEnv>, deps: AppDeps): void {
     return renderPeriod(c, parseDay(latest)!, true);
   };
   app.get('/', latestDay);
-  app.get('/papers', latestDay);
+  // the list pages' calendar: /papers?date=YYYY-MM-DD goes to that day
+  app.get('/papers', (c) => {
+    const date = c.req.query('date');
+    if (date === undefined) return latestDay(c);
+    if (!parseDay(date)) throw badRequest('the date must be a real day written YYYY-MM-DD, for example 2025-12-25');
+    return c.redirect(`/papers/date/${date}`, 302);
+  });
 
   app.get('/papers/date/:date', (c) => {
     const period = parseDay(c.req.param('date'));
