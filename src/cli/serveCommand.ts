@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import { communityJobs } from '../community/communityJobs.ts';
-import { ensureSecret, loadConfig } from '../config/config.ts';
+import { ensureSecret, loadConfig, type Config } from '../config/config.ts';
 import { isoDay } from '../feed/periods.ts';
 import { digestJobs } from '../digest/digestJobs.ts';
 import { createDigestMailer } from '../digest/digestMailer.ts';
@@ -22,11 +22,35 @@ import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
 const REQUEST_WAIT_MS = 1000;
 
 /**
- * `paperwire serve`: opens the store (migrating and loading the demo corpus when empty) and listens at once; the
- * search indexes warm up in the background, and `/readyz` says ready once they are loaded.
+ * `paperwire serve`: takes the port first (answering 503 until the app is ready), so a port already in use fails at
+ * once with one line instead of a stack trace after the demo has loaded; then opens the store (migrating and
+ * loading the demo corpus when empty) and serves at once, while the search indexes warm up in the background
+ * (`/readyz` says ready once they are loaded).
  */
 export async function serveCommand(): Promise<number> {
-  const config = ensureSecret(loadConfig());
+  const loaded = loadConfig();
+  let handler: (req: Request) => Response | Promise<Response> = () => new Response('paperwire is starting; try again in a few seconds\n', { status: 503, headers: { 'Retry-After': '5' } });
+  const server = serve({ fetch: (req) => handler(req), port: loaded.port, hostname: loaded.host });
+  const bound = await new Promise<true | Error>((resolve) => {
+    server.once('listening', () => resolve(true));
+    server.once('error', (err) => resolve(err));
+  });
+  if (bound !== true) {
+    process.stderr.write(`paperwire serve: ${listenProblem(bound, loaded.host, loaded.port)}\n`);
+    return 1;
+  }
+  try {
+    return await serveOn(server, loaded, (app) => (handler = app));
+  } catch (err) {
+    server.close(); // a refused database (or any start-up failure) must not leave the port held open
+    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+    throw err;
+  }
+}
+
+/** The rest of `serve` once the port is taken: store, demo, app, jobs, warm-up; `ready` hands the app to the server. */
+async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: (fetch: (req: Request) => Response | Promise<Response>) => void): Promise<number> {
+  const config = ensureSecret(loaded);
   const log = createLogger(config.logLevel);
   const store = openSqliteStore(config.databasePath, { migrate: config.autoMigrate });
   if (config.loadDemo && (await store.papers.count()) === 0) {
@@ -40,11 +64,7 @@ export async function serveCommand(): Promise<number> {
     registerSearchMetrics(metrics, search);
   }
   const app = createApp({ store, config, log, cache: new PageCache(), today: () => isoDay(new Date()), search, metrics });
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host });
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
+  ready(app.fetch);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   log.info(`paperwire is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`, { database: config.databasePath });
@@ -88,4 +108,13 @@ export async function serveCommand(): Promise<number> {
     log.info('search is ready', { papers: r.lexical.papers, vectors: r.semantic?.vectors, ms: Date.now() - warmStarted });
   });
   return exited;
+}
+
+/** One line saying why the port could not be taken, naming the setting that changes it. */
+export function listenProblem(err: Error, host: string, port: number): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return `port ${port} on ${host} is already in use: stop the program using it, or choose another port with PORT or PAPERWIRE_PORT`;
+  if (code === 'EACCES') return `not allowed to listen on port ${port}: choose a port above 1023 with PORT or PAPERWIRE_PORT`;
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return `cannot listen on address ${host}: check PAPERWIRE_HOST`;
+  return `cannot listen on ${host}:${port}: ${err.message}`;
 }

@@ -1,6 +1,7 @@
 import type { DailyEntry } from '../model/paper.ts';
 import type { Store } from '../storage/store.ts';
-import { addDays, daysBetween, isoDay } from './periods.ts';
+import { daysBetween, isoDay } from './periods.ts';
+import { recentSpan } from './recentSpan.ts';
 
 /** How fast attention fades: the exponent on a paper's age in the trending score. */
 export const TRENDING_GRAVITY = 1.5;
@@ -26,14 +27,12 @@ export function rankTrending(entries: DailyEntry[], asOf: string): DailyEntry[] 
 }
 
 /**
- * The trending list: papers featured in the last `days` days, ranked by trendingScore. The window ends today,
- * or at the newest featured day when the instance has nothing newer (a demo corpus or a paused ingestion).
+ * The trending list: papers featured in the recent span (see recentSpan: `days` days ending today or at the newest
+ * featured day, reaching further back on a young instance), ranked by trendingScore as of the span's end.
  */
 export async function listTrending(store: Store, options: { days: number; limit: number; offset: number; today?: string }): Promise<{ entries: DailyEntry[]; total: number; asOf: string }> {
   const today = options.today ?? isoDay(new Date());
-  const latest = (await store.daily.latestDate()) ?? today;
-  const asOf = latest < today ? latest : today;
-  const from = addDays(asOf, -(options.days - 1));
+  const { from, to: asOf } = await recentSpan(store, { today, days: options.days });
   const { entries } = await store.daily.list({ from, to: asOf }, 'upvotes', { limit: 10_000, offset: 0 });
   const ranked = rankTrending(entries, asOf);
   return { entries: ranked.slice(options.offset, options.offset + options.limit), total: ranked.length, asOf };

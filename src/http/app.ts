@@ -67,6 +67,7 @@ export function createApp(given: Omit<AppDeps, 'search'> & { search?: SearchCont
     if (!asset) throw new HttpError(404, 'That file was not found');
     return c.body(asset.body, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=31536000, immutable' });
   });
+  app.get('/favicon.ico', (c) => c.body(ASSETS['favicon.svg']!.body, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }));
   // liveness: the process answers; readiness: migrations done (the store is open) and the search indexes loaded
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.get('/readyz', (c) => {

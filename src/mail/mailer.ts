@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../logging/logger.ts';
+import { readableEml } from './readableEml.ts';
 
 /** One message to send: plain text always, HTML optionally, extra headers (List-Unsubscribe…) as given. */
 export interface MailMessage {
@@ -50,19 +51,19 @@ export function createMailer(config: Config, log: Logger): Mailer {
       close: () => transport.close(),
     };
   }
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const dir = outboxDir(config);
   return {
     mode: 'outbox',
     async send(m) {
-      const info = await composer.sendMail({ from, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers });
+      const { eml, messageId } = readableEml(m, from);
       mkdirSync(dir, { recursive: true });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const file = join(dir, `${stamp}-${randomBytes(4).toString('hex')}.eml`);
-      writeFileSync(file, info.message as Buffer, { mode: 0o600 });
-      log.info('mail written to the outbox (no SMTP server configured)', { to: m.to, subject: m.subject, file });
-      return { messageId: info.messageId, file };
+      writeFileSync(file, eml, { mode: 0o600 });
+      const link = /https?:\/\/\S+[?&]token=[^\s"<>]+/.exec(m.text)?.[0]; // a confirmation or reset link, for the admin to pass on
+      log.info('mail written to the outbox (no SMTP server configured)', { to: m.to, subject: m.subject, file, ...(link ? { link } : {}) });
+      return { messageId, file };
     },
-    close: () => composer.close(),
+    close: () => {},
   };
 }

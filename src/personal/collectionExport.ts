@@ -4,8 +4,8 @@ import { newestUpdate, paperFeedItem } from '../feeds/paperFeedItem.ts';
 import type { Collection, CollectionItem } from '../storage/personalStore.ts';
 
 /** The collection's papers as one BibTeX file (one entry per paper, in the collection's order). */
-export function collectionBibtex(items: CollectionItem[]): string {
-  return items.map((i) => toBibtex(i.paper)).join('\n');
+export function collectionBibtex(items: CollectionItem[], baseUrl?: string): string {
+  return items.map((i) => toBibtex(i.paper, baseUrl)).join('\n');
 }
 
 const csvCell = (v: string | number | undefined) => {

@@ -2,6 +2,7 @@ import type { Paper } from '../model/paper.ts';
 import { readyLexical, type SearchContext } from '../search/searchContext.ts';
 import { searchPapers } from '../search/searchPapers.ts';
 import type { Store } from '../storage/store.ts';
+import { recentSpan } from '../feed/recentSpan.ts';
 import { rankForYou, type Reason } from './rankForYou.ts';
 import { RecentWindows } from './recentWindows.ts';
 
@@ -42,7 +43,8 @@ export function windowStart(today: string, days: number): string {
  * The one entry point for the For you page, its API, and the digest.
  */
 export async function forYou(store: Store, userId: number, options: ForYouOptions): Promise<ForYouPick[]> {
-  const since = windowStart(options.today, options.days ?? 7);
+  // the same recent span as Trending: it ends at the newest featured day when nothing is newer (the demo)
+  const since = (await recentSpan(store, { today: options.today, days: options.days ?? 7 })).from;
   const [cached, signals, follows, seen, saved] = await Promise.all([
     (options.windows ?? options.search?.windows ?? new RecentWindows(store)).get(since, options.windowMaxAgeMs ?? WINDOW_MAX_AGE_MS),
     store.personal.activeModel().then((m) => store.personal.signals(userId, m ?? '', 200)),

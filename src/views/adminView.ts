@@ -2,6 +2,7 @@ import type { Account, AuthorshipClaim, Comment, ModerationEntry, Submission } f
 import type { Viewer } from '../http/viewer.ts';
 import { html, type SafeHtml } from './html.ts';
 import { layout } from './layout.ts';
+import { shortDate } from './format.ts';
 
 /** Everything the moderation page shows. */
 export interface AdminModel {
@@ -31,14 +32,14 @@ export function adminView(m: AdminModel): SafeHtml {
   ${m.comments.length ? html`<ul class="plain">${m.comments.map((c) => html`<li><a href="/papers/${c.paperId}#comment-${c.id}">#${c.id}</a> @${c.author.username}: <span class="excerpt">${c.body.slice(0, 140)}</span>${c.hiddenAt ? ' (hidden)' : ''}
     ${post(`/comments/${c.id}/${c.hiddenAt ? 'show' : 'hide'}`, c.hiddenAt ? 'Show' : 'Hide')}</li>`)}</ul>` : html`<p class="muted">No comments.</p>`}
   <h2>Recent submissions</h2>
-  ${m.submissions.length ? html`<ul class="plain">${m.submissions.map((s) => html`<li><a href="/papers/${s.paper.id}">${s.paper.title}</a> by @${s.submittedBy?.username ?? '?'} on ${s.date}
+  ${m.submissions.length ? html`<ul class="plain">${m.submissions.map((s) => html`<li><a href="/papers/${s.paper.id}">${s.paper.title}</a> by @${s.submittedBy?.username ?? '?'} on ${shortDate(s.date)}
     ${post('/admin/submissions/remove', 'Remove', html`<input type="hidden" name="paper_id" value="${s.paper.id}"><input type="hidden" name="date" value="${s.date}">`)}</li>`)}</ul>` : html`<p class="muted">No submissions.</p>`}
   ${admin ? html`<h2>Users</h2>
   <form method="get" action="/admin" role="search" class="row"><label for="uq">Find users</label> <input id="uq" name="q" value="${m.query}" maxlength="100"> <button type="submit">Search</button></form>
   <table class="users"><thead><tr><th scope="col">User</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">State</th><th scope="col">Actions</th></tr></thead><tbody>
   ${m.users.map((u) => html`<tr><td><a href="/users/${u.username}">@${u.username}</a></td><td>${u.email ?? ''}</td><td>${u.role}</td><td>${u.suspendedAt ? 'suspended' : u.emailVerifiedAt ? 'verified' : 'unverified'}</td>
-    <td>${post(`/admin/users/${u.username}`, u.suspendedAt ? 'Restore' : 'Suspend', html`<input type="hidden" name="action" value="${u.suspendedAt ? 'restore' : 'suspend'}">`)}
-    ${(['user', 'moderator', 'admin'] as const).filter((r) => r !== u.role).map((r) => post(`/admin/users/${u.username}`, `Make ${r}`, html`<input type="hidden" name="action" value="role"><input type="hidden" name="role" value="${r}">`))}</td></tr>`)}
+    <td>${u.id === m.viewer.id ? html`<span class="muted">you</span>` : html`<div class="user-actions">${post(`/admin/users/${u.username}`, u.suspendedAt ? 'Restore' : 'Suspend', html`<input type="hidden" name="action" value="${u.suspendedAt ? 'restore' : 'suspend'}">`)}
+    ${(['user', 'moderator', 'admin'] as const).filter((r) => r !== u.role).map((r) => html` ${post(`/admin/users/${u.username}`, `Make ${r}`, html`<input type="hidden" name="action" value="role"><input type="hidden" name="role" value="${r}">`)}`)}</div>`}</td></tr>`)}
   </tbody></table>` : ''}
   <h2>Moderation log</h2>
   ${m.log.length ? html`<ul class="plain log">${m.log.map((e) => html`<li><time datetime="${e.createdAt}">${e.createdAt.slice(0, 16).replace('T', ' ')}</time> @${e.actor?.username ?? '?'} ${e.action} ${e.target}${e.detail ? html` <span class="muted">(${e.detail})</span>` : ''}</li>`)}</ul>` : html`<p class="muted">Nothing logged yet.</p>`}

@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 
 const read = (name: string) => readFileSync(new URL(`./static/${name}`, import.meta.url), 'utf8');
 
-/** The stylesheet and the small progressive script, served from memory under /static. */
+/** The stylesheet, the small progressive script and the icon, served from memory under /static. */
 export const ASSETS: Record<string, { body: string; type: string }> = {
   'app.css': { body: read('app.css'), type: 'text/css; charset=utf-8' },
   'app.js': { body: read('app.js'), type: 'text/javascript; charset=utf-8' },
+  'theme.js': { body: read('theme.js'), type: 'text/javascript; charset=utf-8' },
+  'favicon.svg': { body: read('favicon.svg'), type: 'image/svg+xml' },
 };
 
 /** Changes whenever an asset changes, so pages can link them with a long cache lifetime. */

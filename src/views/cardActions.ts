@@ -25,7 +25,7 @@ export function markButtons(paperId: string, s: CardState): SafeHtml {
   return html`${btn('read', 'Mark read', 'Mark unread')} ${btn('hidden', 'Hide', 'Unhide')}`;
 }
 
-/** Save, mark read and hide together: the row of personal actions under a card. */
+/** Save, add to a named collection (on the paper page), mark read and hide: the row of personal actions in a card. */
 export function cardActions(paperId: string, s: CardState): SafeHtml {
-  return html`<div class="actions">${saveButton(paperId, s)} ${markButtons(paperId, s)}</div>`;
+  return html`<div class="actions">${saveButton(paperId, s)} <a class="add-to" href="/papers/${paperId}#add-to-collection">Add to collection…</a> ${markButtons(paperId, s)}</div>`;
 }

@@ -30,7 +30,9 @@ ${meta.description ? html`<meta name="description" content="${meta.description}"
 ${meta.canonical ? html`<link rel="canonical" href="${meta.canonical}">` : ''}
 ${(meta.feeds ?? []).map((f) => html`<link rel="alternate" type="application/${f.type}+xml" title="${f.title}" href="${f.href}">`)}
 <meta name="color-scheme" content="light dark">
+<link rel="icon" href="/static/favicon.svg?v=${ASSET_VERSION}" type="image/svg+xml">
 <link rel="stylesheet" href="/static/app.css?v=${ASSET_VERSION}">
+<script src="/static/theme.js?v=${ASSET_VERSION}"></script>
 <script src="/static/app.js?v=${ASSET_VERSION}" defer></script>
 </head>
 <body>
@@ -38,14 +40,17 @@ ${(meta.feeds ?? []).map((f) => html`<link rel="alternate" type="application/${f
 <header class="site">
   <div class="bar">
     <a class="brand" href="/" aria-label="paperwire home"><span aria-hidden="true">▤</span> paperwire</a>
-    <form class="search" action="/search" method="get" role="search">
-      <label for="q" class="visually-hidden">Search papers</label>
-      <input id="q" name="q" type="search" placeholder="Search any paper…" value="${meta.query ?? ''}" autocomplete="off" maxlength="250">
-    </form>
     <nav class="tabs" aria-label="Lists">
       ${tab('daily', '/', 'Daily')}${tab('trending', '/papers/trending', 'Trending')}${meta.account ? tab('foryou', '/for-you', 'For you') : ''}
     </nav>
-    ${meta.account ?? anonymousMenu}
+    ${meta.section === 'search' ? '' : html`<form class="search" action="/search" method="get" role="search">
+      <label for="q" class="visually-hidden">Search papers</label>
+      <input id="q" name="q" type="search" placeholder="Search any paper…" value="${meta.query ?? ''}" autocomplete="off" maxlength="250">
+    </form>`}
+    <div class="end">
+      <button type="button" class="theme-toggle" data-theme-toggle aria-label="Colour theme: follows the system" title="Colour theme">◐</button>
+      ${meta.account ?? anonymousMenu}
+    </div>
   </div>
   <p class="subscribe">Get trending papers in your email inbox! <a href="/subscribe">Subscribe</a></p>
 </header>
@@ -53,7 +58,7 @@ ${(meta.feeds ?? []).map((f) => html`<link rel="alternate" type="application/${f
 ${body}
 </main>
 <footer class="site">
-  <p>paperwire — papers selected by the research community. <a href="/api/daily_papers">API</a> · <a href="/openapi.json">OpenAPI</a></p>
+  <p>paperwire — papers selected by the research community. <a href="/subscribe">Email digest</a> · <a href="/papers/trending.rss">Trending RSS</a> · <a href="/api/daily_papers">API</a> · <a href="/openapi.json">OpenAPI</a></p>
 </footer>
 </body>
 </html>`;

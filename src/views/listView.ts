@@ -1,4 +1,4 @@
-import type { DailyEntry } from '../model/paper.ts';
+import type { DailyEntry, UserRef } from '../model/paper.ts';
 import { isoWeekOf, isWeekend, periodLabel, type Period } from '../feed/periods.ts';
 import { shortDate } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
@@ -19,6 +19,8 @@ export interface ListViewModel {
   latest?: string;
   /** The signed-in viewer's vote state per paper (undefined on anonymous, cached pages). */
   vote?: Parameters<typeof cardList>[2];
+  /** On the front page of a young instance: the previous day with papers, shown after a thin newest day. */
+  earlier?: { date: string; entries: DailyEntry[]; total: number };
 }
 
 const hrefFor = (p: Period) => `/papers/${p.kind === 'day' ? 'date' : p.kind}/${p.key}`;
@@ -31,7 +33,7 @@ function emptyState(m: ListViewModel): SafeHtml {
   if (m.period.kind === 'day' && isWeekend(m.period.from))
     return html`<p>${periodLabel(m.period)} is a weekend: arXiv announces no new papers on Saturdays and Sundays.${onward}</p>`;
   if (m.period.kind === 'day' && m.period.from === m.today) return html`<p>No papers have been featured today yet. Papers appear as arXiv announces them and the community submits them.${onward}</p>`;
-  return html`<p>No papers were featured in this ${m.period.kind}.${onward}</p>`;
+  return html`<p>No papers were featured ${m.period.kind === 'day' ? 'on this day' : `in this ${m.period.kind}`}.${onward}</p>`;
 }
 
 /** The daily / weekly / monthly list page. */
@@ -48,6 +50,7 @@ export function listView(m: ListViewModel, account?: SafeHtml): SafeHtml {
       <p class="lede">by the research community · <strong>${label}</strong>${m.total ? html` · ${m.total} paper${m.total === 1 ? '' : 's'}` : ''}</p>
     </div>
     <nav class="pager" aria-label="Previous and next">
+      <form class="jump" action="/papers" method="get"><label for="jump-date" class="visually-hidden">Go to a day</label><input id="jump-date" name="date" type="date" value="${m.period.kind === 'day' ? m.period.key : m.period.from}" max="${m.today}"><button type="submit">Go</button></form>
       ${m.prev ? html`<a rel="prev" href="${m.prev.href}">← ${m.prev.label}</a>` : html`<span>← Previous</span>`}
       ${m.next ? html`<a rel="next" href="${m.next.href}">${m.next.label} →</a>` : html`<span>Next →</span>`}
     </nav>
@@ -57,7 +60,10 @@ export function listView(m: ListViewModel, account?: SafeHtml): SafeHtml {
     <a href="/papers/week/${m.period.kind === 'week' ? m.period.key : isoWeekOf(m.period.from)}"${m.period.kind === 'week' ? html` aria-current="page"` : ''}>Weekly</a>
     <a href="/papers/month/${m.period.from.slice(0, 7)}"${m.period.kind === 'month' ? html` aria-current="page"` : ''}>Monthly</a>
   </nav>
-  ${cardList(m.entries.map((e) => e.paper), emptyState(m), m.vote)}
+  ${cardList(m.entries.map((e) => e.paper), emptyState(m), m.vote, submitters(m.entries))}
+  ${m.earlier ? html`<h2 id="earlier">Earlier: <a href="/papers/date/${m.earlier.date}">${shortDate(m.earlier.date)}</a> <span class="muted">· ${m.earlier.total} paper${m.earlier.total === 1 ? '' : 's'}</span></h2>
+  ${cardList(m.earlier.entries.map((e) => e.paper), html``, m.vote, submitters(m.earlier.entries))}` : ''}
+  ${feedBar(feedBase, label)}
   ${pages > 1
     ? html`<nav class="pager" aria-label="Pages">
         ${m.page > 0 ? html`<a href="${feedBase}?p=${m.page - 1}">← Newer page</a>` : ''}
@@ -67,6 +73,16 @@ export function listView(m: ListViewModel, account?: SafeHtml): SafeHtml {
     : ''}
 </section>`;
   return layout({ title: `Daily Papers · ${label}`, section: 'daily', canonical: feedBase, description: `Research papers featured ${label}`, account, feeds: feedLinks(feedBase, label) }, body);
+}
+
+/** Who submitted each paper of a list (papers a person put on the list), for the cards' "Submitted by". */
+function submitters(entries: DailyEntry[]): Map<string, UserRef> {
+  return new Map(entries.flatMap((e) => (e.submittedBy ? [[e.paper.id, e.submittedBy] as const] : [])));
+}
+
+/** The visible feed links under a list (the same feeds `<link rel=alternate>` announces). */
+export function feedBar(base: string, label: string): SafeHtml {
+  return html`<p class="feeds">Follow ${label}: <a href="${base}.rss">RSS</a> · <a href="${base}.atom">Atom</a></p>`;
 }
 
 /** Autodiscovery links for a list's feeds (served by the feeds feature under the same path). */
@@ -83,7 +99,8 @@ export function trendingView(entries: DailyEntry[], asOf: string, days: number, 
 <section aria-labelledby="list-title">
   <h1 id="list-title">Trending Papers</h1>
   <p class="lede">Most upvoted papers of the ${days} days up to ${shortDate(asOf)}, newer papers weighted higher.</p>
-  ${cardList(entries.map((e) => e.paper), html`<p>Nothing is trending: no papers were featured in the last ${days} days. <a href="/">See the latest daily list</a>.</p>`, vote)}
+  ${cardList(entries.map((e) => e.paper), html`<p>Nothing is trending: no papers were featured in the last ${days} days. <a href="/">See the latest daily list</a>.</p>`, vote, submitters(entries))}
+  ${feedBar('/papers/trending', 'Trending')}
 </section>`;
   return layout({ title: 'Trending Papers', section: 'trending', canonical: '/papers/trending', account, feeds: feedLinks('/papers/trending', 'Trending') }, body);
 }

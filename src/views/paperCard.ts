@@ -1,17 +1,35 @@
-import type { Paper } from '../model/paper.ts';
+import type { OrganizationRef, Paper, UserRef } from '../model/paper.ts';
 import type { MarkKind } from '../storage/personalStore.ts';
 import { cardActions } from './cardActions.ts';
 import { plural, repoLabel, shortDate } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
+import { readableText, richText } from './readableText.ts';
 
-/** Who the card credits: the organization badge when known, else "N authors", else nothing. */
+/**
+ * Who the card credits, showing only what is known: the organization's badge, the author names (the first three,
+ * then "+N more"), or else "N authors"; nothing at all when a source said nothing.
+ */
 export function byline(paper: Paper): SafeHtml {
-  if (paper.organization) {
-    const o = paper.organization;
-    return html`<a class="org" href="/orgs/${encodeURIComponent(o.name)}"><span class="badge" aria-hidden="true">${o.fullname.slice(0, 1).toUpperCase()}</span>${o.fullname}</a>`;
-  }
-  const n = paper.authors.length || paper.authorCount;
-  return n ? html`<span class="authors">${plural(n, 'author')}</span>` : html``;
+  const o = paper.organization;
+  const org = o ? orgBadge(o) : '';
+  const names = paper.authors;
+  const n = names.length || paper.authorCount;
+  const who = names.length
+    ? html`<span class="authors-short">${names.slice(0, 3).join(', ')}${names.length > 3 ? html` <span class="muted">+${names.length - 3} more</span>` : ''}</span>`
+    : !o && n ? html`<span class="authors">${plural(n, 'author')}</span>` : '';
+  return html`${org}${org && who ? ' ' : ''}${who}`;
+}
+
+/** An organization's badge and name, linking to its page. */
+export function orgBadge(o: OrganizationRef): SafeHtml {
+  return html`<a class="org" href="/orgs/${encodeURIComponent(o.name)}"><span class="badge" aria-hidden="true">${o.fullname.slice(0, 1).toUpperCase()}</span>${o.fullname}</a>`;
+}
+
+/** "Submitted by" with the submitter's initial as an avatar, when a person put the paper on a list. */
+export function submitter(user: UserRef | undefined): SafeHtml | '' {
+  if (!user) return '';
+  const name = user.fullname ?? user.username;
+  return html`<a class="submitter" href="/users/${user.username}"><span class="avatar" aria-hidden="true">${name.slice(0, 1).toUpperCase()}</span>Submitted by ${name}</a>`;
 }
 
 /**
@@ -43,30 +61,32 @@ export function viewerActions(paperId: string, v: CardViewerState | undefined): 
 }
 
 /** A paper as a card on a list: title, clamped abstract, byline, date, upvotes, comments, code link. */
-export function paperCard(paper: Paper, options: { vote?: Parameters<typeof upvoteBox>[1]; rank?: number } = {}): SafeHtml {
+export function paperCard(paper: Paper, options: { vote?: Parameters<typeof upvoteBox>[1]; rank?: number; extra?: SafeHtml; submittedBy?: UserRef } = {}): SafeHtml {
   const href = `/papers/${paper.id}`;
   const v = options.vote;
   return html`<article class="card${v?.marks?.has('read') ? ' read' : ''}" data-paper="${paper.id}">
   ${upvoteBox(paper, options.vote)}
   <div class="body">
-    <h3><a href="${href}">${paper.title}</a></h3>
-    ${paper.abstract ? html`<p class="abstract clamp">${paper.abstract}</p>` : html`<p class="abstract muted">No abstract available.</p>`}
+    <h3><a href="${href}">${readableText(paper.title)}</a></h3>
+    ${paper.abstract ? html`<p class="abstract clamp">${richText(paper.abstract)}</p>` : html`<p class="abstract muted">No abstract available.</p>`}
     <p class="meta">
       ${byline(paper)}
+      ${submitter(options.submittedBy)}
       ${paper.publishedAt ? html`<span>Published <time datetime="${paper.publishedAt}">${shortDate(paper.publishedAt)}</time></span>` : ''}
       <a href="${href}#comments" class="comments">${plural(paper.numComments, 'comment')}</a>
       ${paper.codeUrl ? html`<a class="code" href="${paper.codeUrl}" rel="nofollow noopener">Code: ${repoLabel(paper.codeUrl)}</a>` : ''}
     </p>
     ${viewerActions(paper.id, v)}
+    ${options.extra ?? ''}
   </div>
 </article>`;
 }
 
 /** A list of cards, or the given empty state when there are none; papers the viewer hid are left out, and counted. */
-export function cardList(papers: Paper[], empty: SafeHtml, vote?: (p: Paper) => CardViewerState | undefined): SafeHtml {
+export function cardList(papers: Paper[], empty: SafeHtml, vote?: (p: Paper) => CardViewerState | undefined, submitters?: Map<string, UserRef>): SafeHtml {
   if (!papers.length) return html`<div class="empty">${empty}</div>`;
   const shown = vote ? papers.filter((p) => !vote(p)?.marks?.has('hidden')) : papers;
   const hidden = papers.length - shown.length;
-  return html`<div class="cards">${shown.map((p) => paperCard(p, { vote: vote?.(p) }))}</div>
+  return html`<div class="cards">${shown.map((p) => paperCard(p, { vote: vote?.(p), submittedBy: submitters?.get(p.id) }))}</div>
   ${hidden ? html`<p class="muted hidden-note">${plural(hidden, 'paper')} you hid ${hidden === 1 ? 'is' : 'are'} not shown (<a href="/collections">your collections</a> · <a href="/for-you">For you</a>).</p>` : ''}`;
 }

@@ -2,24 +2,25 @@ import type { ImportReport } from '../personal/importEntries.ts';
 import type { Reason } from '../personal/rankForYou.ts';
 import type { Paper } from '../model/paper.ts';
 import type { Collection, CollectionItem, Follow } from '../storage/personalStore.ts';
-import { cardActions, type CardState } from './cardActions.ts';
-import { plural } from './format.ts';
+import { plural, shortDate } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
-import { paperCard } from './paperCard.ts';
+import { paperCard, type CardViewerState } from './paperCard.ts';
 
 const csrfField = (csrf: string) => html`<input type="hidden" name="csrf" value="${csrf}">`;
 
-/** A paper card with the viewer's personal actions and an optional line above it (the reason it is shown). */
-export function personalCard(paper: Paper, s: CardState | undefined, line?: SafeHtml): SafeHtml {
+/**
+ * A paper card for a signed-in list: the viewer's vote and personal actions inside the card, an optional line
+ * above it (the reason it is shown) and optional owner controls inside it (a collection's note and Remove).
+ */
+export function personalCard(paper: Paper, s: CardViewerState | undefined, line?: SafeHtml, extra?: SafeHtml): SafeHtml {
   return html`<div class="personal${s?.marks?.has('read') ? ' read' : ''}" data-paper="${paper.id}">
   ${line ? html`<p class="reason muted">${line}</p>` : ''}
-  ${paperCard(paper)}
-  ${s ? cardActions(paper.id, s) : ''}
+  ${paperCard(paper, { vote: s, extra })}
 </div>`;
 }
 
 /** The For you tab: picks with reasons, or how to get started. */
-export function forYouView(picks: { paper: Paper; reason: Reason }[], state: (p: Paper) => CardState, signals: number): SafeHtml {
+export function forYouView(picks: { paper: Paper; reason: Reason }[], state: (p: Paper) => CardViewerState, signals: number): SafeHtml {
   return html`<section class="for-you">
   <h1>For you</h1>
   <p class="muted">Recent papers ranked by what you saved, upvoted and follow.${signals ? '' : html` Save or upvote a few papers, or <a href="/follows">follow</a> authors and topics, and this list becomes yours.`}</p>
@@ -29,9 +30,9 @@ export function forYouView(picks: { paper: Paper; reason: Reason }[], state: (p:
 }
 
 /** The Following view of a day. */
-export function followingView(date: string, list: { paper: Paper; matched: Follow[] }[], state: (p: Paper) => CardState, follows: number): SafeHtml {
+export function followingView(date: string, list: { paper: Paper; matched: Follow[] }[], state: (p: Paper) => CardViewerState, follows: number): SafeHtml {
   return html`<section class="following">
-  <h1>Following · ${date}</h1>
+  <h1>Following · ${shortDate(date)}</h1>
   <form method="get" action="/following" class="inline"><label for="date">Day</label> <input id="date" name="date" type="date" value="${date}"> <button type="submit">Show</button></form>
   ${follows ? '' : html`<p>You follow nothing yet: <a href="/follows">follow authors, organizations, categories or searches</a>.</p>`}
   ${list.length ? list.map((x) => personalCard(x.paper, state(x.paper), html`${x.matched.map((f) => `${f.kind}: ${f.value}`).join(' · ')}`)) : html`<div class="empty">Nothing you follow on this day.</div>`}
@@ -69,7 +70,7 @@ export function collectionsView(list: Collection[], csrf: string): SafeHtml {
 }
 
 /** One collection: its papers with notes, exports, and for the owner the forms to edit, add and import. */
-export function collectionView(c: Collection, items: CollectionItem[], owner: { csrf: string; report?: ImportReport } | undefined, state: (p: Paper) => CardState | undefined): SafeHtml {
+export function collectionView(c: Collection, items: CollectionItem[], owner: { csrf: string; report?: ImportReport } | undefined, state: (p: Paper) => CardViewerState | undefined): SafeHtml {
   const base = `/collections/${c.id}`;
   const r = owner?.report;
   return html`<section class="collection">
@@ -79,11 +80,26 @@ export function collectionView(c: Collection, items: CollectionItem[], owner: { 
   <p>Export: <a href="${base}.bib">BibTeX</a> · <a href="${base}.csv">CSV</a>${c.isPublic ? html` · <a href="${base}.rss">RSS</a> · <a href="${base}.atom">Atom</a> · <a href="${base}.json">JSON</a>` : ''}</p>
   ${r ? html`<div class="notice" role="status"><p>Imported ${plural(r.added, 'paper')}; ${r.already} already here; ${plural(r.failed.length, 'entry', )} not imported.</p>
     ${r.failed.length ? html`<ul class="import-problems">${r.failed.map((f) => html`<li><code>${f.label}</code>: ${f.problem}</li>`)}</ul>` : ''}</div>` : ''}
-  ${items.length ? items.map((i) => personalCard(i.paper, state(i.paper), i.note ? html`Note: ${i.note}` : undefined)) : html`<div class="empty">No papers in this collection yet.</div>`}
+  ${items.length ? items.map((i) => personalCard(i.paper, state(i.paper), i.note ? html`Note: ${i.note}` : undefined, owner ? itemControls(c, i, owner.csrf) : undefined)) : html`<div class="empty">No papers in this collection yet.</div>`}
   ${owner ? ownerForms(c, owner.csrf) : ''}
 </section>`;
 }
 
+/** The owner's controls on one paper of a collection: change its note, take it out. */
+function itemControls(c: Collection, i: CollectionItem, csrf: string): SafeHtml {
+  const base = `/collections/${c.id}`;
+  const key = i.paper.id.replace(/[^\w-]/g, '_');
+  return html`<div class="item-controls">
+    <details><summary>${i.note ? 'Edit note' : 'Add a note'}</summary>
+      <form method="post" action="${base}/items" class="stack">${csrfField(csrf)}<input type="hidden" name="paper_id" value="${i.paper.id}">
+        <label for="note-${key}">Note</label><textarea id="note-${key}" name="note" maxlength="2000" rows="2">${i.note}</textarea>
+        <button type="submit">Save note</button>
+      </form></details>
+    <form method="post" action="${base}/remove" class="inline">${csrfField(csrf)}<input type="hidden" name="paper_id" value="${i.paper.id}"><button type="submit" class="link">Remove from ${c.name}</button></form>
+  </div>`;
+}
+
+/** The forms under an owned collection: add a paper, import, settings, delete. */
 function ownerForms(c: Collection, csrf: string): SafeHtml {
   const base = `/collections/${c.id}`;
   return html`<h2>Add a paper</h2>

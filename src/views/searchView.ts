@@ -2,6 +2,7 @@ import type { Paper } from '../model/paper.ts';
 import type { Highlight, Ranges } from '../search/highlight.ts';
 import { plural, repoLabel, shortDate } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
+import { readableText } from './readableText.ts';
 import { layout } from './layout.ts';
 import { byline, upvoteBox, viewerActions, type CardViewerState } from './paperCard.ts';
 
@@ -31,16 +32,16 @@ export interface SearchPageData {
   vote?: (p: Paper) => CardViewerState | undefined;
 }
 
-/** Text with the given ranges wrapped in <mark>, everything escaped. */
+/** Text with the given ranges wrapped in <mark>, LaTeX residue cleaned (per stretch, so ranges stay true), everything escaped. */
 export function marked(text: string, ranges: Ranges): SafeHtml {
   const parts: SafeHtml[] = [];
   let at = 0;
   for (const [a, b] of ranges) {
     if (a < at) continue;
-    parts.push(html`${text.slice(at, a)}<mark>${text.slice(a, b)}</mark>`);
+    parts.push(html`${readableText(text.slice(at, a))}<mark>${readableText(text.slice(a, b))}</mark>`);
     at = b;
   }
-  parts.push(html`${text.slice(at)}`);
+  parts.push(html`${readableText(text.slice(at))}`);
   return html`${parts}`;
 }
 

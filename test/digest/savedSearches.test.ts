@@ -60,10 +60,10 @@ describe('saved searches: alerts by mail and a private feed', () => {
 
   it('mails new matches at once, only once, and lists them in the private feed', async () => {
     const subscribed = await post('/settings/digest', { email: 'grace@example.org', frequency: 'daily' });
-    assert.equal(subscribed.status, 200);
-    assert.match(await subscribed.text(), /needs no further confirmation/);
+    assert.equal(subscribed.status, 303, 'POST-redirect-GET');
+    assert.match(await settingsPage().then(() => t.app.request(subscribed.headers.get('location')!, { headers: { Cookie: users[0]!.cookie } })).then((r) => r.text()), /needs no further confirmation/);
     assert.equal(sink.received.length, 0, "the account's confirmed address needs no confirmation mail");
-    assert.equal((await post('/settings/searches', { query: 'diffusion', delivery: 'instant' })).status, 200);
+    assert.equal((await post('/settings/searches', { query: 'diffusion', delivery: 'instant' })).status, 303);
     const page = await settingsPage();
     assert.match(page, /“diffusion”/);
     const feedPath = /href="http[^"]*?(\/feeds\/searches\/[^"]+\.atom)"/.exec(page)![1]!;
@@ -98,7 +98,7 @@ describe('saved searches: alerts by mail and a private feed', () => {
   });
 
   it('applies the filters of a saved search', async () => {
-    assert.equal((await post('/settings/searches', { query: 'robotics', organization: 'acme', minUpvotes: '5', delivery: 'feed' })).status, 200);
+    assert.equal((await post('/settings/searches', { query: 'robotics', organization: 'acme', minUpvotes: '5', delivery: 'feed' })).status, 303);
     const search = (await t.store.savedSearches.listByUser(users[0]!.id)).find((s) => s.query === 'robotics')!;
     assert.deepEqual(search.filters, { organization: 'acme', minUpvotes: 5 });
     await new Promise((r) => setTimeout(r, 5));
@@ -111,8 +111,8 @@ describe('saved searches: alerts by mail and a private feed', () => {
   });
 
   it('puts digest-delivery matches into the next digest', async () => {
-    assert.equal((await post('/settings/searches', { query: 'weather', delivery: 'feed' })).status, 200);
-    assert.equal((await post('/settings/searches', { query: 'quantum', delivery: 'digest', minUpvotes: '0' })).status, 200);
+    assert.equal((await post('/settings/searches', { query: 'weather', delivery: 'feed' })).status, 303);
+    assert.equal((await post('/settings/searches', { query: 'quantum', delivery: 'digest', minUpvotes: '0' })).status, 303);
     await new Promise((r) => setTimeout(r, 5));
     await t.store.papers.upsert({ arxivId: '2512.30004', title: 'Quantum error correction at scale' });
     await t.store.papers.upsert({ arxivId: '2512.30005', title: 'Weather nowcasting transformers' });

@@ -18,7 +18,8 @@ export function toApiPaper(p: Paper, entry?: { date: string; submittedBy?: UserR
     authors: p.authors.map((name, i) => ({ _id: oid(`${p.id}:${i}:${name}`), name, hidden: false })),
     authorCount: p.authors.length || p.authorCount || null,
     publishedAt: isoTime(p.publishedAt),
-    submittedOnDailyAt: entry ? (entry.submittedAt ?? isoTime(entry.date)) : null,
+    // the day it was featured (with the submission's time when it was submitted that day), never the import time
+    submittedOnDailyAt: entry ? (entry.submittedAt?.startsWith(entry.date) ? entry.submittedAt : isoTime(entry.date)) : null,
     submittedOnDailyBy: userOut(entry?.submittedBy),
     upvotes: p.upvotes,
     numComments: p.numComments,

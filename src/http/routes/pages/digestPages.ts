@@ -20,6 +20,17 @@ import type { AppEnv } from '../../viewer.ts';
 const page = (c: Context, body: SafeHtml, status = 200) => c.body(body.value, status as 200, { 'Content-Type': HTML, 'Cache-Control': 'no-store' });
 const firstIssue = (err: z.ZodError) => err.issues[0]?.message ?? 'invalid input';
 
+/** What the digest settings page says after a form's redirect (`?done=key`): fixed sentences, never text from the address. */
+const DONE = {
+  subscribed: (x: { email: string }) => `Subscribed: your account's confirmed address ${x.email} needs no further confirmation.`,
+  confirming: (x: { email: string }) => `A confirmation link is on its way to ${x.email}.`,
+  saved: () => 'Saved.',
+  unsubscribed: () => 'Unsubscribed: you will get no more digests or alerts by mail.',
+  'search-saved': (x: { query: string }) => `Saved the search “${x.query}”.`,
+  'search-changed': () => 'Saved.',
+  'search-deleted': () => 'Deleted the saved search.',
+} satisfies Record<string, (x: { email: string; query: string }) => string>;
+
 /**
  * Subscribe (double opt-in, no account needed), confirm, one-click unsubscribe (RFC 8058: the token in the URL
  * is the authorization, so no CSRF token and no sign-in), and the signed-in digest settings with saved searches.
@@ -87,6 +98,8 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps, k: Communi
     if (!viewer) return c.redirect('/login?next=/settings/digest', 303);
     const account = await k.account(c);
     const [subscriber, searches] = await Promise.all([deps.store.subscribers.byUser(account.id), deps.store.savedSearches.listByUser(account.id)]);
+    const done = c.req.query('done');
+    if (!extra.notice && done && done in DONE) extra = { ...extra, notice: DONE[done as keyof typeof DONE]({ email: subscriber?.email ?? account.email ?? '', query: searches[searches.length - 1]?.query ?? '' }) };
     const body = digestSettingsBody({
       csrf: viewer.csrf,
       accountEmail: account.email,
@@ -97,6 +110,9 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps, k: Communi
     return page(c, formPage('Digest and alerts', body, { ...extra, account: k.menu(c) }), status);
   };
   app.get('/settings/digest', (c) => settings(c));
+  // Every form here answers with a redirect (POST-redirect-GET), so a reload never re-posts and never lands on a 404.
+  const doneRedirect = (c: Context<AppEnv>, key: keyof typeof DONE & string) => c.redirect(`/settings/digest?done=${key}${key.startsWith('search') ? '#saved-searches' : ''}`, 303);
+  app.get('/settings/searches', (c) => c.redirect('/settings/digest#saved-searches', 303));
 
   app.post('/settings/digest', async (c) => {
     const f = await k.form(c);
@@ -108,12 +124,12 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps, k: Communi
       const sub = await deps.store.subscribers.ensure(parsed.data.email, parsed.data.frequency, account.id);
       await deps.store.subscribers.linkUser(sub.id, account.id);
       await deps.store.subscribers.activate(sub.id, parsed.data.frequency);
-      return settings(c, { notice: `Subscribed: your account's confirmed address ${parsed.data.email} needs no further confirmation.` });
+      return doneRedirect(c, 'subscribed');
     }
     // any other address joins this account only when its mailbox confirms (the link names the account)
     await limitMails(c);
     await requestSubscription(dd, { ...parsed.data, userId: account.id, username: account.username });
-    return settings(c, { notice: `A confirmation link is on its way to ${parsed.data.email}.` });
+    return doneRedirect(c, 'confirming');
   });
 
   app.post('/settings/digest/frequency', async (c) => {
@@ -124,7 +140,7 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps, k: Communi
     const sub = await deps.store.subscribers.byUser(account.id);
     if (!sub) return settings(c, { error: 'subscribe first' }, 409);
     await deps.store.subscribers.setFrequency(sub.id, frequency.data);
-    return settings(c, { notice: 'Saved.' });
+    return doneRedirect(c, 'saved');
   });
 
   app.post('/settings/digest/unsubscribe', async (c) => {
@@ -132,7 +148,7 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps, k: Communi
     const account = await k.account(c);
     const sub = await deps.store.subscribers.byUser(account.id);
     if (sub) await deps.store.subscribers.unsubscribe(sub.id);
-    return settings(c, { notice: 'Unsubscribed: you will get no more digests or alerts by mail.' });
+    return doneRedirect(c, 'unsubscribed');
   });
 
   app.post('/settings/digest/rotate', async (c) => {
@@ -155,7 +171,7 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps, k: Communi
       if (err instanceof RangeError) return settings(c, { error: err.message }, 422);
       throw err;
     }
-    return settings(c, { notice: `Saved the search “${parsed.data.query}”.` });
+    return doneRedirect(c, 'search-saved');
   });
 
   const ownSearchId = (c: Context<AppEnv>) => {
@@ -169,7 +185,7 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps, k: Communi
     const delivery = z.enum(['digest', 'instant', 'feed']).safeParse(f.delivery);
     if (!delivery.success) return settings(c, { error: 'choose how new papers should reach you' }, 400);
     if (!(await deps.store.savedSearches.setDelivery(ownSearchId(c), account.id, delivery.data))) throw new HttpError(404, 'That saved search was not found');
-    return settings(c, { notice: 'Saved.' });
+    return doneRedirect(c, 'search-changed');
   });
   app.post('/settings/searches/:id/rotate', async (c) => {
     await k.form(c);
@@ -181,6 +197,6 @@ export function registerDigestPages(app: Hono<AppEnv>, deps: AppDeps, k: Communi
     await k.form(c);
     const account = await k.account(c);
     if (!(await deps.store.savedSearches.delete(ownSearchId(c), account.id))) throw new HttpError(404, 'That saved search was not found');
-    return settings(c, { notice: 'Deleted the saved search.' });
+    return doneRedirect(c, 'search-deleted');
   });
 }

@@ -1,8 +1,9 @@
 import type { Context, Hono } from 'hono';
-import { parseDay, parseMonth, parseWeek, periodLabel, shiftPeriod, type Period } from '../../../feed/periods.ts';
+import { isoWeekOf, parseDay, parseMonth, parseWeek, periodLabel, type Period } from '../../../feed/periods.ts';
+import { MIN_RECENT_PAPERS } from '../../../feed/recentSpan.ts';
 import { listTrending } from '../../../feed/trending.ts';
 import { shortDate } from '../../../views/format.ts';
-import { listView, trendingView } from '../../../views/listView.ts';
+import { listView, trendingView, type ListViewModel } from '../../../views/listView.ts';
 import type { AppEnv } from '../../viewer.ts';
 import type { AppDeps } from '../../deps.ts';
 import { badRequest } from '../../errors.ts';
@@ -19,25 +20,30 @@ export const LIST_PAGE_SIZE = 50;
 export function registerListPages(app: Hono<AppEnv>, deps: AppDeps): void {
   const { store, cache } = deps;
 
-  const renderPeriod = async (c: Context<AppEnv>, period: Period) => {
+  const renderPeriod = async (c: Context<AppEnv>, period: Period, front = false) => {
     const page = pageNumber(c.req.query('p'));
-    const key = `${period.kind}:${period.key}:${page}:${deps.today()}`;
+    const key = `${front ? 'front' : period.kind}:${period.key}:${page}:${deps.today()}`;
     const render = async (viewer?: Viewer) => {
       const { entries, total } = await store.daily.list(period, 'upvotes', { limit: LIST_PAGE_SIZE, offset: page * LIST_PAGE_SIZE });
       const latest = await store.daily.latestDate();
-      let prev: { href: string; label: string } | undefined;
-      let next: { href: string; label: string } | undefined;
-      if (period.kind === 'day') {
-        const n = await store.daily.neighbours(period.key);
-        prev = n.prev ? { href: `/papers/date/${n.prev}`, label: shortDate(n.prev) } : undefined;
-        next = n.next ? { href: `/papers/date/${n.next}`, label: shortDate(n.next) } : undefined;
-      } else {
-        const [p, nx] = [shiftPeriod(period, -1), shiftPeriod(period, 1)];
-        prev = { href: `/papers/${period.kind}/${p.key}`, label: periodLabel(p) };
-        next = { href: `/papers/${period.kind}/${nx.key}`, label: periodLabel(nx) };
+      // prev/next skip empty stretches: the nearest day (or the week or month holding it) that has papers
+      const [before, after] = await Promise.all([store.daily.neighbours(period.from), store.daily.neighbours(period.to)]);
+      const link = (day: string | undefined) => {
+        if (!day) return undefined;
+        const p = period.kind === 'day' ? parseDay(day)! : period.kind === 'week' ? parseWeek(isoWeekOf(day))! : parseMonth(day.slice(0, 7))!;
+        return { href: `/papers/${period.kind === 'day' ? 'date' : period.kind}/${p.key}`, label: period.kind === 'day' ? shortDate(day) : periodLabel(p) };
+      };
+      const prev = link(before.prev);
+      const next = link(after.next);
+      // a young instance: when the newest day is thin, the front page goes on with the previous day that has papers
+      let earlier: ListViewModel['earlier'];
+      if (front && page === 0 && total < MIN_RECENT_PAPERS && before.prev) {
+        const more = await store.daily.list(parseDay(before.prev)!, 'upvotes', { limit: LIST_PAGE_SIZE, offset: 0 });
+        earlier = { date: before.prev, entries: more.entries, total: more.total };
       }
-      const vote = viewer && (await viewerVotes(store, viewer, entries.map((e) => e.paper)));
-      return listView({ period, entries, total, page, pageSize: LIST_PAGE_SIZE, prev, next, today: deps.today(), latest, vote }, viewer && accountMenu(viewer)).value;
+      const shown = [...entries, ...(earlier?.entries ?? [])].map((e) => e.paper);
+      const vote = viewer && (await viewerVotes(store, viewer, shown));
+      return listView({ period, entries, total, page, pageSize: LIST_PAGE_SIZE, prev, next, today: deps.today(), latest, vote, earlier }, viewer && accountMenu(viewer)).value;
     };
     const viewer = c.get('viewer');
     if (viewer) return c.body(await render(viewer), 200, PRIVATE_PAGE);
@@ -47,10 +53,16 @@ export function registerListPages(app: Hono<AppEnv>, deps: AppDeps): void {
 
   const latestDay = async (c: Context<AppEnv>) => {
     const latest = (await store.daily.latestDate()) ?? deps.today();
-    return renderPeriod(c, parseDay(latest)!);
+    return renderPeriod(c, parseDay(latest)!, true);
   };
   app.get('/', latestDay);
-  app.get('/papers', latestDay);
+  // the list pages' calendar: /papers?date=YYYY-MM-DD goes to that day
+  app.get('/papers', (c) => {
+    const date = c.req.query('date');
+    if (date === undefined) return latestDay(c);
+    if (!parseDay(date)) throw badRequest('the date must be a real day written YYYY-MM-DD, for example 2025-12-25');
+    return c.redirect(`/papers/date/${date}`, 302);
+  });
 
   app.get('/papers/date/:date', (c) => {
     const period = parseDay(c.req.param('date'));

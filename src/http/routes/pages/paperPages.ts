@@ -2,8 +2,7 @@ import type { Hono } from 'hono';
 import { toBibtex } from '../../../export/bibtex.ts';
 import { toMarkdown } from '../../../export/paperMarkdown.ts';
 import { isPaperId } from '../../../model/paperId.ts';
-import { html } from '../../../views/html.ts';
-import { saveButton } from '../../../views/cardActions.ts';
+import { paperPersonalActions } from '../../../views/paperPersonalView.ts';
 import { paperView } from '../../../views/paperView.ts';
 import type { AppEnv } from '../../viewer.ts';
 import type { AppDeps } from '../../deps.ts';
@@ -40,9 +39,9 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
     if (!paper) throw notFound(`Paper ${parsed.id}`);
     if (parsed.format === 'md') return c.body(toMarkdown(paper, deps.config.baseUrl), 200, { 'Content-Type': 'text/markdown; charset=utf-8' });
     if (parsed.format === 'bib')
-      return c.body(toBibtex(paper), 200, { 'Content-Type': 'application/x-bibtex; charset=utf-8', 'Content-Disposition': `attachment; filename="${paper.id.replace(/[^\w.-]/g, '_')}.bib"` });
+      return c.body(toBibtex(paper, deps.config.baseUrl), 200, { 'Content-Type': 'application/x-bibtex; charset=utf-8', 'Content-Disposition': `attachment; filename="${paper.id.replace(/[^\w.-]/g, '_')}.bib"` });
     const render = async (viewer?: Viewer) => {
-      const [featured, similar, comments, authors, claim, voted, saved] = await Promise.all([
+      const [featured, similar, comments, authors, claim, voted, saved, collections, follows] = await Promise.all([
         deps.store.papers.featuredOn(paper.id),
         similarPapers(deps.search, paper.id, SIMILAR),
         deps.store.comments.forPaper(paper.id),
@@ -50,12 +49,14 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
         viewer ? deps.store.claims.statusOf(paper.id, viewer.id) : undefined,
         viewer ? deps.store.votes.votedOn(viewer.id, [paper.id]) : undefined,
         viewer ? deps.store.personal.savedAmong(viewer.id, [paper.id]) : undefined,
+        viewer ? deps.store.personal.collectionsOf(viewer.id) : [],
+        viewer ? deps.store.personal.follows(viewer.id) : [],
       ]);
-      const notice = !viewer ? undefined : c.req.query('submitted') ? 'Thanks! The paper is on today\'s list.' : c.req.query('claimed') ? 'Your claim was recorded; an admin will review it.' : undefined;
-      const community = paperCommunityView({ paperId: paper.id, comments, authors, viewer, claim, notice, featured: featured.length > 0 });
-      const extra = viewer ? html`<div class="actions">${saveButton(paper.id, { csrf: viewer.csrf, saved: saved!.has(paper.id) })}</div>${community}` : community;
+      const notice = !viewer ? undefined : c.req.query('submitted') ? 'Thanks! The paper is on today\'s list.' : c.req.query('claimed') ? 'Your claim was recorded; an admin will review it.' : c.req.query('added') ? 'Added to your collection.' : undefined;
+      const community = paperCommunityView({ paperId: paper.id, comments, authors, viewer, claim, featured: featured.length > 0 });
+      const personal = viewer && paperPersonalActions({ paper, csrf: viewer.csrf, saved: saved!.has(paper.id), collections, follows });
       const vote = viewer && { canVote: true, voted: voted!.has(paper.id), csrf: viewer.csrf };
-      return paperView({ paper, featured, similar, extra, vote, account: viewer && accountMenu(viewer) }).value;
+      return paperView({ baseUrl: deps.config.baseUrl, paper, featured, similar, extra: community, personal, notice, vote, account: viewer && accountMenu(viewer) }).value;
     };
     const viewer = c.get('viewer');
     if (viewer) return c.body(await render(viewer), 200, PRIVATE_PAGE);

@@ -11,14 +11,14 @@ import { followThing, unfollowThing } from '../../../personal/follows.ts';
 import { forYou } from '../../../personal/forYou.ts';
 import { importIntoCollection, type ImportReport } from '../../../personal/importEntries.ts';
 import { layout } from '../../../views/layout.ts';
-import type { CardState } from '../../../views/cardActions.ts';
 import { collectionView, collectionsView, followingView, followsView, forYouView } from '../../../views/personalViews.ts';
 import type { SafeHtml } from '../../../views/html.ts';
 import type { CommunityHttp } from '../../communityHttp.ts';
 import type { AppDeps } from '../../deps.ts';
 import { HttpError, notFound } from '../../errors.ts';
 import { HTML } from '../../respond.ts';
-import type { AppEnv } from '../../viewer.ts';
+import type { AppEnv, Viewer } from '../../viewer.ts';
+import { viewerVotes } from '../../viewerVotes.ts';
 import { backTo } from './communityPages.ts';
 
 const wantsJson = (c: Context) => (c.req.header('accept') ?? '').includes('application/json');
@@ -31,11 +31,8 @@ export function registerPersonalPages(app: Hono<AppEnv>, deps: AppDeps, k: Commu
   const page = (c: Context<AppEnv>, title: string, body: SafeHtml, status = 200) =>
     c.body(layout({ title, section: title === 'For you' ? 'foryou' : 'other', account: k.menu(c) }, body).value, status as 200, { 'Content-Type': HTML, 'Cache-Control': 'no-store' });
   const signIn = (c: Context<AppEnv>) => c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
-  const cardStates = async (userId: number, csrf: string, papers: Paper[]) => {
-    const ids = papers.map((p) => p.id);
-    const [saved, marks] = await Promise.all([store.personal.savedAmong(userId, ids), store.personal.marksAmong(userId, ids)]);
-    return (p: Paper): CardState => ({ csrf, saved: saved.has(p.id), marks: marks.get(p.id) });
-  };
+  // the same per-card state as every other list (vote, saved, marks), so signed-in readers can vote here too
+  const cardStates = (viewer: Viewer, papers: Paper[]) => viewerVotes(store, viewer, papers);
   const collectionId = (c: Context) => {
     const id = Number(c.req.param('id'));
     if (!Number.isSafeInteger(id)) throw notFound('That collection');
@@ -47,7 +44,7 @@ export function registerPersonalPages(app: Hono<AppEnv>, deps: AppDeps, k: Commu
     if (!viewer) return signIn(c);
     const picks = await forYou(store, viewer.id, { today: deps.today(), search: deps.search });
     const signals = (await store.personal.signals(viewer.id, '', 1)).length + (await store.personal.follows(viewer.id)).length;
-    return page(c, 'For you', forYouView(picks, await cardStates(viewer.id, viewer.csrf, picks.map((p) => p.paper)), signals));
+    return page(c, 'For you', forYouView(picks, await cardStates(viewer, picks.map((p) => p.paper)), signals));
   });
 
   app.get('/following', async (c) => {
@@ -57,7 +54,7 @@ export function registerPersonalPages(app: Hono<AppEnv>, deps: AppDeps, k: Commu
     if (!parseDay(date)) throw new HttpError(400, 'date must be a real day written YYYY-MM-DD');
     const list = await followingDay(store, deps.search, viewer.id, date);
     const follows = (await store.personal.follows(viewer.id)).length;
-    return page(c, 'Following', followingView(date, list, await cardStates(viewer.id, viewer.csrf, list.map((x) => x.paper)), follows));
+    return page(c, 'Following', followingView(date, list, await cardStates(viewer, list.map((x) => x.paper)), follows));
   });
 
   app.get('/follows', async (c) => {
@@ -101,12 +98,23 @@ export function registerPersonalPages(app: Hono<AppEnv>, deps: AppDeps, k: Commu
     return c.redirect(`/collections/${made.id}`, 303);
   });
 
+  // "Add to collection…" from a paper page: the collection is chosen in the form, so the address is fixed
+  app.post('/collections/add', async (c) => {
+    const f = await k.form(c);
+    const account = await k.account(c);
+    const id = Number(f.collection_id);
+    if (!Number.isSafeInteger(id) || id <= 0) throw new HttpError(400, 'choose a collection');
+    const paperId = (f.paper_id ?? '').trim();
+    await addToCollection(store, account.id, id, paperId, f.note || undefined);
+    return c.redirect(`/papers/${encodeURIComponent(paperId)}?added=1`, 303);
+  });
+
   const showCollection = async (c: Context<AppEnv>, id: number, report?: ImportReport, status = 200) => {
     const viewer = c.get('viewer');
     const col = await viewableCollection(store, viewer?.id, id);
     const { items } = await store.personal.items(id, { limit: COLLECTION_PAGE, offset: 0 });
     const owner = viewer && viewer.id === col.userId ? { csrf: viewer.csrf, report } : undefined;
-    const states = viewer ? await cardStates(viewer.id, viewer.csrf, items.map((i) => i.paper)) : undefined;
+    const states = viewer ? await cardStates(viewer, items.map((i) => i.paper)) : undefined;
     const body = collectionView(col, items, owner, (p) => states?.(p));
     return c.body(layout({ title: col.name, section: 'other', account: k.menu(c), feeds: col.isPublic ? [{ title: col.name, href: `/collections/${id}.rss`, type: 'rss' }] : [] }, body).value, status as 200, {
       'Content-Type': HTML,
@@ -124,7 +132,7 @@ export function registerPersonalPages(app: Hono<AppEnv>, deps: AppDeps, k: Commu
     const { items } = await store.personal.items(id, { limit: 5000, offset: 0 });
     const base = config.baseUrl;
     const vis = col.isPublic ? 'public, max-age=300' : 'private, no-store';
-    if (format === 'bib') return c.body(collectionBibtex(items), 200, { 'Content-Type': 'application/x-bibtex; charset=utf-8', 'Content-Disposition': `attachment; filename="collection-${id}.bib"`, 'Cache-Control': vis });
+    if (format === 'bib') return c.body(collectionBibtex(items, base), 200, { 'Content-Type': 'application/x-bibtex; charset=utf-8', 'Content-Disposition': `attachment; filename="collection-${id}.bib"`, 'Cache-Control': vis });
     if (format === 'csv') return c.body(collectionCsv(items, base), 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="collection-${id}.csv"`, 'Cache-Control': vis });
     if (!col.isPublic) throw notFound('A feed of a private collection');
     if (format === 'json') return c.json(collectionJson(col, items.slice(0, 1000), base), 200, { 'Cache-Control': vis });
