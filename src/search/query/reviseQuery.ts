@@ -1,0 +1,96 @@
+import type { Paper } from '../../model/paper.ts';
+import { isStopword, normalizeWord, scanWords } from '../lexical/analyzer.ts';
+import type { LexicalIndex } from '../lexical/lexicalIndex.ts';
+import { correctTerm } from '../spelling/correctTerm.ts';
+import { isEnglishTerm, isWordLike } from './englishWords.ts';
+import type { ParsedQuery } from './parseQuery.ts';
+
+/** What revising a query changed: misspellings it corrected, strings it dropped as no word at all, and whether any meaning is left. */
+export interface QueryRevision {
+  /** Each corrected word and the corpus word it became ("difusion" → "diffusion"). */
+  corrections: { from: string; to: string }[];
+  /** Words neither in the corpus, nor English, nor close to a corpus word: left out of the search. */
+  dropped: string[];
+  /** The query's free words with corrections applied, for "Did you mean …" (undefined when nothing was corrected). */
+  suggestion?: string;
+  /** True when the query had text and none of it means anything (gibberish, emoji, markup): search returns nothing. */
+  meaningless: boolean;
+}
+
+/**
+ * Markup pasted into the box is code, not words to look for: tags (`</b>`, `<img src=…>`) are removed, and so is
+ * everything inside `<script>` and `<style>` elements (an unclosed one runs to the end).
+ */
+export const stripMarkup = (text: string) =>
+  text.replace(/<(script|style)\b[^>]*>[\s\S]*?(?:<\/\1\s*>|$)/gi, ' ').replace(/<\/?[A-Za-z][^<>]*>/g, ' ');
+
+/**
+ * Looks at each free word of a parsed query before it is searched, against the index's vocabulary: a word some
+ * paper contains, an English word, a number, a stopword or a word of one or two letters stays; a word no paper
+ * contains that is an edit or two from a corpus word is replaced by it (the spelling it has in the papers that
+ * contain it, read from `papersOf`); another word-like word stays (a name, new jargon); anything else — keyboard
+ * mash, emoji, random strings — is dropped, so that it cannot pull in chance neighbours on the semantic side. Phrases and field filters are left as typed. Mutates `q.words`.
+ */
+export async function reviseQuery(q: ParsedQuery, index: LexicalIndex, papersOf: (ids: string[]) => Promise<Paper[]>): Promise<QueryRevision> {
+  const hadText = q.words.length > 0 || q.phrases.length > 0 || q.title.length > 0;
+  const corrections: { from: string; to: string }[] = [];
+  const dropped: string[] = [];
+  const words: string[] = [];
+  let meaningful = 0;
+  for (const raw of q.words) {
+    const parts: string[] = [];
+    scanWords(raw, (word, _pos, joined) => {
+      if (!joined) parts.push(word);
+    });
+    let changed = parts.length === 0;
+    const kept: string[] = [];
+    for (const word of parts) {
+      const term = normalizeWord(word);
+      if (isStopword(word)) {
+        kept.push(word);
+        continue;
+      }
+      if (index.docFreq(term) > 0 || word.length < 3 || /\d/.test(word) || !/^[a-z]+$/.test(term) || isEnglishTerm(term)) {
+        kept.push(word);
+        meaningful++;
+        continue;
+      }
+      const fixed = correctTerm(index, term);
+      if (fixed) {
+        const to = await surfaceForm(index, fixed, papersOf);
+        corrections.push({ from: word, to });
+        kept.push(to);
+        meaningful++;
+        changed = true;
+      } else if (isWordLike(term)) {
+        kept.push(word); // a name or new jargon the corpus lacks: meaning may still find it
+        meaningful++;
+      } else {
+        dropped.push(word);
+        changed = true;
+      }
+    }
+    if (!changed) words.push(raw);
+    else if (kept.length) words.push(...kept);
+    if (parts.length === 0) dropped.push(raw);
+  }
+  q.words = words;
+  meaningful += q.phrases.length + q.title.length;
+  const suggestion = corrections.length ? words.join(' ') : undefined;
+  return { corrections, dropped, suggestion, meaningless: hadText && meaningful === 0 };
+}
+
+/** How a term is spelled in the papers that use it most: the most frequent word of their titles and abstracts that analyses to it. */
+async function surfaceForm(index: LexicalIndex, term: string, papersOf: (ids: string[]) => Promise<Paper[]>): Promise<string> {
+  const { hits } = index.search({ scored: [{ term, weight: 1 }], required: [], anyOf: [], excluded: [], sort: 'relevance', limit: 3 });
+  const counts = new Map<string, number>();
+  for (const p of await papersOf(hits.map((h) => h.id))) {
+    scanWords(`${p.title} ${p.abstract ?? ''}`, (word, _pos, joined) => {
+      if (!joined && normalizeWord(word) === term) counts.set(word.toLowerCase(), (counts.get(word.toLowerCase()) ?? 0) + 1);
+    });
+  }
+  let best = term;
+  let most = 0;
+  for (const [word, n] of counts) if (n > most || (n === most && word < best)) [best, most] = [word, n];
+  return best;
+}
