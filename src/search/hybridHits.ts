@@ -1,3 +1,4 @@
+import { exactTitleFirst } from './exactTitle.ts';
 import { fuseScores } from './fusion.ts';
 import type { compileQuery } from './lexical/compileQuery.ts';
 import type { Hit, LexicalIndex } from './lexical/lexicalIndex.ts';
@@ -77,7 +78,8 @@ async function semanticBar(ctx: SearchContext, top: number): Promise<number> {
 
 /**
  * The hybrid order: the semantic candidates smoothed by their neighbours among themselves, then fused with the
- * lexical hits by score (src/search/fusion.ts); only papers credible on either side are kept, and
+ * lexical hits by score (src/search/fusion.ts), a pasted exact title first (exactTitle.ts); only papers
+ * credible on either side are kept, and
  * `total` counts them (every credible lexical match in the corpus, plus semantic neighbours that only meaning
  * finds; inexact when the semantic list was cut at `depth`).
  */
@@ -109,7 +111,8 @@ export async function hybridHits(
     for (const h of candidates) if (h.score < higher && !lexicalCredible.has(h.id)) semanticCredible.delete(h.id);
   }
   const credible = new Set([...lexicalCredible, ...semanticCredible]);
-  const hits = fuseHits(lexical, semantic, depth, fusion).filter((h) => credible.has(h.id));
+  const text = [...q.words, ...q.phrases, ...q.title].join(' ');
+  const hits = await exactTitleFirst(ctx.store, text, lexical, fuseHits(lexical, semantic, depth, fusion).filter((h) => credible.has(h.id)));
   // every credible lexical match in the corpus (counted exactly when some fell outside the ranked pool) plus the neighbours only meaning found
   const lexicalCount = lexicalTotal <= lexical.length ? lexicalCredible.size : index.credibleCount(lq, own, credibility.lexicalCoverage);
   const total = lexicalCount + [...semanticCredible].filter((id) => !lexicalCredible.has(id)).length;

@@ -97,7 +97,7 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
   const parsed = parseQuery(stripMarkup(req.q));
   mergeFilters(parsed, req.filters);
   const index = await ctx.lexical.current();
-  const revision = await reviseQuery(parsed, index, (ids) => ctx.store.papers.getMany(ids));
+  const revision = await reviseQuery(parsed, req.q, index, (ids) => ctx.store.papers.getMany(ids));
   const sort: SearchSort = req.sort ?? parsed.sort ?? (hasText(parsed) ? 'relevance' : 'date');
   const wanted = req.mode ?? 'hybrid';
   const mode: SearchMode = wanted !== 'lexical' && ctx.semantic && hasText(parsed) ? wanted : 'lexical';

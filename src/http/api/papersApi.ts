@@ -77,6 +77,8 @@ export function registerPapersApi(app: Hono<AppEnv>, deps: AppDeps): void {
       filters: searchFilters(q),
     });
     if (result.problems.length) throw badRequest(result.problems[0]!.replace(/; it was ignored$/, ''));
+    // misspelled words were searched as the corpus spells them: say how, outside the Hugging Face-shaped body
+    if (result.revision?.suggestion) c.header('X-Corrected-Query', encodeURIComponent(result.revision.suggestion));
     return c.json(result.papers.map((p) => ({ paper: toApiPaper(p), numComments: p.numComments, isAuthorParticipating: false })));
   });
 

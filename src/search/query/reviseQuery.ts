@@ -11,7 +11,7 @@ export interface QueryRevision {
   corrections: { from: string; to: string }[];
   /** Words neither in the corpus, nor English, nor close to a corpus word: left out of the search. */
   dropped: string[];
-  /** The query's free words with corrections applied, for "Did you mean …" (undefined when nothing was corrected). */
+  /** The query as typed with its corrections applied, for "Showing results for …" (undefined when nothing was corrected). */
   suggestion?: string;
   /** True when the query had text and none of it means anything (gibberish, emoji, markup): search returns nothing. */
   meaningless: boolean;
@@ -26,12 +26,14 @@ export const stripMarkup = (text: string) =>
 
 /**
  * Looks at each free word of a parsed query before it is searched, against the index's vocabulary: a word some
- * paper contains, an English word, a number, a stopword or a word of one or two letters stays; a word no paper
- * contains that is an edit or two from a corpus word is replaced by it (the spelling it has in the papers that
- * contain it, read from `papersOf`); another word-like word stays (a name, new jargon); anything else — keyboard
- * mash, emoji, random strings — is dropped, so that it cannot pull in chance neighbours on the semantic side. Phrases and field filters are left as typed. Mutates `q.words`.
+ * paper contains or an English word stays; a word no paper contains that is an edit or two from a corpus word
+ * is replaced by it (the spelling it has in the papers that contain it, read from `papersOf`); another word-like
+ * word (a name, new jargon), a short word or one with digits stays but cannot carry a query alone; anything else —
+ * keyboard mash, emoji, random strings — is dropped, so that it cannot pull in chance neighbours on the semantic
+ * side. A query left with no meaningful word is `meaningless` and finds nothing.
+ * `typed` is the query as the user wrote it, for the suggestion. Phrases and field filters are left as typed. Mutates `q.words`.
  */
-export async function reviseQuery(q: ParsedQuery, index: LexicalIndex, papersOf: (ids: string[]) => Promise<Paper[]>): Promise<QueryRevision> {
+export async function reviseQuery(q: ParsedQuery, typed: string, index: LexicalIndex, papersOf: (ids: string[]) => Promise<Paper[]>): Promise<QueryRevision> {
   const hadText = q.words.length > 0 || q.phrases.length > 0 || q.title.length > 0;
   const corrections: { from: string; to: string }[] = [];
   const dropped: string[] = [];
@@ -50,9 +52,13 @@ export async function reviseQuery(q: ParsedQuery, index: LexicalIndex, papersOf:
         kept.push(word);
         continue;
       }
-      if (index.docFreq(term) > 0 || word.length < 3 || /\d/.test(word) || !/^[a-z]+$/.test(term) || isEnglishTerm(term)) {
+      if (index.docFreq(term) > 0 || isEnglishTerm(term)) {
         kept.push(word);
         meaningful++;
+        continue;
+      }
+      if (word.length < 3 || /\d/.test(word) || !/^[a-z]+$/.test(term)) {
+        kept.push(word); // too short or too odd to judge; it carries no meaning on its own
         continue;
       }
       const fixed = correctTerm(index, term);
@@ -63,8 +69,7 @@ export async function reviseQuery(q: ParsedQuery, index: LexicalIndex, papersOf:
         meaningful++;
         changed = true;
       } else if (isWordLike(term)) {
-        kept.push(word); // a name or new jargon the corpus lacks: meaning may still find it
-        meaningful++;
+        kept.push(word); // a name or new jargon the corpus lacks: it may help the words around it, not stand alone
       } else {
         dropped.push(word);
         changed = true;
@@ -76,7 +81,8 @@ export async function reviseQuery(q: ParsedQuery, index: LexicalIndex, papersOf:
   }
   q.words = words;
   meaningful += q.phrases.length + q.title.length;
-  const suggestion = corrections.length ? words.join(' ') : undefined;
+  let suggestion: string | undefined;
+  for (const c of corrections) suggestion = (suggestion ?? typed).replace(c.from, c.to);
   return { corrections, dropped, suggestion, meaningless: hadText && meaningful === 0 };
 }
 
