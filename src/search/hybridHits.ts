@@ -27,6 +27,8 @@ export interface RankingSettings {
    * compete with that match rather than with nothing, and must clear the higher `matchedPercentile` of chance.
    */
   credibility: { chancePercentile: number; relative: number; lexicalCoverage: number; matchedPercentile: number };
+  /** Whether a paper whose title is exactly the query goes first (exactTitle.ts). */
+  exactTitleFirst: boolean;
 }
 
 /** What search uses unless a context says otherwise. */
@@ -34,7 +36,8 @@ export const DEFAULT_RANKING: RankingSettings = {
   depth: 100,
   fusion: [0.4, 0.6],
   smoothing: { neighbours: 3, weight: 0.5 },
-  credibility: { chancePercentile: 0.5, relative: 0.3, lexicalCoverage: 0.5, matchedPercentile: 0.9 },
+  credibility: { chancePercentile: 0.5, relative: 0.3, lexicalCoverage: 0.67, matchedPercentile: 0.9 },
+  exactTitleFirst: true,
 };
 
 type CompiledQuery = ReturnType<typeof compileQuery>;
@@ -91,7 +94,7 @@ export async function hybridHits(
   lexical: Hit[],
   lexicalTotal: number,
 ): Promise<{ hits: Hit[]; total: number; exact: boolean }> {
-  const { depth, fusion, smoothing, credibility } = ctx.ranking ?? DEFAULT_RANKING;
+  const { depth, fusion, smoothing, credibility, exactTitleFirst: titleFirst } = ctx.ranking ?? DEFAULT_RANKING;
   // fusion sees every candidate, as before credibility existed, so the order of the papers shown does not change
   const { hits: candidates, bar } = await semanticHits(ctx, index, q, lq, depth, false);
   const semanticCredible = new Set(candidates.filter((h) => h.score >= bar).map((h) => h.id));
@@ -112,7 +115,8 @@ export async function hybridHits(
   }
   const credible = new Set([...lexicalCredible, ...semanticCredible]);
   const text = [...q.words, ...q.phrases, ...q.title].join(' ');
-  const hits = await exactTitleFirst(ctx.store, text, lexical, fuseHits(lexical, semantic, depth, fusion).filter((h) => credible.has(h.id)));
+  const fused = fuseHits(lexical, semantic, depth, fusion).filter((h) => credible.has(h.id));
+  const hits = titleFirst ? await exactTitleFirst(ctx.store, text, lexical, fused) : fused;
   // every credible lexical match in the corpus (counted exactly when some fell outside the ranked pool) plus the neighbours only meaning found
   const lexicalCount = lexicalTotal <= lexical.length ? lexicalCredible.size : index.credibleCount(lq, own, credibility.lexicalCoverage);
   const total = lexicalCount + [...semanticCredible].filter((id) => !lexicalCredible.has(id)).length;

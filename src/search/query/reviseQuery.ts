@@ -1,7 +1,7 @@
 import type { Paper } from '../../model/paper.ts';
 import { isStopword, normalizeWord, scanWords } from '../lexical/analyzer.ts';
 import type { LexicalIndex } from '../lexical/lexicalIndex.ts';
-import { correctTerm } from '../spelling/correctTerm.ts';
+import { correctWord } from '../spelling/correctTerm.ts';
 import { isEnglishTerm, isWordLike } from './englishWords.ts';
 import type { ParsedQuery } from './parseQuery.ts';
 
@@ -61,7 +61,7 @@ export async function reviseQuery(q: ParsedQuery, typed: string, index: LexicalI
         kept.push(word); // too short or too odd to judge; it carries no meaning on its own
         continue;
       }
-      const fixed = correctTerm(index, term);
+      const fixed = correctWord(index, word);
       if (fixed) {
         const to = await surfaceForm(index, fixed, papersOf);
         corrections.push({ from: word, to });

@@ -1,3 +1,4 @@
+import { normalizeWord } from '../lexical/analyzer.ts';
 import type { LexicalIndex } from '../lexical/lexicalIndex.ts';
 import { editDistance } from './editDistance.ts';
 
@@ -13,6 +14,39 @@ const EDIT_COST = 2.5;
  * at 126k papers, and it runs only for a query word that no paper contains.
  */
 export function correctTerm(index: LexicalIndex, term: string): string | undefined {
+  return nearestTerm(index, term);
+}
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * The index term a misspelled *word* most likely meant. A stemmer cannot strip a misspelled suffix
+ * ("quantizaton" stays whole, far from "quantiz"), so first every word one edit from the typed one (a deleted,
+ * swapped, replaced or inserted letter, the first letter kept: ~50 × length words) is analysed and looked up,
+ * and the one in most papers wins; when none is in at least two papers, the stems are compared (`correctTerm`).
+ */
+export function correctWord(index: LexicalIndex, word: string): string | undefined {
+  const w = word.toLowerCase();
+  if (w.length < 3 || !/^[a-z]+$/.test(w)) return undefined;
+  let best: string | undefined;
+  let bestDf = 1;
+  const consider = (candidate: string) => {
+    const term = normalizeWord(candidate);
+    const df = index.docFreq(term);
+    if (df > bestDf || (df === bestDf && best !== undefined && term < best)) [best, bestDf] = [term, df];
+  };
+  for (let i = 1; i <= w.length; i++) {
+    if (i < w.length) consider(w.slice(0, i) + w.slice(i + 1));
+    if (i < w.length - 1) consider(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
+    for (const c of LETTERS) {
+      if (i < w.length && c !== w[i]) consider(w.slice(0, i) + c + w.slice(i + 1));
+      consider(w.slice(0, i) + c + w.slice(i));
+    }
+  }
+  return best ?? nearestTerm(index, normalizeWord(w));
+}
+
+function nearestTerm(index: LexicalIndex, term: string): string | undefined {
   if (term.length < 3 || !/^[a-z]+$/.test(term)) return undefined;
   const max = term.length < 8 ? 1 : 2;
   const first = term.charCodeAt(0);
