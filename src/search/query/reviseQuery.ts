@@ -17,6 +17,11 @@ export interface QueryRevision {
   meaningless: boolean;
 }
 
+/** A word in at most this many papers may still be a misspelling… */
+const RARE_TYPO_DF = 3;
+/** …when a word one edit away is in this many times more papers. */
+const TYPO_RATIO = 100;
+
 /**
  * Markup pasted into the box is code, not words to look for: tags (`</b>`, `<img src=…>`) are removed, and so is
  * everything inside `<script>` and `<style>` elements (an unclosed one runs to the end).
@@ -27,7 +32,7 @@ export const stripMarkup = (text: string) =>
 /**
  * Looks at each free word of a parsed query before it is searched, against the index's vocabulary: a word some
  * paper contains or an English word stays; a word no paper contains that is an edit or two from a corpus word
- * is replaced by it (the spelling it has in the papers that contain it, read from `papersOf`); another word-like
+ * (or that at most three papers contain, one edit from a word in a hundred times more) is replaced by it (the spelling it has in the papers that contain it, read from `papersOf`); another word-like
  * word (a name, new jargon), a short word or one with digits stays but cannot carry a query alone; anything else —
  * keyboard mash, emoji, random strings — is dropped, so that it cannot pull in chance neighbours on the semantic
  * side. A query left with no meaningful word is `meaningless` and finds nothing.
@@ -52,7 +57,18 @@ export async function reviseQuery(q: ParsedQuery, typed: string, index: LexicalI
         kept.push(word);
         continue;
       }
-      if (index.docFreq(term) > 0 || isEnglishTerm(term)) {
+      const df = index.docFreq(term);
+      // a misspelling a few abstracts share ("difusion" is in 2 of 126k papers) next to a word hundreds hold
+      const common = df > 0 && df <= RARE_TYPO_DF && !isEnglishTerm(term) ? correctWord(index, word) : undefined;
+      if (common && common !== term && index.docFreq(common) >= TYPO_RATIO * df) {
+        const to = await surfaceForm(index, common, papersOf);
+        corrections.push({ from: word, to });
+        kept.push(to);
+        meaningful++;
+        changed = true;
+        continue;
+      }
+      if (df > 0 || isEnglishTerm(term)) {
         kept.push(word);
         meaningful++;
         continue;
