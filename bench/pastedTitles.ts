@@ -61,7 +61,7 @@ try {
     const p = corpus[Math.floor(next() * corpus.length)]!;
     if (p.title.length <= 250) picks.set(p.id, p.title);
   }
-  const before: RankingSettings = { ...DEFAULT_RANKING, credibility: { chancePercentile: 0, relative: 0, lexicalCoverage: 0, matchedPercentile: 0 }, exactTitleFirst: false };
+  const before: RankingSettings = { ...DEFAULT_RANKING, credibility: { chancePercentile: 0, relative: 0, lexicalCoverage: 0, matchedPercentile: 0, firstPage: 0 }, exactTitleFirst: false };
   for (const [label, ranking] of [['before issue 23', before], ['now', DEFAULT_RANKING]] as const) {
     ctx.ranking = ranking;
     for (const mode of ['hybrid', 'lexical', 'semantic'] as SearchMode[]) {

@@ -4,7 +4,7 @@
  * searchPapers in each mode, writes one run file per set and mode, and prints nDCG@10, MRR@10 and Recall@20 per
  * query type. usage: npx tsx scripts/eval-search.ts [--modes lexical,hybrid,semantic] [--sets dev,holdout,holdout2,plainwords]
  * [--out DIR] [--per-query] [--no-semantic] [--model DIR] [--dim N] [--smoothing NEIGHBOURS,WEIGHT] [--semantic-weight W]
- * [--credibility CHANCE_PERCENTILE,RELATIVE,LEXICAL_COVERAGE,MATCHED_PERCENTILE] (0,0,0,0 keeps every candidate, as before issue 23)
+ * [--credibility CHANCE_PERCENTILE,RELATIVE,LEXICAL_COVERAGE,MATCHED_PERCENTILE,FIRST_PAGE] (0,0,0,0,0 keeps every candidate, as before issue 23)
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,14 +48,14 @@ try {
   const [neighbours, weight] = (opt('smoothing') ?? `${DEFAULT_RANKING.smoothing.neighbours},${DEFAULT_RANKING.smoothing.weight}`).split(',').map(Number);
   const w = Number(opt('semantic-weight') ?? DEFAULT_RANKING.fusion[1]);
   const c = DEFAULT_RANKING.credibility;
-  const [chancePercentile, relative, lexicalCoverage, matchedPercentile] = (opt('credibility') ?? `${c.chancePercentile},${c.relative},${c.lexicalCoverage},${c.matchedPercentile}`)
+  const [chancePercentile, relative, lexicalCoverage, matchedPercentile, firstPage] = (opt('credibility') ?? `${c.chancePercentile},${c.relative},${c.lexicalCoverage},${c.matchedPercentile},${c.firstPage}`)
     .split(',')
     .map(Number);
   ctx.ranking = {
     ...DEFAULT_RANKING,
     fusion: [+(1 - w).toFixed(3), w],
     smoothing: { neighbours: neighbours!, weight: weight! },
-    credibility: { chancePercentile: chancePercentile!, relative: relative!, lexicalCoverage: lexicalCoverage!, matchedPercentile: matchedPercentile ?? chancePercentile! },
+    credibility: { chancePercentile: chancePercentile!, relative: relative!, lexicalCoverage: lexicalCoverage!, matchedPercentile: matchedPercentile ?? chancePercentile!, firstPage: firstPage ?? 0 },
   };
   console.log(`ranking: ${JSON.stringify(ctx.ranking)}`);
   if (embedder) {

@@ -26,7 +26,7 @@ export interface RankingSettings {
    * that one to three papers hold (a rare exact match: a name, a rare term), neighbours found by meaning alone
    * compete with that match rather than with nothing, and must clear the higher `matchedPercentile` of chance.
    */
-  credibility: { chancePercentile: number; relative: number; lexicalCoverage: number; matchedPercentile: number };
+  credibility: { chancePercentile: number; relative: number; lexicalCoverage: number; matchedPercentile: number; firstPage: number };
   /** Whether a paper whose title is exactly the query goes first (exactTitle.ts). */
   exactTitleFirst: boolean;
 }
@@ -36,7 +36,7 @@ export const DEFAULT_RANKING: RankingSettings = {
   depth: 100,
   fusion: [0.4, 0.6],
   smoothing: { neighbours: 3, weight: 0.5 },
-  credibility: { chancePercentile: 0.5, relative: 0.3, lexicalCoverage: 0.67, matchedPercentile: 0.9 },
+  credibility: { chancePercentile: 0.5, relative: 0.3, lexicalCoverage: 0.67, matchedPercentile: 0.9, firstPage: 10 },
   exactTitleFirst: true,
 };
 
@@ -98,6 +98,8 @@ export async function hybridHits(
   // fusion sees every candidate, as before credibility existed, so the order of the papers shown does not change
   const { hits: candidates, bar } = await semanticHits(ctx, index, q, lq, depth, false);
   const semanticCredible = new Set(candidates.filter((h) => h.score >= bar).map((h) => h.id));
+  // a query whose best neighbour clears chance keeps its first page of neighbours: everyday words score low
+  if (credibility.firstPage > 0 && candidates.length && candidates[0]!.score >= bar) for (const h of candidates.slice(0, credibility.firstPage)) semanticCredible.add(h.id);
   let semantic = candidates;
   const gram = smoothing.neighbours > 0 && smoothing.weight > 0 ? ctx.semantic!.gram?.(semantic.map((h) => h.id)) : undefined;
   if (gram) {
