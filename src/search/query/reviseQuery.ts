@@ -77,7 +77,8 @@ export async function reviseQuery(q: ParsedQuery, typed: string, index: LexicalI
         kept.push(word); // too short or too odd to judge; it carries no meaning on its own
         continue;
       }
-      const fixed = correctWord(index, word);
+      // keyboard mash is no misspelling: only a word-like string is compared with the whole vocabulary
+      const fixed = correctWord(index, word, { scan: isWordLike(term) });
       if (fixed) {
         const to = await surfaceForm(index, fixed, papersOf);
         corrections.push({ from: word, to });

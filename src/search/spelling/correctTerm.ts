@@ -23,9 +23,10 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
  * The index term a misspelled *word* most likely meant. A stemmer cannot strip a misspelled suffix
  * ("quantizaton" stays whole, far from "quantiz"), so first every word one edit from the typed one (a deleted,
  * swapped, replaced or inserted letter, the first letter kept: ~50 × length words) is analysed and looked up,
- * and the one in most papers wins; when none is in at least two papers, the stems are compared (`correctTerm`).
+ * and the one in most papers wins; when none is in at least two papers, the stems are compared (`correctTerm`)
+ * unless `scan` is false (the caller knows the word is mash, not a misspelling: 45–135 ms saved at 126k).
  */
-export function correctWord(index: LexicalIndex, word: string): string | undefined {
+export function correctWord(index: LexicalIndex, word: string, options: { scan?: boolean } = {}): string | undefined {
   const w = word.toLowerCase();
   if (w.length < 3 || !/^[a-z]+$/.test(w)) return undefined;
   let best: string | undefined;
@@ -43,7 +44,7 @@ export function correctWord(index: LexicalIndex, word: string): string | undefin
       consider(w.slice(0, i) + c + w.slice(i));
     }
   }
-  return best ?? nearestTerm(index, normalizeWord(w));
+  return best ?? (options.scan === false ? undefined : nearestTerm(index, normalizeWord(w)));
 }
 
 function nearestTerm(index: LexicalIndex, term: string): string | undefined {
