@@ -2,8 +2,9 @@
  * Scores paperwire's search on its query sets: loads the demo corpus into a temporary database, runs the queries
  * of the development set (../shared/search-eval) and of paperwire's blind holdout sets (eval/holdout, eval/holdout2) through
  * searchPapers in each mode, writes one run file per set and mode, and prints nDCG@10, MRR@10 and Recall@20 per
- * query type. usage: npx tsx scripts/eval-search.ts [--modes lexical,hybrid,semantic] [--sets dev,holdout,holdout2]
+ * query type. usage: npx tsx scripts/eval-search.ts [--modes lexical,hybrid,semantic] [--sets dev,holdout,holdout2,plainwords]
  * [--out DIR] [--per-query] [--no-semantic] [--model DIR] [--dim N] [--smoothing NEIGHBOURS,WEIGHT] [--semantic-weight W]
+ * [--credibility CHANCE_PERCENTILE,RELATIVE,LEXICAL_COVERAGE,MATCHED_PERCENTILE,FIRST_PAGE] (0,0,0,0,0 keeps every candidate, as before issue 23)
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,8 @@ const SETS: Record<string, string> = {
   dev: resolve(process.env.SEARCH_EVAL_DIR ?? '../shared/search-eval'),
   holdout: resolve('eval/holdout'),
   holdout2: resolve('eval/holdout2'),
+  // written blind for issue 23: everyday words for technical ideas; never tune on it (eval/plainwords/README.md)
+  plainwords: resolve('eval/plainwords'),
 };
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -30,7 +33,7 @@ const opt = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const modes = (opt('modes') ?? 'lexical,hybrid,semantic').split(',') as SearchMode[];
-const sets = (opt('sets') ?? 'dev,holdout,holdout2').split(',').filter((name) => SETS[name] && existsSync(join(SETS[name], 'qrels.tsv')));
+const sets = (opt('sets') ?? 'dev,holdout,holdout2,plainwords').split(',').filter((name) => SETS[name] && existsSync(join(SETS[name], 'qrels.tsv')));
 const outDir = resolve(opt('out') ?? join(tmpdir(), 'paperwire-eval'));
 mkdirSync(outDir, { recursive: true });
 
@@ -45,7 +48,16 @@ try {
   const embedder = args.includes('--no-semantic') ? undefined : model ? loadStaticEmbedder(resolve(model), { dim }) : bundledEmbedder({ dim });
   const [neighbours, weight] = (opt('smoothing') ?? `${DEFAULT_RANKING.smoothing.neighbours},${DEFAULT_RANKING.smoothing.weight}`).split(',').map(Number);
   const w = Number(opt('semantic-weight') ?? DEFAULT_RANKING.fusion[1]);
-  ctx.ranking = { ...DEFAULT_RANKING, fusion: [+(1 - w).toFixed(3), w], smoothing: { neighbours: neighbours!, weight: weight! } };
+  const c = DEFAULT_RANKING.credibility;
+  const [chancePercentile, relative, lexicalCoverage, matchedPercentile, firstPage] = (opt('credibility') ?? `${c.chancePercentile},${c.relative},${c.lexicalCoverage},${c.matchedPercentile},${c.firstPage}`)
+    .split(',')
+    .map(Number);
+  ctx.ranking = {
+    ...DEFAULT_RANKING,
+    fusion: [+(1 - w).toFixed(3), w],
+    smoothing: { neighbours: neighbours!, weight: weight! },
+    credibility: { chancePercentile: chancePercentile!, relative: relative!, lexicalCoverage: lexicalCoverage!, matchedPercentile: matchedPercentile ?? chancePercentile!, firstPage: firstPage ?? 0 },
+  };
   console.log(`ranking: ${JSON.stringify(ctx.ranking)}`);
   if (embedder) {
     const semantic = createSemanticSearch(store, embedder);

@@ -13,6 +13,8 @@ export interface SemanticRanker {
   similar?(id: string, limit: number): Promise<{ id: string; score: number }[]>;
   /** Dot products between the stored vectors of papers, every pair (undefined if one is not embedded): for neighbour smoothing. */
   gram?(ids: string[]): Float64Array | undefined;
+  /** The best scores random word salads get, ascending: what this model finds close by chance on this corpus (chanceScores.ts). */
+  chanceScores?(): Promise<Float64Array>;
   /** Whether the stored vectors are loaded (readiness); absent means nothing to load. */
   readonly loaded?: boolean;
   /** How many vectors are in memory, and the vector feed position they reflect (readiness and lag reports). */

@@ -8,6 +8,7 @@ import { phraseMatcher } from './lexical/phraseMatcher.ts';
 import type { Hit } from './lexical/lexicalIndex.ts';
 import { readyLexical, SearchNotReadyError, type SearchContext } from './searchContext.ts';
 import { isEmptyQuery, parseQuery, type ParsedQuery } from './query/parseQuery.ts';
+import { reviseQuery, stripMarkup, type QueryRevision } from './query/reviseQuery.ts';
 
 export type { SearchContext, SemanticRanker } from './searchContext.ts';
 
@@ -54,6 +55,8 @@ export interface SearchResult {
   /** The mode actually used: hybrid falls back to lexical when no semantic ranker is available. */
   mode: SearchMode;
   query: ParsedQuery;
+  /** Misspellings corrected (and searched for) and strings dropped as no word at all (src/search/query/reviseQuery.ts). */
+  revision?: QueryRevision;
 }
 
 /** How many ranked candidates a phrase or excluded-phrase query checks against the text at most. */
@@ -64,16 +67,17 @@ const MAX_VERIFIED = 2_000;
  * string is accepted (see parseQuery); nothing here throws for user input.
  */
 export async function searchPapers(ctx: SearchContext, req: SearchRequest): Promise<SearchResult> {
-  const parsed = parseQuery(req.q);
+  const parsed = parseQuery(stripMarkup(req.q));
   mergeFilters(parsed, req.filters);
+  const index = req.interactive ? await readyLexical(ctx) : await ctx.lexical.current();
+  if (!index) throw new SearchNotReadyError();
+  const revision = await reviseQuery(parsed, req.q, index, (ids) => ctx.store.papers.getMany(ids));
   const sort: SearchSort = req.sort ?? parsed.sort ?? (hasText(parsed) ? 'relevance' : 'date');
   const wanted = req.mode ?? 'hybrid';
   const mode: SearchMode = wanted !== 'lexical' && ctx.semantic && hasText(parsed) ? wanted : 'lexical';
   const offset = req.offset ?? 0;
-  const index = req.interactive ? await readyLexical(ctx) : await ctx.lexical.current();
-  if (!index) throw new SearchNotReadyError();
-  const empty = { papers: [], total: 0, totalExact: true, highlights: new Map(), problems: parsed.problems, mode, query: parsed };
-  if (isEmptyQuery(parsed) || (parsed.from && parsed.to && parsed.from > parsed.to)) return empty;
+  const empty = { papers: [], total: 0, totalExact: true, highlights: new Map(), problems: parsed.problems, mode, query: parsed, revision };
+  if (revision.meaningless || isEmptyQuery(parsed) || (parsed.from && parsed.to && parsed.from > parsed.to)) return empty;
 
   const needsText = parsed.phrases.length > 0 || parsed.excluded.some((e) => /\s/.test(e.trim()));
   const want = offset + req.limit;
@@ -81,14 +85,17 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
   const lexLimit = needsText ? Math.min(MAX_VERIFIED, want * 5 + 100) : mode === 'lexical' ? want : Math.max(want, depth);
   const lq = compileQuery(parsed, index, { sort, limit: lexLimit });
   let { hits, total, exact: totalExact } = index.search(lq);
+  // words that analyse to no index term (stopwords only) match nothing, rather than every paper by date
+  if (hasText(parsed) && !lq.scored.length && !lq.required.length) ({ hits, total, exact: totalExact } = { hits: [], total: 0, exact: true });
 
   if (mode !== 'lexical' && sort === 'relevance') {
     if (mode === 'semantic') {
-      hits = await semanticHits(ctx, index, parsed, lq, Math.max(want, depth));
+      hits = (await semanticHits(ctx, index, parsed, lq, Math.max(want, depth))).hits;
       total = hits.length;
     } else {
-      hits = await hybridHits(ctx, index, parsed, lq, hits);
-      total = Math.max(total, hits.length);
+      const fused = await hybridHits(ctx, index, parsed, lq, hits, total);
+      ({ hits, total } = fused);
+      totalExact &&= fused.exact;
     }
   }
 
@@ -106,7 +113,7 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
   const terms = new Set(analyze([...parsed.words, ...parsed.phrases, ...parsed.title].join(' ')).map((t) => t.term));
   for (const s of lq.scored) terms.add(s.term);
   const highlights = new Map(req.highlight ? papers.map((p) => [p.id, highlight(p.title, p.abstract, terms)]) : []);
-  return { papers, total, totalExact, highlights, problems: parsed.problems, mode, query: parsed };
+  return { papers, total, totalExact, highlights, problems: parsed.problems, mode, query: parsed, revision };
 }
 
 const hasText = (q: ParsedQuery) => q.words.length > 0 || q.phrases.length > 0 || q.title.length > 0;

@@ -1,5 +1,6 @@
 import type { Paper } from '../model/paper.ts';
 import type { Highlight, Ranges } from '../search/highlight.ts';
+import type { QueryRevision } from '../search/query/reviseQuery.ts';
 import { plural, repoLabel, shortDate } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import { readableText } from './readableText.ts';
@@ -28,6 +29,8 @@ export interface SearchPageData {
   highlights: Map<string, Highlight>;
   problems: string[];
   pageSize: number;
+  /** Misspellings corrected and non-words left out of the query (src/search/query/reviseQuery.ts). */
+  revision?: QueryRevision;
   /** The signed-in viewer's state per card (vote, saved, marks); undefined for anonymous visitors. */
   vote?: (p: Paper) => CardViewerState | undefined;
 }
@@ -84,15 +87,26 @@ const EXAMPLES = ['knowledge distillation', '"mixture of experts" has:code', 'ti
 function emptyState(d: SearchPageData): SafeHtml {
   const f = d.form;
   const filtered = f.from || f.to || f.cat || f.org || f.code;
+  const meaningless = d.revision?.meaningless;
   return html`<div class="empty">
-  <p><strong>No papers matched${f.q ? html` “${f.q}”` : ''}.</strong></p>
+  <p><strong>No papers matched${f.q ? html` “${f.q}”` : ''}.</strong>${meaningless ? html` It has no word that paperwire knows, and nothing in the papers comes close to it by meaning.` : ''}</p>
   <ul class="tips">
+    ${meaningless ? html`<li>Check the spelling, or describe the idea in a few plain words, such as <a href="${searchHref(f, { q: 'make a photo sharper', page: 0 })}">make a photo sharper</a>.</li>` : ''}
     ${filtered ? html`<li><a href="${searchHref(f, { from: '', to: '', cat: '', org: '', code: false, page: 0 })}">Search again without the filters</a></li>` : ''}
     ${f.mode === 'lexical' ? html`<li><a href="${searchHref(f, { mode: 'hybrid', page: 0 })}">Search by meaning too</a> (hybrid mode)</li>` : ''}
     <li>Use fewer or more general words; quotes ask for an exact phrase.</li>
     <li>Or <a href="/papers/trending">browse trending papers</a>.</li>
   </ul>
 </div>`;
+}
+
+/** "Showing results for …" when misspellings were corrected, and which strings were left out as no word at all. */
+function revisionNotes(d: SearchPageData): SafeHtml {
+  const r = d.revision;
+  if (!r || r.meaningless) return html``;
+  const quoted = (words: string[]) => words.map((w, i) => html`${i ? ', ' : ''}“${w}”`);
+  return html`${r.suggestion ? html`<p class="notice did-you-mean">Showing results for <a href="${searchHref(d.form, { q: r.suggestion, page: 0 })}">${r.suggestion}</a>: no paper contains ${quoted(r.corrections.map((c) => c.from))}.</p>` : ''}
+  ${r.dropped.length ? html`<p class="notice">Left out ${quoted(r.dropped)}: no word paperwire knows.</p>` : ''}`;
 }
 
 /** Just the results region: count, notes, cards and pagination (also sent alone to the as-you-type script). */
@@ -103,6 +117,7 @@ export function searchResults(d: SearchPageData): SafeHtml {
   const more = first + d.papers.length < d.total;
   return html`<p class="lede" role="status">${d.totalExact ? '' : 'about '}${plural(d.total, 'paper')} found${d.total > d.papers.length && d.papers.length ? html` · showing ${first + 1}–${first + d.papers.length}` : ''}</p>
   ${d.problems.map((p) => html`<p class="notice">${p}</p>`)}
+  ${revisionNotes(d)}
   ${d.papers.length ? html`<div class="cards">${d.papers.map((p) => resultCard(p, d.highlights.get(p.id), d.vote?.(p)))}</div>` : emptyState(d)}
   ${f.page > 0 || more ? html`<nav class="pager" aria-label="Result pages">
     ${f.page > 0 ? html`<a rel="prev" href="${searchHref(f, { page: f.page - 1 })}">← Previous</a>` : ''}

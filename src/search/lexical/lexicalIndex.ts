@@ -184,6 +184,60 @@ export class LexicalIndex {
     return id === undefined ? 0 : this.df[id]!;
   }
 
+  /** Every word term of the index with its document frequency (field-filter terms such as `t:…` left out): the vocabulary spelling suggestions draw on. */
+  forEachTerm(fn: (term: string, df: number) => void): void {
+    for (const [term, id] of this.dict) if (this.df[id]! > 0 && !term.includes(':')) fn(term, this.df[id]!);
+  }
+
+  /**
+   * How much of a query each paper holds: for each doc, Σ weight × idf over the scored terms it contains, divided
+   * by Σ idf over `own` (the user's own terms; a term no paper has counts with the largest idf). Search uses it
+   * to tell a credible lexical match (most of the query's rare words) from one that shares a single common word.
+   */
+  coverage(scored: ReadonlyArray<{ term: string; weight: number }>, own: readonly string[], docs: readonly number[]): Float64Array {
+    const n = Math.max(1, this.alive);
+    let mass = 0;
+    for (const t of new Set(own)) mass += idf(n, this.docFreq(t));
+    const out = new Float64Array(docs.length);
+    if (!(mass > 0)) return out;
+    for (const { term, weight } of scored) {
+      if (!(weight > 0) || !this.docFreq(term)) continue;
+      const list = this.postingDocs(term);
+      const w = (weight * idf(n, this.docFreq(term))) / mass;
+      docs.forEach((d, i) => {
+        const at = lowerBound(list, d);
+        if (at < list.length && list[at] === d) out[i] += w;
+      });
+    }
+    for (let i = 0; i < out.length; i++) out[i] = Math.min(1, out[i]!);
+    return out;
+  }
+
+  /**
+   * How many papers pass a query's filters and hold at least `min` of its idf mass (as `coverage` measures it):
+   * the count of credible lexical matches, exact, in one pass over the scored terms' postings.
+   */
+  credibleCount(q: LexicalQuery, own: readonly string[], min: number): number {
+    const n = Math.max(1, this.alive);
+    let mass = 0;
+    for (const t of new Set(own)) mass += idf(n, this.docFreq(t));
+    if (!(mass > 0)) return 0;
+    const share = new Float32Array(this.n);
+    const touched: number[] = [];
+    for (const { term, weight } of q.scored) {
+      if (!(weight > 0) || !this.docFreq(term)) continue;
+      const w = (weight * idf(n, this.docFreq(term))) / mass;
+      this.forEachPosting(term, (d) => {
+        if (share[d] === 0) touched.push(d);
+        share[d] += w;
+      });
+    }
+    const passes = this.matcher(q);
+    let count = 0;
+    for (const d of touched) if (share[d]! >= min - 1e-9 && passes(d)) count++;
+    return count;
+  }
+
   /** Whether the paper passes a query's filters (used to filter semantic neighbours the same way). */
   passes(doc: number, q: Pick<LexicalQuery, 'from' | 'to' | 'hasCode'>): boolean {
     if (!(this.flags[doc]! & 1)) return false;
@@ -519,3 +573,4 @@ function lowerBound(list: Uint32Array, v: number): number {
   }
   return lo;
 }
+

@@ -3,6 +3,7 @@ import type { VectorChange } from '../../storage/searchIndexStore.ts';
 import type { Store } from '../../storage/store.ts';
 import { ChangeCursor } from '../changeCursor.ts';
 import { paperText, quantize, type Embedder } from './embedder.ts';
+import { chanceScores } from './chanceScores.ts';
 import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
 
 /** Options of a semantic ranking: how many results, and which paper ids may appear. */
@@ -50,6 +51,11 @@ export interface SemanticSearch {
   similar(id: string, limit: number): Promise<Hit[]>;
   /** Dot products between papers' stored vectors (the SemanticRanker's `gram`); undefined if one is not embedded. */
   gram(ids: string[]): Float64Array | undefined;
+  /**
+   * The best scores that random word salads get on this index, ascending (src/search/semantic/chanceScores.ts):
+   * measured on first use and again whenever the index has grown or shrunk by a quarter.
+   */
+  chanceScores(): Promise<Float64Array>;
   /** Embeds queued papers in batches until the queue is empty or `signal` aborts; returns how many. They reach the index (this one and every other server's) through the feed. */
   embedPending(options?: { batch?: number; signal?: AbortSignal; onProgress?: (done: number, left: number) => void }): Promise<number>;
 }
@@ -67,6 +73,7 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
   const cursor = new ChangeCursor<VectorChange>(store.searchIndex.vectorChanges(embedder.id));
   const queryCache = new Map<string, Float32Array>();
   const ensureIndex = (dim: number) => (index ??= new VectorIndex(dim));
+  let chance: { size: number; scores: Promise<Float64Array> } | undefined;
 
   const maybeCluster = () => {
     if (!index || building || index.size < CLUSTER_FROM || index.size < clusteredAt * 1.5) return;
@@ -174,6 +181,20 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     },
     gram(ids) {
       return index?.gram(ids);
+    },
+    chanceScores() {
+      const idx = index;
+      if (!idx?.size) return Promise.resolve(new Float64Array(0));
+      if (!chance || idx.size > chance.size * 1.25 || idx.size < chance.size / 1.25) {
+        const embed = embedder.embedSync ? async (texts: string[]) => texts.map((t) => embedder.embedSync!(t)) : (texts: string[]) => embedder.embed(texts);
+        const scores = chanceScores(embed, (v) => idx.search(v, 1)[0]?.score ?? 0).catch((err) => {
+          log?.warn('chance calibration failed; semantic neighbours unfiltered', { error: err instanceof Error ? err.message : String(err) });
+          chance = undefined;
+          return new Float64Array(0);
+        });
+        chance = { size: idx.size, scores };
+      }
+      return chance.scores;
     },
     neighbours(id, options) {
       const v = index?.vector(id);

@@ -64,7 +64,7 @@ export function registerSearchPages(app: Hono<AppEnv>, deps: AppDeps): void {
           hasCode: form.code,
         },
       });
-      data = { ...data, papers: r.papers, total: r.total, totalExact: r.totalExact, highlights: r.highlights, problems: r.problems };
+      data = { ...data, papers: r.papers, total: r.total, totalExact: r.totalExact, highlights: r.highlights, problems: r.problems, revision: r.revision };
     }
     const viewer = c.get('viewer'); // signed in: vote, save, read and hide on each result, never cached
     if (viewer) data.vote = await viewerVotes(deps.store, viewer, data.papers);
