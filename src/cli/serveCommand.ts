@@ -29,8 +29,10 @@ const REQUEST_WAIT_MS = 1000;
  */
 export async function serveCommand(): Promise<number> {
   const loaded = loadConfig();
-  let handler: (req: Request) => Response | Promise<Response> = () => new Response('paperwire is starting; try again in a few seconds\n', { status: 503, headers: { 'Retry-After': '5' } });
-  const server = serve({ fetch: (req) => handler(req), port: loaded.port, hostname: loaded.host });
+  // the app gets the node-server's env too (its `incoming` socket is where the client's address comes from)
+  type Fetch = (req: Request, env?: unknown) => Response | Promise<Response>;
+  let handler: Fetch = () => new Response('paperwire is starting; try again in a few seconds\n', { status: 503, headers: { 'Retry-After': '5' } });
+  const server = serve({ fetch: (req, env) => handler(req, env), port: loaded.port, hostname: loaded.host });
   const bound = await new Promise<true | Error>((resolve) => {
     server.once('listening', () => resolve(true));
     server.once('error', (err) => resolve(err));
@@ -49,7 +51,7 @@ export async function serveCommand(): Promise<number> {
 }
 
 /** The rest of `serve` once the port is taken: store, demo, app, jobs, warm-up; `ready` hands the app to the server. */
-async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: (fetch: (req: Request) => Response | Promise<Response>) => void): Promise<number> {
+async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: (fetch: (req: Request, env?: unknown) => Response | Promise<Response>) => void): Promise<number> {
   const config = ensureSecret(loaded);
   const log = createLogger(config.logLevel);
   const store = openSqliteStore(config.databasePath, { migrate: config.autoMigrate });

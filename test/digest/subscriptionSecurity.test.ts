@@ -39,7 +39,7 @@ test('a signed-in user cannot take over someone else\'s confirmed subscription f
     letResendPass(t);
     const attacker = await makeUser(t, 'mallory');
     const res = await postForm(t.app, '/settings/digest', { csrf: attacker.csrf, email: 'victim@example.net', frequency: 'none' }, attacker.cookie);
-    assert.equal(res.status, 200);
+    assert.equal(res.status, 303, 'the form answers with a redirect (post-redirect-get)');
     assert.equal((await t.store.subscribers.byEmail('victim@example.net'))!.userId, undefined, 'the subscription did not join the attacker');
     assert.equal(await t.store.subscribers.byUser(attacker.id), undefined);
     await postForm(t.app, '/settings/digest/unsubscribe', { csrf: attacker.csrf }, attacker.cookie);
