@@ -12,13 +12,13 @@ import { startScheduler } from '../jobs/scheduler.ts';
 import { createLogger } from '../logging/logger.ts';
 import { searchJobs, searchReady } from '../search/searchJobs.ts';
 import { searchContext } from '../search/searchPapers.ts';
-import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
+import { describeStore, openStore } from '../storage/openStore.ts';
 
 /** `paperwire serve`: opens the store (migrating and loading the demo corpus when empty) and serves the app. */
 export async function serveCommand(): Promise<number> {
   const config = ensureSecret(loadConfig());
   const log = createLogger(config.logLevel);
-  const store = openSqliteStore(config.databasePath, { migrate: config.autoMigrate });
+  const store = await openStore(config, { migrate: config.autoMigrate });
   if (config.loadDemo && (await store.papers.count()) === 0) {
     const summary = await loadDemoCorpus(store);
     log.info('loaded the demo corpus into the empty database', { papers: summary.new, featured: summary.featured });
@@ -47,7 +47,7 @@ export async function serveCommand(): Promise<number> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info(`paperwire is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`, { database: config.databasePath });
+  log.info(`paperwire is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`, { database: describeStore(config) });
 
   return new Promise<number>((resolve) => {
     const stop = (signal: string) => {
