@@ -1,7 +1,6 @@
 import type { Config } from '../config/config.ts';
 import { redactUrlPassword } from '../config/config.ts';
 import type { Store } from './store.ts';
-import { StoreUnavailableError } from './storeErrors.ts';
 
 /** The part of the configuration that picks and locates the database. */
 export type StoreConfig = Pick<Config, 'databasePath' | 'databaseUrl'>;
@@ -24,7 +23,8 @@ export function describeStore(config: StoreConfig): string {
  */
 export async function openStore(config: StoreConfig, options: { migrate?: boolean } = {}): Promise<Store> {
   if (config.databaseUrl) {
-    throw new StoreUnavailableError('PAPERWIRE_DATABASE_URL: the PostgreSQL backend is not built yet');
+    const { openPgStore } = await import('./postgres/pgStore.ts');
+    return openPgStore(config.databaseUrl, options);
   }
   const { openSqliteStore } = await import('./sqlite/sqliteStore.ts');
   return openSqliteStore(config.databasePath, options);
@@ -33,7 +33,8 @@ export async function openStore(config: StoreConfig, options: { migrate?: boolea
 /** Applies the pending migrations of the configured database; returns the versions applied and where the schema now stands. */
 export async function migrateStore(config: StoreConfig): Promise<{ applied: number[]; current: number }> {
   if (config.databaseUrl) {
-    throw new StoreUnavailableError('PAPERWIRE_DATABASE_URL: the PostgreSQL backend is not built yet');
+    const { migratePgUrl } = await import('./postgres/pgMigrate.ts');
+    return migratePgUrl(config.databaseUrl);
   }
   const [{ openDatabase }, { migrate, schemaState }] = await Promise.all([import('./database.ts'), import('./migrate.ts')]);
   const db = openDatabase(config.databasePath);
