@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { StoreUnavailableError } from '../storeErrors.ts';
 
@@ -14,6 +15,8 @@ export interface Sql {
 /** The PostgreSQL handle of a store: a pool, transactions, and the local write counter behind `revision()`. */
 export interface PgDb extends Sql {
   pool: pg.Pool;
+  /** This store's application_name, the payload of its change notifications. */
+  name: string;
   /**
    * Runs `fn` in one transaction (READ COMMITTED), committed when it returns and rolled back when it throws.
    * `locks` names advisory locks taken first, in order (pg_advisory_xact_lock, released at commit): the explicit
@@ -40,23 +43,19 @@ export function lockKey(name: string): string {
   return BigInt.asIntN(64, h).toString();
 }
 
+const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+
+/** The Sql helpers over a pool or a connection; `onWrite` hears of every statement that changed rows. */
 function wrap(q: pg.Pool | pg.PoolClient, onWrite: () => void): Sql {
+  const query = async (text: string, params?: unknown[]) => {
+    const res = await q.query(text, params);
+    if (WRITES.has(res.command) && res.rowCount) onWrite();
+    return res;
+  };
   return {
-    async rows(text, params) {
-      const res = await q.query(text, params);
-      if (res.command !== 'SELECT') onWrite();
-      return res.rows;
-    },
-    async one(text, params) {
-      const res = await q.query(text, params);
-      if (res.command !== 'SELECT') onWrite();
-      return res.rows[0];
-    },
-    async run(text, params) {
-      const res = await q.query(text, params);
-      if (res.command !== 'SELECT') onWrite();
-      return res.rowCount ?? 0;
-    },
+    rows: async (text, params) => (await query(text, params)).rows,
+    one: async (text, params) => (await query(text, params)).rows[0],
+    run: async (text, params) => (await query(text, params)).rowCount ?? 0,
   };
 }
 
@@ -76,8 +75,10 @@ export function describeUrl(url: string): string {
  */
 export async function openPgDb(url: string, options: { max?: number } = {}): Promise<PgDb> {
   let pool: pg.Pool;
+  // A name per store, carried by its NOTIFYs so that its own listener can tell its writes from other servers'.
+  const name = `paperwire:${randomUUID()}`;
   try {
-    pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000, types });
+    pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000, types, application_name: name });
   } catch (err) {
     throw new StoreUnavailableError(`PAPERWIRE_DATABASE_URL: ${(err as Error).message}`);
   }
@@ -95,6 +96,7 @@ export async function openPgDb(url: string, options: { max?: number } = {}): Pro
   return {
     ...base,
     pool,
+    name,
     bumped,
     writes: () => writes,
     async tx(fn, locks = []) {
@@ -103,9 +105,10 @@ export async function openPgDb(url: string, options: { max?: number } = {}): Pro
       try {
         await client.query('BEGIN');
         for (const name of locks) await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(name)]);
-        const result = await fn(wrap(client, () => {}));
+        let wrote = false;
+        const result = await fn(wrap(client, () => void (wrote = true)));
         await client.query('COMMIT');
-        bumped();
+        if (wrote) bumped();
         return result;
       } catch (err) {
         try {
