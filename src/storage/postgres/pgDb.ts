@@ -45,10 +45,21 @@ export function lockKey(name: string): string {
 
 const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
+/**
+ * PostgreSQL text cannot hold NUL (SQLite's can): a NUL in a parameter becomes U+FFFD, so a lookup with one
+ * finds nothing (as on SQLite, where no stored name has one) and a write keeps a visible mark instead of failing.
+ */
+function withoutNul(params: unknown[] | undefined): unknown[] | undefined {
+  if (!params) return params;
+  const clean = (v: unknown): unknown =>
+    typeof v === 'string' ? (v.includes('\0') ? v.replaceAll('\0', '\uFFFD') : v) : Array.isArray(v) ? v.map(clean) : v;
+  return params.map(clean);
+}
+
 /** The Sql helpers over a pool or a connection; `onWrite` hears of every statement that changed rows. */
 function wrap(q: pg.Pool | pg.PoolClient, onWrite: () => void): Sql {
   const query = async (text: string, params?: unknown[]) => {
-    const res = await q.query(text, params);
+    const res = await q.query(text, withoutNul(params));
     if (WRITES.has(res.command) && res.rowCount) onWrite();
     return res;
   };
