@@ -6,11 +6,15 @@ import type { Role } from '../../src/community/types.ts';
 import { sessionCsrf } from '../../src/http/csrf.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
-import { testApp, type TestAppOptions } from '../helpers/testApp.ts';
+import type { SqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
+import type { Store } from '../../src/storage/store.ts';
+import { testApp, type TestApp, type TestAppOptions } from '../helpers/testApp.ts';
 
 /** The app over a temp database plus community deps for setting up users directly. */
-export async function communityApp(options: TestAppOptions = {}) {
-  const t = await testApp(options as TestAppOptions & { backend: NonNullable<TestAppOptions['backend']> });
+export async function communityApp(options?: TestAppOptions & { backend?: undefined }): Promise<TestApp<SqliteStore> & { cd: CommunityDeps }>;
+export async function communityApp(options: TestAppOptions): Promise<TestApp<Store> & { cd: CommunityDeps }>;
+export async function communityApp(options: TestAppOptions = {}): Promise<TestApp<Store> & { cd: CommunityDeps }> {
+  const t = await testApp({ ...options, backend: options.backend ?? 'sqlite' });
   const cd: CommunityDeps = { store: t.store, config: t.config, log: createLogger('silent'), mailer: createMailer(t.config, createLogger('silent')), today: () => options.today ?? '2026-11-23' };
   return { ...t, cd };
 }

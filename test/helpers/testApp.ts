@@ -26,7 +26,7 @@ export interface TestStore<S extends Store> {
 }
 
 /** A real SQLite store in a temp folder (or, with `backend`, a fresh PostgreSQL database), migrated, optionally holding the demo corpus. */
-export async function testStore(options?: { demo?: boolean }): Promise<TestStore<SqliteStore>>;
+export async function testStore(options?: { demo?: boolean; backend?: undefined }): Promise<TestStore<SqliteStore>>;
 export async function testStore(options: { demo?: boolean; backend: Backend }): Promise<TestStore<Store>>;
 export async function testStore(options: { demo?: boolean; backend?: Backend } = {}): Promise<TestStore<Store>> {
   const { dir, cleanup } = tempDir();
@@ -61,7 +61,7 @@ export interface TestAppOptions {
 }
 
 /** The whole app over a real temp database with the demo corpus, "today" pinned, logs kept for assertions. */
-export async function testApp(options?: Omit<TestAppOptions, 'backend'>): Promise<TestApp<SqliteStore>>;
+export async function testApp(options?: TestAppOptions & { backend?: undefined }): Promise<TestApp<SqliteStore>>;
 export async function testApp(options: TestAppOptions): Promise<TestApp<Store>>;
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp<Store>> {
   const { store, dir, databaseUrl, cleanup } = await testStore({ demo: options.demo ?? true, backend: options.backend ?? 'sqlite' });
