@@ -1,5 +1,5 @@
 import { ConfigError } from '../config/config.ts';
-import { SchemaAheadError, SchemaBehindError } from '../storage/migrate.ts';
+import { SchemaAheadError, SchemaBehindError, StoreUnavailableError } from '../storage/storeErrors.ts';
 import { UsageError } from './parseArgs.ts';
 
 /** A CLI command: takes its arguments, returns the process exit code. */
@@ -48,7 +48,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof SchemaAheadError || err instanceof SchemaBehindError || err instanceof UsageError) {
+    if (err instanceof ConfigError || err instanceof SchemaAheadError || err instanceof SchemaBehindError || err instanceof StoreUnavailableError || err instanceof UsageError) {
       process.stderr.write(`paperwire ${name}: ${err.message}\n`);
       return 2;
     }

@@ -1,0 +1,81 @@
+import { createHash, randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { pgMigrations } from '../../src/storage/postgres/migrations/index.ts';
+import { openPgStore, type PgStore } from '../../src/storage/postgres/pgStore.ts';
+
+/** The storage backends every backend-neutral test runs on. */
+export type Backend = 'sqlite' | 'postgres';
+export const BACKENDS: Backend[] = ['sqlite', 'postgres'];
+
+/**
+ * Runs a test file's tests once per backend, as in `forEachBackend((backend) => test(`… (${backend})`, …))`:
+ * one suite, written against the Store interface, for SQLite and PostgreSQL alike.
+ */
+export function forEachBackend(define: (backend: Backend) => void): void {
+  for (const backend of BACKENDS) define(backend);
+}
+
+/** The server scripts/run-tests.mjs started (or one the developer named), as an admin URL. */
+function adminUrl(): string {
+  const url = process.env.PAPERWIRE_TEST_PG_URL;
+  if (!url) {
+    throw new Error('PostgreSQL is not available for tests: install it (initdb is looked for in /usr/lib/postgresql/*/bin) or set PAPERWIRE_TEST_PG_URL');
+  }
+  return url;
+}
+
+const withDatabase = (url: string, name: string) => {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+let admin: pg.Pool | undefined;
+let template: Promise<string> | undefined;
+
+/** One admin connection per test process (it lets the process exit when idle). */
+const adminPool = () => (admin ??= new pg.Pool({ connectionString: adminUrl(), max: 2, allowExitOnIdle: true }));
+
+/**
+ * A migrated template database, made once per schema (its name carries a hash of the migrations) and shared by
+ * every test process: CREATE DATABASE … TEMPLATE copies it in milliseconds, where migrating takes far longer.
+ */
+function migratedTemplate(): Promise<string> {
+  return (template ??= (async () => {
+    const hash = createHash('sha256').update(JSON.stringify(pgMigrations)).digest('hex').slice(0, 12);
+    const name = `pw_template_${hash}`;
+    const client = await adminPool().connect();
+    try {
+      await client.query('SELECT pg_advisory_lock(4242)');
+      const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (!exists.rowCount) {
+        await client.query(`CREATE DATABASE ${name}_building`);
+        const store = await openPgStore(withDatabase(adminUrl(), `${name}_building`), { migrate: true, poolSize: 1 });
+        await store.closed();
+        await client.query(`ALTER DATABASE ${name}_building RENAME TO ${name}`);
+      }
+      return name;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(4242)').catch(() => {});
+      client.release();
+    }
+  })());
+}
+
+/** A fresh PostgreSQL database of its own, migrated (or with `unmigrated`, bare): its URL and a function that drops it. */
+export async function freshPgDatabase(options: { unmigrated?: boolean } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
+  const tmpl = options.unmigrated ? 'template1' : await migratedTemplate();
+  const name = `pw_test_${randomBytes(6).toString('hex')}`;
+  await adminPool().query(`CREATE DATABASE ${name} TEMPLATE ${tmpl}`);
+  return {
+    url: withDatabase(adminUrl(), name),
+    drop: async () => void (await adminPool().query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+  };
+}
+
+/** A PostgreSQL store over a fresh database; `cleanup` closes it and drops the database. */
+export async function freshPgStore(): Promise<{ store: PgStore; url: string; cleanup: () => Promise<void> }> {
+  const { url, drop } = await freshPgDatabase();
+  const store = await openPgStore(url, { poolSize: 4 });
+  return { store, url, cleanup: async () => (await store.closed(), await drop()) };
+}
