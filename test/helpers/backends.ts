@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { pgMigrations } from '../../src/storage/postgres/migrations/index.ts';
 import { openPgStore, type PgStore } from '../../src/storage/postgres/pgStore.ts';
+import type { SqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
+import type { Store } from '../../src/storage/store.ts';
 
 /** The storage backends every backend-neutral test runs on. */
 export type Backend = 'sqlite' | 'postgres';
@@ -78,4 +80,13 @@ export async function freshPgStore(): Promise<{ store: PgStore; url: string; cle
   const { url, drop } = await freshPgDatabase();
   const store = await openPgStore(url, { poolSize: 4 });
   return { store, url, cleanup: async () => (await store.closed(), await drop()) };
+}
+
+/**
+ * Runs one SQL statement (no parameters, written to mean the same on both backends) on a store's own database:
+ * for the few test set-ups no Store method should offer, such as moving a timestamp into the past.
+ */
+export async function execRaw(store: Store, sql: string): Promise<void> {
+  if ('db' in store) (store as SqliteStore).db.exec(sql);
+  else await (store as PgStore).pg.run(sql);
 }

@@ -1,4 +1,4 @@
-import type { ApiToken } from '../../community/types.ts';
+import type { ApiToken, TokenScope } from '../../community/types.ts';
 import { PAPER_COLUMNS, rowToPaper, type PaperRow } from '../sqlite/paperRows.ts';
 import { rowToAccount } from '../sqlite/sqliteAccounts.ts';
 import type { AccountStore } from '../store.ts';
@@ -6,7 +6,7 @@ import { isUniqueViolation, type PgDb } from './pgDb.ts';
 
 type Row = Record<string, string | number | null>;
 const ACCOUNT_COLUMNS = 'id, username, fullname, avatar_url, email, password_hash, role, email_verified_at, suspended_at, show_upvotes, created_at';
-const toToken = (r: Row): ApiToken => ({ id: r.id as number, name: r.name as string, prefix: r.prefix as string, createdAt: r.created_at as string, lastUsedAt: (r.last_used_at as string | null) ?? undefined });
+const toToken = (r: Row): ApiToken => ({ id: r.id as number, name: r.name as string, prefix: r.prefix as string, scope: r.scope === 'read' ? 'read' : 'write', createdAt: r.created_at as string, lastUsedAt: (r.last_used_at as string | null) ?? undefined, expiresAt: (r.expires_at as string | null) ?? undefined });
 
 /** The PostgreSQL implementation of AccountStore (usernames and emails are citext: compared case-insensitively). */
 export function createPgAccountStore(db: PgDb): AccountStore {
@@ -83,11 +83,11 @@ export function createPgAccountStore(db: PgDb): AccountStore {
       );
       return r?.user_id;
     },
-    async createApiToken(userId, name, hash, prefix) {
-      return toToken((await db.one<Row>('INSERT INTO api_tokens (user_id, name, hash, prefix) VALUES ($1, $2, $3, $4) RETURNING *', [userId, name, hash, prefix]))!);
+    async createApiToken(userId, name, hash, prefix, options = {}) {
+      return toToken((await db.one<Row>('INSERT INTO api_tokens (user_id, name, hash, prefix, scope, expires_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *', [userId, name, hash, prefix, options.scope ?? 'write', options.expiresAt ?? null]))!);
     },
-    async apiTokenAccount(hash) {
-      const r = await db.one<{ id: number; user_id: number; last_used_at: string | null }>('SELECT id, user_id, last_used_at FROM api_tokens WHERE hash = $1', [hash]);
+    async apiTokenAccount(hash, now) {
+      const r = await db.one<{ id: number; user_id: number; last_used_at: string | null }>('SELECT id, user_id, last_used_at FROM api_tokens WHERE hash = $1 AND (expires_at IS NULL OR expires_at > $2)', [hash, now]);
       if (!r) return undefined;
       // Recorded at most hourly: a write per API call would change the store revision and empty the page cache.
       if (!r.last_used_at || Date.parse(r.last_used_at) < Date.now() - 3600_000) await db.run('UPDATE api_tokens SET last_used_at = pw_now() WHERE id = $1', [r.id]);
@@ -95,6 +95,12 @@ export function createPgAccountStore(db: PgDb): AccountStore {
     },
     async listApiTokens(userId) {
       return (await db.rows<Row>('SELECT * FROM api_tokens WHERE user_id = $1 ORDER BY id DESC', [userId])).map(toToken);
+    },
+    async apiTokenScope(hash) {
+      return (await db.one<{ scope: TokenScope }>('SELECT scope FROM api_tokens WHERE hash = $1', [hash]))?.scope;
+    },
+    async deleteApiTokens(userId) {
+      return db.run('DELETE FROM api_tokens WHERE user_id = $1', [userId]);
     },
     async revokeApiToken(userId, id) {
       return (await db.run('DELETE FROM api_tokens WHERE user_id = $1 AND id = $2', [userId, id])) > 0;

@@ -110,29 +110,44 @@ export async function openPgDb(url: string, options: { max?: number } = {}): Pro
     name,
     bumped,
     writes: () => writes,
-    async tx(fn, locks = []) {
-      const client = await pool.connect();
-      let broken = false;
-      try {
-        await client.query('BEGIN');
-        for (const name of locks) await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(name)]);
-        let wrote = false;
-        const result = await fn(wrap(client, () => void (wrote = true)));
-        await client.query('COMMIT');
-        if (wrote) bumped();
-        return result;
-      } catch (err) {
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          broken = true;
-        }
-        throw err;
-      } finally {
-        client.release(broken);
-      }
-    },
+    tx: (fn, locks = []) => transaction(pool, fn, locks, bumped),
   };
+}
+
+/**
+ * One transaction on a connection of `pool` (see PgDb.tx); `onCommitted` hears when it committed having changed
+ * rows. A connection that cannot even roll back (the server went away) is dropped rather than reused.
+ */
+async function transaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<T>, locks: string[], onCommitted: () => void): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    for (const name of locks) await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(name)]);
+    let wrote = false;
+    const result = await fn(wrap(client, () => void (wrote = true)));
+    await client.query('COMMIT');
+    if (wrote) onCommitted();
+    return result;
+  } catch (err) {
+    try {
+      await client.query('ROLLBACK');
+    } catch {
+      broken = true;
+    }
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
+ * The pool's queries and transactions without counting writes toward `revision()`: for tables that are not
+ * content (the rate-limit counters), whose writes must not empty the page caches.
+ */
+export function uncounted(db: PgDb): Sql & { tx: PgDb['tx'] } {
+  const none = () => {};
+  return { ...wrap(db.pool, none), tx: (fn, locks = []) => transaction(db.pool, fn, locks, none) };
 }
 
 /** Whether an error is PostgreSQL's unique violation (a concurrent or repeated insert of the same key). */

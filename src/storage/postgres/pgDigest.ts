@@ -1,5 +1,6 @@
 import type { DigestSend, Subscriber } from '../../digest/digestTypes.ts';
-import type { DigestSendStore, JobLeaseStore, SubscriberStore } from '../digestStore.ts';
+import type { DigestSendStore, SubscriberStore } from '../digestStore.ts';
+import type { JobLeaseStore } from '../jobLeaseStore.ts';
 import type { PgDb } from './pgDb.ts';
 import { LOCKS } from './pgLocks.ts';
 
@@ -15,6 +16,7 @@ const toSubscriber = (r: Row): Subscriber => ({
   confirmSentAt: opt(r.confirm_sent_at as string | null),
   confirmedAt: opt(r.confirmed_at as string | null),
   createdAt: r.created_at as string,
+  linkVersion: (r.link_version as number | undefined) ?? 0,
 });
 
 const toSend = (r: Row): DigestSend => ({
@@ -52,8 +54,27 @@ export function createPgSubscriberStore(db: PgDb): SubscriberStore {
     async setPending(id, frequency) {
       await db.run("UPDATE subscribers SET status = 'pending', frequency = $1, unsubscribed_at = NULL WHERE id = $2 AND status = 'unsubscribed'", [frequency, id]);
     },
-    async markConfirmSent(id) {
-      await db.run('UPDATE subscribers SET confirm_sent_at = pw_now() WHERE id = $1', [id]);
+    async markConfirmSent(id, nonceHash) {
+      await db.run('UPDATE subscribers SET confirm_sent_at = pw_now(), confirm_nonce = $1 WHERE id = $2', [nonceHash, id]);
+    },
+    async confirm(id, nonceHash, frequency, userId) {
+      const used = await db.tx(async (sql) => {
+        // the nonce is compared and cleared in one statement: of two uses at once, one finds it gone
+        const n = await sql.run(
+          `UPDATE subscribers SET status = 'active', frequency = $1, confirmed_at = coalesce(confirmed_at, pw_now()), unsubscribed_at = NULL, confirm_nonce = NULL
+            WHERE id = $2 AND confirm_nonce = $3 AND status <> 'unsubscribed'`,
+          [frequency, id, nonceHash],
+        );
+        if (n && userId !== undefined) {
+          await sql.run('UPDATE subscribers SET user_id = NULL WHERE user_id = $1 AND id <> $2', [userId, id]);
+          await sql.run('UPDATE subscribers SET user_id = $1 WHERE id = $2', [userId, id]);
+        }
+        return n > 0;
+      });
+      return used ? one('id', id) : undefined;
+    },
+    async rotateLinks(id) {
+      await db.run('UPDATE subscribers SET link_version = link_version + 1 WHERE id = $1', [id]);
     },
     async activate(id, frequency) {
       await db.run("UPDATE subscribers SET status = 'active', frequency = $1, confirmed_at = coalesce(confirmed_at, pw_now()), unsubscribed_at = NULL WHERE id = $2", [frequency, id]);
@@ -70,7 +91,7 @@ export function createPgSubscriberStore(db: PgDb): SubscriberStore {
     },
     async unsubscribe(id) {
       const n = await db.tx(async (sql) => {
-        const changed = await sql.run("UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = pw_now() WHERE id = $1 AND status <> 'unsubscribed'", [id]);
+        const changed = await sql.run("UPDATE subscribers SET status = 'unsubscribed', unsubscribed_at = pw_now(), confirm_nonce = NULL WHERE id = $1 AND status <> 'unsubscribed'", [id]);
         await sql.run("UPDATE digest_sends SET status = 'cancelled', last_error = 'unsubscribed' WHERE subscriber_id = $1 AND status IN ('pending', 'sending')", [id]);
         return changed;
       });
@@ -128,14 +149,19 @@ export function createPgDigestSendStore(db: PgDb): DigestSendStore {
   };
 }
 
-/** The PostgreSQL implementation of JobLeaseStore: the lease row is read and written under the lease's advisory lock. */
+/**
+ * The PostgreSQL implementation of JobLeaseStore: the lease row is read and written under the lease's advisory
+ * lock. A released lease keeps its row (empty holder) so that the time its last run finished survives.
+ */
 export function createPgJobLeaseStore(db: PgDb): JobLeaseStore {
   return {
-    async acquire(name, holder, ttlMs, isStale = () => false) {
+    async acquire(name, holder, ttlMs, isStale = () => false, options = {}) {
+      const minGapMs = options.minGapMs ?? 0;
       return db.tx(async (sql) => {
         const now = Date.now();
-        const row = await sql.one<{ holder: string; expires_at: number }>('SELECT holder, expires_at FROM job_leases WHERE name = $1', [name]);
-        if (row && row.holder !== holder && row.expires_at > now && !isStale(row.holder)) return false;
+        const row = await sql.one<{ holder: string; expires_at: number; finished_at: number | null }>('SELECT holder, expires_at, finished_at FROM job_leases WHERE name = $1', [name]);
+        if (row && row.holder && row.holder !== holder && row.expires_at > now && !isStale(row.holder)) return false;
+        if (minGapMs > 0 && row?.finished_at && now - row.finished_at < minGapMs) return false;
         await sql.run(
           'INSERT INTO job_leases (name, holder, expires_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at',
           [name, holder, now + ttlMs],
@@ -147,7 +173,7 @@ export function createPgJobLeaseStore(db: PgDb): JobLeaseStore {
       return (await db.run('UPDATE job_leases SET expires_at = $1 WHERE name = $2 AND holder = $3', [Date.now() + ttlMs, name, holder])) > 0;
     },
     async release(name, holder) {
-      await db.run('DELETE FROM job_leases WHERE name = $1 AND holder = $2', [name, holder]);
+      await db.run("UPDATE job_leases SET holder = '', expires_at = 0, finished_at = $1 WHERE name = $2 AND holder = $3", [Date.now(), name, holder]);
     },
   };
 }

@@ -40,7 +40,8 @@ export function createPgIngestStore(db: PgDb): IngestStore {
             let user: number | null = null;
             if (f.submittedBy) {
               await sql.run('INSERT INTO users (username) VALUES ($1) ON CONFLICT (username) DO NOTHING', [f.submittedBy]);
-              user = (await sql.one<{ id: number }>('SELECT id FROM users WHERE username = $1', [f.submittedBy]))!.id;
+              // exact match (username is citext): a submitter differing only in case from an existing user is credited to no one
+              user = (await sql.one<{ id: number }>('SELECT id FROM users WHERE username::text = $1', [f.submittedBy]))?.id ?? null;
             }
             const paper = await sql.one<{ rowid: number }>('SELECT rowid FROM papers WHERE id = $1', [results[i]!.id]);
             if (paper) featured += await featurePaper(sql, f.date, paper.rowid, user, f.position ?? null);
@@ -61,6 +62,9 @@ export function createPgIngestStore(db: PgDb): IngestStore {
     async bulkWrites() {
       // Nothing to tune: PostgreSQL checkpoints in its own process, and bulk inserts are logged per statement by triggers.
       return async () => {};
+    },
+    async abandonRuns(source, message) {
+      return db.run("UPDATE ingest_runs SET status = 'failed', message = $1, errors = $2, finished_at = pw_now() WHERE source = $3 AND status = 'running'", [message, JSON.stringify([message]), source]);
     },
     async startRun(source) {
       return (await db.one<{ id: number }>('INSERT INTO ingest_runs (source) VALUES ($1) RETURNING id', [source]))!.id;

@@ -13,6 +13,7 @@ const toSearch = (r: Row): SavedSearch => ({
   delivery: r.delivery as AlertDelivery,
   createdAt: r.created_at as string,
   checkedAt: (r.checked_at as string | null) ?? undefined,
+  feedVersion: (r.feed_version as number | undefined) ?? 0,
 });
 
 const HIT_SELECT = `SELECT h.id AS hit_id, h.search_id, s.query AS search_query, h.found_at, h.baseline, h.notified_at, ${PAPER_COLUMNS}
@@ -45,6 +46,9 @@ export function createPgSavedSearchStore(db: PgDb): SavedSearchStore {
     },
     async listAll() {
       return (await db.rows<Row>('SELECT * FROM saved_searches ORDER BY id')).map(toSearch);
+    },
+    async rotateFeed(id, userId) {
+      return (await db.run('UPDATE saved_searches SET feed_version = feed_version + 1 WHERE id = $1 AND user_id = $2', [id, userId])) > 0;
     },
     async setDelivery(id, userId, delivery) {
       return (await db.run('UPDATE saved_searches SET delivery = $1 WHERE id = $2 AND user_id = $3', [delivery, id, userId])) > 0;

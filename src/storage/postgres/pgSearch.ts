@@ -1,10 +1,18 @@
 import type { LexicalDocRow, LexicalStore } from '../lexicalStore.ts';
-import type { QueuedPaper, SearchIndexStore } from '../searchIndexStore.ts';
+import type { QueuedPaper, SearchIndexStore, VectorChange } from '../searchIndexStore.ts';
 import type { PgDb } from './pgDb.ts';
+import { LOCKS } from './pgLocks.ts';
 
 const PAGE = `SELECT p.rowid AS rowid, p.id AS id, p.title AS title, coalesce(p.abstract, '') AS abstract`;
 const toBuffer = (v: Int8Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 const toInt8 = (b: Buffer) => new Int8Array(b.buffer, b.byteOffset, b.byteLength);
+
+type ChangeRow = { seq: number; named: string; rowid: number; id: string | null; withdrawn: string | null; scale: number | null; vector: Buffer | null };
+const toChange = (r: ChangeRow): VectorChange => ({
+  seq: r.seq,
+  named: r.named,
+  current: r.id !== null && r.withdrawn === null && r.vector !== null ? { id: r.id, rowid: r.rowid, scale: r.scale!, vector: toInt8(r.vector) } : undefined,
+});
 
 /** The PostgreSQL implementation of SearchIndexStore: vectors as int8 bytea, the work queue, the active model. */
 export function createPgSearchIndexStore(db: PgDb): SearchIndexStore {
@@ -25,15 +33,38 @@ export function createPgSearchIndexStore(db: PgDb): SearchIndexStore {
           [model, rows.map((r) => r.rowid), rows.map((r) => r.scale), rows.map((r) => toBuffer(r.vector))],
         );
         await sql.run("DELETE FROM search_queue WHERE task = 'embed' AND paper_rowid = ANY($1::bigint[])", [rows.map((r) => r.rowid)]);
-      });
+      }, [LOCKS.changes]); // the vector feed's triggers take it anyway: taken first, it is never waited for holding row locks
     },
     async vectors(model, afterRowid, limit) {
       const rows = await db.rows<{ rowid: number; id: string; scale: number; vector: Buffer }>(
         `SELECT v.paper_rowid AS rowid, p.id AS id, v.scale AS scale, v.vector AS vector FROM paper_vectors v JOIN papers p ON p.rowid = v.paper_rowid
-          WHERE v.model = $1 AND v.paper_rowid > $2 ORDER BY v.paper_rowid LIMIT $3`,
+          WHERE v.model = $1 AND v.paper_rowid > $2 AND p.withdrawn_at IS NULL ORDER BY v.paper_rowid LIMIT $3`,
         [model, afterRowid, limit],
       );
       return rows.map((r) => ({ rowid: r.rowid, id: r.id, scale: r.scale, vector: toInt8(r.vector) }));
+    },
+    vectorChanges(model) {
+      return {
+        async lastChange() {
+          return (await db.one<{ n: number }>('SELECT coalesce(max(seq), 0) AS n FROM vector_changes'))!.n;
+        },
+        async firstChange() {
+          return (await db.one<{ n: number }>('SELECT coalesce(min(seq), 0) AS n FROM vector_changes'))!.n;
+        },
+        async changesSince(seq, limit) {
+          const rows = await db.rows<ChangeRow>(
+            `SELECT c.seq, c.paper_id AS named, c.paper_rowid AS rowid, p.id AS id, p.withdrawn_at AS withdrawn, v.scale AS scale, v.vector AS vector
+              FROM vector_changes c LEFT JOIN papers p ON p.rowid = c.paper_rowid
+              LEFT JOIN paper_vectors v ON v.model = $1 AND v.paper_rowid = c.paper_rowid
+              WHERE c.seq > $2 ORDER BY c.seq LIMIT $3`,
+            [model, seq, limit],
+          );
+          return rows.map(toChange);
+        },
+        async prune(keep) {
+          return db.run('DELETE FROM vector_changes WHERE seq <= (SELECT max(seq) FROM vector_changes) - $1', [keep]);
+        },
+      };
     },
     async vectorCount(model) {
       return (await db.one<{ n: number }>('SELECT count(*) AS n FROM paper_vectors WHERE model = $1', [model]))!.n;

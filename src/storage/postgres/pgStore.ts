@@ -1,9 +1,10 @@
 import type { Store } from '../store.ts';
 import { createPgAccountStore } from './pgAccounts.ts';
 import { createPgClaimStore, createPgCommentStore, createPgMembershipStore, createPgModerationLogStore, createPgSubmissionStore } from './pgCommunity.ts';
-import { openPgDb, type PgDb } from './pgDb.ts';
+import { openPgDb, uncounted, type PgDb } from './pgDb.ts';
 import { createPgDigestSendStore, createPgJobLeaseStore, createPgSubscriberStore } from './pgDigest.ts';
 import { createPgIngestStore } from './pgIngest.ts';
+import { createPgLimitStore } from './pgLimits.ts';
 import { pgAssertSchemaCurrent, pgMigrate } from './pgMigrate.ts';
 import { createPgDailyStore, createPgOrganizationStore, createPgPaperStore, createPgUserStore, createPgVoteStore } from './pgPapers.ts';
 import { createPgPersonalStore } from './pgPersonal.ts';
@@ -56,6 +57,8 @@ export async function openPgStore(url: string, options: { migrate?: boolean; poo
     searchIndex: createPgSearchIndexStore(db),
     lexical: createPgLexicalStore(db),
     personal: createPgPersonalStore(db),
+    limits: createPgLimitStore(uncounted(db)),
+    poolStats: async () => ({ open: db.pool.totalCount, idle: db.pool.idleCount, waiting: db.pool.waitingCount }),
     revision: watch.revision,
     close: () => void closed(),
     closed,

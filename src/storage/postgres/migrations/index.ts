@@ -5,6 +5,9 @@ import { pgDigestSchema } from './003-digest.ts';
 import { pgIngestPersonalSchema } from './004-ingest-personal.ts';
 import { pgSearchSchema } from './005-search.ts';
 import { pgRevisionSchema } from './006-revision.ts';
+import { pgSecuritySchema } from './007-security.ts';
+import { pgJobLeasesFinishedSchema } from './008-job-leases-finished.ts';
+import { pgVectorChangesSchema } from './009-vector-changes.ts';
 
 /**
  * The PostgreSQL migrations in order: their own numbering (PostgreSQL started from the SQLite schema as of its
@@ -18,4 +21,7 @@ export const pgMigrations: Migration[] = [
   { version: 4, name: 'ingest-personal', sql: pgIngestPersonalSchema },
   { version: 5, name: 'search', sql: pgSearchSchema },
   { version: 6, name: 'revision', sql: pgRevisionSchema },
+  { version: 7, name: 'security', sql: pgSecuritySchema },
+  { version: 8, name: 'job-leases-finished', sql: pgJobLeasesFinishedSchema },
+  { version: 9, name: 'vector-changes', sql: pgVectorChangesSchema },
 ];
