@@ -90,3 +90,45 @@ export async function execRaw(store: Store, sql: string): Promise<void> {
   if ('db' in store) (store as SqliteStore).db.exec(sql);
   else await (store as PgStore).pg.run(sql);
 }
+
+/** The first column of the first row of one SQL query (no parameters) on a store's own database. */
+export async function rawValue(store: Store, sql: string): Promise<unknown> {
+  if ('db' in store) return (store as SqliteStore).db.prepare(sql).pluck().get();
+  const row = await (store as PgStore).pg.one(sql);
+  return row && Object.values(row)[0];
+}
+
+/**
+ * Two stores over one database — what two `paperwire serve` processes have: two connections to one SQLite file
+ * (in `dir`), or two pools on one fresh PostgreSQL database. `cleanup` closes both and removes the database.
+ */
+export async function twoStores(backend: Backend): Promise<{ a: Store; b: Store; dir: string; cleanup: () => void }> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'paperwire-test-'));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  if (backend === 'postgres') {
+    const { url, drop } = await freshPgDatabase();
+    const [a, b] = [await openPgStore(url, { poolSize: 4 }), await openPgStore(url, { poolSize: 4 })];
+    return { a, b, dir, cleanup: () => (removeDir(), void Promise.all([a.closed(), b.closed()]).then(drop).catch(() => {})) };
+  }
+  const { openSqliteStore } = await import('../../src/storage/sqlite/sqliteStore.ts');
+  const path = join(dir, 'paperwire.db');
+  const a = openSqliteStore(path, { migrate: true });
+  const b = openSqliteStore(path);
+  return { a, b, dir, cleanup: () => (a.close(), b.close(), removeDir()) };
+}
+
+/**
+ * Runs `write` (on another store over the same database) and waits until `reader` has noticed it: at once on
+ * SQLite (data_version), within milliseconds on PostgreSQL (its NOTIFYs; a little longer so that a burst of
+ * commits has all arrived). For tests of what one server sees of another's writes.
+ */
+export async function noticedBy<T>(reader: Store, write: () => Promise<T>): Promise<T> {
+  const before = reader.revision();
+  const result = await write();
+  for (let i = 0; i < 400 && reader.revision() === before; i++) await new Promise((r) => setTimeout(r, 5));
+  if ('pg' in reader) await new Promise((r) => setTimeout(r, 50));
+  return result;
+}

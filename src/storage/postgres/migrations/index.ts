@@ -8,6 +8,7 @@ import { pgRevisionSchema } from './006-revision.ts';
 import { pgSecuritySchema } from './007-security.ts';
 import { pgJobLeasesFinishedSchema } from './008-job-leases-finished.ts';
 import { pgVectorChangesSchema } from './009-vector-changes.ts';
+import { pgLimitsSchema } from './010-limits.ts';
 
 /**
  * The PostgreSQL migrations in order: their own numbering (PostgreSQL started from the SQLite schema as of its
@@ -24,4 +25,5 @@ export const pgMigrations: Migration[] = [
   { version: 7, name: 'security', sql: pgSecuritySchema },
   { version: 8, name: 'job-leases-finished', sql: pgJobLeasesFinishedSchema },
   { version: 9, name: 'vector-changes', sql: pgVectorChangesSchema },
+  { version: 10, name: 'limits', sql: pgLimitsSchema },
 ];
