@@ -17,7 +17,11 @@ export class SchemaBehindError extends Error {
   }
 }
 
-/** Raised when the configured database cannot be reached or opened at start; the message names the setting. */
+/**
+ * Raised when the configured database cannot be reached: at start (the message names the setting; the CLI exits
+ * 2), or for a moment while running, e.g. while PostgreSQL restarts (the HTTP layer answers 503 with Retry-After;
+ * the pool reconnects by itself).
+ */
 export class StoreUnavailableError extends Error {}
 
 /** Raised when a vote, comment or claim names a paper that does not exist; routes turn it into a 404. */

@@ -56,10 +56,31 @@ function withoutNul(params: unknown[] | undefined): unknown[] | undefined {
   return params.map(clean);
 }
 
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/**
+ * Whether an error means the server cannot be used right now rather than that the query was wrong: the
+ * connection refused, reset or timed out, the server shutting down, crashed, starting up or in recovery
+ * (SQLSTATE class 08, 57P01-57P03), or pg's own messages for a connection that ended.
+ */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (CONNECTION_CODES.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03'].includes(code)) return true;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|connection error and is not queryable|Client was closed and is not queryable/i.test(message);
+}
+
+/** A connection failure as the StoreUnavailableError callers recognize (the HTTP layer answers 503); anything else as it was. */
+function unavailable(err: unknown): unknown {
+  if (err instanceof StoreUnavailableError || !isConnectionError(err)) return err;
+  return new StoreUnavailableError(`the PostgreSQL server is not reachable: ${(err as Error).message}`, { cause: err });
+}
+
 /** The Sql helpers over a pool or a connection; `onWrite` hears of every statement that changed rows. */
 function wrap(q: pg.Pool | pg.PoolClient, onWrite: () => void): Sql {
   const query = async (text: string, params?: unknown[]) => {
-    const res = await q.query(text, withoutNul(params));
+    const res = await q.query(text, withoutNul(params)).catch((err: unknown) => Promise.reject(unavailable(err)));
     if (WRITES.has(res.command) && res.rowCount) onWrite();
     return res;
   };
@@ -119,14 +140,15 @@ export async function openPgDb(url: string, options: { max?: number } = {}): Pro
  * rows. A connection that cannot even roll back (the server went away) is dropped rather than reused.
  */
 async function transaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<T>, locks: string[], onCommitted: () => void): Promise<T> {
-  const client = await pool.connect();
+  const client = await pool.connect().catch((err: unknown) => Promise.reject(unavailable(err)));
   let broken = false;
   try {
-    await client.query('BEGIN');
-    for (const name of locks) await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(name)]);
     let wrote = false;
-    const result = await fn(wrap(client, () => void (wrote = true)));
-    await client.query('COMMIT');
+    const sql = wrap(client, () => void (wrote = true));
+    await sql.run('BEGIN');
+    for (const name of locks) await sql.run('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(name)]);
+    const result = await fn(sql);
+    await sql.run('COMMIT');
     if (wrote) onCommitted();
     return result;
   } catch (err) {
