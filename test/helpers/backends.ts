@@ -91,11 +91,16 @@ export async function execRaw(store: Store, sql: string): Promise<void> {
   else await (store as PgStore).pg.run(sql);
 }
 
+/** The rows of one SQL query (no parameters, meaning the same on both backends) on a store's own database. */
+export async function rawRows<R = Record<string, unknown>>(store: Store, sql: string): Promise<R[]> {
+  if ('db' in store) return (store as SqliteStore).db.prepare(sql).all() as R[];
+  return (store as PgStore).pg.rows<R>(sql);
+}
+
 /** The first column of the first row of one SQL query (no parameters) on a store's own database. */
 export async function rawValue(store: Store, sql: string): Promise<unknown> {
-  if ('db' in store) return (store as SqliteStore).db.prepare(sql).pluck().get();
-  const row = await (store as PgStore).pg.one(sql);
-  return row && Object.values(row)[0];
+  const [row] = await rawRows(store, sql);
+  return row && Object.values(row as object)[0];
 }
 
 /**
