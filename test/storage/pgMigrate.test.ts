@@ -91,3 +91,35 @@ test('PostgreSQL: an unreachable server or a wrong URL is one line naming PAPERW
   assert.match(errors[1]!, /PAPERWIRE_DATABASE_URL=.*must be a postgres:\/\/ URL/);
   assert.match(errors[2]!, /pg_dump --format=custom --file=\/tmp\/x\.dump --dbname="\$PAPERWIRE_DATABASE_URL"/);
 });
+
+test('PostgreSQL: `paperwire serve` (which takes its port first) stops at an unreachable server with one line naming PAPERWIRE_DATABASE_URL, exit code 2, and frees the port', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { createServer } = await import('node:net');
+  const { fileURLToPath } = await import('node:url');
+  const { tempDir } = await import('../helpers/testApp.ts');
+  const port = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+  const { dir, cleanup } = tempDir();
+  try {
+    const bin = fileURLToPath(new URL('../../bin/paperwire.mjs', import.meta.url));
+    const r = spawnSync(process.execPath, [bin, 'serve'], {
+      env: { ...process.env, PAPERWIRE_DATA_DIR: dir, PAPERWIRE_HOST: '127.0.0.1', PAPERWIRE_PORT: String(port), PAPERWIRE_DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 2, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0]!, /^paperwire serve: PAPERWIRE_DATABASE_URL: cannot use PostgreSQL at 127\.0\.0\.1:1\/none/);
+    // the port it took first is free again
+    await new Promise<void>((resolve, reject) => {
+      const s = createServer().once('error', reject).listen(port, '127.0.0.1', () => s.close(() => resolve()));
+    });
+  } finally {
+    cleanup();
+  }
+});
