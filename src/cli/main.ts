@@ -22,6 +22,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   backup: { run: lazy(() => import('./backupCommand.ts'), 'backupCommand'), help: 'copy the live database to FILE with the SQLite online backup API, safe while the server runs (--force)' },
   restore: { run: lazy(() => import('./restoreCommand.ts'), 'restoreCommand'), help: 'check the backup FILE (integrity, schema) and put it in place of the database; stop the server first' },
   mcp: { run: lazy(() => import('./mcpCommand.ts'), 'mcpCommand'), help: 'the MCP server for AI assistants on stdio, over the local database (PAPERWIRE_MCP_TOKEN: act as a token\'s owner)' },
+  db: { run: lazy(() => import('./dbCommand.ts'), 'dbCommand'), help: 'db copy --to postgres://…: move this SQLite instance into an empty PostgreSQL database (resumable, counts checked)' },
   user: { run: lazy(() => import('./userCommand.ts'), 'userCommand'), help: 'create accounts (the first admin: user create NAME --email E --admin) and change roles' },
 };
 
