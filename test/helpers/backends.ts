@@ -1,8 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { pgMigrations } from '../../src/storage/postgres/migrations/index.ts';
 import { openPgStore, type PgStore } from '../../src/storage/postgres/pgStore.ts';
-import type { SqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
+import { openSqliteStore, type SqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
 import type { Store } from '../../src/storage/store.ts';
 
 /** The storage backends every backend-neutral test runs on. */
@@ -108,9 +111,6 @@ export async function rawValue(store: Store, sql: string): Promise<unknown> {
  * (in `dir`), or two pools on one fresh PostgreSQL database. `cleanup` closes both and removes the database.
  */
 export async function twoStores(backend: Backend): Promise<{ a: Store; b: Store; dir: string; cleanup: () => void }> {
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
   const dir = mkdtempSync(join(tmpdir(), 'paperwire-test-'));
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
   if (backend === 'postgres') {
@@ -118,7 +118,6 @@ export async function twoStores(backend: Backend): Promise<{ a: Store; b: Store;
     const [a, b] = [await openPgStore(url, { poolSize: 4 }), await openPgStore(url, { poolSize: 4 })];
     return { a, b, dir, cleanup: () => (removeDir(), void Promise.all([a.closed(), b.closed()]).then(drop).catch(() => {})) };
   }
-  const { openSqliteStore } = await import('../../src/storage/sqlite/sqliteStore.ts');
   const path = join(dir, 'paperwire.db');
   const a = openSqliteStore(path, { migrate: true });
   const b = openSqliteStore(path);
