@@ -5,7 +5,9 @@
  * semantic search for those words ranks it in the top 10 (one of the servers' embedding jobs embeds it; B learns
  * the vector from the feed if A did), and an upvote through A until B's API counts it.
  * The corpus is the demo corpus's papers repeated to N (embedded during warm-up). Prints p50/p95/max per kind.
- * Usage: tsx bench/sync.ts [papers=5000] [rounds=20]
+ * With --postgres both servers share a PostgreSQL database instead (a throwaway cluster of its own, durable
+ * commits, started from the installed PostgreSQL): B then learns of A's writes by NOTIFY.
+ * Usage: tsx bench/sync.ts [papers=5000] [rounds=20] [--postgres]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +16,9 @@ import { createApiToken, signUp } from '../src/community/accounts.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { createMailer } from '../src/mail/mailer.ts';
+import { openPgStore } from '../src/storage/postgres/pgStore.ts';
 import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
+import { postgresBin, startPostgres, type PgCluster } from '../scripts/pgCluster.mjs';
 import { startServer, type ServerProcess } from './lib/serverProcess.ts';
 
 const [N = 5000, ROUNDS = 20] = process.argv.slice(2).filter((a) => /^\d+$/.test(a)).map(Number);
@@ -22,7 +26,15 @@ const dir = mkdtempSync(join(tmpdir(), 'paperwire-bench-sync-'));
 const servers: ServerProcess[] = [];
 
 const seed = readFileSync(new URL('../demo/seed-papers.jsonl', import.meta.url), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { title: string; abstract?: string });
-const store = openSqliteStore(join(dir, 'paperwire.db'), { migrate: true });
+let cluster: PgCluster | undefined;
+let databaseUrl: string | undefined;
+if (process.argv.includes('--postgres')) {
+  const bin = postgresBin();
+  if (!bin) throw new Error('--postgres needs PostgreSQL installed (initdb)');
+  cluster = await startPostgres(bin);
+  databaseUrl = cluster.url;
+}
+const store = databaseUrl ? await openPgStore(databaseUrl, { migrate: true }) : openSqliteStore(join(dir, 'paperwire.db'), { migrate: true });
 const papers = Array.from({ length: N }, (_, i) => ({ id: `2501.${String(i).padStart(5, '0')}`, title: `${seed[i % seed.length]!.title} (${i})`, abstract: seed[i % seed.length]!.abstract, publishedAt: '2026-11-30' }));
 for (let i = 0; i < papers.length; i += 1000) await store.papers.upsertMany(papers.slice(i, i + 1000));
 const config = loadConfig({ PAPERWIRE_DATA_DIR: dir });
@@ -32,7 +44,7 @@ const account = (await signUp(cd, { username: 'bench', email: 'bench@example.org
 const { secret: token } = await createApiToken(cd, account, 'bench');
 store.close();
 
-const env = { PAPERWIRE_API_RATE_LIMIT: '0', PAPERWIRE_WRITE_RATE_LIMIT: '100000', PAPERWIRE_SUBMIT_DAILY_CAP: '0', PAPERWIRE_SUBMIT_MAX_AGE_DAYS: '0' };
+const env = { ...(databaseUrl ? { PAPERWIRE_DATABASE_URL: databaseUrl } : {}), PAPERWIRE_API_RATE_LIMIT: '0', PAPERWIRE_WRITE_RATE_LIMIT: '100000', PAPERWIRE_SUBMIT_DAILY_CAP: '0', PAPERWIRE_SUBMIT_MAX_AGE_DAYS: '0' };
 const started = performance.now();
 servers.push(...(await Promise.all([startServer(dir, env), startServer(dir, env)])));
 const [a, b] = servers as [ServerProcess, ServerProcess];
@@ -90,6 +102,7 @@ for (let r = 0; r < ROUNDS; r++) {
 
 const pct = (xs: number[], p: number) => [...xs].sort((x, y) => x - y)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const row = (xs: number[]) => ({ p50: Math.round(pct(xs, 50)), p95: Math.round(pct(xs, 95)), max: Math.round(Math.max(...xs)) });
-console.log(JSON.stringify({ papers: N, rounds: ROUNDS, bothReadyMs: Math.round(readyMs), lagMs: { lexicalSearch: row(lag.lexical), semanticSearch: row(lag.semantic), vote: row(lag.vote) } }, null, 1));
+console.log(JSON.stringify({ backend: databaseUrl ? 'postgres' : 'sqlite', papers: N, rounds: ROUNDS, bothReadyMs: Math.round(readyMs), lagMs: { lexicalSearch: row(lag.lexical), semanticSearch: row(lag.semantic), vote: row(lag.vote) } }, null, 1));
 await Promise.all(servers.map((s) => s.stop()));
+cluster?.stop();
 rmSync(dir, { recursive: true, force: true });

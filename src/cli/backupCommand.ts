@@ -17,6 +17,7 @@ export async function backupCommand(args: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('usage: paperwire backup FILE [--force]');
   const target = resolve(positionals[0]!);
   const config = loadConfig();
+  if (config.databaseUrl) return pgToolsHint('backup', `pg_dump --format=custom --file=${shellQuote(target)} --dbname="$PAPERWIRE_DATABASE_URL"`);
   if (!existsSync(config.databasePath)) throw new UsageError(`there is no database at ${config.databasePath}`);
   if (target === resolve(config.databasePath)) throw new UsageError('the backup cannot overwrite the live database');
   if (existsSync(target)) {
@@ -37,6 +38,22 @@ export async function backupCommand(args: string[]): Promise<number> {
   }
   process.stdout.write(`backed up ${config.databasePath} to ${target}: ${statSync(target).size} bytes, schema version ${check.version}, ${check.papers} papers, integrity ok\n`);
   return 0;
+}
+
+/**
+ * On PostgreSQL, backups and restores are the operator's usual tools (pg_dump, pg_restore, or the managed
+ * service's snapshots): says so with the exact command and exits 2, since nothing was done.
+ */
+export function pgToolsHint(command: 'backup' | 'restore', exact: string): number {
+  process.stderr.write(
+    `paperwire ${command}: this instance keeps its data in PostgreSQL (PAPERWIRE_DATABASE_URL); ${command === 'backup' ? 'back it up' : 'restore it'} with PostgreSQL's own tools:\n  ${exact}\n`,
+  );
+  return 2;
+}
+
+/** A path quoted for a POSIX shell, for commands printed to copy. */
+export function shellQuote(text: string): string {
+  return /^[\w./:@%+=-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 /** What a database file holds and whether it is sound: the check both backup and restore make. */

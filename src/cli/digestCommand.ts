@@ -4,7 +4,7 @@ import { runAlerts } from '../digest/savedSearchAlerts.ts';
 import { isoDay, parseDay } from '../feed/periods.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createDigestMailer } from '../digest/digestMailer.ts';
-import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
+import { openStore } from '../storage/openStore.ts';
 import { UsageError } from './main.ts';
 import { parseCommandArgs } from './parseArgs.ts';
 
@@ -39,7 +39,7 @@ export async function digestCommand(args: string[]): Promise<number> {
   if (values.to !== undefined && !/^[^\s@]+@[^\s@]+$/.test(values.to)) throw new UsageError(`--to must be an email address\n${USAGE}`);
   const config = ensureSecret(loadConfig());
   const log = createLogger(config.logLevel);
-  const store = openSqliteStore(config.databasePath, { migrate: config.autoMigrate });
+  const store = await openStore(config, { migrate: config.autoMigrate });
   const mailer = createDigestMailer(config, log);
   const deps = { store, mailer, config, log };
   try {

@@ -5,7 +5,7 @@ import { openImportInput, type ImportFormat } from '../ingest/importInput.ts';
 import { importPapers, type ImportSummary } from '../ingest/importPapers.ts';
 import { createProgress } from '../ingest/progress.ts';
 import { createLogger } from '../logging/logger.ts';
-import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
+import { openStore } from '../storage/openStore.ts';
 import { parseCommandArgs, UsageError } from './parseArgs.ts';
 
 /** Prints an import summary: counts, then each skipped line with its number and reason. */
@@ -36,7 +36,7 @@ export async function importCommand(args: string[]): Promise<number> {
   if (file !== '-' && !statSync(file).isFile()) throw new UsageError(`not a file: ${file}`);
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const store = openSqliteStore(config.databasePath, { migrate: config.autoMigrate });
+  const store = await openStore(config, { migrate: config.autoMigrate });
   const runId = await store.ingest.startRun(`import:${format ?? 'auto'}`);
   const progress = createProgress('papers', { log });
   let summary: ImportSummary | undefined;

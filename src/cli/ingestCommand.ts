@@ -4,7 +4,7 @@ import { runConfiguredIngest, runIngest, type IngestOutcome, type SourceKind } f
 import { withLease } from '../jobs/jobLease.ts';
 import { jobLeaseName } from '../jobs/scheduler.ts';
 import { createLogger } from '../logging/logger.ts';
-import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
+import { openStore } from '../storage/openStore.ts';
 import { UsageError } from './main.ts';
 import { parseCommandArgs } from './parseArgs.ts';
 
@@ -48,7 +48,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
 
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const store = openSqliteStore(config.databasePath, { migrate: config.autoMigrate });
+  const store = await openStore(config, { migrate: config.autoMigrate });
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', stop);

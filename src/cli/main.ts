@@ -1,5 +1,5 @@
 import { ConfigError } from '../config/config.ts';
-import { SchemaAheadError, SchemaBehindError } from '../storage/migrate.ts';
+import { SchemaAheadError, SchemaBehindError, StoreUnavailableError } from '../storage/storeErrors.ts';
 import { UsageError } from './parseArgs.ts';
 
 /** A CLI command: takes its arguments, returns the process exit code. */
@@ -22,6 +22,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   backup: { run: lazy(() => import('./backupCommand.ts'), 'backupCommand'), help: 'copy the live database to FILE with the SQLite online backup API, safe while the server runs (--force)' },
   restore: { run: lazy(() => import('./restoreCommand.ts'), 'restoreCommand'), help: 'check the backup FILE (integrity, schema) and put it in place of the database; stop the server first' },
   mcp: { run: lazy(() => import('./mcpCommand.ts'), 'mcpCommand'), help: 'the MCP server for AI assistants on stdio, over the local database (PAPERWIRE_MCP_TOKEN: act as a token\'s owner)' },
+  db: { run: lazy(() => import('./dbCommand.ts'), 'dbCommand'), help: 'db copy --to postgres://…: move this SQLite instance into an empty PostgreSQL database (resumable, counts checked)' },
   user: { run: lazy(() => import('./userCommand.ts'), 'userCommand'), help: 'create accounts (the first admin: user create NAME --email E --admin) and change roles' },
 };
 
@@ -48,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof SchemaAheadError || err instanceof SchemaBehindError || err instanceof UsageError) {
+    if (err instanceof ConfigError || err instanceof SchemaAheadError || err instanceof SchemaBehindError || err instanceof StoreUnavailableError || err instanceof UsageError) {
       process.stderr.write(`paperwire ${name}: ${err.message}\n`);
       return 2;
     }

@@ -9,7 +9,7 @@ import { createMailer } from '../mail/mailer.ts';
 import { createMcpServer } from '../mcp/mcpServer.ts';
 import { createSearchContext } from '../search/searchContext.ts';
 import { searchJobs } from '../search/searchJobs.ts';
-import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
+import { describeStore, openStore } from '../storage/openStore.ts';
 import { parseCommandArgs } from './parseArgs.ts';
 
 /**
@@ -25,7 +25,7 @@ export async function mcpCommand(args: string[]): Promise<number> {
     process.stderr.write('paperwire mcp: the MCP endpoint is turned off (PAPERWIRE_MCP=false)\n');
     return 2;
   }
-  const store = openSqliteStore(config.databasePath, { migrate: config.autoMigrate });
+  const store = await openStore(config, { migrate: config.autoMigrate });
   try {
     if (config.loadDemo && (await store.papers.count()) === 0) await loadDemoCorpus(store);
     const cd: CommunityDeps = { store, config, log, mailer: createMailer(config, log), today: () => isoDay(new Date()) };
@@ -42,7 +42,7 @@ export async function mcpCommand(args: string[]): Promise<number> {
     // journal keeps the database whole).
     const closed = new Promise<void>((resolve) => process.stdin.once('end', resolve));
     await server.connect(transport);
-    log.info('paperwire MCP server on stdio', { database: config.databasePath, as: account?.username ?? 'anonymous' });
+    log.info('paperwire MCP server on stdio', { database: describeStore(config), as: account?.username ?? 'anonymous' });
     await closed;
     await server.close();
     await search.warmUp; // a first embedding of a small instance finishes before the store closes (SIGTERM ends it sooner)

@@ -4,7 +4,7 @@ import { createKeywordJob } from '../search/keywords/keywordJob.ts';
 import { createSearchContext } from '../search/searchContext.ts';
 import { createEmbedder } from '../search/semantic/createEmbedder.ts';
 import { createSemanticSearch } from '../search/semantic/semanticSearch.ts';
-import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
+import { openStore } from '../storage/openStore.ts';
 import { UsageError } from './main.ts';
 import { parseCommandArgs } from './parseArgs.ts';
 
@@ -27,7 +27,7 @@ export async function reindexCommand(args: string[]): Promise<number> {
   const all = !flags.embeddings && !flags.keywords;
   const config = loadConfig();
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const store = openSqliteStore(config.databasePath, { migrate: config.autoMigrate });
+  const store = await openStore(config, { migrate: config.autoMigrate });
   const tty = process.stderr.isTTY;
   const show = (line: string, final = false) => process.stderr.write(tty ? `\r${line}${final ? '\n' : ''}` : `${line}\n`);
   try {

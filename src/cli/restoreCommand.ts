@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readlinkSync, renameSync, rmSync } from 'node:
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadConfig } from '../config/config.ts';
 import { openDatabase } from '../storage/database.ts';
-import { checkDatabaseFile } from './backupCommand.ts';
+import { checkDatabaseFile, pgToolsHint, shellQuote } from './backupCommand.ts';
 import { UsageError } from './main.ts';
 import { parseCommandArgs } from './parseArgs.ts';
 
@@ -45,8 +45,11 @@ export async function restoreCommand(args: string[]): Promise<number> {
   const { positionals } = parseCommandArgs(args, {});
   if (positionals.length !== 1) throw new UsageError('usage: paperwire restore FILE');
   const source = resolve(positionals[0]!);
-  if (!existsSync(source)) throw new UsageError(`no such file: ${source}`);
   const config = loadConfig();
+  if (config.databaseUrl) {
+    return pgToolsHint('restore', `pg_restore --clean --if-exists --no-owner --single-transaction --dbname="$PAPERWIRE_DATABASE_URL" ${shellQuote(source)}`);
+  }
+  if (!existsSync(source)) throw new UsageError(`no such file: ${source}`);
   const live = resolve(config.databasePath);
   if (source === live) throw new UsageError('that file is the live database itself');
   const check = checkDatabaseFile(source);

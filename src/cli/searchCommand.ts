@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/config.ts';
 import { createSearchContext } from '../search/searchContext.ts';
 import { searchPapers, type SearchMode, type SearchSort } from '../search/searchPapers.ts';
-import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
+import { openStore } from '../storage/openStore.ts';
 import { UsageError } from './main.ts';
 import { parseCommandArgs } from './parseArgs.ts';
 
@@ -23,7 +23,7 @@ export async function searchCommand(args: string[]): Promise<number> {
   if (values.sort && !['relevance', 'date', 'upvotes'].includes(values.sort)) throw new UsageError('--sort must be relevance, date or upvotes');
   const limit = Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit must be a whole number from 1 to 1000');
-  const store = openSqliteStore(loadConfig().databasePath);
+  const store = await openStore(loadConfig());
   try {
     const r = await searchPapers(createSearchContext(store), { q, mode: values.mode as SearchMode, sort: values.sort as SearchSort | undefined, limit });
     for (const p of r.problems) process.stderr.write(`note: ${p}\n`);

@@ -16,7 +16,7 @@ import { registerStoreMetrics } from '../metrics/storeMetrics.ts';
 import { createSearchContext, searchReadiness } from '../search/searchContext.ts';
 import { followSearchChanges, searchJobs } from '../search/searchJobs.ts';
 import { registerSearchMetrics } from '../search/searchMetrics.ts';
-import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
+import { describeStore, openStore } from '../storage/openStore.ts';
 
 /** How long a request waits for the first lexical build before it is answered 503 (or without search). */
 const REQUEST_WAIT_MS = 1000;
@@ -54,7 +54,7 @@ export async function serveCommand(): Promise<number> {
 async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: (fetch: (req: Request, env?: unknown) => Response | Promise<Response>) => void): Promise<number> {
   const config = ensureSecret(loaded);
   const log = createLogger(config.logLevel);
-  const store = openSqliteStore(config.databasePath, { migrate: config.autoMigrate });
+  const store = await openStore(config, { migrate: config.autoMigrate });
   if (config.loadDemo && (await store.papers.count()) === 0) {
     const summary = await loadDemoCorpus(store);
     log.info('loaded the demo corpus into the empty database', { papers: summary.new, featured: summary.featured });
@@ -69,7 +69,7 @@ async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: 
   ready(app.fetch);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  log.info(`paperwire is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`, { database: config.databasePath });
+  log.info(`paperwire is serving on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`, { database: describeStore(config) });
 
   // shutdown is wired before warm-up starts, so a SIGTERM during warm-up still drains requests and exits cleanly
   const stops: (() => Promise<void>)[] = [];

@@ -6,7 +6,7 @@ import { ensureSecret, loadConfig } from '../config/config.ts';
 import { HttpError } from '../http/errors.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createMailer } from '../mail/mailer.ts';
-import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
+import { openStore } from '../storage/openStore.ts';
 import { UsageError } from './main.ts';
 import { parseCommandArgs } from './parseArgs.ts';
 
@@ -35,7 +35,7 @@ export async function userCommand(args: string[]): Promise<number> {
   if (!username) throw new UsageError(`a USERNAME is required\n\n${HELP}`);
   const config = ensureSecret(loadConfig());
   const log = createLogger(config.logLevel === 'debug' ? 'debug' : 'warn');
-  const store = openSqliteStore(config.databasePath, { migrate: config.autoMigrate });
+  const store = await openStore(config, { migrate: config.autoMigrate });
   try {
     if (action === 'create') {
       if (!values.email) throw new UsageError('--email is required');

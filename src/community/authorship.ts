@@ -1,5 +1,5 @@
 import { HttpError } from '../http/errors.ts';
-import { UnknownPaperError } from '../storage/sqlite/sqliteVotes.ts';
+import { UnknownPaperError } from '../storage/storeErrors.ts';
 import type { CommunityDeps } from './communityDeps.ts';
 import { recordAction } from './moderation.ts';
 import { assertAdmin, assertCanWrite } from './rules.ts';

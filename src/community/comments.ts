@@ -1,6 +1,5 @@
 import { HttpError } from '../http/errors.ts';
-import { BadParentError } from '../storage/sqlite/sqliteComments.ts';
-import { UnknownPaperError } from '../storage/sqlite/sqliteVotes.ts';
+import { BadParentError, UnknownPaperError } from '../storage/storeErrors.ts';
 import type { CommunityDeps } from './communityDeps.ts';
 import { recordAction } from './moderation.ts';
 import { assertCanWrite, assertModerator, isModerator } from './rules.ts';

@@ -1,5 +1,5 @@
 import { HttpError } from '../http/errors.ts';
-import { UnknownPaperError } from '../storage/sqlite/sqliteVotes.ts';
+import { UnknownPaperError } from '../storage/storeErrors.ts';
 import type { CommunityDeps } from './communityDeps.ts';
 import { assertCanWrite } from './rules.ts';
 import type { Account } from './types.ts';

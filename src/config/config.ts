@@ -16,6 +16,11 @@ const list = (text: string) => [...new Set(text.split(',').map((s) => s.trim()).
 /** Every setting with its environment variable, type and default: the single source for `paperwire config`. */
 export const configSchema = z.object({
   PAPERWIRE_DATA_DIR: z.string().min(1).default('./data'),
+  PAPERWIRE_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// URL (postgres://user:password@host:5432/name)')
+    .refine((u) => URL.canParse(u), 'is not a valid URL')
+    .optional(),
   PORT: port.optional(),
   PAPERWIRE_PORT: port.default(8080),
   PAPERWIRE_HOST: z.string().min(1).default('127.0.0.1'),
@@ -74,7 +79,10 @@ export const configSchema = z.object({
 /** The validated, typed configuration that every other module receives instead of reading the environment. */
 export interface Config {
   dataDir: string;
+  /** The SQLite database file, used unless `databaseUrl` names a PostgreSQL database. */
   databasePath: string;
+  /** PAPERWIRE_DATABASE_URL: a postgres:// URL; when set, paperwire keeps everything in PostgreSQL instead of SQLite. */
+  databaseUrl?: string;
   host: string;
   port: number;
   baseUrl: string;
@@ -173,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     dataDir,
     databasePath: join(dataDir, 'paperwire.db'),
+    databaseUrl: v.PAPERWIRE_DATABASE_URL,
     host: v.PAPERWIRE_HOST,
     port,
     baseUrl: (v.PAPERWIRE_BASE_URL ?? `http://${shownHost}:${port}`).replace(/\/+$/, ''),
@@ -246,6 +255,20 @@ const SECRET_KEYS = new Set<string>(['secret', 'smtpUrl']);
 /** The configuration as `paperwire config` prints it: every value, secrets replaced by a mark. */
 export function redactConfig(config: Config): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(config).map(([k, v]) => [k, SECRET_KEYS.has(k) || /password|token|key/i.test(k) ? (v ? '[redacted]' : '') : v]),
+    Object.entries(config).map(([k, v]) => [
+      k,
+      k === 'databaseUrl' && typeof v === 'string' ? redactUrlPassword(v) : SECRET_KEYS.has(k) || /password|token|key/i.test(k) ? (v ? '[redacted]' : '') : v,
+    ]),
   );
+}
+
+/** A database URL as it may be shown: the password replaced by a mark, the rest (host, database) kept. */
+export function redactUrlPassword(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = 'redacted';
+    return u.toString();
+  } catch {
+    return '[redacted]';
+  }
 }

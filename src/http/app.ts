@@ -15,6 +15,7 @@ import { createCommunityHttp } from './communityHttp.ts';
 import { createSearchContext, searchReadiness, SearchNotReadyError, type SearchContext } from '../search/searchContext.ts';
 import type { AppDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
+import { StoreUnavailableError } from '../storage/storeErrors.ts';
 import { registerMcpRoute } from './mcpRoute.ts';
 import { BAD_HEADER_MESSAGE, headerGuard, isHeaderWriteError } from './headerGuard.ts';
 import { requestBodyLimit, requestTimeout } from './limits.ts';
@@ -46,6 +47,9 @@ const isApi = (path: string) => path.startsWith('/api/') || path === '/openapi.j
  * Builds the whole web application (pages, API, assets) over the given dependencies; opens nothing itself. Without
  * a search context (tests) it makes its own, which builds its indexes on the first search.
  */
+/** What a 503 answered while the database is unreachable asks clients to wait, in seconds. */
+const STORE_RETRY_AFTER_S = 5;
+
 export function createApp(given: Omit<AppDeps, 'search'> & { search?: SearchContext }): Hono<AppEnv> {
   const deps: AppDeps = { ...given, search: given.search ?? createSearchContext(given.store) };
   const app = new Hono<AppEnv>();
@@ -104,14 +108,22 @@ export function createApp(given: Omit<AppDeps, 'search'> & { search?: SearchCont
 
   app.onError((thrown, c) => {
     if (thrown instanceof SearchNotReadyError) c.header('Retry-After', String(thrown.retryAfterS));
-    const err = thrown instanceof SearchNotReadyError ? new HttpError(503, thrown.message) : thrown;
+    if (thrown instanceof StoreUnavailableError) {
+      // the database is away for a moment (a restart, a failover): the pool reconnects by itself; clients retry
+      c.header('Retry-After', String(STORE_RETRY_AFTER_S));
+      deps.log.warn('database unavailable', { method: c.req.method, path: c.req.path, error: thrown.message });
+    }
+    const err =
+      thrown instanceof SearchNotReadyError ? new HttpError(503, thrown.message)
+      : thrown instanceof StoreUnavailableError ? new HttpError(503, 'The database is not reachable for a moment; try again in a few seconds')
+      : thrown;
     const badHeader = isHeaderWriteError(err);
     const known = err instanceof HttpError || badHeader;
     const status = err instanceof HttpError ? err.status : badHeader ? 400 : 500;
     const message = err instanceof HttpError ? err.message : badHeader ? BAD_HEADER_MESSAGE : 'something went wrong on our side; the error was logged';
     if (!known) deps.log.error('request failed', { method: c.req.method, path: c.req.path, error: err instanceof Error ? err.stack : String(err) });
     if (isApi(c.req.path)) return c.json({ error: message }, status);
-    const title = status === 404 ? 'Not found' : status === 400 ? 'Bad request' : status === 500 ? 'Server error' : 'Request refused';
+    const title = status === 404 ? 'Not found' : status === 400 ? 'Bad request' : status === 500 ? 'Server error' : status === 503 ? 'Unavailable for a moment' : 'Request refused';
     const viewer = c.get('viewer');
     return c.body(messageView(title, message, viewer && accountMenu(viewer)).value, status, { 'Content-Type': HTML });
   });

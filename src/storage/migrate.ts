@@ -1,19 +1,9 @@
 import type { Db } from './database.ts';
 import { migrations as allMigrations, type Migration } from './migrations/index.ts';
 
-/** Raised when the database was written by a newer paperwire: running older code on it could corrupt data. */
-export class SchemaAheadError extends Error {
-  constructor(readonly current: number, readonly latest: number) {
-    super(`the database schema is at version ${current}, but this paperwire knows only up to ${latest}: upgrade paperwire, or restore a backup made by this version`);
-  }
-}
+import { SchemaAheadError, SchemaBehindError } from './storeErrors.ts';
 
-/** Raised when the schema is behind and the caller asked not to migrate automatically. */
-export class SchemaBehindError extends Error {
-  constructor(readonly current: number, readonly latest: number) {
-    super(`the database schema is at version ${current}, this paperwire needs ${latest}: run \`paperwire migrate\``);
-  }
-}
+export { SchemaAheadError, SchemaBehindError };
 
 const LEDGER = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))`;

@@ -6,12 +6,16 @@ import type { Role } from '../../src/community/types.ts';
 import { sessionCsrf } from '../../src/http/csrf.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
-import { testApp } from '../helpers/testApp.ts';
+import type { SqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
+import type { Store } from '../../src/storage/store.ts';
+import { testApp, type TestApp, type TestAppOptions } from '../helpers/testApp.ts';
 
 /** The app over a temp database plus community deps for setting up users directly (password hashing at the lowest allowed cost). */
-export async function communityApp(options: Parameters<typeof testApp>[0] = {}) {
+export async function communityApp(options?: TestAppOptions & { backend?: undefined }): Promise<TestApp<SqliteStore> & { cd: CommunityDeps }>;
+export async function communityApp(options: TestAppOptions): Promise<TestApp<Store> & { cd: CommunityDeps }>;
+export async function communityApp(options: TestAppOptions = {}): Promise<TestApp<Store> & { cd: CommunityDeps }> {
   // scrypt at 2^14 keeps account-heavy tests quick on a busy machine; the default (2^17) is tested in passwordHashing.test.ts
-  const t = await testApp({ ...options, env: { PAPERWIRE_SCRYPT_COST: '14', ...options.env } });
+  const t = await testApp({ ...options, backend: options.backend ?? 'sqlite', env: { PAPERWIRE_SCRYPT_COST: '14', ...options.env } });
   const cd: CommunityDeps = { store: t.store, config: t.config, log: createLogger('silent'), mailer: createMailer(t.config, createLogger('silent')), today: () => options.today ?? '2026-11-23' };
   return { ...t, cd };
 }

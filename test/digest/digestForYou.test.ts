@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { SqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
 import { after, before, describe, it } from 'node:test';
 import { deliverDigests } from '../../src/digest/deliverDigests.ts';
 import { runDigest } from '../../src/digest/runDigest.ts';
@@ -72,7 +73,7 @@ describe('For you in the digest, over real SMTP', () => {
 
     const first = mailTo('reader@example.org');
     const send = (await t.store.digestSends.get(readerSub, 'day:2026-11-20'))!;
-    t.store.db.prepare("UPDATE digest_sends SET status = 'sending' WHERE id = ?").run(send.id); // the mark after 250 was lost
+    (t.store as SqliteStore).db.prepare("UPDATE digest_sends SET status = 'sending' WHERE id = ?").run(send.id); // the mark after 250 was lost
     await postForm(t.app, '/saved/2611.00002', { csrf: reader.csrf, save: '1' }, reader.cookie); // a pick is saved meanwhile: a fresh ranking would drop it
     const resent = await deliverDigests(deps);
     assert.deepEqual([resent.sent, resent.resumed], [1, 1]);

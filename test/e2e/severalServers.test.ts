@@ -11,11 +11,13 @@ import { loadDemoCorpus } from '../../src/ingest/demoCorpus.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
 import { openSqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
-import { tempDir } from '../helpers/testApp.ts';
+import { openPgStore } from '../../src/storage/postgres/pgStore.ts';
+import { forEachBackend, rawRows, rawValue } from '../helpers/backends.ts';
+import { testStore } from '../helpers/testApp.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/paperwire.mjs', import.meta.url));
-const cli = (dir: string, ...args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, PAPERWIRE_DATA_DIR: dir }, encoding: 'utf8', timeout: 60_000 });
+const cli = (dir: string, env: Record<string, string>, ...args: string[]) => {
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, PAPERWIRE_DATA_DIR: dir, ...env }, encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
 };
 
@@ -36,21 +38,23 @@ const json = async <T>(url: string): Promise<T> => {
 };
 const ids = (hits: { paper?: { id: string }; id?: string }[]) => hits.map((h) => h.paper?.id ?? h.id);
 
-test('two servers over one database answer as one site: CLI imports, re-embeds and withdrawals reach both searches; votes, sessions and CSRF tokens cross', async () => {
-  const { dir, cleanup } = tempDir();
+forEachBackend((backend) =>
+test(`two servers over one database answer as one site: CLI imports, re-embeds and withdrawals reach both searches; votes, sessions and CSRF tokens cross (${backend})`, async () => {
+  const { store, dir, databaseUrl, cleanup } = await testStore({ backend });
+  // the servers and the CLI find the database as an admin's would: the data folder, and PostgreSQL's URL when set
+  const env: Record<string, string> = databaseUrl ? { PAPERWIRE_DATABASE_URL: databaseUrl } : {};
   const servers: ServerProcess[] = [];
   try {
     // the data folder as an admin would have it: the demo corpus and one account
-    const store = openSqliteStore(join(dir, 'paperwire.db'), { migrate: true });
     await loadDemoCorpus(store);
-    const config = loadConfig({ PAPERWIRE_DATA_DIR: dir });
+    const config = loadConfig({ PAPERWIRE_DATA_DIR: dir, ...env });
     const log = createLogger('silent');
     await signUp({ store, config: { ...config, secret: 'unused' }, log, mailer: createMailer(config, log), today: () => '2026-12-05' }, { username: 'alice', email: 'alice@example.org', password: 'correct horse battery' }, { verified: true, skipMail: true });
-    const [near, far] = store.db.prepare('SELECT id, title, abstract FROM papers ORDER BY rowid LIMIT 2 OFFSET 10').all() as { id: string; title: string; abstract: string }[];
+    const [near, far] = await rawRows<{ id: string; title: string; abstract: string }>(store, 'SELECT id, title, abstract FROM papers ORDER BY rowid LIMIT 2 OFFSET 10');
     store.close();
 
     // both started at once, as a deploy starts them; neither holds the secret key yet
-    servers.push(...(await Promise.all([startServer(dir), startServer(dir)])));
+    servers.push(...(await Promise.all([startServer(dir, env), startServer(dir, env)])));
     const [a, b] = servers as [ServerProcess, ServerProcess];
     await Promise.all([a.waitReady(), b.waitReady()]);
 
@@ -58,7 +62,7 @@ test('two servers over one database answer as one site: CLI imports, re-embeds a
     const file = join(dir, 'new.jsonl');
     const paper = { id: '2612.00042', title: `Zyxquartz ${near!.title}`, abstract: near!.abstract, published: '2026-12-04' };
     writeFileSync(file, `${JSON.stringify(paper)}\n`);
-    cli(dir, 'import', file);
+    cli(dir, env, 'import', file);
     for (const s of servers) {
       await eventually(`lexical search on ${s.url}`, async () => ids(await json(`${s.url}/api/papers/search?q=zyxquartz&mode=lexical`)).includes(paper.id));
       await eventually(`semantic search on ${s.url}`, async () => ids(await json(`${s.url}/api/papers/search?q=${encodeURIComponent(paper.title)}&mode=semantic&limit=5`)).includes(paper.id));
@@ -66,11 +70,12 @@ test('two servers over one database answer as one site: CLI imports, re-embeds a
     }
 
     // re-embedded by another process (as `paperwire reindex` or a new model would): both follow the new vector
-    const writer = openSqliteStore(join(dir, 'paperwire.db'));
-    const model = writer.db.prepare("SELECT value FROM search_state WHERE key = 'embedding_model'").pluck().get() as string;
-    const farVector = writer.db.prepare('SELECT scale, vector FROM paper_vectors WHERE model = ? AND paper_rowid = (SELECT rowid FROM papers WHERE id = ?)').get(model, far!.id) as { scale: number; vector: Buffer };
-    const rowid = writer.db.prepare('SELECT rowid FROM papers WHERE id = ?').pluck().get(paper.id) as number;
-    await writer.searchIndex.putVectors(model, [{ rowid, scale: farVector.scale, vector: new Int8Array(farVector.vector) }]);
+    const writer = databaseUrl ? await openPgStore(databaseUrl) : openSqliteStore(join(dir, 'paperwire.db'));
+    const model = (await rawValue(writer, "SELECT value FROM search_state WHERE key = 'embedding_model'")) as string;
+    const vectors = await writer.searchIndex.vectors(model, 0, 100_000);
+    const farVector = vectors.find((v) => v.id === far!.id)!;
+    const rowid = vectors.find((v) => v.id === paper.id)!.rowid;
+    await writer.searchIndex.putVectors(model, [{ rowid, scale: farVector.scale, vector: farVector.vector }]);
     writer.close();
     for (const s of servers) {
       await eventually(`the re-embedded vector on ${s.url}`, async () => ids(await json(`${s.url}/api/papers/${far!.id}/similar?limit=1`))[0] === paper.id);
@@ -78,7 +83,7 @@ test('two servers over one database answer as one site: CLI imports, re-embeds a
 
     // withdrawn through the CLI: it leaves semantic search on both
     writeFileSync(file, `${JSON.stringify({ ...paper, withdrawn_at: '2026-12-05T00:00:00Z' })}\n`);
-    cli(dir, 'import', file);
+    cli(dir, env, 'import', file);
     for (const s of servers) {
       await eventually(`the withdrawal on ${s.url}`, async () => !ids(await json(`${s.url}/api/papers/search?q=${encodeURIComponent(far!.title)}&mode=semantic&limit=10`)).includes(paper.id));
     }
@@ -110,4 +115,4 @@ test('two servers over one database answer as one site: CLI imports, re-embeds a
     await Promise.all(servers.map((s) => s.stop()));
     cleanup();
   }
-});
+}));

@@ -6,8 +6,10 @@ import { createApp } from '../../src/http/app.ts';
 import { PageCache } from '../../src/http/pageCache.ts';
 import { loadDemoCorpus } from '../../src/ingest/demoCorpus.ts';
 import { createLogger } from '../../src/logging/logger.ts';
-import { createSearchContext } from '../../src/search/searchContext.ts';
+import { createSearchContext, type SearchContext } from '../../src/search/searchContext.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
+import type { Store } from '../../src/storage/store.ts';
+import { freshPgStore, type Backend } from './backends.ts';
 
 /** A temporary data folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'paperwire-test-'): { dir: string; cleanup: () => void } {
@@ -15,18 +17,61 @@ export function tempDir(prefix = 'paperwire-test-'): { dir: string; cleanup: () 
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A real SQLite store in a temp folder, migrated, optionally holding the demo corpus. */
-export async function testStore(options: { demo?: boolean } = {}): Promise<{ store: SqliteStore; dir: string; cleanup: () => void }> {
+/** What testStore gives: the store, its data folder, the PostgreSQL URL when on PostgreSQL, and a cleanup. */
+export interface TestStore<S extends Store> {
+  store: S;
+  dir: string;
+  /** Set on PostgreSQL: the URL of the test's own database (PAPERWIRE_DATABASE_URL for processes it starts). */
+  databaseUrl?: string;
+  cleanup: () => void;
+}
+
+/** A real SQLite store in a temp folder (or, with `backend`, a fresh PostgreSQL database), migrated, optionally holding the demo corpus. */
+export async function testStore(options?: { demo?: boolean; backend?: undefined }): Promise<TestStore<SqliteStore>>;
+export async function testStore(options: { demo?: boolean; backend: Backend }): Promise<TestStore<Store>>;
+export async function testStore(options: { demo?: boolean; backend?: Backend } = {}): Promise<TestStore<Store>> {
   const { dir, cleanup } = tempDir();
-  const store = openSqliteStore(join(dir, 'paperwire.db'), { migrate: true });
-  if (options.demo) await loadDemoCorpus(store);
-  return { store, dir, cleanup: () => (store.close(), cleanup()) };
+  let kit: TestStore<Store>;
+  if (options.backend === 'postgres') {
+    const pg = await freshPgStore();
+    kit = { store: pg.store, dir, databaseUrl: pg.url, cleanup: () => (void pg.cleanup().catch(() => {}), cleanup()) };
+  } else {
+    const store = openSqliteStore(join(dir, 'paperwire.db'), { migrate: true });
+    kit = { store, dir, cleanup: () => (store.close(), cleanup()) };
+  }
+  if (options.demo) await loadDemoCorpus(kit.store);
+  return kit;
+}
+
+/** What testApp gives: the app, its store and configuration, the log lines, and a cleanup. */
+export interface TestApp<S extends Store> {
+  app: ReturnType<typeof createApp>;
+  store: S;
+  config: Config;
+  logs: string[];
+  dir: string;
+  cleanup: () => void;
+  /** This app's search context (its indexes), as `serve` makes one per server. */
+  search: SearchContext;
+}
+
+/** What testApp takes: the demo corpus or not, "today", extra environment, and the backend (SQLite when unset). */
+export interface TestAppOptions {
+  demo?: boolean;
+  today?: string;
+  env?: Record<string, string>;
+  backend?: Backend;
+  /** How long a request waits for the first lexical build (see createSearchContext). */
+  requestWaitMs?: number;
 }
 
 /** The whole app over a real temp database with the demo corpus, "today" pinned, logs kept for assertions. */
-export async function testApp(options: { demo?: boolean; today?: string; env?: Record<string, string>; requestWaitMs?: number } = {}) {
-  const { store, dir, cleanup } = await testStore({ demo: options.demo ?? true });
-  const config: Config = { ...loadConfig({ PAPERWIRE_DATA_DIR: dir, ...options.env }), secret: 'x'.repeat(64) };
+export async function testApp(options?: TestAppOptions & { backend?: undefined }): Promise<TestApp<SqliteStore>>;
+export async function testApp(options: TestAppOptions): Promise<TestApp<Store>>;
+export async function testApp(options: TestAppOptions = {}): Promise<TestApp<Store>> {
+  const { store, dir, databaseUrl, cleanup } = await testStore({ demo: options.demo ?? true, backend: options.backend ?? 'sqlite' });
+  const env = { PAPERWIRE_DATA_DIR: dir, ...(databaseUrl ? { PAPERWIRE_DATABASE_URL: databaseUrl } : {}), ...options.env };
+  const config: Config = { ...loadConfig(env), secret: 'x'.repeat(64) };
   const logs: string[] = [];
   const log = createLogger('debug', (l) => logs.push(l));
   const search = createSearchContext(store, { requestWaitMs: options.requestWaitMs });

@@ -1,6 +1,6 @@
 import { bundledEmbedder } from '../../src/search/embedding/index.ts';
 import { paperText, quantize } from '../../src/search/semantic/embedder.ts';
-import type { SqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
+import type { Store } from '../../src/storage/store.ts';
 
 /** Papers of two topics (molecular graphs, speech), older ones for history and recent ones to recommend. */
 export const PAPERS = [
@@ -13,7 +13,7 @@ export const PAPERS = [
 ] as const;
 
 /** Stores the fixture papers, embeds them with the bundled model, and returns their ids by arXiv id. */
-export async function seedPapers(store: SqliteStore): Promise<void> {
+export async function seedPapers(store: Store): Promise<void> {
   for (const p of PAPERS) {
     const { upvotes, ...input } = p as (typeof PAPERS)[number] & { upvotes?: number };
     await store.papers.upsert({ ...input, authors: [...input.authors], categories: [...input.categories], baseUpvotes: upvotes ?? 0 } as never);

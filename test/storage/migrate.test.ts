@@ -13,7 +13,7 @@ test('migrations are numbered in order without gaps or repeats', () => {
   assert.equal(new Set(versions).size, versions.length);
 });
 
-test('migrate applies every migration once, then nothing', () => {
+test('migrate applies every migration once, then nothing (SQLite)', () => {
   const { dir, cleanup } = tempDir();
   try {
     const db = openDatabase(join(dir, 'a.db'));
@@ -29,7 +29,7 @@ test('migrate applies every migration once, then nothing', () => {
   }
 });
 
-test('a failing migration rolls back whole and leaves the version unchanged', () => {
+test('a failing migration rolls back whole and leaves the version unchanged (SQLite)', () => {
   const { dir, cleanup } = tempDir();
   try {
     const db = openDatabase(join(dir, 'b.db'));
@@ -44,7 +44,7 @@ test('a failing migration rolls back whole and leaves the version unchanged', ()
   }
 });
 
-test('the store refuses a database written by a newer paperwire', () => {
+test('the store refuses a database written by a newer paperwire (SQLite)', () => {
   const { dir, cleanup } = tempDir();
   try {
     const path = join(dir, 'c.db');
@@ -60,7 +60,7 @@ test('the store refuses a database written by a newer paperwire', () => {
   }
 });
 
-test('a migration numbered below ones already applied is still applied (none is ever skipped)', () => {
+test('a migration numbered below ones already applied is still applied, none is ever skipped (SQLite)', () => {
   const { dir, cleanup } = tempDir();
   try {
     const db = openDatabase(join(dir, 'e.db'));
@@ -75,7 +75,7 @@ test('a migration numbered below ones already applied is still applied (none is 
   }
 });
 
-test('the store refuses a database that is behind unless asked to migrate', () => {
+test('the store refuses a database that is behind unless asked to migrate (SQLite)', () => {
   const { dir, cleanup } = tempDir();
   try {
     const path = join(dir, 'd.db');

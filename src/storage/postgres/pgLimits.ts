@@ -9,13 +9,6 @@ interface LimitDb extends LimitSql {
   tx<T>(fn: (sql: LimitSql) => Promise<T>, locks?: string[]): Promise<T>;
 }
 
-// UNLOGGED: no WAL for rows that are disposable (a crash empties them, which only resets the counters).
-const SCHEMA = [
-  'CREATE UNLOGGED TABLE IF NOT EXISTS rate_windows (key text PRIMARY KEY, count bigint NOT NULL, expires_at bigint NOT NULL)',
-  'CREATE INDEX IF NOT EXISTS rate_windows_expiry ON rate_windows (expires_at)',
-  'CREATE UNLOGGED TABLE IF NOT EXISTS backoffs (key text PRIMARY KEY, attempts bigint NOT NULL, last_at bigint NOT NULL, next_at bigint NOT NULL, expires_at bigint NOT NULL)',
-  'CREATE INDEX IF NOT EXISTS backoffs_expiry ON backoffs (expires_at)',
-];
 const HIT = `INSERT INTO rate_windows AS w (key, count, expires_at) VALUES ($1, 1, $2::bigint + $3::bigint)
   ON CONFLICT (key) DO UPDATE SET
     count = CASE WHEN w.expires_at > $2::bigint THEN w.count + 1 ELSE 1 END,
@@ -24,28 +17,24 @@ const HIT = `INSERT INTO rate_windows AS w (key, count, expires_at) VALUES ($1, 
 const SWEEP_EVERY_MS = 60_000;
 
 /**
- * The PostgreSQL LimitStore, for pgStore.ts (`limits: createPgLimitStore(db)`). Its two UNLOGGED tables are
- * created on first use rather than migrated, like SQLite's side file; they are not content, so writing them
- * never bumps the store's revision. `hit` is one UPSERT … RETURNING; `claim` locks its rows (INSERT … ON
- * CONFLICT DO NOTHING, then SELECT … FOR UPDATE) in key order so concurrent claims never deadlock.
+ * The PostgreSQL LimitStore, for pgStore.ts (`limits: createPgLimitStore(uncounted(db))`). Its two UNLOGGED
+ * tables come from migration 10; they are not content, so writing them never bumps the store's revision.
+ * `hit` is one UPSERT … RETURNING; `claim` locks its rows (INSERT … ON CONFLICT DO NOTHING, then SELECT … FOR
+ * UPDATE) in key order so concurrent claims never deadlock.
  */
 export function createPgLimitStore(db: LimitDb): LimitStore {
-  let ready: Promise<void> | undefined;
   let lastSweep = 0;
-  const schema = () => (ready ??= (async () => { for (const s of SCHEMA) await db.run(s); })().catch((err) => { ready = undefined; throw err; }));
   const sweep = async (now: number) => {
     lastSweep = now;
     return (await db.run('DELETE FROM rate_windows WHERE expires_at <= $1', [now])) + (await db.run('DELETE FROM backoffs WHERE expires_at <= $1', [now]));
   };
   return {
     async hit(key, windowMs, now) {
-      await schema();
       if (now - lastSweep > SWEEP_EVERY_MS) await sweep(now);
       const row = (await db.one<{ count: number | string; expires_at: number | string }>(HIT, [key, now, windowMs]))!;
       return { count: Number(row.count), resetAt: Number(row.expires_at) };
     },
     async claim(rules, now) {
-      await schema();
       if (now - lastSweep > SWEEP_EVERY_MS) await sweep(now);
       const sorted = [...rules].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       return db.tx(async (sql) => {
@@ -62,11 +51,9 @@ export function createPgLimitStore(db: LimitDb): LimitStore {
       });
     },
     async refund(keys, now) {
-      await schema();
       for (const key of keys) await db.run('UPDATE backoffs SET attempts = greatest(attempts - 1, 0), next_at = least(next_at, $1) WHERE key = $2', [now, key]);
     },
     async sweep(now) {
-      await schema();
       return sweep(now);
     },
   };

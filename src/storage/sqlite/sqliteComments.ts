@@ -22,8 +22,9 @@ const toComment = (r: Row): Comment => ({
   deletedAt: opt(r.deleted_at as string | null),
 });
 
-/** Raised when a reply names a parent that is not a top-level comment of the same paper. */
-export class BadParentError extends Error {}
+import { BadParentError } from '../storeErrors.ts';
+
+export { BadParentError };
 
 /** The SQLite implementation of CommentStore; `papers.num_comments` counts visible comments and is recounted in each write. */
 export function createCommentStore(db: Db): CommentStore {

@@ -1,8 +1,9 @@
 import type { Db } from '../database.ts';
 import type { VoteStore } from '../store.ts';
 
-/** Raised when a vote names a paper that does not exist; routes turn it into a 404. */
-export class UnknownPaperError extends Error {}
+import { UnknownPaperError } from '../storeErrors.ts';
+
+export { UnknownPaperError };
 
 /** The SQLite implementation of VoteStore: the vote row and the paper's counter change in one transaction. */
 export function createVoteStore(db: Db): VoteStore {

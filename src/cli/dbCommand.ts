@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import { loadConfig } from '../config/config.ts';
+import { parseCommandArgs, UsageError } from './parseArgs.ts';
+
+/**
+ * `paperwire db copy --to postgres://…`: moves this instance's SQLite database (PAPERWIRE_DATA_DIR) into an empty
+ * PostgreSQL database, streaming, resumable (run it again after an interruption), every table's count checked.
+ * Stop the servers first; afterwards set PAPERWIRE_DATABASE_URL to the target.
+ */
+export async function dbCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'copy') throw new UsageError('usage: paperwire db copy --to postgres://user:password@host:5432/name');
+  const { values } = parseCommandArgs(rest, { to: { type: 'string' } }, false);
+  if (!values.to || !/^postgres(ql)?:\/\//.test(values.to)) throw new UsageError('--to must be a postgres:// URL (postgres://user:password@host:5432/name)');
+  const config = loadConfig();
+  if (!existsSync(config.databasePath)) throw new UsageError(`there is no SQLite database at ${config.databasePath}`);
+  const { copyToPostgres, TargetNotEmptyError } = await import('../storage/postgres/pgCopy.ts');
+  let copied = 0;
+  const report = await copyToPostgres(config.databasePath, values.to, {
+    onBatch: (table, rows) => {
+      copied += rows;
+      process.stderr.write(`\rcopying ${table}: ${copied} rows so far`);
+    },
+  }).catch((err: unknown) => Promise.reject(err instanceof TargetNotEmptyError ? new UsageError(err.message) : err));
+  process.stderr.write('\n');
+  for (const t of report.tables) process.stdout.write(`${t.name.padEnd(24)} ${t.rows}\n`);
+  process.stdout.write(`copied ${report.tables.length} tables${report.resumed ? ' (resumed)' : ''}; every count matches. Now set PAPERWIRE_DATABASE_URL to the target and start the servers.\n`);
+  return 0;
+}

@@ -1,0 +1,47 @@
+import type { Config } from '../config/config.ts';
+import { redactUrlPassword } from '../config/config.ts';
+import type { Store } from './store.ts';
+
+/** The part of the configuration that picks and locates the database. */
+export type StoreConfig = Pick<Config, 'databasePath' | 'databaseUrl'>;
+
+/** Which backend a configuration names: PostgreSQL when PAPERWIRE_DATABASE_URL is set, else the SQLite file. */
+export function storeBackend(config: StoreConfig): 'sqlite' | 'postgres' {
+  return config.databaseUrl ? 'postgres' : 'sqlite';
+}
+
+/** Where the data lives, fit for a log line (a PostgreSQL URL without its password). */
+export function describeStore(config: StoreConfig): string {
+  return config.databaseUrl ? redactUrlPassword(config.databaseUrl) : config.databasePath;
+}
+
+/**
+ * Opens the Store the configuration names: the one place that chooses a backend, so that the server, every CLI
+ * command and the jobs run unchanged on SQLite or PostgreSQL. With `migrate: true` pending migrations run first;
+ * either way the store refuses to open when the schema does not match this code. Each backend is loaded only
+ * when chosen (a SQLite instance never loads the PostgreSQL driver).
+ */
+export async function openStore(config: StoreConfig, options: { migrate?: boolean } = {}): Promise<Store> {
+  if (config.databaseUrl) {
+    const { openPgStore } = await import('./postgres/pgStore.ts');
+    return openPgStore(config.databaseUrl, options);
+  }
+  const { openSqliteStore } = await import('./sqlite/sqliteStore.ts');
+  return openSqliteStore(config.databasePath, options);
+}
+
+/** Applies the pending migrations of the configured database; returns the versions applied and where the schema now stands. */
+export async function migrateStore(config: StoreConfig): Promise<{ applied: number[]; current: number }> {
+  if (config.databaseUrl) {
+    const { migratePgUrl } = await import('./postgres/pgMigrate.ts');
+    return migratePgUrl(config.databaseUrl);
+  }
+  const [{ openDatabase }, { migrate, schemaState }] = await Promise.all([import('./database.ts'), import('./migrate.ts')]);
+  const db = openDatabase(config.databasePath);
+  try {
+    const applied = migrate(db);
+    return { applied, current: schemaState(db).current };
+  } finally {
+    db.close();
+  }
+}

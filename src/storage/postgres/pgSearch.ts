@@ -1,0 +1,148 @@
+import type { LexicalDocRow, LexicalStore } from '../lexicalStore.ts';
+import type { QueuedPaper, SearchIndexStore, VectorChange } from '../searchIndexStore.ts';
+import type { PgDb } from './pgDb.ts';
+import { LOCKS } from './pgLocks.ts';
+
+const PAGE = `SELECT p.rowid AS rowid, p.id AS id, p.title AS title, coalesce(p.abstract, '') AS abstract`;
+const toBuffer = (v: Int8Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+const toInt8 = (b: Buffer) => new Int8Array(b.buffer, b.byteOffset, b.byteLength);
+
+type ChangeRow = { seq: number; named: string; rowid: number; id: string | null; withdrawn: string | null; scale: number | null; vector: Buffer | null };
+const toChange = (r: ChangeRow): VectorChange => ({
+  seq: r.seq,
+  named: r.named,
+  current: r.id !== null && r.withdrawn === null && r.vector !== null ? { id: r.id, rowid: r.rowid, scale: r.scale!, vector: toInt8(r.vector) } : undefined,
+});
+
+/** The PostgreSQL implementation of SearchIndexStore: vectors as int8 bytea, the work queue, the active model. */
+export function createPgSearchIndexStore(db: PgDb): SearchIndexStore {
+  const requeue = (task: string) => db.run('INSERT INTO search_queue (task, paper_rowid) SELECT $1, rowid FROM papers ON CONFLICT DO NOTHING', [task]);
+  return {
+    async queued(task, limit) {
+      return db.rows<QueuedPaper>(`${PAGE} FROM search_queue q JOIN papers p ON p.rowid = q.paper_rowid WHERE q.task = $1 ORDER BY q.paper_rowid LIMIT $2`, [task, limit]);
+    },
+    async queuedCount(task) {
+      return (await db.one<{ n: number }>('SELECT count(*) AS n FROM search_queue WHERE task = $1', [task]))!.n;
+    },
+    async putVectors(model, rows) {
+      if (!rows.length) return;
+      await db.tx(async (sql) => {
+        await sql.run(
+          `INSERT INTO paper_vectors (model, paper_rowid, scale, vector) SELECT $1, * FROM unnest($2::bigint[], $3::float8[], $4::bytea[])
+            ON CONFLICT (model, paper_rowid) DO UPDATE SET scale = excluded.scale, vector = excluded.vector`,
+          [model, rows.map((r) => r.rowid), rows.map((r) => r.scale), rows.map((r) => toBuffer(r.vector))],
+        );
+        await sql.run("DELETE FROM search_queue WHERE task = 'embed' AND paper_rowid = ANY($1::bigint[])", [rows.map((r) => r.rowid)]);
+      }, [LOCKS.changes]); // the vector feed's triggers take it anyway: taken first, it is never waited for holding row locks
+    },
+    async vectors(model, afterRowid, limit) {
+      const rows = await db.rows<{ rowid: number; id: string; scale: number; vector: Buffer }>(
+        `SELECT v.paper_rowid AS rowid, p.id AS id, v.scale AS scale, v.vector AS vector FROM paper_vectors v JOIN papers p ON p.rowid = v.paper_rowid
+          WHERE v.model = $1 AND v.paper_rowid > $2 AND p.withdrawn_at IS NULL ORDER BY v.paper_rowid LIMIT $3`,
+        [model, afterRowid, limit],
+      );
+      return rows.map((r) => ({ rowid: r.rowid, id: r.id, scale: r.scale, vector: toInt8(r.vector) }));
+    },
+    vectorChanges(model) {
+      return {
+        async lastChange() {
+          return (await db.one<{ n: number }>('SELECT coalesce(max(seq), 0) AS n FROM vector_changes'))!.n;
+        },
+        async firstChange() {
+          return (await db.one<{ n: number }>('SELECT coalesce(min(seq), 0) AS n FROM vector_changes'))!.n;
+        },
+        async changesSince(seq, limit) {
+          const rows = await db.rows<ChangeRow>(
+            `SELECT c.seq, c.paper_id AS named, c.paper_rowid AS rowid, p.id AS id, p.withdrawn_at AS withdrawn, v.scale AS scale, v.vector AS vector
+              FROM vector_changes c LEFT JOIN papers p ON p.rowid = c.paper_rowid
+              LEFT JOIN paper_vectors v ON v.model = $1 AND v.paper_rowid = c.paper_rowid
+              WHERE c.seq > $2 ORDER BY c.seq LIMIT $3`,
+            [model, seq, limit],
+          );
+          return rows.map(toChange);
+        },
+        async prune(keep) {
+          return db.run('DELETE FROM vector_changes WHERE seq <= (SELECT max(seq) FROM vector_changes) - $1', [keep]);
+        },
+      };
+    },
+    async vectorCount(model) {
+      return (await db.one<{ n: number }>('SELECT count(*) AS n FROM paper_vectors WHERE model = $1', [model]))!.n;
+    },
+    async useModel(model) {
+      return db.tx(async (sql) => {
+        const current = await sql.one<{ value: string }>("SELECT value FROM search_state WHERE key = 'embedding_model'");
+        if (current?.value === model) return 'same' as const;
+        await sql.run("INSERT INTO search_state (key, value) VALUES ('embedding_model', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [model]);
+        await sql.run("INSERT INTO search_queue (task, paper_rowid) SELECT 'embed', rowid FROM papers ON CONFLICT DO NOTHING");
+        return 'changed' as const;
+      }, ['search-model']);
+    },
+    async dropOtherModels(model) {
+      return db.run('DELETE FROM paper_vectors WHERE model <> $1', [model]);
+    },
+    requeueAll: requeue,
+    async putKeywords(rows) {
+      if (!rows.length) return;
+      await db.tx(async (sql) => {
+        await sql.run('UPDATE papers p SET ai_keywords = k.keywords FROM unnest($1::bigint[], $2::text[]) AS k(rowid, keywords) WHERE p.rowid = k.rowid', [
+          rows.map((r) => r.rowid),
+          rows.map((r) => JSON.stringify(r.keywords)),
+        ]);
+        await sql.run("DELETE FROM search_queue WHERE task = 'keywords' AND paper_rowid = ANY($1::bigint[])", [rows.map((r) => r.rowid)]);
+      });
+    },
+    async unsummarized(limit, skip = []) {
+      return db.rows<QueuedPaper>(
+        `${PAGE} FROM papers p WHERE p.ai_summary IS NULL AND p.abstract IS NOT NULL AND NOT (p.rowid = ANY($1::bigint[])) ORDER BY p.rowid DESC LIMIT $2`,
+        [skip, limit],
+      );
+    },
+    async putSummary(rowid, summary) {
+      await db.run('UPDATE papers SET ai_summary = $1 WHERE rowid = $2 AND ai_summary IS NULL', [summary, rowid]);
+    },
+  };
+}
+
+const COLUMNS = `p.rowid, p.id, p.title, p.abstract, p.authors, p.categories, p.published_at, p.code_url, p.upvotes, o.name AS org_name`;
+type DocRow = { rowid: number; id: string; title: string; abstract: string | null; authors: string; categories: string; published_at: string | null; code_url: string | null; upvotes: number; org_name: string | null };
+
+const toDoc = (r: DocRow): LexicalDocRow => ({
+  rowid: r.rowid,
+  id: r.id,
+  title: r.title,
+  abstract: r.abstract ?? undefined,
+  authors: JSON.parse(r.authors),
+  categories: JSON.parse(r.categories),
+  publishedAt: r.published_at ?? undefined,
+  hasCode: !!r.code_url,
+  orgName: r.org_name ?? undefined,
+  upvotes: r.upvotes,
+});
+
+/** The PostgreSQL implementation of LexicalStore (the change log is written by the triggers of migration 5). */
+export function createPgLexicalStore(db: PgDb): LexicalStore {
+  return {
+    async scan(afterRowid, limit) {
+      return (await db.rows<DocRow>(`SELECT ${COLUMNS} FROM papers p LEFT JOIN organizations o ON o.id = p.organization_id WHERE p.rowid > $1 ORDER BY p.rowid LIMIT $2`, [afterRowid, limit])).map(toDoc);
+    },
+    async lastChange() {
+      return (await db.one<{ n: number }>('SELECT coalesce(max(seq), 0) AS n FROM search_changes'))!.n;
+    },
+    async firstChange() {
+      return (await db.one<{ n: number }>('SELECT coalesce(min(seq), 0) AS n FROM search_changes'))!.n;
+    },
+    async changesSince(seq, limit) {
+      const rows = await db.rows<DocRow & { seq: number; paper_rowid: number; kind: 'upsert' | 'delete' | 'votes' }>(
+        `SELECT c.seq, c.paper_rowid, c.kind, ${COLUMNS} FROM search_changes c
+          LEFT JOIN papers p ON p.rowid = c.paper_rowid LEFT JOIN organizations o ON o.id = p.organization_id
+          WHERE c.seq > $1 ORDER BY c.seq LIMIT $2`,
+        [seq, limit],
+      );
+      return rows.map((r) => ({ seq: r.seq, rowid: r.paper_rowid, kind: r.kind, doc: r.id === null ? undefined : toDoc(r) }));
+    },
+    async prune(keep) {
+      return db.run('DELETE FROM search_changes WHERE seq <= (SELECT max(seq) FROM search_changes) - $1', [keep]);
+    },
+  };
+}
