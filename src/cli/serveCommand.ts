@@ -18,7 +18,7 @@ import { openSqliteStore } from '../storage/sqlite/sqliteStore.ts';
 export async function serveCommand(): Promise<number> {
   const config = ensureSecret(loadConfig());
   const log = createLogger(config.logLevel);
-  const store = openSqliteStore(config.databasePath, { migrate: config.autoMigrate });
+  const store = openSqliteStore(config.databasePath, { migrate: config.autoMigrate, revisionPerTurn: true });
   if (config.loadDemo && (await store.papers.count()) === 0) {
     const summary = await loadDemoCorpus(store);
     log.info('loaded the demo corpus into the empty database', { papers: summary.new, featured: summary.featured });

@@ -182,7 +182,11 @@ export interface Store {
   jobLeases: JobLeaseStore;
   /** Follows, collections, read/hidden marks and what recommendations read (src/storage/personalStore.ts). */
   personal: PersonalStore;
-  /** A number that changes whenever any process commits a write: the key for caches of rendered lists. */
+  /**
+   * A number that changes whenever any process commits a write: the key for caches of rendered lists. This
+   * process's own writes change it at once; another process's may show from the next event-loop turn (so a
+   * backend may check once per turn, not once per request).
+   */
   revision(): number;
   close(): void;
 }

@@ -19,7 +19,7 @@ export const LIST_PAGE_SIZE = 50;
 export function registerListPages(app: Hono<AppEnv>, deps: AppDeps): void {
   const { store, cache } = deps;
 
-  const renderPeriod = async (c: Context<AppEnv>, period: Period) => {
+  const renderPeriod = async (c: Context<AppEnv>, period: Period, revision = store.revision()) => {
     const page = pageNumber(c.req.query('p'));
     const key = `${period.kind}:${period.key}:${page}:${deps.today()}`;
     const render = async (viewer?: Viewer) => {
@@ -41,13 +41,19 @@ export function registerListPages(app: Hono<AppEnv>, deps: AppDeps): void {
     };
     const viewer = c.get('viewer');
     if (viewer) return c.body(await render(viewer), 200, PRIVATE_PAGE);
-    const cached = await cache.get(key, store.revision(), () => render());
+    const cached = await cache.get(key, revision, () => render());
     return sendCached(c, cached, HTML);
   };
 
+  // The newest day with papers changes only with a write: `/`, the busiest page, looks it up once per revision.
+  let newest: { revision: number; period: Period } | undefined;
   const latestDay = async (c: Context<AppEnv>) => {
-    const latest = (await store.daily.latestDate()) ?? deps.today();
-    return renderPeriod(c, parseDay(latest)!);
+    const revision = store.revision();
+    if (newest?.revision !== revision) {
+      const latest = await store.daily.latestDate();
+      newest = latest ? { revision, period: parseDay(latest)! } : undefined; // no papers: today, which moves at midnight
+    }
+    return renderPeriod(c, newest?.period ?? parseDay(deps.today())!, revision);
   };
   app.get('/', latestDay);
   app.get('/papers', latestDay);
