@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm start`: serves from the compiled build in dist/ (made by `npm ci`), rebuilding it first when the sources
-// changed since; falls back to the TypeScript sources through tsx, with a warning, when it cannot build (no
-// TypeScript installed, or a compile error). Arguments after `npm start --` go to `paperwire serve`.
+// `npm start` (`node scripts/start.mjs serve`): runs a paperwire command from the compiled build in dist/ (made by
+// `npm ci`), rebuilding it first when the sources changed since; falls back to the TypeScript sources through
+// tsx, with a warning, when it cannot build (no TypeScript installed, or a compile error). Any command runs this
+// way: `node scripts/start.mjs import FILE`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -24,4 +25,4 @@ if (current()) {
   register();
   ({ main } = await import('../src/cli/main.ts'));
 }
-process.exitCode = await main(['serve', ...process.argv.slice(2)]);
+process.exitCode = await main(process.argv.slice(2));

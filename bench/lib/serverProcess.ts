@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/paperwire.mjs', import.meta.url));
-const START = fileURLToPath(new URL('../../scripts/start.mjs', import.meta.url));
+/** Runs any paperwire command from the compiled build, as `npm start` runs `serve`. */
+export const START = fileURLToPath(new URL('../../scripts/start.mjs', import.meta.url));
 
 /** Compiles src/ to dist/ unless dist/ is current, so that timed compiled starts (`compiled` below) never build. */
 export async function ensureBuilt(): Promise<void> {
@@ -22,6 +23,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** Resolves when the server has logged a line matching `re` (e.g. that its search index is built). */
   waitForLog(re: RegExp, timeoutMs?: number): Promise<void>;
+  /** What the server has logged so far. */
+  logText(): string;
   stop(): Promise<void>;
 }
 
@@ -34,7 +37,7 @@ export async function startServer(dataDir: string, env: Record<string, string> =
   if (env.PAPERWIRE_LOG_LEVEL && !['debug', 'info'].includes(env.PAPERWIRE_LOG_LEVEL)) {
     throw new Error('startServer reads the "serving on" line, logged at info: do not raise PAPERWIRE_LOG_LEVEL above info');
   }
-  const child = spawn(process.execPath, compiled ? [START] : [BIN, 'serve'], {
+  const child = spawn(process.execPath, [compiled ? START : BIN, 'serve'], {
     env: { ...process.env, PAPERWIRE_DATA_DIR: dataDir, PAPERWIRE_PORT: '0', PAPERWIRE_LOAD_DEMO: 'false', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -50,6 +53,7 @@ export async function startServer(dataDir: string, env: Record<string, string> =
   return {
     url,
     child,
+    logText: () => err,
     waitForLog: (re, timeoutMs = 600_000) =>
       new Promise<void>((resolve, reject) => {
         const started = Date.now();
