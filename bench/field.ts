@@ -37,14 +37,16 @@ async function logged(server: ServerProcess, re: RegExp, startedAt: number, time
   return Date.parse(line.slice(0, 24)) - startedAt;
 }
 
-async function untilEmbedded(dir: string, t0: number): Promise<number | undefined> {
+/** Milliseconds from `t0` until no paper waits to be embedded, or how many still wait after EMBED_WAIT_MS. */
+async function untilEmbedded(dir: string, t0: number): Promise<{ ms: number } | { left: number }> {
   const store = openSqliteStore(join(dir, 'paperwire.db'));
   try {
-    while (performance.now() - t0 < EMBED_WAIT_MS) {
-      if ((await store.searchIndex.queuedCount('embed')) === 0) return performance.now() - t0;
+    for (;;) {
+      const left = await store.searchIndex.queuedCount('embed');
+      if (left === 0) return { ms: performance.now() - t0 };
+      if (performance.now() - t0 > EMBED_WAIT_MS) return { left };
       await new Promise((r) => setTimeout(r, 500));
     }
-    return undefined;
   } finally {
     store.close();
   }
@@ -87,7 +89,8 @@ try {
   say(`first start: listening after ${s(performance.now() - t0)}`);
   say(`  lexical index built after ${s(await logged(server, /lexical search index built/, wall))}`);
   const embedded = await untilEmbedded(dir, t0);
-  say(`  every paper embedded after ${embedded === undefined ? `more than ${s(EMBED_WAIT_MS)} (gave up waiting)` : s(embedded)}; RSS ${rssMb(server.child.pid!).toFixed(0)} MB`);
+  const when = 'ms' in embedded ? s(embedded.ms) : `more than ${s(EMBED_WAIT_MS)} (${embedded.left.toLocaleString('en-US')} papers still queued)`;
+  say(`  every paper embedded after ${when}; RSS ${rssMb(server.child.pid!).toFixed(0)} MB`);
   await server.stop();
 
   t0 = performance.now();
