@@ -56,7 +56,9 @@ async function latencies(url: string, queries: string[], mode: string): Promise<
   const times: number[] = [];
   for (const q of queries) {
     const t = performance.now();
-    const res = await fetch(`${url}/api/papers/search?q=${encodeURIComponent(q)}&mode=${mode}&limit=10`);
+    const target = `${url}/api/papers/search?q=${encodeURIComponent(q)}&mode=${mode}&limit=10`;
+    // one retry: a keep-alive connection the server closed as the client reused it resets without an answer
+    const res = await fetch(target).catch(() => fetch(target));
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`search answered ${res.status} for ${q}`);
     times.push(performance.now() - t);
@@ -76,8 +78,8 @@ const file = await ensureRealCorpus();
 const queries = realQueries();
 const titles = realTitles(file, TITLES);
 const dir = mkdtempSync(join(tmpdir(), 'pw-bench-field-'));
-const lines: string[] = [];
-const say = (l: string) => (console.log(l), lines.push(l));
+const say = (l: string) => console.log(l);
+let server: ServerProcess | undefined;
 try {
   say(`${cpus().length} cores, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at start, ${new Date().toISOString()}`);
   const imp = await runImport(dir, file);
@@ -85,13 +87,14 @@ try {
 
   let t0 = performance.now();
   let wall = Date.now();
-  let server = await startServer(dir, { PAPERWIRE_API_RATE_LIMIT: '0' }, true);
+  server = await startServer(dir, { PAPERWIRE_API_RATE_LIMIT: '0' }, true);
   say(`first start: listening after ${s(performance.now() - t0)}`);
   say(`  lexical index built after ${s(await logged(server, /lexical search index built/, wall))}`);
   const embedded = await untilEmbedded(dir, t0);
   const when = 'ms' in embedded ? s(embedded.ms) : `more than ${s(EMBED_WAIT_MS)} (${embedded.left.toLocaleString('en-US')} papers still queued)`;
   say(`  every paper embedded after ${when}; RSS ${rssMb(server.child.pid!).toFixed(0)} MB`);
   await server.stop();
+  server = undefined;
 
   t0 = performance.now();
   wall = Date.now();
@@ -107,7 +110,7 @@ try {
     }
   }
   say(`  RSS after the queries ${rssMb(server.child.pid!).toFixed(0)} MB; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  await server.stop();
 } finally {
+  await server?.stop();
   rmSync(dir, { recursive: true, force: true });
 }
