@@ -2,13 +2,14 @@
  * `npm run bench:feed`: the daily page and /api/daily_papers under load over a 100k-paper synthetic corpus,
  * beside a bare Node http server sending the same bytes in the same run, plus cold start to first page.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importPapers } from '../src/ingest/importPapers.ts';
 import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
+import { startBare } from './lib/bareServer.ts';
 import { loadTest, type LoadResult } from './lib/loadTest.ts';
 import { startServer } from './lib/serverProcess.ts';
 import { CACHE_DIR, ensureCorpus, GENERATOR_VERSION } from './synth/index.ts';
@@ -34,12 +35,6 @@ async function buildDatabase(): Promise<string> {
   console.log(`embedded and extracted keywords in ${((performance.now() - t1) / 1000).toFixed(1)} s (paperwire reindex)`);
   await import('node:fs').then((fs) => fs.writeFileSync(join(dir, 'done'), ''));
   return dir;
-}
-
-function startBare(bytes: Buffer): Promise<{ url: string; stop: () => void }> {
-  const code = `const b=Buffer.from(process.env.BODY,'base64');require('http').createServer((q,r)=>{r.writeHead(200,{'content-type':'text/html; charset=utf-8','content-length':b.length});r.end(b)}).listen(0,'127.0.0.1',function(){console.log(this.address().port)})`;
-  const child = spawn(process.execPath, ['-e', code], { env: { ...process.env, BODY: bytes.toString('base64') }, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve) => child.stdout.once('data', (d) => resolve({ url: `http://127.0.0.1:${String(d).trim()}/`, stop: () => child.kill() })));
 }
 
 /** The day with the most papers among the newest 30: the heaviest daily page a reader opens. */

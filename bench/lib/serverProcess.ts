@@ -1,7 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/paperwire.mjs', import.meta.url));
+/** Runs any paperwire command from the compiled build, as `npm start` runs `serve`. */
+export const START = fileURLToPath(new URL('../../scripts/start.mjs', import.meta.url));
+
+/** Compiles src/ to dist/ unless dist/ is current, so that timed compiled starts (`compiled` below) never build. */
+export async function ensureBuilt(): Promise<void> {
+  const { sourceStamp } = (await import(new URL('../../scripts/sourceStamp.mjs', import.meta.url).href)) as { sourceStamp: (root: string) => string };
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const stamp = join(root, 'dist', '.source-stamp');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === sourceStamp(root)) return;
+  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the build failed');
+}
 
 /** A `paperwire serve` child process and the URL it listens on. */
 export interface ServerProcess {
@@ -17,12 +31,16 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `paperwire serve` on a free port over `dataDir`; resolves once it logs its address. */
-export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+/**
+ * Starts `paperwire serve` on a free port over `dataDir`; resolves once it logs its address. `compiled` serves the
+ * way `npm start` does, from the compiled build in dist/ (scripts/start.mjs); by default the TypeScript sources
+ * run through tsx (bin/paperwire.mjs).
+ */
+export async function startServer(dataDir: string, env: Record<string, string> = {}, compiled = false): Promise<ServerProcess> {
   if (env.PAPERWIRE_LOG_LEVEL && !['debug', 'info'].includes(env.PAPERWIRE_LOG_LEVEL)) {
     throw new Error('startServer reads the "serving on" line, logged at info: do not raise PAPERWIRE_LOG_LEVEL above info');
   }
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  const child = spawn(process.execPath, [compiled ? START : BIN, 'serve'], {
     env: { ...process.env, PAPERWIRE_DATA_DIR: dataDir, PAPERWIRE_PORT: '0', PAPERWIRE_LOAD_DEMO: 'false', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

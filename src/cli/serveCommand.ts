@@ -54,7 +54,7 @@ export async function serveCommand(): Promise<number> {
 async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: (fetch: (req: Request, env?: unknown) => Response | Promise<Response>) => void): Promise<number> {
   const config = ensureSecret(loaded);
   const log = createLogger(config.logLevel);
-  const store = await openStore(config, { migrate: config.autoMigrate });
+  const store = await openStore(config, { migrate: config.autoMigrate, revisionPerTurn: true });
   if (config.loadDemo && (await store.papers.count()) === 0) {
     const summary = await loadDemoCorpus(store);
     log.info('loaded the demo corpus into the empty database', { papers: summary.new, featured: summary.featured });

@@ -3,14 +3,19 @@ import { bodyLimit } from 'hono/body-limit';
 import { HttpError } from './errors.ts';
 import type { AppEnv } from './viewer.ts';
 
-/** Refuses request bodies over `maxBytes` with a 413 and a message (declared or streamed, so chunked bodies too). */
+/**
+ * Refuses request bodies over `maxBytes` with a 413 and a message (declared or streamed, so chunked bodies too).
+ * GET and HEAD requests pass straight through: they carry no body, and asking for one would make the Node adapter
+ * build a whole Fetch Request for every page view.
+ */
 export function requestBodyLimit(maxBytes: number): MiddlewareHandler<AppEnv> {
-  return bodyLimit({
+  const limit = bodyLimit({
     maxSize: maxBytes,
     onError: () => {
       throw new HttpError(413, `The request body is too large: at most ${Math.round(maxBytes / 1024)} KB`);
     },
   });
+  return (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next));
 }
 
 /**

@@ -6,6 +6,18 @@ export interface CachedBody {
   etag: string;
   /** The body gzip-compressed, made on the first request that accepts it and kept with the entry. */
   gzip?: Uint8Array;
+  /** The response headers, made on the first send (respond.ts) and kept with the entry. */
+  headers?: SendHeaders;
+}
+
+/** The header sets a cached body goes out with, for one content type and max-age (see sendCached). */
+export interface SendHeaders {
+  type: string;
+  maxAge: number;
+  plain: Record<string, string>;
+  gzip?: Record<string, string>;
+  plain304: Record<string, string>;
+  gzip304: Record<string, string>;
 }
 
 /**

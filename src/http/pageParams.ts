@@ -6,6 +6,7 @@ export const pageNumberSchema = z.coerce.number({ error: 'p must be a whole numb
 
 /** Reads `p` from a page's query string, or throws a 400 that says what is wrong. */
 export function pageNumber(value: string | undefined): number {
+  if (value === undefined) return 0;
   const parsed = pageNumberSchema.safeParse(value === '' ? undefined : value);
   if (!parsed.success) throw badRequest(parsed.error.issues[0]!.message);
   return parsed.data;

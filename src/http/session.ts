@@ -5,6 +5,7 @@ import { sha256 } from '../community/secrets.ts';
 import type { Account } from '../community/types.ts';
 import type { Store } from '../storage/store.ts';
 import { sessionCsrf } from './csrf.ts';
+import { requestHeader } from './requestHeader.ts';
 import type { AppEnv } from './viewer.ts';
 
 /** Name of the session cookie. */
@@ -12,11 +13,11 @@ export const SESSION_COOKIE = 'pw_session';
 
 /**
  * Looks up the session cookie and sets `viewer` for the request (with its CSRF token). Requests without the
- * cookie (anonymous pages, the hot path) cost one header read.
+ * cookie (anonymous pages, the hot path) cost one header read, from Node's own parsed headers (requestHeader.ts).
  */
 export function sessionMiddleware(store: Store, secret: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const cookie = c.req.header('cookie');
+    const cookie = requestHeader(c, 'cookie');
     if (cookie && cookie.includes(SESSION_COOKIE)) {
       const token = getCookie(c, SESSION_COOKIE);
       if (token && token.length < 100) {

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { IngestItem } from '../storage/ingestStore.ts';
+import { workerEntry } from '../jobs/workerEntry.ts';
 import type { Store } from '../storage/store.ts';
 import { detectFormat, type ImportFormat } from './importInput.ts';
 import { recordToInput, type PaperRecord } from './paperRecord.ts';
@@ -76,7 +77,7 @@ export interface ImportOptions {
 
 /** Batches from the parse worker as an async stream; raw chunks of `input` are handed to it as it asks. */
 async function* parsedBatches(input: Readable, data: ParseWorkerData): AsyncGenerator<Extract<WorkerMessage, { type: 'batch' }>> {
-  const worker = new Worker(new URL('./parseWorkerBoot.mjs', import.meta.url), { workerData: data });
+  const worker = new Worker(workerEntry('parseWorker', import.meta.url), { workerData: data });
   const chunks = input[Symbol.asyncIterator]();
   const queue: WorkerMessage[] = [];
   let wake: (() => void) | undefined;

@@ -21,10 +21,10 @@ export function describeStore(config: StoreConfig): string {
  * either way the store refuses to open when the schema does not match this code. Each backend is loaded only
  * when chosen (a SQLite instance never loads the PostgreSQL driver).
  */
-export async function openStore(config: StoreConfig, options: { migrate?: boolean } = {}): Promise<Store> {
+export async function openStore(config: StoreConfig, options: { migrate?: boolean; revisionPerTurn?: boolean } = {}): Promise<Store> {
   if (config.databaseUrl) {
     const { openPgStore } = await import('./postgres/pgStore.ts');
-    return openPgStore(config.databaseUrl, options);
+    return openPgStore(config.databaseUrl, { migrate: options.migrate });
   }
   const { openSqliteStore } = await import('./sqlite/sqliteStore.ts');
   return openSqliteStore(config.databasePath, options);

@@ -201,7 +201,11 @@ export interface Store {
    * PostgreSQL pool's totalCount, idleCount, waitingCount; SQLite: its one synchronous connection). For metrics.
    */
   poolStats(): Promise<PoolStats>;
-  /** A number that changes whenever any process commits a write: the key for caches of rendered lists. */
+  /**
+   * A number that changes whenever any process commits a write: the key for caches of rendered lists. This
+   * process's own writes change it at once; another process's may show from the next event-loop turn (so a
+   * backend may check once per turn, not once per request).
+   */
   revision(): number;
   close(): void;
 }

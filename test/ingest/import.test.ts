@@ -107,6 +107,30 @@ test('paperwire JSON lines still import, featured days included', async () => {
   }
 });
 
+test('real arXiv export lines: null fields read as absent, long MSC/ACM class strings in categories are kept', async () => {
+  const { store, cleanup } = await testStore();
+  try {
+    const msc = '68T50, 68T45, 68T10, 68T30, 94A08, 62H30,\n  68U10 (Primary), 62P10, 74L15 (Secondary); I.2.7; I.2.10; I.2.6; H.5.5; K.6.5';
+    assert.ok(msc.length > 100);
+    const lines = [
+      { id: '2507.00001', title: 'Nulls Everywhere', abstract: null, published: null, code_url: null, categories: ['cs.CL', msc], featured: [{ date: '2025-07-01' }] },
+      { id: '2507.00002', title: null },
+      { id: '2507.00003', title: 'Too long a category', categories: ['x'.repeat(201)] },
+    ];
+    const s = await importPapers(store, stream(lines.map((l) => JSON.stringify(l)).join('\n') + '\n'));
+    assert.equal(s.format, 'jsonl');
+    assert.deepEqual([s.new, s.featured], [1, 1]);
+    assert.deepEqual(s.skipped.map((k) => k.line), [2, 3]);
+    assert.match(s.skipped[0]!.reason, /title/);
+    assert.match(s.skipped[1]!.reason, /categories\.0/);
+    const paper = await store.papers.get('2507.00001');
+    assert.equal(paper?.publishedAt, undefined);
+    assert.deepEqual(paper?.categories, ['cs.CL', msc.replace(/\s+/g, ' ')], 'whitespace inside a category is collapsed');
+  } finally {
+    cleanup();
+  }
+});
+
 test('an interrupted import resumes after the last committed line', async () => {
   const { store, cleanup } = await testStore();
   try {

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../../jobs/workerEntry.ts';
 import type { LexicalDocRow, LexicalStore } from '../../storage/lexicalStore.ts';
 import type { BuildRequest, BuildResult } from './buildWorker.ts';
 import type { LexicalIndex } from './lexicalIndex.ts';
@@ -19,7 +20,7 @@ export interface ParallelBuildOptions {
  */
 export async function buildInWorkers(index: LexicalIndex, source: LexicalStore, first: LexicalDocRow[], options: ParallelBuildOptions): Promise<number> {
   const { workers: count, batch } = options;
-  const workers = Array.from({ length: count }, () => new Worker(new URL('./buildWorkerBoot.mjs', import.meta.url)));
+  const workers = Array.from({ length: count }, () => new Worker(workerEntry('buildWorker', import.meta.url)));
   const translations = workers.map(() => ({ ids: new Int32Array(1 << 16), n: 0 }));
   const results = new Map<number, BuildResult>();
   const rowsOf = new Map<number, LexicalDocRow[]>();

@@ -20,7 +20,7 @@ export const LIST_PAGE_SIZE = 50;
 export function registerListPages(app: Hono<AppEnv>, deps: AppDeps): void {
   const { store, cache } = deps;
 
-  const renderPeriod = async (c: Context<AppEnv>, period: Period, front = false) => {
+  const renderPeriod = async (c: Context<AppEnv>, period: Period, front = false, revision = store.revision()) => {
     const page = pageNumber(c.req.query('p'));
     const key = `${front ? 'front' : period.kind}:${period.key}:${page}:${deps.today()}`;
     const render = async (viewer?: Viewer) => {
@@ -47,13 +47,19 @@ export function registerListPages(app: Hono<AppEnv>, deps: AppDeps): void {
     };
     const viewer = c.get('viewer');
     if (viewer) return c.body(await render(viewer), 200, PRIVATE_PAGE);
-    const cached = await cache.get(key, store.revision(), () => render());
+    const cached = await cache.get(key, revision, () => render());
     return sendCached(c, cached, HTML);
   };
 
+  // The newest day with papers changes only with a write: `/`, the busiest page, looks it up once per revision.
+  let newest: { revision: number; period: Period } | undefined;
   const latestDay = async (c: Context<AppEnv>) => {
-    const latest = (await store.daily.latestDate()) ?? deps.today();
-    return renderPeriod(c, parseDay(latest)!, true);
+    const revision = store.revision();
+    if (newest?.revision !== revision) {
+      const latest = await store.daily.latestDate();
+      newest = latest ? { revision, period: parseDay(latest)! } : undefined; // no papers: today, which moves at midnight
+    }
+    return renderPeriod(c, newest?.period ?? parseDay(deps.today())!, true, revision);
   };
   app.get('/', latestDay);
   // the list pages' calendar: /papers?date=YYYY-MM-DD goes to that day
