@@ -103,6 +103,10 @@ async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: 
       { leases: store.jobLeases, leaseTtlMs: config.jobLeaseTtlMs, onRun: metrics && jobMetrics(metrics) },
     ),
   );
+  // the vectors embedded since the last background snapshot are saved before exit, so the next start reads them
+  stops.push(async () => {
+    await search.semantic?.persist?.();
+  });
   void search.warmUp?.then(() => {
     const r = searchReadiness(search);
     log.info('search is ready', { papers: r.lexical.papers, vectors: r.semantic?.vectors, ms: Date.now() - warmStarted });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
 import type { ScheduledJob } from '../jobs/scheduler.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -6,6 +7,7 @@ import { setWarmUp, type SearchContext } from './searchContext.ts';
 import { createEmbedder } from './semantic/createEmbedder.ts';
 import type { Embedder } from './semantic/embedder.ts';
 import { createSemanticSearch } from './semantic/semanticSearch.ts';
+import { vectorSnapshotName } from './semantic/vectorSnapshot.ts';
 import { createChatClient } from './summaries/chatClient.ts';
 import { summarizePapers } from './summaries/summarizePapers.ts';
 
@@ -33,7 +35,8 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
   if (!embedder) {
     setWarmUp(ctx, lexical);
   } else {
-    const semantic = createSemanticSearch(store, embedder, log);
+    // the vectors are saved in the data folder and loaded from there at the next start (vectorSnapshot.ts)
+    const semantic = createSemanticSearch(store, embedder, log, { snapshot: { path: join(config.dataDir, 'search', vectorSnapshotName(embedder.id)) } });
     ctx.semantic = semantic;
     const started = Date.now();
     const loaded = semantic.load().then(
