@@ -36,7 +36,8 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
     setWarmUp(ctx, lexical);
   } else {
     // the vectors are saved in the data folder and loaded from there at the next start (vectorSnapshot.ts)
-    const semantic = createSemanticSearch(store, embedder, log, { snapshot: { path: join(config.dataDir, 'search', vectorSnapshotName(embedder.id)) } });
+    const snapshot = ctx.snapshotDir ? { path: join(ctx.snapshotDir, vectorSnapshotName(embedder.id)) } : undefined;
+    const semantic = createSemanticSearch(store, embedder, log, { snapshot });
     ctx.semantic = semantic;
     const started = Date.now();
     const loaded = semantic.load().then(

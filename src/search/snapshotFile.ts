@@ -44,7 +44,8 @@ export async function writeSnapshot<M>(path: string, format: number, parts: Snap
   const chunks: Uint8Array[] = [head.subarray(FIXED), meta, zeros(pad8(meta.length) - meta.length)];
   for (const s of parts.sections) chunks.push(s, zeros(pad8(s.byteLength) - s.byteLength));
   let crc = 0;
-  for (const c of chunks) crc = crc32(c, crc);
+  // (empty chunks are skipped: Node's crc32 answers 0 for a view of an empty ArrayBuffer, whatever the running value)
+  for (const c of chunks) if (c.byteLength) crc = crc32(c, crc);
   head.writeUInt32LE(crc >>> 0, 12);
   chunks[0] = head;
   const tmp = `${path}.${process.pid}.tmp`;
@@ -98,7 +99,7 @@ export async function readSnapshot<M>(path: string, format: number): Promise<Sna
 }
 
 /** A typed array over a section: a view when the section is aligned for it, else a copy. */
-export function sectionAs<T extends Float32Array | Float64Array | Int32Array | Int8Array>(
+export function sectionAs<T extends Float32Array | Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array | Int8Array>(
   section: Uint8Array,
   Kind: { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number },
 ): T {
