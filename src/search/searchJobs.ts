@@ -8,6 +8,7 @@ import { createEmbedder } from './semantic/createEmbedder.ts';
 import type { Embedder } from './semantic/embedder.ts';
 import { createSemanticSearch } from './semantic/semanticSearch.ts';
 import { vectorSnapshotName } from './semantic/vectorSnapshot.ts';
+import { offThreadEmbedder } from './semantic/workerEmbedder.ts';
 import { createChatClient } from './summaries/chatClient.ts';
 import { summarizePapers } from './summaries/summarizePapers.ts';
 
@@ -31,7 +32,10 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
     (index) => log.info('lexical search index built', { papers: index.size, ms: Date.now() - lexicalStarted }),
     (err) => log.error('lexical search index failed to build', { error: errorText(err) }),
   );
-  const embedder = createEmbedder(config, bundled);
+  const chosen = createEmbedder(config, bundled);
+  // a local model (not a test's, not a remote endpoint) embeds papers in a worker thread, off the request loop
+  const local = bundled || config.embeddingsUrl ? undefined : config.embeddingsDir ? ({ kind: 'onnx', dir: config.embeddingsDir } as const) : ({ kind: 'bundled' } as const);
+  const embedder = chosen && local ? offThreadEmbedder(chosen, local, log) : chosen;
   if (!embedder) {
     setWarmUp(ctx, lexical);
   } else {
@@ -61,7 +65,7 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
       async run(signal) {
         await ctx.warmUp;
         const t = Date.now();
-        const n = await semantic.embedPending({ signal, batch: 128 });
+        const n = await semantic.embedPending({ signal, batch: 256 });
         if (n) log.info('embedded papers', { papers: n, model: embedder.id, ms: Date.now() - t });
       },
     });
