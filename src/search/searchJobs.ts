@@ -70,7 +70,8 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
       },
     });
   }
-  const keywords = createKeywordJob(ctx);
+  // the server extracts keywords in a worker thread, off the request loop (the CLI's reindex in its own thread)
+  const keywords = createKeywordJob(ctx, { worker: true });
   jobs.push({
     name: 'paper keywords',
     leased: true,
