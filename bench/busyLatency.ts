@@ -7,8 +7,7 @@
  * server logged that the queue is empty. usage: npx tsx bench/busyLatency.ts [--papers N] [--seconds S]
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importPapers } from '../src/ingest/importPapers.ts';
@@ -49,7 +48,7 @@ try {
   const lines = readFileSync(converted, 'utf8').split('\n').slice(0, papers).join('\n') + '\n';
   writeFileSync(join(dir, 'papers.jsonl'), lines);
   const store = openSqliteStore(join(dir, 'paperwire.db'), { migrate: true });
-  const summary = await importPapers(store, Readable.from([lines]));
+  const summary = await importPapers(store, createReadStream(join(dir, 'papers.jsonl')));
   store.close();
   console.log(`imported ${summary.new} papers, none embedded`);
   const server = await startServer(dir, { PAPERWIRE_DIGEST_ENABLED: 'false' });
