@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { communityJobs } from '../community/communityJobs.ts';
 import { ensureSecret, loadConfig, type Config } from '../config/config.ts';
@@ -59,7 +60,8 @@ async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: 
     const summary = await loadDemoCorpus(store);
     log.info('loaded the demo corpus into the empty database', { papers: summary.new, featured: summary.featured });
   }
-  const search = createSearchContext(store, { requestWaitMs: REQUEST_WAIT_MS });
+  // the search indexes are saved under the data folder and loaded from there at the next start
+  const search = createSearchContext(store, { requestWaitMs: REQUEST_WAIT_MS, snapshotDir: join(config.dataDir, 'search'), log });
   const metrics = config.metricsToken ? createMetricsRegistry() : undefined;
   if (metrics) {
     registerStoreMetrics(metrics, store);
@@ -105,6 +107,11 @@ async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: 
       { leases: store.jobLeases, leaseTtlMs: config.jobLeaseTtlMs, onRun: metrics && jobMetrics(metrics) },
     ),
   );
+  // what changed since the last background snapshots is saved before exit, so the next start reads it
+  stops.push(async () => {
+    search.lexical.close();
+    await Promise.all([search.lexical.persist(), search.semantic?.persist?.()]);
+  });
   void search.warmUp?.then(() => {
     const r = searchReadiness(search);
     log.info('search is ready', { papers: r.lexical.papers, vectors: r.semantic?.vectors, ms: Date.now() - warmStarted });

@@ -2,6 +2,9 @@ import { RecentWindows } from '../personal/recentWindows.ts';
 import type { Store } from '../storage/store.ts';
 import type { RankingSettings } from './hybridHits.ts';
 import type { LexicalIndex } from './lexical/lexicalIndex.ts';
+import { join } from 'node:path';
+import type { Logger } from '../logging/logger.ts';
+import { LEXICAL_SNAPSHOT_NAME } from './lexical/lexicalSnapshot.ts';
 import { SyncedIndex } from './lexical/syncedIndex.ts';
 
 /**
@@ -22,6 +25,8 @@ export interface SemanticRanker {
   readonly position?: number;
   /** Brings the vectors up to date with the change feed (the server's follower calls it every second). */
   sync?(): Promise<void>;
+  /** Saves the vectors to their snapshot now if they changed since the last save (the server calls it on shutdown). */
+  persist?(): Promise<void>;
 }
 
 /**
@@ -44,6 +49,8 @@ export interface SearchContext {
   warmUp?: Promise<void>;
   /** True while that warm-up runs. */
   warmingUp: boolean;
+  /** The folder the search snapshots live in (`<data folder>/search`); unset: nothing is saved (CLI runs, tests). */
+  snapshotDir?: string;
 }
 
 /** A search asked for while the server's search index is still being built: answered 503 with Retry-After. */
@@ -55,10 +62,12 @@ export class SearchNotReadyError extends Error {
 }
 
 /** A fresh search context over a store; nothing is built until the first search, `warm`, or the server's start. */
-export function createSearchContext(store: Store, options: { requestWaitMs?: number; workers?: number } = {}): SearchContext {
+export function createSearchContext(store: Store, options: { requestWaitMs?: number; workers?: number; snapshotDir?: string; log?: Logger } = {}): SearchContext {
+  const { snapshotDir, log } = options;
   return {
     store,
-    lexical: new SyncedIndex(store.lexical, () => store.revision(), options.workers),
+    snapshotDir,
+    lexical: new SyncedIndex(store.lexical, () => store.revision(), options.workers, undefined, snapshotDir ? { path: join(snapshotDir, LEXICAL_SNAPSHOT_NAME), log } : undefined),
     windows: new RecentWindows(store),
     requestWaitMs: options.requestWaitMs ?? Number.POSITIVE_INFINITY,
     warmingUp: false,

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
 import type { ScheduledJob } from '../jobs/scheduler.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -6,6 +7,8 @@ import { setWarmUp, type SearchContext } from './searchContext.ts';
 import { createEmbedder } from './semantic/createEmbedder.ts';
 import type { Embedder } from './semantic/embedder.ts';
 import { createSemanticSearch } from './semantic/semanticSearch.ts';
+import { vectorSnapshotName } from './semantic/vectorSnapshot.ts';
+import { offThreadEmbedder } from './semantic/workerEmbedder.ts';
 import { createChatClient } from './summaries/chatClient.ts';
 import { summarizePapers } from './summaries/summarizePapers.ts';
 
@@ -29,11 +32,16 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
     (index) => log.info('lexical search index built', { papers: index.size, ms: Date.now() - lexicalStarted }),
     (err) => log.error('lexical search index failed to build', { error: errorText(err) }),
   );
-  const embedder = createEmbedder(config, bundled);
+  const chosen = createEmbedder(config, bundled);
+  // a local model (not a test's, not a remote endpoint) embeds papers in a worker thread, off the request loop
+  const local = bundled || config.embeddingsUrl ? undefined : config.embeddingsDir ? ({ kind: 'onnx', dir: config.embeddingsDir } as const) : ({ kind: 'bundled' } as const);
+  const embedder = chosen && local ? offThreadEmbedder(chosen, local, log) : chosen;
   if (!embedder) {
     setWarmUp(ctx, lexical);
   } else {
-    const semantic = createSemanticSearch(store, embedder, log);
+    // the vectors are saved in the data folder and loaded from there at the next start (vectorSnapshot.ts)
+    const snapshot = ctx.snapshotDir ? { path: join(ctx.snapshotDir, vectorSnapshotName(embedder.id)) } : undefined;
+    const semantic = createSemanticSearch(store, embedder, log, { snapshot });
     ctx.semantic = semantic;
     const started = Date.now();
     const loaded = semantic.load().then(
@@ -57,12 +65,13 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
       async run(signal) {
         await ctx.warmUp;
         const t = Date.now();
-        const n = await semantic.embedPending({ signal, batch: 128 });
+        const n = await semantic.embedPending({ signal, batch: 256 });
         if (n) log.info('embedded papers', { papers: n, model: embedder.id, ms: Date.now() - t });
       },
     });
   }
-  const keywords = createKeywordJob(ctx);
+  // the server extracts keywords in a worker thread, off the request loop (the CLI's reindex in its own thread)
+  const keywords = createKeywordJob(ctx, { worker: true });
   jobs.push({
     name: 'paper keywords',
     leased: true,

@@ -1,9 +1,50 @@
+import { Worker } from 'node:worker_threads';
+import { workerEntry } from '../../jobs/workerEntry.ts';
 import { wordTerms } from '../lexical/compileQuery.ts';
 import type { LexicalIndex } from '../lexical/lexicalIndex.ts';
 import type { SearchContext } from '../searchContext.ts';
 import { extractKeywords, type CorpusStats } from './extractKeywords.ts';
+import type { KeywordRequest, KeywordResponse } from './keywordWorker.ts';
 
 const CACHE = 50_000;
+
+/** A keyword worker thread, started on first use, not keeping the process alive while idle; one call at a time. */
+function keywordWorker() {
+  let worker: Worker | undefined;
+  let seq = 0;
+  const waiting = new Map<number, { resolve: (v: never) => void; reject: (e: Error) => void }>();
+  const fail = (err: Error) => {
+    worker = undefined;
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  };
+  return {
+    call<T>(req: DistributiveOmit<KeywordRequest, 'seq'>): Promise<T> {
+      if (!worker) {
+        const w = new Worker(workerEntry('keywordWorker', import.meta.url));
+        w.on('message', (r: KeywordResponse) => {
+          const p = waiting.get(r.seq);
+          waiting.delete(r.seq);
+          if (!waiting.size) w.unref();
+          if ('error' in r) p?.reject(new Error(r.error));
+          else p?.resolve(('pending' in r ? r.pending : r.keywords) as never);
+        });
+        w.on('error', fail);
+        w.on('exit', (code) => code !== 0 && fail(new Error(`the keyword worker stopped (exit ${code})`)));
+        worker = w;
+      }
+      const w = worker;
+      w.ref();
+      const n = seq++;
+      return new Promise<T>((resolve, reject) => {
+        waiting.set(n, { resolve: resolve as (v: never) => void, reject });
+        w.postMessage({ ...req, seq: n });
+      });
+    },
+  };
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /**
  * How many papers of the lexical index contain a word, or every word of a phrase (the AND-count of its terms,
@@ -22,10 +63,14 @@ export function documentFrequency(index: LexicalIndex, text: string): number {
  * index (the one search uses, already built in a server) and are cached across runs (corpus statistics move
  * slowly); the cache is dropped when the corpus grew by a tenth.
  */
-export function createKeywordJob(ctx: Pick<SearchContext, 'store' | 'lexical'>): (options?: { batch?: number; signal?: AbortSignal; onProgress?: (done: number) => void }) => Promise<number> {
+export function createKeywordJob(
+  ctx: Pick<SearchContext, 'store' | 'lexical'>,
+  setup: { worker?: boolean } = {},
+): (options?: { batch?: number; signal?: AbortSignal; onProgress?: (done: number) => void }) => Promise<number> {
   const { store } = ctx;
   let cache = new Map<string, number>();
   let cachedFor = 0;
+  const worker = setup.worker ? keywordWorker() : undefined;
   return async (options = {}) => {
     let done = 0;
     for (;;) {
@@ -34,7 +79,20 @@ export function createKeywordJob(ctx: Pick<SearchContext, 'store' | 'lexical'>):
       if (!rows.length) break;
       const index = await ctx.lexical.current();
       const documents = index.size;
-      if (documents > cachedFor * 1.1 || cache.size > CACHE) (cache = new Map()), (cachedFor = documents);
+      const reset = documents > cachedFor * 1.1 || cache.size > CACHE;
+      if (reset) (cache = new Map()), (cachedFor = documents);
+      if (worker) {
+        // extraction in the worker; only the frequency look-ups (index reads) and the writes stay on this thread
+        const docs = rows.map((r) => ({ title: r.title, abstract: r.abstract }));
+        const pending = await worker.call<string[]>({ op: 'terms', documents, reset, docs });
+        const df = pending.map((term) => [term, cache.get(term) ?? documentFrequency(index, term)] as [string, number]);
+        for (const [term, n] of df) cache.set(term, n);
+        const keywords = await worker.call<string[][]>({ op: 'score', documents, df, docs });
+        await store.searchIndex.putKeywords(rows.map((r, i) => ({ rowid: r.rowid, keywords: keywords[i]! })));
+        done += rows.length;
+        options.onProgress?.(done);
+        continue;
+      }
       const pending: string[] = [];
       const stats: CorpusStats = {
         documents,

@@ -49,6 +49,12 @@ export function acronymTerms({ short, long }: { short: string; long: string }): 
   return { key, terms };
 }
 
+/** An acronym table as plain JSON: its two maps' entries in order. */
+export interface AcronymForms {
+  byShort: [string, [string[], number][]][];
+  byFirstTerm: [string, [string[], string][]][];
+}
+
 interface LongForm {
   terms: string[];
   count: number;
@@ -116,5 +122,16 @@ export class AcronymTable {
 
   get size(): number {
     return this.byShort.size;
+  }
+
+  /** Every learned pair with its count, in learning order (for the lexical snapshot). */
+  exportForms(): AcronymForms {
+    return { byShort: [...this.byShort].map(([k, forms]) => [k, forms.map((f) => [f.terms, f.count])]), byFirstTerm: [...this.byFirstTerm].map(([k, list]) => [k, list.map((c) => [c.terms, c.short])]) };
+  }
+
+  /** Takes back what `exportForms` gave (into an empty table). */
+  importForms(forms: AcronymForms): void {
+    for (const [k, list] of forms.byShort) this.byShort.set(k, list.map(([terms, count]) => ({ terms, count })));
+    for (const [k, list] of forms.byFirstTerm) this.byFirstTerm.set(k, list.map(([terms, short]) => ({ terms, short })));
   }
 }

@@ -1,4 +1,4 @@
-import { AcronymTable } from './acronyms.ts';
+import { AcronymTable, type AcronymForms } from './acronyms.ts';
 import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
 import { DocAnalyzer } from './docAnalyzer.ts';
 import { HitHeap } from './hitHeap.ts';
@@ -554,12 +554,101 @@ export class LexicalIndex {
     this.cap = cap;
   }
 
+  /**
+   * Everything the index holds, for a snapshot (lexicalSnapshot.ts): the segments as they are (they never change
+   * once sealed), copies of the per-paper arrays and of the unsealed tail's postings. Taken at once, so it matches
+   * the change-log position of the moment; scratch buffers and lookup maps are rebuilt on load.
+   */
+  exportState(): LexicalIndexState {
+    const n = this.n;
+    const t = this.tail.size;
+    const tail = { terms: new Uint32Array(t), docs: new Uint32Array(t), tfs: new Uint32Array(t) };
+    for (let i = 0; i < t; i++) {
+      const p = this.tail.at(i);
+      tail.terms[i] = p.termId;
+      tail.docs[i] = p.doc;
+      tail.tfs[i] = p.packedTf;
+    }
+    return {
+      terms: this.analyzer.terms.slice(),
+      acronyms: this.acronyms.exportForms(),
+      df: this.df.slice(0, this.dict.size),
+      ids: this.ids.slice(0, n),
+      rowids: this.rowids.slice(0, n),
+      dates: this.dates.slice(0, n),
+      upvotes: this.upvotes.slice(0, n),
+      flags: this.flags.slice(0, n),
+      lens: this.lens.slice(0, n * 3),
+      lenSums: this.lenSums.slice(),
+      alive: this.alive,
+      segments: this.segments.map((g) => ({ termIds: g.termIds, starts: g.starts, docs: g.docs, impacts: g.impacts, base: g.base })),
+      tail,
+      tailStart: this.tailStart,
+    };
+  }
+
+  /** An index answering exactly as the one `exportState` was taken from. */
+  static fromState(state: LexicalIndexState, pruneFrom = PRUNE_FROM): LexicalIndex {
+    const idx = new LexicalIndex(pruneFrom);
+    for (const term of state.terms) idx.analyzer.termId(term);
+    idx.acronyms.importForms(state.acronyms);
+    const n = state.ids.length;
+    idx.grow(Math.max(1024, n));
+    idx.df = new Uint32Array(Math.max(1024, state.df.length));
+    idx.df.set(state.df);
+    idx.n = n;
+    idx.alive = state.alive;
+    idx.ids = state.ids.slice();
+    idx.rowids.set(state.rowids);
+    idx.dates.set(state.dates);
+    idx.upvotes.set(state.upvotes);
+    idx.flags.set(state.flags);
+    idx.lens.set(state.lens);
+    idx.lenSums = state.lenSums.slice();
+    for (let d = 0; d < n; d++) {
+      if (!(idx.flags[d]! & 1)) continue;
+      idx.byRowid.set(idx.rowids[d]!, d);
+      idx.byId.set(idx.ids[d]!, d);
+    }
+    idx.segments = state.segments.map((g) => new PostingSegment(g.termIds, g.starts, g.docs, g.impacts, g.base));
+    idx.tailStart = state.tailStart;
+    const { terms, docs, tfs } = state.tail;
+    for (let i = 0; i < terms.length; i++) {
+      idx.tail.add(terms[i]!, docs[i]!, tfs[i]!);
+      const list = idx.tailTerms.get(terms[i]!);
+      if (list) list.push(i);
+      else idx.tailTerms.set(terms[i]!, [i]);
+    }
+    return idx;
+  }
+
   /** Sizes for benchmarks and the admin: papers, terms, postings, segments and bytes held by typed arrays. */
   stats(): { docs: number; terms: number; postings: number; segments: number; bytes: number; acronyms: number } {
     const postings = this.segments.reduce((s, g) => s + g.docs.length, 0) + this.tail.size;
     const bytes = this.segments.reduce((s, g) => s + g.bytes, 0) + this.cap * 40 + this.df.byteLength;
     return { docs: this.alive, terms: this.dict.size, postings, segments: this.segments.length, bytes, acronyms: this.acronyms.size };
   }
+}
+
+/** What a lexical index holds, as plain arrays (see `LexicalIndex.exportState`): what its snapshot stores. */
+export interface LexicalIndexState {
+  /** The dictionary: term ids are positions in this list. */
+  terms: string[];
+  acronyms: AcronymForms;
+  df: Uint32Array;
+  /** Per internal paper number: id, rowid, day number, upvotes, flags (1 live, 2 has code), three field lengths. */
+  ids: string[];
+  rowids: Int32Array;
+  dates: Int32Array;
+  upvotes: Int32Array;
+  flags: Uint8Array;
+  lens: Float32Array;
+  lenSums: number[];
+  alive: number;
+  segments: { termIds: Uint32Array; starts: Uint32Array; docs: Uint16Array; impacts: Uint8Array; base: number }[];
+  /** Postings not yet sealed into a segment (term, doc, packed frequencies), and the first doc they may hold. */
+  tail: { terms: Uint32Array; docs: Uint32Array; tfs: Uint32Array };
+  tailStart: number;
 }
 
 /** The first index of an ascending list whose value is at least `v`. */

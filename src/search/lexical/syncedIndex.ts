@@ -1,8 +1,13 @@
+import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
+import type { Logger } from '../../logging/logger.ts';
 import type { LexicalChange, LexicalStore } from '../../storage/lexicalStore.ts';
 import { ChangeCursor } from '../changeCursor.ts';
 import { LexicalIndex } from './lexicalIndex.ts';
+import { readLexicalSnapshot, writeLexicalSnapshot } from './lexicalSnapshot.ts';
 import { buildInWorkers } from './parallelBuild.ts';
+import { SnapshotUnusable } from '../snapshotFile.ts';
 
 /** Batches analysed in the calling thread before a rebuild hands the rest to workers (their start-up costs ~1 s). */
 const SERIAL_BATCHES = 4;
@@ -10,10 +15,21 @@ const SERIAL_BATCHES = 4;
 /** Progress of a build, for the CLI's progress bar and the server log. */
 export type BuildProgress = (done: number) => void;
 
+/** Where the lexical index is saved, how long after a change, and where load and save are logged. */
+export interface LexicalPersistence {
+  path: string;
+  /** Default 10 s: changes meanwhile ride along in the same write. */
+  delayMs?: number;
+  log?: Logger;
+}
+
 /**
  * The lexical index of one store, built from it on first use (or at server start) and brought up to date from
  * the change log before each search whenever the store's revision moved — also when another process (an import)
- * wrote the papers.
+ * wrote the papers. With `persistence`, the first build reads the snapshot file instead (then replays the log
+ * after its position; a snapshot that is missing, corrupt, of an older format, ahead of the database or whose
+ * position the log no longer reaches is replaced by a full build), and the index is saved there in the
+ * background after changes.
  */
 export class SyncedIndex {
   index = new LexicalIndex();
@@ -21,6 +37,14 @@ export class SyncedIndex {
   private revision = Number.NaN;
   private pending?: Promise<LexicalIndex>;
   private built = false;
+  /** Changes to the index (`version`) and the one last saved; the pending save timer and write. */
+  private version = 0;
+  private savedVersion = 0;
+  private saveTimer?: ReturnType<typeof setTimeout>;
+  private saving?: Promise<void>;
+  private closed = false;
+  /** Where the index in use came from: the snapshot file, or the papers table (a full build). */
+  loadedFrom?: 'snapshot' | 'database';
 
   /** Called when build workers fail and the build falls back to this thread. */
   onWorkerFailure?: (err: Error) => void;
@@ -32,6 +56,7 @@ export class SyncedIndex {
     private readonly workers = Math.min(2, availableParallelism()),
     /** How many change-log rows this reader keeps when it prunes (tests make it small). */
     keepChanges?: number,
+    private readonly persistence?: LexicalPersistence,
   ) {
     this.cursor = new ChangeCursor(source, { keep: keepChanges });
   }
@@ -66,8 +91,11 @@ export class SyncedIndex {
     this.cursor.startAt(seq);
     this.revision = revision;
     this.built = true;
+    this.loadedFrom = 'database';
+    this.version++;
     await this.catchUp();
-    return index;
+    this.scheduleSave();
+    return this.index;
   }
 
   /** A new index of every paper; batches after the first SERIAL_BATCHES go to `workers` threads when there are any. */
@@ -97,20 +125,106 @@ export class SyncedIndex {
   /** The index, current as of now. */
   current(): Promise<LexicalIndex> {
     if (this.built && this.revisionOf() === this.revision) return Promise.resolve(this.index);
-    this.pending ??= (this.built ? this.catchUp() : this.rebuild()).finally(() => (this.pending = undefined));
+    this.pending ??= (this.built ? this.catchUp() : this.start()).finally(() => (this.pending = undefined));
     return this.pending;
+  }
+
+  /** The first build: from the snapshot when there is a usable one, else from the papers. */
+  private async start(): Promise<LexicalIndex> {
+    if (!(await this.loadSnapshot())) return this.rebuild();
+    return this.catchUp();
+  }
+
+  /** Puts the snapshot's index in place at its position; false (logged) when it cannot be used. */
+  private async loadSnapshot(): Promise<boolean> {
+    const p = this.persistence;
+    if (!p) return false;
+    const started = Date.now();
+    try {
+      const snap = await readLexicalSnapshot(p.path);
+      if (snap.position > (await this.cursor.head())) throw new SnapshotUnusable('position', 'the snapshot is ahead of this database’s change log (another database?)');
+      this.index = LexicalIndex.fromState(snap.state);
+      this.cursor.startAt(snap.position);
+      this.revision = Number.NaN;
+      this.built = true;
+      this.loadedFrom = 'snapshot';
+      this.savedVersion = this.version;
+      p.log?.info('lexical snapshot loaded', { papers: this.index.size, position: snap.position, ms: Date.now() - started });
+      return true;
+    } catch (err) {
+      const reason = err instanceof SnapshotUnusable ? err.reason : 'unreadable';
+      if (reason === 'missing') p.log?.info('no lexical snapshot yet; building the lexical index from the papers');
+      else p.log?.warn('lexical snapshot not used; building the lexical index from the papers', { reason, detail: err instanceof Error ? err.message : String(err) });
+      return false;
+    }
+  }
+
+  /** Schedules a background save when the index differs from the last snapshot (one timer at a time). */
+  private scheduleSave(): void {
+    const p = this.persistence;
+    if (!p || this.closed || this.saveTimer || !this.built || this.version === this.savedVersion) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      void this.save();
+    }, p.delayMs ?? 10_000);
+    this.saveTimer.unref?.();
+  }
+
+  /** Copies the index (at once, so it matches the log position) and writes it; resolves when written. */
+  private async save(): Promise<void> {
+    await this.saving;
+    const p = this.persistence;
+    if (!p || !this.built || this.version === this.savedVersion) return;
+    const at = this.version;
+    const position = this.cursor.seq;
+    const started = Date.now();
+    const state = this.index.exportState();
+    this.saving = mkdir(dirname(p.path), { recursive: true })
+      .then(() => writeLexicalSnapshot(p.path, { position, state }))
+      .then(
+        (bytes) => {
+          this.savedVersion = Math.max(this.savedVersion, at);
+          p.log?.info('lexical snapshot saved', { papers: state.alive, position, bytes, ms: Date.now() - started });
+        },
+        (err) => p.log?.warn('lexical snapshot not saved', { error: err instanceof Error ? err.message : String(err) }),
+      )
+      .finally(() => (this.saving = undefined));
+    await this.saving;
+  }
+
+  /** Saves the index now if it changed since the last snapshot (shutdown, tests). */
+  async persist(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    await this.save();
+  }
+
+  /** Stops the background save timer (a write in progress still finishes). */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
   }
 
   private async catchUp(): Promise<LexicalIndex> {
     const revision = this.revisionOf();
     const index = this.index;
+    let applied = 0;
     const whole = await this.cursor.replay((c) => {
+      applied++;
       if (c.kind === 'votes' && c.doc) index.setUpvotes(c.rowid, c.doc.upvotes);
       else if (c.doc) index.add(c.doc);
       else index.remove(c.rowid);
     });
-    if (!whole) return this.rebuild(); // another reader pruned changes this one had not read yet
+    if (!whole) {
+      this.persistence?.log?.info('the search change log was pruned past this index; rebuilding it from the papers');
+      return this.rebuild(); // another reader pruned changes this one had not read yet
+    }
     this.revision = revision;
+    if (applied) {
+      this.version++;
+      this.scheduleSave();
+    }
     return this.index;
   }
 }

@@ -1,10 +1,14 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Logger } from '../../logging/logger.ts';
 import type { VectorChange } from '../../storage/searchIndexStore.ts';
 import type { Store } from '../../storage/store.ts';
 import { ChangeCursor } from '../changeCursor.ts';
 import { paperText, quantize, type Embedder } from './embedder.ts';
 import { chanceScores } from './chanceScores.ts';
+import { SnapshotUnusable } from '../snapshotFile.ts';
 import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
+import { readVectorSnapshot, writeVectorSnapshot } from './vectorSnapshot.ts';
 
 /** Options of a semantic ranking: how many results, and which paper ids may appear. */
 export interface RankOptions {
@@ -27,7 +31,7 @@ export interface SemanticSearch {
    * Loads the active model's vectors from storage (queueing a full re-embed when the model changed). Searches
    * work at once by brute force; on a large index the clusters are built in the background (`settled`).
    */
-  load(): Promise<{ vectors: number; model: 'same' | 'changed' }>;
+  load(): Promise<{ vectors: number; model: 'same' | 'changed'; from: 'snapshot' | 'database' }>;
   /** Whether `load` has finished (readiness). */
   readonly loaded: boolean;
   /** Vectors in memory. */
@@ -56,14 +60,31 @@ export interface SemanticSearch {
    * measured on first use and again whenever the index has grown or shrunk by a quarter.
    */
   chanceScores(): Promise<Float64Array>;
+  /** Writes the snapshot now if the index changed since the last one (shutdown, tests); resolves when written. */
+  persist(): Promise<void>;
+  /** Stops the background snapshot timer (a write in progress still finishes). */
+  close(): void;
   /** Embeds queued papers in batches until the queue is empty or `signal` aborts; returns how many. They reach the index (this one and every other server's) through the feed. */
   embedPending(options?: { batch?: number; signal?: AbortSignal; onProgress?: (done: number, left: number) => void }): Promise<number>;
 }
 
 const QUERY_CACHE = 512;
 
-/** Builds the semantic search for a store and an embedder; nothing is loaded until `load()`. */
-export function createSemanticSearch(store: Store, embedder: Embedder, log?: Logger): SemanticSearch {
+/** Where and how often the vectors are saved; without it nothing is written and every start reads the database. */
+export interface VectorSnapshotOptions {
+  /** The snapshot file (in the data folder: vectorSnapshotName). */
+  path: string;
+  /** How long after a change the snapshot is written (changes meanwhile ride along); default 10 s. */
+  delayMs?: number;
+}
+
+/**
+ * Builds the semantic search for a store and an embedder; nothing is loaded until `load()`. With `snapshot`, the
+ * vectors load from the snapshot file (then the feed is replayed from its position) and are saved there in the
+ * background after changes; a snapshot that is missing, corrupt, of another format or model, or ahead of the
+ * database's feed is ignored (logged) and the vectors are read from the database instead.
+ */
+export function createSemanticSearch(store: Store, embedder: Embedder, log?: Logger, options: { snapshot?: VectorSnapshotOptions } = {}): SemanticSearch {
   let index: VectorIndex | undefined = embedder.dim ? new VectorIndex(embedder.dim) : undefined;
   let clusteredAt = 0;
   let building: Promise<void> | undefined;
@@ -74,6 +95,71 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
   const queryCache = new Map<string, Float32Array>();
   const ensureIndex = (dim: number) => (index ??= new VectorIndex(dim));
   let chance: { size: number; scores: Promise<Float64Array> } | undefined;
+  // snapshot bookkeeping: `version` counts changes to the index, `savedVersion` is the one last written
+  let version = 0;
+  let savedVersion = 0;
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let saving: Promise<void> | undefined;
+  let closed = false;
+  const snapshot = options.snapshot;
+
+  /** Copies the index (synchronously, so it matches the feed position) and writes it in the background. */
+  const save = async (): Promise<void> => {
+    await saving;
+    await building; // clusters mid-build are not saved; the build's end schedules a save
+    if (!snapshot || !index || !loaded || version === savedVersion) return;
+    const at = version;
+    const position = cursor.seq;
+    const started = Date.now();
+    const state = index.exportState();
+    saving = mkdir(dirname(snapshot.path), { recursive: true })
+      .then(() => writeVectorSnapshot(snapshot.path, { model: embedder.id, position, state }))
+      .then(
+        (bytes) => {
+          savedVersion = Math.max(savedVersion, at);
+          log?.info('vector snapshot saved', { vectors: state.ids.length, position, clustered: !!state.clusters, bytes, ms: Date.now() - started });
+        },
+        (err) => log?.warn('vector snapshot not saved', { error: err instanceof Error ? err.message : String(err) }),
+      )
+      .finally(() => (saving = undefined));
+    await saving;
+  };
+  /** Schedules a background save when the index differs from the last snapshot (one timer at a time). */
+  const scheduleSave = () => {
+    if (!snapshot || closed || saveTimer || !loaded || version === savedVersion) return;
+    saveTimer = setTimeout(() => {
+      saveTimer = undefined;
+      void save();
+    }, snapshot.delayMs ?? 10_000);
+    saveTimer.unref?.();
+  };
+  const changed = () => {
+    version++;
+    scheduleSave();
+  };
+
+  /** The index from the snapshot file, positioned where it was saved; false (logged) when it cannot be used. */
+  const loadSnapshot = async (): Promise<boolean> => {
+    if (!snapshot) return false;
+    const started = Date.now();
+    try {
+      const snap = await readVectorSnapshot(snapshot.path, embedder.id);
+      if (embedder.dim && snap.state.dim !== embedder.dim) throw new SnapshotUnusable('model', `snapshot vectors have ${snap.state.dim} dimensions, the model ${embedder.dim}`);
+      if (snap.position > (await cursor.head())) throw new SnapshotUnusable('position', 'the snapshot is ahead of this database’s vector feed (another database?)');
+      index = VectorIndex.fromState(snap.state);
+      clusteredAt = index.clustered ? index.size : 0;
+      cursor.startAt(snap.position);
+      syncedAt = Number.NaN;
+      log?.info('vector snapshot loaded', { vectors: index.size, position: snap.position, clustered: index.clustered, ms: Date.now() - started });
+      return true;
+    } catch (err) {
+      const reason = err instanceof SnapshotUnusable ? err.reason : 'unreadable';
+      const detail = err instanceof Error ? err.message : String(err);
+      if (reason === 'missing') log?.info('no vector snapshot yet; loading the vectors from the database');
+      else log?.warn('vector snapshot not used; loading the vectors from the database', { reason, detail });
+      return false;
+    }
+  };
 
   const maybeCluster = () => {
     if (!index || building || index.size < CLUSTER_FROM || index.size < clusteredAt * 1.5) return;
@@ -82,7 +168,10 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     building = index
       .buildClusters()
       .then(() => log?.info('vector index clustered', { vectors: index!.size, ms: Date.now() - started }))
-      .finally(() => (building = undefined));
+      .finally(() => {
+        building = undefined;
+        changed();
+      });
   };
 
   const embedQuery = async (text: string): Promise<Float32Array> => {
@@ -113,6 +202,7 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     clusteredAt = 0;
     cursor.startAt(head);
     syncedAt = revision;
+    version++;
   };
 
   /** Applies the feed; a change names the id a vector leaves under and carries the paper's vector now, if any. */
@@ -129,7 +219,10 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
       await loadAll();
       await follow();
     } else syncedAt = revision;
-    if (applied || !whole) maybeCluster();
+    if (applied || !whole) {
+      maybeCluster();
+      changed();
+    }
   };
 
   return {
@@ -148,11 +241,15 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     },
     async load() {
       const model = await store.searchIndex.useModel(embedder.id);
-      await loadAll();
+      // after a model change the database is re-embedded: a snapshot of this model would be of an older run
+      const from = model === 'same' && (await loadSnapshot()) ? 'snapshot' : 'database';
+      if (from === 'database') await loadAll();
+      else savedVersion = version;
       await follow();
       loaded = true;
       maybeCluster();
-      return { vectors: index?.size ?? 0, model };
+      scheduleSave();
+      return { vectors: index?.size ?? 0, model, from };
     },
     sync() {
       if (!loaded || store.revision() === syncedAt) return syncing ?? Promise.resolve();
@@ -161,6 +258,16 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     },
     async settled() {
       await building;
+    },
+    async persist() {
+      clearTimeout(saveTimer);
+      saveTimer = undefined;
+      await save();
+    },
+    close() {
+      closed = true;
+      clearTimeout(saveTimer);
+      saveTimer = undefined;
     },
     async rank(queryText, options) {
       if (!index || !index.size || !queryText.trim()) return [];

@@ -82,6 +82,70 @@ export class VectorIndex {
     return this.centroids !== undefined;
   }
 
+  /**
+   * A copy of the whole index as plain arrays — slots in order (removed ones as null), their int8 rows and
+   * scales, and the clusters when built — taken at once, so a snapshot (vectorSnapshot.ts) can be written in the
+   * background while the index keeps changing. Not during `buildClusters` (the caller waits for it).
+   */
+  exportState(): VectorIndexState {
+    const n = this.used;
+    const g = this.groups;
+    return {
+      dim: this.dim,
+      ids: Array.from({ length: n }, (_, i) => this.ids[i] ?? null),
+      data: this.data.slice(0, n * this.dim),
+      scales: this.scales.slice(0, n),
+      clusters:
+        this.centroids && g
+          ? {
+              centroids: this.centroids.slice(),
+              groupCentroids: g.centroids.slice(),
+              leafRange: Int32Array.from(g.leafRange.flat()),
+              groupBias: g.groupBias.slice(),
+              leafBias: g.leafBias.slice(),
+              listOf: this.listOf.slice(0, n),
+            }
+          : undefined,
+    };
+  }
+
+  /** An index holding exactly what `exportState` copied (from a snapshot): same slots, same clusters. */
+  static fromState(state: VectorIndexState, options: { simd?: boolean } = {}): VectorIndex {
+    const idx = new VectorIndex(state.dim, options);
+    const n = state.ids.length;
+    if (state.data.length !== n * state.dim || state.scales.length !== n) throw new Error('vector index state has inconsistent lengths');
+    idx.reserve(Math.max(n, 1024));
+    idx.data.set(state.data);
+    idx.scales.set(state.scales);
+    idx.used = n;
+    for (let slot = 0; slot < n; slot++) {
+      const id = state.ids[slot];
+      if (id === null || id === undefined) {
+        idx.free.push(slot);
+        continue;
+      }
+      idx.ids[slot] = id;
+      idx.slots.set(id, slot);
+    }
+    const c = state.clusters;
+    if (c) {
+      const leaves = c.centroids.length / state.dim;
+      const leafRange: [number, number][] = [];
+      for (let i = 0; i < c.leafRange.length; i += 2) leafRange.push([c.leafRange[i]!, c.leafRange[i + 1]!]);
+      idx.lists = Array.from({ length: leaves }, () => []);
+      for (let slot = 0; slot < n; slot++) {
+        const l = c.listOf[slot]!;
+        if (l < 0 || idx.ids[slot] === undefined) continue;
+        if (l >= leaves) throw new Error('vector index state names a cluster it does not have');
+        idx.listOf[slot] = l;
+        idx.lists[l]!.push(slot);
+      }
+      idx.centroids = c.centroids;
+      idx.groups = { centroids: c.groupCentroids, leafRange, groupBias: c.groupBias, leafBias: c.leafBias };
+    }
+    return idx;
+  }
+
   /** Grows storage ahead of a bulk load, so that loading 1M vectors copies nothing. */
   reserve(n: number): void {
     if (n <= this.capacity) return;
@@ -487,6 +551,18 @@ export class VectorIndex {
     permuteInPlace(this.data, this.scales, dest, dim);
     this.used = next;
   }
+}
+
+/** Everything a vector index holds, as plain arrays: what a snapshot stores (see `VectorIndex.exportState`). */
+export interface VectorIndexState {
+  dim: number;
+  /** Paper id of each slot; null for a slot freed by a removal. */
+  ids: (string | null)[];
+  /** The int8 rows, slot after slot (ids.length × dim), and each row's scale. */
+  data: Int8Array;
+  scales: Float32Array;
+  /** The two-level clusters, when built: leaf and group centroids, each group's leaf range (pairs), biases, each slot's leaf (-1: none). */
+  clusters?: { centroids: Float32Array; groupCentroids: Float32Array; leafRange: Int32Array; groupBias: Float64Array; leafBias: Float64Array; listOf: Int32Array };
 }
 
 /** Takes one slot out of a cluster's list (lists hold ~1,000 slots, so a scan is cheap). */

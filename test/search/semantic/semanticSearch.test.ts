@@ -19,7 +19,7 @@ test('imports never wait for embeddings; the job embeds queued papers, which the
   try {
     const embedder = hashEmbedder();
     const semantic = createSemanticSearch(store, embedder);
-    assert.deepEqual(await semantic.load(), { vectors: 0, model: 'changed' });
+    assert.deepEqual(await semantic.load(), { vectors: 0, model: 'changed', from: 'database' });
     for (const p of papers) await store.papers.upsert(p);
     assert.equal(embedder.calls, 0, 'upserting a paper embeds nothing');
     assert.equal(await store.searchIndex.queuedCount('embed'), 4);
@@ -60,12 +60,12 @@ test('vectors persist across restarts, and a new model re-embeds everything inst
 
     const reopened = openSqliteStore(`${dir}/paperwire.db`);
     const again = createSemanticSearch(reopened, hashEmbedder(32, 'model-v1'));
-    assert.deepEqual(await again.load(), { vectors: 4, model: 'same' });
+    assert.deepEqual(await again.load(), { vectors: 4, model: 'same', from: 'database' });
     assert.equal((await again.rank('pruning filters', { limit: 1 }))[0]!.id, '2401.00002');
 
     const v2 = hashEmbedder(48, 'model-v2');
     const next = createSemanticSearch(reopened, v2);
-    assert.deepEqual(await next.load(), { vectors: 0, model: 'changed' });
+    assert.deepEqual(await next.load(), { vectors: 0, model: 'changed', from: 'database' });
     assert.equal(await reopened.searchIndex.queuedCount('embed'), 4, 'every paper queued for the new model');
     assert.equal(await next.embedPending(), 4);
     assert.equal(next.index!.dim, 48);

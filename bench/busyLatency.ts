@@ -1,0 +1,69 @@
+/**
+ * `npm run bench:busy`: page and search latency of `paperwire serve` while it embeds a freshly imported corpus in
+ * the background, against the same server once that work is done. The first N papers (default 30,000) of the
+ * real arXiv corpus (converted as bench/pastedTitles.ts does) are imported, not embedded; the server starts and
+ * embeds them (in a worker thread since issue 20; keyword extraction still runs on its thread); meanwhile one
+ * client asks for the daily page and a search in turn, one request at a time, and the same again once the
+ * server logged that the queue is empty. usage: npx tsx bench/busyLatency.ts [--papers N] [--seconds S]
+ */
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importPapers } from '../src/ingest/importPapers.ts';
+import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
+import { startServer, type ServerProcess } from './lib/serverProcess.ts';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number) => Number(args[args.indexOf(name) + 1] ?? 0) || fallback;
+const papers = arg('--papers', 30_000);
+const seconds = arg('--seconds', 15);
+const converted = join(tmpdir(), 'paperwire-arxiv-126k.jsonl');
+if (!existsSync(converted)) throw new Error(`run bench/restart.ts or bench/pastedTitles.ts first: they convert the corpus to ${converted}`);
+
+const queries = ['graph neural networks', 'large language model agents', 'diffusion models for video', 'federated learning privacy', 'retrieval augmented generation', 'reinforcement learning from human feedback'];
+
+/** Sequential requests for `ms`: the daily page and a search in turn; p50/p95/max of each, in ms. */
+async function measure(server: ServerProcess, ms: number) {
+  const times: Record<'page' | 'search', number[]> = { page: [], search: [] };
+  const end = Date.now() + ms;
+  for (let i = 0; Date.now() < end; i++) {
+    for (const [kind, path] of [['page', '/'], ['search', `/api/papers/search?q=${encodeURIComponent(queries[i % queries.length]!)}`]] as const) {
+      const t = performance.now();
+      const r = await fetch(server.url + path);
+      await r.arrayBuffer();
+      times[kind].push(performance.now() - t);
+    }
+  }
+  const stat = (xs: number[]) => {
+    const s = xs.slice().sort((a, b) => a - b);
+    const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(1);
+    return `p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${s[s.length - 1]!.toFixed(0)} ms (${s.length} requests)`;
+  };
+  return { page: stat(times.page), search: stat(times.search) };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'paperwire-busy-'));
+try {
+  const lines = readFileSync(converted, 'utf8').split('\n').slice(0, papers).join('\n') + '\n';
+  writeFileSync(join(dir, 'papers.jsonl'), lines);
+  const store = openSqliteStore(join(dir, 'paperwire.db'), { migrate: true });
+  const summary = await importPapers(store, createReadStream(join(dir, 'papers.jsonl')));
+  store.close();
+  console.log(`imported ${summary.new} papers, none embedded`);
+  const server = await startServer(dir, { PAPERWIRE_DIGEST_ENABLED: 'false' });
+  const started = Date.now();
+  await server.waitReady(600_000);
+  console.log(`ready after ${Date.now() - started} ms; embedding in the background`);
+  const busy = await measure(server, seconds * 1000);
+  console.log(`while embedding — page: ${busy.page}; search: ${busy.search}`);
+  await server.waitForLog(/embedded papers/, 900_000);
+  console.log(`every paper embedded ${((Date.now() - started) / 1000).toFixed(0)} s after ready`);
+  await new Promise((r) => setTimeout(r, 6000)); // let the keyword job finish its round too
+  const idle = await measure(server, seconds * 1000);
+  console.log(`idle — page: ${idle.page}; search: ${idle.search}`);
+  await server.stop();
+  console.log(`machine: ${cpus().length} cores shared with other work, load ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

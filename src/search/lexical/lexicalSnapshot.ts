@@ -1,0 +1,80 @@
+import { bytesOf, readSnapshot, sectionAs, SnapshotUnusable, writeSnapshot } from '../snapshotFile.ts';
+import type { LexicalIndexState } from './lexicalIndex.ts';
+
+/** Bumped whenever the layout below (or the analyzer's terms, or impact bytes) changes: older snapshots are rebuilt. */
+export const LEXICAL_SNAPSHOT_FORMAT = 1;
+
+/** The lexical snapshot's file name in the data folder's search directory. */
+export const LEXICAL_SNAPSHOT_NAME = 'lexical.snap';
+
+interface LexicalMeta {
+  kind: 'lexical';
+  /** The search change-log position the index reflects: a load replays the log after it. */
+  position: number;
+  papers: number;
+  alive: number;
+  lenSums: number[];
+  tailStart: number;
+  segmentBases: number[];
+  savedAt: string;
+}
+
+/** A lexical index as saved, at a change-log position. */
+export interface LexicalSnapshot {
+  position: number;
+  state: LexicalIndexState;
+}
+
+const json = (v: unknown) => Buffer.from(JSON.stringify(v), 'utf8');
+const unjson = <T>(s: Uint8Array) => JSON.parse(Buffer.from(s.buffer, s.byteOffset, s.byteLength).toString('utf8')) as T;
+const FIXED_SECTIONS = 12;
+
+/** Writes a lexical index at a change-log position (atomically; see snapshotFile.ts); returns the bytes written. */
+export function writeLexicalSnapshot(path: string, snap: LexicalSnapshot): Promise<number> {
+  const s = snap.state;
+  const meta: LexicalMeta = {
+    kind: 'lexical',
+    position: snap.position,
+    papers: s.ids.length,
+    alive: s.alive,
+    lenSums: s.lenSums,
+    tailStart: s.tailStart,
+    segmentBases: s.segments.map((g) => g.base),
+    savedAt: new Date().toISOString(),
+  };
+  const sections: Uint8Array[] = [json(s.terms), json(s.acronyms), json(s.ids), ...[s.df, s.rowids, s.dates, s.upvotes, s.flags, s.lens, s.tail.terms, s.tail.docs, s.tail.tfs].map(bytesOf)];
+  for (const g of s.segments) sections.push(bytesOf(g.termIds), bytesOf(g.starts), bytesOf(g.docs), bytesOf(g.impacts));
+  return writeSnapshot(path, LEXICAL_SNAPSHOT_FORMAT, { meta, sections });
+}
+
+/** Reads a lexical snapshot; throws SnapshotUnusable when it is missing, corrupt or of another format. */
+export async function readLexicalSnapshot(path: string): Promise<LexicalSnapshot> {
+  const { meta, sections } = await readSnapshot<LexicalMeta>(path, LEXICAL_SNAPSHOT_FORMAT);
+  if (meta.kind !== 'lexical') throw new SnapshotUnusable('corrupt', `a ${String(meta.kind)} snapshot where the lexical index was expected`);
+  if (sections.length !== FIXED_SECTIONS + meta.segmentBases.length * 4) throw new SnapshotUnusable('corrupt', 'wrong number of sections');
+  const [terms, acronyms, ids, df, rowids, dates, upvotes, flags, lens, tailTerms, tailDocs, tailTfs] = sections as Uint8Array[];
+  const state: LexicalIndexState = {
+    terms: unjson(terms!),
+    acronyms: unjson(acronyms!),
+    ids: unjson(ids!),
+    df: sectionAs(df!, Uint32Array),
+    rowids: sectionAs(rowids!, Int32Array),
+    dates: sectionAs(dates!, Int32Array),
+    upvotes: sectionAs(upvotes!, Int32Array),
+    flags: sectionAs(flags!, Uint8Array),
+    lens: sectionAs(lens!, Float32Array),
+    lenSums: meta.lenSums,
+    alive: meta.alive,
+    segments: meta.segmentBases.map((base, i) => {
+      const at = FIXED_SECTIONS + i * 4;
+      return { termIds: sectionAs(sections[at]!, Uint32Array), starts: sectionAs(sections[at + 1]!, Uint32Array), docs: sectionAs(sections[at + 2]!, Uint16Array), impacts: sectionAs(sections[at + 3]!, Uint8Array), base };
+    }),
+    tail: { terms: sectionAs(tailTerms!, Uint32Array), docs: sectionAs(tailDocs!, Uint32Array), tfs: sectionAs(tailTfs!, Uint32Array) },
+    tailStart: meta.tailStart,
+  };
+  const n = meta.papers;
+  if (state.ids.length !== n || state.rowids.length !== n || state.flags.length !== n || state.lens.length !== n * 3 || state.df.length !== state.terms.length) {
+    throw new SnapshotUnusable('corrupt', 'section lengths disagree with the header');
+  }
+  return { position: meta.position, state };
+}

@@ -1,0 +1,116 @@
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
+
+/**
+ * The container of every search snapshot in the data folder (vectors, lexical segments): a fixed header — magic,
+ * format version, checksum, section count — then a JSON description and binary sections, each starting on an
+ * 8-byte boundary so typed arrays can view them where the file was read, without a copy.
+ *
+ *   0  "PWSNAP\0\0"   8  u32 format   12 u32 crc32 of everything from byte 24   16 u32 meta bytes
+ *   20 u32 sections   24 u64 section lengths…   then the meta JSON, then the sections (padded to 8)
+ */
+const MAGIC = Buffer.from('PWSNAP\0\0', 'latin1');
+const FIXED = 24;
+const pad8 = (n: number) => (n + 7) & ~7;
+
+/** Why a snapshot could not be used; the reader rebuilds from the database and logs this. */
+export class SnapshotUnusable extends Error {
+  constructor(
+    readonly reason: 'missing' | 'corrupt' | 'format' | 'model' | 'position',
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** What a snapshot holds: a description (its kind's meta, JSON) and binary sections. */
+export interface SnapshotParts<M> {
+  meta: M;
+  sections: Uint8Array[];
+}
+
+/**
+ * Writes a snapshot whole or not at all: to a temporary file beside it, flushed, then renamed over the old one, so
+ * a reader (another server, the next start) sees either the previous snapshot or this one, never half of one.
+ */
+export async function writeSnapshot<M>(path: string, format: number, parts: SnapshotParts<M>): Promise<number> {
+  const meta = Buffer.from(JSON.stringify(parts.meta), 'utf8');
+  const head = Buffer.alloc(pad8(FIXED + parts.sections.length * 8));
+  MAGIC.copy(head, 0);
+  head.writeUInt32LE(format, 8);
+  head.writeUInt32LE(meta.length, 16);
+  head.writeUInt32LE(parts.sections.length, 20);
+  parts.sections.forEach((s, i) => head.writeBigUInt64LE(BigInt(s.byteLength), FIXED + i * 8));
+  const chunks: Uint8Array[] = [head.subarray(FIXED), meta, zeros(pad8(meta.length) - meta.length)];
+  for (const s of parts.sections) chunks.push(s, zeros(pad8(s.byteLength) - s.byteLength));
+  let crc = 0;
+  // (empty chunks are skipped: Node's crc32 answers 0 for a view of an empty ArrayBuffer, whatever the running value)
+  for (const c of chunks) if (c.byteLength) crc = crc32(c, crc);
+  head.writeUInt32LE(crc >>> 0, 12);
+  chunks[0] = head;
+  const tmp = `${path}.${process.pid}.tmp`;
+  const file = await open(tmp, 'w');
+  let bytes = 0;
+  try {
+    for (const c of chunks) {
+      if (c.byteLength) await file.write(c);
+      bytes += c.byteLength;
+    }
+    await file.sync();
+  } catch (err) {
+    await file.close();
+    await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+  await file.close();
+  await rename(tmp, path);
+  return bytes;
+}
+
+/**
+ * Reads a snapshot in one read and checks it: the magic, the format (an older or newer one is `format`), the
+ * checksum and the section lengths (`corrupt`); a missing file is `missing`. Sections view the read buffer.
+ */
+export async function readSnapshot<M>(path: string, format: number): Promise<SnapshotParts<M>> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new SnapshotUnusable('missing', `no snapshot at ${path}`);
+    throw err;
+  }
+  if (buf.length < FIXED || !buf.subarray(0, 8).equals(MAGIC)) throw new SnapshotUnusable('corrupt', 'not a paperwire snapshot');
+  const version = buf.readUInt32LE(8);
+  if (version !== format) throw new SnapshotUnusable('format', `snapshot format ${version}, this version reads ${format}`);
+  if ((crc32(buf.subarray(FIXED)) >>> 0) !== buf.readUInt32LE(12)) throw new SnapshotUnusable('corrupt', 'checksum mismatch');
+  const metaLength = buf.readUInt32LE(16);
+  const count = buf.readUInt32LE(20);
+  let at = pad8(FIXED + count * 8);
+  const meta = JSON.parse(buf.toString('utf8', at, at + metaLength)) as M;
+  at += pad8(metaLength);
+  const sections: Uint8Array[] = [];
+  for (let i = 0; i < count; i++) {
+    const n = Number(buf.readBigUInt64LE(FIXED + i * 8));
+    if (at + n > buf.length) throw new SnapshotUnusable('corrupt', 'truncated');
+    sections.push(new Uint8Array(buf.buffer, buf.byteOffset + at, n));
+    at += pad8(n);
+  }
+  return { meta, sections };
+}
+
+/** A typed array over a section: a view when the section is aligned for it, else a copy. */
+export function sectionAs<T extends Float32Array | Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array | Int8Array>(
+  section: Uint8Array,
+  Kind: { new (buffer: ArrayBufferLike, byteOffset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number },
+): T {
+  const n = section.byteLength / Kind.BYTES_PER_ELEMENT;
+  if (section.byteOffset % Kind.BYTES_PER_ELEMENT === 0) return new Kind(section.buffer, section.byteOffset, n);
+  const out = new Kind(n);
+  new Uint8Array(out.buffer).set(section);
+  return out;
+}
+
+/** The bytes of a typed array, as a section. */
+export const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+
+const zeros = (n: number) => new Uint8Array(n);

@@ -1,0 +1,226 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { normalize } from '../../../src/search/semantic/embedder.ts';
+import { createSemanticSearch } from '../../../src/search/semantic/semanticSearch.ts';
+import { VectorIndex } from '../../../src/search/semantic/vectorIndex.ts';
+import { readVectorSnapshot, vectorSnapshotName, writeVectorSnapshot } from '../../../src/search/semantic/vectorSnapshot.ts';
+import { SnapshotUnusable, writeSnapshot } from '../../../src/search/snapshotFile.ts';
+import { openSqliteStore, type SqliteStore } from '../../../src/storage/sqlite/sqliteStore.ts';
+import { tempDir } from '../../helpers/testApp.ts';
+import { hashEmbedder } from './hashEmbedder.ts';
+
+const topics = ['quantization of language models', 'pruning convolutional networks', 'graph neural networks for molecules', 'diffusion models for images', 'reinforcement learning for robots'];
+
+/** A real database with `n` papers spread over a few topics, and an embedder; every paper embedded by one server. */
+async function embeddedStore(n: number) {
+  const { dir, cleanup } = tempDir();
+  const store = openSqliteStore(join(dir, 'paperwire.db'), { migrate: true });
+  const embedder = hashEmbedder();
+  for (let i = 0; i < n; i++) {
+    const topic = topics[i % topics.length]!;
+    await store.papers.upsert({ id: `2401.${String(i + 1).padStart(5, '0')}`, title: `${topic} ${i}`, abstract: `A study of ${topic}, variant ${i % 7}.` });
+  }
+  const first = createSemanticSearch(store, embedder);
+  await first.load();
+  await first.embedPending();
+  const path = join(dir, 'search', vectorSnapshotName(embedder.id));
+  return { dir, store, embedder, path, cleanup: () => (store.close(), cleanup()) };
+}
+
+const ranked = async (sem: { search(text: string, limit: number): Promise<{ id: string; score: number }[]> }) =>
+  Promise.all(topics.map(async (t) => (await sem.search(t, 5)).map((h) => `${h.id}:${h.score.toFixed(5)}`)));
+
+const feedHead = (store: SqliteStore, model: string) => store.searchIndex.vectorChanges(model).lastChange();
+
+test('vectors saved to a snapshot load back identical, at the saved feed position, without reading the database', async () => {
+  const t = await embeddedStore(40);
+  try {
+    const a = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
+    assert.equal((await a.load()).from, 'database', 'no snapshot yet: read from the database');
+    await a.persist();
+    assert.ok(existsSync(t.path), 'persist wrote the snapshot');
+    const b = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
+    const loaded = await b.load();
+    assert.equal(loaded.from, 'snapshot');
+    assert.equal(loaded.vectors, 40);
+    assert.equal(b.position, await feedHead(t.store, t.embedder.id));
+    assert.deepEqual(await ranked(b), await ranked(a), 'same neighbours, same scores');
+    // proof that the vectors came from the file: the rows are gone from the table (without a feed entry, as if
+    // never read), and the index loaded still has them
+    t.store.db.exec('DROP TRIGGER paper_vectors_feed_delete; DELETE FROM paper_vectors');
+    const c = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
+    assert.equal((await c.load()).vectors, 40, 'vectors read from the snapshot, not the emptied table');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a clustered index round-trips with its clusters: same results, no rebuild needed', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const dim = 32;
+    const idx = new VectorIndex(dim);
+    let seed = 1;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+    const vec = () => normalize(Float32Array.from({ length: dim }, rand));
+    for (let i = 0; i < 3000; i++) idx.set(`p${i}`, vec());
+    await idx.buildClusters({ force: true });
+    idx.remove('p7'); // a freed slot travels too
+    assert.ok(idx.clustered);
+    const path = join(dir, 'v.snap');
+    await writeVectorSnapshot(path, { model: 'm', position: 12, state: idx.exportState() });
+    const snap = await readVectorSnapshot(path, 'm');
+    assert.equal(snap.position, 12);
+    const back = VectorIndex.fromState(snap.state);
+    assert.ok(back.clustered, 'clusters restored');
+    assert.equal(back.size, 2999);
+    assert.equal(back.has('p7'), false);
+    for (let q = 0; q < 20; q++) {
+      const v = vec();
+      assert.deepEqual(back.search(v, 10), idx.search(v, 10));
+    }
+    back.set('p7', vec()); // the freed slot is reused and clustered like any new vector
+    assert.equal(back.size, 3000);
+    assert.equal(back.search(back.vector('p7')!, 1)[0]!.id, 'p7');
+  } finally {
+    cleanup();
+  }
+});
+
+test('a corrupt, truncated or older-format snapshot is ignored and the vectors are read from the database', async () => {
+  const t = await embeddedStore(30);
+  try {
+    const a = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
+    await a.load();
+    await a.persist();
+    const good = readFileSync(t.path);
+    const expected = await ranked(a);
+
+    const flipped = Buffer.from(good);
+    flipped[flipped.length - 100] ^= 0xff;
+    writeFileSync(t.path, flipped);
+    await assert.rejects(readVectorSnapshot(t.path, t.embedder.id), (e: unknown) => e instanceof SnapshotUnusable && e.reason === 'corrupt');
+    const b = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
+    assert.equal((await b.load()).from, 'database', 'a flipped byte fails the checksum');
+    assert.deepEqual(await ranked(b), expected);
+
+    writeFileSync(t.path, good.subarray(0, good.length - 64));
+    const c = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
+    assert.equal((await c.load()).from, 'database', 'a truncated file is not used');
+
+    await writeSnapshot(t.path, 0, { meta: { kind: 'vectors', model: t.embedder.id }, sections: [] });
+    await assert.rejects(readVectorSnapshot(t.path, t.embedder.id), (e: unknown) => e instanceof SnapshotUnusable && e.reason === 'format');
+    const d = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
+    assert.equal((await d.load()).from, 'database', 'an older format is rebuilt');
+    await d.persist();
+    const e = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
+    assert.equal((await e.load()).from, 'snapshot', 'the rebuilt index replaced the bad snapshot');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('changes after the snapshot are replayed from the feed: new, re-embedded and withdrawn papers', async () => {
+  const t = await embeddedStore(20);
+  try {
+    const a = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
+    await a.load();
+    await a.persist();
+    const savedAt = a.position;
+    // another server (no snapshot of its own) embeds new papers, a paper is withdrawn
+    await t.store.papers.upsert({ id: '2402.00001', title: 'Sparse attention for long documents', abstract: 'Attention over long documents.' });
+    await t.store.papers.upsert({ id: '2401.00003', title: 'graph neural networks for molecules 2', abstract: 'A study.', withdrawnAt: '2026-12-01T00:00:00Z' });
+    const other = createSemanticSearch(t.store, t.embedder);
+    await other.load();
+    assert.ok((await other.embedPending()) >= 1);
+    assert.ok((await feedHead(t.store, t.embedder.id)) > savedAt);
+
+    const b = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
+    assert.equal((await b.load()).from, 'snapshot');
+    assert.equal(b.position, await feedHead(t.store, t.embedder.id), 'caught up with the feed');
+    assert.equal(b.index!.has('2402.00001'), true, 'the paper embedded after the snapshot');
+    assert.equal(b.index!.has('2401.00003'), false, 'the paper withdrawn after the snapshot');
+    assert.equal((await b.search('sparse attention long documents', 1))[0]!.id, '2402.00001');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a snapshot whose feed position was pruned away, or that is ahead of the database, is replaced by a full load', async () => {
+  const t = await embeddedStore(10);
+  try {
+    const a = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
+    await a.load();
+    await a.persist();
+    await t.store.papers.upsert({ id: '2402.00002', title: 'Contrastive pretraining', abstract: 'Pairs of images and texts.' });
+    const other = createSemanticSearch(t.store, t.embedder);
+    await other.load();
+    await other.embedPending();
+    const feed = t.store.searchIndex.vectorChanges(t.embedder.id);
+    await feed.prune(0);
+    await t.store.papers.upsert({ id: '2402.00003', title: 'Mixture of experts', abstract: 'Routing tokens to experts.' });
+    await other.embedPending();
+    const b = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
+    await b.load();
+    assert.equal(b.size, 12, 'every vector, including the ones whose changes were pruned');
+    assert.equal(b.index!.has('2402.00002'), true);
+
+    // a fresh database in the same data folder: the old snapshot's position is beyond its feed
+    const { dir, cleanup } = tempDir();
+    try {
+      const fresh = openSqliteStore(join(dir, 'paperwire.db'), { migrate: true });
+      await fresh.papers.upsert({ id: '2403.00001', title: 'Only paper', abstract: 'Alone.' });
+      const f0 = createSemanticSearch(fresh, t.embedder);
+      await f0.load();
+      await f0.embedPending();
+      const f = createSemanticSearch(fresh, t.embedder, undefined, { snapshot: { path: t.path } });
+      const r = await f.load();
+      assert.equal(r.from, 'database');
+      assert.deepEqual([...f.index!.keys()], ['2403.00001']);
+      fresh.close();
+    } finally {
+      cleanup();
+    }
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a snapshot of another model is not used', async () => {
+  const t = await embeddedStore(10);
+  try {
+    const a = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
+    await a.load();
+    await a.persist();
+    await assert.rejects(readVectorSnapshot(t.path, 'another-model'), (e: unknown) => e instanceof SnapshotUnusable && e.reason === 'model');
+    const next = hashEmbedder(64, 'test-hash-next');
+    const b = createSemanticSearch(t.store, next, undefined, { snapshot: { path: t.path } });
+    const r = await b.load();
+    assert.equal(r.from, 'database', 'the file holds another model’s vectors');
+    assert.equal(r.model, 'changed');
+    assert.equal(b.size, 0, 'nothing of the old model leaked in');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('the snapshot is written in the background after changes, and at the feed position it reflects', async () => {
+  const t = await embeddedStore(5);
+  try {
+    const a = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path, delayMs: 30 } });
+    await a.load();
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal((await readVectorSnapshot(t.path, t.embedder.id)).state.ids.length, 5, 'written after the first load');
+    await t.store.papers.upsert({ id: '2402.00004', title: 'Speech recognition', abstract: 'Audio to text.' });
+    await a.embedPending();
+    await new Promise((r) => setTimeout(r, 200));
+    const snap = await readVectorSnapshot(t.path, t.embedder.id);
+    assert.equal(snap.state.ids.filter(Boolean).length, 6, 'the new vector was saved without being asked');
+    assert.equal(snap.position, await feedHead(t.store, t.embedder.id));
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
