@@ -105,7 +105,6 @@ test('PostgreSQL restarted under load (pg_ctl restart -m immediate): 503 with Re
     await Promise.all(running);
 
     const summary = `writes ${JSON.stringify(Object.fromEntries(statuses))}, pages ${JSON.stringify(Object.fromEntries(pageStatuses))}, restart took ${backAt - restartedAt} ms`;
-    if (!acked.some((a) => a.at > backAt)) console.error(`server output:\n${server.output().slice(-4000)}`);
     assert.ok(acked.some((a) => a.at > backAt), `writes are acknowledged again after the restart (${summary})`);
     assert.ok((statuses.get(503) ?? 0) > 0, `some writes met the gap and were answered 503 (${summary})`);
     assert.equal(missingRetryAfter, 0, 'every 503 carries Retry-After');

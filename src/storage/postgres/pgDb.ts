@@ -142,6 +142,10 @@ export async function openPgDb(url: string, options: { max?: number } = {}): Pro
 async function transaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<T>, locks: string[], onCommitted: () => void): Promise<T> {
   const client = await pool.connect().catch((err: unknown) => Promise.reject(unavailable(err)));
   let broken = false;
+  // A checked-out connection has no listener of the pool's: the server going away mid-transaction would be an
+  // unhandled 'error' event (a crash). The failed query rejects on its own; the connection is dropped below.
+  const dropped = () => void (broken = true);
+  client.on('error', dropped);
   try {
     let wrote = false;
     const sql = wrap(client, () => void (wrote = true));
@@ -159,6 +163,7 @@ async function transaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<T>, locks
     }
     throw err;
   } finally {
+    client.off('error', dropped);
     client.release(broken);
   }
 }
