@@ -757,10 +757,14 @@ def main():
         del model
         with open(os.path.join(args.out, "report.json"), "w") as f:
             json.dump(report, f, indent=1)
+        if name in exports:  # written at once, so a run cut short keeps what it finished
+            write_model(os.path.join(args.out, name), args.name or name, q.cpu(), scale.cpu(), wp, pairs, cfg,
+                        res["int8"], corpus_sha, trained[name][5])
+            print(f"exported {name}", flush=True)
     # "best" = best semantic-alone nDCG@10 (int8); "besthybrid" = best RRF-fused with BM25
     best = max(trained, key=lambda n: trained[n][3]["semantic"]["all"])
     besth = max(trained, key=lambda n: trained[n][3]["rrf"]["all"])
-    for name in exports:
+    for name in exports - set(trained):
         name = {"best": best, "besthybrid": besth}.get(name, name)
         if name in trained:
             q, scale, cfg, fig, pairs, qf = trained[name]
