@@ -40,7 +40,8 @@ SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\[\"'])")
 BASE = dict(dim=384, epochs=20, batch=4096, lr=3e-3, tau=0.05, p_title=0.5, p_cat=0.0,
             wn_weight=0.0, wn_batch=4096, tok_drop=0.0, matryoshka=(64, 128, 256), seed=11, tf="linear",
             hn_start=0.0, hn_lo=5, hn_k=50, soup=(), rd_rows=0.0, rd_p=0.5, rd_q=0.75,
-            bigrams=0, bg_min=20, bg_pmi=2.0, asym=0, ict_keep=0.0, init="random")
+            bigrams=0, bg_min=20, bg_pmi=2.0, asym=0, ict_keep=0.0, init="random",
+            defs_weight=0.0, para_weight=0.0, para_p=0.5, extra_batch=4096)
 VARIANTS = {
     # the shipped model (models/sci-static-v4): sci-static-v3 whose table starts half from an LSA of the training
     # papers, half from the random start (the same recipe as v6_lsamix below)
@@ -138,6 +139,13 @@ VARIANTS = {
     "v6_lsamix_s12": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix", seed=12),
     "v6_lsamix_s13": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix", seed=13),
     "v6_lsamix_e30": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix", epochs=30),
+    # everyday paraphrase (issue 23): sci-static-v4 plus a second contrastive loss over mined definitions
+    # (description -> term, training/definitions.py) and/or titles whose words were swapped for WordNet synonyms
+    # (paraphrased title -> the paper's abstract)
+    "v7_defs": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix", defs_weight=0.2),
+    "v7_para": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix", para_weight=0.3),
+    "v7_defs_para": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix",
+                         defs_weight=0.2, para_weight=0.3),
 }
 
 _wp = None
@@ -259,6 +267,59 @@ def load_wordnet(path, wp):
     a = torch.tensor([p[0] for p in pairs])
     b = torch.tensor([p[1] for p in pairs])
     return a, b
+
+
+def pad_ids(seqs, width):
+    """Token-id lists cut to `width` and padded with 0 ([PAD], whose row is masked out)."""
+    out = np.zeros((len(seqs), width), dtype=np.int64)
+    for i, ids in enumerate(seqs):
+        ids = ids[:width]
+        out[i, :len(ids)] = ids
+    return torch.tensor(out)
+
+
+def load_definitions(path, wp, bg):
+    """(description, term) pairs mined by training/definitions.py, as padded token-id tensors."""
+    qs, ds = [], []
+    with lzma.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            _, desc, term, _ = line.rstrip("\n").split("\t")
+            q, d = encode(wp, desc, bg), encode(wp, term, bg)
+            if q and d:
+                qs.append(q)
+                ds.append(d)
+    return pad_ids(qs, 48), pad_ids(ds, 12)
+
+
+def load_synonyms(path):
+    """word -> its WordNet synonyms (both directions of training/synonyms/wordnet-pairs.tsv.xz)."""
+    syn = {}
+    with lzma.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            a, b = line.rstrip("\n").split("\t")
+            syn.setdefault(a, []).append(b)
+            syn.setdefault(b, []).append(a)
+    return syn
+
+
+def paraphrase_titles(titles, syn, p, seed, wp, bg):
+    """Each title with every word that has a WordNet synonym swapped for a random one with probability p."""
+    rng = random.Random(seed)
+    out = []
+    for t in titles:
+        words = re.findall(r"[A-Za-z][A-Za-z'-]*|[^A-Za-z\s]+", t)
+        new = [rng.choice(syn[w.lower()]) if w.lower() in syn and rng.random() < p else w for w in words]
+        out.append(encode(wp, " ".join(new), bg))
+    return pad_ids(out, 32)
+
+
+def masked_bag(model, ids):
+    """Plain sum of the token vectors of padded id rows (pads masked)."""
+    return model.token_vecs(ids).mul((ids > 0).float().unsqueeze(-1)).sum(1)
 
 
 class StaticModel(torch.nn.Module):
@@ -433,7 +494,7 @@ def mine_neighbours(model, data, cfg, device, chunk=4096):
     return nb
 
 
-def train(cfg, data, dev, held_eval, wn, device):
+def train(cfg, data, dev, held_eval, wn, device, extras=None):
     tok, seg, start, length, nseg, cats, train_idx, idf, wp = data
     random.seed(cfg["seed"])
     np.random.seed(cfg["seed"])
@@ -521,6 +582,17 @@ def train(cfg, data, dev, held_eval, wn, device):
                 va = model.token_vecs(wa[j]).mul((wa[j] > 0).float().unsqueeze(-1)).sum(1)
                 vb = model.token_vecs(wb[j]).mul((wb[j] > 0).float().unsqueeze(-1)).sum(1)
                 loss = loss + cfg["wn_weight"] * info_nce(va, vb, dims, cfg["tau"])
+            if cfg["defs_weight"] > 0:
+                dq, dd = extras["defs"]
+                j = torch.randint(0, dq.shape[0], (cfg["extra_batch"],), generator=g, device=device)
+                loss = loss + cfg["defs_weight"] * info_nce(masked_bag(model, dq[j]), masked_bag(model, dd[j]),
+                                                            dims, cfg["tau"])
+            if cfg["para_weight"] > 0:
+                j = train_idx[torch.randint(0, len(train_idx), (cfg["extra_batch"],), generator=g, device=device)]
+                pq = masked_bag(model, extras["para"][j])
+                tp, rp, sp = gather(data, j, device)
+                pd = bag_sums(model.token_vecs(tp), tp, rp, sp >= 1, len(j), cfg["tf"], nv)
+                loss = loss + cfg["para_weight"] * info_nce(pq, pd, dims, cfg["tau"])
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -562,6 +634,7 @@ def main():
     ap.add_argument("--dev", default=".corpus", help="folder with dev-papers.jsonl, queries.tsv, qrels.tsv (scored only)")
     ap.add_argument("--holdout", default="", help="a second query set's folder (queries.tsv, qrels.tsv) scored the same way, never trained on")
     ap.add_argument("--wordnet", default=os.path.join(os.path.dirname(__file__), "synonyms", "wordnet-pairs.tsv.xz"))
+    ap.add_argument("--defs", default=".corpus/defs.tsv.xz", help="pairs mined by training/definitions.py")
     ap.add_argument("--variants", default="sci-static-v4")
     ap.add_argument("--export", default="", help="comma-separated variants to write as int8 models")
     ap.add_argument("--name", default="", help="model id in config.json (default: the variant name)")
@@ -649,7 +722,17 @@ def main():
             model = None
             m_soup = torch.stack(mats).mean(0)
         else:
-            model = train(cfg, data, dev, held_eval, wn, device)
+            extras = {}
+            if cfg["defs_weight"] > 0:
+                extras["defs"] = tuple(x.to(device) for x in load_definitions(args.defs, wp, bg))
+                print(f"  {extras['defs'][0].shape[0]} definition pairs", flush=True)
+            if cfg["para_weight"] > 0:
+                syn = load_synonyms(args.wordnet)
+                extras["para"] = paraphrase_titles([r["title"] for r in rows], syn, cfg["para_p"], cfg["seed"], wp,
+                                                   bg).to(device)
+                ex = [wp.vocab[i] for i in extras["para"][1].tolist() if 0 < i < len(wp.vocab)]
+                print(f"  paraphrased titles, e.g. {' '.join(ex)} ({rows[1]['title']})", flush=True)
+            model = train(cfg, data, dev, held_eval, wn, device, extras)
         with torch.no_grad():
             m = m_soup if cfg["soup"] else model.folded()
             q, scale = quantize(m)
@@ -674,10 +757,14 @@ def main():
         del model
         with open(os.path.join(args.out, "report.json"), "w") as f:
             json.dump(report, f, indent=1)
+        if name in exports:  # written at once, so a run cut short keeps what it finished
+            write_model(os.path.join(args.out, name), args.name or name, q.cpu(), scale.cpu(), wp, pairs, cfg,
+                        res["int8"], corpus_sha, trained[name][5])
+            print(f"exported {name}", flush=True)
     # "best" = best semantic-alone nDCG@10 (int8); "besthybrid" = best RRF-fused with BM25
     best = max(trained, key=lambda n: trained[n][3]["semantic"]["all"])
     besth = max(trained, key=lambda n: trained[n][3]["rrf"]["all"])
-    for name in exports:
+    for name in exports - set(trained):
         name = {"best": best, "besthybrid": besth}.get(name, name)
         if name in trained:
             q, scale, cfg, fig, pairs, qf = trained[name]
