@@ -1,34 +1,11 @@
-import type { AlertDelivery, SavedSearch, SavedSearchHit } from '../../digest/digestTypes.ts';
 import type { Db } from '../database.ts';
 import type { SavedSearchStore } from '../digestStore.ts';
-import { PAPER_COLUMNS, rowToPaper, type PaperRow } from './paperRows.ts';
-
-type Row = Record<string, string | number | null>;
-
-const toSearch = (r: Row): SavedSearch => ({
-  id: r.id as number,
-  userId: r.user_id as number,
-  query: r.query as string,
-  filters: JSON.parse(r.filters as string),
-  delivery: r.delivery as AlertDelivery,
-  createdAt: r.created_at as string,
-  checkedAt: (r.checked_at as string | null) ?? undefined,
-  feedVersion: (r.feed_version as number | undefined) ?? 0,
-});
+import { PAPER_COLUMNS, type PaperRow } from './paperRows.ts';
+import { type Row, toSearch, toHit } from '../digestRows.ts';
 
 const HIT_SELECT = `SELECT h.id AS hit_id, h.search_id, s.query AS search_query, h.found_at, h.baseline, h.notified_at, ${PAPER_COLUMNS}
   FROM saved_search_hits h JOIN saved_searches s ON s.id = h.search_id JOIN papers p ON p.rowid = h.paper_rowid
   LEFT JOIN organizations o ON o.id = p.organization_id`;
-
-const toHit = (r: PaperRow): SavedSearchHit => ({
-  id: r.hit_id as number,
-  searchId: r.search_id as number,
-  query: r.search_query as string,
-  paper: rowToPaper(r),
-  foundAt: r.found_at as string,
-  baseline: r.baseline === 1,
-  notifiedAt: (r.notified_at as string | null) ?? undefined,
-});
 
 /** The SQLite implementation of SavedSearchStore. */
 export function createSavedSearchStore(db: Db): SavedSearchStore {

@@ -1,38 +1,9 @@
-import type { DigestSend, NewDigestSend, Subscriber } from '../../digest/digestTypes.ts';
+import type { NewDigestSend } from '../../digest/digestTypes.ts';
 import type { Db } from '../database.ts';
 import type { DigestSendStore, SubscriberStore } from '../digestStore.ts';
+import { type Row, toSubscriber, toSend } from '../digestRows.ts';
 
-type Row = Record<string, string | number | null>;
-const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
-
-const toSubscriber = (r: Row): Subscriber => ({
-  id: r.id as number,
-  email: r.email as string,
-  userId: opt(r.user_id as number | null),
-  frequency: r.frequency as Subscriber['frequency'],
-  status: r.status as Subscriber['status'],
-  confirmSentAt: opt(r.confirm_sent_at as string | null),
-  confirmedAt: opt(r.confirmed_at as string | null),
-  createdAt: r.created_at as string,
-  linkVersion: (r.link_version as number | undefined) ?? 0,
-});
-
-const toSend = (r: Row): DigestSend => ({
-  id: r.id as number,
-  subscriberId: r.subscriber_id as number,
-  period: r.period as string,
-  messageId: r.message_id as string,
-  subject: r.subject as string,
-  paperIds: JSON.parse(r.paper_ids as string),
-  hitIds: JSON.parse(r.hit_ids as string),
-  picks: JSON.parse((r.picks as string | undefined) ?? '[]'),
-  status: r.status as DigestSend['status'],
-  attempts: r.attempts as number,
-  lastError: opt(r.last_error as string | null),
-  createdAt: r.created_at as string,
-  sentAt: opt(r.sent_at as string | null),
-});
 
 /** The SQLite implementation of SubscriberStore. */
 export function createSubscriberStore(db: Db): SubscriberStore {
