@@ -12,8 +12,7 @@ import { SyncedIndex } from './lexical/syncedIndex.ts';
  * nearest in meaning to a query text, or to a paper, best first.
  */
 export interface SemanticRanker {
-  /** `expansion`: further texts whose vectors are added to the query's with their weights before searching (query expansion). */
-  search(text: string, limit: number, expansion?: readonly { text: string; weight: number }[]): Promise<{ id: string; score: number }[]>;
+  search(text: string, limit: number): Promise<{ id: string; score: number }[]>;
   similar?(id: string, limit: number): Promise<{ id: string; score: number }[]>;
   /** Dot products between the stored vectors of papers, every pair (undefined if one is not embedded): for neighbour smoothing. */
   gram?(ids: string[]): Float64Array | undefined;

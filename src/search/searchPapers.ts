@@ -85,7 +85,7 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
   const depth = (ctx.ranking ?? DEFAULT_RANKING).depth;
   const lexLimit = needsText ? Math.min(MAX_VERIFIED, want * 5 + 100) : mode === 'lexical' ? want : Math.max(want, depth);
   const lq = compileQuery(parsed, index, { sort, limit: lexLimit });
-  const expansion = mode !== 'hybrid' || sort !== 'relevance' ? [] : expandTerms(ctx, index, parsed, lq, (ctx.ranking ?? DEFAULT_RANKING).expansion);
+  if (mode === 'hybrid' && sort === 'relevance') expandTerms(ctx, index, parsed, lq, (ctx.ranking ?? DEFAULT_RANKING).expansion);
   let { hits, total, exact: totalExact } = index.search(lq);
   // words that analyse to no index term (stopwords only) match nothing, rather than every paper by date
   if (hasText(parsed) && !lq.scored.length && !lq.required.length) ({ hits, total, exact: totalExact } = { hits: [], total: 0, exact: true });
@@ -95,7 +95,7 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
       hits = (await semanticHits(ctx, index, parsed, lq, Math.max(want, depth))).hits;
       total = hits.length;
     } else {
-      const fused = await hybridHits(ctx, index, parsed, lq, hits, total, expansion);
+      const fused = await hybridHits(ctx, index, parsed, lq, hits, total);
       ({ hits, total } = fused);
       totalExact &&= fused.exact;
     }

@@ -12,21 +12,19 @@ export interface ExpansionSettings {
   minScore: number;
   /** An added term's weight is `weight` × its cosine (the user's own words weigh 1). */
   weight: number;
-  /** Each added word's vector joins the query's on the semantic side with `semanticWeight` × its cosine (0: not). */
-  semanticWeight: number;
   /** A neighbour is added only when at least `dfRatio` × as many papers hold it as hold the query word (0: always). */
   dfRatio: number;
 }
 
 /**
  * Adds the embedding model's nearest vocabulary words of each query word to the lexical query, at a lower weight
- * (src/search/semantic/termNeighbours.ts), and returns them as weighted texts for the semantic side; `lq.scored` is extended in place.
+ * (src/search/semantic/termNeighbours.ts). Returns the added terms; `lq.scored` is extended in place.
  */
-export function expandTerms(ctx: SearchContext, index: LexicalIndex, q: ParsedQuery, lq: ReturnType<typeof compileQuery>, s: ExpansionSettings): { text: string; weight: number }[] {
+export function expandTerms(ctx: SearchContext, index: LexicalIndex, q: ParsedQuery, lq: ReturnType<typeof compileQuery>, s: ExpansionSettings): string[] {
   const near = ctx.semantic?.nearTerms;
-  if (!near || s.neighbours <= 0 || (s.weight <= 0 && s.semanticWeight <= 0)) return [];
+  if (!near || s.neighbours <= 0 || s.weight <= 0) return [];
   const scored = new Map(lq.scored.map((t) => [t.term, t.weight]));
-  const added: { text: string; weight: number }[] = [];
+  const added: string[] = [];
   for (const word of new Set(q.words.map((w) => w.toLowerCase()))) {
     if (isStopword(word)) continue;
     const own = analyze(word)[0]?.term;
@@ -38,9 +36,10 @@ export function expandTerms(ctx: SearchContext, index: LexicalIndex, q: ParsedQu
       if (!term || term === own || (scored.get(term) ?? 0) >= 1) continue;
       const df = index.docFreq(term);
       if (!df || (s.dfRatio > 0 && df < s.dfRatio * Math.max(1, ownDf))) continue;
-      if (s.semanticWeight > 0) added.push({ text: n.word, weight: s.semanticWeight * n.score });
       const w = s.weight * n.score;
-      if (w > (scored.get(term) ?? 0)) scored.set(term, w);
+      if ((scored.get(term) ?? 0) >= w) continue;
+      scored.set(term, w);
+      added.push(term);
     }
   }
   lq.scored = [...scored].map(([term, weight]) => ({ term, weight }));
