@@ -5,7 +5,7 @@
  * query type. usage: npx tsx scripts/eval-search.ts [--modes lexical,hybrid,semantic] [--sets dev,holdout,holdout2,plainwords]
  * [--out DIR] [--per-query] [--no-semantic] [--model DIR] [--dim N] [--smoothing NEIGHBOURS,WEIGHT] [--semantic-weight W]
  * [--credibility CHANCE_PERCENTILE,RELATIVE,LEXICAL_COVERAGE,MATCHED_PERCENTILE,FIRST_PAGE] (0,0,0,0,0 keeps every candidate, as before issue 23)
- * [--feedback PAPERS,WEIGHT,MIN_WORDS] [--descriptive MIN_WORDS,SEMANTIC_WEIGHT] [--expansion NEIGHBOURS,MIN_SCORE,WEIGHT,DF_RATIO]
+ * [--feedback PAPERS,WEIGHT,MIN_WORDS] [--descriptive MIN_WORDS,SEMANTIC_WEIGHT]
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -64,9 +64,6 @@ try {
   ctx.ranking.feedback = { papers: papers!, weight: fbWeight!, minWords: fbMin ?? 0 };
   const [dMin, dW] = (opt('descriptive') ?? `${DEFAULT_RANKING.descriptive.minWords},${DEFAULT_RANKING.descriptive.fusion[1]}`).split(',').map(Number);
   ctx.ranking.descriptive = { minWords: dMin!, fusion: [+(1 - dW!).toFixed(3), dW!] };
-  const x = DEFAULT_RANKING.expansion;
-  const [xn, xs, xw, xr] = (opt('expansion') ?? `${x.neighbours},${x.minScore},${x.weight},${x.dfRatio}`).split(',').map(Number);
-  ctx.ranking.expansion = { neighbours: xn!, minScore: xs!, weight: xw!, dfRatio: xr ?? 0 };
   console.log(`ranking: ${JSON.stringify(ctx.ranking)}`);
   if (embedder) {
     const semantic = createSemanticSearch(store, embedder);

@@ -1,5 +1,4 @@
 import { exactTitleFirst } from './exactTitle.ts';
-import type { ExpansionSettings } from './termExpansion.ts';
 import { fuseScores } from './fusion.ts';
 import type { compileQuery } from './lexical/compileQuery.ts';
 import type { Hit, LexicalIndex } from './lexical/lexicalIndex.ts';
@@ -39,8 +38,6 @@ export interface RankingSettings {
   feedback: { papers: number; weight: number; minWords: number };
   /** Fusion weights for a query of at least `minWords` distinct content words (a description rather than a term); 0 minWords: `fusion` for every query. */
   descriptive: { minWords: number; fusion: [lexical: number, semantic: number] };
-  /** Query expansion with the model's nearest vocabulary words on the lexical side (src/search/termExpansion.ts). */
-  expansion: ExpansionSettings;
 }
 
 /** What search uses unless a context says otherwise. */
@@ -52,7 +49,6 @@ export const DEFAULT_RANKING: RankingSettings = {
   exactTitleFirst: true,
   feedback: { papers: 0, weight: 0, minWords: 0 },
   descriptive: { minWords: 0, fusion: [0.4, 0.6] },
-  expansion: { neighbours: 0, minScore: 0.5, weight: 0.3, dfRatio: 0 },
 };
 
 type CompiledQuery = ReturnType<typeof compileQuery>;

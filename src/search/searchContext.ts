@@ -18,8 +18,6 @@ export interface SemanticRanker {
   gram?(ids: string[]): Float64Array | undefined;
   /** Dot products of the stored vectors of `rows` with those of `cols` (row-major; NaN where one is not embedded): for pseudo-relevance feedback. */
   cross?(rows: string[], cols: string[]): Float64Array | undefined;
-  /** The model's nearest vocabulary words to a word, with cosines, best first (static models only): for query expansion. */
-  nearTerms?(word: string, k: number): { word: string; score: number }[];
   /** The best scores random word salads get, ascending: what this model finds close by chance on this corpus (chanceScores.ts). */
   chanceScores?(): Promise<Float64Array>;
   /** Whether the stored vectors are loaded (readiness); absent means nothing to load. */

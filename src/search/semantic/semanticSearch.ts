@@ -9,7 +9,6 @@ import { chanceScores } from './chanceScores.ts';
 import { SnapshotUnusable } from '../snapshotFile.ts';
 import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
 import { readVectorSnapshot, writeVectorSnapshot } from './vectorSnapshot.ts';
-import { TermNeighbours, type VocabularyModel } from './termNeighbours.ts';
 
 /** Options of a semantic ranking: how many results, and which paper ids may appear. */
 export interface RankOptions {
@@ -58,8 +57,6 @@ export interface SemanticSearch {
   gram(ids: string[]): Float64Array | undefined;
   /** Dot products between two lists of papers' stored vectors (the SemanticRanker's `cross`); undefined before any vector exists. */
   cross(rows: string[], cols: string[]): Float64Array | undefined;
-  /** The model's nearest vocabulary words (SemanticRanker's `nearTerms`); absent when the embedder has no vocabulary table. */
-  nearTerms?(word: string, k: number): { word: string; score: number }[];
   /**
    * The best scores that random word salads get on this index, ascending (src/search/semantic/chanceScores.ts):
    * measured on first use and again whenever the index has grown or shrunk by a quarter.
@@ -107,7 +104,6 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
   let saving: Promise<void> | undefined;
   let closed = false;
   const snapshot = options.snapshot;
-  const terms = vocabularyModel(embedder) ? new TermNeighbours(vocabularyModel(embedder)!) : undefined;
 
   /** Copies the index (synchronously, so it matches the feed position) and writes it in the background. */
   const save = async (): Promise<void> => {
@@ -298,7 +294,6 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     cross(rows, cols) {
       return index?.cross(rows, cols);
     },
-    nearTerms: terms ? (word, k) => terms.near(word, k) : undefined,
     chanceScores() {
       const idx = index;
       if (!idx?.size) return Promise.resolve(new Float64Array(0));
@@ -337,11 +332,4 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
       return done;
     },
   };
-}
-
-/** The embedder as a vocabulary model when it is a static one (a token table with a vocabulary), else undefined. */
-function vocabularyModel(embedder: Embedder): VocabularyModel | undefined {
-  const e = embedder as Partial<{ tokenizer: { vocab: readonly string[] }; embedOne(text: string): Float32Array }>;
-  if (!e.tokenizer?.vocab || typeof e.embedOne !== 'function') return undefined;
-  return { vocab: e.tokenizer.vocab, embedOne: (t) => e.embedOne!.call(embedder, t) };
 }
