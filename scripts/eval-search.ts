@@ -5,7 +5,6 @@
  * query type. usage: npx tsx scripts/eval-search.ts [--modes lexical,hybrid,semantic] [--sets dev,holdout,holdout2,plainwords]
  * [--out DIR] [--per-query] [--no-semantic] [--model DIR] [--dim N] [--smoothing NEIGHBOURS,WEIGHT] [--semantic-weight W]
  * [--credibility CHANCE_PERCENTILE,RELATIVE,LEXICAL_COVERAGE,MATCHED_PERCENTILE,FIRST_PAGE] (0,0,0,0,0 keeps every candidate, as before issue 23)
- * [--feedback PAPERS,WEIGHT,MIN_WORDS] [--descriptive MIN_WORDS,SEMANTIC_WEIGHT]
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,11 +58,6 @@ try {
     smoothing: { neighbours: neighbours!, weight: weight! },
     credibility: { chancePercentile: chancePercentile!, relative: relative!, lexicalCoverage: lexicalCoverage!, matchedPercentile: matchedPercentile ?? chancePercentile!, firstPage: firstPage ?? 0 },
   };
-  // --feedback PAPERS,WEIGHT,MIN_WORDS (pseudo-relevance feedback) and --descriptive MIN_WORDS,SEMANTIC_WEIGHT (fusion for long queries)
-  const [papers, fbWeight, fbMin] = (opt('feedback') ?? `${DEFAULT_RANKING.feedback.papers},${DEFAULT_RANKING.feedback.weight},${DEFAULT_RANKING.feedback.minWords}`).split(',').map(Number);
-  ctx.ranking.feedback = { papers: papers!, weight: fbWeight!, minWords: fbMin ?? 0 };
-  const [dMin, dW] = (opt('descriptive') ?? `${DEFAULT_RANKING.descriptive.minWords},${DEFAULT_RANKING.descriptive.fusion[1]}`).split(',').map(Number);
-  ctx.ranking.descriptive = { minWords: dMin!, fusion: [+(1 - dW!).toFixed(3), dW!] };
   console.log(`ranking: ${JSON.stringify(ctx.ranking)}`);
   if (embedder) {
     const semantic = createSemanticSearch(store, embedder);

@@ -5,7 +5,6 @@ import type { Hit, LexicalIndex } from './lexical/lexicalIndex.ts';
 import type { ParsedQuery } from './query/parseQuery.ts';
 import type { SearchContext } from './searchContext.ts';
 import { percentile } from './semantic/chanceScores.ts';
-import { feedbackScores } from './semantic/feedbackScores.ts';
 import { smoothScores } from './semantic/smoothScores.ts';
 
 /** How hybrid search ranks; the defaults were chosen on the development set and checked on paperwire's two holdout sets (docs/search.md). */
@@ -30,14 +29,6 @@ export interface RankingSettings {
   credibility: { chancePercentile: number; relative: number; lexicalCoverage: number; matchedPercentile: number; firstPage: number };
   /** Whether a paper whose title is exactly the query goes first (exactTitle.ts). */
   exactTitleFirst: boolean;
-  /**
-   * Pseudo-relevance feedback on the semantic side (src/search/semantic/feedbackScores.ts): for a query of at least
-   * `minWords` distinct content words, the semantic candidates are scored again with the query moved toward the
-   * mean vector of the first `papers` hybrid results by `weight`, and fused again. 0 papers turns it off.
-   */
-  feedback: { papers: number; weight: number; minWords: number };
-  /** Fusion weights for a query of at least `minWords` distinct content words (a description rather than a term); 0 minWords: `fusion` for every query. */
-  descriptive: { minWords: number; fusion: [lexical: number, semantic: number] };
 }
 
 /** What search uses unless a context says otherwise. */
@@ -47,8 +38,6 @@ export const DEFAULT_RANKING: RankingSettings = {
   smoothing: { neighbours: 3, weight: 0.5 },
   credibility: { chancePercentile: 0.5, relative: 0.3, lexicalCoverage: 0.67, matchedPercentile: 0.9, firstPage: 10 },
   exactTitleFirst: true,
-  feedback: { papers: 0, weight: 0, minWords: 0 },
-  descriptive: { minWords: 0, fusion: [0.4, 0.6] },
 };
 
 type CompiledQuery = ReturnType<typeof compileQuery>;
@@ -105,11 +94,7 @@ export async function hybridHits(
   lexical: Hit[],
   lexicalTotal: number,
 ): Promise<{ hits: Hit[]; total: number; exact: boolean }> {
-  const ranking = ctx.ranking ?? DEFAULT_RANKING;
-  const { depth, smoothing, credibility, exactTitleFirst: titleFirst, feedback, descriptive } = ranking;
-  const own = lq.scored.filter((s) => s.weight >= 1).map((s) => s.term);
-  const words = new Set(own).size;
-  const fusion = descriptive.minWords > 0 && words >= descriptive.minWords ? descriptive.fusion : ranking.fusion;
+  const { depth, fusion, smoothing, credibility, exactTitleFirst: titleFirst } = ctx.ranking ?? DEFAULT_RANKING;
   // fusion sees every candidate, as before credibility existed, so the order of the papers shown does not change
   const { hits: candidates, bar } = await semanticHits(ctx, index, q, lq, depth, false);
   const semanticCredible = new Set(candidates.filter((h) => h.score >= bar).map((h) => h.id));
@@ -122,6 +107,7 @@ export async function hybridHits(
     semantic = semantic.map((h, i) => ({ ...h, score: smoothed[i]! })).sort((a, b) => b.score - a.score);
   }
   const min = credibility.lexicalCoverage - 1e-9;
+  const own = lq.scored.filter((s) => s.weight >= 1).map((s) => s.term);
   const coverage = index.coverage(lq.scored, own, lexical.map((h) => h.doc));
   const lexicalCredible = new Set(lexical.filter((_, i) => coverage[i]! >= min).map((h) => h.id));
   const exact = coverage.filter((c) => c >= 1 - 1e-9).length;
@@ -131,16 +117,7 @@ export async function hybridHits(
   }
   const credible = new Set([...lexicalCredible, ...semanticCredible]);
   const text = [...q.words, ...q.phrases, ...q.title].join(' ');
-  let fused = fuseHits(lexical, semantic, depth, fusion).filter((h) => credible.has(h.id));
-  if (feedback.papers > 0 && feedback.weight > 0 && words >= feedback.minWords && semantic.length && ctx.semantic?.cross) {
-    const top = fused.slice(0, feedback.papers).map((h) => h.id);
-    const dots = ctx.semantic.cross(top, semantic.map((h) => h.id));
-    if (dots) {
-      const moved = feedbackScores(semantic.map((h) => h.score), dots, top.length, feedback.weight);
-      semantic = semantic.map((h, i) => ({ ...h, score: moved[i]! })).sort((a, b) => b.score - a.score);
-      fused = fuseHits(lexical, semantic, depth, fusion).filter((h) => credible.has(h.id));
-    }
-  }
+  const fused = fuseHits(lexical, semantic, depth, fusion).filter((h) => credible.has(h.id));
   const hits = titleFirst ? await exactTitleFirst(ctx.store, text, lexical, fused) : fused;
   // every credible lexical match in the corpus (counted exactly when some fell outside the ranked pool) plus the neighbours only meaning found
   const lexicalCount = lexicalTotal <= lexical.length ? lexicalCredible.size : index.credibleCount(lq, own, credibility.lexicalCoverage);

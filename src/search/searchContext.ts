@@ -16,8 +16,6 @@ export interface SemanticRanker {
   similar?(id: string, limit: number): Promise<{ id: string; score: number }[]>;
   /** Dot products between the stored vectors of papers, every pair (undefined if one is not embedded): for neighbour smoothing. */
   gram?(ids: string[]): Float64Array | undefined;
-  /** Dot products of the stored vectors of `rows` with those of `cols` (row-major; NaN where one is not embedded): for pseudo-relevance feedback. */
-  cross?(rows: string[], cols: string[]): Float64Array | undefined;
   /** The best scores random word salads get, ascending: what this model finds close by chance on this corpus (chanceScores.ts). */
   chanceScores?(): Promise<Float64Array>;
   /** Whether the stored vectors are loaded (readiness); absent means nothing to load. */

@@ -55,8 +55,6 @@ export interface SemanticSearch {
   similar(id: string, limit: number): Promise<Hit[]>;
   /** Dot products between papers' stored vectors (the SemanticRanker's `gram`); undefined if one is not embedded. */
   gram(ids: string[]): Float64Array | undefined;
-  /** Dot products between two lists of papers' stored vectors (the SemanticRanker's `cross`); undefined before any vector exists. */
-  cross(rows: string[], cols: string[]): Float64Array | undefined;
   /**
    * The best scores that random word salads get on this index, ascending (src/search/semantic/chanceScores.ts):
    * measured on first use and again whenever the index has grown or shrunk by a quarter.
@@ -290,9 +288,6 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     },
     gram(ids) {
       return index?.gram(ids);
-    },
-    cross(rows, cols) {
-      return index?.cross(rows, cols);
     },
     chanceScores() {
       const idx = index;
