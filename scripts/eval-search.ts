@@ -5,7 +5,6 @@
  * query type. usage: npx tsx scripts/eval-search.ts [--modes lexical,hybrid,semantic] [--sets dev,holdout,holdout2,plainwords]
  * [--out DIR] [--per-query] [--no-semantic] [--model DIR] [--dim N] [--smoothing NEIGHBOURS,WEIGHT] [--semantic-weight W]
  * [--credibility CHANCE_PERCENTILE,RELATIVE,LEXICAL_COVERAGE,MATCHED_PERCENTILE,FIRST_PAGE] (0,0,0,0,0 keeps every candidate, as before issue 23)
- * [--feedback PAPERS,WEIGHT,MIN_WORDS,AGREE] [--descriptive MIN_WORDS,SEMANTIC_WEIGHT,MAX_COVERAGE] [--expansion NEIGHBOURS,MIN_SCORE,LEXICAL_WEIGHT,DF_RATIO,SEMANTIC_WEIGHT,GATE,GATE_DEPTH]
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,16 +58,6 @@ try {
     smoothing: { neighbours: neighbours!, weight: weight! },
     credibility: { chancePercentile: chancePercentile!, relative: relative!, lexicalCoverage: lexicalCoverage!, matchedPercentile: matchedPercentile ?? chancePercentile!, firstPage: firstPage ?? 0 },
   };
-  // --feedback PAPERS,WEIGHT,MIN_WORDS (pseudo-relevance feedback) and --descriptive MIN_WORDS,SEMANTIC_WEIGHT (fusion for long queries)
-  const f = DEFAULT_RANKING.feedback;
-  const [papers, fbWeight, fbMin, fbAgree] = (opt('feedback') ?? `${f.papers},${f.weight},${f.minWords},${f.agree}`).split(',').map(Number);
-  ctx.ranking.feedback = { papers: papers!, weight: fbWeight!, minWords: fbMin ?? 0, agree: fbAgree ?? 0 };
-  const d = DEFAULT_RANKING.descriptive;
-  const [dMin, dW, dCov] = (opt('descriptive') ?? `${d.minWords},${d.fusion[1]},${d.maxCoverage}`).split(',').map(Number);
-  ctx.ranking.descriptive = { minWords: dMin!, maxCoverage: dCov ?? 0, fusion: [+(1 - dW!).toFixed(3), dW!] };
-  const x = DEFAULT_RANKING.expansion;
-  const [xn, xs, xw, xr, xsw, xg, xgd] = (opt('expansion') ?? `${x.neighbours},${x.minScore},${x.weight},${x.dfRatio},${x.semanticWeight},${x.gate},${x.gateDepth}`).split(',').map(Number);
-  ctx.ranking.expansion = { neighbours: xn!, minScore: xs!, weight: xw!, dfRatio: xr ?? 0, semanticWeight: xsw ?? 0, gate: xg ?? 0, gateDepth: xgd ?? 10 };
   console.log(`ranking: ${JSON.stringify(ctx.ranking)}`);
   if (embedder) {
     const semantic = createSemanticSearch(store, embedder);

@@ -1,12 +1,10 @@
 import { exactTitleFirst } from './exactTitle.ts';
-import type { ExpansionSettings } from './termExpansion.ts';
 import { fuseScores } from './fusion.ts';
 import type { compileQuery } from './lexical/compileQuery.ts';
 import type { Hit, LexicalIndex } from './lexical/lexicalIndex.ts';
 import type { ParsedQuery } from './query/parseQuery.ts';
 import type { SearchContext } from './searchContext.ts';
 import { percentile } from './semantic/chanceScores.ts';
-import { feedbackScores } from './semantic/feedbackScores.ts';
 import { smoothScores } from './semantic/smoothScores.ts';
 
 /** How hybrid search ranks; the defaults were chosen on the development set and checked on paperwire's two holdout sets (docs/search.md). */
@@ -31,19 +29,6 @@ export interface RankingSettings {
   credibility: { chancePercentile: number; relative: number; lexicalCoverage: number; matchedPercentile: number; firstPage: number };
   /** Whether a paper whose title is exactly the query goes first (exactTitle.ts). */
   exactTitleFirst: boolean;
-  /**
-   * Pseudo-relevance feedback on the semantic side (src/search/semantic/feedbackScores.ts): for a query of at least
-   * `minWords` distinct content words, the semantic candidates are scored again with the query moved toward the
-   * mean vector of the first `papers` hybrid results by `weight`, and fused again. 0 papers turns it off.
-   */
-  feedback: { papers: number; weight: number; minWords: number; agree: number };
-  /**
-   * Fusion weights for a query that reads as a description rather than a term: at least `minWords` distinct
-   * content words (0: no length rule), or no lexical match holding `maxCoverage` of its idf mass (0: no such rule).
-   */
-  descriptive: { minWords: number; maxCoverage: number; fusion: [lexical: number, semantic: number] };
-  /** Query expansion with the model's nearest vocabulary words on the lexical side (src/search/termExpansion.ts). */
-  expansion: ExpansionSettings;
 }
 
 /** What search uses unless a context says otherwise. */
@@ -53,9 +38,6 @@ export const DEFAULT_RANKING: RankingSettings = {
   smoothing: { neighbours: 3, weight: 0.5 },
   credibility: { chancePercentile: 0.5, relative: 0.3, lexicalCoverage: 0.67, matchedPercentile: 0.9, firstPage: 10 },
   exactTitleFirst: true,
-  feedback: { papers: 0, weight: 0, minWords: 0, agree: 0 },
-  descriptive: { minWords: 0, maxCoverage: 0, fusion: [0.4, 0.6] },
-  expansion: { neighbours: 0, minScore: 0.5, weight: 0.3, semanticWeight: 0, dfRatio: 0, gate: 0, gateDepth: 10 },
 };
 
 type CompiledQuery = ReturnType<typeof compileQuery>;
@@ -74,11 +56,10 @@ export async function semanticHits(
   lq: CompiledQuery,
   limit: number,
   credibleOnly = true,
-  expansion?: readonly { text: string; weight: number }[],
 ): Promise<{ hits: Hit[]; bar: number }> {
   const text = [...q.words, ...q.phrases, ...q.title].join(' ');
   const filtered = lq.required.length > 0 || lq.anyOf.length > 0 || lq.excluded.length > 0 || !!lq.from || !!lq.to || !!lq.hasCode;
-  const found = await ctx.semantic!.search(text, filtered ? limit * 4 : limit, expansion);
+  const found = await ctx.semantic!.search(text, filtered ? limit * 4 : limit);
   const bar = await semanticBar(ctx, found[0]?.score ?? 0);
   const passes = index.matcher(lq);
   const out: Hit[] = [];
@@ -112,14 +93,10 @@ export async function hybridHits(
   lq: CompiledQuery,
   lexical: Hit[],
   lexicalTotal: number,
-  expansion?: readonly { text: string; weight: number }[],
 ): Promise<{ hits: Hit[]; total: number; exact: boolean }> {
-  const ranking = ctx.ranking ?? DEFAULT_RANKING;
-  const { depth, smoothing, credibility, exactTitleFirst: titleFirst, feedback, descriptive } = ranking;
-  const own = lq.scored.filter((s) => s.weight >= 1).map((s) => s.term);
-  const words = new Set(own).size;
+  const { depth, fusion, smoothing, credibility, exactTitleFirst: titleFirst } = ctx.ranking ?? DEFAULT_RANKING;
   // fusion sees every candidate, as before credibility existed, so the order of the papers shown does not change
-  const { hits: candidates, bar } = await semanticHits(ctx, index, q, lq, depth, false, expansion);
+  const { hits: candidates, bar } = await semanticHits(ctx, index, q, lq, depth, false);
   const semanticCredible = new Set(candidates.filter((h) => h.score >= bar).map((h) => h.id));
   // a query whose best neighbour clears chance keeps its first page of neighbours: everyday words score low
   if (credibility.firstPage > 0 && candidates.length && candidates[0]!.score >= bar) for (const h of candidates.slice(0, credibility.firstPage)) semanticCredible.add(h.id);
@@ -130,30 +107,17 @@ export async function hybridHits(
     semantic = semantic.map((h, i) => ({ ...h, score: smoothed[i]! })).sort((a, b) => b.score - a.score);
   }
   const min = credibility.lexicalCoverage - 1e-9;
+  const own = lq.scored.filter((s) => s.weight >= 1).map((s) => s.term);
   const coverage = index.coverage(lq.scored, own, lexical.map((h) => h.doc));
   const lexicalCredible = new Set(lexical.filter((_, i) => coverage[i]! >= min).map((h) => h.id));
   const exact = coverage.filter((c) => c >= 1 - 1e-9).length;
-  const best = coverage.reduce((m, c) => Math.max(m, c), 0);
-  const described = (descriptive.minWords > 0 && words >= descriptive.minWords) || (descriptive.maxCoverage > 0 && best < descriptive.maxCoverage);
-  const fusion = described ? descriptive.fusion : ranking.fusion;
   if (new Set(own).size === 1 && exact > 0 && exact <= RARE_MATCHES && ctx.semantic?.chanceScores) {
     const higher = percentile(await ctx.semantic.chanceScores(), credibility.matchedPercentile);
     for (const h of candidates) if (h.score < higher && !lexicalCredible.has(h.id)) semanticCredible.delete(h.id);
   }
   const credible = new Set([...lexicalCredible, ...semanticCredible]);
   const text = [...q.words, ...q.phrases, ...q.title].join(' ');
-  let fused = fuseHits(lexical, semantic, depth, fusion).filter((h) => credible.has(h.id));
-  if (feedback.papers > 0 && feedback.weight > 0 && words >= feedback.minWords && semantic.length && ctx.semantic?.cross) {
-    // with `agree`, only results that both rankers put in their first `agree` serve as feedback
-    const both = feedback.agree > 0 ? new Set(lexical.slice(0, feedback.agree).map((h) => h.id).filter((id) => candidates.slice(0, feedback.agree).some((c) => c.id === id))) : undefined;
-    const top = fused.filter((h) => !both || both.has(h.id)).slice(0, feedback.papers).map((h) => h.id);
-    const dots = ctx.semantic.cross(top, semantic.map((h) => h.id));
-    if (dots && top.length) {
-      const moved = feedbackScores(semantic.map((h) => h.score), dots, top.length, feedback.weight);
-      semantic = semantic.map((h, i) => ({ ...h, score: moved[i]! })).sort((a, b) => b.score - a.score);
-      fused = fuseHits(lexical, semantic, depth, fusion).filter((h) => credible.has(h.id));
-    }
-  }
+  const fused = fuseHits(lexical, semantic, depth, fusion).filter((h) => credible.has(h.id));
   const hits = titleFirst ? await exactTitleFirst(ctx.store, text, lexical, fused) : fused;
   // every credible lexical match in the corpus (counted exactly when some fell outside the ranked pool) plus the neighbours only meaning found
   const lexicalCount = lexicalTotal <= lexical.length ? lexicalCredible.size : index.credibleCount(lq, own, credibility.lexicalCoverage);

@@ -12,15 +12,10 @@ import { SyncedIndex } from './lexical/syncedIndex.ts';
  * nearest in meaning to a query text, or to a paper, best first.
  */
 export interface SemanticRanker {
-  /** `expansion`: further texts whose vectors are added to the query's with their weights before searching (query expansion). */
-  search(text: string, limit: number, expansion?: readonly { text: string; weight: number }[]): Promise<{ id: string; score: number }[]>;
+  search(text: string, limit: number): Promise<{ id: string; score: number }[]>;
   similar?(id: string, limit: number): Promise<{ id: string; score: number }[]>;
   /** Dot products between the stored vectors of papers, every pair (undefined if one is not embedded): for neighbour smoothing. */
   gram?(ids: string[]): Float64Array | undefined;
-  /** Dot products of the stored vectors of `rows` with those of `cols` (row-major; NaN where one is not embedded): for pseudo-relevance feedback. */
-  cross?(rows: string[], cols: string[]): Float64Array | undefined;
-  /** The model's nearest vocabulary words to a word, with cosines, best first (static models only): for query expansion. */
-  nearTerms?(word: string, k: number): { word: string; score: number }[];
   /** The best scores random word salads get, ascending: what this model finds close by chance on this corpus (chanceScores.ts). */
   chanceScores?(): Promise<Float64Array>;
   /** Whether the stored vectors are loaded (readiness); absent means nothing to load. */

@@ -2,7 +2,6 @@ import type { Paper } from '../model/paper.ts';
 import type { Store } from '../storage/store.ts';
 import { DEFAULT_RANKING, hybridHits, semanticHits, type RankingSettings } from './hybridHits.ts';
 import { highlight, type Highlight } from './highlight.ts';
-import { expandTerms } from './termExpansion.ts';
 import { analyze } from './lexical/analyzer.ts';
 import { compileQuery } from './lexical/compileQuery.ts';
 import { phraseMatcher } from './lexical/phraseMatcher.ts';
@@ -85,14 +84,6 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
   const depth = (ctx.ranking ?? DEFAULT_RANKING).depth;
   const lexLimit = needsText ? Math.min(MAX_VERIFIED, want * 5 + 100) : mode === 'lexical' ? want : Math.max(want, depth);
   const lq = compileQuery(parsed, index, { sort, limit: lexLimit });
-  const xs = (ctx.ranking ?? DEFAULT_RANKING).expansion;
-  let topDocs: number[] | undefined;
-  if (mode === 'hybrid' && sort === 'relevance' && xs.neighbours > 0 && xs.gate > 0) {
-    const first = index.search(lq);
-    const fused = await hybridHits(ctx, index, parsed, lq, first.hits, first.total);
-    topDocs = fused.hits.slice(0, xs.gateDepth).map((h) => h.doc).sort((a, b) => a - b);
-  }
-  const expansion = mode !== 'hybrid' || sort !== 'relevance' ? [] : expandTerms(ctx, index, parsed, lq, xs, topDocs);
   let { hits, total, exact: totalExact } = index.search(lq);
   // words that analyse to no index term (stopwords only) match nothing, rather than every paper by date
   if (hasText(parsed) && !lq.scored.length && !lq.required.length) ({ hits, total, exact: totalExact } = { hits: [], total: 0, exact: true });
@@ -102,7 +93,7 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
       hits = (await semanticHits(ctx, index, parsed, lq, Math.max(want, depth))).hits;
       total = hits.length;
     } else {
-      const fused = await hybridHits(ctx, index, parsed, lq, hits, total, expansion);
+      const fused = await hybridHits(ctx, index, parsed, lq, hits, total);
       ({ hits, total } = fused);
       totalExact &&= fused.exact;
     }

@@ -4,12 +4,11 @@ import type { Logger } from '../../logging/logger.ts';
 import type { VectorChange } from '../../storage/searchIndexStore.ts';
 import type { Store } from '../../storage/store.ts';
 import { ChangeCursor } from '../changeCursor.ts';
-import { normalize, paperText, quantize, type Embedder } from './embedder.ts';
+import { paperText, quantize, type Embedder } from './embedder.ts';
 import { chanceScores } from './chanceScores.ts';
 import { SnapshotUnusable } from '../snapshotFile.ts';
 import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
 import { readVectorSnapshot, writeVectorSnapshot } from './vectorSnapshot.ts';
-import { TermNeighbours, type VocabularyModel } from './termNeighbours.ts';
 
 /** Options of a semantic ranking: how many results, and which paper ids may appear. */
 export interface RankOptions {
@@ -47,19 +46,15 @@ export interface SemanticSearch {
   /** Resolves when no cluster build is running. */
   settled(): Promise<void>;
   /** Papers most similar in meaning to a query text, best first; [] when the embedder fails (logged). */
-  rank(queryText: string, options: RankOptions & { expansion?: readonly { text: string; weight: number }[] }): Promise<Hit[]>;
+  rank(queryText: string, options: RankOptions): Promise<Hit[]>;
   /** Papers nearest to a paper's own vector, itself left out; undefined when it is not embedded yet. */
   neighbours(id: string, options: RankOptions): Hit[] | undefined;
   /** `rank` as the search engine's SemanticRanker calls it (src/search/searchPapers.ts). */
-  search(text: string, limit: number, expansion?: readonly { text: string; weight: number }[]): Promise<Hit[]>;
+  search(text: string, limit: number): Promise<Hit[]>;
   /** `neighbours` as the SemanticRanker calls it: [] when the paper is not embedded yet. */
   similar(id: string, limit: number): Promise<Hit[]>;
   /** Dot products between papers' stored vectors (the SemanticRanker's `gram`); undefined if one is not embedded. */
   gram(ids: string[]): Float64Array | undefined;
-  /** Dot products between two lists of papers' stored vectors (the SemanticRanker's `cross`); undefined before any vector exists. */
-  cross(rows: string[], cols: string[]): Float64Array | undefined;
-  /** The model's nearest vocabulary words (SemanticRanker's `nearTerms`); absent when the embedder has no vocabulary table. */
-  nearTerms?(word: string, k: number): { word: string; score: number }[];
   /**
    * The best scores that random word salads get on this index, ascending (src/search/semantic/chanceScores.ts):
    * measured on first use and again whenever the index has grown or shrunk by a quarter.
@@ -107,7 +102,6 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
   let saving: Promise<void> | undefined;
   let closed = false;
   const snapshot = options.snapshot;
-  const terms = vocabularyModel(embedder) ? new TermNeighbours(vocabularyModel(embedder)!) : undefined;
 
   /** Copies the index (synchronously, so it matches the feed position) and writes it in the background. */
   const save = async (): Promise<void> => {
@@ -278,24 +272,15 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     async rank(queryText, options) {
       if (!index || !index.size || !queryText.trim()) return [];
       try {
-        let v = await embedQuery(queryText);
-        if (options.expansion?.length) {
-          const sum = Float32Array.from(v);
-          for (const e of options.expansion) {
-            const u = await embedQuery(e.text);
-            for (let d = 0; d < sum.length; d++) sum[d] = sum[d]! + e.weight * u[d]!;
-          }
-          v = normalize(sum);
-        }
-        return index.search(v, options.limit, options.filter);
+        return index.search(await embedQuery(queryText), options.limit, options.filter);
       } catch (err) {
         log?.warn('semantic ranking failed; lexical results only', { error: err instanceof Error ? err.message : String(err) });
         return [];
       }
     },
-    async search(text, limit, expansion) {
+    async search(text, limit) {
       await this.sync();
-      return this.rank(text, { limit, expansion });
+      return this.rank(text, { limit });
     },
     async similar(id, limit) {
       await this.sync();
@@ -304,10 +289,6 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     gram(ids) {
       return index?.gram(ids);
     },
-    cross(rows, cols) {
-      return index?.cross(rows, cols);
-    },
-    nearTerms: terms ? (word, k) => terms.near(word, k) : undefined,
     chanceScores() {
       const idx = index;
       if (!idx?.size) return Promise.resolve(new Float64Array(0));
@@ -346,11 +327,4 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
       return done;
     },
   };
-}
-
-/** The embedder as a vocabulary model when it is a static one (a token table with a vocabulary), else undefined. */
-function vocabularyModel(embedder: Embedder): VocabularyModel | undefined {
-  const e = embedder as Partial<{ tokenizer: { vocab: readonly string[] }; embedOne(text: string): Float32Array }>;
-  if (!e.tokenizer?.vocab || typeof e.embedOne !== 'function') return undefined;
-  return { vocab: e.tokenizer.vocab, embedOne: (t) => e.embedOne!.call(embedder, t) };
 }

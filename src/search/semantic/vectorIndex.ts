@@ -241,42 +241,6 @@ export class VectorIndex {
   }
 
   /**
-   * Dot products of the stored vectors of `rows` with those of `cols` (row-major, rows.length × cols.length, in
-   * the SIMD kernel where it runs); a row or column not in the index gets NaN. Pseudo-relevance feedback scores
-   * search candidates against the best results with it (src/search/semantic/feedbackScores.ts).
-   */
-  cross(rows: string[], cols: string[]): Float64Array {
-    const m = cols.length;
-    const out = new Float64Array(rows.length * m).fill(Number.NaN);
-    const colSlots = cols.map((id) => this.slots.get(id));
-    for (let start = 0; start < m; start += BATCH) {
-      const end = Math.min(m, start + BATCH);
-      rows.forEach((id, i) => {
-        const si = this.slots.get(id);
-        if (si === undefined) return;
-        if (!this.kernel) {
-          const q = this.vector(id)!;
-          for (let j = start; j < end; j++) {
-            const sj = colSlots[j];
-            if (sj !== undefined) out[i * m + j] = dotRow(q, this.data, sj * this.dim, this.dim) * this.scales[sj]!;
-          }
-          return;
-        }
-        for (let d = 0, o = si * this.dim; d < this.dim; d++) this.query16[d] = this.data[o + d]! * 256;
-        let n = 0;
-        for (let j = start; j < end; j++) this.batchSlots[n++] = colSlots[j] ?? 0;
-        this.kernel.dots(Q_AT, DATA_AT, this.dim, SLOTS_AT, n, OUT_AT);
-        const qs = this.scales[si]! / 256;
-        for (let j = start, b = 0; j < end; j++, b++) {
-          const sj = colSlots[j];
-          if (sj !== undefined) out[i * m + j] = this.batchOut[b]! * this.scales[sj]! * qs;
-        }
-      });
-    }
-    return out;
-  }
-
-  /**
    * The `k` vectors most similar to `query` (a unit vector), best first. `filter` keeps only ids it accepts; when
    * it rejects many, more clusters are scanned until `k` are found or none are left.
    */
