@@ -95,6 +95,8 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
   const queryCache = new Map<string, Float32Array>();
   const ensureIndex = (dim: number) => (index ??= new VectorIndex(dim));
   let chance: { size: number; scores: Promise<Float64Array> } | undefined;
+  // the newest calibration that finished: served while a newer one runs, so no search waits for one but the first
+  let chanceDone: Float64Array | undefined;
   // snapshot bookkeeping: `version` counts changes to the index, `savedVersion` is the one last written
   let version = 0;
   let savedVersion = 0;
@@ -294,14 +296,18 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
       if (!idx?.size) return Promise.resolve(new Float64Array(0));
       if (!chance || idx.size > chance.size * 1.25 || idx.size < chance.size / 1.25) {
         const embed = embedder.embedSync ? async (texts: string[]) => texts.map((t) => embedder.embedSync!(t)) : (texts: string[]) => embedder.embed(texts);
-        const scores = chanceScores(embed, (v) => idx.search(v, 1)[0]?.score ?? 0).catch((err) => {
-          log?.warn('chance calibration failed; semantic neighbours unfiltered', { error: err instanceof Error ? err.message : String(err) });
-          chance = undefined;
-          return new Float64Array(0);
-        });
+        const size = idx.size;
+        const scores = chanceScores(embed, (v) => idx.search(v, 1)[0]?.score ?? 0).then(
+          (done) => (!chanceDone || chance?.size === size ? (chanceDone = done) : done), // an older one finishing late is not kept
+          (err) => {
+            log?.warn('chance calibration failed; semantic neighbours unfiltered', { error: err instanceof Error ? err.message : String(err) });
+            chance = undefined;
+            return new Float64Array(0);
+          },
+        );
         chance = { size: idx.size, scores };
       }
-      return chance.scores;
+      return chanceDone ? Promise.resolve(chanceDone) : chance.scores;
     },
     neighbours(id, options) {
       const v = index?.vector(id);
