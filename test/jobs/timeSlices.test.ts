@@ -44,6 +44,14 @@ test('a time budget lets work run unbroken for its slice, then yields one turn a
   assert.ok(turns >= 8, `the event loop turned ${turns} times`);
 });
 
+test('a budget with a share below 1 rests after each slice, so the work takes at most that share of the thread', async () => {
+  const slices = timeSlices(10, 1 / 3);
+  busyFor(12);
+  const t = performance.now();
+  await slices.pause();
+  assert.ok(performance.now() - t >= 20, 'rested about twice the slice it ran');
+});
+
 test('chance calibration lets the event loop turn between slices of its searches, and its scores come sorted', async () => {
   let searched = 0;
   let scores: Float64Array | undefined;

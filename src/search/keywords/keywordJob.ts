@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { nextTurn, timeSlices } from '../../jobs/timeSlices.ts';
+import { nextTurn, SLICE_MS, timeSlices } from '../../jobs/timeSlices.ts';
 import { workerEntry } from '../../jobs/workerEntry.ts';
 import { wordTerms } from '../lexical/compileQuery.ts';
 import type { LexicalIndex } from '../lexical/lexicalIndex.ts';
@@ -8,6 +8,8 @@ import { extractKeywords, type CorpusStats } from './extractKeywords.ts';
 import type { KeywordRequest, KeywordResponse } from './keywordWorker.ts';
 
 const CACHE = 50_000;
+/** The share of the server thread the frequency look-ups may take while they run (see timeSlices). */
+const LOOKUP_SHARE = 1 / 3;
 
 /** A keyword worker thread, started on first use, not keeping the process alive while idle; one call at a time. */
 function keywordWorker() {
@@ -86,9 +88,10 @@ export function createKeywordJob(
         // extraction in the worker; only the frequency look-ups (index reads) and the writes stay on this thread
         const docs = rows.map((r) => ({ title: r.title, abstract: r.abstract }));
         const pending = await worker.call<string[]>({ op: 'terms', documents, reset, docs });
-        // the look-ups run on the server thread (a phrase's is an AND query): in slices, between requests
+        // the look-ups run on the server thread (a phrase's is an AND query): in slices, between requests,
+        // taking at most a third of the thread
         const df: [string, number][] = [];
-        const slices = timeSlices();
+        const slices = timeSlices(SLICE_MS, LOOKUP_SHARE);
         for (const term of pending) {
           const n = cache.get(term) ?? documentFrequency(index, term);
           cache.set(term, n);
@@ -112,7 +115,7 @@ export function createKeywordJob(
       };
       // two passes: the first learns which frequencies are missing, they are fetched, the second scores
       for (const r of rows) extractKeywords(r.title, r.abstract, stats);
-      const slices = timeSlices();
+      const slices = timeSlices(SLICE_MS, LOOKUP_SHARE);
       for (const term of new Set(pending)) {
         cache.set(term, documentFrequency(index, term));
         await slices.pause();
