@@ -1,9 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '../../logging/logger.ts';
-import type { VectorChange } from '../../storage/searchIndexStore.ts';
+import type { QueuedPaper, VectorChange } from '../../storage/searchIndexStore.ts';
 import type { Store } from '../../storage/store.ts';
 import { ChangeCursor } from '../changeCursor.ts';
+import { nextTurn } from '../../jobs/timeSlices.ts';
 import { paperText, quantize, type Embedder } from './embedder.ts';
 import { chanceScores } from './chanceScores.ts';
 import { SnapshotUnusable } from '../snapshotFile.ts';
@@ -317,17 +318,31 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     async embedPending(options = {}) {
       const batch = options.batch ?? 512;
       let done = 0;
-      for (;;) {
-        if (options.signal?.aborted) break;
-        const rows = await store.searchIndex.queued('embed', batch);
-        if (!rows.length) break;
-        const vectors = await embedder.embed(rows.map(paperText));
+      const start = (rows: QueuedPaper[]) => {
+        const embedding = rows.length ? embedder.embed(rows.map(paperText)) : Promise.resolve([]);
+        embedding.catch(() => {}); // awaited below; not an unhandled rejection when the loop stops first
+        return embedding;
+      };
+      // a pipeline: while a batch is written and followed here, the next one is already being embedded (in the
+      // worker thread), so the embedder never waits for this thread; after the last batch the queue is read
+      // again from its start, for papers queued meanwhile
+      let rows = await store.searchIndex.queued('embed', batch);
+      let embedding = start(rows);
+      while (rows.length && !options.signal?.aborted) {
+        const vectors = await embedding;
+        let next = await store.searchIndex.queued('embed', batch, rows[rows.length - 1]!.rowid);
+        embedding = start(next);
         const stored = rows.map((r, i) => ({ rowid: r.rowid, ...quantize(vectors[i]!) }));
         await store.searchIndex.putVectors(embedder.id, stored);
         await this.sync();
         done += rows.length;
-        options.onProgress?.(done, rows.length < batch ? 0 : await store.searchIndex.queuedCount('embed'));
-        await new Promise<void>((r) => setImmediate(r));
+        options.onProgress?.(done, next.length ? await store.searchIndex.queuedCount('embed') : 0);
+        await nextTurn();
+        if (!next.length) {
+          next = await store.searchIndex.queued('embed', batch);
+          embedding = start(next);
+        }
+        rows = next;
       }
       if (done && !options.signal?.aborted) await store.searchIndex.dropOtherModels(embedder.id);
       return done;

@@ -21,8 +21,8 @@ export function createPgSearchIndexStore(db: PgDb): SearchIndexStore {
   const annotating = countedAs(db, 'annotations');
   const requeue = (task: string) => quiet.run('INSERT INTO search_queue (task, paper_rowid) SELECT $1, rowid FROM papers ON CONFLICT DO NOTHING', [task]);
   return {
-    async queued(task, limit) {
-      return db.rows<QueuedPaper>(`${PAGE} FROM search_queue q JOIN papers p ON p.rowid = q.paper_rowid WHERE q.task = $1 ORDER BY q.paper_rowid LIMIT $2`, [task, limit]);
+    async queued(task, limit, afterRowid = 0) {
+      return db.rows<QueuedPaper>(`${PAGE} FROM search_queue q JOIN papers p ON p.rowid = q.paper_rowid WHERE q.task = $1 AND q.paper_rowid > $3 ORDER BY q.paper_rowid LIMIT $2`, [task, limit, afterRowid]);
     },
     async queuedCount(task) {
       return (await db.one<{ n: number }>('SELECT count(*) AS n FROM search_queue WHERE task = $1', [task]))!.n;
