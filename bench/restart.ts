@@ -3,7 +3,9 @@
  * loaded, vectors loaded) over a real field — the 125,810 arXiv papers of ../shared/corpus, converted as
  * bench/pastedTitles.ts does, imported and embedded once — first with no search snapshots (every index read from
  * the database, as before issue 20), then again once the server saved its snapshots (`<data>/search`), with the
- * server's resident memory each time. usage: npx tsx bench/restart.ts [corpus.jsonl.xz] [--runs N]
+ * server's resident memory each time. The server runs compiled, as `npm start` runs it (dist/, built first when
+ * stale); `--tsx` runs the TypeScript sources through tsx instead (how the figures before 2026-12-05 13:00 were taken).
+ * usage: npx tsx bench/restart.ts [corpus.jsonl.xz] [--runs N] [--tsx]
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, createReadStream, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ const args = process.argv.slice(2);
 const source = resolve(args.find((a) => a.endsWith('.xz')) ?? '../shared/corpus/arxiv-cs-2025-2026.jsonl.xz');
 const runs = Number(args[args.indexOf('--runs') + 1] ?? 0) || 2;
 const converted = join(tmpdir(), 'paperwire-arxiv-126k.jsonl');
+const compiled = !args.includes('--tsx');
 
 if (!existsSync(converted)) {
   const lines = execFileSync('xz', ['-dc', source], { maxBuffer: 1 << 30 }).toString('utf8').split('\n');
@@ -62,7 +65,7 @@ try {
   for (let run = 0; run <= runs; run++) {
     const snapshots = existsSync(join(dir, 'search')) ? readdirSync(join(dir, 'search')).filter((f) => f.endsWith('.snap')) : [];
     const started = Date.now();
-    const server = await startServer(dir, env);
+    const server = await startServer(dir, env, compiled);
     const listening = Date.now() - started;
     await server.waitReady(600_000);
     const ready = Date.now() - started;
@@ -80,7 +83,7 @@ try {
     console.log(row);
     rows.push(row);
   }
-  console.log(`machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`);
+  console.log(`server ${compiled ? 'compiled (dist/)' : 'through tsx'}; machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

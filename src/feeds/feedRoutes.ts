@@ -37,7 +37,7 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 
   const serve = async (c: Context<AppEnv>, cacheKey: string, format: Format, build: (self: string) => Promise<Omit<FeedDocument, 'self' | 'updated'>>, visibility: 'public' | 'private' = 'public') => {
     const self = `${base}${c.req.path}${c.req.query('q') !== undefined ? `?q=${param(c.req.query('q')!)}` : ''}`;
-    const cached = await cache.get(`feed:${format}:${cacheKey}:${deps.today()}`, store.revision(), async () => {
+    const cached = await cache.get(`feed:${format}:${cacheKey}:${deps.today()}`, store.revision('lists'), async () => {
       const doc = await build(self);
       const full: FeedDocument = { ...doc, self, updated: newestUpdate(doc.items) };
       return format === 'rss' ? writeRss(full) : writeAtom(full);

@@ -21,8 +21,10 @@ export interface SendHeaders {
 }
 
 /**
- * Rendered pages and API lists keyed by URL and the store's revision: any committed write (from this process or
- * another) changes the revision, so a cached body is never stale. Bounded; oldest entries go first.
+ * Rendered pages and API lists keyed by URL and a revision of the store — `revision('lists')` for list pages and
+ * feeds, `revision('content')` for a paper's page and the API — which every committed write they show moves (from
+ * this process or another), so a cached body is never stale, while search bookkeeping (vectors, queues) keeps
+ * them. Bounded; oldest entries go first.
  */
 export class PageCache {
   private entries = new Map<string, CachedBody & { revision: number }>();

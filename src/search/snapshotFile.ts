@@ -114,3 +114,28 @@ export function sectionAs<T extends Float32Array | Float64Array | Int32Array | U
 export const bytesOf = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 const zeros = (n: number) => new Uint8Array(n);
+
+/**
+ * A list of strings as two sections: their lengths (UTF-16 code units, u32) and their text run together in UTF-8.
+ * It loads several times faster than a JSON array of the same strings (one decode, then slices, no parsing),
+ * which is most of what a lexical snapshot's dictionary and paper ids cost at start.
+ */
+export function stringSections(list: string[]): [Uint8Array, Uint8Array] {
+  const lengths = new Uint32Array(list.length);
+  for (let i = 0; i < list.length; i++) lengths[i] = list[i]!.length;
+  return [bytesOf(lengths), Buffer.from(list.join(''), 'utf8')];
+}
+
+/** The strings `stringSections` wrote; throws SnapshotUnusable when the two sections disagree. */
+export function stringsFrom(lengthsSection: Uint8Array, textSection: Uint8Array): string[] {
+  const lengths = sectionAs(lengthsSection, Uint32Array);
+  const bytes = Buffer.from(textSection.buffer, textSection.byteOffset, textSection.byteLength);
+  let total = 0;
+  for (let i = 0; i < lengths.length; i++) total += lengths[i]!;
+  // text that is all ASCII (the usual case) decodes as latin1, faster, to the same string
+  const text = bytes.length === total ? bytes.toString('latin1') : bytes.toString('utf8');
+  if (text.length !== total) throw new SnapshotUnusable('corrupt', 'string lengths disagree with their text');
+  const out = new Array<string>(lengths.length);
+  for (let i = 0, at = 0; i < lengths.length; i++) out[i] = text.slice(at, (at += lengths[i]!));
+  return out;
+}

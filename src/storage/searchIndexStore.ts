@@ -33,8 +33,11 @@ export interface VectorChange {
  * model), and the summaries and keywords written back onto the papers.
  */
 export interface SearchIndexStore {
-  /** Queued papers for a task, oldest first. */
-  queued(task: SearchTask, limit: number): Promise<QueuedPaper[]>;
+  /**
+   * Queued papers for a task, oldest first; with `afterRowid`, only those after it (the embedding job reads its
+   * next batch while the previous one is still being embedded, not yet taken off the queue).
+   */
+  queued(task: SearchTask, limit: number, afterRowid?: number): Promise<QueuedPaper[]>;
   queuedCount(task: SearchTask): Promise<number>;
   /** Stores vectors for `model` and takes those papers off the embed queue, in one transaction. */
   putVectors(model: string, rows: StoredVector[]): Promise<void>;

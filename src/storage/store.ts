@@ -202,10 +202,19 @@ export interface Store {
    */
   poolStats(): Promise<PoolStats>;
   /**
-   * A number that changes whenever any process commits a write: the key for caches of rendered lists. This
-   * process's own writes change it at once; another process's may show from the next event-loop turn (so a
-   * backend may check once per turn, not once per request).
+   * A number that changes when any process commits a write: this process's own writes change it at once;
+   * another process's may show from the next event-loop turn (so a backend may check once per turn, not once
+   * per request). The scope says which writes count (RevisionScope); without one, every write — what search
+   * indexes use to know that their change logs moved.
    */
-  revision(): number;
+  revision(scope?: RevisionScope): number;
   close(): void;
 }
+
+/**
+ * Which writes move a `revision()`: `'content'` — anything a reader can see (every write but search bookkeeping:
+ * vectors, change logs, work queues, search state, job leases), the key for a paper's page and the API; `'lists'` —
+ * the same less papers' AI keywords and summaries, which no list shows, the key for list pages and feeds. So
+ * background embedding and keyword extraction do not empty the page caches (issue 20).
+ */
+export type RevisionScope = 'content' | 'lists';

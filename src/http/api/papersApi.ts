@@ -26,7 +26,7 @@ export function registerPapersApi(app: Hono<AppEnv>, deps: AppDeps): void {
     const q = parseInput(dailyPapersQuery, c.req.query());
     requestedPeriod(q); // a bad period is a 400 even when the page is cached
     const key = `api:daily:${JSON.stringify(q)}:${deps.today()}`;
-    const cached = await cache.get(key, store.revision(), async () => {
+    const cached = await cache.get(key, store.revision('content'), async () => {
       const entries = await dailyPapers(store, q, { trendingDays: deps.config.trendingDays, today: deps.today() });
       return JSON.stringify(entries.map(toApiDailyItem));
     });

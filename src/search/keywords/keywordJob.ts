@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { nextTurn, SLICE_MS, timeSlices } from '../../jobs/timeSlices.ts';
 import { workerEntry } from '../../jobs/workerEntry.ts';
 import { wordTerms } from '../lexical/compileQuery.ts';
 import type { LexicalIndex } from '../lexical/lexicalIndex.ts';
@@ -7,6 +8,8 @@ import { extractKeywords, type CorpusStats } from './extractKeywords.ts';
 import type { KeywordRequest, KeywordResponse } from './keywordWorker.ts';
 
 const CACHE = 50_000;
+/** The share of the server thread the frequency look-ups may take while they run (see timeSlices). */
+const LOOKUP_SHARE = 1 / 3;
 
 /** A keyword worker thread, started on first use, not keeping the process alive while idle; one call at a time. */
 function keywordWorker() {
@@ -85,8 +88,16 @@ export function createKeywordJob(
         // extraction in the worker; only the frequency look-ups (index reads) and the writes stay on this thread
         const docs = rows.map((r) => ({ title: r.title, abstract: r.abstract }));
         const pending = await worker.call<string[]>({ op: 'terms', documents, reset, docs });
-        const df = pending.map((term) => [term, cache.get(term) ?? documentFrequency(index, term)] as [string, number]);
-        for (const [term, n] of df) cache.set(term, n);
+        // the look-ups run on the server thread (a phrase's is an AND query): in slices, between requests,
+        // taking at most a third of the thread
+        const df: [string, number][] = [];
+        const slices = timeSlices(SLICE_MS, LOOKUP_SHARE);
+        for (const term of pending) {
+          const n = cache.get(term) ?? documentFrequency(index, term);
+          cache.set(term, n);
+          df.push([term, n]);
+          await slices.pause();
+        }
         const keywords = await worker.call<string[][]>({ op: 'score', documents, df, docs });
         await store.searchIndex.putKeywords(rows.map((r, i) => ({ rowid: r.rowid, keywords: keywords[i]! })));
         done += rows.length;
@@ -104,11 +115,15 @@ export function createKeywordJob(
       };
       // two passes: the first learns which frequencies are missing, they are fetched, the second scores
       for (const r of rows) extractKeywords(r.title, r.abstract, stats);
-      for (const term of new Set(pending)) cache.set(term, documentFrequency(index, term));
+      const slices = timeSlices(SLICE_MS, LOOKUP_SHARE);
+      for (const term of new Set(pending)) {
+        cache.set(term, documentFrequency(index, term));
+        await slices.pause();
+      }
       await store.searchIndex.putKeywords(rows.map((r) => ({ rowid: r.rowid, keywords: extractKeywords(r.title, r.abstract, stats) })));
       done += rows.length;
       options.onProgress?.(done);
-      await new Promise<void>((r) => setImmediate(r));
+      await nextTurn();
     }
     return done;
   };

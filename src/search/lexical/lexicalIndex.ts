@@ -590,7 +590,7 @@ export class LexicalIndex {
   /** An index answering exactly as the one `exportState` was taken from. */
   static fromState(state: LexicalIndexState, pruneFrom = PRUNE_FROM): LexicalIndex {
     const idx = new LexicalIndex(pruneFrom);
-    for (const term of state.terms) idx.analyzer.termId(term);
+    idx.analyzer.loadTerms(state.terms);
     idx.acronyms.importForms(state.acronyms);
     const n = state.ids.length;
     idx.grow(Math.max(1024, n));

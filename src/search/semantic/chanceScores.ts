@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nextTurn } from '../../jobs/timeSlices.ts';
 import { BUNDLED_MODEL_DIR } from '../embedding/bundledEmbedder.ts';
 
 /** How many random word salads calibrate a model against a corpus. */
 export const CHANCE_QUERIES = 256;
+/** How many of them run between two turns of the event loop. */
+const CHANCE_SLICE = 16;
 
 let words: string[] | undefined;
 
@@ -34,8 +37,15 @@ export async function chanceScores(embed: (texts: string[]) => Promise<Float32Ar
     const n = 1 + (i % 8);
     queries.push(Array.from({ length: n }, () => list[Math.floor(next() * list.length)]!).join(' '));
   }
+  // each match is a search of the whole index, on the server thread, rerun whenever the index grew by a quarter:
+  // in slices, with a turn of the event loop between them, so requests never wait behind all of it
   const vectors = await embed(queries);
-  return Float64Array.from(vectors.map(best)).sort();
+  const scores = new Float64Array(queries.length);
+  for (let i = 0; i < vectors.length; i++) {
+    scores[i] = best(vectors[i]!);
+    if (i % CHANCE_SLICE === CHANCE_SLICE - 1) await nextTurn();
+  }
+  return scores.sort();
 }
 
 /** The value below which a share `p` (0–1) of sorted scores fall (0 for an empty list). */

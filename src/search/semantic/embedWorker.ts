@@ -3,6 +3,7 @@
  * model as the server (the bundled one, or an ONNX directory) and turns batches of paper texts into vectors,
  * so that embedding a freshly imported corpus never holds up the server's requests.
  */
+import { lowerThreadPriority } from '../../jobs/threadPriority.ts';
 import { parentPort, workerData } from 'node:worker_threads';
 import { bundledEmbedder } from '../embedding/bundledEmbedder.ts';
 import type { Embedder } from './embedder.ts';
@@ -18,6 +19,7 @@ export interface EmbedRequest {
 }
 export type EmbedResponse = { seq: number; vectors: Float32Array[] } | { seq: number; error: string };
 
+lowerThreadPriority(); // background work: the server thread's requests come first
 const spec = workerData as EmbedModelSpec;
 const embedder: Embedder = spec.kind === 'onnx' ? createOnnxEmbedder({ dir: spec.dir }) : bundledEmbedder();
 

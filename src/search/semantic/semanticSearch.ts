@@ -1,9 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '../../logging/logger.ts';
-import type { VectorChange } from '../../storage/searchIndexStore.ts';
+import type { QueuedPaper, VectorChange } from '../../storage/searchIndexStore.ts';
 import type { Store } from '../../storage/store.ts';
 import { ChangeCursor } from '../changeCursor.ts';
+import { nextTurn } from '../../jobs/timeSlices.ts';
 import { paperText, quantize, type Embedder } from './embedder.ts';
 import { chanceScores } from './chanceScores.ts';
 import { SnapshotUnusable } from '../snapshotFile.ts';
@@ -95,6 +96,8 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
   const queryCache = new Map<string, Float32Array>();
   const ensureIndex = (dim: number) => (index ??= new VectorIndex(dim));
   let chance: { size: number; scores: Promise<Float64Array> } | undefined;
+  // the newest calibration that finished: served while a newer one runs, so no search waits for one but the first
+  let chanceDone: Float64Array | undefined;
   // snapshot bookkeeping: `version` counts changes to the index, `savedVersion` is the one last written
   let version = 0;
   let savedVersion = 0;
@@ -294,14 +297,18 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
       if (!idx?.size) return Promise.resolve(new Float64Array(0));
       if (!chance || idx.size > chance.size * 1.25 || idx.size < chance.size / 1.25) {
         const embed = embedder.embedSync ? async (texts: string[]) => texts.map((t) => embedder.embedSync!(t)) : (texts: string[]) => embedder.embed(texts);
-        const scores = chanceScores(embed, (v) => idx.search(v, 1)[0]?.score ?? 0).catch((err) => {
-          log?.warn('chance calibration failed; semantic neighbours unfiltered', { error: err instanceof Error ? err.message : String(err) });
-          chance = undefined;
-          return new Float64Array(0);
-        });
+        const size = idx.size;
+        const scores = chanceScores(embed, (v) => idx.search(v, 1)[0]?.score ?? 0).then(
+          (done) => (!chanceDone || chance?.size === size ? (chanceDone = done) : done), // an older one finishing late is not kept
+          (err) => {
+            log?.warn('chance calibration failed; semantic neighbours unfiltered', { error: err instanceof Error ? err.message : String(err) });
+            chance = undefined;
+            return new Float64Array(0);
+          },
+        );
         chance = { size: idx.size, scores };
       }
-      return chance.scores;
+      return chanceDone ? Promise.resolve(chanceDone) : chance.scores;
     },
     neighbours(id, options) {
       const v = index?.vector(id);
@@ -311,17 +318,31 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     async embedPending(options = {}) {
       const batch = options.batch ?? 512;
       let done = 0;
-      for (;;) {
-        if (options.signal?.aborted) break;
-        const rows = await store.searchIndex.queued('embed', batch);
-        if (!rows.length) break;
-        const vectors = await embedder.embed(rows.map(paperText));
+      const start = (rows: QueuedPaper[]) => {
+        const embedding = rows.length ? embedder.embed(rows.map(paperText)) : Promise.resolve([]);
+        embedding.catch(() => {}); // awaited below; not an unhandled rejection when the loop stops first
+        return embedding;
+      };
+      // a pipeline: while a batch is written and followed here, the next one is already being embedded (in the
+      // worker thread), so the embedder never waits for this thread; after the last batch the queue is read
+      // again from its start, for papers queued meanwhile
+      let rows = await store.searchIndex.queued('embed', batch);
+      let embedding = start(rows);
+      while (rows.length && !options.signal?.aborted) {
+        const vectors = await embedding;
+        let next = await store.searchIndex.queued('embed', batch, rows[rows.length - 1]!.rowid);
+        embedding = start(next);
         const stored = rows.map((r, i) => ({ rowid: r.rowid, ...quantize(vectors[i]!) }));
         await store.searchIndex.putVectors(embedder.id, stored);
         await this.sync();
         done += rows.length;
-        options.onProgress?.(done, rows.length < batch ? 0 : await store.searchIndex.queuedCount('embed'));
-        await new Promise<void>((r) => setImmediate(r));
+        options.onProgress?.(done, next.length ? await store.searchIndex.queuedCount('embed') : 0);
+        await nextTurn();
+        if (!next.length) {
+          next = await store.searchIndex.queued('embed', batch);
+          embedding = start(next);
+        }
+        rows = next;
       }
       if (done && !options.signal?.aborted) await store.searchIndex.dropOtherModels(embedder.id);
       return done;

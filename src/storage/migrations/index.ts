@@ -12,6 +12,7 @@ import { securitySchema } from './013-security.ts';
 import { vectorChangesSchema } from './015-vector-changes.ts';
 import { jobLeasesFinishedSchema } from './016-job-leases-finished.ts';
 import { tokenScopesSchema } from './018-token-scopes.ts';
+import { contentRevisionSchema } from './019-content-revision.ts';
 
 /** One schema change; `version` is its place in the order, and each runs in its own transaction. */
 export interface Migration {
@@ -39,4 +40,5 @@ export const migrations: Migration[] = [
   { version: 15, name: 'vector-changes', sql: vectorChangesSchema },
   { version: 16, name: 'job-leases-finished', sql: jobLeasesFinishedSchema },
   { version: 18, name: 'token-scopes', sql: tokenScopesSchema },
+  { version: 19, name: 'content-revision', sql: contentRevisionSchema },
 ];

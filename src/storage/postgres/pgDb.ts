@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import type { RevisionScope } from '../store.ts';
 import { StoreUnavailableError } from '../storeErrors.ts';
 
 /** What every PostgreSQL store module runs its SQL through: the pool itself, or one transaction's connection. */
@@ -23,10 +24,33 @@ export interface PgDb extends Sql {
    * form of the serialization SQLite's BEGIN IMMEDIATE gave every writer.
    */
   tx<T>(fn: (sql: Sql) => Promise<T>, locks?: string[]): Promise<T>;
-  /** Counts a write this process committed (the revision moves at once for this process's own writes). */
-  bumped(): void;
-  /** How many writes this process has seen committed, its own and (through LISTEN) other processes'. */
-  writes(): number;
+  /**
+   * Counts a write this process committed (the revision moves at once for this process's own writes), as what
+   * it changed: `'lists'` unless said otherwise (countedAs), so a write no one classified empties every cache.
+   */
+  bumped(kind?: WriteKind): void;
+  /** How many of this process's own committed writes count toward a revision of `scope` (Store.revision). */
+  writes(scope?: RevisionScope): number;
+}
+
+/**
+ * What a write changed, for the revisions of Store.revision: `'quiet'` — search bookkeeping no page shows
+ * (vectors, queues, change logs, job leases); `'annotations'` — papers' AI keywords and summaries; `'lists'` —
+ * anything else. Migration 12's triggers send the same word with their notifications.
+ */
+export type WriteKind = 'quiet' | 'annotations' | 'lists';
+
+/** Three counters of writes, one per revision scope (every write, content, lists), moved by the kind of a write. */
+export function writeCounters() {
+  const n = { any: 0, content: 0, lists: 0 };
+  return {
+    count(kind: WriteKind | undefined) {
+      n.any++;
+      if (kind !== 'quiet') n.content++;
+      if (kind !== 'quiet' && kind !== 'annotations') n.lists++;
+    },
+    of: (scope?: RevisionScope) => (scope ? n[scope] : n.any),
+  };
 }
 
 const INT8 = 20;
@@ -122,16 +146,16 @@ export async function openPgDb(url: string, options: { max?: number } = {}): Pro
     await pool.end().catch(() => {});
     throw new StoreUnavailableError(`PAPERWIRE_DATABASE_URL: cannot use PostgreSQL at ${describeUrl(url)}: ${(err as Error).message}`);
   }
-  let writes = 0;
-  const bumped = () => void writes++;
-  const base = wrap(pool, bumped);
+  const writes = writeCounters();
+  const bumped = (kind?: WriteKind) => writes.count(kind);
+  const base = wrap(pool, () => bumped());
   return {
     ...base,
     pool,
     name,
     bumped,
-    writes: () => writes,
-    tx: (fn, locks = []) => transaction(pool, fn, locks, bumped),
+    writes: writes.of,
+    tx: (fn, locks = []) => transaction(pool, fn, locks, () => bumped()),
   };
 }
 
@@ -175,6 +199,15 @@ async function transaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<T>, locks
 export function uncounted(db: PgDb): Sql & { tx: PgDb['tx'] } {
   const none = () => {};
   return { ...wrap(db.pool, none), tx: (fn, locks = []) => transaction(db.pool, fn, locks, none) };
+}
+
+/**
+ * The pool's queries and transactions with their writes counted as `kind` (WriteKind): search bookkeeping as
+ * `'quiet'`, so embedding and keyword extraction do not empty the page caches of this process.
+ */
+export function countedAs(db: PgDb, kind: WriteKind): Sql & { tx: PgDb['tx'] } {
+  const count = () => db.bumped(kind);
+  return { ...wrap(db.pool, count), tx: (fn, locks = []) => transaction(db.pool, fn, locks, count) };
 }
 
 /** Whether an error is PostgreSQL's unique violation (a concurrent or repeated insert of the same key). */

@@ -1,6 +1,6 @@
 import type { DigestSendStore, SubscriberStore } from '../digestStore.ts';
 import type { JobLeaseStore } from '../jobLeaseStore.ts';
-import type { PgDb } from './pgDb.ts';
+import { countedAs, type PgDb } from './pgDb.ts';
 import { LOCKS } from './pgLocks.ts';
 import { type Row, toSubscriber, toSend } from '../digestRows.ts';
 
@@ -122,7 +122,8 @@ export function createPgDigestSendStore(db: PgDb): DigestSendStore {
  * The PostgreSQL implementation of JobLeaseStore: the lease row is read and written under the lease's advisory
  * lock. A released lease keeps its row (empty holder) so that the time its last run finished survives.
  */
-export function createPgJobLeaseStore(db: PgDb): JobLeaseStore {
+export function createPgJobLeaseStore(pgDb: PgDb): JobLeaseStore {
+  const db = countedAs(pgDb, 'quiet'); // leases are bookkeeping: taking or renewing one empties no page cache
   return {
     async acquire(name, holder, ttlMs, isStale = () => false, options = {}) {
       const minGapMs = options.minGapMs ?? 0;

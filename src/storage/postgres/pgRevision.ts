@@ -1,5 +1,6 @@
 import pg from 'pg';
-import type { PgDb } from './pgDb.ts';
+import type { RevisionScope } from '../store.ts';
+import { writeCounters, type PgDb, type WriteKind } from './pgDb.ts';
 
 /** How often the revision sequence is polled while the listening connection is down. */
 const POLL_MS = 2000;
@@ -9,10 +10,12 @@ const POLL_MS = 2000;
  * by PgDb; other servers' arrive by LISTEN paperwire_revision on a connection of its own (every write statement
  * NOTIFYs at commit with its writer's name; see migration 6). While that connection is down (a server restart)
  * the `store_revision` sequence is polled instead, and a reconnect counts as a change, since notifications may
- * have been missed meanwhile. Returns the synchronous reader and a stop function.
+ * have been missed meanwhile. A notification's payload names its kind of write after the writer (migration 12),
+ * counted toward the scoped revisions like this process's own; an unknown or missing kind counts as `lists`.
+ * Returns the synchronous reader and a stop function.
  */
-export function watchRevision(db: PgDb, url: string): { revision: () => number; stop: () => Promise<void> } {
-  let outside = 0;
+export function watchRevision(db: PgDb, url: string): { revision: (scope?: RevisionScope) => number; stop: () => Promise<void> } {
+  const outside = writeCounters();
   let lastSeq = -1;
   let stopped = false;
   let listenedBefore = false;
@@ -28,14 +31,15 @@ export function watchRevision(db: PgDb, url: string): { revision: () => number; 
     if (stopped) return;
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
     client.on('notification', (n) => {
-      if (n.payload !== db.name) outside++;
+      const [writer, kind] = (n.payload ?? '').split(' ');
+      if (writer !== db.name) outside.count(kind as WriteKind | undefined);
     });
     client.on('error', () => again(client));
     try {
       await client.connect();
       await client.query('LISTEN paperwire_revision');
       if (stopped) return void (await client.end());
-      if (listenedBefore) outside++; // back after a gap: whatever happened meanwhile counts as a change
+      if (listenedBefore) outside.count('lists'); // back after a gap: whatever happened meanwhile counts as a change
       listenedBefore = true;
       listener = client;
     } catch {
@@ -49,7 +53,7 @@ export function watchRevision(db: PgDb, url: string): { revision: () => number; 
     db.pool.query<{ last_value: number }>('SELECT last_value FROM store_revision').then(
       (res) => {
         const seq = res.rows[0]?.last_value ?? 0;
-        if (seq !== lastSeq && lastSeq !== -1) outside++;
+        if (seq !== lastSeq && lastSeq !== -1) outside.count('lists');
         lastSeq = seq;
       },
       () => {},
@@ -57,7 +61,7 @@ export function watchRevision(db: PgDb, url: string): { revision: () => number; 
   }, POLL_MS).unref();
 
   return {
-    revision: () => db.writes() + outside,
+    revision: (scope) => db.writes(scope) + outside.of(scope),
     async stop() {
       stopped = true;
       clearInterval(poll);

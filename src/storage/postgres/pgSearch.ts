@@ -1,6 +1,6 @@
 import type { LexicalDocRow, LexicalStore } from '../lexicalStore.ts';
 import type { QueuedPaper, SearchIndexStore, VectorChange } from '../searchIndexStore.ts';
-import type { PgDb } from './pgDb.ts';
+import { countedAs, type PgDb } from './pgDb.ts';
 import { LOCKS } from './pgLocks.ts';
 
 const PAGE = `SELECT p.rowid AS rowid, p.id AS id, p.title AS title, coalesce(p.abstract, '') AS abstract`;
@@ -16,17 +16,20 @@ const toChange = (r: ChangeRow): VectorChange => ({
 
 /** The PostgreSQL implementation of SearchIndexStore: vectors as int8 bytea, the work queue, the active model. */
 export function createPgSearchIndexStore(db: PgDb): SearchIndexStore {
-  const requeue = (task: string) => db.run('INSERT INTO search_queue (task, paper_rowid) SELECT $1, rowid FROM papers ON CONFLICT DO NOTHING', [task]);
+  // vectors, queue rows and search state are bookkeeping; keywords and summaries show on papers' pages only
+  const quiet = countedAs(db, 'quiet');
+  const annotating = countedAs(db, 'annotations');
+  const requeue = (task: string) => quiet.run('INSERT INTO search_queue (task, paper_rowid) SELECT $1, rowid FROM papers ON CONFLICT DO NOTHING', [task]);
   return {
-    async queued(task, limit) {
-      return db.rows<QueuedPaper>(`${PAGE} FROM search_queue q JOIN papers p ON p.rowid = q.paper_rowid WHERE q.task = $1 ORDER BY q.paper_rowid LIMIT $2`, [task, limit]);
+    async queued(task, limit, afterRowid = 0) {
+      return db.rows<QueuedPaper>(`${PAGE} FROM search_queue q JOIN papers p ON p.rowid = q.paper_rowid WHERE q.task = $1 AND q.paper_rowid > $3 ORDER BY q.paper_rowid LIMIT $2`, [task, limit, afterRowid]);
     },
     async queuedCount(task) {
       return (await db.one<{ n: number }>('SELECT count(*) AS n FROM search_queue WHERE task = $1', [task]))!.n;
     },
     async putVectors(model, rows) {
       if (!rows.length) return;
-      await db.tx(async (sql) => {
+      await quiet.tx(async (sql) => {
         await sql.run(
           `INSERT INTO paper_vectors (model, paper_rowid, scale, vector) SELECT $1, * FROM unnest($2::bigint[], $3::float8[], $4::bytea[])
             ON CONFLICT (model, paper_rowid) DO UPDATE SET scale = excluded.scale, vector = excluded.vector`,
@@ -62,7 +65,7 @@ export function createPgSearchIndexStore(db: PgDb): SearchIndexStore {
           return rows.map(toChange);
         },
         async prune(keep) {
-          return db.run('DELETE FROM vector_changes WHERE seq <= (SELECT max(seq) FROM vector_changes) - $1', [keep]);
+          return quiet.run('DELETE FROM vector_changes WHERE seq <= (SELECT max(seq) FROM vector_changes) - $1', [keep]);
         },
       };
     },
@@ -70,7 +73,7 @@ export function createPgSearchIndexStore(db: PgDb): SearchIndexStore {
       return (await db.one<{ n: number }>('SELECT count(*) AS n FROM paper_vectors WHERE model = $1', [model]))!.n;
     },
     async useModel(model) {
-      return db.tx(async (sql) => {
+      return quiet.tx(async (sql) => {
         const current = await sql.one<{ value: string }>("SELECT value FROM search_state WHERE key = 'embedding_model'");
         if (current?.value === model) return 'same' as const;
         await sql.run("INSERT INTO search_state (key, value) VALUES ('embedding_model', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [model]);
@@ -79,12 +82,12 @@ export function createPgSearchIndexStore(db: PgDb): SearchIndexStore {
       }, ['search-model']);
     },
     async dropOtherModels(model) {
-      return db.run('DELETE FROM paper_vectors WHERE model <> $1', [model]);
+      return quiet.run('DELETE FROM paper_vectors WHERE model <> $1', [model]);
     },
     requeueAll: requeue,
     async putKeywords(rows) {
       if (!rows.length) return;
-      await db.tx(async (sql) => {
+      await annotating.tx(async (sql) => {
         await sql.run('UPDATE papers p SET ai_keywords = k.keywords FROM unnest($1::bigint[], $2::text[]) AS k(rowid, keywords) WHERE p.rowid = k.rowid', [
           rows.map((r) => r.rowid),
           rows.map((r) => JSON.stringify(r.keywords)),
@@ -99,7 +102,7 @@ export function createPgSearchIndexStore(db: PgDb): SearchIndexStore {
       );
     },
     async putSummary(rowid, summary) {
-      await db.run('UPDATE papers SET ai_summary = $1 WHERE rowid = $2 AND ai_summary IS NULL', [summary, rowid]);
+      await annotating.run('UPDATE papers SET ai_summary = $1 WHERE rowid = $2 AND ai_summary IS NULL', [summary, rowid]);
     },
   };
 }
@@ -122,6 +125,7 @@ const toDoc = (r: DocRow): LexicalDocRow => ({
 
 /** The PostgreSQL implementation of LexicalStore (the change log is written by the triggers of migration 5). */
 export function createPgLexicalStore(db: PgDb): LexicalStore {
+  const quiet = countedAs(db, 'quiet');
   return {
     async scan(afterRowid, limit) {
       return (await db.rows<DocRow>(`SELECT ${COLUMNS} FROM papers p LEFT JOIN organizations o ON o.id = p.organization_id WHERE p.rowid > $1 ORDER BY p.rowid LIMIT $2`, [afterRowid, limit])).map(toDoc);
@@ -142,7 +146,7 @@ export function createPgLexicalStore(db: PgDb): LexicalStore {
       return rows.map((r) => ({ seq: r.seq, rowid: r.paper_rowid, kind: r.kind, doc: r.id === null ? undefined : toDoc(r) }));
     },
     async prune(keep) {
-      return db.run('DELETE FROM search_changes WHERE seq <= (SELECT max(seq) FROM search_changes) - $1', [keep]);
+      return quiet.run('DELETE FROM search_changes WHERE seq <= (SELECT max(seq) FROM search_changes) - $1', [keep]);
     },
   };
 }

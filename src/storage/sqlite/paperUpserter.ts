@@ -47,6 +47,7 @@ export function createPaperUpserter(db: Db): (inputs: PaperInput[]) => { id: str
   const maxRowid = db.prepare('SELECT coalesce(max(rowid), 0) FROM papers').pluck();
   const bulkOn = db.prepare('INSERT OR IGNORE INTO papers_bulk_write (active) VALUES (1)');
   const bulkOff = db.prepare('DELETE FROM papers_bulk_write');
+  const bulkRevision = db.prepare('UPDATE content_revision SET n = n + 1'); // the content triggers stood aside too
   const bulkChanges = db.prepare("INSERT INTO search_changes (paper_rowid, kind) SELECT rowid, 'upsert' FROM papers WHERE rowid > ?");
   const bulkQueue = db.prepare('INSERT OR IGNORE INTO search_queue (task, paper_rowid) SELECT ?, rowid FROM papers WHERE rowid > ?');
 
@@ -134,6 +135,7 @@ export function createPaperUpserter(db: Db): (inputs: PaperInput[]) => { id: str
     } finally {
       bulkOff.run();
     }
+    bulkRevision.run();
     bulkChanges.run(before);
     bulkQueue.run('embed', before);
     bulkQueue.run('keywords', before);

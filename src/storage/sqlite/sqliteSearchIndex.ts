@@ -7,7 +7,7 @@ const PAGE = `SELECT p.rowid AS rowid, p.id AS id, p.title AS title, coalesce(p.
 /** The SQLite implementation of SearchIndexStore: vectors as int8 blobs, the work queue, the active model. */
 export function createSearchIndexStore(db: Db): SearchIndexStore {
   const queued = db.prepare(`${PAGE} FROM search_queue q JOIN papers p ON p.rowid = q.paper_rowid
-    WHERE q.task = ? ORDER BY q.paper_rowid LIMIT ?`);
+    WHERE q.task = ? AND q.paper_rowid > ? ORDER BY q.paper_rowid LIMIT ?`);
   const queuedCount = db.prepare('SELECT count(*) FROM search_queue WHERE task = ?').pluck();
   const dequeue = db.prepare('DELETE FROM search_queue WHERE task = ? AND paper_rowid IN (SELECT value FROM json_each(?))');
   const putVector = db.prepare('INSERT OR REPLACE INTO paper_vectors (model, paper_rowid, scale, vector) VALUES (?, ?, ?, ?)');
@@ -53,8 +53,8 @@ export function createSearchIndexStore(db: Db): SearchIndexStore {
   });
 
   return {
-    async queued(task: SearchTask, limit: number) {
-      return queued.all(task, limit) as QueuedPaper[];
+    async queued(task: SearchTask, limit: number, afterRowid = 0) {
+      return queued.all(task, afterRowid, limit) as QueuedPaper[];
     },
     async queuedCount(task) {
       return queuedCount.get(task) as number;

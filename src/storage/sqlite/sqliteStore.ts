@@ -33,7 +33,8 @@ export interface SqliteStore extends Store {
  * With `revisionPerTurn: true` (the server's), `revision()` asks SQLite whether another connection committed
  * (`PRAGMA data_version`, a read transaction: ~20 µs of file locking, the largest cost of a cached page) once per
  * event-loop turn, so every request Node read in one poll of its sockets shares one check; this connection's own
- * writes still change it at once. Without it, every call checks.
+ * writes still change it at once. Without it, every call checks. A scoped revision reads migration 19's counters
+ * again only after that check (or this connection's own changes) saw a commit.
  */
 export function openSqliteStore(path: string, options: { migrate?: boolean; revisionPerTurn?: boolean } = {}): SqliteStore {
   const db = openDatabase(path);
@@ -57,6 +58,17 @@ export function openSqliteStore(path: string, options: { migrate?: boolean; revi
         return turnVersion;
       }
     : () => dataVersion.get() as number;
+  // the content counters (migration 19), read again only when some commit happened since the last read
+  const contentCounters = db.prepare("SELECT coalesce(sum(n), 0) AS content, coalesce(sum(n) FILTER (WHERE scope = 'lists'), 0) AS lists FROM content_revision");
+  let counted = { version: -1, changes: -1, content: 0, lists: 0 };
+  const content = () => {
+    const version = otherCommits();
+    const changes = totalChanges.get() as number;
+    if (version !== counted.version || changes !== counted.changes) {
+      counted = { version, changes, ...(contentCounters.get() as { content: number; lists: number }) };
+    }
+    return counted;
+  };
   return {
     db,
     papers: createPaperStore(db),
@@ -80,7 +92,7 @@ export function openSqliteStore(path: string, options: { migrate?: boolean; revi
     personal: createPersonalStore(db),
     limits,
     poolStats: async () => ({ open: db.open ? 1 : 0, idle: db.open ? 1 : 0, waiting: 0 }), // one synchronous connection: never busy when asked
-    revision: () => otherCommits() * 1_000_000_000 + (totalChanges.get() as number),
+    revision: (scope) => (scope ? content()[scope] : otherCommits() * 1_000_000_000 + (totalChanges.get() as number)),
     close: () => {
       limits.close();
       db.close();

@@ -119,3 +119,31 @@ test('deleted papers and papers renumbered to an arXiv id leave the index at the
     cleanup();
   }
 });
+
+test('the embedding job embeds the next batch while it writes the last one, and picks up papers queued meanwhile', async () => {
+  const { store, cleanup } = await testStore();
+  try {
+    const inner = hashEmbedder();
+    const storedAtCall: number[] = [];
+    // an embedder that notes how many vectors were stored when each batch was handed to it
+    const embedder = { ...inner, embed: async (texts: string[]) => (storedAtCall.push(await store.searchIndex.vectorCount(inner.id)), inner.embed(texts)) };
+    const semantic = createSemanticSearch(store, embedder);
+    await semantic.load();
+    for (const p of papers) await store.papers.upsert(p);
+    let added = false;
+    const done = await semantic.embedPending({
+      batch: 2,
+      onProgress: async () => {
+        if (added) return;
+        added = true;
+        await store.papers.upsert({ id: '2401.00005', title: 'Speculative decoding', abstract: 'A draft model proposes tokens.' });
+      },
+    });
+    assert.equal(storedAtCall[1], 0, 'the second batch went to the embedder before the first was written');
+    assert.equal(done, 5, 'the paper queued during the run was embedded too');
+    assert.equal(await store.searchIndex.queuedCount('embed'), 0);
+    assert.equal(await store.searchIndex.vectorCount(inner.id), 5);
+  } finally {
+    await cleanup();
+  }
+});

@@ -44,3 +44,16 @@ test('a worker that cannot start falls back to embedding here, logged once', asy
   assert.equal(again.length, 3);
   assert.equal(warnings.length, 1, 'one warning, not one per batch');
 });
+
+test('the embedding worker runs at a lower priority than this thread (Linux: nice is per thread)', async () => {
+  const { readdirSync, readFileSync } = await import('node:fs');
+  // field 19 of /proc/<pid>/task/<tid>/stat is the nice value; the name in parentheses may hold spaces
+  const nice = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+  const before = new Set(readdirSync('/proc/self/task'));
+  const mainNice = nice(String(process.pid));
+  const off = offThreadEmbedder(bundledEmbedder(), { kind: 'bundled' });
+  await off.embed(['start the worker']);
+  const added = readdirSync('/proc/self/task').filter((t) => !before.has(t));
+  assert.ok(added.some((t) => nice(t) === 10), `a new thread at nice 10: ${added.map((t) => `${t}=${nice(t)}`).join(', ')}`);
+  assert.equal(nice(String(process.pid)), mainNice, 'the main thread keeps its priority');
+});

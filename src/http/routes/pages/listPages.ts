@@ -20,7 +20,7 @@ export const LIST_PAGE_SIZE = 50;
 export function registerListPages(app: Hono<AppEnv>, deps: AppDeps): void {
   const { store, cache } = deps;
 
-  const renderPeriod = async (c: Context<AppEnv>, period: Period, front = false, revision = store.revision()) => {
+  const renderPeriod = async (c: Context<AppEnv>, period: Period, front = false, revision = store.revision('lists')) => {
     const page = pageNumber(c.req.query('p'));
     const key = `${front ? 'front' : period.kind}:${period.key}:${page}:${deps.today()}`;
     const render = async (viewer?: Viewer) => {
@@ -54,7 +54,7 @@ export function registerListPages(app: Hono<AppEnv>, deps: AppDeps): void {
   // The newest day with papers changes only with a write: `/`, the busiest page, looks it up once per revision.
   let newest: { revision: number; period: Period } | undefined;
   const latestDay = async (c: Context<AppEnv>) => {
-    const revision = store.revision();
+    const revision = store.revision('lists');
     if (newest?.revision !== revision) {
       const latest = await store.daily.latestDate();
       newest = latest ? { revision, period: parseDay(latest)! } : undefined; // no papers: today, which moves at midnight
@@ -95,7 +95,7 @@ export function registerListPages(app: Hono<AppEnv>, deps: AppDeps): void {
     };
     const viewer = c.get('viewer');
     if (viewer) return c.body(await render(viewer), 200, PRIVATE_PAGE);
-    const cached = await cache.get(`trending:${page}:${deps.today()}`, store.revision(), () => render());
+    const cached = await cache.get(`trending:${page}:${deps.today()}`, store.revision('lists'), () => render());
     return sendCached(c, cached, HTML);
   });
 }

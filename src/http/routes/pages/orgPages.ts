@@ -26,7 +26,7 @@ export function registerOrgPages(app: Hono<AppEnv>, deps: AppDeps): void {
     };
     const viewer = c.get('viewer');
     if (viewer) return c.body(await render(viewer), 200, PRIVATE_PAGE);
-    const cached = await deps.cache.get(`org:${org.name}:${page}`, deps.store.revision(), () => render());
+    const cached = await deps.cache.get(`org:${org.name}:${page}`, deps.store.revision('lists'), () => render());
     return sendCached(c, cached, HTML);
   });
 }

@@ -60,7 +60,7 @@ export function registerPaperPages(app: Hono<AppEnv>, deps: AppDeps): void {
     };
     const viewer = c.get('viewer');
     if (viewer) return c.body(await render(viewer), 200, PRIVATE_PAGE);
-    const cached = await deps.cache.get(`paper:${paper.id}`, deps.store.revision(), () => render());
+    const cached = await deps.cache.get(`paper:${paper.id}`, deps.store.revision('content'), () => render());
     return sendCached(c, cached, HTML);
   });
 }

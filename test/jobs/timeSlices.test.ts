@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { timeSlices } from '../../src/jobs/timeSlices.ts';
+import { CHANCE_QUERIES, chanceScores } from '../../src/search/semantic/chanceScores.ts';
+
+/** Counts event-loop turns (setImmediate callbacks) while `work` runs: how often requests could have been served. */
+async function turnsDuring(work: () => Promise<unknown>): Promise<number> {
+  let turns = 0;
+  let running = true;
+  const spin = () => {
+    turns++;
+    if (running) setImmediate(spin);
+  };
+  setImmediate(spin);
+  try {
+    await work();
+  } finally {
+    running = false;
+  }
+  return turns;
+}
+
+const busyFor = (ms: number) => {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+};
+
+test('a time budget lets work run unbroken for its slice, then yields one turn and starts a new slice', async () => {
+  const slices = timeSlices(20);
+  assert.equal(slices.pause(), undefined, 'no yield before the slice is used');
+  busyFor(25);
+  const pause = slices.pause();
+  assert.ok(pause instanceof Promise, 'a yield once the slice is spent');
+  await pause;
+  assert.equal(slices.pause(), undefined, 'a fresh slice after the turn');
+  // 30 steps of 2 ms in 5 ms slices: the loop turns about a dozen times; without slices, once at the end
+  const turns = await turnsDuring(async () => {
+    const s = timeSlices(5);
+    for (let i = 0; i < 30; i++) {
+      busyFor(2);
+      await s.pause();
+    }
+  });
+  assert.ok(turns >= 8, `the event loop turned ${turns} times`);
+});
+
+test('a budget with a share below 1 rests after each slice, so the work takes at most that share of the thread', async () => {
+  const slices = timeSlices(10, 1 / 3);
+  busyFor(12);
+  const t = performance.now();
+  await slices.pause();
+  assert.ok(performance.now() - t >= 20, 'rested about twice the slice it ran');
+});
+
+test('chance calibration lets the event loop turn between slices of its searches, and its scores come sorted', async () => {
+  let searched = 0;
+  let scores: Float64Array | undefined;
+  const turns = await turnsDuring(async () => {
+    scores = await chanceScores(
+      async (texts) => texts.map((t) => Float32Array.of(t.length)),
+      (v) => (searched++, v[0]! / 100),
+    );
+  });
+  assert.equal(searched, CHANCE_QUERIES);
+  assert.ok(turns >= CHANCE_QUERIES / 16 - 1, `the event loop turned ${turns} times during ${CHANCE_QUERIES} synchronous searches`);
+  assert.deepEqual([...scores!], [...scores!].sort((a, b) => a - b));
+});
