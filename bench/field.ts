@@ -8,12 +8,13 @@
  *   npm run bench:field                          # the 126k real arXiv papers (bench/realCorpus.ts)
  *   npm run bench:field -- --synthetic 1000000   # N synthetic Kaggle-format records (bench/synth, cached in .cache/synth)
  *   … --drop-corpus                               # delete the generated corpus file afterwards (GBs at 2.7M)
+ *   … --keep DIR                                  # import into DIR and keep it (database and snapshots) afterwards
+ *   npm run bench:field -- --data DIR            # restarts and queries only, on a data folder kept that way
  *
  * BENCH_TITLES (200) titles as queries; BENCH_EMBED_WAIT_S (1200) the longest wait for embedding.
  */
-import { rmSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureRealCorpus, realQueries } from './realCorpus.ts';
 import { ensureCorpus, generateQueries } from './synth/index.ts';
@@ -23,6 +24,8 @@ import { dataFolderSizes, latencies, logged, memoryOf, runImport, sampleTitles, 
 const args = process.argv.slice(2);
 const synthetic = args.includes('--synthetic') ? Number(args[args.indexOf('--synthetic') + 1]) : 0;
 if (args.includes('--synthetic') && !(synthetic > 0)) throw new Error('usage: bench/field.ts [--synthetic N] [--drop-corpus]');
+const keep = args.includes('--keep') ? args[args.indexOf('--keep') + 1] : undefined;
+const reuse = args.includes('--data') ? args[args.indexOf('--data') + 1] : undefined;
 const TITLES = Number(process.env.BENCH_TITLES ?? 200);
 const EMBED_WAIT_MS = Number(process.env.BENCH_EMBED_WAIT_S ?? 1200) * 1000;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -33,31 +36,14 @@ const env = { PAPERWIRE_API_RATE_LIMIT: '0', PAPERWIRE_DIGEST_ENABLED: 'false' }
 await ensureBuilt();
 say(`${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load average ${load()} at start, ${new Date().toISOString()}`);
 let t = performance.now();
-const file = synthetic ? await ensureCorpus(synthetic, 1, 'kaggle', { onGenerate: (p) => say(`generating ${p}`) }) : await ensureRealCorpus();
-say(`corpus: ${file} (${s(performance.now() - t)} to generate or find)`);
-const dir = mkdtempSync(join(tmpdir(), 'pw-bench-field-'));
+const file = reuse ? '' : synthetic ? await ensureCorpus(synthetic, 1, 'kaggle', { onGenerate: (p) => say(`generating ${p}`) }) : await ensureRealCorpus();
+if (file) say(`corpus: ${file} (${s(performance.now() - t)} to generate or find)`);
+const dir = reuse ?? keep ?? mkdtempSync(join(tmpdir(), 'pw-bench-field-'));
+if (keep) mkdirSync(keep, { recursive: true });
 let server: ServerProcess | undefined;
 try {
-  const imp = await runImport(dir, file, synthetic ? ['--format', 'kaggle'] : []);
-  say(`import: ${s(imp.ms)} (${imp.summary.trim()}); load average ${load()}`);
-
-  let t0 = performance.now();
-  let wall = Date.now();
-  server = await startServer(dir, env, true);
-  say(`first start: listening after ${s(performance.now() - t0)}`);
-  await server.waitReady(3_600_000);
-  say(`  /readyz ready after ${s(performance.now() - t0)} (lexical index built after ${s(await logged(server, /lexical search index built/, wall))})`);
-  const embedded = await untilQueueEmpty(dir, 'embed', t0, EMBED_WAIT_MS);
-  say(`  every paper embedded after ${'ms' in embedded ? s(embedded.ms) : `more than ${s(EMBED_WAIT_MS)} (${embedded.left.toLocaleString('en-US')} papers still queued)`}`);
-  const keywords = await untilQueueEmpty(dir, 'keywords', t0, 1000);
-  say(`  keywords: ${'ms' in keywords ? `every paper's extracted after ${s(keywords.ms)}` : `${keywords.left.toLocaleString('en-US')} papers still queued`}`);
-  say(`  ${memoryOf(server.child.pid!)}; load average ${load()}`);
-  await server.stop();
-  server = undefined;
-  say(`  data folder: ${dataFolderSizes(dir)}`);
-
-  t0 = performance.now();
-  wall = Date.now();
+  if (!reuse) await firstStart();
+  const t0 = performance.now();
   server = await startServer(dir, env, true);
   say(`restart: listening after ${s(performance.now() - t0)}`);
   await server.waitReady(3_600_000);
@@ -78,6 +64,27 @@ try {
   say(`  after the queries: ${memoryOf(server.child.pid!)}; load average ${load()} at the end`);
 } finally {
   await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  if (!reuse && !keep) rmSync(dir, { recursive: true, force: true });
   if (synthetic && args.includes('--drop-corpus')) rmSync(file, { force: true });
+}
+
+/** `paperwire import`, then the first `serve` until every paper is embedded, then a stop (which saves the snapshots). */
+async function firstStart(): Promise<void> {
+  const imp = await runImport(dir, file, synthetic ? ['--format', 'kaggle'] : []);
+  say(`import: ${s(imp.ms)} (${imp.summary.trim()}); load average ${load()}`);
+
+  const t0 = performance.now();
+  const wall = Date.now();
+  server = await startServer(dir, env, true);
+  say(`first start: listening after ${s(performance.now() - t0)}`);
+  await server.waitReady(3_600_000);
+  say(`  /readyz ready after ${s(performance.now() - t0)} (lexical index built after ${s(await logged(server, /lexical search index built/, wall))})`);
+  const embedded = await untilQueueEmpty(dir, 'embed', t0, EMBED_WAIT_MS);
+  say(`  every paper embedded after ${'ms' in embedded ? s(embedded.ms) : `more than ${s(EMBED_WAIT_MS)} (${embedded.left.toLocaleString('en-US')} papers still queued)`}`);
+  const keywords = await untilQueueEmpty(dir, 'keywords', t0, 1000);
+  say(`  keywords: ${'ms' in keywords ? `every paper's extracted after ${s(keywords.ms)}` : `${keywords.left.toLocaleString('en-US')} papers still queued`}`);
+  say(`  ${memoryOf(server.child.pid!)}; load average ${load()}`);
+  await server.stop();
+  server = undefined;
+  say(`  data folder: ${dataFolderSizes(dir)}`);
 }

@@ -140,8 +140,9 @@ export class VectorIndex {
         idx.listOf[slot] = l;
         idx.lists[l]!.push(slot);
       }
-      idx.centroids = c.centroids;
-      idx.groups = { centroids: c.groupCentroids, leafRange, groupBias: c.groupBias, leafBias: c.leafBias };
+      // copies, not views: a view of a snapshot's read buffer would keep the whole file (every vector) in memory
+      idx.centroids = c.centroids.slice();
+      idx.groups = { centroids: c.groupCentroids.slice(), leafRange, groupBias: c.groupBias.slice(), leafBias: c.leafBias.slice() };
     }
     return idx;
   }
