@@ -4,6 +4,8 @@ import { DocAnalyzer } from './docAnalyzer.ts';
 import { HitHeap } from './hitHeap.ts';
 import { maxScoreTopK, type DocFilter, type PrunedTerm } from './maxScore.ts';
 import { PostingSegment, SEGMENT_SPAN, SegmentBuilder } from './postingSegment.ts';
+import { RowidTable } from './rowidTable.ts';
+import { IdTable } from '../idTable.ts';
 import { sortedIntersect, sortedUnion } from './topK.ts';
 import type { LexicalDocRow } from '../../storage/lexicalStore.ts';
 
@@ -74,8 +76,8 @@ export class LexicalIndex {
   private flags = new Uint8Array(0);
   private lens = new Float32Array(0);
   private lenSums = [0, 0, 0];
-  private byRowid = new Map<number, number>();
-  private byId = new Map<string, number>();
+  private byRowid = new RowidTable();
+  private byId = new IdTable((d) => this.ids[d]);
 
   private gen = 0;
   /** The query whose allow/deny stamps carry generation `gen` (see `matcher`). */
@@ -605,6 +607,10 @@ export class LexicalIndex {
     idx.flags.set(state.flags);
     idx.lens.set(state.lens);
     idx.lenSums = state.lenSums.slice();
+    let maxRowid = 0;
+    for (let d = 0; d < n; d++) if (idx.flags[d]! & 1) maxRowid = Math.max(maxRowid, idx.rowids[d]!);
+    idx.byRowid.reserve(maxRowid);
+    idx.byId.reset(state.alive);
     for (let d = 0; d < n; d++) {
       if (!(idx.flags[d]! & 1)) continue;
       idx.byRowid.set(idx.rowids[d]!, d);
