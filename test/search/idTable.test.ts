@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IdTable } from '../../src/search/idTable.ts';
 import { RowidTable } from '../../src/search/lexical/rowidTable.ts';
+import { IdList } from '../../src/search/idList.ts';
 
 /** A deterministic stream of numbers in [0, 1). */
 function random(seed: number): () => number {
@@ -49,4 +50,17 @@ test('RowidTable keeps dense rowids in its array and far ones (negative, beyond 
   assert.deepEqual([t.get(5000), t.get(2 ** 40), t.get(1)], [undefined, undefined, 0]);
   t.reserve(100_000);
   assert.equal(t.get(1), 0); // reserving keeps what is there
+});
+
+test('IdList gives back every id set, UTF-8 included, across growth; cleared and unset numbers answer undefined', () => {
+  const list = new IdList();
+  const ids = Array.from({ length: 5000 }, (_, i) => (i % 97 === 0 ? `pw-ü${i}-论文` : `25${String(i % 12).padStart(2, '0')}.${String(i).padStart(5, '0')}`));
+  ids.forEach((id, i) => list.set(i, id));
+  assert.equal(list.length, 5000);
+  assert.ok(ids.every((id, i) => list.at(i) === id && list.has(i)));
+  list.set(3, 'replaced');
+  list.clear(4);
+  assert.deepEqual([list.at(3), list.at(4), list.has(4), list.at(5000), list.at(2)], ['replaced', undefined, false, undefined, ids[2]]);
+  list.set(9000, 'far');
+  assert.deepEqual([list.length, list.at(9000), list.at(8999)], [9001, 'far', undefined]);
 });

@@ -180,7 +180,7 @@ export class VectorIndex {
     let slot = this.slots.get(id);
     if (slot === undefined) {
       slot = this.free.pop() ?? this.used++;
-      if (slot >= this.capacity) this.reserve(Math.max(1024, this.capacity * 2));
+      if (slot >= this.capacity) this.reserve(Math.max(1024, this.capacity + (this.capacity >> 2)));
       this.ids[slot] = id;
       this.slots.set(id, slot);
     }
