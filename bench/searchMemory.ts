@@ -3,7 +3,9 @@
  * `paperwire serve`): loads the lexical and the vector snapshot the way the server does, one after the other,
  * and prints the process's resident memory, V8 heap and typed-array memory after each step (after a full
  * garbage collection), then what dropping each index gives back. For issue 20's memory goal (1 GB at 1M papers).
- * usage: node --expose-gc --import tsx bench/searchMemory.ts DATA_DIR
+ * `--vectors N` adds an index of N random vectors (384 dimensions, unclustered, ids like arXiv's) built the way
+ * a snapshot load builds it, to size the vectors at N papers where the data folder holds fewer embedded.
+ * usage: node --expose-gc --import tsx bench/searchMemory.ts DATA_DIR [--vectors N]
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,5 +48,17 @@ let vectors: VectorIndex | undefined = VectorIndex.fromState(vec.state);
 report(`vector index from it: ${vectors.size.toLocaleString('en-US')} vectors`);
 vectors = undefined;
 report('vector index dropped');
+const synthetic = process.argv.includes('--vectors') ? Number(process.argv[process.argv.indexOf('--vectors') + 1]) : 0;
+if (synthetic > 0) {
+  let data: Int8Array | undefined = new Int8Array(synthetic * 384);
+  for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+  const ids = Array.from({ length: synthetic }, (_, i) => `25${String(i % 12).padStart(2, '0')}.${String(i).padStart(6, '0')}`);
+  vectors = VectorIndex.fromState({ dim: 384, ids, data, scales: new Float32Array(synthetic).fill(1 / 127) });
+  report(`${synthetic.toLocaleString('en-US')} random vectors (their arrays still held)`);
+  data = undefined;
+  ids.length = 0;
+  report(`the same, state dropped: ${vectors.size.toLocaleString('en-US')} vectors`);
+  vectors = undefined;
+}
 lexical = undefined;
 report('lexical index dropped');
