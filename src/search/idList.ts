@@ -13,6 +13,8 @@ export class IdList {
   private starts = new Uint32Array(1024);
   private lens = new Uint16Array(1024).fill(ABSENT);
   private count = 0;
+  /** Whether every id set so far is ASCII (bytes = characters), the case of arXiv and paperwire ids. */
+  private ascii = true;
 
   /** One past the highest number ever set. */
   get length(): number {
@@ -35,6 +37,7 @@ export class IdList {
 
   set(i: number, id: string): void {
     const len = Buffer.byteLength(id, 'utf8');
+    if (len !== id.length) this.ascii = false;
     if (len >= ABSENT) throw new Error(`paper id of ${len} bytes is too long`);
     if (i >= this.starts.length) this.growSlots(Math.max(i + 1, this.starts.length + (this.starts.length >> 1)));
     if (this.used + len > this.bytes.length) {
@@ -47,6 +50,35 @@ export class IdList {
     this.lens[i] = len;
     this.used += len;
     if (i >= this.count) this.count = i + 1;
+  }
+
+  /** Whether number `i`'s id is `id`, compared byte by byte without making a string when the ids are ASCII. */
+  equals(i: number, id: string): boolean {
+    if (!this.ascii) return this.at(i) === id;
+    if (i >= this.count) return false;
+    const len = this.lens[i]!;
+    if (len !== id.length) return false;
+    const s = this.starts[i]!;
+    for (let k = 0; k < len; k++) if (this.bytes[s + k] !== id.charCodeAt(k)) return false;
+    return true;
+  }
+
+  /**
+   * The ids of numbers 0..n-1 as strings (a snapshot's copy): with ASCII ids, one decode of the whole buffer and
+   * a substring each, rather than a decode per number.
+   */
+  toArray(n = this.count): (string | undefined)[] {
+    const out: (string | undefined)[] = new Array(n);
+    if (!this.ascii) {
+      for (let i = 0; i < n; i++) out[i] = this.at(i);
+      return out;
+    }
+    const all = this.bytes.toString('latin1', 0, this.used);
+    for (let i = 0; i < n; i++) {
+      const len = i < this.count ? this.lens[i]! : ABSENT;
+      out[i] = len === ABSENT ? undefined : all.slice(this.starts[i]!, this.starts[i]! + len);
+    }
+    return out;
   }
 
   /** Forgets number `i`'s id (a removed vector's slot). */

@@ -24,7 +24,11 @@ export class IdTable {
   private live = 0;
   private filled = 0;
 
-  constructor(private readonly keyOf: (value: number) => string | undefined) {}
+  /** `equals(value, id)`, when given, answers `keyOf(value) === id` without making the string (see IdList.equals). */
+  constructor(
+    private readonly keyOf: (value: number) => string | undefined,
+    private readonly equals: (value: number, id: string) => boolean = (value, id) => keyOf(value) === id,
+  ) {}
 
   /** Number of ids in the table. */
   get size(): number {
@@ -77,7 +81,7 @@ export class IdTable {
     for (let i = hashOf(id) & mask; ; i = (i + 1) & mask) {
       const v = t[i]!;
       if (v === EMPTY) return -1;
-      if (v > 0 && this.keyOf(v - 1) === id) return i;
+      if (v > 0 && this.equals(v - 1, id)) return i;
     }
   }
 

@@ -64,3 +64,22 @@ test('IdList gives back every id set, UTF-8 included, across growth; cleared and
   list.set(9000, 'far');
   assert.deepEqual([list.length, list.at(9000), list.at(8999)], [9001, 'far', undefined]);
 });
+
+test('IdList.equals and toArray agree with at(), for ASCII ids and after a non-ASCII one', () => {
+  const list = new IdList();
+  ['2501.00001', '2501.00002', 'pw-abc'].forEach((id, i) => list.set(i, id));
+  list.clear(1);
+  assert.deepEqual(list.toArray(4), ['2501.00001', undefined, 'pw-abc', undefined]);
+  assert.deepEqual([list.equals(0, '2501.00001'), list.equals(0, '2501.0000'), list.equals(1, '2501.00002'), list.equals(2, 'pw-abd')], [true, false, false, false]);
+  list.set(3, 'pw-ü');
+  assert.deepEqual(list.toArray(), ['2501.00001', undefined, 'pw-abc', 'pw-ü']);
+  assert.deepEqual([list.equals(3, 'pw-ü'), list.equals(0, '2501.00001'), list.equals(3, 'pw-u')], [true, true, false]);
+  const ids: string[] = [];
+  const table = new IdTable((v) => list.at(v), (v, id) => list.equals(v, id));
+  for (let i = 0; i < 3000; i++) {
+    ids.push(`x${i}`);
+    list.set(10 + i, ids[i]!);
+    table.set(ids[i]!, 10 + i);
+  }
+  assert.ok(ids.every((id, i) => table.get(id) === 10 + i));
+});

@@ -79,7 +79,7 @@ export class LexicalIndex {
   private lens = new Float32Array(0);
   private lenSums = [0, 0, 0];
   private byRowid = new RowidTable();
-  private byId = new IdTable((d) => this.ids.at(d));
+  private byId = new IdTable((d) => this.ids.at(d), (d, id) => this.ids.equals(d, id));
 
   private gen = 0;
   /** The query whose allow/deny stamps carry generation `gen` (see `matcher`). */
@@ -579,7 +579,7 @@ export class LexicalIndex {
       terms: this.analyzer.terms.slice(),
       acronyms: this.acronyms.exportForms(),
       df: this.df.slice(0, this.dict.size),
-      ids: Array.from({ length: n }, (_, d) => this.ids.at(d)!),
+      ids: this.ids.toArray(n) as string[],
       rowids: this.rowids.slice(0, n),
       dates: this.dates.slice(0, n),
       upvotes: this.upvotes.slice(0, n),
