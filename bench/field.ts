@@ -1,116 +1,90 @@
 /**
- * `npm run bench:field`: a whole field on one machine, the way an admin meets it, on the 126k real arXiv papers
- * (bench/realCorpus.ts), everything compiled as `npm start` runs it: `paperwire import` into a fresh data folder,
- * then `serve` — time to listening, to the lexical index built, to every paper embedded — server RSS, lexical and
- * hybrid p50/p95 over HTTP with real queries (the evaluation sets' and real titles), then a restart the same way.
- * BENCH_TITLES (200) real titles as queries; BENCH_EMBED_WAIT_S (1200) the longest wait for embedding.
+ * `npm run bench:field`: a whole field on one machine, the way an admin meets it, everything compiled as
+ * `npm start` runs it: `paperwire import` into a fresh data folder, then `serve` — time to listening, to `/readyz`
+ * ready, to the lexical index built, to every paper embedded (the embedding queue empty) — server RSS, then a
+ * restart the same way (from the snapshots the first start wrote), then lexical and hybrid p50/p95 over HTTP with
+ * real queries (the evaluation sets' and real titles) and, on synthetic data, the generator's queries.
+ *
+ *   npm run bench:field                          # the 126k real arXiv papers (bench/realCorpus.ts)
+ *   npm run bench:field -- --synthetic 1000000   # N synthetic Kaggle-format records (bench/synth, cached in .cache/synth)
+ *   … --drop-corpus                               # delete the generated corpus file afterwards (GBs at 2.7M)
+ *   … --keep DIR                                  # import into DIR and keep it (database and snapshots) afterwards
+ *   npm run bench:field -- --data DIR            # restarts and queries only, on a data folder kept that way
+ *
+ * BENCH_TITLES (200) titles as queries; BENCH_EMBED_WAIT_S (1200) the longest wait for embedding.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
 import { ensureRealCorpus, realQueries } from './realCorpus.ts';
-import { ensureBuilt, START, startServer, type ServerProcess } from './lib/serverProcess.ts';
+import { ensureCorpus, generateQueries } from './synth/index.ts';
+import { ensureBuilt, startServer, type ServerProcess } from './lib/serverProcess.ts';
+import { dataFolderSizes, latencies, logged, memoryOf, runImport, sampleTitles, untilQueueEmpty } from './lib/fieldSteps.ts';
 
+const args = process.argv.slice(2);
+const synthetic = args.includes('--synthetic') ? Number(args[args.indexOf('--synthetic') + 1]) : 0;
+if (args.includes('--synthetic') && !(synthetic > 0)) throw new Error('usage: bench/field.ts [--synthetic N] [--drop-corpus]');
+const keep = args.includes('--keep') ? args[args.indexOf('--keep') + 1] : undefined;
+const reuse = args.includes('--data') ? args[args.indexOf('--data') + 1] : undefined;
 const TITLES = Number(process.env.BENCH_TITLES ?? 200);
 const EMBED_WAIT_MS = Number(process.env.BENCH_EMBED_WAIT_S ?? 1200) * 1000;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-
-function runImport(dir: string, file: string): Promise<{ ms: number; summary: string }> {
-  const t0 = performance.now();
-  const child = spawn(process.execPath, [START, 'import', file], { env: { ...process.env, PAPERWIRE_DATA_DIR: dir, PAPERWIRE_LOAD_DEMO: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) =>
-    child.once('exit', (code) => (code === 0 ? resolve({ ms: performance.now() - t0, summary: out.split('\n').find((l) => /read \d+/.test(l)) ?? out.slice(0, 300) }) : reject(new Error(`import failed: ${out}`)))),
-  );
-}
-
-/** Milliseconds from `startedAt` (Date.now() at spawn) until the server logged a line matching `re`, by the line's own timestamp. */
-async function logged(server: ServerProcess, re: RegExp, startedAt: number, timeoutMs = 600_000): Promise<number> {
-  await server.waitForLog(re, timeoutMs);
-  const line = server.output().split('\n').find((l) => re.test(l))!;
-  return Date.parse(line.slice(0, 24)) - startedAt;
-}
-
-/** Milliseconds from `t0` until no paper waits to be embedded, or how many still wait after EMBED_WAIT_MS. */
-async function untilEmbedded(dir: string, t0: number): Promise<{ ms: number } | { left: number }> {
-  const store = openSqliteStore(join(dir, 'paperwire.db'));
-  try {
-    for (;;) {
-      const left = await store.searchIndex.queuedCount('embed');
-      if (left === 0) return { ms: performance.now() - t0 };
-      if (performance.now() - t0 > EMBED_WAIT_MS) return { left };
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  } finally {
-    store.close();
-  }
-}
-
-async function latencies(url: string, queries: string[], mode: string): Promise<{ p50: number; p95: number; max: number }> {
-  const times: number[] = [];
-  for (const q of queries) {
-    const t = performance.now();
-    const target = `${url}/api/papers/search?q=${encodeURIComponent(q)}&mode=${mode}&limit=10`;
-    // one retry: a keep-alive connection the server closed as the client reused it resets without an answer
-    const res = await fetch(target).catch(() => fetch(target));
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`search answered ${res.status} for ${q}`);
-    times.push(performance.now() - t);
-  }
-  return { p50: pct(times, 50), p95: pct(times, 95), max: Math.max(...times) };
-}
-
-/** Every `n`-th title of the corpus, shortened to at most 12 words as a reader would type it. */
-function realTitles(file: string, n: number): string[] {
-  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
-  const step = Math.max(1, Math.floor(lines.length / n));
-  return lines.filter((_, i) => i % step === 0).slice(0, n).map((l) => (JSON.parse(l) as { title: string }).title.split(/\s+/).slice(0, 12).join(' '));
-}
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const say = (l: string) => console.log(l);
+const env = { PAPERWIRE_API_RATE_LIMIT: '0', PAPERWIRE_DIGEST_ENABLED: 'false' };
 
 await ensureBuilt();
-const file = await ensureRealCorpus();
-const queries = realQueries();
-const titles = realTitles(file, TITLES);
-const dir = mkdtempSync(join(tmpdir(), 'pw-bench-field-'));
-const say = (l: string) => console.log(l);
+say(`${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load average ${load()} at start, ${new Date().toISOString()}`);
+let t = performance.now();
+const file = reuse ? '' : synthetic ? await ensureCorpus(synthetic, 1, 'kaggle', { onGenerate: (p) => say(`generating ${p}`) }) : await ensureRealCorpus();
+if (file) say(`corpus: ${file} (${s(performance.now() - t)} to generate or find)`);
+const dir = reuse ?? keep ?? mkdtempSync(join(tmpdir(), 'pw-bench-field-'));
+if (keep) mkdirSync(keep, { recursive: true });
 let server: ServerProcess | undefined;
 try {
-  say(`${cpus().length} cores, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} at start, ${new Date().toISOString()}`);
-  const imp = await runImport(dir, file);
-  say(`import: ${s(imp.ms)} (${imp.summary.trim()})`);
-
-  let t0 = performance.now();
-  let wall = Date.now();
-  server = await startServer(dir, { PAPERWIRE_API_RATE_LIMIT: '0' }, true);
-  say(`first start: listening after ${s(performance.now() - t0)}`);
-  say(`  lexical index built after ${s(await logged(server, /lexical search index built/, wall))}`);
-  const embedded = await untilEmbedded(dir, t0);
-  const when = 'ms' in embedded ? s(embedded.ms) : `more than ${s(EMBED_WAIT_MS)} (${embedded.left.toLocaleString('en-US')} papers still queued)`;
-  say(`  every paper embedded after ${when}; RSS ${rssMb(server.child.pid!).toFixed(0)} MB`);
-  await server.stop();
-  server = undefined;
-
-  t0 = performance.now();
-  wall = Date.now();
-  server = await startServer(dir, { PAPERWIRE_API_RATE_LIMIT: '0' }, true);
+  if (!reuse) await firstStart();
+  const t0 = performance.now();
+  server = await startServer(dir, env, true);
   say(`restart: listening after ${s(performance.now() - t0)}`);
-  say(`  semantic index loaded after ${s(await logged(server, /semantic index loaded/, wall))}`);
-  say(`  lexical index built after ${s(await logged(server, /lexical search index built/, wall))}; RSS ${rssMb(server.child.pid!).toFixed(0)} MB`);
-  await latencies(server.url, queries.slice(0, 10), 'hybrid'); // warm-up
-  for (const [name, qs] of [[`${queries.length} evaluation-set queries`, queries], [`${titles.length} real titles`, titles]] as const) {
+  await server.waitReady(3_600_000);
+  say(`  /readyz ready after ${s(performance.now() - t0)}; ${memoryOf(server.child.pid!)}`);
+  for (const l of server.output().split('\n').filter((l) => /snapshot|index built|index loaded|search is ready/.test(l))) say(`    ${l.slice(0, 320)}`);
+  const queries: [string, string[]][] = [
+    [`${realQueries().length} evaluation-set queries`, realQueries()],
+    [`${TITLES} ${synthetic ? 'synthetic' : 'real'} titles`, sampleTitles(dir, TITLES)],
+  ];
+  if (synthetic) queries.push(['200 generator queries', generateQueries(1, 200).map((q) => q.q)]);
+  await latencies(server.url, queries[0]![1].slice(0, 10), 'hybrid'); // warm-up
+  for (const [name, qs] of queries) {
     for (const mode of ['lexical', 'hybrid']) {
-      const r = await latencies(server.url, [...qs], mode);
+      const r = await latencies(server.url, qs, mode);
       say(`  ${mode}, ${name}, over HTTP one at a time: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, max ${r.max.toFixed(0)} ms`);
     }
   }
-  say(`  RSS after the queries ${rssMb(server.child.pid!).toFixed(0)} MB; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  say(`  after the queries: ${memoryOf(server.child.pid!)}; load average ${load()} at the end`);
 } finally {
   await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  if (!reuse && !keep) rmSync(dir, { recursive: true, force: true });
+  if (synthetic && args.includes('--drop-corpus')) rmSync(file, { force: true });
+}
+
+/** `paperwire import`, then the first `serve` until every paper is embedded, then a stop (which saves the snapshots). */
+async function firstStart(): Promise<void> {
+  const imp = await runImport(dir, file, synthetic ? ['--format', 'kaggle'] : []);
+  say(`import: ${s(imp.ms)} (${imp.summary.trim()}); load average ${load()}`);
+
+  const t0 = performance.now();
+  const wall = Date.now();
+  server = await startServer(dir, env, true);
+  say(`first start: listening after ${s(performance.now() - t0)}`);
+  await server.waitReady(3_600_000);
+  say(`  /readyz ready after ${s(performance.now() - t0)} (lexical index built after ${s(await logged(server, /lexical search index built/, wall))})`);
+  const embedded = await untilQueueEmpty(dir, 'embed', t0, EMBED_WAIT_MS);
+  say(`  every paper embedded after ${'ms' in embedded ? s(embedded.ms) : `more than ${s(EMBED_WAIT_MS)} (${embedded.left.toLocaleString('en-US')} papers still queued)`}`);
+  const keywords = await untilQueueEmpty(dir, 'keywords', t0, 1000);
+  say(`  keywords: ${'ms' in keywords ? `every paper's extracted after ${s(keywords.ms)}` : `${keywords.left.toLocaleString('en-US')} papers still queued`}`);
+  say(`  ${memoryOf(server.child.pid!)}; load average ${load()}`);
+  await server.stop();
+  server = undefined;
+  say(`  data folder: ${dataFolderSizes(dir)}`);
 }

@@ -114,7 +114,11 @@ async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: 
   });
   void search.warmUp?.then(() => {
     const r = searchReadiness(search);
-    log.info('search is ready', { papers: r.lexical.papers, vectors: r.semantic?.vectors, ms: Date.now() - warmStarted });
+    // where the memory is at that moment (V8 heap against typed arrays and other memory outside it), in MB
+    const m = process.memoryUsage();
+    const mb = (b: number) => Math.round(b / 2 ** 20);
+    const memory = { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), arrayBuffers: mb(m.arrayBuffers), external: mb(m.external) };
+    log.info('search is ready', { papers: r.lexical.papers, vectors: r.semantic?.vectors, ms: Date.now() - warmStarted, memory });
   });
   return exited;
 }

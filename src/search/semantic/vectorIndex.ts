@@ -3,6 +3,7 @@ import { centroidBias, mulberry32, nearest } from './nearestCentroid.ts';
 import { permuteInPlace } from './permuteInPlace.ts';
 import { createSimdDots, dotRow, type SimdDots } from './simdDots.ts';
 import { TopK } from './topK.ts';
+import { IdTable } from '../idTable.ts';
 
 /** One search result: a paper id and its cosine similarity to the query. */
 export interface Hit {
@@ -42,7 +43,7 @@ export class VectorIndex {
   private batchN = 0;
   private scales = new Float32Array(0);
   private ids: (string | undefined)[] = [];
-  private slots = new Map<string, number>();
+  private slots = new IdTable((slot) => this.ids[slot]);
   private free: number[] = [];
   private centroids?: Float32Array;
   /** The first level of the clusters: group centroids, and the range of leaf clusters each group holds. */
@@ -118,6 +119,7 @@ export class VectorIndex {
     idx.data.set(state.data);
     idx.scales.set(state.scales);
     idx.used = n;
+    idx.slots.reset(n);
     for (let slot = 0; slot < n; slot++) {
       const id = state.ids[slot];
       if (id === null || id === undefined) {
@@ -140,8 +142,9 @@ export class VectorIndex {
         idx.listOf[slot] = l;
         idx.lists[l]!.push(slot);
       }
-      idx.centroids = c.centroids;
-      idx.groups = { centroids: c.groupCentroids, leafRange, groupBias: c.groupBias, leafBias: c.leafBias };
+      // copies, not views: a view of a snapshot's read buffer would keep the whole file (every vector) in memory
+      idx.centroids = c.centroids.slice();
+      idx.groups = { centroids: c.groupCentroids.slice(), leafRange, groupBias: c.groupBias.slice(), leafBias: c.leafBias.slice() };
     }
     return idx;
   }
@@ -177,9 +180,9 @@ export class VectorIndex {
     let slot = this.slots.get(id);
     if (slot === undefined) {
       slot = this.free.pop() ?? this.used++;
-      if (slot >= this.capacity) this.reserve(Math.max(1024, this.capacity * 2));
-      this.slots.set(id, slot);
+      if (slot >= this.capacity) this.reserve(Math.max(1024, this.capacity + (this.capacity >> 2)));
       this.ids[slot] = id;
+      this.slots.set(id, slot);
     }
     this.data.set(q.vector, slot * this.dim);
     this.scales[slot] = q.scale;
@@ -199,8 +202,8 @@ export class VectorIndex {
   }
 
   /** Ids in the index, for reconciling with storage. */
-  keys(): IterableIterator<string> {
-    return this.slots.keys();
+  *keys(): IterableIterator<string> {
+    for (let slot = 0; slot < this.used; slot++) if (this.ids[slot] !== undefined) yield this.ids[slot]!;
   }
 
   /** A paper's stored vector, dequantized (unit length up to rounding). */
@@ -461,7 +464,8 @@ export class VectorIndex {
    * force) while it runs. Below CLUSTER_FROM vectors it drops the clusters instead.
    */
   async buildClusters(options: { seed?: number; force?: boolean } = {}): Promise<void> {
-    const live = [...this.slots.values()];
+    const live: number[] = [];
+    for (let slot = 0; slot < this.used; slot++) if (this.ids[slot] !== undefined) live.push(slot);
     if (live.length < CLUSTER_FROM && !options.force) {
       this.centroids = undefined;
       this.groups = undefined;
@@ -531,7 +535,7 @@ export class VectorIndex {
     // permutation at a time, so that renumbering 1M vectors needs two spare vectors, not a second 370 MB copy.
     const dest = new Int32Array(this.used).fill(-1);
     this.ids = [];
-    this.slots.clear();
+    this.slots.reset(this.slots.size);
     this.free = [];
     this.listOf.fill(-1);
     let next = 0;

@@ -1,0 +1,107 @@
+const ABSENT = 0xffff;
+
+/**
+ * The paper ids of an in-memory search index, by internal number, packed as UTF-8 bytes in one buffer with an
+ * offset and a length per number — ~16 bytes a paper where an array of strings costs ~40 (a string object and
+ * a slot each), which at a million papers is ~25 MB per index. Strings are made on demand (a result's ids, a
+ * lookup's comparison). A number set again gets its new bytes appended (the old ones are not reused: ids
+ * change rarely, and `compact` callers rebuild the list).
+ */
+export class IdList {
+  private bytes = Buffer.alloc(1 << 16);
+  private used = 0;
+  private starts = new Uint32Array(1024);
+  private lens = new Uint16Array(1024).fill(ABSENT);
+  private count = 0;
+  /** Whether every id set so far is ASCII (bytes = characters), the case of arXiv and paperwire ids. */
+  private ascii = true;
+
+  /** One past the highest number ever set. */
+  get length(): number {
+    return this.count;
+  }
+
+  /** The id of number `i`, or undefined when it was never set or was cleared. */
+  at(i: number): string | undefined {
+    if (i >= this.count) return undefined;
+    const len = this.lens[i]!;
+    if (len === ABSENT) return undefined;
+    const s = this.starts[i]!;
+    return this.bytes.toString('utf8', s, s + len);
+  }
+
+  /** Whether number `i` has an id (without making its string). */
+  has(i: number): boolean {
+    return i < this.count && this.lens[i] !== ABSENT;
+  }
+
+  set(i: number, id: string): void {
+    const len = Buffer.byteLength(id, 'utf8');
+    if (len !== id.length) this.ascii = false;
+    if (len >= ABSENT) throw new Error(`paper id of ${len} bytes is too long`);
+    if (i >= this.starts.length) this.growSlots(Math.max(i + 1, this.starts.length + (this.starts.length >> 1)));
+    if (this.used + len > this.bytes.length) {
+      const next = Buffer.alloc(Math.max(this.used + len, this.bytes.length + (this.bytes.length >> 1)));
+      this.bytes.copy(next, 0, 0, this.used);
+      this.bytes = next;
+    }
+    this.bytes.write(id, this.used, 'utf8');
+    this.starts[i] = this.used;
+    this.lens[i] = len;
+    this.used += len;
+    if (i >= this.count) this.count = i + 1;
+  }
+
+  /** Whether number `i`'s id is `id`, compared byte by byte without making a string when the ids are ASCII. */
+  equals(i: number, id: string): boolean {
+    if (!this.ascii) return this.at(i) === id;
+    if (i >= this.count) return false;
+    const len = this.lens[i]!;
+    if (len !== id.length) return false;
+    const s = this.starts[i]!;
+    for (let k = 0; k < len; k++) if (this.bytes[s + k] !== id.charCodeAt(k)) return false;
+    return true;
+  }
+
+  /**
+   * The ids of numbers 0..n-1 as strings (a snapshot's copy): with ASCII ids, one decode of the whole buffer and
+   * a substring each, rather than a decode per number.
+   */
+  toArray(n = this.count): (string | undefined)[] {
+    const out: (string | undefined)[] = new Array(n);
+    if (!this.ascii) {
+      for (let i = 0; i < n; i++) out[i] = this.at(i);
+      return out;
+    }
+    const all = this.bytes.toString('latin1', 0, this.used);
+    for (let i = 0; i < n; i++) {
+      const len = i < this.count ? this.lens[i]! : ABSENT;
+      out[i] = len === ABSENT ? undefined : all.slice(this.starts[i]!, this.starts[i]! + len);
+    }
+    return out;
+  }
+
+  /** Forgets number `i`'s id (a removed vector's slot). */
+  clear(i: number): void {
+    if (i < this.count) this.lens[i] = ABSENT;
+  }
+
+  /** Makes room for numbers below `n` and about `bytes` bytes of ids (a bulk load then never grows). */
+  reserve(n: number, bytes: number): void {
+    if (n > this.starts.length) this.growSlots(n);
+    if (bytes > this.bytes.length) {
+      const next = Buffer.alloc(bytes);
+      this.bytes.copy(next, 0, 0, this.used);
+      this.bytes = next;
+    }
+  }
+
+  private growSlots(n: number): void {
+    const starts = new Uint32Array(n);
+    starts.set(this.starts);
+    const lens = new Uint16Array(n).fill(ABSENT);
+    lens.set(this.lens);
+    this.starts = starts;
+    this.lens = lens;
+  }
+}
