@@ -9,6 +9,7 @@ import { pgSecuritySchema } from './007-security.ts';
 import { pgJobLeasesFinishedSchema } from './008-job-leases-finished.ts';
 import { pgVectorChangesSchema } from './009-vector-changes.ts';
 import { pgLimitsSchema } from './010-limits.ts';
+import { pgFastWritesSchema } from './011-fast-writes.ts';
 
 /**
  * The PostgreSQL migrations in order: their own numbering (PostgreSQL started from the SQLite schema as of its
@@ -26,4 +27,5 @@ export const pgMigrations: Migration[] = [
   { version: 8, name: 'job-leases-finished', sql: pgJobLeasesFinishedSchema },
   { version: 9, name: 'vector-changes', sql: pgVectorChangesSchema },
   { version: 10, name: 'limits', sql: pgLimitsSchema },
+  { version: 11, name: 'fast-writes', sql: pgFastWritesSchema },
 ];
