@@ -19,9 +19,10 @@ export async function dbCommand(args: string[]): Promise<number> {
   if (!values.to || !/^postgres(ql)?:\/\//.test(values.to)) throw new UsageError('--to must be a postgres:// URL (postgres://user:password@host:5432/name)');
   const config = loadConfig();
   if (!existsSync(config.databasePath)) throw new UsageError(`there is no SQLite database at ${config.databasePath}`);
-  const { copyToPostgres, TargetNotEmptyError } = await import('../storage/postgres/pgCopy.ts');
+  const { copySqliteToPostgres } = await import('../storage/copyInstance.ts');
+  const { TargetNotEmptyError } = await import('../storage/postgres/pgCopy.ts');
   let copied = 0;
-  const report = await copyToPostgres(config.databasePath, values.to, {
+  const report = await copySqliteToPostgres(config.databasePath, values.to, {
     batchRows,
     onBatch: (table, rows) => {
       copied += rows;
