@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/cli/main.ts';
-import { copyToPostgres } from '../../src/storage/postgres/pgCopy.ts';
+import { copySqliteToPostgres as copyToPostgres } from '../../src/storage/copyInstance.ts';
 import { openPgStore } from '../../src/storage/postgres/pgStore.ts';
 import { freshPgDatabase } from '../helpers/backends.ts';
 import { testStore } from '../helpers/testApp.ts';

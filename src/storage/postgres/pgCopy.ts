@@ -1,5 +1,4 @@
-import { openDatabase } from '../database.ts';
-import { assertSchemaCurrent } from '../migrate.ts';
+import type { TableExport } from '../tableExport.ts';
 import { openPgStore } from './pgStore.ts';
 
 /** Change logs the target's own triggers fill as rows arrive; emptied at the end (every reader then loads in full). */
@@ -24,15 +23,14 @@ export interface CopyReport {
  * batch committed together with the table's position in `pw_copy_progress` — so a copy killed at any moment
  * resumes where its last committed batch ended. Then sets the identity sequences past the copied ids, empties the
  * change logs (servers load their indexes in full from a fresh database) and checks every table's row count
- * against the source. Refuses a target that holds papers from anything but an unfinished copy.
+ * against the source. Refuses a target that holds papers from anything but an unfinished copy. The source is read
+ * through a TableExport (src/storage/sqlite/sqliteExport.ts): this module only writes PostgreSQL.
  */
-export async function copyToPostgres(sqlitePath: string, url: string, options: { batchRows?: number; onBatch?: (table: string, rows: number) => void } = {}): Promise<CopyReport> {
+export async function copyToPostgres(source: TableExport, url: string, options: { batchRows?: number; onBatch?: (table: string, rows: number) => void } = {}): Promise<CopyReport> {
   const batchRows = options.batchRows ?? 2000;
-  const source = openDatabase(sqlitePath, { readonly: true });
   const target = await openPgStore(url, { migrate: true, poolSize: 2 });
   const db = target.pg;
   try {
-    assertSchemaCurrent(source);
     await db.run('CREATE TABLE IF NOT EXISTS pw_copy_progress (table_name text PRIMARY KEY, last_key text NOT NULL, done boolean NOT NULL DEFAULT false)');
     const resumed = ((await db.one<{ n: number }>('SELECT count(*) AS n FROM pw_copy_progress'))!.n) > 0;
     if (!resumed && (await target.papers.count()) > 0) throw new TargetNotEmptyError('the target database already holds papers: copy into an empty database');
@@ -40,27 +38,18 @@ export async function copyToPostgres(sqlitePath: string, url: string, options: {
     const report: CopyReport = { tables: [], resumed };
     for (const table of tables) {
       const columns = await targetColumns(db, table);
-      const sourceColumns = new Set((source.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
-      if (!sourceColumns.size) throw new Error(`the SQLite database has no table ${table}: is it a paperwire database?`);
-      const select = columns.map((c) => (sourceColumns.has(c) ? `"${c}"` : c === 'rowid' ? 'rowid AS rowid' : 'NULL')).join(', ');
+      if (!source.columns(table).length) throw new Error(`the SQLite database has no table ${table}: is it a paperwire database?`);
       const key = await primaryKey(db, table);
-      const col = (c: string) => (c === 'rowid' ? 'rowid' : `"${c}"`);
       const at = await progress(db, table);
       if (at?.done) continue;
       if (LAST.includes(table) && !at) await db.run(`DELETE FROM ${table}`);
-      let last: unknown[] | undefined = at ? JSON.parse(at.last_key) : undefined;
-      const keyList = key.map(col).join(', ');
-      const after = `(${keyList}) > (${key.map(() => '?').join(', ')})`;
-      const page = (from: unknown[] | undefined, limit: number) =>
-        source.prepare(`SELECT ${key.map((k, i) => `${col(k)} AS "__k${i}"`).join(', ')}, ${select} FROM ${table} ${from ? `WHERE ${after}` : ''} ORDER BY ${keyList} LIMIT ?`).all(...(from ?? []), limit) as Record<string, unknown>[];
+      const after: unknown[] | undefined = at ? JSON.parse(at.last_key) : undefined;
       const per = Math.max(1, Math.min(batchRows, Math.floor(60_000 / columns.length)));
-      for (;;) {
-        const rows = page(last, per);
-        if (!rows.length) break;
+      for (const rows of source.rows(table, key, columns, after, per)) {
         const params: unknown[] = [];
         const values = rows.map((r) => `(${columns.map((c) => (params.push(r[c]), `$${params.length}`)).join(', ')})`).join(', ');
         const end = rows[rows.length - 1]!;
-        last = key.map((_, i) => end[`__k${i}`]);
+        const last = key.map((_, i) => end[`__k${i}`]);
         await db.tx(async (sql) => {
           await sql.run(`INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${values}`, params);
           await sql.run('INSERT INTO pw_copy_progress (table_name, last_key) VALUES ($1, $2) ON CONFLICT (table_name) DO UPDATE SET last_key = excluded.last_key', [table, JSON.stringify(last)]);
@@ -72,7 +61,7 @@ export async function copyToPostgres(sqlitePath: string, url: string, options: {
     for (const table of LOGS) await db.run(`DELETE FROM ${table}`);
     await resetIdentities(db);
     for (const table of tables) {
-      const want = (source.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      const want = source.count(table);
       const got = (await db.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))!.n;
       if (want !== got) throw new Error(`${table}: ${want} rows in SQLite but ${got} in PostgreSQL`);
       report.tables.push({ name: table, rows: got });
@@ -80,7 +69,6 @@ export async function copyToPostgres(sqlitePath: string, url: string, options: {
     await db.run('DROP TABLE pw_copy_progress');
     return report;
   } finally {
-    source.close();
     await target.closed();
   }
 }

@@ -1,7 +1,6 @@
 import type { IngestRun, IngestStore } from '../ingestStore.ts';
-import { lockKey, type PgDb } from './pgDb.ts';
+import { lockKey, type PgDb, type Sql } from './pgDb.ts';
 import { LOCKS, PAPER_WRITE } from './pgLocks.ts';
-import { featurePaper } from './pgPapers.ts';
 import { upsertPapers } from './pgPaperUpserter.ts';
 
 type RunRow = Record<string, string | number | null>;
@@ -25,6 +24,35 @@ const toRun = (r: RunRow): IngestRun => ({
 const GATE_SET = `INSERT INTO ingest_gate (name, next_at_ms) VALUES ($1, $2)
   ON CONFLICT (name) DO UPDATE SET next_at_ms = greatest(ingest_gate.next_at_ms, excluded.next_at_ms)`;
 
+/**
+ * Puts a batch's featured papers on their days' lists in three round trips whatever the batch holds: submitters
+ * created and looked up together (credited only under their exact username: a name differing in case from an
+ * existing user is credited to no one), papers' rowids looked up together, then every entry in order by
+ * pw_feature_papers (migration 11) under the days' locks. Returns how many entries were added.
+ */
+async function featureBatch(sql: Sql, items: Parameters<IngestStore['commit']>[1], ids: string[]): Promise<number> {
+  const entries = items.flatMap((item, i) => (item.featured ?? []).map((f) => ({ ...f, id: ids[i]! })));
+  if (!entries.length) return 0;
+  const names = [...new Set(entries.flatMap((e) => (e.submittedBy ? [e.submittedBy] : [])))];
+  const users = new Map<string, number>();
+  if (names.length) {
+    await sql.run('INSERT INTO users (username) SELECT unnest($1::text[]) ON CONFLICT (username) DO NOTHING', [names]);
+    for (const r of await sql.rows<{ id: number; username: string }>('SELECT id, username::text AS username FROM users WHERE username::text = ANY($1::text[])', [names])) users.set(r.username, r.id);
+  }
+  const rowids = new Map((await sql.rows<{ id: string; rowid: number }>('SELECT id, rowid FROM papers WHERE id = ANY($1::text[])', [[...new Set(entries.map((e) => e.id))]])).map((r) => [r.id, r.rowid]));
+  const placed = entries.filter((e) => rowids.has(e.id));
+  if (!placed.length) return 0;
+  const locks = [...new Set(placed.map((e) => e.date))].sort().map((d) => lockKey(LOCKS.day(d)));
+  const row = await sql.one<{ n: number }>('SELECT pw_feature_papers($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::int[]) AS n', [
+    locks,
+    placed.map((e) => e.date),
+    placed.map((e) => rowids.get(e.id)!),
+    placed.map((e) => (e.submittedBy ? (users.get(e.submittedBy) ?? null) : null)),
+    placed.map((e) => e.position ?? null),
+  ]);
+  return row!.n;
+}
+
 /** The PostgreSQL implementation of IngestStore. */
 export function createPgIngestStore(db: PgDb): IngestStore {
   return {
@@ -32,21 +60,9 @@ export function createPgIngestStore(db: PgDb): IngestStore {
       return (await db.one<{ cursor: string }>('SELECT cursor FROM ingest_cursors WHERE source = $1', [source]))?.cursor;
     },
     async commit(source, items, cursor) {
-      return db.tx(async (sql) => {
-        let featured = 0;
+      const done = await db.tx(async (sql) => {
         const results = await upsertPapers(sql, items.map((item) => item.paper));
-        for (const [i, item] of items.entries()) {
-          for (const f of item.featured ?? []) {
-            let user: number | null = null;
-            if (f.submittedBy) {
-              await sql.run('INSERT INTO users (username) VALUES ($1) ON CONFLICT (username) DO NOTHING', [f.submittedBy]);
-              // exact match (username is citext): a submitter differing only in case from an existing user is credited to no one
-              user = (await sql.one<{ id: number }>('SELECT id FROM users WHERE username::text = $1', [f.submittedBy]))?.id ?? null;
-            }
-            const paper = await sql.one<{ rowid: number }>('SELECT rowid FROM papers WHERE id = $1', [results[i]!.id]);
-            if (paper) featured += await featurePaper(sql, f.date, paper.rowid, user, f.position ?? null);
-          }
-        }
+        const featured = await featureBatch(sql, items, results.map((r) => r.id));
         if (cursor !== undefined) {
           await sql.run(
             'INSERT INTO ingest_cursors (source, cursor) VALUES ($1, $2) ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = pw_now()',
@@ -55,6 +71,8 @@ export function createPgIngestStore(db: PgDb): IngestStore {
         }
         return { statuses: results.map((r) => r.status), featured };
       }, PAPER_WRITE);
+      if (done.featured) db.bumped(); // entries added by a function called in a SELECT: counted here
+      return done;
     },
     async clearCursor(source) {
       await db.run('DELETE FROM ingest_cursors WHERE source = $1', [source]);

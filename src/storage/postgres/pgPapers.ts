@@ -155,21 +155,12 @@ export function createPgUserStore(db: PgDb): UserStore {
 export function createPgVoteStore(db: PgDb): VoteStore {
   return {
     async set(userId, paperId, up) {
-      // The vote row and the counter in one statement (fewer round trips inside the transaction); the counter
-      // moves only when the row changed, so a repeated vote counts once.
-      const change = up
-        ? 'INSERT INTO upvotes (user_id, paper_rowid) SELECT $1, rowid FROM papers WHERE id = $2 ON CONFLICT DO NOTHING RETURNING paper_rowid'
-        : 'DELETE FROM upvotes WHERE user_id = $1 AND paper_rowid = (SELECT rowid FROM papers WHERE id = $2) RETURNING paper_rowid';
-      return db.tx(async (sql) => {
-        const after = await sql.one<{ upvotes: number }>(
-          `WITH ch AS (${change}) UPDATE papers SET upvotes = upvotes + $3 WHERE rowid IN (SELECT paper_rowid FROM ch) RETURNING upvotes`,
-          [userId, paperId, up ? 1 : -1],
-        );
-        if (after) return { upvoted: up, upvotes: after.upvotes };
-        const row = await sql.one<{ upvotes: number }>('SELECT upvotes FROM papers WHERE id = $1', [paperId]);
-        if (!row) throw new UnknownPaperError(`no paper ${paperId}`);
-        return { upvoted: up, upvotes: row.upvotes };
-      }, [LOCKS.changes]);
+      // One round trip: pw_set_vote (migration 11) takes the change-log lock, writes the vote and moves the counter
+      // only when the vote row changed (a repeated vote counts once), in the statement's own transaction.
+      const row = await db.one<{ upvotes: number; changed: boolean }>('SELECT upvotes, changed FROM pw_set_vote($1, $2, $3)', [userId, paperId, up]);
+      if (!row) throw new UnknownPaperError(`no paper ${paperId}`);
+      if (row.changed) db.bumped(); // a SELECT: the write counter behind revision() does not see it by itself
+      return { upvoted: up, upvotes: row.upvotes };
     },
     async votedOn(userId, paperIds) {
       if (!paperIds.length) return new Set();

@@ -9,6 +9,7 @@ import { pgSecuritySchema } from './007-security.ts';
 import { pgJobLeasesFinishedSchema } from './008-job-leases-finished.ts';
 import { pgVectorChangesSchema } from './009-vector-changes.ts';
 import { pgLimitsSchema } from './010-limits.ts';
+import { pgFastWritesSchema } from './011-fast-writes.ts';
 import { pgContentRevisionSchema } from './012-content-revision.ts';
 
 /**
@@ -27,5 +28,6 @@ export const pgMigrations: Migration[] = [
   { version: 8, name: 'job-leases-finished', sql: pgJobLeasesFinishedSchema },
   { version: 9, name: 'vector-changes', sql: pgVectorChangesSchema },
   { version: 10, name: 'limits', sql: pgLimitsSchema },
+  { version: 11, name: 'fast-writes', sql: pgFastWritesSchema },
   { version: 12, name: 'content-revision', sql: pgContentRevisionSchema },
 ];
