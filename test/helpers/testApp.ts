@@ -43,6 +43,14 @@ export async function testStore(options: { demo?: boolean; backend?: Backend } =
   return kit;
 }
 
+/**
+ * The environment a `paperwire` child process needs to use a test store's database: its data folder, and on
+ * PostgreSQL the test's own database URL.
+ */
+export function storeEnv(kit: { dir: string; databaseUrl?: string }): Record<string, string> {
+  return { PAPERWIRE_DATA_DIR: kit.dir, ...(kit.databaseUrl ? { PAPERWIRE_DATABASE_URL: kit.databaseUrl } : {}) };
+}
+
 /** What testApp gives: the app, its store and configuration, the log lines, and a cleanup. */
 export interface TestApp<S extends Store> {
   app: ReturnType<typeof createApp>;
@@ -70,7 +78,7 @@ export async function testApp(options?: TestAppOptions & { backend?: undefined }
 export async function testApp(options: TestAppOptions): Promise<TestApp<Store>>;
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp<Store>> {
   const { store, dir, databaseUrl, cleanup } = await testStore({ demo: options.demo ?? true, backend: options.backend ?? 'sqlite' });
-  const env = { PAPERWIRE_DATA_DIR: dir, ...(databaseUrl ? { PAPERWIRE_DATABASE_URL: databaseUrl } : {}), ...options.env };
+  const env = { ...storeEnv({ dir, databaseUrl }), ...options.env };
   const config: Config = { ...loadConfig(env), secret: 'x'.repeat(64) };
   const logs: string[] = [];
   const log = createLogger('debug', (l) => logs.push(l));
