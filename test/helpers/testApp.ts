@@ -9,7 +9,7 @@ import { createLogger } from '../../src/logging/logger.ts';
 import { createSearchContext, type SearchContext } from '../../src/search/searchContext.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
 import type { Store } from '../../src/storage/store.ts';
-import { freshPgStore, type Backend } from './backends.ts';
+import { freshPgDatabase, freshPgStore, type Backend } from './backends.ts';
 
 /** A temporary data folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'paperwire-test-'): { dir: string; cleanup: () => void } {
@@ -49,6 +49,17 @@ export async function testStore(options: { demo?: boolean; backend?: Backend } =
  */
 export function storeEnv(kit: { dir: string; databaseUrl?: string }): Record<string, string> {
   return { PAPERWIRE_DATA_DIR: kit.dir, ...(kit.databaseUrl ? { PAPERWIRE_DATABASE_URL: kit.databaseUrl } : {}) };
+}
+
+/**
+ * An empty database (no schema yet), as a first start finds it: a temp folder on SQLite, a fresh bare database
+ * on PostgreSQL. `env` is what a `paperwire` child process needs to use it; `cleanup` removes both.
+ */
+export async function bareDatabase(backend: Backend): Promise<{ dir: string; databaseUrl?: string; env: Record<string, string>; cleanup: () => void }> {
+  const { dir, cleanup } = tempDir();
+  if (backend === 'sqlite') return { dir, env: storeEnv({ dir }), cleanup };
+  const { url, drop } = await freshPgDatabase({ unmigrated: true });
+  return { dir, databaseUrl: url, env: storeEnv({ dir, databaseUrl: url }), cleanup: () => (cleanup(), void drop().catch(() => {})) };
 }
 
 /** What testApp gives: the app, its store and configuration, the log lines, and a cleanup. */
