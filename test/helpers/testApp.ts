@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config/config.ts';
 import { createApp } from '../../src/http/app.ts';
 import { PageCache } from '../../src/http/pageCache.ts';
 import { loadDemoCorpus } from '../../src/ingest/demoCorpus.ts';
+import { openStore } from '../../src/storage/openStore.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { createSearchContext, type SearchContext } from '../../src/search/searchContext.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
@@ -49,6 +50,11 @@ export async function testStore(options: { demo?: boolean; backend?: Backend } =
  */
 export function storeEnv(kit: { dir: string; databaseUrl?: string }): Record<string, string> {
   return { PAPERWIRE_DATA_DIR: kit.dir, ...(kit.databaseUrl ? { PAPERWIRE_DATABASE_URL: kit.databaseUrl } : {}) };
+}
+
+/** Another store over a test store's database, as a restarted (or second) process opens it. */
+export function reopenStore(kit: { dir: string; databaseUrl?: string }): Promise<Store> {
+  return openStore(loadConfig(storeEnv(kit)));
 }
 
 /**
