@@ -7,15 +7,17 @@ import { loadConfig } from '../../src/config/config.ts';
 import { digestJobs } from '../../src/digest/digestJobs.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
-import { openSqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
-import { tempDir } from '../helpers/testApp.ts';
+import type { Store } from '../../src/storage/store.ts';
+import { forEachBackend } from '../helpers/backends.ts';
+import { storeEnv, testStore, type TestStore } from '../helpers/testApp.ts';
 import { parseMail } from './rawMail.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/paperwire.mjs');
 
-describe('paperwire digest (outbox mode) and the scheduled job', () => {
-  const { dir, cleanup } = tempDir();
-  const env = { ...process.env, PAPERWIRE_DATA_DIR: dir, PAPERWIRE_SECRET: 's'.repeat(40), PAPERWIRE_LOAD_DEMO: '0', PAPERWIRE_LOG_LEVEL: 'error', PAPERWIRE_SMTP_URL: '' };
+forEachBackend((backend) => describe(`paperwire digest (outbox mode) and the scheduled job (${backend})`, () => {
+  let kit: TestStore<Store>;
+  let dir = '';
+  let env: Record<string, string | undefined> = {};
   const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, 'digest', ...args], { env, encoding: 'utf8' });
   const outbox = () => {
     try {
@@ -26,16 +28,18 @@ describe('paperwire digest (outbox mode) and the scheduled job', () => {
   };
 
   before(async () => {
-    const store = openSqliteStore(join(dir, 'paperwire.db'), { migrate: true });
+    kit = await testStore({ backend });
+    dir = kit.dir;
+    env = { ...process.env, ...storeEnv(kit), PAPERWIRE_SECRET: 's'.repeat(40), PAPERWIRE_LOAD_DEMO: '0', PAPERWIRE_LOG_LEVEL: 'error', PAPERWIRE_SMTP_URL: '' };
+    const store = kit.store;
     const { id } = await store.papers.upsert({ arxivId: '2511.40001', title: 'Outbox paper', abstract: 'Short.' });
     await store.daily.feature(id, '2025-11-20');
     for (const email of ['one@example.org', 'two@example.org']) {
       const sub = await store.subscribers.ensure(email, 'daily');
       await store.subscribers.activate(sub.id, 'daily');
     }
-    store.close();
   });
-  after(() => cleanup());
+  after(() => kit.cleanup());
 
   it('rejects bad arguments with a message and exit code 2', () => {
     for (const args of [['--period', 'hourly'], ['--date', '2025-02-30'], ['--to', 'nobody'], ['--bogus'], ['extra']]) {
@@ -70,10 +74,10 @@ describe('paperwire digest (outbox mode) and the scheduled job', () => {
   });
 
   it('the scheduled job sends nothing before the configured hour and the due digests after it', async () => {
-    const store = openSqliteStore(join(dir, 'paperwire.db'));
+    const store = kit.store;
     const sub = await store.subscribers.ensure('three@example.org', 'daily');
     await store.subscribers.activate(sub.id, 'daily');
-    const config = { ...loadConfig({ PAPERWIRE_DATA_DIR: dir, PAPERWIRE_DIGEST_HOUR: '7' }), secret: 's'.repeat(40) };
+    const config = { ...loadConfig({ ...storeEnv(kit), PAPERWIRE_DIGEST_HOUR: '7' }), secret: 's'.repeat(40) };
     const log = createLogger('silent');
     const mailer = createMailer(config, log);
     let hour = 6;
@@ -84,6 +88,5 @@ describe('paperwire digest (outbox mode) and the scheduled job', () => {
     await job!.run(new AbortController().signal);
     assert.equal((await store.digestSends.get(sub.id, 'day:2025-11-20'))!.status, 'sent');
     mailer.close();
-    store.close();
   });
-});
+}));

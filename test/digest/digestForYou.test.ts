@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import type { SqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
 import { after, before, describe, it } from 'node:test';
 import { deliverDigests } from '../../src/digest/deliverDigests.ts';
 import { runDigest } from '../../src/digest/runDigest.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { createMailer } from '../../src/mail/mailer.ts';
+import { execRaw, forEachBackend } from '../helpers/backends.ts';
 import { communityApp, makeUser, postForm, type TestUser } from '../community/communityHelpers.ts';
 import { seedPapers } from '../personal/personalFixture.ts';
 import { parseMail } from './rawMail.ts';
@@ -13,7 +13,7 @@ import { startSmtpSink } from './smtpSink.ts';
 const TODAY = '2026-11-23'; // a Monday: the daily digest covers Friday 2026-11-20
 const SAVED_REASON = 'because you saved “Graph neural networks for molecular property prediction”';
 
-describe('For you in the digest, over real SMTP', () => {
+forEachBackend((backend) => describe(`For you in the digest, over real SMTP (${backend})`, () => {
   let sink: Awaited<ReturnType<typeof startSmtpSink>>;
   let t: Awaited<ReturnType<typeof communityApp>>;
   let deps: Parameters<typeof runDigest>[0];
@@ -23,7 +23,7 @@ describe('For you in the digest, over real SMTP', () => {
 
   before(async () => {
     sink = await startSmtpSink();
-    t = await communityApp({ demo: false, today: TODAY, env: { PAPERWIRE_SMTP_URL: sink.url } });
+    t = await communityApp({ backend, demo: false, today: TODAY, env: { PAPERWIRE_SMTP_URL: sink.url } });
     const log = createLogger('silent');
     deps = { store: t.store, mailer: createMailer(t.config, log), config: t.config, log };
     await seedPapers(t.store);
@@ -73,7 +73,7 @@ describe('For you in the digest, over real SMTP', () => {
 
     const first = mailTo('reader@example.org');
     const send = (await t.store.digestSends.get(readerSub, 'day:2026-11-20'))!;
-    (t.store as SqliteStore).db.prepare("UPDATE digest_sends SET status = 'sending' WHERE id = ?").run(send.id); // the mark after 250 was lost
+    await execRaw(t.store, `UPDATE digest_sends SET status = 'sending' WHERE id = ${send.id}`); // the mark after 250 was lost
     await postForm(t.app, '/saved/2611.00002', { csrf: reader.csrf, save: '1' }, reader.cookie); // a pick is saved meanwhile: a fresh ranking would drop it
     const resent = await deliverDigests(deps);
     assert.deepEqual([resent.sent, resent.resumed], [1, 1]);
@@ -81,4 +81,4 @@ describe('For you in the digest, over real SMTP', () => {
     assert.equal(again.headers.get('message-id'), first.headers.get('message-id'));
     assert.equal(again.text, first.text, 'the same mail, For you included');
   });
-});
+}));

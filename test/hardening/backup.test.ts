@@ -1,3 +1,4 @@
+// SQLite-only: exercises the file backup API and restore's file checks; on PostgreSQL `backup`/`restore` point to pg_dump/pg_restore (test/storage/pgMigrate.test.ts).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { test } from 'node:test';
 import { startServer } from '../../bench/lib/serverProcess.ts';
-import { tempDir, testApp } from '../helpers/testApp.ts';
+import { forEachBackend } from '../helpers/backends.ts';
+import { storeEnv, testApp, testStore } from '../helpers/testApp.ts';
 
 test('bodies over the limit get a 413 with a message, on pages, forms and the API, declared or streamed', async () => {
   const t = await testApp({ env: { PAPERWIRE_MAX_BODY_KB: '4' } });
@@ -44,33 +45,36 @@ test('a request that runs past the timeout is answered 503 with a message', asyn
   }
 });
 
-test('SIGTERM lets an in-flight request finish, refuses new ones, then the server exits 0', async () => {
-  const { dir, cleanup } = tempDir();
-  const server = await startServer(dir);
-  try {
-    const { port } = new URL(server.url);
-    // A POST whose body arrives slowly: in flight when SIGTERM lands.
-    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/login', method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': '19' } }, (res) => {
-        let body = '';
-        res.on('data', (d) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode!, body }));
+// The body and timeout limits are HTTP middleware (no storage involved): once. Shutting down closes the store: on both.
+forEachBackend((backend) => {
+  test(`SIGTERM lets an in-flight request finish, refuses new ones, then the server exits 0 (${backend})`, async () => {
+    const kit = await testStore({ backend });
+    const server = await startServer(kit.dir, storeEnv(kit));
+    try {
+      const { port } = new URL(server.url);
+      // A POST whose body arrives slowly: in flight when SIGTERM lands.
+      const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/login', method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': '19' } }, (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        });
+        req.on('error', reject);
+        req.write('username=ada&');
+        setTimeout(() => req.end('pass=x'), 1500);
       });
-      req.on('error', reject);
-      req.write('username=ada&');
-      setTimeout(() => req.end('pass=x'), 1500);
-    });
-    await new Promise((r) => setTimeout(r, 300));
-    const exited = new Promise<number | null>((r) => server.child.once('exit', (code) => r(code)));
-    server.child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
-    await assert.rejects(fetch(`${server.url}/healthz`), 'no new connection is accepted while shutting down');
-    const done = await answer;
-    assert.equal(done.status, 403, 'the in-flight form was read whole and answered (CSRF refusal), not cut');
-    assert.match(done.body, /form|expired|token/i);
-    assert.equal(await exited, 0);
-  } finally {
-    server.child.kill('SIGKILL');
-    cleanup();
-  }
+      await new Promise((r) => setTimeout(r, 300));
+      const exited = new Promise<number | null>((r) => server.child.once('exit', (code) => r(code)));
+      server.child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      await assert.rejects(fetch(`${server.url}/healthz`), 'no new connection is accepted while shutting down');
+      const done = await answer;
+      assert.equal(done.status, 403, 'the in-flight form was read whole and answered (CSRF refusal), not cut');
+      assert.match(done.body, /form|expired|token/i);
+      assert.equal(await exited, 0);
+    } finally {
+      server.child.kill('SIGKILL');
+      kit.cleanup();
+    }
+  });
 });

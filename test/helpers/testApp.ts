@@ -5,11 +5,12 @@ import { loadConfig, type Config } from '../../src/config/config.ts';
 import { createApp } from '../../src/http/app.ts';
 import { PageCache } from '../../src/http/pageCache.ts';
 import { loadDemoCorpus } from '../../src/ingest/demoCorpus.ts';
+import { openStore } from '../../src/storage/openStore.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { createSearchContext, type SearchContext } from '../../src/search/searchContext.ts';
 import { openSqliteStore, type SqliteStore } from '../../src/storage/sqlite/sqliteStore.ts';
 import type { Store } from '../../src/storage/store.ts';
-import { freshPgStore, type Backend } from './backends.ts';
+import { freshPgDatabase, freshPgStore, type Backend } from './backends.ts';
 
 /** A temporary data folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'paperwire-test-'): { dir: string; cleanup: () => void } {
@@ -43,6 +44,30 @@ export async function testStore(options: { demo?: boolean; backend?: Backend } =
   return kit;
 }
 
+/**
+ * The environment a `paperwire` child process needs to use a test store's database: its data folder, and on
+ * PostgreSQL the test's own database URL.
+ */
+export function storeEnv(kit: { dir: string; databaseUrl?: string }): Record<string, string> {
+  return { PAPERWIRE_DATA_DIR: kit.dir, ...(kit.databaseUrl ? { PAPERWIRE_DATABASE_URL: kit.databaseUrl } : {}) };
+}
+
+/** Another store over a test store's database, as a restarted (or second) process opens it. */
+export function reopenStore(kit: { dir: string; databaseUrl?: string }): Promise<Store> {
+  return openStore(loadConfig(storeEnv(kit)));
+}
+
+/**
+ * An empty database (no schema yet), as a first start finds it: a temp folder on SQLite, a fresh bare database
+ * on PostgreSQL. `env` is what a `paperwire` child process needs to use it; `cleanup` removes both.
+ */
+export async function bareDatabase(backend: Backend): Promise<{ dir: string; databaseUrl?: string; env: Record<string, string>; cleanup: () => void }> {
+  const { dir, cleanup } = tempDir();
+  if (backend === 'sqlite') return { dir, env: storeEnv({ dir }), cleanup };
+  const { url, drop } = await freshPgDatabase({ unmigrated: true });
+  return { dir, databaseUrl: url, env: storeEnv({ dir, databaseUrl: url }), cleanup: () => (cleanup(), void drop().catch(() => {})) };
+}
+
 /** What testApp gives: the app, its store and configuration, the log lines, and a cleanup. */
 export interface TestApp<S extends Store> {
   app: ReturnType<typeof createApp>;
@@ -70,7 +95,7 @@ export async function testApp(options?: TestAppOptions & { backend?: undefined }
 export async function testApp(options: TestAppOptions): Promise<TestApp<Store>>;
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp<Store>> {
   const { store, dir, databaseUrl, cleanup } = await testStore({ demo: options.demo ?? true, backend: options.backend ?? 'sqlite' });
-  const env = { PAPERWIRE_DATA_DIR: dir, ...(databaseUrl ? { PAPERWIRE_DATABASE_URL: databaseUrl } : {}), ...options.env };
+  const env = { ...storeEnv({ dir, databaseUrl }), ...options.env };
   const config: Config = { ...loadConfig(env), secret: 'x'.repeat(64) };
   const logs: string[] = [];
   const log = createLogger('debug', (l) => logs.push(l));

@@ -1,3 +1,4 @@
+// SQLite-only: this store checks SQLite's data_version once per event-loop turn (revisionPerTurn), which the "next request" test relies on; on PostgreSQL another server's writes arrive by NOTIFY (test/e2e/severalServers.test.ts).
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { join } from 'node:path';

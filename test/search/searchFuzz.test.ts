@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
+import { forEachBackend } from '../helpers/backends.ts';
 import { testApp } from '../helpers/testApp.ts';
 
 /** Queries sent; the test stops early only if the time bound is hit (and then fails, so the bound is visible). */
@@ -48,33 +49,35 @@ function encode(q: string, r: () => number): string {
   return q.replace(/[\s#&]/g, '+');
 }
 
-let t: Awaited<ReturnType<typeof testApp>>;
-before(async () => {
-  t = await testApp({ env: { PAPERWIRE_API_RATE_LIMIT: '1000000' } });
-});
-after(() => t.cleanup());
+forEachBackend((backend) => describe(`search fuzz (${backend})`, () => {
+  let t: Awaited<ReturnType<typeof testApp>>;
+  before(async () => {
+    t = await testApp({ backend, env: { PAPERWIRE_API_RATE_LIMIT: '1000000' } });
+  });
+  after(() => t.cleanup());
 
-test(`${QUERIES} random queries through the API and the search page: never a 500`, async () => {
-  const r = rng(20261123);
-  const started = Date.now();
-  const statuses = new Map<number, number>();
-  let sent = 0;
-  for (; sent < QUERIES && Date.now() - started < TIME_BOUND_MS; sent++) {
-    const q = encode(randomQuery(r), r);
-    const extra = r() < 0.2 ? `&mode=${['hybrid', 'lexical', 'semantic', 'x'][Math.floor(r() * 4)]}&sort=${['date', 'upvotes', 'relevance', '%'][Math.floor(r() * 4)]}&limit=${Math.floor(r() * 200) - 10}` : '';
-    const url = r() < 0.5 ? `/api/papers/search?q=${q}${extra}` : `/search?q=${q}${r() < 0.3 ? '&partial=1' : ''}${r() < 0.1 ? '&from=%&to=2024-02&p=-1' : ''}`;
-    let status: number;
-    try {
-      const res = await t.app.request(url);
-      status = res.status;
-      await res.arrayBuffer();
-    } catch (err) {
-      assert.fail(`the request for ${JSON.stringify(url)} threw: ${err}`);
+  test(`${QUERIES} random queries through the API and the search page: never a 500 (${backend})`, async () => {
+    const r = rng(20261123);
+    const started = Date.now();
+    const statuses = new Map<number, number>();
+    let sent = 0;
+    for (; sent < QUERIES && Date.now() - started < TIME_BOUND_MS; sent++) {
+      const q = encode(randomQuery(r), r);
+      const extra = r() < 0.2 ? `&mode=${['hybrid', 'lexical', 'semantic', 'x'][Math.floor(r() * 4)]}&sort=${['date', 'upvotes', 'relevance', '%'][Math.floor(r() * 4)]}&limit=${Math.floor(r() * 200) - 10}` : '';
+      const url = r() < 0.5 ? `/api/papers/search?q=${q}${extra}` : `/search?q=${q}${r() < 0.3 ? '&partial=1' : ''}${r() < 0.1 ? '&from=%&to=2024-02&p=-1' : ''}`;
+      let status: number;
+      try {
+        const res = await t.app.request(url);
+        status = res.status;
+        await res.arrayBuffer();
+      } catch (err) {
+        assert.fail(`the request for ${JSON.stringify(url)} threw: ${err}`);
+      }
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      assert.ok(status === 200 || status === 400, `${JSON.stringify(url)} answered ${status}`);
     }
-    statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    assert.ok(status === 200 || status === 400, `${JSON.stringify(url)} answered ${status}`);
-  }
-  assert.equal(sent, QUERIES, `only ${sent} queries ran within ${TIME_BOUND_MS} ms`);
-  assert.ok((statuses.get(200) ?? 0) > QUERIES / 4, `most queries give results pages: ${JSON.stringify([...statuses])}`);
-  assert.equal(t.logs.filter((l) => l.includes('request failed')).length, 0);
-});
+    assert.equal(sent, QUERIES, `only ${sent} queries ran within ${TIME_BOUND_MS} ms`);
+    assert.ok((statuses.get(200) ?? 0) > QUERIES / 4, `most queries give results pages: ${JSON.stringify([...statuses])}`);
+    assert.equal(t.logs.filter((l) => l.includes('request failed')).length, 0);
+  });
+}));

@@ -1,3 +1,4 @@
+// SQLite-only: the SQLite migrations and their ledger in the file; PostgreSQL's are tested in test/storage/pgMigrate.test.ts.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';

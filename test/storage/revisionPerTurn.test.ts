@@ -1,3 +1,4 @@
+// SQLite-only: revisionPerTurn reads SQLite's data_version once per event-loop turn; PostgreSQL's revision follows its NOTIFYs (test/storage/papers.test.ts, test/e2e/severalServers.test.ts).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';

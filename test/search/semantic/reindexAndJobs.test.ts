@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../../src/config/config.ts';
 import { createLogger } from '../../../src/logging/logger.ts';
 import { searchJobs } from '../../../src/search/searchJobs.ts';
-import { openSqliteStore } from '../../../src/storage/sqlite/sqliteStore.ts';
-import { testApp, testStore } from '../../helpers/testApp.ts';
+import { reopenStore, storeEnv, testApp, testStore } from '../../helpers/testApp.ts';
 import { hashEmbedder } from './hashEmbedder.ts';
 import { openAiServer, sendJson } from './openAiServer.ts';
+import { forEachBackend, rawValue } from '../../helpers/backends.ts';
 
 const BIN = fileURLToPath(new URL('../../../bin/paperwire.mjs', import.meta.url));
 const local = hashEmbedder(32);
@@ -29,83 +29,85 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
   });
 }
 
-test('paperwire reindex re-embeds every paper with the configured model and re-extracts keywords, with progress', async () => {
-  const { store, dir, cleanup } = await testStore({ demo: true });
-  store.close();
-  const server = await embeddingsServer();
-  try {
-    const env = { PAPERWIRE_DATA_DIR: dir, PAPERWIRE_EMBEDDINGS_URL: server.url, PAPERWIRE_EMBEDDINGS_MODEL: 'fake-embed' };
-    const r = await run(['reindex'], env);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /embeddings +\[#{30}\] 100% 293\/293/);
-    assert.match(r.stderr, /keywords +\[#{30}\] 100% 293\/293/);
-    const db = openSqliteStore(`${dir}/paperwire.db`);
-    assert.equal(await db.searchIndex.vectorCount('openai:fake-embed'), 293);
-    assert.equal(await db.searchIndex.queuedCount('embed'), 0);
-    assert.equal(await db.searchIndex.queuedCount('keywords'), 0);
-    assert.equal(db.db.prepare("SELECT count(*) FROM papers WHERE ai_keywords = '[]'").pluck().get(), 0);
-    db.close();
+forEachBackend((backend) => {
+  test(`paperwire reindex re-embeds every paper with the configured model and re-extracts keywords, with progress (${backend})`, async () => {
+    const kit = await testStore({ backend, demo: true });
+    const { cleanup } = kit;
+    const server = await embeddingsServer();
+    try {
+      const env = { ...storeEnv(kit), PAPERWIRE_EMBEDDINGS_URL: server.url, PAPERWIRE_EMBEDDINGS_MODEL: 'fake-embed' };
+      const r = await run(['reindex'], env);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /embeddings +\[#{30}\] 100% 293\/293/);
+      assert.match(r.stderr, /keywords +\[#{30}\] 100% 293\/293/);
+      const db = await reopenStore(kit); // a fresh look at what the command wrote
+      assert.equal(await db.searchIndex.vectorCount('openai:fake-embed'), 293);
+      assert.equal(await db.searchIndex.queuedCount('embed'), 0);
+      assert.equal(await db.searchIndex.queuedCount('keywords'), 0);
+      assert.equal(Number(await rawValue(db, "SELECT count(*) FROM papers WHERE ai_keywords = '[]'")), 0);
+      db.close();
 
-    const k = await run(['reindex', '--keywords'], env);
-    assert.equal(k.code, 0);
-    assert.doesNotMatch(k.stderr, /embeddings/);
-    const bad = await run(['reindex', '--bogus'], env);
-    assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /paperwire reindex: .*bogus/);
-    const none = await run(['reindex', '--embeddings'], { PAPERWIRE_DATA_DIR: dir, PAPERWIRE_SEMANTIC: 'off' });
-    assert.equal(none.code, 2);
-    assert.match(none.stderr, /no embedding model is configured/);
-  } finally {
-    await server.close();
-    cleanup();
-  }
-});
+      const k = await run(['reindex', '--keywords'], env);
+      assert.equal(k.code, 0);
+      assert.doesNotMatch(k.stderr, /embeddings/);
+      const bad = await run(['reindex', '--bogus'], env);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /paperwire reindex: .*bogus/);
+      const none = await run(['reindex', '--embeddings'], { ...storeEnv(kit), PAPERWIRE_SEMANTIC: 'off' });
+      assert.equal(none.code, 2);
+      assert.match(none.stderr, /no embedding model is configured/);
+    } finally {
+      await server.close();
+      cleanup();
+    }
+  });
 
-test("serve's search jobs embed imported papers in the background, after which semantic search finds them", async () => {
-  const t = await testApp({ demo: false });
-  const server = await embeddingsServer();
-  try {
-    const config = loadConfig({ PAPERWIRE_DATA_DIR: t.dir, PAPERWIRE_EMBEDDINGS_URL: server.url, PAPERWIRE_EMBEDDINGS_MODEL: 'fake-embed' });
-    const jobs = searchJobs(t.search, config, createLogger('silent'));
-    assert.deepEqual(jobs.map((j) => j.name), ['embed papers', 'paper keywords'], 'no summary job without a chat endpoint');
-    await t.search.warmUp;
-    const id = (await t.store.papers.upsert({ title: 'Holographic qubit tomography', abstract: 'Tomography of superconducting qubits.' })).id;
-    const semanticSearch = () => t.app.request('/api/papers/search?q=qubit+tomography&mode=semantic');
-    assert.deepEqual(await (await semanticSearch()).json(), [], 'not embedded yet');
-    const lexical = (await (await t.app.request('/api/papers/search?q=qubit&mode=lexical')).json()) as { paper: { id: string } }[];
-    assert.equal(lexical[0]!.paper.id, id, 'but found by its words at once');
-    for (const job of jobs) await job.run(new AbortController().signal);
-    const found = (await (await semanticSearch()).json()) as { paper: { id: string; ai_keywords: string[] } }[];
-    assert.equal(found[0]!.paper.id, id);
-    assert.ok(found[0]!.paper.ai_keywords.length > 0);
-    const withChat = searchJobs(t.search, { ...config, chatUrl: server.url }, createLogger('silent'));
-    assert.ok(withChat.some((j) => j.name === 'paper summaries'));
-  } finally {
-    await server.close();
-    t.cleanup();
-  }
-});
+  test(`serve's search jobs embed imported papers in the background, after which semantic search finds them (${backend})`, async () => {
+    const t = await testApp({ backend, demo: false });
+    const server = await embeddingsServer();
+    try {
+      const config = loadConfig({ ...storeEnv({ dir: t.dir, databaseUrl: t.config.databaseUrl }), PAPERWIRE_EMBEDDINGS_URL: server.url, PAPERWIRE_EMBEDDINGS_MODEL: 'fake-embed' });
+      const jobs = searchJobs(t.search, config, createLogger('silent'));
+      assert.deepEqual(jobs.map((j) => j.name), ['embed papers', 'paper keywords'], 'no summary job without a chat endpoint');
+      await t.search.warmUp;
+      const id = (await t.store.papers.upsert({ title: 'Holographic qubit tomography', abstract: 'Tomography of superconducting qubits.' })).id;
+      const semanticSearch = () => t.app.request('/api/papers/search?q=qubit+tomography&mode=semantic');
+      assert.deepEqual(await (await semanticSearch()).json(), [], 'not embedded yet');
+      const lexical = (await (await t.app.request('/api/papers/search?q=qubit&mode=lexical')).json()) as { paper: { id: string } }[];
+      assert.equal(lexical[0]!.paper.id, id, 'but found by its words at once');
+      for (const job of jobs) await job.run(new AbortController().signal);
+      const found = (await (await semanticSearch()).json()) as { paper: { id: string; ai_keywords: string[] } }[];
+      assert.equal(found[0]!.paper.id, id);
+      assert.ok(found[0]!.paper.ai_keywords.length > 0);
+      const withChat = searchJobs(t.search, { ...config, chatUrl: server.url }, createLogger('silent'));
+      assert.ok(withChat.some((j) => j.name === 'paper summaries'));
+    } finally {
+      await server.close();
+      t.cleanup();
+    }
+  });
 
-test('on a small instance, warm-up lasts until every paper is embedded, so the first search is already hybrid', async () => {
-  const t = await testApp({ demo: true });
-  const server = await embeddingsServer();
-  try {
-    const config = loadConfig({ PAPERWIRE_DATA_DIR: t.dir, PAPERWIRE_EMBEDDINGS_URL: server.url, PAPERWIRE_EMBEDDINGS_MODEL: 'fake-embed' });
-    assert.equal(await t.store.searchIndex.queuedCount('embed'), 293, 'the demo corpus waits to be embedded');
-    searchJobs(t.search, config, createLogger('silent'));
-    assert.equal((await t.app.request('/readyz')).status, 503, 'not ready while warm-up runs');
-    await t.search.warmUp;
-    const ready = await t.app.request('/readyz');
-    assert.equal(ready.status, 200, 'ready once every paper is embedded and the lexical index built');
-    assert.deepEqual(((await ready.json()) as { search: { semantic: { loaded: boolean; vectors: number } } }).search.semantic, { loaded: true, vectors: 293, position: 293 });
-    assert.equal(await t.store.searchIndex.vectorCount('openai:fake-embed'), 293);
-    assert.equal(await t.store.searchIndex.queuedCount('embed'), 0);
-    const res = await t.app.request('/search?q=crowd+counting');
-    assert.equal(res.status, 200);
-    const found = (await (await t.app.request('/api/papers/search?q=crowd+counting&mode=semantic')).json()) as unknown[];
-    assert.ok(found.length > 0, 'semantic search answers without waiting for the background job');
-  } finally {
-    await server.close();
-    t.cleanup();
-  }
+  test(`on a small instance, warm-up lasts until every paper is embedded, so the first search is already hybrid (${backend})`, async () => {
+    const t = await testApp({ backend, demo: true });
+    const server = await embeddingsServer();
+    try {
+      const config = loadConfig({ ...storeEnv({ dir: t.dir, databaseUrl: t.config.databaseUrl }), PAPERWIRE_EMBEDDINGS_URL: server.url, PAPERWIRE_EMBEDDINGS_MODEL: 'fake-embed' });
+      assert.equal(await t.store.searchIndex.queuedCount('embed'), 293, 'the demo corpus waits to be embedded');
+      searchJobs(t.search, config, createLogger('silent'));
+      assert.equal((await t.app.request('/readyz')).status, 503, 'not ready while warm-up runs');
+      await t.search.warmUp;
+      const ready = await t.app.request('/readyz');
+      assert.equal(ready.status, 200, 'ready once every paper is embedded and the lexical index built');
+      assert.deepEqual(((await ready.json()) as { search: { semantic: { loaded: boolean; vectors: number } } }).search.semantic, { loaded: true, vectors: 293, position: 293 });
+      assert.equal(await t.store.searchIndex.vectorCount('openai:fake-embed'), 293);
+      assert.equal(await t.store.searchIndex.queuedCount('embed'), 0);
+      const res = await t.app.request('/search?q=crowd+counting');
+      assert.equal(res.status, 200);
+      const found = (await (await t.app.request('/api/papers/search?q=crowd+counting&mode=semantic')).json()) as unknown[];
+      assert.ok(found.length > 0, 'semantic search answers without waiting for the background job');
+    } finally {
+      await server.close();
+      t.cleanup();
+    }
+  });
 });
