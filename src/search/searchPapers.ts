@@ -2,7 +2,9 @@ import type { Paper } from '../model/paper.ts';
 import type { Store } from '../storage/store.ts';
 import { DEFAULT_RANKING, hybridHits, semanticHits, type RankingSettings } from './hybridHits.ts';
 import { highlight, type Highlight } from './highlight.ts';
-import { analyze } from './lexical/analyzer.ts';
+import { analyze, terms as analyzeTerms } from './lexical/analyzer.ts';
+import { expandQuery } from './glossary/glossaryExpansion.ts';
+import { bundledGlossary } from './glossary/loadGlossary.ts';
 import { compileQuery } from './lexical/compileQuery.ts';
 import { phraseMatcher } from './lexical/phraseMatcher.ts';
 import type { Hit } from './lexical/lexicalIndex.ts';
@@ -89,11 +91,14 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
   if (hasText(parsed) && !lq.scored.length && !lq.required.length) ({ hits, total, exact: totalExact } = { hits: [], total: 0, exact: true });
 
   if (mode !== 'lexical' && sort === 'relevance') {
+    // a descriptive query with weak word matches gets the glossary's terms for what it describes (src/search/glossary/)
+    const glossary = expandQuery(() => ctx.glossary ?? bundledGlossary(), index, lq, hits.slice(0, depth).map((h) => h.doc), (ctx.ranking ?? DEFAULT_RANKING).glossary, analyzeTerms);
+    if (glossary.lexicalChanged) ({ hits, total, exact: totalExact } = index.search(lq));
     if (mode === 'semantic') {
-      hits = (await semanticHits(ctx, index, parsed, lq, Math.max(want, depth))).hits;
+      hits = (await semanticHits(ctx, index, parsed, lq, Math.max(want, depth), true, glossary.semantic)).hits;
       total = hits.length;
     } else {
-      const fused = await hybridHits(ctx, index, parsed, lq, hits, total);
+      const fused = await hybridHits(ctx, index, parsed, lq, hits, total, glossary.semantic);
       ({ hits, total } = fused);
       totalExact &&= fused.exact;
     }
