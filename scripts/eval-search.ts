@@ -61,9 +61,11 @@ try {
     credibility: { chancePercentile: chancePercentile!, relative: relative!, lexicalCoverage: lexicalCoverage!, matchedPercentile: matchedPercentile ?? chancePercentile!, firstPage: firstPage ?? 0 },
   };
   const g = DEFAULT_RANKING.glossary;
-  const [gw, glw, gmin, gcov, gmatch, gterms] = (opt('glossary') ?? `${g.weight},${g.lexicalWeight},${g.minWords},${g.maxLexicalCoverage},${g.minMatch},${g.terms}`).split(',').map(Number);
-  ctx.ranking.glossary = { weight: gw!, lexicalWeight: glw!, minWords: gmin!, maxLexicalCoverage: gcov!, minMatch: gmatch!, terms: gterms! };
+  const [gw, glw, gmin, gcov, gmatch, gterms, gcos] = (opt('glossary') ?? `${g.weight},${g.lexicalWeight},${g.minWords},${g.maxLexicalCoverage},${g.minMatch},${g.terms}`).split(',').map(Number);
+  ctx.ranking.glossary = { weight: gw!, lexicalWeight: glw!, minWords: gmin!, maxLexicalCoverage: gcov!, minMatch: gmatch!, terms: gterms!, minCosine: gcos ?? 0 };
   if (opt('glossary-file')) ctx.glossary = loadGlossary(resolve(opt('glossary-file')!));
+  // --glossary-vectors: match descriptions by the model's vectors instead of BM25 (experiment)
+  if (args.includes('--glossary-vectors') && ctx.glossary && embedder?.embedSync) ctx.glossary.useVectors((t) => embedder.embedSync!(t));
   console.log(`ranking: ${JSON.stringify(ctx.ranking)}${opt('glossary-file') ? ` glossary ${opt('glossary-file')}` : ''}`);
   if (embedder) {
     const semantic = createSemanticSearch(store, embedder);

@@ -92,7 +92,7 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
 
   if (mode !== 'lexical' && sort === 'relevance') {
     // a descriptive query with weak word matches gets the glossary's terms for what it describes (src/search/glossary/)
-    const glossary = expandQuery(() => ctx.glossary ?? bundledGlossary(), index, lq, hits.slice(0, depth).map((h) => h.doc), (ctx.ranking ?? DEFAULT_RANKING).glossary, analyzeTerms);
+    const glossary = expandQuery(() => ctx.glossary ?? bundledGlossary(), index, lq, hits.slice(0, depth).map((h) => h.doc), (ctx.ranking ?? DEFAULT_RANKING).glossary, analyzeTerms, parsed.words.join(' '));
     if (glossary.lexicalChanged) ({ hits, total, exact: totalExact } = index.search(lq));
     if (mode === 'semantic') {
       hits = (await semanticHits(ctx, index, parsed, lq, Math.max(want, depth), true, glossary.semantic)).hits;

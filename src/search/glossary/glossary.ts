@@ -41,6 +41,16 @@ export class Glossary {
     this.avgLength = total / Math.max(1, entries.length);
   }
 
+  private vectors?: { embed: (text: string) => Float32Array; rows: Float32Array[] };
+
+  /**
+   * Matches by meaning instead of by words from now on: every description is embedded once with `embed` (an
+   * in-process model), and `match` ranks descriptions by cosine with the query text's vector.
+   */
+  useVectors(embed: (text: string) => Float32Array): void {
+    this.vectors = { embed, rows: this.entries.map((e) => embed(e.description)) };
+  }
+
   get size(): number {
     return this.entries.length;
   }
@@ -55,7 +65,19 @@ export class Glossary {
    * description), at most `limit`. Repeated words count once (term frequency in the description is ignored too:
    * descriptions are one clause).
    */
-  match(queryTerms: readonly string[], limit: number): GlossaryMatch[] {
+  match(queryTerms: readonly string[], limit: number, queryText?: string, minCosine = 0): GlossaryMatch[] {
+    if (this.vectors && queryText && !(minCosine > 0)) return this.matchVector(queryText, limit);
+    if (this.vectors && queryText) {
+      // both signals must agree: the description's words and its meaning
+      const q = this.vectors.embed(queryText);
+      return this.match(queryTerms, limit * 10).filter((m) => {
+        const i = this.entries.findIndex((e) => e.term === m.term && e.description === m.description);
+        const v = this.vectors!.rows[i]!;
+        let dot = 0;
+        for (let k = 0; k < v.length; k++) dot += v[k]! * q[k]!;
+        return dot >= minCosine;
+      }).slice(0, limit);
+    }
     const own = [...new Set(queryTerms)];
     if (!own.length || !this.entries.length) return [];
     const maxIdf = this.idf(0);
@@ -81,6 +103,20 @@ export class Glossary {
       const prev = best.get(key);
       if (!prev || s.score > prev.score) best.set(key, { term: e.term, coverage: s.mass / mass, score: s.score, description: e.description });
     }
+    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+  }
+
+  private matchVector(queryText: string, limit: number): GlossaryMatch[] {
+    const q = this.vectors!.embed(queryText);
+    const best = new Map<string, GlossaryMatch>();
+    this.vectors!.rows.forEach((v, d) => {
+      let dot = 0;
+      for (let i = 0; i < v.length; i++) dot += v[i]! * q[i]!;
+      const e = this.entries[d]!;
+      const key = e.term.toLowerCase();
+      const prev = best.get(key);
+      if (!prev || dot > prev.score) best.set(key, { term: e.term, coverage: dot, score: dot, description: e.description });
+    });
     return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
   }
 }

@@ -14,6 +14,8 @@ export interface GlossarySettings {
   minMatch: number;
   /** At most this many terms are added. */
   terms: number;
+  /** With a glossary matched by vectors too: the least cosine between query and description (0: vectors alone rank). */
+  minCosine?: number;
 }
 
 /** One text to add to the query: a glossary term and its weight. */
@@ -27,12 +29,12 @@ export interface Expansion {
  * queries some paper already matches well by its words, and when no description matches well enough. `own` are
  * the query's analysed content terms, `bestLexicalCoverage` the largest share of their idf mass a lexical match holds.
  */
-export function glossaryExpansion(glossary: Glossary, own: readonly string[], bestLexicalCoverage: number, s: GlossarySettings): Expansion[] {
+export function glossaryExpansion(glossary: Glossary, own: readonly string[], bestLexicalCoverage: number, s: GlossarySettings, queryText?: string): Expansion[] {
   if ((s.weight <= 0 && s.lexicalWeight <= 0) || new Set(own).size < s.minWords || bestLexicalCoverage >= s.maxLexicalCoverage) return [];
   return glossary
-    .match(own, s.terms)
+    .match(own, s.terms, queryText, s.minCosine)
     .filter((m) => m.coverage >= s.minMatch)
-    .map((m) => ({ text: m.term, weight: m.coverage }));
+    .map((m) => ({ text: m.term, weight: 1 }));
 }
 
 /**
@@ -47,13 +49,14 @@ export function expandQuery(
   lexicalDocs: readonly number[],
   s: GlossarySettings,
   analyze: (text: string) => string[],
+  queryText?: string,
 ): { semantic: Expansion[]; lexicalChanged: boolean } {
   const none = { semantic: [], lexicalChanged: false };
   if (s.weight <= 0 && s.lexicalWeight <= 0) return none;
   const own = [...new Set(lq.scored.filter((t) => t.weight >= 1).map((t) => t.term))];
   if (own.length < s.minWords) return none;
   const coverage = lexicalDocs.length ? Math.max(...index.coverage(lq.scored, own, lexicalDocs)) : 0;
-  const found = glossaryExpansion(glossary(), own, coverage, s);
+  const found = glossaryExpansion(glossary(), own, coverage, s, queryText);
   if (!found.length) return none;
   let lexicalChanged = false;
   if (s.lexicalWeight > 0) {
