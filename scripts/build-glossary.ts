@@ -2,8 +2,9 @@
  * Builds the glossary search reads (models/glossary/glossary.tsv.gz, src/search/glossary/loadGlossary.ts) from the
  * (description → term) pairs that training/definitions.py mined from the arXiv corpus (.corpus/defs.tsv.xz:
  * kind, description, term, paper id). usage: npx tsx scripts/build-glossary.ts [--in FILE.tsv.xz] [--out FILE.tsv.gz]
- * [--kinds known_as,refers_to,is_a,which] [--min-count N] [--aggregate]
- * --min-count keeps terms described at least N times (case-insensitive); --aggregate joins each term's descriptions into one entry.
+ * [--kinds known_as,refers_to,is_a,which] [--min-count N] [--no-aggregate]
+ * --min-count (default 2) keeps terms described at least N times (case-insensitive); each term's descriptions are joined
+ * into one entry unless --no-aggregate. The defaults build the shipped glossary (docs/search.md).
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -18,8 +19,8 @@ const opt = (name: string) => {
 const input = opt('in') ?? '.corpus/defs.tsv.xz';
 const out = opt('out') ?? GLOSSARY_FILE;
 const kinds = new Set((opt('kinds') ?? 'known_as,refers_to,is_a,which').split(','));
-const minCount = Number(opt('min-count') ?? 1);
-const aggregate = args.includes('--aggregate');
+const minCount = Number(opt('min-count') ?? 2);
+const aggregate = !args.includes('--no-aggregate');
 
 const raw = input.endsWith('.xz') ? execFileSync('xz', ['-dc', input], { maxBuffer: 1 << 30 }).toString('utf8') : execFileSync('cat', [input], { maxBuffer: 1 << 30 }).toString('utf8');
 const clean = (s: string) => s.replace(/[\t\r\n]+/g, ' ').replace(/\s+/g, ' ').trim();

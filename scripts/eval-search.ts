@@ -5,7 +5,7 @@
  * query type. usage: npx tsx scripts/eval-search.ts [--modes lexical,hybrid,semantic] [--sets dev,holdout,holdout2,plainwords]
  * [--out DIR] [--per-query] [--no-semantic] [--model DIR] [--dim N] [--smoothing NEIGHBOURS,WEIGHT] [--semantic-weight W]
  * [--credibility CHANCE_PERCENTILE,RELATIVE,LEXICAL_COVERAGE,MATCHED_PERCENTILE,FIRST_PAGE] (0,0,0,0,0 keeps every candidate, as before issue 23)
- * [--glossary WEIGHT,LEXICAL_WEIGHT,MIN_WORDS,MAX_LEXICAL_COVERAGE,MIN_MATCH,TERMS] [--glossary-file FILE.tsv.gz] (RankingSettings.glossary; 0,0,… turns it off)
+ * [--glossary WEIGHT,LEXICAL_WEIGHT,MIN_WORDS,MAX_LEXICAL_COVERAGE,MIN_MATCH,TERMS,MIN_COSINE] [--glossary-file FILE.tsv.gz] (RankingSettings.glossary; 0,0,… turns it off)
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,11 +61,9 @@ try {
     credibility: { chancePercentile: chancePercentile!, relative: relative!, lexicalCoverage: lexicalCoverage!, matchedPercentile: matchedPercentile ?? chancePercentile!, firstPage: firstPage ?? 0 },
   };
   const g = DEFAULT_RANKING.glossary;
-  const [gw, glw, gmin, gcov, gmatch, gterms, gcos] = (opt('glossary') ?? `${g.weight},${g.lexicalWeight},${g.minWords},${g.maxLexicalCoverage},${g.minMatch},${g.terms}`).split(',').map(Number);
+  const [gw, glw, gmin, gcov, gmatch, gterms, gcos] = (opt('glossary') ?? `${g.weight},${g.lexicalWeight},${g.minWords},${g.maxLexicalCoverage},${g.minMatch},${g.terms},${g.minCosine}`).split(',').map(Number);
   ctx.ranking.glossary = { weight: gw!, lexicalWeight: glw!, minWords: gmin!, maxLexicalCoverage: gcov!, minMatch: gmatch!, terms: gterms!, minCosine: gcos ?? 0 };
   if (opt('glossary-file')) ctx.glossary = loadGlossary(resolve(opt('glossary-file')!));
-  // --glossary-vectors: match descriptions by the model's vectors instead of BM25 (experiment)
-  if (args.includes('--glossary-vectors') && ctx.glossary && embedder?.embedSync) ctx.glossary.useVectors((t) => embedder.embedSync!(t));
   console.log(`ranking: ${JSON.stringify(ctx.ranking)}${opt('glossary-file') ? ` glossary ${opt('glossary-file')}` : ''}`);
   if (embedder) {
     const semantic = createSemanticSearch(store, embedder);

@@ -41,7 +41,7 @@ export const DEFAULT_RANKING: RankingSettings = {
   smoothing: { neighbours: 3, weight: 0.5 },
   credibility: { chancePercentile: 0.5, relative: 0.3, lexicalCoverage: 0.67, matchedPercentile: 0.9, firstPage: 10 },
   exactTitleFirst: true,
-  glossary: { weight: 0, lexicalWeight: 0, minWords: 4, maxLexicalCoverage: 0.67, minMatch: 0.5, terms: 1 },
+  glossary: { weight: 1, lexicalWeight: 0, minWords: 4, maxLexicalCoverage: 0.67, minMatch: 0.25, terms: 1, minCosine: 0.4 },
 };
 
 type CompiledQuery = ReturnType<typeof compileQuery>;

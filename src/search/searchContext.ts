@@ -16,6 +16,8 @@ export interface SemanticRanker {
   /** `expansion`: further texts (glossary terms) whose vectors join the query's with their weights before searching. */
   search(text: string, limit: number, expansion?: readonly { text: string; weight: number }[]): Promise<{ id: string; score: number }[]>;
   similar?(id: string, limit: number): Promise<{ id: string; score: number }[]>;
+  /** The model, when the ranker exposes it: an in-process one (`embedSync`) lets the glossary match descriptions by meaning. */
+  readonly embedder?: { embedSync?(text: string): Float32Array };
   /** Dot products between the stored vectors of papers, every pair (undefined if one is not embedded): for neighbour smoothing. */
   gram?(ids: string[]): Float64Array | undefined;
   /** The best scores random word salads get, ascending: what this model finds close by chance on this corpus (chanceScores.ts). */
@@ -43,7 +45,7 @@ export interface SearchContext {
   semantic?: SemanticRanker;
   /** How hybrid search fuses and refines; DEFAULT_RANKING unless set (the evaluation sweeps it). */
   ranking?: RankingSettings;
-  /** The glossary descriptive queries are expanded with; unset: the bundled one (models/glossary/), read on first use. */
+  /** The glossary descriptive queries are expanded with (src/search/glossary/); unset: the bundled one, read on first use. */
   glossary?: Glossary;
   /** The recent-papers window every user's For you ranking reads. */
   windows: RecentWindows;

@@ -3,8 +3,7 @@ import type { Store } from '../storage/store.ts';
 import { DEFAULT_RANKING, hybridHits, semanticHits, type RankingSettings } from './hybridHits.ts';
 import { highlight, type Highlight } from './highlight.ts';
 import { analyze, terms as analyzeTerms } from './lexical/analyzer.ts';
-import { expandQuery } from './glossary/glossaryExpansion.ts';
-import { bundledGlossary } from './glossary/loadGlossary.ts';
+import { contextGlossary, expandQuery } from './glossary/glossaryExpansion.ts';
 import { compileQuery } from './lexical/compileQuery.ts';
 import { phraseMatcher } from './lexical/phraseMatcher.ts';
 import type { Hit } from './lexical/lexicalIndex.ts';
@@ -91,8 +90,8 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
   if (hasText(parsed) && !lq.scored.length && !lq.required.length) ({ hits, total, exact: totalExact } = { hits: [], total: 0, exact: true });
 
   if (mode !== 'lexical' && sort === 'relevance') {
-    // a descriptive query with weak word matches gets the glossary's terms for what it describes (src/search/glossary/)
-    const glossary = expandQuery(() => ctx.glossary ?? bundledGlossary(), index, lq, hits.slice(0, depth).map((h) => h.doc), (ctx.ranking ?? DEFAULT_RANKING).glossary, analyzeTerms, parsed.words.join(' '));
+    // in hybrid mode, a descriptive query with weak word matches gets the glossary's term for what it describes (src/search/glossary/)
+    const glossary = mode === 'hybrid' ? expandQuery((s) => contextGlossary(ctx, s), index, lq, hits.slice(0, depth).map((h) => h.doc), (ctx.ranking ?? DEFAULT_RANKING).glossary, analyzeTerms, parsed.words.join(' ')) : { semantic: [], lexicalChanged: false };
     if (glossary.lexicalChanged) ({ hits, total, exact: totalExact } = index.search(lq));
     if (mode === 'semantic') {
       hits = (await semanticHits(ctx, index, parsed, lq, Math.max(want, depth), true, glossary.semantic)).hits;

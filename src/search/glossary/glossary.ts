@@ -8,6 +8,8 @@ export interface GlossaryMatch {
   /** BM25 score of that description. */
   score: number;
   description: string;
+  /** Index of that description in `entries`. */
+  entry: number;
 }
 
 const K1 = 1.2;
@@ -44,11 +46,16 @@ export class Glossary {
   private vectors?: { embed: (text: string) => Float32Array; rows: Float32Array[] };
 
   /**
-   * Matches by meaning instead of by words from now on: every description is embedded once with `embed` (an
-   * in-process model), and `match` ranks descriptions by cosine with the query text's vector.
+   * Lets `match` check meaning too: every description is embedded once with `embed` (an in-process model, the
+   * one the papers are embedded with), so a description must agree with the query by its words and its vector.
    */
   useVectors(embed: (text: string) => Float32Array): void {
     this.vectors = { embed, rows: this.entries.map((e) => embed(e.description)) };
+  }
+
+  /** Whether `useVectors` has run. */
+  get hasVectors(): boolean {
+    return !!this.vectors;
   }
 
   get size(): number {
@@ -62,22 +69,19 @@ export class Glossary {
 
   /**
    * The terms whose descriptions best match the analysed query terms, best first, one per term (its best
-   * description), at most `limit`. Repeated words count once (term frequency in the description is ignored too:
-   * descriptions are one clause).
+   * description), at most `limit`. Repeated words count once (term frequency in the description is ignored too).
+   * With `agree` (after `useVectors`), only descriptions whose vector has at least `minCosine` with the query
+   * text's are kept.
    */
-  match(queryTerms: readonly string[], limit: number, queryText?: string, minCosine = 0): GlossaryMatch[] {
-    if (this.vectors && queryText && !(minCosine > 0)) return this.matchVector(queryText, limit);
-    if (this.vectors && queryText) {
-      // both signals must agree: the description's words and its meaning
-      const q = this.vectors.embed(queryText);
-      return this.match(queryTerms, limit * 10).filter((m) => {
-        const i = this.entries.findIndex((e) => e.term === m.term && e.description === m.description);
-        const v = this.vectors!.rows[i]!;
-        let dot = 0;
-        for (let k = 0; k < v.length; k++) dot += v[k]! * q[k]!;
-        return dot >= minCosine;
-      }).slice(0, limit);
-    }
+  match(queryTerms: readonly string[], limit: number, agree?: { text: string; minCosine: number }): GlossaryMatch[] {
+    const found = this.matchWords(queryTerms, agree && this.vectors ? limit * 10 : limit);
+    if (!agree || !this.vectors) return found;
+    // both signals must agree: the description's words and its meaning
+    const q = this.vectors.embed(agree.text);
+    return found.filter((m) => dot(this.vectors!.rows[m.entry]!, q) >= agree.minCosine).slice(0, limit);
+  }
+
+  private matchWords(queryTerms: readonly string[], limit: number): GlossaryMatch[] {
     const own = [...new Set(queryTerms)];
     if (!own.length || !this.entries.length) return [];
     const maxIdf = this.idf(0);
@@ -101,22 +105,14 @@ export class Glossary {
       const e = this.entries[d]!;
       const key = e.term.toLowerCase();
       const prev = best.get(key);
-      if (!prev || s.score > prev.score) best.set(key, { term: e.term, coverage: s.mass / mass, score: s.score, description: e.description });
+      if (!prev || s.score > prev.score) best.set(key, { term: e.term, coverage: s.mass / mass, score: s.score, description: e.description, entry: d });
     }
     return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
   }
+}
 
-  private matchVector(queryText: string, limit: number): GlossaryMatch[] {
-    const q = this.vectors!.embed(queryText);
-    const best = new Map<string, GlossaryMatch>();
-    this.vectors!.rows.forEach((v, d) => {
-      let dot = 0;
-      for (let i = 0; i < v.length; i++) dot += v[i]! * q[i]!;
-      const e = this.entries[d]!;
-      const key = e.term.toLowerCase();
-      const prev = best.get(key);
-      if (!prev || dot > prev.score) best.set(key, { term: e.term, coverage: dot, score: dot, description: e.description });
-    });
-    return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
-  }
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
 }

@@ -42,10 +42,3 @@ export function loadGlossary(path: string): Glossary {
   });
   return new Glossary(entries);
 }
-
-let bundled: Glossary | undefined;
-
-/** The bundled glossary, read on first use (not at import) and shared: it is a read-only asset, not per store. */
-export function bundledGlossary(): Glossary {
-  return (bundled ??= loadGlossary(GLOSSARY_FILE));
-}
