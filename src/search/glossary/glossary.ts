@@ -16,8 +16,8 @@ const K1 = 1.2;
 const B = 0.75;
 
 /**
- * A glossary mined from the corpus: descriptions in other words of technical terms ("a model that only runs part
- * of the network for each input" → "mixture of experts"), searched by BM25 over the descriptions' analysed
+ * A glossary mined from the corpus: descriptions in other words of technical terms ("widely used method to reduce
+ * memory usage and inference time" → "quantization"), searched by BM25 over the descriptions' analysed
  * words. It exists because everyday-word queries miss their papers when they lack the field's term; finding the
  * term from its description lets search add it (src/search/glossary/glossaryExpansion.ts). Its index is built
  * from the asset alone, so its size and speed do not depend on the corpus.
