@@ -5,7 +5,6 @@
  * query type. usage: npx tsx scripts/eval-search.ts [--modes lexical,hybrid,semantic] [--sets dev,holdout,holdout2,plainwords]
  * [--out DIR] [--per-query] [--no-semantic] [--model DIR] [--dim N] [--smoothing NEIGHBOURS,WEIGHT] [--semantic-weight W]
  * [--credibility CHANCE_PERCENTILE,RELATIVE,LEXICAL_COVERAGE,MATCHED_PERCENTILE,FIRST_PAGE] (0,0,0,0,0 keeps every candidate, as before issue 23)
- * [--glossary WEIGHT,LEXICAL_WEIGHT,MIN_WORDS,MAX_LEXICAL_COVERAGE,MIN_MATCH,TERMS,MIN_COSINE] [--glossary-file FILE.tsv.gz] (RankingSettings.glossary; 0,0,… turns it off)
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +18,6 @@ import { loadStaticEmbedder } from '../src/search/embedding/loadStaticEmbedder.t
 import { createSemanticSearch } from '../src/search/semantic/semanticSearch.ts';
 
 import { DEFAULT_RANKING } from '../src/search/hybridHits.ts';
-import { loadGlossary } from '../src/search/glossary/loadGlossary.ts';
 import { formatScore, parseEvalSet, scoreRun } from '../src/search/eval/scoreRun.ts';
 
 const SETS: Record<string, string> = {
@@ -60,11 +58,7 @@ try {
     smoothing: { neighbours: neighbours!, weight: weight! },
     credibility: { chancePercentile: chancePercentile!, relative: relative!, lexicalCoverage: lexicalCoverage!, matchedPercentile: matchedPercentile ?? chancePercentile!, firstPage: firstPage ?? 0 },
   };
-  const g = DEFAULT_RANKING.glossary;
-  const [gw, glw, gmin, gcov, gmatch, gterms, gcos] = (opt('glossary') ?? `${g.weight},${g.lexicalWeight},${g.minWords},${g.maxLexicalCoverage},${g.minMatch},${g.terms},${g.minCosine}`).split(',').map(Number);
-  ctx.ranking.glossary = { weight: gw!, lexicalWeight: glw!, minWords: gmin!, maxLexicalCoverage: gcov!, minMatch: gmatch!, terms: gterms!, minCosine: gcos ?? 0 };
-  if (opt('glossary-file')) ctx.glossary = loadGlossary(resolve(opt('glossary-file')!));
-  console.log(`ranking: ${JSON.stringify(ctx.ranking)}${opt('glossary-file') ? ` glossary ${opt('glossary-file')}` : ''}`);
+  console.log(`ranking: ${JSON.stringify(ctx.ranking)}`);
   if (embedder) {
     const semantic = createSemanticSearch(store, embedder);
     await semantic.load();

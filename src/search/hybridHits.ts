@@ -1,5 +1,4 @@
 import { exactTitleFirst } from './exactTitle.ts';
-import type { Expansion, GlossarySettings } from './glossary/glossaryExpansion.ts';
 import { fuseScores } from './fusion.ts';
 import type { compileQuery } from './lexical/compileQuery.ts';
 import type { Hit, LexicalIndex } from './lexical/lexicalIndex.ts';
@@ -30,8 +29,6 @@ export interface RankingSettings {
   credibility: { chancePercentile: number; relative: number; lexicalCoverage: number; matchedPercentile: number; firstPage: number };
   /** Whether a paper whose title is exactly the query goes first (exactTitle.ts). */
   exactTitleFirst: boolean;
-  /** Descriptive queries expanded with the terms a mined glossary finds for them (src/search/glossary/). */
-  glossary: GlossarySettings;
 }
 
 /** What search uses unless a context says otherwise. */
@@ -41,7 +38,6 @@ export const DEFAULT_RANKING: RankingSettings = {
   smoothing: { neighbours: 3, weight: 0.5 },
   credibility: { chancePercentile: 0.5, relative: 0.3, lexicalCoverage: 0.67, matchedPercentile: 0.9, firstPage: 10 },
   exactTitleFirst: true,
-  glossary: { weight: 1, lexicalWeight: 0, minWords: 4, maxLexicalCoverage: 0.67, minMatch: 0.25, terms: 1, minCosine: 0.4 },
 };
 
 type CompiledQuery = ReturnType<typeof compileQuery>;
@@ -60,11 +56,10 @@ export async function semanticHits(
   lq: CompiledQuery,
   limit: number,
   credibleOnly = true,
-  expansion: readonly Expansion[] = [],
 ): Promise<{ hits: Hit[]; bar: number }> {
   const text = [...q.words, ...q.phrases, ...q.title].join(' ');
   const filtered = lq.required.length > 0 || lq.anyOf.length > 0 || lq.excluded.length > 0 || !!lq.from || !!lq.to || !!lq.hasCode;
-  const found = await ctx.semantic!.search(text, filtered ? limit * 4 : limit, expansion.length ? expansion : undefined);
+  const found = await ctx.semantic!.search(text, filtered ? limit * 4 : limit);
   const bar = await semanticBar(ctx, found[0]?.score ?? 0);
   const passes = index.matcher(lq);
   const out: Hit[] = [];
@@ -98,11 +93,10 @@ export async function hybridHits(
   lq: CompiledQuery,
   lexical: Hit[],
   lexicalTotal: number,
-  expansion: readonly Expansion[] = [],
 ): Promise<{ hits: Hit[]; total: number; exact: boolean }> {
   const { depth, fusion, smoothing, credibility, exactTitleFirst: titleFirst } = ctx.ranking ?? DEFAULT_RANKING;
   // fusion sees every candidate, as before credibility existed, so the order of the papers shown does not change
-  const { hits: candidates, bar } = await semanticHits(ctx, index, q, lq, depth, false, expansion);
+  const { hits: candidates, bar } = await semanticHits(ctx, index, q, lq, depth, false);
   const semanticCredible = new Set(candidates.filter((h) => h.score >= bar).map((h) => h.id));
   // a query whose best neighbour clears chance keeps its first page of neighbours: everyday words score low
   if (credibility.firstPage > 0 && candidates.length && candidates[0]!.score >= bar) for (const h of candidates.slice(0, credibility.firstPage)) semanticCredible.add(h.id);

@@ -2,7 +2,6 @@ import { RecentWindows } from '../personal/recentWindows.ts';
 import type { Store } from '../storage/store.ts';
 import type { RankingSettings } from './hybridHits.ts';
 import type { LexicalIndex } from './lexical/lexicalIndex.ts';
-import type { Glossary } from './glossary/glossary.ts';
 import { join } from 'node:path';
 import type { Logger } from '../logging/logger.ts';
 import { LEXICAL_SNAPSHOT_NAME } from './lexical/lexicalSnapshot.ts';
@@ -13,11 +12,8 @@ import { SyncedIndex } from './lexical/syncedIndex.ts';
  * nearest in meaning to a query text, or to a paper, best first.
  */
 export interface SemanticRanker {
-  /** `expansion`: further texts (glossary terms) whose vectors join the query's with their weights before searching. */
-  search(text: string, limit: number, expansion?: readonly { text: string; weight: number }[]): Promise<{ id: string; score: number }[]>;
+  search(text: string, limit: number): Promise<{ id: string; score: number }[]>;
   similar?(id: string, limit: number): Promise<{ id: string; score: number }[]>;
-  /** The model, when the ranker exposes it: an in-process one (`embedSync`) lets the glossary match descriptions by meaning. */
-  readonly embedder?: { embedSync?(text: string): Float32Array };
   /** Dot products between the stored vectors of papers, every pair (undefined if one is not embedded): for neighbour smoothing. */
   gram?(ids: string[]): Float64Array | undefined;
   /** The best scores random word salads get, ascending: what this model finds close by chance on this corpus (chanceScores.ts). */
@@ -45,8 +41,6 @@ export interface SearchContext {
   semantic?: SemanticRanker;
   /** How hybrid search fuses and refines; DEFAULT_RANKING unless set (the evaluation sweeps it). */
   ranking?: RankingSettings;
-  /** The glossary descriptive queries are expanded with (src/search/glossary/); unset: the bundled one, read on first use. */
-  glossary?: Glossary;
   /** The recent-papers window every user's For you ranking reads. */
   windows: RecentWindows;
   /** How long a request (an `interactive` search, similar papers, For you) waits for the first lexical build before it is refused or answered without it. */

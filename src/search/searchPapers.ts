@@ -2,8 +2,7 @@ import type { Paper } from '../model/paper.ts';
 import type { Store } from '../storage/store.ts';
 import { DEFAULT_RANKING, hybridHits, semanticHits, type RankingSettings } from './hybridHits.ts';
 import { highlight, type Highlight } from './highlight.ts';
-import { analyze, terms as analyzeTerms } from './lexical/analyzer.ts';
-import { contextGlossary, expandQuery } from './glossary/glossaryExpansion.ts';
+import { analyze } from './lexical/analyzer.ts';
 import { compileQuery } from './lexical/compileQuery.ts';
 import { phraseMatcher } from './lexical/phraseMatcher.ts';
 import type { Hit } from './lexical/lexicalIndex.ts';
@@ -90,14 +89,11 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
   if (hasText(parsed) && !lq.scored.length && !lq.required.length) ({ hits, total, exact: totalExact } = { hits: [], total: 0, exact: true });
 
   if (mode !== 'lexical' && sort === 'relevance') {
-    // in hybrid mode, a descriptive query with weak word matches gets the glossary's term for what it describes (src/search/glossary/)
-    const glossary = mode === 'hybrid' ? expandQuery((s) => contextGlossary(ctx, s), index, lq, hits.slice(0, depth).map((h) => h.doc), (ctx.ranking ?? DEFAULT_RANKING).glossary, analyzeTerms, parsed.words.join(' ')) : { semantic: [], lexicalChanged: false };
-    if (glossary.lexicalChanged) ({ hits, total, exact: totalExact } = index.search(lq));
     if (mode === 'semantic') {
-      hits = (await semanticHits(ctx, index, parsed, lq, Math.max(want, depth), true, glossary.semantic)).hits;
+      hits = (await semanticHits(ctx, index, parsed, lq, Math.max(want, depth))).hits;
       total = hits.length;
     } else {
-      const fused = await hybridHits(ctx, index, parsed, lq, hits, total, glossary.semantic);
+      const fused = await hybridHits(ctx, index, parsed, lq, hits, total);
       ({ hits, total } = fused);
       totalExact &&= fused.exact;
     }

@@ -5,7 +5,7 @@ import type { QueuedPaper, VectorChange } from '../../storage/searchIndexStore.t
 import type { Store } from '../../storage/store.ts';
 import { ChangeCursor } from '../changeCursor.ts';
 import { nextTurn } from '../../jobs/timeSlices.ts';
-import { normalize, paperText, quantize, type Embedder } from './embedder.ts';
+import { paperText, quantize, type Embedder } from './embedder.ts';
 import { chanceScores } from './chanceScores.ts';
 import { SnapshotUnusable } from '../snapshotFile.ts';
 import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
@@ -47,11 +47,11 @@ export interface SemanticSearch {
   /** Resolves when no cluster build is running. */
   settled(): Promise<void>;
   /** Papers most similar in meaning to a query text, best first; [] when the embedder fails (logged). */
-  rank(queryText: string, options: RankOptions & { expansion?: readonly { text: string; weight: number }[] }): Promise<Hit[]>;
+  rank(queryText: string, options: RankOptions): Promise<Hit[]>;
   /** Papers nearest to a paper's own vector, itself left out; undefined when it is not embedded yet. */
   neighbours(id: string, options: RankOptions): Hit[] | undefined;
   /** `rank` as the search engine's SemanticRanker calls it (src/search/searchPapers.ts). */
-  search(text: string, limit: number, expansion?: readonly { text: string; weight: number }[]): Promise<Hit[]>;
+  search(text: string, limit: number): Promise<Hit[]>;
   /** `neighbours` as the SemanticRanker calls it: [] when the paper is not embedded yet. */
   similar(id: string, limit: number): Promise<Hit[]>;
   /** Dot products between papers' stored vectors (the SemanticRanker's `gram`); undefined if one is not embedded. */
@@ -275,25 +275,15 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     async rank(queryText, options) {
       if (!index || !index.size || !queryText.trim()) return [];
       try {
-        let v = await embedQuery(queryText);
-        if (options.expansion?.length) {
-          // query expansion (glossary terms): their vectors join the query's, weighted, then back to unit length
-          const sum = Float32Array.from(v);
-          for (const e of options.expansion) {
-            const u = await embedQuery(e.text);
-            for (let d = 0; d < sum.length; d++) sum[d] = sum[d]! + e.weight * u[d]!;
-          }
-          v = normalize(sum);
-        }
-        return index.search(v, options.limit, options.filter);
+        return index.search(await embedQuery(queryText), options.limit, options.filter);
       } catch (err) {
         log?.warn('semantic ranking failed; lexical results only', { error: err instanceof Error ? err.message : String(err) });
         return [];
       }
     },
-    async search(text, limit, expansion) {
+    async search(text, limit) {
       await this.sync();
-      return this.rank(text, { limit, expansion });
+      return this.rank(text, { limit });
     },
     async similar(id, limit) {
       await this.sync();
