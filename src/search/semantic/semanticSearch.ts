@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '../../logging/logger.ts';
-import type { QueuedPaper, VectorChange } from '../../storage/searchIndexStore.ts';
+import type { VectorChange } from '../../storage/searchIndexStore.ts';
 import type { Store } from '../../storage/store.ts';
 import { ChangeCursor } from '../changeCursor.ts';
-import { nextTurn } from '../../jobs/timeSlices.ts';
-import { paperText, quantize, type Embedder } from './embedder.ts';
+import type { Embedder } from './embedder.ts';
+import { embedQueued, type QueuedEmbedding } from './embedQueued.ts';
 import { chanceScores } from './chanceScores.ts';
 import { SnapshotUnusable } from '../snapshotFile.ts';
 import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
@@ -83,9 +83,12 @@ export interface VectorSnapshotOptions {
  * Builds the semantic search for a store and an embedder; nothing is loaded until `load()`. With `snapshot`, the
  * vectors load from the snapshot file (then the feed is replayed from its position) and are saved there in the
  * background after changes; a snapshot that is missing, corrupt, of another format or model, or ahead of the
- * database's feed is ignored (logged) and the vectors are read from the database instead.
+ * database's feed is ignored (logged) and the vectors are read from the database instead. With `writer`,
+ * `embedPending` runs there (the server's worker thread, writing through its own connection) and this index
+ * learns of the vectors through the feed like any other reader.
  */
-export function createSemanticSearch(store: Store, embedder: Embedder, log?: Logger, options: { snapshot?: VectorSnapshotOptions } = {}): SemanticSearch {
+export function createSemanticSearch(store: Store, embedder: Embedder, log?: Logger, options: { snapshot?: VectorSnapshotOptions; writer?: QueuedEmbedding } = {}): SemanticSearch {
+  const writer = options.writer;
   let index: VectorIndex | undefined = embedder.dim ? new VectorIndex(embedder.dim) : undefined;
   let clusteredAt = 0;
   let building: Promise<void> | undefined;
@@ -228,6 +231,9 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     }
   };
 
+  /** Replays the feed now, even before this connection noticed the revision move (a worker's commit it was told of). */
+  const followNow = () => (syncing ??= follow().finally(() => (syncing = undefined)));
+
   return {
     embedder,
     get index() {
@@ -256,8 +262,7 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     },
     sync() {
       if (!loaded || store.revision() === syncedAt) return syncing ?? Promise.resolve();
-      syncing ??= follow().finally(() => (syncing = undefined));
-      return syncing;
+      return followNow();
     },
     async settled() {
       await building;
@@ -316,36 +321,12 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
       return index.search(v, options.limit + 1, (other) => other !== id && (options.filter?.(other) ?? true)).slice(0, options.limit);
     },
     async embedPending(options = {}) {
-      const batch = options.batch ?? 512;
-      let done = 0;
-      const start = (rows: QueuedPaper[]) => {
-        const embedding = rows.length ? embedder.embed(rows.map(paperText)) : Promise.resolve([]);
-        embedding.catch(() => {}); // awaited below; not an unhandled rejection when the loop stops first
-        return embedding;
+      const afterBatch = async (done: number, left: number) => {
+        await (writer && loaded ? followNow() : this.sync());
+        options.onProgress?.(done, left);
       };
-      // a pipeline: while a batch is written and followed here, the next one is already being embedded (in the
-      // worker thread), so the embedder never waits for this thread; after the last batch the queue is read
-      // again from its start, for papers queued meanwhile
-      let rows = await store.searchIndex.queued('embed', batch);
-      let embedding = start(rows);
-      while (rows.length && !options.signal?.aborted) {
-        const vectors = await embedding;
-        let next = await store.searchIndex.queued('embed', batch, rows[rows.length - 1]!.rowid);
-        embedding = start(next);
-        const stored = rows.map((r, i) => ({ rowid: r.rowid, ...quantize(vectors[i]!) }));
-        await store.searchIndex.putVectors(embedder.id, stored);
-        await this.sync();
-        done += rows.length;
-        options.onProgress?.(done, next.length ? await store.searchIndex.queuedCount('embed') : 0);
-        await nextTurn();
-        if (!next.length) {
-          next = await store.searchIndex.queued('embed', batch);
-          embedding = start(next);
-        }
-        rows = next;
-      }
-      if (done && !options.signal?.aborted) await store.searchIndex.dropOtherModels(embedder.id);
-      return done;
+      if (writer) return writer.embedPending({ ...options, afterBatch });
+      return embedQueued(store, embedder, { ...options, afterBatch });
     },
   };
 }
