@@ -8,6 +8,7 @@ import type { Embedder } from './embedder.ts';
 import { embedQueued, type QueuedEmbedding } from './embedQueued.ts';
 import { chanceScores } from './chanceScores.ts';
 import { SnapshotUnusable } from '../snapshotFile.ts';
+import { SLICE_MS, timeSlices } from '../../jobs/timeSlices.ts';
 import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
 import { readVectorSnapshot, writeVectorSnapshot } from './vectorSnapshot.ts';
 
@@ -44,7 +45,7 @@ export interface SemanticSearch {
    * server also calls it every second). Reloads in full when the feed was pruned past this index's position.
    */
   sync(): Promise<void>;
-  /** Resolves when no cluster build is running. */
+  /** Resolves when no cluster build and no background assignment of new vectors to clusters is running. */
   settled(): Promise<void>;
   /** Papers most similar in meaning to a query text, best first; [] when the embedder fails (logged). */
   rank(queryText: string, options: RankOptions): Promise<Hit[]>;
@@ -70,6 +71,8 @@ export interface SemanticSearch {
 }
 
 const QUERY_CACHE = 512;
+/** The share of the server thread that assigning new vectors to clusters may take while it runs (see timeSlices). */
+const ASSIGN_SHARE = 1 / 2;
 
 /** Where and how often the vectors are saved; without it nothing is written and every start reads the database. */
 export interface VectorSnapshotOptions {
@@ -167,6 +170,29 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     }
   };
 
+  /**
+   * Puts vectors that arrived since the clusters were built into their clusters in the background, in time slices
+   * with rests (at most half the thread), instead of on the search that first meets them; searches meanwhile
+   * scan the unassigned few by brute force.
+   */
+  let assigning: Promise<void> | undefined;
+  const assignInBackground = () => {
+    if (assigning || building || !index?.pending) return;
+    const idx = index;
+    const started = Date.now();
+    assigning = idx
+      .assignPending(timeSlices(SLICE_MS, ASSIGN_SHARE).pause)
+      .then(
+        (n) => void (n && log?.debug('new vectors assigned to clusters', { vectors: n, ms: Date.now() - started })),
+        (err) => log?.warn('cluster assignment failed', { error: err instanceof Error ? err.message : String(err) }),
+      )
+      .finally(() => {
+        assigning = undefined;
+        if (index === idx && idx.pending && !building) assignInBackground(); // more arrived meanwhile
+        changed();
+      });
+  };
+
   const maybeCluster = () => {
     if (!index || building || index.size < CLUSTER_FROM || index.size < clusteredAt * 1.5) return;
     clusteredAt = index.size;
@@ -227,6 +253,7 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     } else syncedAt = revision;
     if (applied || !whole) {
       maybeCluster();
+      assignInBackground();
       changed();
     }
   };
@@ -257,6 +284,7 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
       await follow();
       loaded = true;
       maybeCluster();
+      assignInBackground();
       scheduleSave();
       return { vectors: index?.size ?? 0, model, from };
     },
@@ -265,7 +293,7 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
       return followNow();
     },
     async settled() {
-      await building;
+      while (building || assigning) await (building ?? assigning);
     },
     async persist() {
       clearTimeout(saveTimer);
