@@ -1,6 +1,5 @@
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { readChecked } from './readChecked.ts';
 
 /**
  * The container of every search snapshot in the data folder (vectors, lexical segments): a fixed header — magic,
@@ -69,14 +68,13 @@ export async function writeSnapshot<M>(path: string, format: number, parts: Snap
 }
 
 /**
- * Reads a snapshot in one read and checks it (a large one read and checksummed in a worker thread, readChecked.ts): the magic, the format (an older or newer one is `format`), the
+ * Reads a snapshot in one read and checks it: the magic, the format (an older or newer one is `format`), the
  * checksum and the section lengths (`corrupt`); a missing file is `missing`. Sections view the read buffer.
  */
 export async function readSnapshot<M>(path: string, format: number): Promise<SnapshotParts<M>> {
   let buf: Buffer;
-  let crc: number;
   try {
-    ({ buf, crc } = await readChecked(path, FIXED));
+    buf = await readFile(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new SnapshotUnusable('missing', `no snapshot at ${path}`);
     throw err;
@@ -84,7 +82,7 @@ export async function readSnapshot<M>(path: string, format: number): Promise<Sna
   if (buf.length < FIXED || !buf.subarray(0, 8).equals(MAGIC)) throw new SnapshotUnusable('corrupt', 'not a paperwire snapshot');
   const version = buf.readUInt32LE(8);
   if (version !== format) throw new SnapshotUnusable('format', `snapshot format ${version}, this version reads ${format}`);
-  if (crc !== buf.readUInt32LE(12)) throw new SnapshotUnusable('corrupt', 'checksum mismatch');
+  if ((crc32(buf.subarray(FIXED)) >>> 0) !== buf.readUInt32LE(12)) throw new SnapshotUnusable('corrupt', 'checksum mismatch');
   const metaLength = buf.readUInt32LE(16);
   const count = buf.readUInt32LE(20);
   let at = pad8(FIXED + count * 8);

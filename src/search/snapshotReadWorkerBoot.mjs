@@ -1,6 +1,0 @@
-// Entry of the snapshot read worker under tsx: registers tsx's loader in this thread (loader hooks of the
-// parent are not inherited by worker threads on every Node version), then starts the TypeScript worker body.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('./snapshotReadWorker.ts');
