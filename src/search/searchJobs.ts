@@ -9,6 +9,8 @@ import type { Embedder } from './semantic/embedder.ts';
 import { createSemanticSearch } from './semantic/semanticSearch.ts';
 import { vectorSnapshotName } from './semantic/vectorSnapshot.ts';
 import { offThreadEmbedder } from './semantic/workerEmbedder.ts';
+import { offThreadEmbedJob } from './semantic/offThreadEmbedJob.ts';
+import { embedQueued } from './semantic/embedQueued.ts';
 import { createChatClient } from './summaries/chatClient.ts';
 import { summarizePapers } from './summaries/summarizePapers.ts';
 
@@ -41,7 +43,11 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
   } else {
     // the vectors are saved in the data folder and loaded from there at the next start (vectorSnapshot.ts)
     const snapshot = ctx.snapshotDir ? { path: join(ctx.snapshotDir, vectorSnapshotName(embedder.id)) } : undefined;
-    const semantic = createSemanticSearch(store, embedder, log, { snapshot });
+    // with a local model the job's worker thread also writes the vectors, over its own store connection
+    const writer = local
+      ? offThreadEmbedJob({ databasePath: config.databasePath, databaseUrl: config.databaseUrl }, local, (options) => embedQueued(store, embedder, options), log)
+      : undefined;
+    const semantic = createSemanticSearch(store, embedder, log, { snapshot, writer });
     ctx.semantic = semantic;
     const started = Date.now();
     const loaded = semantic.load().then(

@@ -18,13 +18,14 @@ export function describeStore(config: StoreConfig): string {
 /**
  * Opens the Store the configuration names: the one place that chooses a backend, so that the server, every CLI
  * command and the jobs run unchanged on SQLite or PostgreSQL. With `migrate: true` pending migrations run first;
- * either way the store refuses to open when the schema does not match this code. Each backend is loaded only
+ * either way the store refuses to open when the schema does not match this code. `poolSize` bounds a
+ * PostgreSQL pool (a worker thread's own connection takes a small one). Each backend is loaded only
  * when chosen (a SQLite instance never loads the PostgreSQL driver).
  */
-export async function openStore(config: StoreConfig, options: { migrate?: boolean; revisionPerTurn?: boolean } = {}): Promise<Store> {
+export async function openStore(config: StoreConfig, options: { migrate?: boolean; revisionPerTurn?: boolean; poolSize?: number } = {}): Promise<Store> {
   if (config.databaseUrl) {
     const { openPgStore } = await import('./postgres/pgStore.ts');
-    return openPgStore(config.databaseUrl, { migrate: options.migrate });
+    return openPgStore(config.databaseUrl, { migrate: options.migrate, poolSize: options.poolSize });
   }
   const { openSqliteStore } = await import('./sqlite/sqliteStore.ts');
   return openSqliteStore(config.databasePath, options);

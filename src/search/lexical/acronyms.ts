@@ -49,10 +49,21 @@ export function acronymTerms({ short, long }: { short: string; long: string }): 
   return { key, terms };
 }
 
-/** An acronym table as plain JSON: its two maps' entries in order. */
+/**
+ * An acronym table packed for the lexical snapshot: every learned (acronym, long form) pair once, grouped by
+ * acronym in the table's order (`shorts`, how many forms each has, each form's term count, the terms run
+ * together, each form's count), then the second map's order as form numbers grouped by first term. It loads
+ * without parsing (string sections and integer arrays) and restores both maps' orders exactly, which
+ * `contract`'s output order depends on.
+ */
 export interface AcronymForms {
-  byShort: [string, [string[], number][]][];
-  byFirstTerm: [string, [string[], string][]][];
+  shorts: string[];
+  formsPerShort: Uint32Array;
+  termsPerForm: Uint32Array;
+  terms: string[];
+  counts: Uint32Array;
+  firstOrder: Uint32Array;
+  firstLengths: Uint32Array;
 }
 
 interface LongForm {
@@ -124,14 +135,71 @@ export class AcronymTable {
     return this.byShort.size;
   }
 
-  /** Every learned pair with its count, in learning order (for the lexical snapshot). */
+  /** Every learned pair with its count, both maps in their order, packed (for the lexical snapshot). */
   exportForms(): AcronymForms {
-    return { byShort: [...this.byShort].map(([k, forms]) => [k, forms.map((f) => [f.terms, f.count])]), byFirstTerm: [...this.byFirstTerm].map(([k, list]) => [k, list.map((c) => [c.terms, c.short])]) };
+    const shorts: string[] = [];
+    const formsPerShort: number[] = [];
+    const termsPerForm: number[] = [];
+    const terms: string[] = [];
+    const counts: number[] = [];
+    const numberOf = new Map<string, number>();
+    const keyOf = (short: string, t: string[]) => `${short}\u0000${t.join('\u0001')}`;
+    for (const [short, forms] of this.byShort) {
+      shorts.push(short);
+      formsPerShort.push(forms.length);
+      for (const f of forms) {
+        numberOf.set(keyOf(short, f.terms), counts.length);
+        termsPerForm.push(f.terms.length);
+        for (const t of f.terms) terms.push(t);
+        counts.push(f.count);
+      }
+    }
+    const firstOrder: number[] = [];
+    const firstLengths: number[] = [];
+    for (const list of this.byFirstTerm.values()) {
+      firstLengths.push(list.length);
+      for (const c of list) firstOrder.push(numberOf.get(keyOf(c.short, c.terms))!);
+    }
+    return {
+      shorts,
+      formsPerShort: Uint32Array.from(formsPerShort),
+      termsPerForm: Uint32Array.from(termsPerForm),
+      terms,
+      counts: Uint32Array.from(counts),
+      firstOrder: Uint32Array.from(firstOrder),
+      firstLengths: Uint32Array.from(firstLengths),
+    };
   }
 
-  /** Takes back what `exportForms` gave (into an empty table). */
-  importForms(forms: AcronymForms): void {
-    for (const [k, list] of forms.byShort) this.byShort.set(k, list.map(([terms, count]) => ({ terms, count })));
-    for (const [k, list] of forms.byFirstTerm) this.byFirstTerm.set(k, list.map(([terms, short]) => ({ terms, short })));
+  /** Takes back what `exportForms` gave (into an empty table); throws when the parts disagree. */
+  importForms(p: AcronymForms): void {
+    const n = p.counts.length;
+    if (p.formsPerShort.length !== p.shorts.length || p.termsPerForm.length !== n) throw new Error('acronym table parts disagree');
+    const formTerms = new Array<string[]>(n);
+    const formShort = new Array<string>(n);
+    let f = 0;
+    let at = 0;
+    for (let i = 0; i < p.shorts.length; i++) {
+      const short = p.shorts[i]!;
+      const list: LongForm[] = [];
+      for (let j = 0; j < p.formsPerShort[i]!; j++, f++) {
+        const terms = p.terms.slice(at, (at += p.termsPerForm[f]!));
+        if (f >= n || !terms.length) throw new Error('acronym table parts disagree');
+        formTerms[f] = terms;
+        formShort[f] = short;
+        list.push({ terms, count: p.counts[f]! });
+      }
+      this.byShort.set(short, list);
+    }
+    if (f !== n || at !== p.terms.length) throw new Error('acronym table parts disagree');
+    for (let g = 0, k = 0; g < p.firstLengths.length; g++) {
+      const list: { terms: string[]; short: string }[] = [];
+      for (let j = 0; j < p.firstLengths[g]!; j++, k++) {
+        const form = p.firstOrder[k]!;
+        if (form >= n) throw new Error('acronym table parts disagree');
+        list.push({ terms: formTerms[form]!, short: formShort[form]! });
+      }
+      if (list.length) this.byFirstTerm.set(list[0]!.terms[0]!, list);
+    }
   }
 }

@@ -1,8 +1,9 @@
 import { bytesOf, readSnapshot, sectionAs, SnapshotUnusable, stringSections, stringsFrom, writeSnapshot } from '../snapshotFile.ts';
+import type { AcronymForms } from './acronyms.ts';
 import type { LexicalIndexState } from './lexicalIndex.ts';
 
 /** Bumped whenever the layout below (or the analyzer's terms, or impact bytes) changes: older snapshots are rebuilt. */
-export const LEXICAL_SNAPSHOT_FORMAT = 2; // 2: the dictionary and ids as string sections, not JSON (restart speed)
+export const LEXICAL_SNAPSHOT_FORMAT = 3; // 2: the dictionary and ids as string sections, not JSON; 3: the acronym table packed, not JSON (restart speed)
 
 /** The lexical snapshot's file name in the data folder's search directory. */
 export const LEXICAL_SNAPSHOT_NAME = 'lexical.snap';
@@ -25,9 +26,27 @@ export interface LexicalSnapshot {
   state: LexicalIndexState;
 }
 
-const json = (v: unknown) => Buffer.from(JSON.stringify(v), 'utf8');
-const unjson = <T>(s: Uint8Array) => JSON.parse(Buffer.from(s.buffer, s.byteOffset, s.byteLength).toString('utf8')) as T;
-const FIXED_SECTIONS = 14;
+const FIXED_SECTIONS = 22;
+
+/** The acronym table's nine sections (see AcronymForms). */
+const acronymSections = (a: AcronymForms): Uint8Array[] => [
+  ...stringSections(a.shorts),
+  bytesOf(a.formsPerShort),
+  bytesOf(a.termsPerForm),
+  ...stringSections(a.terms),
+  bytesOf(a.counts),
+  bytesOf(a.firstOrder),
+  bytesOf(a.firstLengths),
+];
+const acronymsFrom = (s: Uint8Array[]): AcronymForms => ({
+  shorts: stringsFrom(s[0]!, s[1]!),
+  formsPerShort: sectionAs(s[2]!, Uint32Array),
+  termsPerForm: sectionAs(s[3]!, Uint32Array),
+  terms: stringsFrom(s[4]!, s[5]!),
+  counts: sectionAs(s[6]!, Uint32Array),
+  firstOrder: sectionAs(s[7]!, Uint32Array),
+  firstLengths: sectionAs(s[8]!, Uint32Array),
+});
 
 /** Writes a lexical index at a change-log position (atomically; see snapshotFile.ts); returns the bytes written. */
 export function writeLexicalSnapshot(path: string, snap: LexicalSnapshot): Promise<number> {
@@ -42,7 +61,7 @@ export function writeLexicalSnapshot(path: string, snap: LexicalSnapshot): Promi
     segmentBases: s.segments.map((g) => g.base),
     savedAt: new Date().toISOString(),
   };
-  const sections: Uint8Array[] = [...stringSections(s.terms), json(s.acronyms), ...stringSections(s.ids), ...[s.df, s.rowids, s.dates, s.upvotes, s.flags, s.lens, s.tail.terms, s.tail.docs, s.tail.tfs].map(bytesOf)];
+  const sections: Uint8Array[] = [...stringSections(s.terms), ...acronymSections(s.acronyms), ...stringSections(s.ids), ...[s.df, s.rowids, s.dates, s.upvotes, s.flags, s.lens, s.tail.terms, s.tail.docs, s.tail.tfs].map(bytesOf)];
   for (const g of s.segments) sections.push(bytesOf(g.termIds), bytesOf(g.starts), bytesOf(g.docs), bytesOf(g.impacts));
   return writeSnapshot(path, LEXICAL_SNAPSHOT_FORMAT, { meta, sections });
 }
@@ -52,10 +71,10 @@ export async function readLexicalSnapshot(path: string): Promise<LexicalSnapshot
   const { meta, sections } = await readSnapshot<LexicalMeta>(path, LEXICAL_SNAPSHOT_FORMAT);
   if (meta.kind !== 'lexical') throw new SnapshotUnusable('corrupt', `a ${String(meta.kind)} snapshot where the lexical index was expected`);
   if (sections.length !== FIXED_SECTIONS + meta.segmentBases.length * 4) throw new SnapshotUnusable('corrupt', 'wrong number of sections');
-  const [termLengths, termText, acronyms, idLengths, idText, df, rowids, dates, upvotes, flags, lens, tailTerms, tailDocs, tailTfs] = sections as Uint8Array[];
+  const [termLengths, termText, idLengths, idText, df, rowids, dates, upvotes, flags, lens, tailTerms, tailDocs, tailTfs] = [...sections.slice(0, 2), ...sections.slice(11, FIXED_SECTIONS)] as Uint8Array[];
   const state: LexicalIndexState = {
     terms: stringsFrom(termLengths!, termText!),
-    acronyms: unjson(acronyms!),
+    acronyms: acronymsFrom(sections.slice(2, 11)),
     ids: stringsFrom(idLengths!, idText!),
     df: sectionAs(df!, Uint32Array),
     rowids: sectionAs(rowids!, Int32Array),

@@ -1,13 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '../../logging/logger.ts';
-import type { QueuedPaper, VectorChange } from '../../storage/searchIndexStore.ts';
+import type { VectorChange } from '../../storage/searchIndexStore.ts';
 import type { Store } from '../../storage/store.ts';
 import { ChangeCursor } from '../changeCursor.ts';
-import { nextTurn } from '../../jobs/timeSlices.ts';
-import { paperText, quantize, type Embedder } from './embedder.ts';
+import type { Embedder } from './embedder.ts';
+import { embedQueued, type QueuedEmbedding } from './embedQueued.ts';
 import { chanceScores } from './chanceScores.ts';
 import { SnapshotUnusable } from '../snapshotFile.ts';
+import { SLICE_MS, timeSlices } from '../../jobs/timeSlices.ts';
 import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
 import { readVectorSnapshot, writeVectorSnapshot } from './vectorSnapshot.ts';
 
@@ -44,7 +45,7 @@ export interface SemanticSearch {
    * server also calls it every second). Reloads in full when the feed was pruned past this index's position.
    */
   sync(): Promise<void>;
-  /** Resolves when no cluster build is running. */
+  /** Resolves when no cluster build and no background assignment of new vectors to clusters is running. */
   settled(): Promise<void>;
   /** Papers most similar in meaning to a query text, best first; [] when the embedder fails (logged). */
   rank(queryText: string, options: RankOptions): Promise<Hit[]>;
@@ -70,6 +71,8 @@ export interface SemanticSearch {
 }
 
 const QUERY_CACHE = 512;
+/** The share of the server thread that assigning new vectors to clusters may take while it runs (see timeSlices). */
+const ASSIGN_SHARE = 1 / 2;
 
 /** Where and how often the vectors are saved; without it nothing is written and every start reads the database. */
 export interface VectorSnapshotOptions {
@@ -83,9 +86,12 @@ export interface VectorSnapshotOptions {
  * Builds the semantic search for a store and an embedder; nothing is loaded until `load()`. With `snapshot`, the
  * vectors load from the snapshot file (then the feed is replayed from its position) and are saved there in the
  * background after changes; a snapshot that is missing, corrupt, of another format or model, or ahead of the
- * database's feed is ignored (logged) and the vectors are read from the database instead.
+ * database's feed is ignored (logged) and the vectors are read from the database instead. With `writer`,
+ * `embedPending` runs there (the server's worker thread, writing through its own connection) and this index
+ * learns of the vectors through the feed like any other reader.
  */
-export function createSemanticSearch(store: Store, embedder: Embedder, log?: Logger, options: { snapshot?: VectorSnapshotOptions } = {}): SemanticSearch {
+export function createSemanticSearch(store: Store, embedder: Embedder, log?: Logger, options: { snapshot?: VectorSnapshotOptions; writer?: QueuedEmbedding } = {}): SemanticSearch {
+  const writer = options.writer;
   let index: VectorIndex | undefined = embedder.dim ? new VectorIndex(embedder.dim) : undefined;
   let clusteredAt = 0;
   let building: Promise<void> | undefined;
@@ -164,6 +170,29 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     }
   };
 
+  /**
+   * Puts vectors that arrived since the clusters were built into their clusters in the background, in time slices
+   * with rests (at most half the thread), instead of on the search that first meets them; searches meanwhile
+   * scan the unassigned few by brute force.
+   */
+  let assigning: Promise<void> | undefined;
+  const assignInBackground = () => {
+    if (assigning || building || !index?.pending) return;
+    const idx = index;
+    const started = Date.now();
+    assigning = idx
+      .assignPending(timeSlices(SLICE_MS, ASSIGN_SHARE).pause)
+      .then(
+        (n) => void (n && log?.debug('new vectors assigned to clusters', { vectors: n, ms: Date.now() - started })),
+        (err) => log?.warn('cluster assignment failed', { error: err instanceof Error ? err.message : String(err) }),
+      )
+      .finally(() => {
+        assigning = undefined;
+        if (index === idx && idx.pending && !building) assignInBackground(); // more arrived meanwhile
+        changed();
+      });
+  };
+
   const maybeCluster = () => {
     if (!index || building || index.size < CLUSTER_FROM || index.size < clusteredAt * 1.5) return;
     clusteredAt = index.size;
@@ -224,9 +253,13 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     } else syncedAt = revision;
     if (applied || !whole) {
       maybeCluster();
+      assignInBackground();
       changed();
     }
   };
+
+  /** Replays the feed now, even before this connection noticed the revision move (a worker's commit it was told of). */
+  const followNow = () => (syncing ??= follow().finally(() => (syncing = undefined)));
 
   return {
     embedder,
@@ -251,16 +284,16 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
       await follow();
       loaded = true;
       maybeCluster();
+      assignInBackground();
       scheduleSave();
       return { vectors: index?.size ?? 0, model, from };
     },
     sync() {
       if (!loaded || store.revision() === syncedAt) return syncing ?? Promise.resolve();
-      syncing ??= follow().finally(() => (syncing = undefined));
-      return syncing;
+      return followNow();
     },
     async settled() {
-      await building;
+      while (building || assigning) await (building ?? assigning);
     },
     async persist() {
       clearTimeout(saveTimer);
@@ -316,36 +349,12 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
       return index.search(v, options.limit + 1, (other) => other !== id && (options.filter?.(other) ?? true)).slice(0, options.limit);
     },
     async embedPending(options = {}) {
-      const batch = options.batch ?? 512;
-      let done = 0;
-      const start = (rows: QueuedPaper[]) => {
-        const embedding = rows.length ? embedder.embed(rows.map(paperText)) : Promise.resolve([]);
-        embedding.catch(() => {}); // awaited below; not an unhandled rejection when the loop stops first
-        return embedding;
+      const afterBatch = async (done: number, left: number) => {
+        await (writer && loaded ? followNow() : this.sync());
+        options.onProgress?.(done, left);
       };
-      // a pipeline: while a batch is written and followed here, the next one is already being embedded (in the
-      // worker thread), so the embedder never waits for this thread; after the last batch the queue is read
-      // again from its start, for papers queued meanwhile
-      let rows = await store.searchIndex.queued('embed', batch);
-      let embedding = start(rows);
-      while (rows.length && !options.signal?.aborted) {
-        const vectors = await embedding;
-        let next = await store.searchIndex.queued('embed', batch, rows[rows.length - 1]!.rowid);
-        embedding = start(next);
-        const stored = rows.map((r, i) => ({ rowid: r.rowid, ...quantize(vectors[i]!) }));
-        await store.searchIndex.putVectors(embedder.id, stored);
-        await this.sync();
-        done += rows.length;
-        options.onProgress?.(done, next.length ? await store.searchIndex.queuedCount('embed') : 0);
-        await nextTurn();
-        if (!next.length) {
-          next = await store.searchIndex.queued('embed', batch);
-          embedding = start(next);
-        }
-        rows = next;
-      }
-      if (done && !options.signal?.aborted) await store.searchIndex.dropOtherModels(embedder.id);
-      return done;
+      if (writer) return writer.embedPending({ ...options, afterBatch });
+      return embedQueued(store, embedder, { ...options, afterBatch });
     },
   };
 }

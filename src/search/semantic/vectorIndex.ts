@@ -51,6 +51,8 @@ export class VectorIndex {
   private lists: number[][] = [];
   private listOf = new Int32Array(0);
   private changedDuringBuild?: Set<number>;
+  // slots added or replaced since the clusters were built and not yet put in one: searched by brute force
+  private unassigned = new Set<number>();
   /** Clusters scanned per query, as a fraction of all clusters (at least `minProbe`); see docs/benchmarks.md. */
   probeFraction = 0.08;
   minProbe = 8;
@@ -137,7 +139,11 @@ export class VectorIndex {
       idx.lists = Array.from({ length: leaves }, () => []);
       for (let slot = 0; slot < n; slot++) {
         const l = c.listOf[slot]!;
-        if (l < 0 || idx.ids[slot] === undefined) continue;
+        if (idx.ids[slot] === undefined) continue;
+        if (l < 0) {
+          idx.unassigned.add(slot); // saved before it was assigned: brute force until assignPending
+          continue;
+        }
         if (l >= leaves) throw new Error('vector index state names a cluster it does not have');
         idx.listOf[slot] = l;
         idx.lists[l]!.push(slot);
@@ -187,7 +193,37 @@ export class VectorIndex {
     this.data.set(q.vector, slot * this.dim);
     this.scales[slot] = q.scale;
     this.changedDuringBuild?.add(slot);
-    if (this.centroids) this.assign(slot, this.centroids, this.lists, this.listOf);
+    if (this.centroids) {
+      // assigned later, in slices (assignPending), not here: a batch of the feed is applied at once
+      const old = this.listOf[slot]!;
+      if (old >= 0) unlist(this.lists[old]!, slot);
+      this.listOf[slot] = -1;
+      this.unassigned.add(slot);
+    }
+  }
+
+  /** Vectors added or replaced since the clusters were built that are not in a cluster yet (searched by brute force). */
+  get pending(): number {
+    return this.unassigned.size;
+  }
+
+  /**
+   * Puts the vectors added since the clusters were built into their nearest cluster, one at a time, calling
+   * `pause` between them (a time-slice budget: when it returns a promise, the work waits for it). Until then a
+   * search scans those few by brute force besides the clusters it probes, so results stay complete. Stops when
+   * none are left, the clusters are dropped, or a rebuild starts (which assigns them itself).
+   */
+  async assignPending(pause: () => Promise<void> | undefined = () => undefined): Promise<number> {
+    let n = 0;
+    for (const slot of this.unassigned) {
+      if (!this.centroids || this.changedDuringBuild) break;
+      if (this.ids[slot] !== undefined) this.assign(slot, this.centroids, this.lists, this.listOf);
+      this.unassigned.delete(slot);
+      n++;
+      const wait = pause();
+      if (wait) await wait;
+    }
+    return n;
   }
 
   remove(id: string): boolean {
@@ -197,6 +233,7 @@ export class VectorIndex {
     this.ids[slot] = undefined;
     if (this.centroids && this.listOf[slot]! >= 0) unlist(this.lists[this.listOf[slot]!]!, slot);
     this.listOf[slot] = -1;
+    this.unassigned.delete(slot);
     this.free.push(slot);
     return true;
   }
@@ -261,6 +298,7 @@ export class VectorIndex {
         for (const slot of this.lists[l]!) if (this.listOf[slot] === l) this.consider(slot, query, qScale, top, filter);
         this.flush(qScale, top);
       }
+      for (const slot of this.unassigned) this.consider(slot, query, qScale, top, filter);
     }
     this.flush(qScale, top);
     return top.sorted().map(({ slot, score }) => ({ id: this.ids[slot]!, score }));
@@ -467,6 +505,7 @@ export class VectorIndex {
     const live: number[] = [];
     for (let slot = 0; slot < this.used; slot++) if (this.ids[slot] !== undefined) live.push(slot);
     if (live.length < CLUSTER_FROM && !options.force) {
+      this.unassigned.clear();
       this.centroids = undefined;
       this.groups = undefined;
       this.lists = [];
@@ -520,6 +559,8 @@ export class VectorIndex {
     this.centroids = centroids;
     this.groups = { centroids: top, leafRange, groupBias: centroidBias(top, k1, dim, mean), leafBias: centroidBias(centroids, leaves.length, dim, mean) };
     this.lists = lists;
+    for (const slot of this.unassigned) changed.add(slot);
+    this.unassigned.clear();
     for (const slot of changed) if (this.ids[slot] !== undefined) this.assign(slot, centroids, lists, this.listOf);
     this.compact();
   }

@@ -104,3 +104,35 @@ test('gram: dot products of every pair of stored vectors, the same in SIMD and J
   assert.ok(Math.abs(a[0]! - 1) < 0.02, 'a unit vector with itself');
   assert.equal(simd.gram(['g1', 'nope']), undefined);
 });
+
+test('vectors added after clustering are found at once (brute force) and assigned later in slices; a snapshot keeps them findable', async () => {
+  const dim = 32;
+  const topics = Array.from({ length: 40 }, () => unit(dim));
+  const index = new VectorIndex(dim);
+  for (let i = 0; i < 2400; i++) index.set(`p${i}`, normalize(topics[i % 40]!.map((x) => x + (random() - 0.5) * 0.25)));
+  await index.buildClusters({ force: true });
+  assert.equal(index.pending, 0);
+  // a batch arrives through the feed: nothing is assigned on the way in
+  const fresh = Array.from({ length: 300 }, (_, i) => [`n${i}`, normalize(topics[i % 40]!.map((x) => x + (random() - 0.5) * 0.25))] as const);
+  for (const [id, v] of fresh) index.set(id, v);
+  assert.equal(index.pending, 300, 'new vectors wait for the background assignment');
+  for (const [id, v] of fresh.slice(0, 20)) assert.equal(index.search(v, 1)[0]!.id, id, `${id} is found before it is assigned`);
+  // a snapshot taken now keeps the unassigned ones searchable after a restart
+  const restored = VectorIndex.fromState(index.exportState());
+  assert.equal(restored.pending, 300);
+  assert.equal(restored.search(fresh[7]![1], 1)[0]!.id, 'n7');
+  // assignment yields between vectors when the budget says so
+  let pauses = 0;
+  const assigned = await index.assignPending(() => (++pauses % 50 === 0 ? new Promise<void>((r) => setImmediate(r)) : undefined));
+  assert.equal(assigned, 300);
+  assert.equal(index.pending, 0);
+  assert.equal(pauses, 300);
+  for (const [id, v] of fresh.slice(0, 20)) assert.equal(index.search(v, 1)[0]!.id, id, `${id} is found in its cluster`);
+  const hits = index.search(fresh[3]![1], 80);
+  assert.equal(new Set(hits.map((h) => h.id)).size, hits.length, 'no duplicates');
+  // a removed pending vector is neither assigned nor found
+  index.set('gone', fresh[0]![1]);
+  index.remove('gone');
+  assert.equal(index.pending, 0);
+  assert.ok(!index.search(fresh[0]![1], 10).some((h) => h.id === 'gone'));
+});

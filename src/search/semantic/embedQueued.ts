@@ -1,0 +1,60 @@
+import { nextTurn } from '../../jobs/timeSlices.ts';
+import type { QueuedPaper } from '../../storage/searchIndexStore.ts';
+import type { Store } from '../../storage/store.ts';
+import { paperText, quantize, type Embedder } from './embedder.ts';
+
+/** How one run of the embedding loop is driven: batch size, when to stop, what to do after each batch. */
+export interface EmbedQueuedOptions {
+  batch?: number;
+  /** Stops after the batch in flight is written (it is never half written). */
+  signal?: AbortSignal | { readonly aborted: boolean };
+  /** Called after each batch is committed, with the papers embedded so far and (roughly) those still queued. */
+  afterBatch?: (done: number, left: number) => Promise<void> | void;
+}
+
+/**
+ * The embedding loop, wherever it runs — the server's worker thread over its own store connection, or the
+ * server thread itself when no worker can be used: reads the embedding queue in batches, embeds each, and stores
+ * its vectors together with the removal of its queue rows (one transaction, `putVectors`), so a process killed
+ * at any moment loses nothing and embeds nothing twice. It is a pipeline: while one batch is written, the next
+ * is already being embedded; after the last batch the queue is read again from its start, for papers queued
+ * meanwhile. Returns how many papers it embedded; when the queue emptied, vectors of other models are dropped.
+ */
+export async function embedQueued(store: Store, embedder: Embedder, options: EmbedQueuedOptions = {}): Promise<number> {
+  const batch = options.batch ?? 512;
+  let done = 0;
+  const start = (rows: QueuedPaper[]) => {
+    const embedding = rows.length ? embedder.embed(rows.map(paperText)) : Promise.resolve([]);
+    embedding.catch(() => {}); // awaited below; not an unhandled rejection when the loop stops first
+    return embedding;
+  };
+  let rows = await store.searchIndex.queued('embed', batch);
+  let embedding = start(rows);
+  while (rows.length && !options.signal?.aborted) {
+    const vectors = await embedding;
+    let next = await store.searchIndex.queued('embed', batch, rows[rows.length - 1]!.rowid);
+    embedding = start(next);
+    await store.searchIndex.putVectors(
+      embedder.id,
+      rows.map((r, i) => ({ rowid: r.rowid, ...quantize(vectors[i]!) })),
+    );
+    done += rows.length;
+    await options.afterBatch?.(done, next.length ? await store.searchIndex.queuedCount('embed') : 0);
+    await nextTurn();
+    if (!next.length) {
+      next = await store.searchIndex.queued('embed', batch);
+      embedding = start(next);
+    }
+    rows = next;
+  }
+  if (done && !options.signal?.aborted) await store.searchIndex.dropOtherModels(embedder.id);
+  return done;
+}
+
+/**
+ * Something that runs `embedQueued` elsewhere — the server's embedding worker thread, which writes the vectors
+ * through its own store connection — so the thread that owns the index learns of them only through the feed.
+ */
+export interface QueuedEmbedding {
+  embedPending(options: EmbedQueuedOptions): Promise<number>;
+}

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { bundledEmbedder } from '../../../src/search/embedding/bundledEmbedder.ts';
+import { embedQueued } from '../../../src/search/semantic/embedQueued.ts';
+import { paperText, quantize } from '../../../src/search/semantic/embedder.ts';
+import { offThreadEmbedJob } from '../../../src/search/semantic/offThreadEmbedJob.ts';
+import { createSemanticSearch } from '../../../src/search/semantic/semanticSearch.ts';
+import type { StoreConfig } from '../../../src/storage/openStore.ts';
+import { openPgStore } from '../../../src/storage/postgres/pgStore.ts';
+import { openSqliteStore } from '../../../src/storage/sqlite/sqliteStore.ts';
+import type { Store } from '../../../src/storage/store.ts';
+import { forEachBackend, freshPgDatabase, type Backend } from '../../helpers/backends.ts';
+
+const topics = ['quantization of language models', 'graph neural networks for molecules', 'protein folding with diffusion', 'sparse attention for long documents'];
+const papers = Array.from({ length: 600 }, (_, i) => ({
+  id: `2401.${String(i + 1).padStart(5, '0')}`,
+  title: `${topics[i % 4]} (${i})`,
+  abstract: `We study ${topics[i % 4]}; variant ${i}.`,
+}));
+
+/** A database with two connections, as a server thread and its worker have, plus the config the worker opens. */
+async function twoConnections(backend: Backend): Promise<{ config: StoreConfig; server: Store; other: Store; cleanup: () => Promise<void> }> {
+  if (backend === 'postgres') {
+    const { url, drop } = await freshPgDatabase();
+    const [server, other] = [await openPgStore(url, { poolSize: 4 }), await openPgStore(url, { poolSize: 2 })];
+    return { config: { databasePath: '', databaseUrl: url }, server, other, cleanup: async () => (await Promise.all([server.closed(), other.closed()]), await drop()) };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'paperwire-test-'));
+  const path = join(dir, 'paperwire.db');
+  const server = openSqliteStore(path, { migrate: true });
+  const other = openSqliteStore(path);
+  return { config: { databasePath: path }, server, other, cleanup: async () => (server.close(), other.close(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+forEachBackend((backend) => {
+  test(`the embedding worker writes the vectors itself; the server's index and another store's learn of them through the feed (${backend})`, async () => {
+    const t = await twoConnections(backend);
+    const embedder = bundledEmbedder();
+    const job = offThreadEmbedJob(t.config, { kind: 'bundled' }, () => Promise.reject(new Error('the fallback must not run')));
+    try {
+      for (const p of papers) await t.server.papers.upsert(p);
+      const sem = createSemanticSearch(t.server, embedder, undefined, { writer: job });
+      await sem.load();
+      const progress: number[] = [];
+      const done = await sem.embedPending({ batch: 128, onProgress: (n) => progress.push(n) });
+      assert.equal(done, papers.length);
+      assert.ok(progress.length >= 5, `progress after each batch: ${progress.join(', ')}`);
+      assert.equal(await t.server.searchIndex.queuedCount('embed'), 0, 'the queue rows went with their vectors');
+      assert.equal(await t.server.searchIndex.vectorCount(embedder.id), papers.length);
+      assert.equal(sem.size, papers.length, 'the server thread holds every vector it never wrote');
+      // the worker stored exactly what the server thread would have computed
+      const stored = await t.other.searchIndex.vectors(embedder.id, 0, 3);
+      const expected = quantize((await embedder.embed([paperText(papers[0]!)]))[0]!);
+      assert.equal(stored[0]!.id, papers[0]!.id);
+      assert.deepEqual([...stored[0]!.vector], [...expected.vector]);
+      assert.ok(Math.abs(stored[0]!.scale - expected.scale) < 1e-6);
+      // a second server (another connection) finds the worker's papers by meaning
+      const second = createSemanticSearch(t.other, embedder);
+      await second.load();
+      const hits = await second.search('protein folding diffusion', 5);
+      assert.equal(hits.length, 5);
+      assert.ok(hits.every((h) => Number(h.id.slice(5)) % 4 === 3), `protein papers first: ${hits.map((h) => h.id).join(' ')}`);
+    } finally {
+      await job.close();
+      await t.cleanup();
+    }
+  });
+
+  test(`an aborted run stops after a whole batch; the next run embeds the rest, nothing lost or twice (${backend})`, async () => {
+    const t = await twoConnections(backend);
+    const embedder = bundledEmbedder();
+    const job = offThreadEmbedJob(t.config, { kind: 'bundled' }, () => Promise.reject(new Error('the fallback must not run')));
+    try {
+      for (const p of papers) await t.server.papers.upsert(p);
+      const stop = new AbortController();
+      const first = await job.embedPending({ batch: 100, signal: stop.signal, afterBatch: (n) => void (n >= 200 && stop.abort()) });
+      assert.ok(first >= 200 && first < papers.length && first % 100 === 0, `stopped on a batch boundary: ${first}`);
+      assert.equal(await t.server.searchIndex.vectorCount(embedder.id), first);
+      assert.equal(await t.server.searchIndex.queuedCount('embed'), papers.length - first);
+      const rest = await job.embedPending({ batch: 100 });
+      assert.equal(first + rest, papers.length);
+      assert.equal(await t.server.searchIndex.vectorCount(embedder.id), papers.length);
+      assert.equal(await embedQueued(t.server, embedder), 0, 'nothing left to embed');
+    } finally {
+      await job.close();
+      await t.cleanup();
+    }
+  });
+});
+
+test('a worker that cannot open the store falls back to the given loop, logged once', async () => {
+  const warnings: string[] = [];
+  const log = { debug() {}, info() {}, error() {}, warn: (msg: string) => void warnings.push(msg) };
+  let fallbacks = 0;
+  const job = offThreadEmbedJob({ databasePath: '/nonexistent/dir/paperwire.db' }, { kind: 'bundled' }, async () => ++fallbacks && 7, log);
+  assert.equal(await job.embedPending({}), 7);
+  assert.equal(await job.embedPending({}), 7);
+  assert.equal(fallbacks, 2);
+  assert.equal(warnings.length, 1, 'one warning, not one per run');
+  await job.close();
+});
