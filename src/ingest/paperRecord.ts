@@ -40,7 +40,7 @@ export type PaperRecord = z.infer<typeof paperRecordSchema>;
 /** Maps an import line onto what storage takes. */
 export function recordToInput(r: PaperRecord): PaperInput {
   return {
-    id: r.id,
+    id: r.id?.replace(/^arxiv:/i, ''), // "arXiv:2401.01234", as citations and other tools' exports write it
     version: r.version,
     title: r.title.replace(/\s+/g, ' '),
     abstract: r.abstract?.replace(/\s+/g, ' ').trim() || undefined,

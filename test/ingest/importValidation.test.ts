@@ -21,6 +21,7 @@ forEachBackend((backend) => {
         line({ id: '2611.00005', featured: [{ date: '2026-11-21', submitted_by: 'admin1' }] }),
         line({ id: '2611.00006v2' }),
         line({ id: '2611.00007', organization: { name: 'bad org' } }),
+        line({ id: 'arXiv:2611.00010' }),
       ].join('\n');
       const summary = await importPapers(t.store, Readable.from([Buffer.from(text + '\n')]), { format: 'jsonl' });
       assert.deepEqual(summary.skipped.map((s) => s.line), [2, 3, 4, 5, 7, 8], JSON.stringify(summary.skipped));
@@ -31,7 +32,8 @@ forEachBackend((backend) => {
       assert.match(reason(5), /"ADMIN1" is not the user admin1/);
       assert.match(reason(7), /not a paper id/);
       assert.match(reason(8), /handle must be/);
-      assert.equal(summary.new, 2);
+      assert.equal(summary.new, 3);
+      assert.ok(await t.store.papers.get('2611.00010'), 'an "arXiv:" prefix is read as the id after it');
 
       assert.equal(await t.store.papers.get('../../etc/passwd'), undefined);
       assert.equal(await t.store.papers.get('2611.00004'), undefined, 'the ADMIN1 line is skipped whole');
