@@ -1,3 +1,4 @@
+// SQLite-only: the SMTP and outbox transports; the store is incidental (digest sending runs on both backends in test/digest/).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// SQLite-only: the password hash and its upgrade at sign-in; the store only holds the hash (both backends: test/community/accounts.test.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../../src/config/config.ts';

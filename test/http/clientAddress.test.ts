@@ -1,3 +1,4 @@
+// SQLite-only: reading the client address through trusted proxies; no storage behaviour.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { addressBucket, normalizeAddress, parseAddressRange } from '../../src/config/addressRanges.ts';

@@ -1,3 +1,4 @@
+// SQLite-only: For you in a browser; the ranking runs on both backends in test/personal/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { type Browser } from 'playwright-core';

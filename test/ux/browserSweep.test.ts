@@ -1,3 +1,4 @@
+// SQLite-only: every page in a browser at two widths and two themes; pages do not depend on the backend (test/e2e/community.test.ts runs the browser on PostgreSQL too).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,3 +1,4 @@
+// SQLite-only: citation text of a paper page; the store is incidental.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { testApp } from '../helpers/testApp.ts';

@@ -1,3 +1,4 @@
+// SQLite-only: form markup and messages; the store is incidental (the same routes run on both backends in test/community/).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { communityApp, makeUser, postForm, type TestUser } from '../community/communityHelpers.ts';

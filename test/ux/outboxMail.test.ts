@@ -1,3 +1,4 @@
+// SQLite-only: mail text written to the outbox; the store is incidental (digests run on both backends in test/digest/).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { anonForm, communityApp, outbox, postForm } from '../community/communityHelpers.ts';

@@ -1,3 +1,4 @@
+// SQLite-only: how cards render; the store is incidental (the personal store runs on both backends in test/personal/).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { communityApp, makeUser, postForm, type TestUser } from '../community/communityHelpers.ts';

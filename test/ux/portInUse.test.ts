@@ -1,3 +1,4 @@
+// SQLite-only: checks that a refused start leaves no SQLite file behind.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// SQLite-only: page wording; the store is incidental.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { readableText } from '../../src/views/readableText.ts';

@@ -1,3 +1,4 @@
+// SQLite-only: page copy and layout of a young instance; the store is incidental (pages run on both backends in test/http/pages.test.ts).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { communityApp, makeUser, postForm, type TestUser } from '../community/communityHelpers.ts';

@@ -1,3 +1,4 @@
+// SQLite-only: the ONNX embedder; the store is incidental (semantic search runs on both backends in semanticSearch.test.ts).
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';

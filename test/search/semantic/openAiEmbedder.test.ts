@@ -1,3 +1,4 @@
+// SQLite-only: the OpenAI-compatible embedder against a local fake; the store is incidental.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createOpenAiEmbedder, openAiEndpoint } from '../../../src/search/semantic/openAiEmbedder.ts';

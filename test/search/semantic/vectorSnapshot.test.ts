@@ -1,3 +1,4 @@
+// SQLite-only: proves a snapshot loads without reading the vectors from the database by dropping a SQLite trigger; the snapshot file is the same on both backends.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
