@@ -1,25 +1,8 @@
-import type { IngestRun, IngestStore } from '../ingestStore.ts';
+import type { IngestStore } from '../ingestStore.ts';
+import { toRun, type RunRow } from '../ingestRows.ts';
 import { lockKey, type PgDb, type Sql } from './pgDb.ts';
 import { LOCKS, PAPER_WRITE } from './pgLocks.ts';
 import { upsertPapers } from './pgPaperUpserter.ts';
-
-type RunRow = Record<string, string | number | null>;
-
-const toRun = (r: RunRow): IngestRun => ({
-  id: r.id as number,
-  source: r.source as string,
-  startedAt: r.started_at as string,
-  finishedAt: (r.finished_at as string | null) ?? undefined,
-  status: r.status as IngestRun['status'],
-  read: r.read as number,
-  new: r.new as number,
-  updated: r.updated as number,
-  unchanged: r.unchanged as number,
-  skipped: r.skipped as number,
-  requests: r.requests as number,
-  message: (r.message as string | null) ?? undefined,
-  errors: JSON.parse(r.errors as string),
-});
 
 const GATE_SET = `INSERT INTO ingest_gate (name, next_at_ms) VALUES ($1, $2)
   ON CONFLICT (name) DO UPDATE SET next_at_ms = greatest(ingest_gate.next_at_ms, excluded.next_at_ms)`;

@@ -1,44 +1,14 @@
 import type { Collection, FollowKind, MarkKind, PersonalStore, Signal, WindowPaper } from '../personalStore.ts';
+import { toCollection, toWindowPaper, type Row } from '../personalRows.ts';
 import { PAPER_COLUMNS, rowToPaper, type PaperRow } from '../sqlite/paperRows.ts';
 import { isUniqueViolation, type PgDb } from './pgDb.ts';
-
-type Row = Record<string, string | number | Buffer | null>;
 
 const COLLECTION_SELECT = `SELECT c.*, u.username AS owner, (SELECT count(*) FROM collection_items i WHERE i.collection_id = c.id) AS size
   FROM collections c JOIN users u ON u.id = c.user_id`;
 
-const toCollection = (r: Row): Collection => ({
-  id: r.id as number,
-  userId: r.user_id as number,
-  ownerUsername: r.owner as string,
-  name: r.name as string,
-  description: r.description as string,
-  isPublic: r.is_public === 1,
-  isDefault: r.is_default === 1,
-  createdAt: r.created_at as string,
-  updatedAt: r.updated_at as string,
-  size: r.size as number,
-});
-
 const WINDOW_COLUMNS = `p.rowid AS rowid, p.id AS id, p.title AS title, p.authors AS authors, p.categories AS categories, o.name AS org,
   p.upvotes AS upvotes, p.published_at AS published_at, v.scale AS scale, v.vector AS vector`;
 const WINDOW_FROM = `papers p LEFT JOIN organizations o ON o.id = p.organization_id LEFT JOIN paper_vectors v ON v.model = $1 AND v.paper_rowid = p.rowid`;
-
-const toWindowPaper = (r: Row): WindowPaper => {
-  const blob = r.vector as Buffer | null;
-  return {
-    rowid: r.rowid as number,
-    id: r.id as string,
-    title: r.title as string,
-    authors: JSON.parse(r.authors as string),
-    categories: JSON.parse(r.categories as string),
-    org: (r.org as string | null) ?? undefined,
-    upvotes: r.upvotes as number,
-    publishedAt: (r.published_at as string | null) ?? undefined,
-    vector: blob ? new Int8Array(blob.buffer, blob.byteOffset, blob.byteLength) : undefined,
-    scale: (r.scale as number | null) ?? 0,
-  };
-};
 
 /** The PostgreSQL implementation of PersonalStore. */
 export function createPgPersonalStore(db: PgDb): PersonalStore {

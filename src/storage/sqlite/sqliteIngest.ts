@@ -1,26 +1,9 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../database.ts';
-import type { IngestRun, IngestStore } from '../ingestStore.ts';
+import type { IngestStore } from '../ingestStore.ts';
+import { toRun, type RunRow } from '../ingestRows.ts';
 import { createPaperUpserter } from './paperUpserter.ts';
-
-type RunRow = Record<string, string | number | null>;
-
-const toRun = (r: RunRow): IngestRun => ({
-  id: r.id as number,
-  source: r.source as string,
-  startedAt: r.started_at as string,
-  finishedAt: (r.finished_at as string | null) ?? undefined,
-  status: r.status as IngestRun['status'],
-  read: r.read as number,
-  new: r.new as number,
-  updated: r.updated as number,
-  unchanged: r.unchanged as number,
-  skipped: r.skipped as number,
-  requests: r.requests as number,
-  message: (r.message as string | null) ?? undefined,
-  errors: JSON.parse(r.errors as string),
-});
 
 /** The SQLite implementation of IngestStore. */
 export function createIngestStore(db: Db): IngestStore {
