@@ -3,6 +3,7 @@ import { PAPER_COLUMNS, rowToPaper, type PaperRow } from '../sqlite/paperRows.ts
 import { rowToAccount } from '../sqlite/sqliteAccounts.ts';
 import type { AccountStore } from '../store.ts';
 import { isUniqueViolation, type PgDb } from './pgDb.ts';
+import { accountPatchColumns } from '../communityRows.ts';
 
 type Row = Record<string, string | number | null>;
 const ACCOUNT_COLUMNS = 'id, username, fullname, avatar_url, email, password_hash, role, email_verified_at, suspended_at, show_upvotes, created_at';
@@ -34,15 +35,7 @@ export function createPgAccountStore(db: PgDb): AccountStore {
       return r && rowToAccount(r);
     },
     async update(id, patch) {
-      const cols: Record<string, unknown> = {
-        password_hash: patch.passwordHash,
-        email_verified_at: patch.emailVerifiedAt,
-        role: patch.role,
-        suspended_at: patch.suspendedAt,
-        show_upvotes: patch.showUpvotes === undefined ? undefined : patch.showUpvotes ? 1 : 0,
-        fullname: patch.fullname,
-      };
-      const set = Object.entries(cols).filter(([, v]) => v !== undefined);
+      const set = accountPatchColumns(patch);
       if (!set.length) return;
       await db.run(`UPDATE users SET ${set.map(([k], i) => `${k} = $${i + 1}`).join(', ')} WHERE id = $${set.length + 1}`, [...set.map(([, v]) => v), id]);
     },

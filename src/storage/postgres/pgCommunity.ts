@@ -3,27 +3,15 @@ import type { OrganizationRef } from '../../model/paper.ts';
 import { PAPER_COLUMNS, rowToPaper, type PaperRow } from '../sqlite/paperRows.ts';
 import type { ClaimStore, CommentStore, MembershipStore, ModerationLogStore, SubmissionStore } from '../store.ts';
 import { BadParentError, UnknownPaperError } from '../storeErrors.ts';
+import { toComment, type Row } from '../communityRows.ts';
 import { isUniqueViolation, type PgDb, type Sql } from './pgDb.ts';
 import { LOCKS } from './pgLocks.ts';
 
-type Row = Record<string, string | number | null>;
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
 const COMMENT_SELECT = `SELECT c.id, c.parent_id, c.body, c.created_at, c.edited_at, c.hidden_at, c.deleted_at, p.id AS paper_id,
   u.id AS u_id, u.username, u.fullname, u.avatar_url
   FROM comments c JOIN papers p ON p.rowid = c.paper_rowid JOIN users u ON u.id = c.user_id`;
-
-const toComment = (r: Row): Comment => ({
-  id: r.id as number,
-  paperId: r.paper_id as string,
-  parentId: opt(r.parent_id as number | null),
-  author: { id: r.u_id as number, username: r.username as string, fullname: opt(r.fullname as string | null), avatarUrl: opt(r.avatar_url as string | null) },
-  body: r.body as string,
-  createdAt: r.created_at as string,
-  editedAt: opt(r.edited_at as string | null),
-  hiddenAt: opt(r.hidden_at as string | null),
-  deletedAt: opt(r.deleted_at as string | null),
-});
 
 /** Recounts a paper's visible comments; the caller holds the paper's row lock, so the count sees every committed comment. */
 const recount = (sql: Sql, rowid: number) =>

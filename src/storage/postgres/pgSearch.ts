@@ -1,7 +1,8 @@
-import type { LexicalDocRow, LexicalStore } from '../lexicalStore.ts';
+import type { LexicalStore } from '../lexicalStore.ts';
 import type { QueuedPaper, SearchIndexStore, VectorChange } from '../searchIndexStore.ts';
 import { countedAs, type PgDb } from './pgDb.ts';
 import { LOCKS } from './pgLocks.ts';
+import { toDoc, type DocRow } from '../lexicalRows.ts';
 
 const PAGE = `SELECT p.rowid AS rowid, p.id AS id, p.title AS title, coalesce(p.abstract, '') AS abstract`;
 const toBuffer = (v: Int8Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
@@ -108,20 +109,6 @@ export function createPgSearchIndexStore(db: PgDb): SearchIndexStore {
 }
 
 const COLUMNS = `p.rowid, p.id, p.title, p.abstract, p.authors, p.categories, p.published_at, p.code_url, p.upvotes, o.name AS org_name`;
-type DocRow = { rowid: number; id: string; title: string; abstract: string | null; authors: string; categories: string; published_at: string | null; code_url: string | null; upvotes: number; org_name: string | null };
-
-const toDoc = (r: DocRow): LexicalDocRow => ({
-  rowid: r.rowid,
-  id: r.id,
-  title: r.title,
-  abstract: r.abstract ?? undefined,
-  authors: JSON.parse(r.authors),
-  categories: JSON.parse(r.categories),
-  publishedAt: r.published_at ?? undefined,
-  hasCode: !!r.code_url,
-  orgName: r.org_name ?? undefined,
-  upvotes: r.upvotes,
-});
 
 /** The PostgreSQL implementation of LexicalStore (the change log is written by the triggers of migration 5). */
 export function createPgLexicalStore(db: PgDb): LexicalStore {

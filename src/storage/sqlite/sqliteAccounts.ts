@@ -2,6 +2,7 @@ import type { Account, ApiToken, TokenScope } from '../../community/types.ts';
 import type { Db } from '../database.ts';
 import type { AccountStore } from '../store.ts';
 import { PAPER_COLUMNS, rowToPaper, type PaperRow } from './paperRows.ts';
+import { accountPatchColumns } from '../communityRows.ts';
 
 type Row = Record<string, string | number | null>;
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
@@ -60,15 +61,7 @@ export function createAccountStore(db: Db): AccountStore {
       return r && rowToAccount(r);
     },
     async update(id, patch) {
-      const cols: Record<string, unknown> = {
-        password_hash: patch.passwordHash,
-        email_verified_at: patch.emailVerifiedAt,
-        role: patch.role,
-        suspended_at: patch.suspendedAt,
-        show_upvotes: patch.showUpvotes === undefined ? undefined : patch.showUpvotes ? 1 : 0,
-        fullname: patch.fullname,
-      };
-      const set = Object.entries(cols).filter(([, v]) => v !== undefined);
+      const set = accountPatchColumns(patch);
       if (!set.length) return;
       db.prepare(`UPDATE users SET ${set.map(([k]) => `${k} = ?`).join(', ')} WHERE id = ?`).run(...set.map(([, v]) => v), id);
     },

@@ -1,26 +1,11 @@
-import type { Comment } from '../../community/types.ts';
 import type { Db } from '../database.ts';
 import type { CommentStore } from '../store.ts';
+import { toComment, type Row } from '../communityRows.ts';
 import { UnknownPaperError } from './sqliteVotes.ts';
-
-type Row = Record<string, string | number | null>;
-const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
 const SELECT = `SELECT c.id, c.parent_id, c.body, c.created_at, c.edited_at, c.hidden_at, c.deleted_at, p.id AS paper_id,
   u.id AS u_id, u.username, u.fullname, u.avatar_url
   FROM comments c JOIN papers p ON p.rowid = c.paper_rowid JOIN users u ON u.id = c.user_id`;
-
-const toComment = (r: Row): Comment => ({
-  id: r.id as number,
-  paperId: r.paper_id as string,
-  parentId: opt(r.parent_id as number | null),
-  author: { id: r.u_id as number, username: r.username as string, fullname: opt(r.fullname as string | null), avatarUrl: opt(r.avatar_url as string | null) },
-  body: r.body as string,
-  createdAt: r.created_at as string,
-  editedAt: opt(r.edited_at as string | null),
-  hiddenAt: opt(r.hidden_at as string | null),
-  deletedAt: opt(r.deleted_at as string | null),
-});
 
 import { BadParentError } from '../storeErrors.ts';
 

@@ -1,23 +1,9 @@
 import type { Db } from '../database.ts';
-import type { LexicalDocRow, LexicalStore } from '../lexicalStore.ts';
+import type { LexicalStore } from '../lexicalStore.ts';
+import { toDoc, type DocRow as Row } from '../lexicalRows.ts';
 
 const COLUMNS = `p.rowid, p.id, p.title, p.abstract, p.authors, p.categories, p.published_at, p.code_url, p.upvotes, o.name AS org_name`;
 const FROM = `papers p LEFT JOIN organizations o ON o.id = p.organization_id`;
-
-type Row = { rowid: number; id: string; title: string; abstract: string | null; authors: string; categories: string; published_at: string | null; code_url: string | null; upvotes: number; org_name: string | null };
-
-const toDoc = (r: Row): LexicalDocRow => ({
-  rowid: r.rowid,
-  id: r.id,
-  title: r.title,
-  abstract: r.abstract ?? undefined,
-  authors: JSON.parse(r.authors),
-  categories: JSON.parse(r.categories),
-  publishedAt: r.published_at ?? undefined,
-  hasCode: !!r.code_url,
-  orgName: r.org_name ?? undefined,
-  upvotes: r.upvotes,
-});
 
 /** The SQLite implementation of LexicalStore. */
 export function createLexicalStore(db: Db): LexicalStore {
