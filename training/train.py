@@ -146,6 +146,8 @@ VARIANTS = {
     "v7_para": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix", para_weight=0.3),
     "v7_defs_para": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix",
                          defs_weight=0.2, para_weight=0.3),
+    "v7_defs5_para": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix",
+                          defs_weight=0.5, para_weight=0.3),
 }
 
 _wp = None
