@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../config/config.ts';
 import { parseCommandArgs, UsageError } from './parseArgs.ts';
+import { TargetNotEmptyError } from '../storage/storeErrors.ts';
 
 const USAGE = 'usage: paperwire db copy --to postgres://user:password@host:5432/name [--batch-rows N]';
 
@@ -20,7 +21,6 @@ export async function dbCommand(args: string[]): Promise<number> {
   const config = loadConfig();
   if (!existsSync(config.databasePath)) throw new UsageError(`there is no SQLite database at ${config.databasePath}`);
   const { copySqliteToPostgres } = await import('../storage/copyInstance.ts');
-  const { TargetNotEmptyError } = await import('../storage/postgres/pgCopy.ts');
   let copied = 0;
   const report = await copySqliteToPostgres(config.databasePath, values.to, {
     batchRows,

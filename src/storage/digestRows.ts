@@ -1,5 +1,5 @@
 import type { AlertDelivery, DigestSend, SavedSearch, SavedSearchHit, Subscriber } from '../digest/digestTypes.ts';
-import { rowToPaper, type PaperRow } from './sqlite/paperRows.ts';
+import { rowToPaper, type PaperRow } from './paperRows.ts';
 
 // Row → type mappers of the digest tables, shared by the SQLite and PostgreSQL stores (their rows have the same
 // columns and value types); the SQL stays in each backend's folder.

@@ -29,3 +29,6 @@ export class UnknownPaperError extends Error {}
 
 /** Raised when a reply names a parent that is not a top-level comment of the same paper. */
 export class BadParentError extends Error {}
+
+/** Raised by `db copy` when the target holds papers that no unfinished copy put there: a copy goes into an empty database only. */
+export class TargetNotEmptyError extends Error {}

@@ -1,5 +1,6 @@
 import type { ApiToken, TokenScope } from '../../community/types.ts';
-import { PAPER_COLUMNS, rowToPaper, type PaperRow } from '../sqlite/paperRows.ts';
+import { PAPER_COLUMNS } from './pgPaperColumns.ts';
+import { rowToPaper, type PaperRow } from '../paperRows.ts';
 import { rowToAccount } from '../sqlite/sqliteAccounts.ts';
 import type { AccountStore } from '../store.ts';
 import { isUniqueViolation, type PgDb } from './pgDb.ts';

@@ -1,6 +1,7 @@
 import type { AuthorshipClaim, Comment, ModerationEntry, OrgMember, Submission } from '../../community/types.ts';
 import type { OrganizationRef } from '../../model/paper.ts';
-import { PAPER_COLUMNS, rowToPaper, type PaperRow } from '../sqlite/paperRows.ts';
+import { PAPER_COLUMNS } from './pgPaperColumns.ts';
+import { rowToPaper, type PaperRow } from '../paperRows.ts';
 import type { ClaimStore, CommentStore, MembershipStore, ModerationLogStore, SubmissionStore } from '../store.ts';
 import { BadParentError, UnknownPaperError } from '../storeErrors.ts';
 import { toComment, type Row } from '../communityRows.ts';

@@ -1,5 +1,6 @@
 import type { TableExport } from '../tableExport.ts';
 import { openPgStore } from './pgStore.ts';
+import { TargetNotEmptyError } from '../storeErrors.ts';
 
 /** Change logs the target's own triggers fill as rows arrive; emptied at the end (every reader then loads in full). */
 const LOGS = ['search_changes', 'vector_changes'];
@@ -7,9 +8,6 @@ const LOGS = ['search_changes', 'vector_changes'];
 const SKIPPED = new Set(['schema_migrations', 'rate_windows', 'backoffs', 'pw_copy_progress']);
 /** Copied after every paper arrived: the target's triggers queued every paper, the source knows what is pending. */
 const LAST = ['search_queue'];
-
-/** Raised when the target holds papers that no unfinished copy put there: a copy goes into an empty database only. */
-export class TargetNotEmptyError extends Error {}
 
 /** What a copy did, table by table. */
 export interface CopyReport {

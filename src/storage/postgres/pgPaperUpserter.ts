@@ -1,28 +1,21 @@
 import type { PaperInput } from '../../model/paper.ts';
-import { localPaperId, titleKey } from '../../model/paperId.ts';
 import type { UpsertStatus } from '../store.ts';
 import type { Sql } from './pgDb.ts';
+import { isOlderVersion, keyPapers, mergedPaperRow, newPaperValues, NEW_PAPER_COLUMNS, type KeyedPaper } from '../paperUpsertRows.ts';
 
 type Row = Record<string, unknown>;
-type Keyed = { input: PaperInput; arxivId?: string; id: string; key: string };
 
-const COMPARED = ['title', 'abstract', 'authors', 'author_count', 'published_at', 'categories', 'code_url', 'project_url', 'github_stars', 'organization_id', 'version', 'withdrawn_at', 'base_upvotes'] as const;
-
-/** The columns of a new paper, each sent as one array (unnest), with its PostgreSQL array type. */
-const INSERT_COLUMNS = [
-  ['id', 'text'], ['arxiv_id', 'text'], ['version', 'int'], ['title', 'text'], ['title_key', 'text'], ['abstract', 'text'],
-  ['authors', 'text'], ['author_count', 'int'], ['published_at', 'text'], ['categories', 'text'], ['code_url', 'text'],
-  ['project_url', 'text'], ['github_stars', 'int'], ['organization_id', 'bigint'], ['base_upvotes', 'int'], ['upvotes', 'int'],
-  ['withdrawn_at', 'text'],
-] as const;
+/** The PostgreSQL array type of each new-paper column, in NEW_PAPER_COLUMNS order (each sent as one array, unnest). */
+const COLUMN_TYPES = ['text', 'text', 'int', 'text', 'text', 'text', 'text', 'int', 'text', 'text', 'text', 'text', 'int', 'bigint', 'int', 'int', 'text'] as const;
 /**
  * New papers in one statement, one array parameter per column (measured against one JSON parameter per batch:
  * the arrays were as fast or faster, see docs/benchmarks.md). Rows go in input order (ordinality), so rowids and
  * change numbers follow the file.
  */
-const INSERT = `INSERT INTO papers (${INSERT_COLUMNS.map(([c]) => c).join(', ')})
-  SELECT ${INSERT_COLUMNS.map(([c]) => c).join(', ')} FROM unnest(${INSERT_COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})
-  WITH ORDINALITY AS t(${INSERT_COLUMNS.map(([c]) => c).join(', ')}, ord) ORDER BY ord`;
+const COLUMN_LIST = NEW_PAPER_COLUMNS.join(', ');
+const INSERT = `INSERT INTO papers (${COLUMN_LIST})
+  SELECT ${COLUMN_LIST} FROM unnest(${COLUMN_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
+  WITH ORDINALITY AS t(${COLUMN_LIST}, ord) ORDER BY ord`;
 
 const UPDATE = `UPDATE papers SET id = $1, arxiv_id = $2, version = $3, title = $4, title_key = $5, abstract = $6, authors = $7,
   author_count = $8, published_at = $9, categories = $10, code_url = $11, project_url = $12, github_stars = $13, organization_id = $14,
@@ -52,12 +45,9 @@ async function ensureOrganizations(sql: Sql, orgs: { name: string; fullname?: st
  * once per statement. Same rules as the SQLite upserter: by arXiv id, then local id, then a local paper's title.
  */
 export async function upsertPapers(sql: Sql, inputs: PaperInput[]): Promise<{ id: string; status: UpsertStatus }[]> {
-  const keyed: Keyed[] = inputs.map((input) => {
-    const arxivId = input.arxivId ?? (input.id && !input.id.startsWith('pw-') ? input.id : undefined);
-    return { input, arxivId, id: arxivId ?? input.id ?? localPaperId(input.title), key: titleKey(input.title) };
-  });
+  const keyed = keyPapers(inputs);
   const orgIds = await ensureOrganizations(sql, inputs.flatMap((i) => (i.organization ? [i.organization] : [])));
-  const orgId = (o: PaperInput['organization']) => (o ? orgIds.get(o.name.toLowerCase())! : null);
+  const orgId = (o: NonNullable<PaperInput['organization']>) => orgIds.get(o.name.toLowerCase())!;
 
   const found = new Map<string, Row>();
   const ids = keyed.map((k) => k.id);
@@ -75,10 +65,10 @@ export async function upsertPapers(sql: Sql, inputs: PaperInput[]): Promise<{ id
   const queued: unknown[][] = [];
   const flush = async () => {
     if (!queued.length) return;
-    await sql.run(INSERT, INSERT_COLUMNS.map((_, c) => queued.map((row) => row[c])));
+    await sql.run(INSERT, COLUMN_TYPES.map((_, c) => queued.map((row) => row[c])));
     queued.length = 0;
   };
-  const lookup = async (k: Keyed): Promise<Row | undefined> => {
+  const lookup = async (k: KeyedPaper): Promise<Row | undefined> => {
     await flush();
     return (
       (await sql.one('SELECT * FROM papers WHERE id = $1 OR arxiv_id = $2 LIMIT 1', [k.id, k.arxivId ?? k.id])) ??
@@ -94,41 +84,18 @@ export async function upsertPapers(sql: Sql, inputs: PaperInput[]): Promise<{ id
     const existing = touched.has(id) || touched.has(`title:${key}`) ? await lookup(k) : (found.get(id) ?? (arxivId ? byTitle.get(key) : undefined));
     touched.add(id);
     touched.add(`title:${key}`);
-    if (existing && input.version !== undefined && existing.version !== null && input.version < (existing.version as number)) {
+    if (existing && isOlderVersion(input, existing)) {
       results.push({ id: existing.id as string, status: 'unchanged' });
       continue;
     }
     if (!existing) {
-      queued.push([
-        id, arxivId ?? null, input.version ?? null, input.title, key, input.abstract ?? null, JSON.stringify(input.authors ?? []),
-        input.authors?.length || input.authorCount || null, input.publishedAt ?? null, JSON.stringify(input.categories ?? []),
-        input.codeUrl ?? null, input.projectUrl ?? null, input.githubStars ?? null, orgId(input.organization),
-        input.baseUpvotes ?? 0, input.baseUpvotes ?? 0, input.withdrawnAt ?? null,
-      ]);
+      queued.push(newPaperValues(k, orgId));
       results.push({ id, status: 'new' });
       continue;
     }
-    const row = {
-      id: !arxivId ? (existing.id as string) : id,
-      arxiv_id: arxivId ?? (existing.arxiv_id as string | null) ?? null,
-      version: input.version ?? (existing.version as number | null) ?? null,
-      title: input.title,
-      title_key: key,
-      abstract: input.abstract ?? (existing.abstract as string | null) ?? null,
-      authors: input.authors ? JSON.stringify(input.authors) : (existing.authors as string),
-      author_count: input.authors?.length || input.authorCount || (existing.author_count as number | null) || null,
-      published_at: input.publishedAt ?? (existing.published_at as string | null) ?? null,
-      categories: input.categories ? JSON.stringify(input.categories) : (existing.categories as string),
-      code_url: input.codeUrl ?? (existing.code_url as string | null) ?? null,
-      project_url: input.projectUrl ?? (existing.project_url as string | null) ?? null,
-      github_stars: input.githubStars ?? (existing.github_stars as number | null) ?? null,
-      organization_id: input.organization ? orgId(input.organization) : ((existing.organization_id as number | null) ?? null),
-      base_upvotes: input.baseUpvotes ?? (existing.base_upvotes as number | null) ?? 0,
-      withdrawn_at: input.withdrawnAt ?? (existing.withdrawn_at as string | null) ?? null,
-    };
-    const changed = row.id !== existing.id || COMPARED.some((c) => (row[c] ?? null) !== (existing[c] ?? null));
-    if (!changed) {
-      results.push({ id: row.id, status: 'unchanged' });
+    const row = mergedPaperRow(k, existing, orgId);
+    if (!row) {
+      results.push({ id: !arxivId ? (existing.id as string) : id, status: 'unchanged' });
       continue;
     }
     await flush();

@@ -1,5 +1,6 @@
 import type { DailyEntry, OrganizationRef, UserRef } from '../../model/paper.ts';
-import { PAPER_COLUMNS, PAPER_FROM, rowToPaper, type PaperRow } from '../sqlite/paperRows.ts';
+import { PAPER_COLUMNS, PAPER_FROM } from './pgPaperColumns.ts';
+import { rowToPaper, type PaperRow } from '../paperRows.ts';
 import type { DailySort, DailyStore, OrganizationStore, PaperStore, UserStore, VoteStore } from '../store.ts';
 import { UnknownPaperError } from '../storeErrors.ts';
 import { lockKey, type PgDb, type Sql } from './pgDb.ts';

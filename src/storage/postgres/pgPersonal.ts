@@ -1,6 +1,7 @@
 import type { Collection, FollowKind, MarkKind, PersonalStore, Signal, WindowPaper } from '../personalStore.ts';
 import { toCollection, toWindowPaper, type Row } from '../personalRows.ts';
-import { PAPER_COLUMNS, rowToPaper, type PaperRow } from '../sqlite/paperRows.ts';
+import { PAPER_COLUMNS } from './pgPaperColumns.ts';
+import { rowToPaper, type PaperRow } from '../paperRows.ts';
 import { isUniqueViolation, type PgDb } from './pgDb.ts';
 
 const COLLECTION_SELECT = `SELECT c.*, u.username AS owner, (SELECT count(*) FROM collection_items i WHERE i.collection_id = c.id) AS size

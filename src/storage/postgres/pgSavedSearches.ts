@@ -1,5 +1,6 @@
 import type { SavedSearchStore } from '../digestStore.ts';
-import { PAPER_COLUMNS, type PaperRow } from '../sqlite/paperRows.ts';
+import { PAPER_COLUMNS } from './pgPaperColumns.ts';
+import type { PaperRow } from '../paperRows.ts';
 import type { PgDb } from './pgDb.ts';
 import { type Row, toSearch, toHit } from '../digestRows.ts';
 

@@ -1,17 +1,15 @@
 import type { PaperInput } from '../../model/paper.ts';
-import { localPaperId, titleKey } from '../../model/paperId.ts';
 import type { Db } from '../database.ts';
 import type { UpsertStatus } from '../store.ts';
-import type { PaperRow } from './paperRows.ts';
+import type { PaperRow } from '../paperRows.ts';
+import { isOlderVersion, keyPapers, mergedPaperRow, newPaperValues, NEW_PAPER_COLUMNS, type KeyedPaper } from '../paperUpsertRows.ts';
 import { ensureOrganization } from './sqliteOrganizations.ts';
-
-const COMPARED = ['title', 'abstract', 'authors', 'author_count', 'published_at', 'categories', 'code_url', 'project_url', 'github_stars', 'organization_id', 'version', 'withdrawn_at', 'base_upvotes'] as const;
 
 /** From this many papers a batch writes the search change log and queue in bulk instead of by trigger. */
 const BULK_FROM = 32;
 /** New papers per INSERT statement in a batch (fewer statement runs and bindings), and columns per paper. */
 const ROWS_PER_INSERT = 32;
-const COLUMNS = 17;
+const COLUMNS = NEW_PAPER_COLUMNS.length;
 
 /**
  * The paper upsert as a plain synchronous batch step, to run inside a caller's transaction: PaperStore wraps
@@ -26,8 +24,7 @@ export function createPaperUpserter(db: Db): (inputs: PaperInput[]) => { id: str
     UNION SELECT * FROM papers WHERE arxiv_id IN (SELECT value FROM json_each(?))`);
   const manyByTitle = db.prepare("SELECT * FROM papers WHERE title_key IN (SELECT value FROM json_each(?)) AND id LIKE 'pw-%'");
   const insertRows = (n: number) =>
-    db.prepare(`INSERT INTO papers (id, arxiv_id, version, title, title_key, abstract, authors, author_count, published_at,
-      categories, code_url, project_url, github_stars, organization_id, base_upvotes, upvotes, withdrawn_at)
+    db.prepare(`INSERT INTO papers (${NEW_PAPER_COLUMNS.join(', ')})
     VALUES ${Array.from({ length: n }, () => `(${'?, '.repeat(COLUMNS - 1)}?)`).join(', ')}`);
   const insert = insertRows(1);
   const insertMany = insertRows(ROWS_PER_INSERT);
@@ -51,51 +48,23 @@ export function createPaperUpserter(db: Db): (inputs: PaperInput[]) => { id: str
   const bulkChanges = db.prepare("INSERT INTO search_changes (paper_rowid, kind) SELECT rowid, 'upsert' FROM papers WHERE rowid > ?");
   const bulkQueue = db.prepare('INSERT OR IGNORE INTO search_queue (task, paper_rowid) SELECT ?, rowid FROM papers WHERE rowid > ?');
 
-  type Keyed = { input: PaperInput; arxivId?: string; id: string; key: string };
-  const one = ({ input, arxivId, id, key }: Keyed, existing: PaperRow | undefined): { id: string; status: UpsertStatus } => {
-    if (existing && input.version !== undefined && existing.version !== null && input.version < (existing.version as number)) {
-      return { id: existing.id as string, status: 'unchanged' };
-    }
+  const orgId = (org: NonNullable<PaperInput['organization']>) => ensureOrganization(db, org).id;
+  const one = (k: KeyedPaper, existing: PaperRow | undefined): { id: string; status: UpsertStatus } => {
+    if (existing && isOlderVersion(k.input, existing)) return { id: existing.id as string, status: 'unchanged' };
     if (!existing) {
-      queued.push(
-        id, arxivId ?? null, input.version ?? null, input.title, key, input.abstract ?? null, JSON.stringify(input.authors ?? []),
-        input.authors?.length || input.authorCount || null, input.publishedAt ?? null, JSON.stringify(input.categories ?? []),
-        input.codeUrl ?? null, input.projectUrl ?? null, input.githubStars ?? null,
-        input.organization ? ensureOrganization(db, input.organization).id : null, input.baseUpvotes ?? 0, input.baseUpvotes ?? 0, input.withdrawnAt ?? null,
-      );
+      queued.push(...newPaperValues(k, orgId));
       if (queued.length === COLUMNS * ROWS_PER_INSERT) insertMany.run(queued), (queued.length = 0);
-      return { id, status: 'new' };
+      return { id: k.id, status: 'new' };
     }
-    const row = {
-      id: !arxivId ? (existing.id as string) : id,
-      arxiv_id: arxivId ?? (existing.arxiv_id as string | null) ?? null,
-      version: input.version ?? (existing.version as number | null) ?? null,
-      title: input.title,
-      title_key: key,
-      abstract: input.abstract ?? (existing.abstract as string | null) ?? null,
-      authors: input.authors ? JSON.stringify(input.authors) : (existing.authors as string),
-      author_count: input.authors?.length || input.authorCount || (existing.author_count as number | null) || null,
-      published_at: input.publishedAt ?? (existing.published_at as string | null) ?? null,
-      categories: input.categories ? JSON.stringify(input.categories) : (existing.categories as string),
-      code_url: input.codeUrl ?? (existing.code_url as string | null) ?? null,
-      project_url: input.projectUrl ?? (existing.project_url as string | null) ?? null,
-      github_stars: input.githubStars ?? (existing.github_stars as number | null) ?? null,
-      organization_id: input.organization ? ensureOrganization(db, input.organization).id : ((existing.organization_id as number | null) ?? null),
-      base_upvotes: input.baseUpvotes ?? (existing.base_upvotes as number | null) ?? 0,
-      withdrawn_at: input.withdrawnAt ?? (existing.withdrawn_at as string | null) ?? null,
-    };
-    const changed = row.id !== existing.id || COMPARED.some((c) => (row[c] ?? null) !== (existing[c] ?? null));
-    if (!changed) return { id: row.id, status: 'unchanged' };
+    const row = mergedPaperRow(k, existing, orgId);
+    if (!row) return { id: !k.arxivId ? (existing.id as string) : k.id, status: 'unchanged' };
     flush();
     update.run({ ...row, rowid: existing.rowid });
     return { id: row.id, status: 'updated' };
   };
 
   return (inputs) => {
-    const keyed: Keyed[] = inputs.map((input) => {
-      const arxivId = input.arxivId ?? (input.id && !input.id.startsWith('pw-') ? input.id : undefined);
-      return { input, arxivId, id: arxivId ?? input.id ?? localPaperId(input.title), key: titleKey(input.title) };
-    });
+    const keyed = keyPapers(inputs);
     // One lookup per batch; a paper met twice in one batch is looked up again after its first write.
     const found = new Map<string, PaperRow>();
     const ids = JSON.stringify(keyed.map((k) => k.id));

@@ -1,7 +1,8 @@
 import type { Account, ApiToken, TokenScope } from '../../community/types.ts';
 import type { Db } from '../database.ts';
 import type { AccountStore } from '../store.ts';
-import { PAPER_COLUMNS, rowToPaper, type PaperRow } from './paperRows.ts';
+import { PAPER_COLUMNS } from './paperColumns.ts';
+import { rowToPaper, type PaperRow } from '../paperRows.ts';
 import { accountPatchColumns } from '../communityRows.ts';
 
 type Row = Record<string, string | number | null>;

@@ -1,7 +1,8 @@
 import type { AuthorshipClaim } from '../../community/types.ts';
 import type { Db } from '../database.ts';
 import type { ClaimStore } from '../store.ts';
-import { PAPER_COLUMNS, rowToPaper, type PaperRow } from './paperRows.ts';
+import { PAPER_COLUMNS } from './paperColumns.ts';
+import { rowToPaper, type PaperRow } from '../paperRows.ts';
 import { UnknownPaperError } from './sqliteVotes.ts';
 
 const SELECT = `SELECT ${PAPER_COLUMNS}, c.id AS c_id, c.status AS c_status, c.created_at AS c_created_at, u.id AS u_id, u.username AS u_username, u.fullname AS u_fullname

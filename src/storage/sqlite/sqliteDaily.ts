@@ -1,7 +1,8 @@
 import type { DailyEntry } from '../../model/paper.ts';
 import type { Db } from '../database.ts';
 import type { DailySort, DailyStore } from '../store.ts';
-import { PAPER_COLUMNS, rowToPaper, type PaperRow } from './paperRows.ts';
+import { PAPER_COLUMNS } from './paperColumns.ts';
+import { rowToPaper, type PaperRow } from '../paperRows.ts';
 
 const ORDER: Record<DailySort, string> = {
   upvotes: 'p.upvotes DESC, d.position ASC, d.date DESC',

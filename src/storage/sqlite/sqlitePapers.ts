@@ -2,7 +2,8 @@ import type { PaperInput } from '../../model/paper.ts';
 import type { Db } from '../database.ts';
 import type { PaperStore } from '../store.ts';
 import { createPaperUpserter } from './paperUpserter.ts';
-import { PAPER_COLUMNS, PAPER_FROM, rowToPaper, type PaperRow } from './paperRows.ts';
+import { PAPER_COLUMNS, PAPER_FROM } from './paperColumns.ts';
+import { rowToPaper, type PaperRow } from '../paperRows.ts';
 
 /** The SQLite implementation of PaperStore. */
 export function createPaperStore(db: Db): PaperStore {

@@ -1,7 +1,8 @@
 import type { Db } from '../database.ts';
 import type { Collection, FollowKind, MarkKind, PersonalStore, Signal, WindowPaper } from '../personalStore.ts';
 import { toCollection, toWindowPaper, type Row } from '../personalRows.ts';
-import { PAPER_COLUMNS, rowToPaper, type PaperRow } from './paperRows.ts';
+import { PAPER_COLUMNS } from './paperColumns.ts';
+import { rowToPaper, type PaperRow } from '../paperRows.ts';
 
 const COLLECTION_SELECT = `SELECT c.*, u.username AS owner, (SELECT count(*) FROM collection_items i WHERE i.collection_id = c.id) AS size
   FROM collections c JOIN users u ON u.id = c.user_id`;

@@ -1,6 +1,7 @@
 import type { Db } from '../database.ts';
 import type { SavedSearchStore } from '../digestStore.ts';
-import { PAPER_COLUMNS, type PaperRow } from './paperRows.ts';
+import { PAPER_COLUMNS } from './paperColumns.ts';
+import type { PaperRow } from '../paperRows.ts';
 import { type Row, toSearch, toHit } from '../digestRows.ts';
 
 const HIT_SELECT = `SELECT h.id AS hit_id, h.search_id, s.query AS search_query, h.found_at, h.baseline, h.notified_at, ${PAPER_COLUMNS}

@@ -1,7 +1,8 @@
 import type { Submission } from '../../community/types.ts';
 import type { Db } from '../database.ts';
 import type { SubmissionStore } from '../store.ts';
-import { PAPER_COLUMNS, rowToPaper, type PaperRow } from './paperRows.ts';
+import { PAPER_COLUMNS } from './paperColumns.ts';
+import { rowToPaper, type PaperRow } from '../paperRows.ts';
 
 const SELECT = `SELECT ${PAPER_COLUMNS}, d.date AS d_date, d.submitted_at AS d_submitted_at, u.id AS u_id, u.username AS u_username, u.fullname AS u_fullname
   FROM daily_entries d JOIN papers p ON p.rowid = d.paper_rowid LEFT JOIN organizations o ON o.id = p.organization_id LEFT JOIN users u ON u.id = d.submitted_by`;
