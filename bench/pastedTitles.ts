@@ -1,15 +1,16 @@
 /**
  * Search at the size of a real field: the 125,810 arXiv papers of ../shared/corpus (converted once to the import
- * format, cached in the temp folder), imported into a fresh SQLite file, indexed and embedded with the bundled
+ * format by bench/realCorpus.ts, cached in .cache/real), imported into a fresh SQLite file, indexed and embedded with the bundled
  * model; then (1) 200 exact titles drawn with a fixed seed, plus the TERRA title of issue 23, pasted as queries:
  * how often the paper comes first and in the top 3, per mode, with the ranking before issue 23 (no credibility
  * filter, no exact-title rule) beside it; (2) nonsense, a typo, a one-word rare term and a two-word topic, with
- * what they return. usage: npx tsx bench/pastedTitles.ts [corpus.jsonl.xz] [--titles N]
+ * what they return. usage: npx tsx bench/pastedTitles.ts [--titles N]
+ * (BENCH_REAL_CORPUS names another corpus file)
  */
-import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { ensureRealCorpus } from './realCorpus.ts';
 import { importPapers } from '../src/ingest/importPapers.ts';
 import { bundledEmbedder } from '../src/search/embedding/bundledEmbedder.ts';
 import { DEFAULT_RANKING, type RankingSettings } from '../src/search/hybridHits.ts';
@@ -19,21 +20,8 @@ import { createSemanticSearch } from '../src/search/semantic/semanticSearch.ts';
 import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
 
 const args = process.argv.slice(2);
-const source = resolve(args.find((a) => !a.startsWith('--') && a.endsWith('.xz')) ?? '../shared/corpus/arxiv-cs-2025-2026.jsonl.xz');
 const titleCount = Number(args[args.indexOf('--titles') + 1] ?? 0) || 200;
-const converted = join(tmpdir(), 'paperwire-arxiv-126k.jsonl');
-
-if (!existsSync(converted)) {
-  const lines = execFileSync('xz', ['-dc', source], { maxBuffer: 1 << 30 }).toString('utf8').split('\n');
-  const out: string[] = [];
-  for (const line of lines) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line) as { id: string; title: string; abstract?: string; categories?: string[]; date?: string };
-    const day = /^\d{4}-\d{2}-\d{2}$/.test(r.date ?? '') ? r.date : undefined;
-    out.push(JSON.stringify({ id: r.id, title: r.title, abstract: r.abstract, categories: (r.categories ?? []).filter((c) => c.length <= 40), published: day }));
-  }
-  writeFileSync(converted, out.join('\n') + '\n');
-}
+const converted = await ensureRealCorpus();
 
 const dir = mkdtempSync(join(tmpdir(), 'paperwire-titles-'));
 const store = openSqliteStore(join(dir, 'paperwire.db'), { migrate: true });
