@@ -1,25 +1,25 @@
 /**
  * `npm run bench:busy`: page and search latency of `paperwire serve` while it embeds a freshly imported corpus in
- * the background, against the same server once that work is done. The first N papers (default 30,000) of the
- * real arXiv corpus (converted as bench/pastedTitles.ts does) are imported, not embedded; the server starts and
- * embeds them (in a worker thread since issue 20; keyword extraction still runs on its thread); meanwhile one
- * client asks for the daily page and a search in turn, one request at a time, and the same again once the
- * server logged that the queue is empty. usage: npx tsx bench/busyLatency.ts [--papers N] [--seconds S]
+ * the background, against the same server once all its background work is done. The first N papers (default
+ * 30,000) of the real arXiv corpus (bench/realCorpus.ts) are imported, not embedded; the server starts, embeds
+ * them and extracts their keywords (each in a worker thread); meanwhile one client asks for the daily page and a
+ * search in turn, one request at a time, and the same again once both work queues are empty.
+ * usage: npx tsx bench/busyLatency.ts [--papers N] [--seconds S]
  */
-import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importPapers } from '../src/ingest/importPapers.ts';
 import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
 import { startServer, type ServerProcess } from './lib/serverProcess.ts';
+import { ensureRealCorpus } from './realCorpus.ts';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => Number(args[args.indexOf(name) + 1] ?? 0) || fallback;
 const papers = arg('--papers', 30_000);
 const seconds = arg('--seconds', 15);
-const converted = join(tmpdir(), 'paperwire-arxiv-126k.jsonl');
-if (!existsSync(converted)) throw new Error(`run bench/restart.ts or bench/pastedTitles.ts first: they convert the corpus to ${converted}`);
+const converted = await ensureRealCorpus();
 
 const queries = ['graph neural networks', 'large language model agents', 'diffusion models for video', 'federated learning privacy', 'retrieval augmented generation', 'reinforcement learning from human feedback'];
 
@@ -59,7 +59,14 @@ try {
   console.log(`while embedding — page: ${busy.page}; search: ${busy.search}`);
   await server.waitForLog(/embedded papers/, 900_000);
   console.log(`every paper embedded ${((Date.now() - started) / 1000).toFixed(0)} s after ready`);
-  await new Promise((r) => setTimeout(r, 6000)); // let the keyword job finish its round too
+  // idle means no background work at all: keyword extraction (in its worker, with document frequencies read from
+  // the server thread's lexical index) runs on after embedding, so wait for both queues to empty
+  const db = new Database(join(dir, 'paperwire.db'), { readonly: true });
+  const queued = () => (db.prepare('SELECT count(*) FROM search_queue').pluck().get() as number);
+  for (const end = Date.now() + 900_000; queued() > 0 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 500));
+  console.log(`background work done ${((Date.now() - started) / 1000).toFixed(0)} s after ready (${queued()} papers still queued)`);
+  db.close();
+  await new Promise((r) => setTimeout(r, 3000));
   const idle = await measure(server, seconds * 1000);
   console.log(`idle — page: ${idle.page}; search: ${idle.search}`);
   await server.stop();

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { nextTurn } from '../../jobs/timeSlices.ts';
+import { SLICE_MS, timeSlices } from '../../jobs/timeSlices.ts';
 import { BUNDLED_MODEL_DIR } from '../embedding/bundledEmbedder.ts';
 
 /** How many random word salads calibrate a model against a corpus. */
 export const CHANCE_QUERIES = 256;
-/** How many of them run between two turns of the event loop. */
-const CHANCE_SLICE = 16;
+/** The most of the server thread a calibration takes while it runs (it rests in between; see timeSlices). */
+const CHANCE_SHARE = 1 / 2;
 
 let words: string[] | undefined;
 
@@ -37,13 +37,15 @@ export async function chanceScores(embed: (texts: string[]) => Promise<Float32Ar
     const n = 1 + (i % 8);
     queries.push(Array.from({ length: n }, () => list[Math.floor(next() * list.length)]!).join(' '));
   }
-  // each match is a search of the whole index, on the server thread, rerun whenever the index grew by a quarter:
-  // in slices, with a turn of the event loop between them, so requests never wait behind all of it
+  // each match is a search of the whole index, on the server thread, rerun whenever the index grew by a quarter
+  // (many times while a fresh import is embedded): in slices of a few milliseconds with rests between them, so a
+  // request never waits behind more than one slice and the calibration never takes more than half the thread
   const vectors = await embed(queries);
   const scores = new Float64Array(queries.length);
+  const slices = timeSlices(SLICE_MS, CHANCE_SHARE);
   for (let i = 0; i < vectors.length; i++) {
     scores[i] = best(vectors[i]!);
-    if (i % CHANCE_SLICE === CHANCE_SLICE - 1) await nextTurn();
+    await slices.pause();
   }
   return scores.sort();
 }
