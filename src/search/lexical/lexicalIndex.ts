@@ -57,7 +57,7 @@ export const dayNumber = (day: string | undefined) => (day && /^\d{4}-\d{2}-\d{2
 export class LexicalIndex {
   readonly acronyms = new AcronymTable();
   private analyzer = new DocAnalyzer();
-  private df = new Uint32Array(1024);
+  private df: Uint32Array = new Uint32Array(1024);
   private docIds: number[] = [];
   private docPacked: number[] = [];
   private docLens = [0, 0, 0];
@@ -72,11 +72,11 @@ export class LexicalIndex {
   private cap = 0;
   /** Paper ids by internal number, packed (idList.ts): a million ids in ~16 MB rather than ~40 MB of strings. */
   private ids = new IdList();
-  private rowids = new Int32Array(0);
-  private dates = new Int32Array(0);
-  private upvotes = new Int32Array(0);
-  private flags = new Uint8Array(0);
-  private lens = new Float32Array(0);
+  private rowids: Int32Array = new Int32Array(0);
+  private dates: Int32Array = new Int32Array(0);
+  private upvotes: Int32Array = new Int32Array(0);
+  private flags: Uint8Array = new Uint8Array(0);
+  private lens: Float32Array = new Float32Array(0);
   private lenSums = [0, 0, 0];
   private byRowid = new RowidTable();
   private byId = new IdTable((d) => this.ids.at(d), (d, id) => this.ids.equals(d, id));
@@ -601,23 +601,29 @@ export class LexicalIndex {
     };
   }
 
-  /** An index answering exactly as the one `exportState` was taken from. */
+  /** An index answering exactly as the one `exportState` was taken from; it owns the state's arrays from then on. */
   static fromState(state: LexicalIndexState, pruneFrom = PRUNE_FROM): LexicalIndex {
     const idx = new LexicalIndex(pruneFrom);
     idx.analyzer.loadDict(TermDict.fromParts(state.dict));
     idx.acronyms.importForms(state.acronyms);
     const n = state.rowids.length;
-    idx.grow(Math.max(1024, n));
-    idx.df = new Uint32Array(Math.max(1024, state.df.length));
-    idx.df.set(state.df);
+    // the state's arrays are taken over, not copied (a load's sections: a second copy would double them while
+    // loading and leave freed memory behind); the first paper added grows them by a quarter
+    idx.rowids = state.rowids;
+    idx.dates = state.dates;
+    idx.upvotes = state.upvotes;
+    idx.flags = state.flags;
+    idx.lens = state.lens;
+    idx.df = state.df;
+    idx.acc = new Float32Array(n);
+    idx.seen = new Uint32Array(n);
+    idx.allow = new Uint32Array(n);
+    idx.deny = new Uint32Array(n);
+    idx.touched = new Uint32Array(n);
+    idx.cap = n;
     idx.n = n;
     idx.alive = state.alive;
     idx.ids = IdList.fromParts(state.ids);
-    idx.rowids.set(state.rowids);
-    idx.dates.set(state.dates);
-    idx.upvotes.set(state.upvotes);
-    idx.flags.set(state.flags);
-    idx.lens.set(state.lens);
     idx.lenSums = state.lenSums.slice();
     let maxRowid = 0;
     for (let d = 0; d < n; d++) if (idx.flags[d]! & 1) maxRowid = Math.max(maxRowid, idx.rowids[d]!);
