@@ -74,7 +74,7 @@ export async function writeSnapshot<M>(path: string, format: number, parts: Snap
  * only their own bytes: a section the reader copies or decodes is freed afterwards instead of staying alive
  * inside one whole-file buffer that any kept view would pin.
  */
-export async function readSnapshot<M>(path: string, format: number): Promise<SnapshotParts<M>> {
+export async function readSnapshot<M>(path: string, format: number, into?: SectionTarget<M>): Promise<SnapshotParts<M>> {
   let file;
   try {
     file = await open(path, 'r');
@@ -85,9 +85,8 @@ export async function readSnapshot<M>(path: string, format: number): Promise<Sna
   try {
     const size = (await file.stat()).size;
     let at = 0;
-    const next = async (n: number): Promise<Uint8Array> => {
+    const next = async (n: number, out: Uint8Array = new Uint8Array(n)): Promise<Uint8Array> => {
       if (at + n > size) throw new SnapshotUnusable('corrupt', 'truncated');
-      const out = new Uint8Array(n);
       for (let got = 0; got < n; ) {
         const { bytesRead } = await file.read(out, got, n - got, at + got);
         if (!bytesRead) throw new SnapshotUnusable('corrupt', 'truncated');
@@ -110,9 +109,12 @@ export async function readSnapshot<M>(path: string, format: number): Promise<Sna
     const metaAt = pad8(FIXED + count * 8) - FIXED;
     const meta = JSON.parse(head.toString('utf8', metaAt, metaAt + metaLength)) as M;
     const sections: Uint8Array[] = [];
-    for (const n of lengths) {
-      const section = await next(pad8(n));
+    for (const [i, n] of lengths.entries()) {
+      const target = into?.(meta, i, n);
+      if (target && target.byteLength !== n) throw new Error('a snapshot section target of the wrong size');
+      const section = await next(target ? n : pad8(n), target);
       if (section.byteLength) crc = crc32(section, crc);
+      if (target && pad8(n) > n) crc = crc32(await next(pad8(n) - n), crc);
       sections.push(section.subarray(0, n));
     }
     if (at !== size || (crc >>> 0) !== fixed.readUInt32LE(12)) throw new SnapshotUnusable('corrupt', at !== size ? 'trailing bytes' : 'checksum mismatch');
@@ -124,6 +126,13 @@ export async function readSnapshot<M>(path: string, format: number): Promise<Sna
     await file.close();
   }
 }
+
+/**
+ * Where a reader wants a section's bytes to land (the memory that will hold them for good, e.g. the vector
+ * kernel's), given the description and the section's number and length; undefined: a buffer of its own. The
+ * target must be exactly `length` bytes.
+ */
+export type SectionTarget<M> = (meta: M, section: number, length: number) => Uint8Array | undefined;
 
 /** A typed array over a section: a view when the section is aligned for it, else a copy. */
 export function sectionAs<T extends Float32Array | Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array | Int8Array>(

@@ -114,12 +114,13 @@ export class VectorIndex {
   }
 
   /** An index holding exactly what `exportState` copied (from a snapshot): same slots, same clusters. */
-  static fromState(state: VectorIndexState, options: { simd?: boolean } = {}): VectorIndex {
-    const idx = new VectorIndex(state.dim, options);
+  static fromState(state: VectorIndexState, options: { simd?: boolean } = {}, into?: VectorIndex): VectorIndex {
+    const idx = into ?? new VectorIndex(state.dim, options);
     const n = state.ids.length;
-    if (state.data.length !== n * state.dim || state.scales.length !== n) throw new Error('vector index state has inconsistent lengths');
+    if (state.data.length !== n * state.dim || state.scales.length !== n || idx.dim !== state.dim || idx.used !== 0) throw new Error('vector index state has inconsistent lengths');
     idx.reserve(Math.max(n, 1024));
-    idx.data.set(state.data);
+    // rows read in place (rowsFor) are already where they belong
+    if (state.data.buffer !== idx.data.buffer || state.data.byteOffset !== idx.data.byteOffset) idx.data.set(state.data);
     idx.scales.set(state.scales);
     idx.used = n;
     // a saved id → slot table is taken as it is (no hashing of every id at start); without one, it is built
@@ -157,6 +158,16 @@ export class VectorIndex {
       idx.groups = { centroids: c.groupCentroids.slice(), leafRange, groupBias: c.groupBias.slice(), leafBias: c.leafBias.slice() };
     }
     return idx;
+  }
+
+  /**
+   * An empty index with room for `count` rows and the memory where they go, for a snapshot read to land them in
+   * place (readVectorSnapshot's `rowsInto`); `fromState(state, options, index)` then fills in the rest.
+   */
+  static rowsFor(dim: number, count: number, options: { simd?: boolean } = {}): { index: VectorIndex; rows: Int8Array } {
+    const index = new VectorIndex(dim, options);
+    index.reserve(Math.max(count, 1024));
+    return { index, rows: index.data.subarray(0, count * dim) };
   }
 
   /** Grows storage ahead of a bulk load, so that loading 1M vectors copies nothing. */
