@@ -43,10 +43,16 @@ console.log(`  lexical stats: ${JSON.stringify(lexical.stats())}`);
 const file = readdirSync(search).find((f) => f.startsWith('vectors-') && f.endsWith('.snap'))!;
 const model = file.slice('vectors-'.length, -'.snap'.length);
 t = performance.now();
-const vec = await readVectorSnapshot(join(search, file), model);
+let target: VectorIndex | undefined; // the rows land in the index's memory, as the server reads them
+const vec = await readVectorSnapshot(join(search, file), model, (dim, count) => {
+  const r = VectorIndex.rowsFor(dim, count);
+  target = r.index;
+  return r.rows;
+});
 report(`vector snapshot read (${(performance.now() - t).toFixed(0)} ms)`);
 t = performance.now();
-let vectors: VectorIndex | undefined = VectorIndex.fromState(vec.state);
+let vectors: VectorIndex | undefined = VectorIndex.fromState(vec.state, {}, target);
+target = undefined;
 const vecFrom = performance.now() - t;
 (vec as { state?: unknown }).state = undefined;
 report(`vector index from it (${vecFrom.toFixed(0)} ms): ${vectors.size.toLocaleString('en-US')} vectors`);
