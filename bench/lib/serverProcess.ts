@@ -41,8 +41,7 @@ export async function startServer(dataDir: string, env: Record<string, string> =
     throw new Error('startServer reads the "serving on" line, logged at info: do not raise PAPERWIRE_LOG_LEVEL above info');
   }
   const child = spawn(process.execPath, [compiled ? START : BIN, 'serve'], {
-    // GLIBC_TUNABLES as `npm start` and the systemd unit set it (huge pages for large blocks: a faster restart); GLIBC_TUNABLES= turns it off
-    env: { ...process.env, GLIBC_TUNABLES: process.env.GLIBC_TUNABLES ?? 'glibc.malloc.hugetlb=1', PAPERWIRE_DATA_DIR: dataDir, PAPERWIRE_PORT: '0', PAPERWIRE_LOAD_DEMO: 'false', ...env },
+    env: { ...process.env, PAPERWIRE_DATA_DIR: dataDir, PAPERWIRE_PORT: '0', PAPERWIRE_LOAD_DEMO: 'false', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';
