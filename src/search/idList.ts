@@ -1,3 +1,5 @@
+import { isAscii } from 'node:buffer';
+
 const ABSENT = 0xffff;
 
 /**
@@ -8,10 +10,10 @@ const ABSENT = 0xffff;
  * change rarely, and `compact` callers rebuild the list).
  */
 export class IdList {
-  private bytes = Buffer.alloc(1 << 16);
+  private bytes: Buffer = Buffer.alloc(1 << 16);
   private used = 0;
-  private starts = new Uint32Array(1024);
-  private lens = new Uint16Array(1024).fill(ABSENT);
+  private starts: Uint32Array = new Uint32Array(1024);
+  private lens: Uint16Array = new Uint16Array(1024).fill(ABSENT);
   private count = 0;
   /** Whether every id set so far is ASCII (bytes = characters), the case of arXiv and paperwire ids. */
   private ascii = true;
@@ -41,7 +43,7 @@ export class IdList {
     if (len >= ABSENT) throw new Error(`paper id of ${len} bytes is too long`);
     if (i >= this.starts.length) this.growSlots(Math.max(i + 1, this.starts.length + (this.starts.length >> 1)));
     if (this.used + len > this.bytes.length) {
-      const next = Buffer.alloc(Math.max(this.used + len, this.bytes.length + (this.bytes.length >> 1)));
+      const next = Buffer.alloc(Math.max(this.used + len, this.bytes.length + (this.bytes.length >> 1), 1 << 16));
       this.bytes.copy(next, 0, 0, this.used);
       this.bytes = next;
     }
@@ -81,6 +83,26 @@ export class IdList {
     return out;
   }
 
+  /** Copies of the packed arrays for numbers below `n` (a snapshot's; see `fromParts`). */
+  toParts(n = this.count): IdListParts {
+    return { bytes: this.bytes.slice(0, this.used), starts: this.starts.slice(0, n), lens: this.lens.slice(0, n) };
+  }
+
+  /** A list holding what `toParts` copied, adopting the arrays (grown by copying when more ids come). */
+  static fromParts(parts: IdListParts): IdList {
+    if (parts.starts.length !== parts.lens.length) throw new Error('id list arrays disagree');
+    const list = new IdList();
+    const n = parts.lens.length;
+    for (let i = 0; i < n; i++) if (parts.lens[i] !== ABSENT && parts.starts[i]! + parts.lens[i]! > parts.bytes.byteLength) throw new Error('id list arrays disagree');
+    list.bytes = Buffer.from(parts.bytes.buffer, parts.bytes.byteOffset, parts.bytes.byteLength);
+    list.used = parts.bytes.byteLength;
+    list.starts = parts.starts;
+    list.lens = parts.lens;
+    list.count = n;
+    list.ascii = isAscii(list.bytes);
+    return list;
+  }
+
   /** Forgets number `i`'s id (a removed vector's slot). */
   clear(i: number): void {
     if (i < this.count) this.lens[i] = ABSENT;
@@ -97,6 +119,7 @@ export class IdList {
   }
 
   private growSlots(n: number): void {
+    n = Math.max(n, 1024);
     const starts = new Uint32Array(n);
     starts.set(this.starts);
     const lens = new Uint16Array(n).fill(ABSENT);
@@ -104,4 +127,11 @@ export class IdList {
     this.starts = starts;
     this.lens = lens;
   }
+}
+
+/** An IdList's arrays: the ids' UTF-8 bytes, and each number's offset and length in them (0xffff: no id). */
+export interface IdListParts {
+  bytes: Uint8Array;
+  starts: Uint32Array;
+  lens: Uint16Array;
 }

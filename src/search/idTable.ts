@@ -20,7 +20,7 @@ const GONE = -1;
  */
 export class IdTable {
   /** value + 1, EMPTY or GONE (a deleted entry, kept so the probe chains through it still find theirs). */
-  private table = new Int32Array(1024);
+  private table: Int32Array = new Int32Array(1024);
   private live = 0;
   private filled = 0;
 
@@ -75,6 +75,20 @@ export class IdTable {
     this.filled = 0;
   }
 
+  /** A copy of the table with its counts (a snapshot's; see `adopt`): the hash is of the ids' UTF-16 code units, the same in every process. */
+  toParts(): IdTableParts {
+    return { table: this.table.slice(), live: this.live, filled: this.filled };
+  }
+
+  /** Takes over a table `toParts` copied, for the same ids at the same values (a snapshot load: no rehashing). */
+  adopt(parts: IdTableParts): void {
+    const size = parts.table.length;
+    if (size < 1024 || (size & (size - 1)) !== 0 || parts.live > parts.filled || parts.filled * 10 > size * 7) throw new Error('id table disagrees with itself');
+    this.table = parts.table;
+    this.live = parts.live;
+    this.filled = parts.filled;
+  }
+
   private find(id: string): number {
     const t = this.table;
     const mask = t.length - 1;
@@ -97,4 +111,11 @@ export class IdTable {
     }
     this.filled = this.live;
   }
+}
+
+/** An IdTable's slots and counts, as a snapshot stores them. */
+export interface IdTableParts {
+  table: Int32Array;
+  live: number;
+  filled: number;
 }

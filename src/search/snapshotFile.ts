@@ -1,4 +1,4 @@
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -68,35 +68,71 @@ export async function writeSnapshot<M>(path: string, format: number, parts: Snap
 }
 
 /**
- * Reads a snapshot in one read and checks it: the magic, the format (an older or newer one is `format`), the
- * checksum and the section lengths (`corrupt`); a missing file is `missing`. Sections view the read buffer.
+ * Reads a snapshot and checks it: the magic, the format (an older or newer one is `format`), the checksum (zlib's
+ * native CRC-32, run over each part as it arrives) and the section lengths (`corrupt`); a missing file is
+ * `missing`. Each section is read into its own buffer, so the arrays an index keeps (postings, a table) hold
+ * only their own bytes: a section the reader copies or decodes is freed afterwards instead of staying alive
+ * inside one whole-file buffer that any kept view would pin.
  */
-export async function readSnapshot<M>(path: string, format: number): Promise<SnapshotParts<M>> {
-  let buf: Buffer;
+export async function readSnapshot<M>(path: string, format: number, into?: SectionTarget<M>): Promise<SnapshotParts<M>> {
+  let file;
   try {
-    buf = await readFile(path);
+    file = await open(path, 'r');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new SnapshotUnusable('missing', `no snapshot at ${path}`);
     throw err;
   }
-  if (buf.length < FIXED || !buf.subarray(0, 8).equals(MAGIC)) throw new SnapshotUnusable('corrupt', 'not a paperwire snapshot');
-  const version = buf.readUInt32LE(8);
-  if (version !== format) throw new SnapshotUnusable('format', `snapshot format ${version}, this version reads ${format}`);
-  if ((crc32(buf.subarray(FIXED)) >>> 0) !== buf.readUInt32LE(12)) throw new SnapshotUnusable('corrupt', 'checksum mismatch');
-  const metaLength = buf.readUInt32LE(16);
-  const count = buf.readUInt32LE(20);
-  let at = pad8(FIXED + count * 8);
-  const meta = JSON.parse(buf.toString('utf8', at, at + metaLength)) as M;
-  at += pad8(metaLength);
-  const sections: Uint8Array[] = [];
-  for (let i = 0; i < count; i++) {
-    const n = Number(buf.readBigUInt64LE(FIXED + i * 8));
-    if (at + n > buf.length) throw new SnapshotUnusable('corrupt', 'truncated');
-    sections.push(new Uint8Array(buf.buffer, buf.byteOffset + at, n));
-    at += pad8(n);
+  try {
+    const size = (await file.stat()).size;
+    let at = 0;
+    const next = async (n: number, out: Uint8Array = new Uint8Array(n)): Promise<Uint8Array> => {
+      if (at + n > size) throw new SnapshotUnusable('corrupt', 'truncated');
+      for (let got = 0; got < n; ) {
+        const { bytesRead } = await file.read(out, got, n - got, at + got);
+        if (!bytesRead) throw new SnapshotUnusable('corrupt', 'truncated');
+        got += bytesRead;
+      }
+      at += n;
+      return out;
+    };
+    if (size < FIXED) throw new SnapshotUnusable('corrupt', 'not a paperwire snapshot');
+    const fixed = Buffer.from((await next(FIXED)).buffer);
+    if (!fixed.subarray(0, 8).equals(MAGIC)) throw new SnapshotUnusable('corrupt', 'not a paperwire snapshot');
+    const version = fixed.readUInt32LE(8);
+    if (version !== format) throw new SnapshotUnusable('format', `snapshot format ${version}, this version reads ${format}`);
+    const metaLength = fixed.readUInt32LE(16);
+    const count = fixed.readUInt32LE(20);
+    if (pad8(FIXED + count * 8) + pad8(metaLength) > size) throw new SnapshotUnusable('corrupt', 'truncated');
+    const head = Buffer.from((await next(pad8(FIXED + count * 8) - FIXED + pad8(metaLength))).buffer);
+    let crc = crc32(head);
+    const lengths = Array.from({ length: count }, (_, i) => Number(head.readBigUInt64LE(i * 8)));
+    const metaAt = pad8(FIXED + count * 8) - FIXED;
+    const meta = JSON.parse(head.toString('utf8', metaAt, metaAt + metaLength)) as M;
+    const sections: Uint8Array[] = [];
+    for (const [i, n] of lengths.entries()) {
+      const target = into?.(meta, i, n);
+      if (target && target.byteLength !== n) throw new Error('a snapshot section target of the wrong size');
+      const section = await next(target ? n : pad8(n), target);
+      if (section.byteLength) crc = crc32(section, crc);
+      if (target && pad8(n) > n) crc = crc32(await next(pad8(n) - n), crc);
+      sections.push(section.subarray(0, n));
+    }
+    if (at !== size || (crc >>> 0) !== fixed.readUInt32LE(12)) throw new SnapshotUnusable('corrupt', at !== size ? 'trailing bytes' : 'checksum mismatch');
+    return { meta, sections };
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new SnapshotUnusable('corrupt', 'unreadable description');
+    throw err;
+  } finally {
+    await file.close();
   }
-  return { meta, sections };
 }
+
+/**
+ * Where a reader wants a section's bytes to land (the memory that will hold them for good, e.g. the vector
+ * kernel's), given the description and the section's number and length; undefined: a buffer of its own. The
+ * target must be exactly `length` bytes.
+ */
+export type SectionTarget<M> = (meta: M, section: number, length: number) => Uint8Array | undefined;
 
 /** A typed array over a section: a view when the section is aligned for it, else a copy. */
 export function sectionAs<T extends Float32Array | Float64Array | Int32Array | Uint32Array | Uint16Array | Uint8Array | Int8Array>(

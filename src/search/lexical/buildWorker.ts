@@ -35,7 +35,7 @@ const packed: number[] = [];
 const lens = [0, 0, 0];
 
 parentPort!.on('message', (req: BuildRequest) => {
-  const known = analyzer.terms.length;
+  const known = analyzer.dict.size;
   const ends = new Uint32Array(req.docs.length);
   const docLens = new Uint32Array(req.docs.length * 3);
   let outIds = new Uint32Array(req.docs.length * 128);
@@ -68,6 +68,6 @@ parentPort!.on('message', (req: BuildRequest) => {
   });
   const termIds = outIds.slice(0, n);
   const packedOut = outPacked.slice(0, n);
-  const result: BuildResult = { seq: req.seq, newTerms: analyzer.terms.slice(known), ends, termIds, packed: packedOut, lens: docLens, acronyms };
+  const result: BuildResult = { seq: req.seq, newTerms: analyzer.dict.termsFrom(known), ends, termIds, packed: packedOut, lens: docLens, acronyms };
   parentPort!.postMessage(result, [ends.buffer, termIds.buffer, packedOut.buffer, docLens.buffer]);
 });

@@ -1,3 +1,4 @@
+import { TermDict } from './termDict.ts';
 import { isStopword, normalizeWord, scanWords } from './analyzer.ts';
 
 /** Raw words remembered with their term ids by default (cleared when full). */
@@ -19,8 +20,8 @@ export interface AnalyzableDoc {
  * owns one, and each build worker owns another whose ids the index translates (see parallelBuild.ts).
  */
 export class DocAnalyzer {
-  readonly dict = new Map<string, number>();
-  readonly terms: string[] = [];
+  /** Term → id, packed (termDict.ts); replaced whole by `loadDict`. */
+  dict = new TermDict();
   private words = new Map<string, number>();
   private tfStamp = new Uint32Array(1024);
   private tfPacked = new Uint32Array(1024);
@@ -60,17 +61,13 @@ export class DocAnalyzer {
   }
 
   /**
-   * Fills an empty dictionary with `list` (ids are positions), as a snapshot load does: one pass, the per-term
-   * arrays sized once, where adding the terms one by one (termId) took three times as long at 400k terms.
+   * Adopts a dictionary (a snapshot's) in place of an empty one, sizing the per-term arrays once for it.
    */
-  loadTerms(list: string[]): void {
-    if (this.terms.length) throw new Error('loadTerms fills an empty dictionary only');
-    for (let i = 0; i < list.length; i++) {
-      this.dict.set(list[i]!, i);
-      this.terms.push(list[i]!);
-    }
+  loadDict(dict: TermDict): void {
+    if (this.dict.size) throw new Error('loadDict replaces an empty dictionary only');
+    this.dict = dict;
     let size = this.tfStamp.length;
-    while (size <= list.length) size *= 2;
+    while (size <= dict.size) size *= 2;
     if (size === this.tfStamp.length) return;
     this.tfStamp = new Uint32Array(size);
     this.tfPacked = new Uint32Array(size);
@@ -79,24 +76,19 @@ export class DocAnalyzer {
 
   /** The id of a term, created when new. */
   termId(term: string): number {
-    let id = this.dict.get(term);
-    if (id === undefined) {
-      id = this.terms.length;
-      this.dict.set(term, id);
-      this.terms.push(term);
-      if (id >= this.tfStamp.length) {
-        const size = this.tfStamp.length * 2;
-        const stamp = new Uint32Array(size);
-        stamp.set(this.tfStamp);
-        this.tfStamp = stamp;
-        // Keep the counts: the paper being analysed may already have counted terms (a fresh array lost them).
-        const counts = new Uint32Array(size);
-        counts.set(this.tfPacked);
-        this.tfPacked = counts;
-        const twins = new Int32Array(size).fill(-1);
-        twins.set(this.titleIds);
-        this.titleIds = twins;
-      }
+    const id = this.dict.idOf(term);
+    if (id >= this.tfStamp.length) {
+      const size = this.tfStamp.length * 2;
+      const stamp = new Uint32Array(size);
+      stamp.set(this.tfStamp);
+      this.tfStamp = stamp;
+      // Keep the counts: the paper being analysed may already have counted terms (a fresh array lost them).
+      const counts = new Uint32Array(size);
+      counts.set(this.tfPacked);
+      this.tfPacked = counts;
+      const twins = new Int32Array(size).fill(-1);
+      twins.set(this.titleIds);
+      this.titleIds = twins;
     }
     return id;
   }
@@ -124,7 +116,7 @@ export class DocAnalyzer {
   private titleTwin(id: number): number {
     let twin = this.titleIds[id]!;
     if (twin < 0) {
-      twin = this.termId(`t:${this.terms[id]}`);
+      twin = this.termId(`t:${this.dict.term(id)}`);
       this.titleIds[id] = twin;
     }
     return twin;

@@ -3,10 +3,11 @@ import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
 import { DocAnalyzer } from './docAnalyzer.ts';
 import { HitHeap } from './hitHeap.ts';
 import { maxScoreTopK, type DocFilter, type PrunedTerm } from './maxScore.ts';
-import { PostingSegment, SEGMENT_SPAN, SegmentBuilder } from './postingSegment.ts';
+import { PostingSegment, SEGMENT_SPAN, SegmentBuilder, type SegmentMaxima } from './postingSegment.ts';
+import { TermDict, type TermDictParts } from './termDict.ts';
 import { RowidTable } from './rowidTable.ts';
-import { IdList } from '../idList.ts';
-import { IdTable } from '../idTable.ts';
+import { IdList, type IdListParts } from '../idList.ts';
+import { IdTable, type IdTableParts } from '../idTable.ts';
 import { sortedIntersect, sortedUnion } from './topK.ts';
 import type { LexicalDocRow } from '../../storage/lexicalStore.ts';
 
@@ -56,8 +57,7 @@ export const dayNumber = (day: string | undefined) => (day && /^\d{4}-\d{2}-\d{2
 export class LexicalIndex {
   readonly acronyms = new AcronymTable();
   private analyzer = new DocAnalyzer();
-  private dict = this.analyzer.dict;
-  private df = new Uint32Array(1024);
+  private df: Uint32Array = new Uint32Array(1024);
   private docIds: number[] = [];
   private docPacked: number[] = [];
   private docLens = [0, 0, 0];
@@ -72,11 +72,11 @@ export class LexicalIndex {
   private cap = 0;
   /** Paper ids by internal number, packed (idList.ts): a million ids in ~16 MB rather than ~40 MB of strings. */
   private ids = new IdList();
-  private rowids = new Int32Array(0);
-  private dates = new Int32Array(0);
-  private upvotes = new Int32Array(0);
-  private flags = new Uint8Array(0);
-  private lens = new Float32Array(0);
+  private rowids: Int32Array = new Int32Array(0);
+  private dates: Int32Array = new Int32Array(0);
+  private upvotes: Int32Array = new Int32Array(0);
+  private flags: Uint8Array = new Uint8Array(0);
+  private lens: Float32Array = new Float32Array(0);
   private lenSums = [0, 0, 0];
   private byRowid = new RowidTable();
   private byId = new IdTable((d) => this.ids.at(d), (d, id) => this.ids.equals(d, id));
@@ -92,6 +92,11 @@ export class LexicalIndex {
 
   /** `pruneFrom`: corpus size from which relevance search prunes (tests lower it to compare both paths). */
   constructor(private readonly pruneFrom = PRUNE_FROM) {}
+
+  /** The analyzer's dictionary (a snapshot load replaces it whole). */
+  private get dict(): TermDict {
+    return this.analyzer.dict;
+  }
 
   /** Number of live papers. */
   get size(): number {
@@ -192,7 +197,9 @@ export class LexicalIndex {
 
   /** Every word term of the index with its document frequency (field-filter terms such as `t:…` left out): the vocabulary spelling suggestions draw on. */
   forEachTerm(fn: (term: string, df: number) => void): void {
-    for (const [term, id] of this.dict) if (this.df[id]! > 0 && !term.includes(':')) fn(term, this.df[id]!);
+    this.dict.forEach((term, id) => {
+      if (this.df[id]! > 0 && !term.includes(':')) fn(term, this.df[id]!);
+    });
   }
 
   /**
@@ -576,10 +583,11 @@ export class LexicalIndex {
       tail.tfs[i] = p.packedTf;
     }
     return {
-      terms: this.analyzer.terms.slice(),
+      dict: this.dict.toParts(),
       acronyms: this.acronyms.exportForms(),
       df: this.df.slice(0, this.dict.size),
-      ids: this.ids.toArray(n) as string[],
+      ids: this.ids.toParts(n),
+      byId: this.byId.toParts(),
       rowids: this.rowids.slice(0, n),
       dates: this.dates.slice(0, n),
       upvotes: this.upvotes.slice(0, n),
@@ -587,41 +595,42 @@ export class LexicalIndex {
       lens: this.lens.slice(0, n * 3),
       lenSums: this.lenSums.slice(),
       alive: this.alive,
-      segments: this.segments.map((g) => ({ termIds: g.termIds, starts: g.starts, docs: g.docs, impacts: g.impacts, base: g.base })),
+      segments: this.segments.map((g) => ({ termIds: g.termIds, starts: g.starts, docs: g.docs, impacts: g.impacts, base: g.base, termMax: g.termMax, blockMax: g.blockMax, maxDoc: g.maxDoc })),
       tail,
       tailStart: this.tailStart,
     };
   }
 
-  /** An index answering exactly as the one `exportState` was taken from. */
+  /** An index answering exactly as the one `exportState` was taken from; it owns the state's arrays from then on. */
   static fromState(state: LexicalIndexState, pruneFrom = PRUNE_FROM): LexicalIndex {
     const idx = new LexicalIndex(pruneFrom);
-    idx.analyzer.loadTerms(state.terms);
+    idx.analyzer.loadDict(TermDict.fromParts(state.dict));
     idx.acronyms.importForms(state.acronyms);
-    const n = state.ids.length;
-    idx.grow(Math.max(1024, n));
-    idx.df = new Uint32Array(Math.max(1024, state.df.length));
-    idx.df.set(state.df);
+    const n = state.rowids.length;
+    // the state's arrays are taken over, not copied (a load's sections: a second copy would double them while
+    // loading and leave freed memory behind); the first paper added grows them by a quarter
+    idx.rowids = state.rowids;
+    idx.dates = state.dates;
+    idx.upvotes = state.upvotes;
+    idx.flags = state.flags;
+    idx.lens = state.lens;
+    idx.df = state.df;
+    idx.acc = new Float32Array(n);
+    idx.seen = new Uint32Array(n);
+    idx.allow = new Uint32Array(n);
+    idx.deny = new Uint32Array(n);
+    idx.touched = new Uint32Array(n);
+    idx.cap = n;
     idx.n = n;
     idx.alive = state.alive;
-    idx.ids.reserve(n, state.ids.reduce((sum, id) => sum + Buffer.byteLength(id, 'utf8'), 0));
-    state.ids.forEach((id, d) => idx.ids.set(d, id));
-    idx.rowids.set(state.rowids);
-    idx.dates.set(state.dates);
-    idx.upvotes.set(state.upvotes);
-    idx.flags.set(state.flags);
-    idx.lens.set(state.lens);
+    idx.ids = IdList.fromParts(state.ids);
     idx.lenSums = state.lenSums.slice();
     let maxRowid = 0;
     for (let d = 0; d < n; d++) if (idx.flags[d]! & 1) maxRowid = Math.max(maxRowid, idx.rowids[d]!);
     idx.byRowid.reserve(maxRowid);
-    idx.byId.reset(state.alive);
-    for (let d = 0; d < n; d++) {
-      if (!(idx.flags[d]! & 1)) continue;
-      idx.byRowid.set(idx.rowids[d]!, d);
-      idx.byId.set(state.ids[d]!, d);
-    }
-    idx.segments = state.segments.map((g) => new PostingSegment(g.termIds, g.starts, g.docs, g.impacts, g.base));
+    idx.byId.adopt(state.byId);
+    for (let d = 0; d < n; d++) if (idx.flags[d]! & 1) idx.byRowid.set(idx.rowids[d]!, d);
+    idx.segments = state.segments.map((g) => new PostingSegment(g.termIds, g.starts, g.docs, g.impacts, g.base, g));
     idx.tailStart = state.tailStart;
     const { terms, docs, tfs } = state.tail;
     for (let i = 0; i < terms.length; i++) {
@@ -643,12 +652,14 @@ export class LexicalIndex {
 
 /** What a lexical index holds, as plain arrays (see `LexicalIndex.exportState`): what its snapshot stores. */
 export interface LexicalIndexState {
-  /** The dictionary: term ids are positions in this list. */
-  terms: string[];
+  /** The dictionary, packed (termDict.ts). */
+  dict: TermDictParts;
   acronyms: AcronymForms;
   df: Uint32Array;
   /** Per internal paper number: id, rowid, day number, upvotes, flags (1 live, 2 has code), three field lengths. */
-  ids: string[];
+  ids: IdListParts;
+  /** Paper id → internal number, the table as it is (see IdTable.toParts). */
+  byId: IdTableParts;
   rowids: Int32Array;
   dates: Int32Array;
   upvotes: Int32Array;
@@ -656,7 +667,7 @@ export interface LexicalIndexState {
   lens: Float32Array;
   lenSums: number[];
   alive: number;
-  segments: { termIds: Uint32Array; starts: Uint32Array; docs: Uint16Array; impacts: Uint8Array; base: number }[];
+  segments: ({ termIds: Uint32Array; starts: Uint32Array; docs: Uint16Array; impacts: Uint8Array; base: number } & SegmentMaxima)[];
   /** Postings not yet sealed into a segment (term, doc, packed frequencies), and the first doc they may hold. */
   tail: { terms: Uint32Array; docs: Uint32Array; tfs: Uint32Array };
   tailStart: number;

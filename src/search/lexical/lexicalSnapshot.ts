@@ -3,7 +3,9 @@ import type { AcronymForms } from './acronyms.ts';
 import type { LexicalIndexState } from './lexicalIndex.ts';
 
 /** Bumped whenever the layout below (or the analyzer's terms, or impact bytes) changes: older snapshots are rebuilt. */
-export const LEXICAL_SNAPSHOT_FORMAT = 3; // 2: the dictionary and ids as string sections, not JSON; 3: the acronym table packed, not JSON (restart speed)
+// 2: the dictionary and ids as string sections, not JSON; 3: the acronym table packed, not JSON; 4: the dictionary,
+// the ids and the id table as the index holds them, and each segment's impact maxima (a load decodes no term or id)
+export const LEXICAL_SNAPSHOT_FORMAT = 4;
 
 /** The lexical snapshot's file name in the data folder's search directory. */
 export const LEXICAL_SNAPSHOT_NAME = 'lexical.snap';
@@ -17,6 +19,9 @@ interface LexicalMeta {
   lenSums: number[];
   tailStart: number;
   segmentBases: number[];
+  segmentMaxDocs: number[];
+  byIdLive: number;
+  byIdFilled: number;
   savedAt: string;
 }
 
@@ -26,7 +31,8 @@ export interface LexicalSnapshot {
   state: LexicalIndexState;
 }
 
-const FIXED_SECTIONS = 22;
+const FIXED_SECTIONS = 25;
+const PER_SEGMENT = 6;
 
 /** The acronym table's nine sections (see AcronymForms). */
 const acronymSections = (a: AcronymForms): Uint8Array[] => [
@@ -54,28 +60,39 @@ export function writeLexicalSnapshot(path: string, snap: LexicalSnapshot): Promi
   const meta: LexicalMeta = {
     kind: 'lexical',
     position: snap.position,
-    papers: s.ids.length,
+    papers: s.rowids.length,
     alive: s.alive,
     lenSums: s.lenSums,
     tailStart: s.tailStart,
     segmentBases: s.segments.map((g) => g.base),
+    segmentMaxDocs: s.segments.map((g) => g.maxDoc),
+    byIdLive: s.byId.live,
+    byIdFilled: s.byId.filled,
     savedAt: new Date().toISOString(),
   };
-  const sections: Uint8Array[] = [...stringSections(s.terms), ...acronymSections(s.acronyms), ...stringSections(s.ids), ...[s.df, s.rowids, s.dates, s.upvotes, s.flags, s.lens, s.tail.terms, s.tail.docs, s.tail.tfs].map(bytesOf)];
-  for (const g of s.segments) sections.push(bytesOf(g.termIds), bytesOf(g.starts), bytesOf(g.docs), bytesOf(g.impacts));
+  const fixed = [s.dict.text, s.dict.ends, s.dict.table, ...acronymSections(s.acronyms), s.ids.bytes, s.ids.starts, s.ids.lens, s.byId.table, s.df, s.rowids, s.dates, s.upvotes, s.flags, s.lens, s.tail.terms, s.tail.docs, s.tail.tfs];
+  const sections: Uint8Array[] = fixed.map(bytesOf);
+  for (const g of s.segments) sections.push(...[g.termIds, g.starts, g.docs, g.impacts, g.termMax, g.blockMax].map(bytesOf));
   return writeSnapshot(path, LEXICAL_SNAPSHOT_FORMAT, { meta, sections });
 }
 
-/** Reads a lexical snapshot; throws SnapshotUnusable when it is missing, corrupt or of another format. */
+/**
+ * Reads a lexical snapshot; throws SnapshotUnusable when it is missing, corrupt or of another format. Every
+ * array is the section as read (its own buffer), adopted by the index as it is: nothing is decoded per term,
+ * per paper or per posting.
+ */
 export async function readLexicalSnapshot(path: string): Promise<LexicalSnapshot> {
   const { meta, sections } = await readSnapshot<LexicalMeta>(path, LEXICAL_SNAPSHOT_FORMAT);
   if (meta.kind !== 'lexical') throw new SnapshotUnusable('corrupt', `a ${String(meta.kind)} snapshot where the lexical index was expected`);
-  if (sections.length !== FIXED_SECTIONS + meta.segmentBases.length * 4) throw new SnapshotUnusable('corrupt', 'wrong number of sections');
-  const [termLengths, termText, idLengths, idText, df, rowids, dates, upvotes, flags, lens, tailTerms, tailDocs, tailTfs] = [...sections.slice(0, 2), ...sections.slice(11, FIXED_SECTIONS)] as Uint8Array[];
+  const segments = meta.segmentBases?.length ?? 0;
+  if (sections.length !== FIXED_SECTIONS + segments * PER_SEGMENT || meta.segmentMaxDocs?.length !== segments) throw new SnapshotUnusable('corrupt', 'wrong number of sections');
+  const [text, ends, table] = sections as [Uint8Array, Uint8Array, Uint8Array];
+  const [idBytes, idStarts, idLens, byIdTable, df, rowids, dates, upvotes, flags, lens, tailTerms, tailDocs, tailTfs] = sections.slice(12, FIXED_SECTIONS) as Uint8Array[];
   const state: LexicalIndexState = {
-    terms: stringsFrom(termLengths!, termText!),
-    acronyms: acronymsFrom(sections.slice(2, 11)),
-    ids: stringsFrom(idLengths!, idText!),
+    dict: { text, ends: sectionAs(ends, Uint32Array), table: sectionAs(table, Int32Array) },
+    acronyms: acronymsFrom(sections.slice(3, 12)),
+    ids: { bytes: idBytes!, starts: sectionAs(idStarts!, Uint32Array), lens: sectionAs(idLens!, Uint16Array) },
+    byId: { table: sectionAs(byIdTable!, Int32Array), live: meta.byIdLive, filled: meta.byIdFilled },
     df: sectionAs(df!, Uint32Array),
     rowids: sectionAs(rowids!, Int32Array),
     dates: sectionAs(dates!, Int32Array),
@@ -85,14 +102,24 @@ export async function readLexicalSnapshot(path: string): Promise<LexicalSnapshot
     lenSums: meta.lenSums,
     alive: meta.alive,
     segments: meta.segmentBases.map((base, i) => {
-      const at = FIXED_SECTIONS + i * 4;
-      return { termIds: sectionAs(sections[at]!, Uint32Array), starts: sectionAs(sections[at + 1]!, Uint32Array), docs: sectionAs(sections[at + 2]!, Uint16Array), impacts: sectionAs(sections[at + 3]!, Uint8Array), base };
+      const at = FIXED_SECTIONS + i * PER_SEGMENT;
+      const [termIds, starts, docs, impacts, termMax, blockMax] = sections.slice(at, at + PER_SEGMENT) as Uint8Array[];
+      return {
+        termIds: sectionAs(termIds!, Uint32Array),
+        starts: sectionAs(starts!, Uint32Array),
+        docs: sectionAs(docs!, Uint16Array),
+        impacts: impacts!,
+        base,
+        termMax: termMax!,
+        blockMax: blockMax!,
+        maxDoc: meta.segmentMaxDocs[i]!,
+      };
     }),
     tail: { terms: sectionAs(tailTerms!, Uint32Array), docs: sectionAs(tailDocs!, Uint32Array), tfs: sectionAs(tailTfs!, Uint32Array) },
     tailStart: meta.tailStart,
   };
   const n = meta.papers;
-  if (state.ids.length !== n || state.rowids.length !== n || state.flags.length !== n || state.lens.length !== n * 3 || state.df.length !== state.terms.length) {
+  if (state.ids.lens.length !== n || state.rowids.length !== n || state.dates.length !== n || state.upvotes.length !== n || state.flags.length !== n || state.lens.length !== n * 3 || state.df.length !== state.dict.ends.length) {
     throw new SnapshotUnusable('corrupt', 'section lengths disagree with the header');
   }
   return { position: meta.position, state };

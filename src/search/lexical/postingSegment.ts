@@ -30,7 +30,16 @@ export class PostingSegment {
     readonly impacts: Uint8Array,
     /** The doc number that offset 0 stands for. */
     readonly base: number,
+    /** The maxima below as a snapshot saved them (a load then skips the pass over every posting). */
+    saved?: SegmentMaxima,
   ) {
+    if (saved) {
+      if (saved.termMax.length !== termIds.length || saved.blockMax.length !== (impacts.length >> BLOCK_SHIFT) + 1) throw new Error('segment maxima disagree with its postings');
+      this.termMax = saved.termMax;
+      this.blockMax = saved.blockMax;
+      this.maxDoc = saved.maxDoc;
+      return;
+    }
     const n = impacts.length;
     this.blockMax = new Uint8Array((n >> BLOCK_SHIFT) + 1);
     let maxDoc = 0;
@@ -111,6 +120,13 @@ export class PostingSegment {
   get bytes(): number {
     return this.termIds.byteLength + this.starts.byteLength + this.docs.byteLength + this.impacts.byteLength + this.termMax.byteLength + this.blockMax.byteLength;
   }
+}
+
+/** A segment's per-term and per-block impact maxima and its highest doc number, as a snapshot stores them. */
+export interface SegmentMaxima {
+  termMax: Uint8Array;
+  blockMax: Uint8Array;
+  maxDoc: number;
 }
 
 /** Collects postings doc by doc (doc numbers ascending) and seals them into a PostingSegment. */

@@ -152,10 +152,15 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     if (!snapshot) return false;
     const started = Date.now();
     try {
-      const snap = await readVectorSnapshot(snapshot.path, embedder.id);
+      let target: VectorIndex | undefined;
+      const snap = await readVectorSnapshot(snapshot.path, embedder.id, (dim, count) => {
+        const r = VectorIndex.rowsFor(dim, count);
+        target = r.index;
+        return r.rows;
+      });
       if (embedder.dim && snap.state.dim !== embedder.dim) throw new SnapshotUnusable('model', `snapshot vectors have ${snap.state.dim} dimensions, the model ${embedder.dim}`);
       if (snap.position > (await cursor.head())) throw new SnapshotUnusable('position', 'the snapshot is ahead of this database’s vector feed (another database?)');
-      index = VectorIndex.fromState(snap.state);
+      index = VectorIndex.fromState(snap.state, {}, target);
       clusteredAt = index.clustered ? index.size : 0;
       cursor.startAt(snap.position);
       syncedAt = Number.NaN;

@@ -3,7 +3,7 @@ import { centroidBias, mulberry32, nearest } from './nearestCentroid.ts';
 import { permuteInPlace } from './permuteInPlace.ts';
 import { createSimdDots, dotRow, type SimdDots } from './simdDots.ts';
 import { TopK } from './topK.ts';
-import { IdTable } from '../idTable.ts';
+import { IdTable, type IdTableParts } from '../idTable.ts';
 
 /** One search result: a paper id and its cosine similarity to the query. */
 export interface Hit {
@@ -96,6 +96,7 @@ export class VectorIndex {
     return {
       dim: this.dim,
       ids: Array.from({ length: n }, (_, i) => this.ids[i] ?? null),
+      slotTable: this.slots.toParts(),
       data: this.data.slice(0, n * this.dim),
       scales: this.scales.slice(0, n),
       clusters:
@@ -113,15 +114,18 @@ export class VectorIndex {
   }
 
   /** An index holding exactly what `exportState` copied (from a snapshot): same slots, same clusters. */
-  static fromState(state: VectorIndexState, options: { simd?: boolean } = {}): VectorIndex {
-    const idx = new VectorIndex(state.dim, options);
+  static fromState(state: VectorIndexState, options: { simd?: boolean } = {}, into?: VectorIndex): VectorIndex {
+    const idx = into ?? new VectorIndex(state.dim, options);
     const n = state.ids.length;
-    if (state.data.length !== n * state.dim || state.scales.length !== n) throw new Error('vector index state has inconsistent lengths');
+    if (state.data.length !== n * state.dim || state.scales.length !== n || idx.dim !== state.dim || idx.used !== 0) throw new Error('vector index state has inconsistent lengths');
     idx.reserve(Math.max(n, 1024));
-    idx.data.set(state.data);
+    // rows read in place (rowsFor) are already where they belong
+    if (state.data.buffer !== idx.data.buffer || state.data.byteOffset !== idx.data.byteOffset) idx.data.set(state.data);
     idx.scales.set(state.scales);
     idx.used = n;
-    idx.slots.reset(n);
+    // a saved id → slot table is taken as it is (no hashing of every id at start); without one, it is built
+    if (state.slotTable) idx.slots.adopt(state.slotTable);
+    else idx.slots.reset(n);
     for (let slot = 0; slot < n; slot++) {
       const id = state.ids[slot];
       if (id === null || id === undefined) {
@@ -129,8 +133,9 @@ export class VectorIndex {
         continue;
       }
       idx.ids[slot] = id;
-      idx.slots.set(id, slot);
+      if (!state.slotTable) idx.slots.set(id, slot);
     }
+    if (state.slotTable && idx.slots.size !== n - idx.free.length) throw new Error('vector index state: the id table disagrees with the ids');
     const c = state.clusters;
     if (c) {
       const leaves = c.centroids.length / state.dim;
@@ -153,6 +158,16 @@ export class VectorIndex {
       idx.groups = { centroids: c.groupCentroids.slice(), leafRange, groupBias: c.groupBias.slice(), leafBias: c.leafBias.slice() };
     }
     return idx;
+  }
+
+  /**
+   * An empty index with room for `count` rows and the memory where they go, for a snapshot read to land them in
+   * place (readVectorSnapshot's `rowsInto`); `fromState(state, options, index)` then fills in the rest.
+   */
+  static rowsFor(dim: number, count: number, options: { simd?: boolean } = {}): { index: VectorIndex; rows: Int8Array } {
+    const index = new VectorIndex(dim, options);
+    index.reserve(Math.max(count, 1024));
+    return { index, rows: index.data.subarray(0, count * dim) };
   }
 
   /** Grows storage ahead of a bulk load, so that loading 1M vectors copies nothing. */
@@ -603,6 +618,8 @@ export interface VectorIndexState {
   dim: number;
   /** Paper id of each slot; null for a slot freed by a removal. */
   ids: (string | null)[];
+  /** Paper id → slot, the table as the index held it (optional: built from `ids` when absent). */
+  slotTable?: IdTableParts;
   /** The int8 rows, slot after slot (ids.length × dim), and each row's scale. */
   data: Int8Array;
   scales: Float32Array;

@@ -1,8 +1,10 @@
-import { bytesOf, readSnapshot, sectionAs, SnapshotUnusable, writeSnapshot } from '../snapshotFile.ts';
+import { bytesOf, readSnapshot, sectionAs, SnapshotUnusable, stringSections, stringsFrom, writeSnapshot } from '../snapshotFile.ts';
+import { IdTable, type IdTableParts } from '../idTable.ts';
 import type { VectorIndexState } from './vectorIndex.ts';
 
 /** Bumped whenever the layout below changes: an older snapshot is then rebuilt from the database. */
-export const VECTOR_SNAPSHOT_FORMAT = 1;
+// 2: ids as string sections (not JSON; a freed slot is the empty string) and the id → slot table as it is
+export const VECTOR_SNAPSHOT_FORMAT = 2;
 
 /** The snapshot file's name in the data folder, one per model (so switching models back and forth keeps both). */
 export const vectorSnapshotName = (model: string) => `vectors-${model.replace(/[^A-Za-z0-9._-]/g, '_')}.snap`;
@@ -15,6 +17,8 @@ interface VectorMeta {
   position: number;
   count: number;
   clustered: boolean;
+  slotLive: number;
+  slotFilled: number;
   savedAt: string;
 }
 
@@ -29,6 +33,7 @@ export interface VectorSnapshot {
 export function writeVectorSnapshot(path: string, snap: VectorSnapshot): Promise<number> {
   const { state } = snap;
   const c = state.clusters;
+  const slots = state.slotTable ?? slotTableOf(state.ids);
   const meta: VectorMeta = {
     kind: 'vectors',
     model: snap.model,
@@ -36,28 +41,38 @@ export function writeVectorSnapshot(path: string, snap: VectorSnapshot): Promise
     position: snap.position,
     count: state.ids.length,
     clustered: !!c,
+    slotLive: slots.live,
+    slotFilled: slots.filled,
     savedAt: new Date().toISOString(),
   };
-  const sections = [Buffer.from(JSON.stringify(state.ids), 'utf8'), bytesOf(state.data), bytesOf(state.scales)];
+  const sections = [...stringSections(state.ids.map((id) => id ?? '')), bytesOf(state.data), bytesOf(state.scales), bytesOf(slots.table)];
   if (c) sections.push(...[c.centroids, c.groupCentroids, c.leafRange, c.groupBias, c.leafBias, c.listOf].map(bytesOf));
   return writeSnapshot(path, VECTOR_SNAPSHOT_FORMAT, { meta, sections });
 }
 
 /**
  * Reads the vectors saved for `model`; throws SnapshotUnusable when the file is missing, corrupt, of another
- * format or of another model (the caller then loads from the database).
+ * format or of another model (the caller then loads from the database). `rowsInto`, when given, says where the
+ * int8 rows go (VectorIndex.rowsFor: straight into the index's own memory, where a copy would pass 384 MB through
+ * a second buffer at 1M papers).
  */
-export async function readVectorSnapshot(path: string, model: string): Promise<VectorSnapshot> {
-  const { meta, sections } = await readSnapshot<VectorMeta>(path, VECTOR_SNAPSHOT_FORMAT);
+export async function readVectorSnapshot(path: string, model: string, rowsInto?: (dim: number, count: number) => Int8Array): Promise<VectorSnapshot> {
+  const target = (meta: VectorMeta, section: number, length: number) => {
+    if (section !== 2 || !rowsInto || meta.kind !== 'vectors' || meta.model !== model || length !== meta.count * meta.dim) return undefined;
+    const rows = rowsInto(meta.dim, meta.count);
+    return new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength);
+  };
+  const { meta, sections } = await readSnapshot<VectorMeta>(path, VECTOR_SNAPSHOT_FORMAT, target);
   if (meta.kind !== 'vectors') throw new SnapshotUnusable('corrupt', `a ${String(meta.kind)} snapshot where vectors were expected`);
   if (meta.model !== model) throw new SnapshotUnusable('model', `snapshot of model ${meta.model}, the server uses ${model}`);
-  if (sections.length !== (meta.clustered ? 9 : 3)) throw new SnapshotUnusable('corrupt', 'wrong number of sections');
-  const [ids, data, scales, centroids, groupCentroids, leafRange, groupBias, leafBias, listOf] = sections as Uint8Array[];
+  if (sections.length !== (meta.clustered ? 11 : 5)) throw new SnapshotUnusable('corrupt', 'wrong number of sections');
+  const [idLengths, idText, data, scales, slotTable, centroids, groupCentroids, leafRange, groupBias, leafBias, listOf] = sections as Uint8Array[];
   const state: VectorIndexState = {
     dim: meta.dim,
-    ids: JSON.parse(Buffer.from(ids!.buffer, ids!.byteOffset, ids!.byteLength).toString('utf8')) as (string | null)[],
+    ids: stringsFrom(idLengths!, idText!).map((id) => id || null),
     data: sectionAs(data!, Int8Array),
     scales: sectionAs(scales!, Float32Array),
+    slotTable: { table: sectionAs(slotTable!, Int32Array), live: meta.slotLive, filled: meta.slotFilled },
     clusters: meta.clustered
       ? {
           centroids: sectionAs(centroids!, Float32Array),
@@ -73,4 +88,12 @@ export async function readVectorSnapshot(path: string, model: string): Promise<V
     throw new SnapshotUnusable('corrupt', 'section lengths disagree with the header');
   }
   return { model: meta.model, position: meta.position, state };
+}
+
+/** The id → slot table of a state that came without one (an index's own state always has it). */
+function slotTableOf(ids: (string | null)[]): IdTableParts {
+  const table = new IdTable((slot) => ids[slot] ?? undefined);
+  table.reset(ids.length);
+  ids.forEach((id, slot) => id !== null && table.set(id, slot));
+  return table.toParts();
 }

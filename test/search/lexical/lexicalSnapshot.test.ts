@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { LexicalIndex, LexicalQuery } from '../../../src/search/lexical/lexicalIndex.ts';
-import { LEXICAL_SNAPSHOT_NAME, readLexicalSnapshot } from '../../../src/search/lexical/lexicalSnapshot.ts';
+import { LEXICAL_SNAPSHOT_FORMAT, LEXICAL_SNAPSHOT_NAME, readLexicalSnapshot } from '../../../src/search/lexical/lexicalSnapshot.ts';
+import { IdList } from '../../../src/search/idList.ts';
 import { SyncedIndex } from '../../../src/search/lexical/syncedIndex.ts';
 import { SnapshotUnusable, writeSnapshot } from '../../../src/search/snapshotFile.ts';
 import type { Store } from '../../../src/storage/store.ts';
@@ -116,6 +117,16 @@ forEachBackend((backend) => {
       assert.deepEqual(answers(await b.current()), expected);
       assert.equal(b.loadedFrom, 'database', 'a flipped byte fails the checksum');
 
+      // the same snapshot marked as written by the previous format (3: the dictionary and ids as strings, no
+      // segment maxima): this version does not read its sections as its own, it rebuilds
+      const older = Buffer.from(good);
+      older.writeUInt32LE(LEXICAL_SNAPSHOT_FORMAT - 1, 8);
+      writeFileSync(path, older);
+      await assert.rejects(readLexicalSnapshot(path), (e: unknown) => e instanceof SnapshotUnusable && e.reason === 'format');
+      const older3 = synced(t.store, path);
+      assert.deepEqual(answers(await older3.current()), expected);
+      assert.equal(older3.loadedFrom, 'database', 'a snapshot of the previous format is rebuilt by itself');
+
       await writeSnapshot(path, 0, { meta: { kind: 'lexical' }, sections: [] });
       const c = synced(t.store, path);
       await c.current();
@@ -168,7 +179,7 @@ forEachBackend((backend) => {
       await new Promise((r) => setTimeout(r, 300));
       const second = await readLexicalSnapshot(path);
       assert.ok(second.position > first.position);
-      assert.ok(second.state.ids.includes('2412.99300'), 'the new paper was saved without being asked');
+      assert.ok(IdList.fromParts(second.state.ids).toArray().includes('2412.99300'), 'the new paper was saved without being asked');
       a.close();
     } finally {
       t.cleanup();

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { normalize } from '../../../src/search/semantic/embedder.ts';
 import { createSemanticSearch } from '../../../src/search/semantic/semanticSearch.ts';
 import { VectorIndex } from '../../../src/search/semantic/vectorIndex.ts';
-import { readVectorSnapshot, vectorSnapshotName, writeVectorSnapshot } from '../../../src/search/semantic/vectorSnapshot.ts';
+import { readVectorSnapshot, VECTOR_SNAPSHOT_FORMAT, vectorSnapshotName, writeVectorSnapshot } from '../../../src/search/semantic/vectorSnapshot.ts';
 import { SnapshotUnusable, writeSnapshot } from '../../../src/search/snapshotFile.ts';
 import { openSqliteStore, type SqliteStore } from '../../../src/storage/sqlite/sqliteStore.ts';
 import { tempDir } from '../../helpers/testApp.ts';
@@ -110,6 +110,14 @@ test('a corrupt, truncated or older-format snapshot is ignored and the vectors a
     writeFileSync(t.path, good.subarray(0, good.length - 64));
     const c = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
     assert.equal((await c.load()).from, 'database', 'a truncated file is not used');
+
+    // the same snapshot marked as the previous format's (1: ids as JSON, no id table): rebuilt, not misread
+    const older = Buffer.from(good);
+    older.writeUInt32LE(VECTOR_SNAPSHOT_FORMAT - 1, 8);
+    writeFileSync(t.path, older);
+    const c1 = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
+    assert.equal((await c1.load()).from, 'database', 'a snapshot of the previous format is rebuilt by itself');
+    assert.deepEqual(await ranked(c1), expected);
 
     await writeSnapshot(t.path, 0, { meta: { kind: 'vectors', model: t.embedder.id }, sections: [] });
     await assert.rejects(readVectorSnapshot(t.path, t.embedder.id), (e: unknown) => e instanceof SnapshotUnusable && e.reason === 'format');
