@@ -2,6 +2,7 @@ import { AcronymTable, type AcronymForms } from './acronyms.ts';
 import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
 import { DocAnalyzer } from './docAnalyzer.ts';
 import { HitHeap } from './hitHeap.ts';
+import { countCredible, CredibleScratch, shareOf, type ShareTerm } from './credibleMatches.ts';
 import { maxScoreTopK, type DocFilter, type PrunedTerm } from './maxScore.ts';
 import { PostingSegment, SEGMENT_SPAN, SegmentBuilder } from './postingSegment.ts';
 import { RowidTable } from './rowidTable.ts';
@@ -89,6 +90,8 @@ export class LexicalIndex {
   private allow = new Uint32Array(0);
   private deny = new Uint32Array(0);
   private touched = new Uint32Array(0);
+  /** Scratch of `credibleCount`, made on first use. */
+  private credible?: CredibleScratch;
 
   /** `pruneFrom`: corpus size from which relevance search prunes (tests lower it to compare both paths). */
   constructor(private readonly pruneFrom = PRUNE_FROM) {}
@@ -201,22 +204,9 @@ export class LexicalIndex {
    * to tell a credible lexical match (most of the query's rare words) from one that shares a single common word.
    */
   coverage(scored: ReadonlyArray<{ term: string; weight: number }>, own: readonly string[], docs: readonly number[]): Float64Array {
-    const n = Math.max(1, this.alive);
-    let mass = 0;
-    for (const t of new Set(own)) mass += idf(n, this.docFreq(t));
-    const out = new Float64Array(docs.length);
-    if (!(mass > 0)) return out;
-    for (const { term, weight } of scored) {
-      if (!(weight > 0) || !this.docFreq(term)) continue;
-      const list = this.postingDocs(term);
-      const w = (weight * idf(n, this.docFreq(term))) / mass;
-      docs.forEach((d, i) => {
-        const at = lowerBound(list, d);
-        if (at < list.length && list[at] === d) out[i] += w;
-      });
-    }
-    for (let i = 0; i < out.length; i++) out[i] = Math.min(1, out[i]!);
-    return out;
+    const terms = this.shareTerms(scored, own);
+    if (!terms) return new Float64Array(docs.length);
+    return shareOf(this.searchedSegments(terms.map((t) => t.id)), terms, docs);
   }
 
   /**
@@ -224,24 +214,30 @@ export class LexicalIndex {
    * the count of credible lexical matches, exact, in one pass over the scored terms' postings.
    */
   credibleCount(q: LexicalQuery, own: readonly string[], min: number): number {
+    const terms = this.shareTerms(q.scored, own);
+    if (!terms) return 0;
+    this.credible ??= new CredibleScratch();
+    return countCredible(this.searchedSegments(terms.map((t) => t.id)), terms, min, this.matcher(q), this.credible);
+  }
+
+  /** The scored terms some paper holds, in query order, each with its share of the idf mass of `own`; undefined when that mass is 0. */
+  private shareTerms(scored: ReadonlyArray<{ term: string; weight: number }>, own: readonly string[]): ShareTerm[] | undefined {
     const n = Math.max(1, this.alive);
     let mass = 0;
     for (const t of new Set(own)) mass += idf(n, this.docFreq(t));
-    if (!(mass > 0)) return 0;
-    const share = new Float32Array(this.n);
-    const touched: number[] = [];
-    for (const { term, weight } of q.scored) {
+    if (!(mass > 0)) return undefined;
+    const terms: ShareTerm[] = [];
+    for (const { term, weight } of scored) {
       if (!(weight > 0) || !this.docFreq(term)) continue;
-      const w = (weight * idf(n, this.docFreq(term))) / mass;
-      this.forEachPosting(term, (d) => {
-        if (share[d] === 0) touched.push(d);
-        share[d] += w;
-      });
+      terms.push({ id: this.dict.get(term)!, share: (weight * idf(n, this.docFreq(term))) / mass });
     }
-    const passes = this.matcher(q);
-    let count = 0;
-    for (const d of touched) if (share[d]! >= min - 1e-9 && passes(d)) count++;
-    return count;
+    return terms;
+  }
+
+  /** The sealed segments, then the live tail's postings of `termIds` as one more (what a query reads). */
+  private searchedSegments(termIds: number[]): PostingSegment[] {
+    const tail = this.tailSegment(termIds);
+    return tail ? [...this.segments, tail] : this.segments;
   }
 
   /** Whether the paper passes a query's filters (used to filter semantic neighbours the same way). */
