@@ -56,9 +56,10 @@ test('updates replace a paper, removals drop it, and counts stay right across se
 });
 
 test('on large corpora relevance search prunes: the same top results as reading every posting, an estimated total', () => {
-  const pruned = new LexicalIndex();
+  const pruned = new LexicalIndex(50_000, 0);
   const exhaustive = new LexicalIndex(Number.POSITIVE_INFINITY);
-  for (const index of [pruned, exhaustive]) {
+  const fewPostings = new LexicalIndex();
+  for (const index of [pruned, exhaustive, fewPostings]) {
     index.beginBulk();
     for (let i = 1; i <= 60_000; i++) index.add(doc(i, `common words ${i % 7 === 0 ? 'frequent' : 'other'}`, i % 600 === 0 ? 'rare finding common' : 'plain text'));
     index.endBulk();
@@ -74,6 +75,13 @@ test('on large corpora relevance search prunes: the same top results as reading 
   const single = pruned.search(query(['common'], { limit: 5 }));
   assert.equal(single.exact, true);
   assert.equal(single.total, 60_000);
+  // under a million postings (the default budget) even a large corpus reads them all: same hits, an exact total
+  for (const terms of [['rare', 'common', 'frequent'], ['frequent', 'other', 'plain']]) {
+    const a = fewPostings.search(query(terms, { limit: 30 }));
+    const b = exhaustive.search(query(terms, { limit: 30 }));
+    assert.deepEqual(a, b, terms.join(' '));
+    assert.equal(a.exact, true);
+  }
 });
 
 test('a matcher right after a search reuses its filter stamps, and computes its own after another search', () => {
