@@ -78,10 +78,13 @@ for (const mode of modes) {
       const ms: number[] = [];
       for (const k of Object.keys(steps) as (keyof typeof steps)[]) steps[k] = 0;
       const out: { ids: string[]; total: number }[] = [];
+      const perQuery: number[][] = [];
       for (const q of qs) {
+        const before = Object.values(steps);
         const t = performance.now();
         const r = await searchPapers(ctx, { q, mode, limit: 20, interactive: true });
         ms.push(performance.now() - t);
+        perQuery.push(Object.values(steps).map((v, i) => v - before[i]!));
         out.push({ ids: r.papers.map((p) => p.id), total: r.total });
       }
       results[`${mode} ${name}`] = out;
@@ -92,6 +95,12 @@ for (const mode of modes) {
         const per = (v: number) => (v / qs.length).toFixed(2);
         const rest = sum - steps.lexical - steps.semantic - steps.credibility - steps.rows;
         line += `; mean per query ${per(sum)} ms = lexical ${per(steps.lexical)} + semantic ${per(steps.semantic)} + credibility ${per(steps.credibility)} + rows ${per(steps.rows)} + rest ${per(rest)}`;
+        // the same split for the slowest 5 % of the queries (what p95 is made of)
+        const slow = ms.map((v, i) => [v, i] as const).sort((a, b) => b[0] - a[0]).slice(0, Math.max(1, Math.round(qs.length / 20)));
+        const part = (k: number) => (slow.reduce((s, [, i]) => s + perQuery[i]![k]!, 0) / slow.length).toFixed(2);
+        const slowMean = slow.reduce((s, [v]) => s + v, 0) / slow.length;
+        const slowRest = slowMean - [0, 1, 2, 3].reduce((s, k) => s + Number(part(k)), 0);
+        line += `; slowest 5 %: ${slowMean.toFixed(2)} ms = ${part(0)} + ${part(1)} + ${part(2)} + ${part(3)} + ${slowRest.toFixed(2)}`;
       }
       console.log(line);
     }

@@ -84,7 +84,9 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
   const depth = (ctx.ranking ?? DEFAULT_RANKING).depth;
   const lexLimit = needsText ? Math.min(MAX_VERIFIED, want * 5 + 100) : mode === 'lexical' ? want : Math.max(want, depth);
   const lq = compileQuery(parsed, index, { sort, limit: lexLimit });
-  let { hits, total, exact: totalExact } = index.search(lq);
+  // semantic mode by relevance ranks by meaning alone: no lexical ranking to compute (its filters still apply)
+  const byMeaning = mode === 'semantic' && sort === 'relevance';
+  let { hits, total, exact: totalExact } = byMeaning ? { hits: [] as Hit[], total: 0, exact: true } : index.search(lq);
   // words that analyse to no index term (stopwords only) match nothing, rather than every paper by date
   if (hasText(parsed) && !lq.scored.length && !lq.required.length) ({ hits, total, exact: totalExact } = { hits: [], total: 0, exact: true });
 
