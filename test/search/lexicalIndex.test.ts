@@ -99,3 +99,22 @@ test('a matcher right after a search reuses its filter stamps, and computes its 
   const other = index.matcher(query([], { anyOf: [['c:cs.cv']] }));
   assert.deepEqual([0, 1, 2].map(other), [false, true, false]);
 });
+
+test('forEachTermLike gives exactly the word terms forEachTerm gives of that first letter and length range, as the dictionary grows', () => {
+  const index = new LexicalIndex();
+  const words = ['diffusion', 'difusion', 'denoising', 'dense', 'distillation', 'd', 'model', 'modular', 'mixture', 'mamba', 'extraordinarily', 'é', 'über', 'a'.repeat(70), 'a'.repeat(68)];
+  const like = (first: string, min: number, max: number) => {
+    const got: [string, number][] = [];
+    index.forEachTermLike(first.charCodeAt(0), min, max, (t, df) => got.push([t, df]));
+    const want: [string, number][] = [];
+    index.forEachTerm((t, df) => t.charCodeAt(0) === first.charCodeAt(0) && t.length >= min && t.length <= max && want.push([t, df]));
+    assert.deepEqual(got.sort(), want.sort(), `${first} ${min}..${max}`);
+    return got.length;
+  };
+  index.add(doc(1, words.slice(0, 8).join(' '), 'mixture of experts'));
+  let seen = 0;
+  for (const [first, min, max] of [['d', 4, 8], ['d', 1, 12], ['m', 3, 6], ['a', 66, 72], ['x', 1, 9]] as const) seen += like(first, min, max);
+  index.add(doc(2, words.slice(8).join(' '), 'diffusion models, denser', { authors: ['Dana Diffusionist'] }));
+  for (const [first, min, max] of [['d', 4, 8], ['d', 1, 12], ['m', 3, 6], ['a', 66, 72], ['e', 10, 20]] as const) seen += like(first, min, max);
+  assert.ok(seen > 15, `compared ${seen} terms`);
+});

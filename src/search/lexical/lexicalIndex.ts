@@ -97,6 +97,8 @@ export class LexicalIndex {
   private allow = new Uint32Array(0);
   private deny = new Uint32Array(0);
   private touched = new Uint32Array(0);
+  /** Word terms' ids by first letter and length, for `forEachTermLike`; `upTo`: the dictionary size they cover. */
+  private shapes?: { upTo: number; lists: Map<number, number[]> };
   /** Scratch of `credibleCount`, made on first use. */
   private credible?: CredibleScratch;
 
@@ -209,6 +211,33 @@ export class LexicalIndex {
   /** Every word term of the index with its document frequency (field-filter terms such as `t:…` left out): the vocabulary spelling suggestions draw on. */
   forEachTerm(fn: (term: string, df: number) => void): void {
     for (const [term, id] of this.dict) if (this.df[id]! > 0 && !term.includes(':')) fn(term, this.df[id]!);
+  }
+
+  /**
+   * `forEachTerm` narrowed to what spelling correction compares: word terms of `min`..`max` characters starting
+   * with the lower-case letter `first` (a char code), with their document frequencies (0 ones left out). Reads
+   * per-letter, per-length lists of term ids, made on first use and extended as the dictionary grows, instead of
+   * the whole dictionary (400k terms at 126k papers) for every misspelled or rare word.
+   */
+  forEachTermLike(first: number, min: number, max: number, fn: (term: string, df: number) => void): void {
+    const terms = this.analyzer.terms;
+    const shape = (this.shapes ??= { upTo: 0, lists: new Map<number, number[]>() });
+    for (; shape.upTo < terms.length; shape.upTo++) {
+      const term = terms[shape.upTo]!;
+      const c = term.charCodeAt(0);
+      if (c < 97 || c > 122 || term.includes(':')) continue;
+      const key = c * 64 + Math.min(63, term.length);
+      const list = shape.lists.get(key);
+      if (list) list.push(shape.upTo);
+      else shape.lists.set(key, [shape.upTo]);
+    }
+    // lengths from 63 up share the last list
+    for (let len = Math.min(63, Math.max(1, min)); len <= Math.min(63, max); len++) {
+      for (const id of shape.lists.get(first * 64 + len) ?? []) {
+        const term = terms[id]!;
+        if (this.df[id]! > 0 && term.length >= min && term.length <= max) fn(term, this.df[id]!);
+      }
+    }
   }
 
   /**

@@ -53,8 +53,8 @@ function nearestTerm(index: LexicalIndex, term: string): string | undefined {
   const first = term.charCodeAt(0);
   let best: string | undefined;
   let bestScore = -Infinity;
-  index.forEachTerm((candidate, df) => {
-    if (df < 2 || candidate.charCodeAt(0) !== first || Math.abs(candidate.length - term.length) > max) return;
+  index.forEachTermLike(first, term.length - max, term.length + max, (candidate, df) => {
+    if (df < 2) return;
     const d = editDistance(term, candidate, max);
     if (d > max) return;
     const score = Math.log(df) - EDIT_COST * d;
