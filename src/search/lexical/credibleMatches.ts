@@ -69,10 +69,33 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
       }
     }
     if (!n) continue;
+    // a common word's postings far outnumber the candidates: look the candidates up in its list instead
+    let sorted: Uint16Array | undefined;
     for (let i = 0; i < terms.length; i++) {
       const r = ranges[i];
       if (!r) continue;
       const w = terms[i]!.share;
+      if (!essential[i] && n * 16 < r[1] - r[0]) {
+        sorted ??= touched.slice(0, n).sort();
+        let p = r[0];
+        for (let k = 0; k < n && p < r[1]; k++) {
+          const off = sorted[k]!;
+          if (docs[p]! < off) {
+            let step = 1;
+            while (p + step < r[1] && docs[p + step]! < off) step *= 2;
+            let lo = p + (step >> 1);
+            let hi = Math.min(p + step, r[1]);
+            while (lo < hi) {
+              const mid = (lo + hi) >>> 1;
+              if (docs[mid]! < off) lo = mid + 1;
+              else hi = mid;
+            }
+            p = lo;
+          }
+          if (p < r[1] && docs[p] === off) share[off] += w;
+        }
+        continue;
+      }
       for (let p = r[0]; p < r[1]; p++) {
         const off = docs[p]!;
         if (stamp[off] === gen) share[off] += w;
@@ -93,23 +116,24 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
  */
 export function shareOf(segments: readonly PostingSegment[], terms: readonly ShareTerm[], docs: readonly number[]): Float64Array {
   const out = new Float64Array(docs.length);
-  const segOf = docs.map((d) => segments.find((s) => d >= s.base && d <= s.maxDoc));
+  const segOf = docs.map((d) => segments.findIndex((s) => d >= s.base && d <= s.maxDoc));
   for (const t of terms) {
+    const at = segments.map((s) => s.indexOf(t.id));
     docs.forEach((d, i) => {
-      const seg = segOf[i];
-      if (!seg) return;
-      const at = seg.indexOf(t.id);
-      if (at < 0) return;
+      const k = segOf[i]!;
+      const a = k < 0 ? -1 : at[k]!;
+      if (a < 0) return;
+      const seg = segments[k]!;
       const off = d - seg.base;
       const list = seg.docs;
-      let lo = seg.starts[at]!;
-      let hi = seg.starts[at + 1]!;
+      let lo = seg.starts[a]!;
+      let hi = seg.starts[a + 1]!;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
         if (list[mid]! < off) lo = mid + 1;
         else hi = mid;
       }
-      if (lo < seg.starts[at + 1]! && list[lo] === off) out[i] += t.share;
+      if (lo < seg.starts[a + 1]! && list[lo] === off) out[i] += t.share;
     });
   }
   for (let i = 0; i < out.length; i++) out[i] = Math.min(1, out[i]!);
