@@ -51,20 +51,25 @@ console.log(`vectors: ${loaded.vectors.toLocaleString('en-US')} from the ${loade
 
 // Step timers: each wraps one collaborator of searchPapers (lexical ranking, semantic side, credibility, row reads).
 const steps = { lexical: 0, semantic: 0, credibility: 0, rows: 0 };
-const timed = <A extends unknown[], R>(key: keyof typeof steps, fn: (...a: A) => R) =>
+const detail = { vectors: 0, gram: 0, coverage: 0, count: 0 };
+const timed = <A extends unknown[], R>(key: keyof typeof steps, fn: (...a: A) => R, sub?: keyof typeof detail) =>
   (...a: A): R => {
     const t = performance.now();
     const r = fn(...a);
-    if (r instanceof Promise) return r.finally(() => (steps[key] += performance.now() - t)) as R;
-    steps[key] += performance.now() - t;
+    const done = () => {
+      steps[key] += performance.now() - t;
+      if (sub) detail[sub] += performance.now() - t;
+    };
+    if (r instanceof Promise) return r.finally(done) as R;
+    done();
     return r;
   };
 index.search = timed('lexical', index.search.bind(index));
-index.coverage = timed('credibility', index.coverage.bind(index));
-index.credibleCount = timed('credibility', index.credibleCount.bind(index));
+index.coverage = timed('credibility', index.coverage.bind(index), 'coverage');
+index.credibleCount = timed('credibility', index.credibleCount.bind(index), 'count');
 const getMany = store.papers.getMany.bind(store.papers);
 store.papers.getMany = timed('rows', getMany);
-ctx.semantic = { search: timed('semantic', semantic.search.bind(semantic)), gram: timed('semantic', semantic.gram.bind(semantic)), chanceScores: () => semantic.chanceScores() };
+ctx.semantic = { search: timed('semantic', semantic.search.bind(semantic), 'vectors'), gram: timed('semantic', semantic.gram.bind(semantic), 'gram'), chanceScores: () => semantic.chanceScores() };
 
 const sets: [string, string[]][] = [
   [`${realQueries().length} evaluation-set queries`, realQueries()],
@@ -77,6 +82,7 @@ for (const mode of modes) {
     for (let pass = 1; pass <= passes; pass++) {
       const ms: number[] = [];
       for (const k of Object.keys(steps) as (keyof typeof steps)[]) steps[k] = 0;
+      for (const k of Object.keys(detail) as (keyof typeof detail)[]) detail[k] = 0;
       const out: { ids: string[]; total: number }[] = [];
       const perQuery: number[][] = [];
       for (const q of qs) {
@@ -100,6 +106,7 @@ for (const mode of modes) {
         const part = (k: number) => (slow.reduce((s, [, i]) => s + perQuery[i]![k]!, 0) / slow.length).toFixed(2);
         const slowMean = slow.reduce((s, [v]) => s + v, 0) / slow.length;
         const slowRest = slowMean - [0, 1, 2, 3].reduce((s, k) => s + Number(part(k)), 0);
+        line += ` (semantic: vectors ${per(detail.vectors)}, Gram ${per(detail.gram)}; credibility: coverage ${per(detail.coverage)}, count ${per(detail.count)})`;
         line += `; slowest 5 %: ${slowMean.toFixed(2)} ms = ${part(0)} + ${part(1)} + ${part(2)} + ${part(3)} + ${slowRest.toFixed(2)}`;
       }
       console.log(line);
