@@ -112,9 +112,12 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
   } else {
     papers = await ctx.store.papers.getMany(hits.slice(offset, want).map((h) => h.id));
   }
-  const terms = new Set(analyze([...parsed.words, ...parsed.phrases, ...parsed.title].join(' ')).map((t) => t.term));
-  for (const s of lq.scored) terms.add(s.term);
-  const highlights = new Map(req.highlight ? papers.map((p) => [p.id, highlight(p.title, p.abstract, terms)]) : []);
+  const highlights = new Map<string, Highlight>();
+  if (req.highlight) {
+    const terms = new Set(analyze([...parsed.words, ...parsed.phrases, ...parsed.title].join(' ')).map((t) => t.term));
+    for (const s of lq.scored) terms.add(s.term);
+    for (const p of papers) highlights.set(p.id, highlight(p.title, p.abstract, terms));
+  }
   return { papers, total, totalExact, highlights, problems: parsed.problems, mode, query: parsed, revision };
 }
 
