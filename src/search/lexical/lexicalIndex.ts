@@ -253,7 +253,7 @@ export class LexicalIndex {
 
   /**
    * How many papers pass a query's filters and hold at least `min` of its idf mass (as `coverage` measures it):
-   * the count of credible lexical matches, exact, in one pass over the scored terms' postings.
+   * the count of credible lexical matches, exact, from the postings of the terms that can reach `min` (credibleMatches.ts).
    */
   credibleCount(q: LexicalQuery, own: readonly string[], min: number): number {
     const terms = this.shareTerms(q.scored, own);
