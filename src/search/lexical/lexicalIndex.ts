@@ -351,6 +351,9 @@ export class LexicalIndex {
     // One pass: filter, count, and keep the best `limit` in a min-heap (the bound is checked inline: this runs
     // per matching paper).
     const heap = new HitHeap(Math.max(1, q.limit));
+    const limit = q.limit;
+    // the smallest key in a full heap (what a candidate must beat), kept in a local
+    let floor = Number.NEGATIVE_INFINITY;
     let total = 0;
     for (let i = 0; i < candidates.length; i++) {
       const d = candidates[i]!;
@@ -362,10 +365,11 @@ export class LexicalIndex {
         if ((from && date < from) || (to && (date === 0 || date > to))) continue;
       }
       total++;
-      if (q.limit <= 0) continue;
+      if (limit <= 0) continue;
       const key = bySort ? bySort[d]! * 1024 + Math.min(1023, acc[d]! * 16) : acc[d]! + d * 1e-12;
-      if (heap.size === heap.k && key <= heap.keys[0]!) continue;
+      if (key <= floor) continue;
       heap.push(key, d);
+      if (heap.size === heap.k) floor = heap.keys[0]!;
     }
     const hits = heap.order().map((i) => ({ doc: heap.docs[i]!, id: this.ids.at(heap.docs[i]!)!, score: acc[heap.docs[i]!]! }));
     return { hits, total, exact: true };
