@@ -84,7 +84,9 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
   const depth = (ctx.ranking ?? DEFAULT_RANKING).depth;
   const lexLimit = needsText ? Math.min(MAX_VERIFIED, want * 5 + 100) : mode === 'lexical' ? want : Math.max(want, depth);
   const lq = compileQuery(parsed, index, { sort, limit: lexLimit });
-  let { hits, total, exact: totalExact } = index.search(lq);
+  // semantic mode by relevance ranks by meaning alone: no lexical ranking to compute (its filters still apply)
+  const byMeaning = mode === 'semantic' && sort === 'relevance';
+  let { hits, total, exact: totalExact } = byMeaning ? { hits: [] as Hit[], total: 0, exact: true } : index.search(lq);
   // words that analyse to no index term (stopwords only) match nothing, rather than every paper by date
   if (hasText(parsed) && !lq.scored.length && !lq.required.length) ({ hits, total, exact: totalExact } = { hits: [], total: 0, exact: true });
 
@@ -110,9 +112,12 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
   } else {
     papers = await ctx.store.papers.getMany(hits.slice(offset, want).map((h) => h.id));
   }
-  const terms = new Set(analyze([...parsed.words, ...parsed.phrases, ...parsed.title].join(' ')).map((t) => t.term));
-  for (const s of lq.scored) terms.add(s.term);
-  const highlights = new Map(req.highlight ? papers.map((p) => [p.id, highlight(p.title, p.abstract, terms)]) : []);
+  const highlights = new Map<string, Highlight>();
+  if (req.highlight) {
+    const terms = new Set(analyze([...parsed.words, ...parsed.phrases, ...parsed.title].join(' ')).map((t) => t.term));
+    for (const s of lq.scored) terms.add(s.term);
+    for (const p of papers) highlights.set(p.id, highlight(p.title, p.abstract, terms));
+  }
   return { papers, total, totalExact, highlights, problems: parsed.problems, mode, query: parsed, revision };
 }
 

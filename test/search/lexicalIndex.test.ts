@@ -56,9 +56,10 @@ test('updates replace a paper, removals drop it, and counts stay right across se
 });
 
 test('on large corpora relevance search prunes: the same top results as reading every posting, an estimated total', () => {
-  const pruned = new LexicalIndex();
+  const pruned = new LexicalIndex(50_000, 0);
   const exhaustive = new LexicalIndex(Number.POSITIVE_INFINITY);
-  for (const index of [pruned, exhaustive]) {
+  const fewPostings = new LexicalIndex();
+  for (const index of [pruned, exhaustive, fewPostings]) {
     index.beginBulk();
     for (let i = 1; i <= 60_000; i++) index.add(doc(i, `common words ${i % 7 === 0 ? 'frequent' : 'other'}`, i % 600 === 0 ? 'rare finding common' : 'plain text'));
     index.endBulk();
@@ -74,6 +75,13 @@ test('on large corpora relevance search prunes: the same top results as reading 
   const single = pruned.search(query(['common'], { limit: 5 }));
   assert.equal(single.exact, true);
   assert.equal(single.total, 60_000);
+  // under a million postings (the default budget) even a large corpus reads them all: same hits, an exact total
+  for (const terms of [['rare', 'common', 'frequent'], ['frequent', 'other', 'plain']]) {
+    const a = fewPostings.search(query(terms, { limit: 30 }));
+    const b = exhaustive.search(query(terms, { limit: 30 }));
+    assert.deepEqual(a, b, terms.join(' '));
+    assert.equal(a.exact, true);
+  }
 });
 
 test('a matcher right after a search reuses its filter stamps, and computes its own after another search', () => {
@@ -90,4 +98,23 @@ test('a matcher right after a search reuses its filter stamps, and computes its 
   assert.deepEqual([0, 1, 2].map(again), [true, false, false]);
   const other = index.matcher(query([], { anyOf: [['c:cs.cv']] }));
   assert.deepEqual([0, 1, 2].map(other), [false, true, false]);
+});
+
+test('forEachTermLike gives exactly the word terms forEachTerm gives of that first letter and length range, as the dictionary grows', () => {
+  const index = new LexicalIndex();
+  const words = ['diffusion', 'difusion', 'denoising', 'dense', 'distillation', 'd', 'model', 'modular', 'mixture', 'mamba', 'extraordinarily', 'é', 'über', 'a'.repeat(70), 'a'.repeat(68)];
+  const like = (first: string, min: number, max: number) => {
+    const got: [string, number][] = [];
+    index.forEachTermLike(first.charCodeAt(0), min, max, (t, df) => got.push([t, df]));
+    const want: [string, number][] = [];
+    index.forEachTerm((t, df) => t.charCodeAt(0) === first.charCodeAt(0) && t.length >= min && t.length <= max && want.push([t, df]));
+    assert.deepEqual(got.sort(), want.sort(), `${first} ${min}..${max}`);
+    return got.length;
+  };
+  index.add(doc(1, words.slice(0, 8).join(' '), 'mixture of experts'));
+  let seen = 0;
+  for (const [first, min, max] of [['d', 4, 8], ['d', 1, 12], ['m', 3, 6], ['a', 66, 72], ['x', 1, 9]] as const) seen += like(first, min, max);
+  index.add(doc(2, words.slice(8).join(' '), 'diffusion models, denser', { authors: ['Dana Diffusionist'] }));
+  for (const [first, min, max] of [['d', 4, 8], ['d', 1, 12], ['m', 3, 6], ['a', 66, 72], ['e', 10, 20]] as const) seen += like(first, min, max);
+  assert.ok(seen > 15, `compared ${seen} terms`);
 });

@@ -2,6 +2,7 @@ import { AcronymTable, type AcronymForms } from './acronyms.ts';
 import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
 import { DocAnalyzer } from './docAnalyzer.ts';
 import { HitHeap } from './hitHeap.ts';
+import { countCredible, CredibleScratch, shareOf, type ShareTerm } from './credibleMatches.ts';
 import { maxScoreTopK, type DocFilter, type PrunedTerm } from './maxScore.ts';
 import { PostingSegment, SEGMENT_SPAN, SegmentBuilder, type SegmentMaxima } from './postingSegment.ts';
 import { TermDict, type TermDictParts } from './termDict.ts';
@@ -45,6 +46,13 @@ const LIVE_SEGMENT_DOCS = 2_000;
 const MERGE_BELOW = 4_000_000;
 /** Corpus size from which relevance search prunes (maxScore.ts) and `total` becomes an estimate. */
 const PRUNE_FROM = 50_000;
+/**
+ * Pruning also needs a query whose posting lists hold more than this many postings per paper of `pruneFrom`
+ * (1M at the default): below, reading every posting term at a time is cheaper than MaxScore's document-at-a-time
+ * bookkeeping — at 126k real papers with real queries (dozens of terms once acronyms expand, 0.1–0.8M postings)
+ * it was as fast at the median and three times faster at p95 (docs/benchmarks.md). Same hits either way.
+ */
+const EXHAUSTIVE_POSTINGS_PER_DOC = 20;
 
 /** YYYY-MM-DD → YYYYMMDD (0 when unknown), the form dates are filtered and sorted by. */
 export const dayNumber = (day: string | undefined) => (day && /^\d{4}-\d{2}-\d{2}/.test(day) ? Number(day.slice(0, 10).replace(/-/g, '')) : 0);
@@ -89,9 +97,19 @@ export class LexicalIndex {
   private allow = new Uint32Array(0);
   private deny = new Uint32Array(0);
   private touched = new Uint32Array(0);
+  /** Word terms' ids by first letter and length, for `forEachTermLike`; `upTo`: the dictionary size they cover. */
+  private shapes?: { upTo: number; lists: Map<number, number[]> };
+  /** Scratch of `credibleCount`, made on first use. */
+  private credible?: CredibleScratch;
 
-  /** `pruneFrom`: corpus size from which relevance search prunes (tests lower it to compare both paths). */
-  constructor(private readonly pruneFrom = PRUNE_FROM) {}
+  /**
+   * `pruneFrom`: corpus size from which relevance search prunes (tests lower it to compare both paths; 0 always
+   * prunes); `prunePostings`: and only a query whose lists hold more postings than this.
+   */
+  constructor(
+    private readonly pruneFrom = PRUNE_FROM,
+    private readonly prunePostings = pruneFrom * EXHAUSTIVE_POSTINGS_PER_DOC,
+  ) {}
 
   /** The analyzer's dictionary (a snapshot load replaces it whole). */
   private get dict(): TermDict {
@@ -203,52 +221,72 @@ export class LexicalIndex {
   }
 
   /**
+   * `forEachTerm` narrowed to what spelling correction compares: word terms of `min`..`max` characters starting
+   * with the lower-case letter `first` (a char code), with their document frequencies (0 ones left out). Reads
+   * per-letter, per-length lists of term ids, made on first use and extended as the dictionary grows, instead of
+   * the whole dictionary (400k terms at 126k papers) for every misspelled or rare word.
+   */
+  forEachTermLike(first: number, min: number, max: number, fn: (term: string, df: number) => void): void {
+    const terms = this.analyzer.terms;
+    const shape = (this.shapes ??= { upTo: 0, lists: new Map<number, number[]>() });
+    for (; shape.upTo < terms.length; shape.upTo++) {
+      const term = terms[shape.upTo]!;
+      const c = term.charCodeAt(0);
+      if (c < 97 || c > 122 || term.includes(':')) continue;
+      const key = c * 64 + Math.min(63, term.length);
+      const list = shape.lists.get(key);
+      if (list) list.push(shape.upTo);
+      else shape.lists.set(key, [shape.upTo]);
+    }
+    // lengths from 63 up share the last list
+    for (let len = Math.min(63, Math.max(1, min)); len <= Math.min(63, max); len++) {
+      for (const id of shape.lists.get(first * 64 + len) ?? []) {
+        const term = terms[id]!;
+        if (this.df[id]! > 0 && term.length >= min && term.length <= max) fn(term, this.df[id]!);
+      }
+    }
+  }
+
+  /**
    * How much of a query each paper holds: for each doc, Σ weight × idf over the scored terms it contains, divided
    * by Σ idf over `own` (the user's own terms; a term no paper has counts with the largest idf). Search uses it
    * to tell a credible lexical match (most of the query's rare words) from one that shares a single common word.
    */
   coverage(scored: ReadonlyArray<{ term: string; weight: number }>, own: readonly string[], docs: readonly number[]): Float64Array {
-    const n = Math.max(1, this.alive);
-    let mass = 0;
-    for (const t of new Set(own)) mass += idf(n, this.docFreq(t));
-    const out = new Float64Array(docs.length);
-    if (!(mass > 0)) return out;
-    for (const { term, weight } of scored) {
-      if (!(weight > 0) || !this.docFreq(term)) continue;
-      const list = this.postingDocs(term);
-      const w = (weight * idf(n, this.docFreq(term))) / mass;
-      docs.forEach((d, i) => {
-        const at = lowerBound(list, d);
-        if (at < list.length && list[at] === d) out[i] += w;
-      });
-    }
-    for (let i = 0; i < out.length; i++) out[i] = Math.min(1, out[i]!);
-    return out;
+    const terms = this.shareTerms(scored, own);
+    if (!terms) return new Float64Array(docs.length);
+    return shareOf(this.searchedSegments(terms.map((t) => t.id)), terms, docs);
   }
 
   /**
    * How many papers pass a query's filters and hold at least `min` of its idf mass (as `coverage` measures it):
-   * the count of credible lexical matches, exact, in one pass over the scored terms' postings.
+   * the count of credible lexical matches, exact, from the postings of the terms that can reach `min` (credibleMatches.ts).
    */
   credibleCount(q: LexicalQuery, own: readonly string[], min: number): number {
+    const terms = this.shareTerms(q.scored, own);
+    if (!terms) return 0;
+    this.credible ??= new CredibleScratch();
+    return countCredible(this.searchedSegments(terms.map((t) => t.id)), terms, min, this.matcher(q), this.credible);
+  }
+
+  /** The scored terms some paper holds, in query order, each with its share of the idf mass of `own`; undefined when that mass is 0. */
+  private shareTerms(scored: ReadonlyArray<{ term: string; weight: number }>, own: readonly string[]): ShareTerm[] | undefined {
     const n = Math.max(1, this.alive);
     let mass = 0;
     for (const t of new Set(own)) mass += idf(n, this.docFreq(t));
-    if (!(mass > 0)) return 0;
-    const share = new Float32Array(this.n);
-    const touched: number[] = [];
-    for (const { term, weight } of q.scored) {
+    if (!(mass > 0)) return undefined;
+    const terms: ShareTerm[] = [];
+    for (const { term, weight } of scored) {
       if (!(weight > 0) || !this.docFreq(term)) continue;
-      const w = (weight * idf(n, this.docFreq(term))) / mass;
-      this.forEachPosting(term, (d) => {
-        if (share[d] === 0) touched.push(d);
-        share[d] += w;
-      });
+      terms.push({ id: this.dict.get(term)!, share: (weight * idf(n, this.docFreq(term))) / mass });
     }
-    const passes = this.matcher(q);
-    let count = 0;
-    for (const d of touched) if (share[d]! >= min - 1e-9 && passes(d)) count++;
-    return count;
+    return terms;
+  }
+
+  /** The sealed segments, then the live tail's postings of `termIds` as one more (what a query reads). */
+  private searchedSegments(termIds: number[]): PostingSegment[] {
+    const tail = this.tailSegment(termIds);
+    return tail ? [...this.segments, tail] : this.segments;
   }
 
   /** Whether the paper passes a query's filters (used to filter semantic neighbours the same way). */
@@ -299,7 +337,7 @@ export class LexicalIndex {
       if (allowed && allowed.length * 8 < postings) {
         // A few allowed papers (author:, a rare phrase): look each one up in the lists instead of reading them.
         for (const s of scored) nt = this.accumulateAllowed(this.dict.get(s.term)!, factor(s), gen, allowed, nt);
-      } else if (q.sort === 'relevance' && docCount >= this.pruneFrom) {
+      } else if (q.sort === 'relevance' && docCount >= this.pruneFrom && postings > this.prunePostings) {
         return this.searchPruned(q, scored.map((s) => ({ id: this.dict.get(s.term)!, factor: factor(s) })), gen, hasAllow);
       } else {
         for (const s of scored) nt = this.accumulate(this.dict.get(s.term)!, factor(s), gen, hasAllow, nt);
@@ -320,6 +358,9 @@ export class LexicalIndex {
     // One pass: filter, count, and keep the best `limit` in a min-heap (the bound is checked inline: this runs
     // per matching paper).
     const heap = new HitHeap(Math.max(1, q.limit));
+    const limit = q.limit;
+    // the smallest key in a full heap (what a candidate must beat), kept in a local
+    let floor = Number.NEGATIVE_INFINITY;
     let total = 0;
     for (let i = 0; i < candidates.length; i++) {
       const d = candidates[i]!;
@@ -331,10 +372,11 @@ export class LexicalIndex {
         if ((from && date < from) || (to && (date === 0 || date > to))) continue;
       }
       total++;
-      if (q.limit <= 0) continue;
+      if (limit <= 0) continue;
       const key = bySort ? bySort[d]! * 1024 + Math.min(1023, acc[d]! * 16) : acc[d]! + d * 1e-12;
-      if (heap.size === heap.k && key <= heap.keys[0]!) continue;
+      if (key <= floor) continue;
       heap.push(key, d);
+      if (heap.size === heap.k) floor = heap.keys[0]!;
     }
     const hits = heap.order().map((i) => ({ doc: heap.docs[i]!, id: this.ids.at(heap.docs[i]!)!, score: acc[heap.docs[i]!]! }));
     return { hits, total, exact: true };

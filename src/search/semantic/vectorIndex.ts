@@ -285,12 +285,17 @@ export class VectorIndex {
         for (let j = 0; j < n; j++) out[i * n + j] = dotRow(q, this.data, slots[j]! * this.dim, this.dim) * this.scales[slots[j]!]!;
         continue;
       }
-      // the stored int8 row, widened to int16 at full scale, is the query: exact integer products
+      // the stored int8 row, widened to int16 at full scale, is the query: exact integer products, the same
+      // integer for (i, j) and (j, i), so row i computes its pairs from i on and fills both, each with its own scales
       for (let d = 0, o = si * this.dim; d < this.dim; d++) this.query16[d] = this.data[o + d]! * 256;
-      for (let j = 0; j < n; j++) this.batchSlots[j] = slots[j]!;
-      this.kernel.dots(Q_AT, DATA_AT, this.dim, SLOTS_AT, n, OUT_AT);
+      for (let j = i; j < n; j++) this.batchSlots[j - i] = slots[j]!;
+      this.kernel.dots(Q_AT, DATA_AT, this.dim, SLOTS_AT, n - i, OUT_AT);
       const qs = this.scales[si]! / 256;
-      for (let j = 0; j < n; j++) out[i * n + j] = this.batchOut[j]! * this.scales[slots[j]!]! * qs;
+      for (let j = i; j < n; j++) {
+        const dot = this.batchOut[j - i]!;
+        out[i * n + j] = dot * this.scales[slots[j]!]! * qs;
+        out[j * n + i] = dot * this.scales[si]! * (this.scales[slots[j]!]! / 256);
+      }
     }
     return out;
   }

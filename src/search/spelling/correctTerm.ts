@@ -10,8 +10,9 @@ const EDIT_COST = 2.5;
  * same first letter within one edit (terms of up to seven letters) or two (longer), in at least two papers,
  * scored by ln(document frequency) − 2.5 × edits (the first letter is rarely the one mistyped, and it keeps
  * "newer" from becoming "fewer"), so "difus" (difusion) becomes "diffus" and "modl" (modles) becomes "model" rather than the rarer
- * "modul". Undefined when nothing is close. One pass over the vocabulary with an early-exit distance: ~10 ms
- * at 126k papers, and it runs only for a query word that no paper contains.
+ * "modul". Undefined when nothing is close. Reads only the index terms of that first letter and a length within
+ * reach (LexicalIndex.forEachTermLike), with an early-exit distance: about a millisecond at 126k papers, where a
+ * walk over all 400k terms took ~10 (and a pasted title's rare names each took one).
  */
 export function correctTerm(index: LexicalIndex, term: string): string | undefined {
   return nearestTerm(index, term);
@@ -53,8 +54,8 @@ function nearestTerm(index: LexicalIndex, term: string): string | undefined {
   const first = term.charCodeAt(0);
   let best: string | undefined;
   let bestScore = -Infinity;
-  index.forEachTerm((candidate, df) => {
-    if (df < 2 || candidate.charCodeAt(0) !== first || Math.abs(candidate.length - term.length) > max) return;
+  index.forEachTermLike(first, term.length - max, term.length + max, (candidate, df) => {
+    if (df < 2) return;
     const d = editDistance(term, candidate, max);
     if (d > max) return;
     const score = Math.log(df) - EDIT_COST * d;

@@ -1,0 +1,141 @@
+import { SEGMENT_SPAN, type PostingSegment } from './postingSegment.ts';
+
+/** A query term as credibility weighs it: its id in the segments and its share of the query's idf mass. */
+export interface ShareTerm {
+  id: number;
+  share: number;
+}
+
+/** Slack on a sum of float32 shares, relative to the sum of their sizes (a few dozen roundings at most). */
+const EPS = 1e-5;
+
+/**
+ * Scratch arrays for `countCredible`, one per segment's doc offsets: kept by the index and reused by every query
+ * (a search allocates nothing sized by the corpus).
+ */
+export class CredibleScratch {
+  readonly stamp = new Uint32Array(SEGMENT_SPAN);
+  readonly share = new Float32Array(SEGMENT_SPAN);
+  readonly touched = new Uint16Array(SEGMENT_SPAN);
+  gen = 0;
+}
+
+/**
+ * How many papers hold at least `min` of a query's idf mass and pass `passes`: the float32 sum of the shares of
+ * the terms a paper holds, added in the terms' order — the same sum, to the bit, as adding every posting of every
+ * term into one accumulator per paper, but without reading every posting of the common words. Terms whose shares
+ * together stay below `min` (the commonest words, sorted by share) cannot make a paper credible alone, so only the
+ * other terms' postings name candidates; the common words' postings are then only read for those candidates'
+ * sums, segment by segment, into scratch arrays indexed by a doc's offset in its segment.
+ */
+export function countCredible(segments: readonly PostingSegment[], terms: readonly ShareTerm[], min: number, passes: (doc: number) => boolean, scratch: CredibleScratch): number {
+  const bar = min - 1e-9;
+  const byShare = terms.map((_, i) => i).sort((a, b) => terms[a]!.share - terms[b]!.share);
+  const essential = new Uint8Array(terms.length).fill(1);
+  // the most a paper holding only non-essential terms can reach: their positive shares, plus slack for rounding
+  let low = 0;
+  let size = 0;
+  for (const i of byShare) {
+    const w = terms[i]!.share;
+    if (low + Math.max(0, w) + (size + Math.abs(w)) * EPS >= bar) break;
+    low += Math.max(0, w);
+    size += Math.abs(w);
+    essential[i] = 0;
+  }
+  const { stamp, share, touched } = scratch;
+  let count = 0;
+  for (const seg of segments) {
+    const ranges = terms.map((t) => {
+      const at = seg.indexOf(t.id);
+      return at < 0 ? undefined : ([seg.starts[at]!, seg.starts[at + 1]!] as const);
+    });
+    if (scratch.gen >= 0xfffffff0) {
+      stamp.fill(0);
+      scratch.gen = 0;
+    }
+    const gen = ++scratch.gen;
+    const docs = seg.docs;
+    let n = 0;
+    for (let i = 0; i < terms.length; i++) {
+      const r = ranges[i];
+      if (!r || !essential[i]) continue;
+      for (let p = r[0]; p < r[1]; p++) {
+        const off = docs[p]!;
+        if (stamp[off] !== gen) {
+          stamp[off] = gen;
+          share[off] = 0;
+          touched[n++] = off;
+        }
+      }
+    }
+    if (!n) continue;
+    // a common word's postings far outnumber the candidates: look the candidates up in its list instead
+    let sorted: Uint16Array | undefined;
+    for (let i = 0; i < terms.length; i++) {
+      const r = ranges[i];
+      if (!r) continue;
+      const w = terms[i]!.share;
+      if (!essential[i] && n * 16 < r[1] - r[0]) {
+        sorted ??= touched.slice(0, n).sort();
+        let p = r[0];
+        for (let k = 0; k < n && p < r[1]; k++) {
+          const off = sorted[k]!;
+          if (docs[p]! < off) {
+            let step = 1;
+            while (p + step < r[1] && docs[p + step]! < off) step *= 2;
+            let lo = p + (step >> 1);
+            let hi = Math.min(p + step, r[1]);
+            while (lo < hi) {
+              const mid = (lo + hi) >>> 1;
+              if (docs[mid]! < off) lo = mid + 1;
+              else hi = mid;
+            }
+            p = lo;
+          }
+          if (p < r[1] && docs[p] === off) share[off] += w;
+        }
+        continue;
+      }
+      for (let p = r[0]; p < r[1]; p++) {
+        const off = docs[p]!;
+        if (stamp[off] === gen) share[off] += w;
+      }
+    }
+    const base = seg.base;
+    for (let k = 0; k < n; k++) {
+      const off = touched[k]!;
+      if (share[off]! >= bar && passes(base + off)) count++;
+    }
+  }
+  return count;
+}
+
+/**
+ * For each of a few docs (a ranked page), the sum of the shares of the terms it holds, in the terms' order (capped
+ * at 1): each term is looked up in the doc's segment by binary search rather than by copying its posting list.
+ */
+export function shareOf(segments: readonly PostingSegment[], terms: readonly ShareTerm[], docs: readonly number[]): Float64Array {
+  const out = new Float64Array(docs.length);
+  const segOf = docs.map((d) => segments.findIndex((s) => d >= s.base && d <= s.maxDoc));
+  for (const t of terms) {
+    const at = segments.map((s) => s.indexOf(t.id));
+    docs.forEach((d, i) => {
+      const k = segOf[i]!;
+      const a = k < 0 ? -1 : at[k]!;
+      if (a < 0) return;
+      const seg = segments[k]!;
+      const off = d - seg.base;
+      const list = seg.docs;
+      let lo = seg.starts[a]!;
+      let hi = seg.starts[a + 1]!;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (list[mid]! < off) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo < seg.starts[a + 1]! && list[lo] === off) out[i] += t.share;
+    });
+  }
+  for (let i = 0; i < out.length; i++) out[i] = Math.min(1, out[i]!);
+  return out;
+}
