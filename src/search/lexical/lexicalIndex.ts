@@ -227,10 +227,10 @@ export class LexicalIndex {
    * the whole dictionary (400k terms at 126k papers) for every misspelled or rare word.
    */
   forEachTermLike(first: number, min: number, max: number, fn: (term: string, df: number) => void): void {
-    const terms = this.analyzer.terms;
+    const dict = this.analyzer.dict;
     const shape = (this.shapes ??= { upTo: 0, lists: new Map<number, number[]>() });
-    for (; shape.upTo < terms.length; shape.upTo++) {
-      const term = terms[shape.upTo]!;
+    for (; shape.upTo < dict.size; shape.upTo++) {
+      const term = dict.term(shape.upTo);
       const c = term.charCodeAt(0);
       if (c < 97 || c > 122 || term.includes(':')) continue;
       const key = c * 64 + Math.min(63, term.length);
@@ -241,8 +241,9 @@ export class LexicalIndex {
     // lengths from 63 up share the last list
     for (let len = Math.min(63, Math.max(1, min)); len <= Math.min(63, max); len++) {
       for (const id of shape.lists.get(first * 64 + len) ?? []) {
-        const term = terms[id]!;
-        if (this.df[id]! > 0 && term.length >= min && term.length <= max) fn(term, this.df[id]!);
+        if (!(this.df[id]! > 0)) continue;
+        const term = dict.term(id);
+        if (term.length >= min && term.length <= max) fn(term, this.df[id]!);
       }
     }
   }
