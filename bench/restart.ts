@@ -1,39 +1,27 @@
 /**
  * `npm run bench:restart`: how long `paperwire serve` takes to be ready (`/readyz` 200: lexical index built or
- * loaded, vectors loaded) over a real field — the 125,810 arXiv papers of ../shared/corpus, converted as
- * bench/pastedTitles.ts does, imported and embedded once — first with no search snapshots (every index read from
+ * loaded, vectors loaded) over a real field — the 125,810 arXiv papers of ../shared/corpus, converted by
+ * bench/realCorpus.ts, imported and embedded once — first with no search snapshots (every index read from
  * the database, as before issue 20), then again once the server saved its snapshots (`<data>/search`), with the
  * server's resident memory each time. The server runs compiled, as `npm start` runs it (dist/, built first when
  * stale); `--tsx` runs the TypeScript sources through tsx instead (how the figures before 2026-12-05 13:00 were taken).
- * usage: npx tsx bench/restart.ts [corpus.jsonl.xz] [--runs N] [--tsx]
+ * usage: npx tsx bench/restart.ts [--runs N] [--tsx] (BENCH_REAL_CORPUS names another corpus file)
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, createReadStream, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { bundledEmbedder } from '../src/search/embedding/bundledEmbedder.ts';
 import { createSemanticSearch } from '../src/search/semantic/semanticSearch.ts';
 import { importPapers } from '../src/ingest/importPapers.ts';
 import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
 import { startServer } from './lib/serverProcess.ts';
+import { ensureRealCorpus } from './realCorpus.ts';
 
 const args = process.argv.slice(2);
-const source = resolve(args.find((a) => a.endsWith('.xz')) ?? '../shared/corpus/arxiv-cs-2025-2026.jsonl.xz');
 const runs = Number(args[args.indexOf('--runs') + 1] ?? 0) || 2;
-const converted = join(tmpdir(), 'paperwire-arxiv-126k.jsonl');
+const converted = await ensureRealCorpus();
 const compiled = !args.includes('--tsx');
-
-if (!existsSync(converted)) {
-  const lines = execFileSync('xz', ['-dc', source], { maxBuffer: 1 << 30 }).toString('utf8').split('\n');
-  const out: string[] = [];
-  for (const line of lines) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line) as { id: string; title: string; abstract?: string; categories?: string[]; date?: string };
-    const day = /^\d{4}-\d{2}-\d{2}$/.test(r.date ?? '') ? r.date : undefined;
-    out.push(JSON.stringify({ id: r.id, title: r.title, abstract: r.abstract, categories: (r.categories ?? []).filter((c) => c.length <= 40), published: day }));
-  }
-  writeFileSync(converted, out.join('\n') + '\n');
-}
 
 const rssMb = (pid: number) => {
   const m = /VmRSS:\s+(\d+) kB/.exec(execFileSync('cat', [`/proc/${pid}/status`]).toString());
