@@ -17,7 +17,7 @@ import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureRealCorpus, realQueries } from './realCorpus.ts';
-import { ensureCorpus, generateQueries } from './synth/index.ts';
+import { DEFAULT_END, ensureCorpus, generateQueries } from './synth/index.ts';
 import { ensureBuilt, startServer, type ServerProcess } from './lib/serverProcess.ts';
 import { dataFolderSizes, latencies, logged, memoryOf, runImport, sampleTitles, untilQueueEmpty } from './lib/fieldSteps.ts';
 
@@ -36,7 +36,7 @@ const env = { PAPERWIRE_API_RATE_LIMIT: '0', PAPERWIRE_DIGEST_ENABLED: 'false' }
 await ensureBuilt();
 say(`${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load average ${load()} at start, ${new Date().toISOString()}`);
 let t = performance.now();
-const file = reuse ? '' : synthetic ? await ensureCorpus(synthetic, 1, 'kaggle', { onGenerate: (p) => say(`generating ${p}`) }) : await ensureRealCorpus();
+const file = reuse ? '' : synthetic ? await ensureCorpus(synthetic, 1, 'kaggle', { ...spanFor(synthetic), onGenerate: (p) => say(`generating ${p}`) }) : await ensureRealCorpus();
 if (file) say(`corpus: ${file} (${s(performance.now() - t)} to generate or find)`);
 const dir = reuse ?? keep ?? mkdtempSync(join(tmpdir(), 'pw-bench-field-'));
 if (keep) mkdirSync(keep, { recursive: true });
@@ -87,4 +87,17 @@ async function firstStart(): Promise<void> {
   await server.stop();
   server = undefined;
   say(`  data folder: ${dataFolderSizes(dir)}`);
+}
+
+/**
+ * The generator's dates for N papers: its default two years up to 1.2M papers; beyond, as many months as keep the
+ * average at 50,000 papers a month, ending where the default ends — arXiv's YYMM.NNNNN ids allow 99,999 a month,
+ * and the full arXiv's 2.7M papers span decades, not two years.
+ */
+function spanFor(n: number): { start?: string; end?: string } {
+  const months = Math.ceil(n / 50_000);
+  if (months <= 24) return {};
+  const end = new Date(`${DEFAULT_END}T00:00:00Z`);
+  const start = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - months + 1, 1));
+  return { start: start.toISOString().slice(0, 10), end: DEFAULT_END };
 }
