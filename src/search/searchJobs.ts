@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
-import { jobLeaseName, type ScheduledJob } from '../jobs/scheduler.ts';
-import { withLease } from '../jobs/jobLease.ts';
+import type { ScheduledJob } from '../jobs/scheduler.ts';
 import type { Logger } from '../logging/logger.ts';
 import { createKeywordJob } from './keywords/keywordJob.ts';
 import { setWarmUp, type SearchContext } from './searchContext.ts';
@@ -17,8 +16,6 @@ import { summarizePapers } from './summaries/summarizePapers.ts';
 
 /** Instances up to this many papers are made fully searchable during warm-up, before the server reports ready. */
 const WARM_UP_TO = 20_000;
-/** The scheduled embedding job's name, whose lease the warm-up's embedding takes too. */
-const EMBED_JOB = 'embed papers';
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -58,18 +55,16 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
       (err) => log.error('semantic index failed to load', { error: errorText(err) }),
     );
     // Decided before the vectors load, so a large instance never waits for them.
-    // The backlog is embedded under the embedding job's lease, so servers that start together embed it once: one
-    // takes it, the others go on and receive its vectors through the change log within seconds.
     const warm = store.papers.count().then(async (papers) => {
       await loaded;
       if (papers > WARM_UP_TO) return;
       const t = Date.now();
-      const n = await withLease(store.jobLeases, jobLeaseName(EMBED_JOB), ({ signal }) => semantic.embedPending({ signal, batch: 128 }), { ttlMs: config.jobLeaseTtlMs });
+      const n = await semantic.embedPending({ batch: 128 });
       if (n) log.info('embedded papers', { papers: n, model: embedder.id, ms: Date.now() - t });
     });
     setWarmUp(ctx, Promise.all([warm, lexical]).then(() => undefined, (err) => log.error('search warm-up failed', { error: errorText(err) })));
     jobs.push({
-      name: EMBED_JOB,
+      name: 'embed papers',
       leased: true,
       everyMs: 2000,
       firstAfterMs: 200,

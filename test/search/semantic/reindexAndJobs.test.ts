@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../../src/config/config.ts';
 import { createLogger } from '../../../src/logging/logger.ts';
 import { searchJobs } from '../../../src/search/searchJobs.ts';
-import { createSearchContext } from '../../../src/search/searchContext.ts';
 import { reopenStore, storeEnv, testApp, testStore } from '../../helpers/testApp.ts';
 import { hashEmbedder } from './hashEmbedder.ts';
 import { openAiServer, sendJson } from './openAiServer.ts';
@@ -82,28 +81,6 @@ forEachBackend((backend) => {
       assert.ok(found[0]!.paper.ai_keywords.length > 0);
       const withChat = searchJobs(t.search, { ...config, chatUrl: server.url }, createLogger('silent'));
       assert.ok(withChat.some((j) => j.name === 'paper summaries'));
-    } finally {
-      await server.close();
-      t.cleanup();
-    }
-  });
-
-  test(`two servers warming up together embed a small instance's backlog once, under the embedding job's lease, and both end up hybrid (${backend})`, async () => {
-    const t = await testApp({ backend, demo: true });
-    const server = await embeddingsServer();
-    try {
-      const config = loadConfig({ ...storeEnv({ dir: t.dir, databaseUrl: t.config.databaseUrl }), PAPERWIRE_EMBEDDINGS_URL: server.url, PAPERWIRE_EMBEDDINGS_MODEL: 'fake-embed' });
-      const second = createSearchContext(t.store);
-      searchJobs(t.search, config, createLogger('silent'));
-      searchJobs(second, config, createLogger('silent'));
-      await Promise.all([t.search.warmUp, second.warmUp]);
-      const embedded = server.seen.filter((r) => r.path === '/v1/embeddings').reduce((n, r) => n + (r.body.input as string[]).length, 0);
-      assert.equal(embedded, 293, 'every paper embedded once across the two servers, not once by each');
-      assert.equal(await t.store.searchIndex.vectorCount('openai:fake-embed'), 293);
-      assert.equal(await t.store.searchIndex.queuedCount('embed'), 0);
-      await second.semantic!.sync!();
-      await t.search.semantic!.sync!();
-      for (const ctx of [t.search, second]) assert.equal(ctx.semantic!.size, 293, 'each server holds every vector, its own or the other server’s');
     } finally {
       await server.close();
       t.cleanup();
