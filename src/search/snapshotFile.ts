@@ -1,17 +1,34 @@
 import { open, rename, unlink } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
+import { memoryMap } from './memoryMap.ts';
 
 /**
  * The container of every search snapshot in the data folder (vectors, lexical segments): a fixed header — magic,
  * format version, checksum, section count — then a JSON description and binary sections, each starting on an
- * 8-byte boundary so typed arrays can view them where the file was read, without a copy.
+ * 8-byte boundary (a section of 64 KiB or more on a 4,096-byte page) so typed arrays can view them where the file
+ * was read or mapped, without a copy, and large ones can be mapped page by page into memory of the reader's choice.
  *
  *   0  "PWSNAP\0\0"   8  u32 format   12 u32 crc32 of everything from byte 24   16 u32 meta bytes
- *   20 u32 sections   24 u64 section lengths…   then the meta JSON, then the sections (padded to 8)
+ *   20 u32 sections   24 u64 section lengths…   then the meta JSON, then the sections (zero padding between)
  */
 const MAGIC = Buffer.from('PWSNAP\0\0', 'latin1');
 const FIXED = 24;
+const PAGE = 4096;
+const PAGED = 65_536;
 const pad8 = (n: number) => (n + 7) & ~7;
+const padTo = (n: number, to: number) => Math.ceil(n / to) * to;
+
+/** Where each section starts, given where the first may start; and where the file ends. */
+function layout(start: number, lengths: number[]): { offsets: number[]; end: number } {
+  const offsets: number[] = [];
+  let at = start;
+  for (const n of lengths) {
+    at = padTo(at, n >= PAGED ? PAGE : 8);
+    offsets.push(at);
+    at += n;
+  }
+  return { offsets, end: pad8(at) };
+}
 
 /** Why a snapshot could not be used; the reader rebuilds from the database and logs this. */
 export class SnapshotUnusable extends Error {
@@ -31,7 +48,8 @@ export interface SnapshotParts<M> {
 
 /**
  * Writes a snapshot whole or not at all: to a temporary file beside it, flushed, then renamed over the old one, so
- * a reader (another server, the next start) sees either the previous snapshot or this one, never half of one.
+ * a reader (another server, the next start) sees either the previous snapshot or this one, never half of one —
+ * and a file a server has mapped is never changed under it.
  */
 export async function writeSnapshot<M>(path: string, format: number, parts: SnapshotParts<M>): Promise<number> {
   const meta = Buffer.from(JSON.stringify(parts.meta), 'utf8');
@@ -41,8 +59,14 @@ export async function writeSnapshot<M>(path: string, format: number, parts: Snap
   head.writeUInt32LE(meta.length, 16);
   head.writeUInt32LE(parts.sections.length, 20);
   parts.sections.forEach((s, i) => head.writeBigUInt64LE(BigInt(s.byteLength), FIXED + i * 8));
-  const chunks: Uint8Array[] = [head.subarray(FIXED), meta, zeros(pad8(meta.length) - meta.length)];
-  for (const s of parts.sections) chunks.push(s, zeros(pad8(s.byteLength) - s.byteLength));
+  const chunks: Uint8Array[] = [head.subarray(FIXED), meta];
+  const { offsets, end } = layout(head.length + meta.length, parts.sections.map((s) => s.byteLength));
+  let at = head.length + meta.length;
+  parts.sections.forEach((s, i) => {
+    chunks.push(zeros(offsets[i]! - at), s);
+    at = offsets[i]! + s.byteLength;
+  });
+  chunks.push(zeros(end - at));
   let crc = 0;
   // (empty chunks are skipped: Node's crc32 answers 0 for a view of an empty ArrayBuffer, whatever the running value)
   for (const c of chunks) if (c.byteLength) crc = crc32(c, crc);
@@ -67,14 +91,94 @@ export async function writeSnapshot<M>(path: string, format: number, parts: Snap
   return bytes;
 }
 
+/** How a snapshot is read: mapped (the default where the memory-map addon is built) or read into buffers. */
+export interface ReadOptions {
+  map?: boolean;
+}
+
+/** A snapshot's fixed header and description, checked; the sections' offsets; the checksum over the header. */
+interface Head<M> {
+  meta: M;
+  /** Where the head ends (the first section may start here, or at the next boundary). */
+  start: number;
+  lengths: number[];
+  offsets: number[];
+  end: number;
+  crc: number;
+  expected: number;
+}
+
+/** Parses the fixed header (24 bytes) and the rest of the head (`rest(n)` gives the next n bytes). */
+async function parseHead<M>(fixed: Buffer, size: number, format: number, rest: (n: number) => Promise<Uint8Array> | Uint8Array): Promise<Head<M>> {
+  if (size < FIXED || !fixed.subarray(0, 8).equals(MAGIC)) throw new SnapshotUnusable('corrupt', 'not a paperwire snapshot');
+  const version = fixed.readUInt32LE(8);
+  if (version !== format) throw new SnapshotUnusable('format', `snapshot format ${version}, this version reads ${format}`);
+  const metaLength = fixed.readUInt32LE(16);
+  const count = fixed.readUInt32LE(20);
+  const headEnd = pad8(FIXED + count * 8);
+  if (headEnd + metaLength > size) throw new SnapshotUnusable('corrupt', 'truncated');
+  const head = Buffer.from(await rest(headEnd - FIXED + metaLength));
+  const lengths = Array.from({ length: count }, (_, i) => Number(head.readBigUInt64LE(i * 8)));
+  let meta: M;
+  try {
+    meta = JSON.parse(head.toString('utf8', headEnd - FIXED)) as M;
+  } catch {
+    throw new SnapshotUnusable('corrupt', 'unreadable description');
+  }
+  const { offsets, end } = layout(headEnd + metaLength, lengths);
+  if (end !== size) throw new SnapshotUnusable('corrupt', end > size ? 'truncated' : 'trailing bytes');
+  return { meta, start: headEnd + metaLength, lengths, offsets, end, crc: crc32(head), expected: fixed.readUInt32LE(12) };
+}
+
 /**
- * Reads a snapshot and checks it: the magic, the format (an older or newer one is `format`), the checksum (zlib's
- * native CRC-32, run over each part as it arrives) and the section lengths (`corrupt`); a missing file is
- * `missing`. Each section is read into its own buffer, so the arrays an index keeps (postings, a table) hold
- * only their own bytes: a section the reader copies or decodes is freed afterwards instead of staying alive
- * inside one whole-file buffer that any kept view would pin.
+ * Reads a snapshot and checks it: the magic, the format (an older or newer one is `format`), the layout against
+ * the file's size and the checksum (zlib's native CRC-32 over every byte after the fixed header: `corrupt`); a
+ * missing file is `missing`. Where the memory-map addon is built the file is mapped and each section is a view of
+ * the mapping (nothing copied; the pages are the page cache's); otherwise each section is read into its own
+ * buffer, so the arrays an index keeps hold only their own bytes. `into` lands a section in memory the reader
+ * chose (the vector kernel's): mapped there page by page where both are page-aligned, else copied.
  */
-export async function readSnapshot<M>(path: string, format: number, into?: SectionTarget<M>): Promise<SnapshotParts<M>> {
+export async function readSnapshot<M>(path: string, format: number, into?: SectionTarget<M>, options: ReadOptions = {}): Promise<SnapshotParts<M>> {
+  const mm = options.map === false ? undefined : memoryMap();
+  return mm ? readMapped(path, format, mm, into) : readInto(path, format, into);
+}
+
+/** The mapped read: one mapping of the file, sections as views, `into` targets mapped over or copied. */
+async function readMapped<M>(path: string, format: number, mm: NonNullable<ReturnType<typeof memoryMap>>, into?: SectionTarget<M>): Promise<SnapshotParts<M>> {
+  let file: Uint8Array;
+  try {
+    file = new Uint8Array(mm.mapFile(path));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new SnapshotUnusable('missing', `no snapshot at ${path}`);
+    throw err;
+  }
+  const fixed = Buffer.from(file.buffer, 0, Math.min(FIXED, file.byteLength));
+  const h = await parseHead<M>(fixed, file.byteLength, format, (n) => file.subarray(FIXED, FIXED + n));
+  let crc = h.crc;
+  let at = h.start;
+  const sections: Uint8Array[] = [];
+  for (const [i, n] of h.lengths.entries()) {
+    const off = h.offsets[i]!;
+    if (off > at) crc = crc32(file.subarray(at, off), crc);
+    const target = into?.(h.meta, i, n);
+    if (target && target.byteLength !== n) throw new Error('a snapshot section target of the wrong size');
+    let section = file.subarray(off, off + n);
+    if (target) {
+      const mapped = mm.mapInto(target.buffer, target.byteOffset, path, off, n);
+      if (mapped < n) target.set(file.subarray(off + mapped, off + n), mapped);
+      section = target;
+    }
+    if (n) crc = crc32(section, crc);
+    sections.push(section);
+    at = off + n;
+  }
+  if (h.end > at) crc = crc32(file.subarray(at, h.end), crc);
+  if ((crc >>> 0) !== h.expected) throw new SnapshotUnusable('corrupt', 'checksum mismatch');
+  return { meta: h.meta, sections };
+}
+
+/** The plain read: each section into its own buffer (or the `into` target), checksummed as it arrives. */
+async function readInto<M>(path: string, format: number, into?: SectionTarget<M>): Promise<SnapshotParts<M>> {
   let file;
   try {
     file = await open(path, 'r');
@@ -95,33 +199,21 @@ export async function readSnapshot<M>(path: string, format: number, into?: Secti
       at += n;
       return out;
     };
-    if (size < FIXED) throw new SnapshotUnusable('corrupt', 'not a paperwire snapshot');
-    const fixed = Buffer.from((await next(FIXED)).buffer);
-    if (!fixed.subarray(0, 8).equals(MAGIC)) throw new SnapshotUnusable('corrupt', 'not a paperwire snapshot');
-    const version = fixed.readUInt32LE(8);
-    if (version !== format) throw new SnapshotUnusable('format', `snapshot format ${version}, this version reads ${format}`);
-    const metaLength = fixed.readUInt32LE(16);
-    const count = fixed.readUInt32LE(20);
-    if (pad8(FIXED + count * 8) + pad8(metaLength) > size) throw new SnapshotUnusable('corrupt', 'truncated');
-    const head = Buffer.from((await next(pad8(FIXED + count * 8) - FIXED + pad8(metaLength))).buffer);
-    let crc = crc32(head);
-    const lengths = Array.from({ length: count }, (_, i) => Number(head.readBigUInt64LE(i * 8)));
-    const metaAt = pad8(FIXED + count * 8) - FIXED;
-    const meta = JSON.parse(head.toString('utf8', metaAt, metaAt + metaLength)) as M;
+    const fixed = size < FIXED ? Buffer.alloc(FIXED) : Buffer.from((await next(FIXED)).buffer);
+    const h = await parseHead<M>(fixed, size, format, (n) => next(n));
+    let crc = h.crc;
     const sections: Uint8Array[] = [];
-    for (const [i, n] of lengths.entries()) {
-      const target = into?.(meta, i, n);
+    for (const [i, n] of h.lengths.entries()) {
+      if (h.offsets[i]! > at) crc = crc32(await next(h.offsets[i]! - at), crc);
+      const target = into?.(h.meta, i, n);
       if (target && target.byteLength !== n) throw new Error('a snapshot section target of the wrong size');
-      const section = await next(target ? n : pad8(n), target);
-      if (section.byteLength) crc = crc32(section, crc);
-      if (target && pad8(n) > n) crc = crc32(await next(pad8(n) - n), crc);
-      sections.push(section.subarray(0, n));
+      const section = await next(n, target);
+      if (n) crc = crc32(section, crc);
+      sections.push(section);
     }
-    if (at !== size || (crc >>> 0) !== fixed.readUInt32LE(12)) throw new SnapshotUnusable('corrupt', at !== size ? 'trailing bytes' : 'checksum mismatch');
-    return { meta, sections };
-  } catch (err) {
-    if (err instanceof SyntaxError) throw new SnapshotUnusable('corrupt', 'unreadable description');
-    throw err;
+    if (h.end > at) crc = crc32(await next(h.end - at), crc);
+    if ((crc >>> 0) !== h.expected) throw new SnapshotUnusable('corrupt', 'checksum mismatch');
+    return { meta: h.meta, sections };
   } finally {
     await file.close();
   }

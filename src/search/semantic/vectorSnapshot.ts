@@ -3,8 +3,9 @@ import { IdTable, type IdTableParts } from '../idTable.ts';
 import type { VectorIndexState } from './vectorIndex.ts';
 
 /** Bumped whenever the layout below changes: an older snapshot is then rebuilt from the database. */
-// 2: ids as string sections (not JSON; a freed slot is the empty string) and the id → slot table as it is
-export const VECTOR_SNAPSHOT_FORMAT = 2;
+// 2: ids as string sections (not JSON; a freed slot is the empty string) and the id → slot table as it is;
+// 3: sections of 64 KiB or more start on a page, so the rows can be mapped into the kernel's memory
+export const VECTOR_SNAPSHOT_FORMAT = 3;
 
 /** The snapshot file's name in the data folder, one per model (so switching models back and forth keeps both). */
 export const vectorSnapshotName = (model: string) => `vectors-${model.replace(/[^A-Za-z0-9._-]/g, '_')}.snap`;

@@ -1,0 +1,28 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The memory-map addon (native/mmap, built by `npm ci`): search snapshots are mapped instead of read into fresh
+ * memory, which on a virtual machine is most of a restart's time at a million papers. See native/mmap/mmap.c.
+ */
+export interface MemoryMap {
+  /** The whole file as a private copy-on-write mapping, unmapped when the buffer is collected. */
+  mapFile(path: string): ArrayBuffer;
+  /** Maps the file's pages from `offset` over buffer[at, at + n), n = `length` in whole pages; 0 when not aligned. */
+  mapInto(buffer: ArrayBufferLike, at: number, path: string, offset: number, length: number): number;
+}
+
+const ADDON = fileURLToPath(new URL('../../native/mmap/build/Release/paperwire_mmap.node', import.meta.url));
+let addon: MemoryMap | null | undefined;
+
+/** The addon, loaded on first use; undefined where it was not built (another OS, no compiler): snapshots are read. */
+export function memoryMap(): MemoryMap | undefined {
+  if (addon === undefined) {
+    try {
+      addon = createRequire(import.meta.url)(ADDON) as MemoryMap;
+    } catch {
+      addon = null;
+    }
+  }
+  return addon ?? undefined;
+}

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { memoryMap } from '../../src/search/memoryMap.ts';
+import { readSnapshot, SnapshotUnusable, writeSnapshot } from '../../src/search/snapshotFile.ts';
+import { tempDir } from '../helpers/testApp.ts';
+
+/** Sections of every size class: empty, odd-sized small ones and two past the 64 KiB line (page-aligned in the file). */
+const sections = () => {
+  const big = new Uint8Array(300_001);
+  for (let i = 0; i < big.length; i++) big[i] = (i * 31 + 7) & 255;
+  const big2 = new Uint8Array(65_536).fill(9);
+  return [new Uint8Array([1, 2, 3]), new Uint8Array(0), big, Uint8Array.from({ length: 13 }, (_, i) => i), big2];
+};
+
+test('the memory-map addon is built in this checkout (npm ci builds it), so the mapped path below is the one serve uses', () => {
+  assert.ok(memoryMap(), 'native/mmap/build/Release/paperwire_mmap.node loads');
+});
+
+test('a snapshot reads back the same mapped and read into buffers; large sections start on a page of the file', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 's.snap');
+    const parts = sections();
+    const bytes = await writeSnapshot(path, 7, { meta: { kind: 'test', n: 5 }, sections: parts });
+    assert.equal(statSync(path).size, bytes);
+    const file = readFileSync(path);
+    for (const map of [true, false]) {
+      const back = await readSnapshot<{ kind: string; n: number }>(path, 7, undefined, { map });
+      assert.deepEqual(back.meta, { kind: 'test', n: 5 });
+      assert.deepEqual(back.sections.map((s) => Buffer.from(s)), parts.map((s) => Buffer.from(s)), `map: ${map}`);
+      const at = file.indexOf(Buffer.from(parts[2]!.subarray(0, 64)));
+      assert.equal(at % 4096, 0, 'the 300 KB section starts on a page');
+    }
+  } finally {
+    cleanup();
+  }
+});
+
+test('a flipped byte, a cut file or a wrong format is refused on both paths, with the reason', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 's.snap');
+    await writeSnapshot(path, 7, { meta: { kind: 'test' }, sections: sections() });
+    const good = readFileSync(path);
+    const bigAt = good.indexOf(Buffer.from(sections()[2]!.subarray(0, 64)));
+    const cases: [string, Buffer, number, string][] = [
+      ['a flipped byte in a big section', Buffer.from(good).fill(0xee, 200_000, 200_001), 7, 'corrupt'],
+      ['a flipped byte in the padding', (() => { const b = Buffer.from(good); b[bigAt - 1]! ^= 1; return b; })(), 7, 'corrupt'],
+      ['a cut file', good.subarray(0, good.length - 4096), 7, 'corrupt'],
+      ['trailing bytes', Buffer.concat([good, Buffer.alloc(8)]), 7, 'corrupt'],
+      ['not a snapshot', Buffer.from('hello'), 7, 'corrupt'],
+      ['another format', good, 8, 'format'],
+    ];
+    for (const [what, bytes, format, reason] of cases) {
+      writeFileSync(path, bytes);
+      for (const map of [true, false]) {
+        await assert.rejects(readSnapshot(path, format, undefined, { map }), (e: unknown) => e instanceof SnapshotUnusable && e.reason === reason, `${what}, map: ${map}`);
+      }
+    }
+    for (const map of [true, false]) {
+      await assert.rejects(readSnapshot(join(dir, 'none.snap'), 7, undefined, { map }), (e: unknown) => e instanceof SnapshotUnusable && e.reason === 'missing');
+    }
+  } finally {
+    cleanup();
+  }
+});
+
+test('a mapped section is private: writing into it changes neither the file nor a second mapping', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 's.snap');
+    await writeSnapshot(path, 7, { meta: {}, sections: sections() });
+    const before = readFileSync(path);
+    const a = await readSnapshot(path, 7);
+    a.sections[2]!.fill(0);
+    assert.deepEqual(readFileSync(path), before, 'the file is unchanged');
+    const b = await readSnapshot(path, 7);
+    assert.equal(b.sections[2]![1], 38, 'a fresh mapping sees the file, not the other copy');
+  } finally {
+    cleanup();
+  }
+});
+
+test('a section with a target lands there: mapped page by page into WebAssembly memory when aligned, copied when not', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 's.snap');
+    const parts = sections();
+    await writeSnapshot(path, 7, { meta: {}, sections: parts });
+    for (const [offset, map] of [[8192, true], [8200, true], [8192, false]] as const) {
+      const memory = new WebAssembly.Memory({ initial: 10 });
+      const view = new Uint8Array(memory.buffer);
+      view.fill(0xaa);
+      const target = view.subarray(offset, offset + parts[2]!.length);
+      const back = await readSnapshot(path, 7, (_meta, i) => (i === 2 ? target : undefined), { map });
+      assert.equal(back.sections[2], target, 'the section is the target');
+      assert.deepEqual(Buffer.from(target), Buffer.from(parts[2]!), `offset ${offset}, map: ${map}`);
+      assert.equal(view[offset - 1], 0xaa, 'the bytes before the target are untouched');
+      assert.equal(view[offset + parts[2]!.length], 0xaa, 'the bytes after it too');
+      target[0] = 1; // writable, and private
+      assert.equal(readFileSync(path).includes(Buffer.from(parts[2]!.subarray(0, 64))), true);
+      memory.grow(1); // growing the memory keeps the mapped rows
+      assert.deepEqual(Buffer.from(new Uint8Array(memory.buffer, offset + 1, 1000)), Buffer.from(parts[2]!.subarray(1, 1001)));
+    }
+  } finally {
+    cleanup();
+  }
+});
