@@ -11,6 +11,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LexicalIndex } from '../src/search/lexical/lexicalIndex.ts';
 import { readLexicalSnapshot, LEXICAL_SNAPSHOT_NAME } from '../src/search/lexical/lexicalSnapshot.ts';
+import { IdList } from '../src/search/idList.ts';
 import { VectorIndex } from '../src/search/semantic/vectorIndex.ts';
 import { readVectorSnapshot } from '../src/search/semantic/vectorSnapshot.ts';
 
@@ -62,11 +63,11 @@ const synthetic = process.argv.includes('--vectors') ? Number(process.argv[proce
 if (synthetic > 0) {
   let data: Int8Array | undefined = new Int8Array(synthetic * 384);
   for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
-  const ids = Array.from({ length: synthetic }, (_, i) => `25${String(i % 12).padStart(2, '0')}.${String(i).padStart(6, '0')}`);
-  vectors = VectorIndex.fromState({ dim: 384, ids, data, scales: new Float32Array(synthetic).fill(1 / 127) });
+  const list = new IdList();
+  for (let i = 0; i < synthetic; i++) list.set(i, `25${String(i % 12).padStart(2, '0')}.${String(i).padStart(6, '0')}`);
+  vectors = VectorIndex.fromState({ dim: 384, ids: list.toParts(), data, scales: new Float32Array(synthetic).fill(1 / 127) });
   report(`${synthetic.toLocaleString('en-US')} random vectors (their arrays still held)`);
   data = undefined;
-  ids.length = 0;
   report(`the same, state dropped: ${vectors.size.toLocaleString('en-US')} vectors`);
   vectors = undefined;
 }

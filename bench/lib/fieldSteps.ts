@@ -30,11 +30,15 @@ export async function logged(server: ServerProcess, re: RegExp, startedAt: numbe
   return Date.parse(line.slice(0, 24)) - startedAt;
 }
 
-/** A process's resident memory now and at its peak (VmRSS, VmHWM), in MB. */
+/**
+ * A process's resident memory now and at its peak (VmRSS, VmHWM), in MB, and what it is made of: the process's own
+ * memory (RssAnon) and pages of mapped files (RssFile: the memory-mapped search snapshots, shared with the page
+ * cache, which the kernel can drop and read again under pressure).
+ */
 export function memoryOf(pid: number): string {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const mb = (key: string) => (Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024).toFixed(0);
-  return `RSS ${mb('VmRSS')} MB (peak ${mb('VmHWM')} MB)`;
+  return `RSS ${mb('VmRSS')} MB (peak ${mb('VmHWM')} MB; own ${mb('RssAnon')} MB, mapped files ${mb('RssFile')} MB)`;
 }
 
 /** Milliseconds from `t0` until no paper waits in the `task` queue, or how many still wait after `waitMs`. */

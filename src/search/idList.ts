@@ -32,6 +32,13 @@ export class IdList {
     return this.bytes.toString('utf8', s, s + len);
   }
 
+  /** How many numbers have an id (set and not cleared). */
+  live(): number {
+    let n = 0;
+    for (let i = 0; i < this.count; i++) if (this.lens[i] !== ABSENT) n++;
+    return n;
+  }
+
   /** Whether number `i` has an id (without making its string). */
   has(i: number): boolean {
     return i < this.count && this.lens[i] !== ABSENT;

@@ -126,7 +126,7 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
       .then(
         (bytes) => {
           savedVersion = Math.max(savedVersion, at);
-          log?.info('vector snapshot saved', { vectors: state.ids.length, position, clustered: !!state.clusters, bytes, ms: Date.now() - started });
+          log?.info('vector snapshot saved', { vectors: state.ids.lens.length, position, clustered: !!state.clusters, bytes, ms: Date.now() - started });
         },
         (err) => log?.warn('vector snapshot not saved', { error: err instanceof Error ? err.message : String(err) }),
       )

@@ -3,6 +3,7 @@ import { centroidBias, mulberry32, nearest } from './nearestCentroid.ts';
 import { permuteInPlace } from './permuteInPlace.ts';
 import { createSimdDots, dotRow, type SimdDots } from './simdDots.ts';
 import { TopK } from './topK.ts';
+import { IdList, type IdListParts } from '../idList.ts';
 import { IdTable, type IdTableParts } from '../idTable.ts';
 
 /** One search result: a paper id and its cosine similarity to the query. */
@@ -42,8 +43,12 @@ export class VectorIndex {
   private query16 = new Int16Array(0);
   private batchN = 0;
   private scales = new Float32Array(0);
-  private ids: (string | undefined)[] = [];
-  private slots = new IdTable((slot) => this.ids[slot]);
+  /** Each slot's paper id, packed (strings made on demand: a million of them would cost the heap ~40 MB). */
+  private ids = new IdList();
+  private slots = new IdTable(
+    (slot) => this.ids.at(slot),
+    (slot, id) => this.ids.equals(slot, id),
+  );
   private free: number[] = [];
   private centroids?: Float32Array;
   /** The first level of the clusters: group centroids, and the range of leaf clusters each group holds. */
@@ -95,7 +100,7 @@ export class VectorIndex {
     const g = this.groups;
     return {
       dim: this.dim,
-      ids: Array.from({ length: n }, (_, i) => this.ids[i] ?? null),
+      ids: this.ids.toParts(n),
       slotTable: this.slots.toParts(),
       data: this.data.slice(0, n * this.dim),
       scales: this.scales.slice(0, n),
@@ -116,7 +121,7 @@ export class VectorIndex {
   /** An index holding exactly what `exportState` copied (from a snapshot): same slots, same clusters. */
   static fromState(state: VectorIndexState, options: { simd?: boolean } = {}, into?: VectorIndex): VectorIndex {
     const idx = into ?? new VectorIndex(state.dim, options);
-    const n = state.ids.length;
+    const n = state.ids.lens.length;
     if (state.data.length !== n * state.dim || state.scales.length !== n || idx.dim !== state.dim || idx.used !== 0) throw new Error('vector index state has inconsistent lengths');
     idx.reserve(Math.max(n, 1024));
     // rows read in place (rowsFor) are already where they belong
@@ -124,16 +129,12 @@ export class VectorIndex {
     idx.scales.set(state.scales);
     idx.used = n;
     // a saved id → slot table is taken as it is (no hashing of every id at start); without one, it is built
+    idx.ids = IdList.fromParts(state.ids);
     if (state.slotTable) idx.slots.adopt(state.slotTable);
     else idx.slots.reset(n);
     for (let slot = 0; slot < n; slot++) {
-      const id = state.ids[slot];
-      if (id === null || id === undefined) {
-        idx.free.push(slot);
-        continue;
-      }
-      idx.ids[slot] = id;
-      if (!state.slotTable) idx.slots.set(id, slot);
+      if (!idx.ids.has(slot)) idx.free.push(slot);
+      else if (!state.slotTable) idx.slots.set(idx.ids.at(slot)!, slot);
     }
     if (state.slotTable && idx.slots.size !== n - idx.free.length) throw new Error('vector index state: the id table disagrees with the ids');
     const c = state.clusters;
@@ -144,7 +145,7 @@ export class VectorIndex {
       idx.lists = Array.from({ length: leaves }, () => []);
       for (let slot = 0; slot < n; slot++) {
         const l = c.listOf[slot]!;
-        if (idx.ids[slot] === undefined) continue;
+        if (!idx.ids.has(slot)) continue;
         if (l < 0) {
           idx.unassigned.add(slot); // saved before it was assigned: brute force until assignPending
           continue;
@@ -202,7 +203,7 @@ export class VectorIndex {
     if (slot === undefined) {
       slot = this.free.pop() ?? this.used++;
       if (slot >= this.capacity) this.reserve(Math.max(1024, this.capacity + (this.capacity >> 2)));
-      this.ids[slot] = id;
+      this.ids.set(slot, id);
       this.slots.set(id, slot);
     }
     this.data.set(q.vector, slot * this.dim);
@@ -232,7 +233,7 @@ export class VectorIndex {
     let n = 0;
     for (const slot of this.unassigned) {
       if (!this.centroids || this.changedDuringBuild) break;
-      if (this.ids[slot] !== undefined) this.assign(slot, this.centroids, this.lists, this.listOf);
+      if (this.ids.has(slot)) this.assign(slot, this.centroids, this.lists, this.listOf);
       this.unassigned.delete(slot);
       n++;
       const wait = pause();
@@ -245,7 +246,7 @@ export class VectorIndex {
     const slot = this.slots.get(id);
     if (slot === undefined) return false;
     this.slots.delete(id);
-    this.ids[slot] = undefined;
+    this.ids.clear(slot);
     if (this.centroids && this.listOf[slot]! >= 0) unlist(this.lists[this.listOf[slot]!]!, slot);
     this.listOf[slot] = -1;
     this.unassigned.delete(slot);
@@ -255,7 +256,7 @@ export class VectorIndex {
 
   /** Ids in the index, for reconciling with storage. */
   *keys(): IterableIterator<string> {
-    for (let slot = 0; slot < this.used; slot++) if (this.ids[slot] !== undefined) yield this.ids[slot]!;
+    for (let slot = 0; slot < this.used; slot++) if (this.ids.has(slot)) yield this.ids.at(slot)!;
   }
 
   /** A paper's stored vector, dequantized (unit length up to rounding). */
@@ -321,7 +322,7 @@ export class VectorIndex {
       for (const slot of this.unassigned) this.consider(slot, query, qScale, top, filter);
     }
     this.flush(qScale, top);
-    return top.sorted().map(({ slot, score }) => ({ id: this.ids[slot]!, score }));
+    return top.sorted().map(({ slot, score }) => ({ id: this.ids.at(slot)!, score }));
   }
 
   /** Writes the query into the kernel's memory as int16; returns the factor that undoes that scaling. */
@@ -335,8 +336,7 @@ export class VectorIndex {
   }
 
   private consider(slot: number, q: Float32Array, qScale: number, top: TopK, filter?: (id: string) => boolean): void {
-    const id = this.ids[slot];
-    if (id === undefined || (filter && !filter(id))) return;
+    if (!this.ids.has(slot) || (filter && !filter(this.ids.at(slot)!))) return;
     if (this.kernel) {
       this.batchSlots[this.batchN++] = slot;
       if (this.batchN === BATCH) this.flush(qScale, top);
@@ -523,7 +523,7 @@ export class VectorIndex {
    */
   async buildClusters(options: { seed?: number; force?: boolean } = {}): Promise<void> {
     const live: number[] = [];
-    for (let slot = 0; slot < this.used; slot++) if (this.ids[slot] !== undefined) live.push(slot);
+    for (let slot = 0; slot < this.used; slot++) if (this.ids.has(slot)) live.push(slot);
     if (live.length < CLUSTER_FROM && !options.force) {
       this.unassigned.clear();
       this.centroids = undefined;
@@ -561,7 +561,7 @@ export class VectorIndex {
     const lists: number[][] = leaves.map(() => []);
     const listOf = new Int32Array(this.capacity).fill(-1);
     for (let i = 0; i < live.length; i += BATCH) {
-      const chunk = live.slice(i, i + BATCH).filter((slot) => this.ids[slot] !== undefined);
+      const chunk = live.slice(i, i + BATCH).filter((slot) => this.ids.has(slot));
       const leafOf = this.leafOf(chunk, top, k1, centroids, leafRange, mean);
       chunk.forEach((slot, j) => {
         listOf[slot] = leafOf[j]!;
@@ -581,7 +581,7 @@ export class VectorIndex {
     this.lists = lists;
     for (const slot of this.unassigned) changed.add(slot);
     this.unassigned.clear();
-    for (const slot of changed) if (this.ids[slot] !== undefined) this.assign(slot, centroids, lists, this.listOf);
+    for (const slot of changed) if (this.ids.has(slot)) this.assign(slot, centroids, lists, this.listOf);
     this.compact();
   }
 
@@ -595,7 +595,8 @@ export class VectorIndex {
     // Where each old slot goes (-1: a removed or repeated slot), then the vectors move in place, one cycle of the
     // permutation at a time, so that renumbering 1M vectors needs two spare vectors, not a second 370 MB copy.
     const dest = new Int32Array(this.used).fill(-1);
-    this.ids = [];
+    this.ids = new IdList();
+    this.ids.reserve(this.slots.size, this.slots.size * 12);
     this.slots.reset(this.slots.size);
     this.free = [];
     this.listOf.fill(-1);
@@ -603,10 +604,10 @@ export class VectorIndex {
     this.lists = this.lists.map((list, l) => {
       const moved: number[] = [];
       for (const slot of list) {
-        const id = oldIds[slot];
+        const id = oldIds.at(slot);
         if (id === undefined || this.slots.has(id)) continue;
         dest[slot] = next;
-        this.ids.push(id);
+        this.ids.set(next, id);
         this.slots.set(id, next);
         this.listOf[next] = l;
         moved.push(next++);
@@ -621,8 +622,8 @@ export class VectorIndex {
 /** Everything a vector index holds, as plain arrays: what a snapshot stores (see `VectorIndex.exportState`). */
 export interface VectorIndexState {
   dim: number;
-  /** Paper id of each slot; null for a slot freed by a removal. */
-  ids: (string | null)[];
+  /** Paper id of each slot, packed (IdList's arrays; a slot freed by a removal has none). */
+  ids: IdListParts;
   /** Paper id → slot, the table as the index held it (optional: built from `ids` when absent). */
   slotTable?: IdTableParts;
   /** The int8 rows, slot after slot (ids.length × dim), and each row's scale. */

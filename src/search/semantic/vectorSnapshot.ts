@@ -1,11 +1,16 @@
-import { bytesOf, readSnapshot, sectionAs, SnapshotUnusable, stringSections, stringsFrom, writeSnapshot } from '../snapshotFile.ts';
+import { bytesOf, readSnapshot, sectionAs, SnapshotUnusable, writeSnapshot } from '../snapshotFile.ts';
+import { IdList, type IdListParts } from '../idList.ts';
 import { IdTable, type IdTableParts } from '../idTable.ts';
 import type { VectorIndexState } from './vectorIndex.ts';
 
 /** Bumped whenever the layout below changes: an older snapshot is then rebuilt from the database. */
 // 2: ids as string sections (not JSON; a freed slot is the empty string) and the id → slot table as it is;
-// 3: sections of 64 KiB or more start on a page, so the rows can be mapped into the kernel's memory
+// 3: sections of 64 KiB or more start on a page, so the rows can be mapped into the kernel's memory; the ids as
+// the index holds them (IdList's bytes, offsets and lengths), so a load makes no string
 export const VECTOR_SNAPSHOT_FORMAT = 3;
+
+/** The section of the int8 rows (after the ids' three). */
+const ROWS = 3;
 
 /** The snapshot file's name in the data folder, one per model (so switching models back and forth keeps both). */
 export const vectorSnapshotName = (model: string) => `vectors-${model.replace(/[^A-Za-z0-9._-]/g, '_')}.snap`;
@@ -40,13 +45,13 @@ export function writeVectorSnapshot(path: string, snap: VectorSnapshot): Promise
     model: snap.model,
     dim: state.dim,
     position: snap.position,
-    count: state.ids.length,
+    count: state.ids.lens.length,
     clustered: !!c,
     slotLive: slots.live,
     slotFilled: slots.filled,
     savedAt: new Date().toISOString(),
   };
-  const sections = [...stringSections(state.ids.map((id) => id ?? '')), bytesOf(state.data), bytesOf(state.scales), bytesOf(slots.table)];
+  const sections = [state.ids.bytes, state.ids.starts, state.ids.lens, state.data, state.scales, slots.table].map(bytesOf);
   if (c) sections.push(...[c.centroids, c.groupCentroids, c.leafRange, c.groupBias, c.leafBias, c.listOf].map(bytesOf));
   return writeSnapshot(path, VECTOR_SNAPSHOT_FORMAT, { meta, sections });
 }
@@ -59,18 +64,18 @@ export function writeVectorSnapshot(path: string, snap: VectorSnapshot): Promise
  */
 export async function readVectorSnapshot(path: string, model: string, rowsInto?: (dim: number, count: number) => Int8Array): Promise<VectorSnapshot> {
   const target = (meta: VectorMeta, section: number, length: number) => {
-    if (section !== 2 || !rowsInto || meta.kind !== 'vectors' || meta.model !== model || length !== meta.count * meta.dim) return undefined;
+    if (section !== ROWS || !rowsInto || meta.kind !== 'vectors' || meta.model !== model || length !== meta.count * meta.dim) return undefined;
     const rows = rowsInto(meta.dim, meta.count);
     return new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength);
   };
   const { meta, sections } = await readSnapshot<VectorMeta>(path, VECTOR_SNAPSHOT_FORMAT, target);
   if (meta.kind !== 'vectors') throw new SnapshotUnusable('corrupt', `a ${String(meta.kind)} snapshot where vectors were expected`);
   if (meta.model !== model) throw new SnapshotUnusable('model', `snapshot of model ${meta.model}, the server uses ${model}`);
-  if (sections.length !== (meta.clustered ? 11 : 5)) throw new SnapshotUnusable('corrupt', 'wrong number of sections');
-  const [idLengths, idText, data, scales, slotTable, centroids, groupCentroids, leafRange, groupBias, leafBias, listOf] = sections as Uint8Array[];
+  if (sections.length !== (meta.clustered ? 12 : 6)) throw new SnapshotUnusable('corrupt', 'wrong number of sections');
+  const [idBytes, idStarts, idLens, data, scales, slotTable, centroids, groupCentroids, leafRange, groupBias, leafBias, listOf] = sections as Uint8Array[];
   const state: VectorIndexState = {
     dim: meta.dim,
-    ids: stringsFrom(idLengths!, idText!).map((id) => id || null),
+    ids: { bytes: idBytes!, starts: sectionAs(idStarts!, Uint32Array), lens: sectionAs(idLens!, Uint16Array) },
     data: sectionAs(data!, Int8Array),
     scales: sectionAs(scales!, Float32Array),
     slotTable: { table: sectionAs(slotTable!, Int32Array), live: meta.slotLive, filled: meta.slotFilled },
@@ -85,16 +90,17 @@ export async function readVectorSnapshot(path: string, model: string, rowsInto?:
         }
       : undefined,
   };
-  if (state.ids.length !== meta.count || state.data.length !== meta.count * meta.dim || state.scales.length !== meta.count) {
+  if (state.ids.lens.length !== meta.count || state.ids.starts.length !== meta.count || state.data.length !== meta.count * meta.dim || state.scales.length !== meta.count) {
     throw new SnapshotUnusable('corrupt', 'section lengths disagree with the header');
   }
   return { model: meta.model, position: meta.position, state };
 }
 
 /** The id → slot table of a state that came without one (an index's own state always has it). */
-function slotTableOf(ids: (string | null)[]): IdTableParts {
-  const table = new IdTable((slot) => ids[slot] ?? undefined);
+function slotTableOf(parts: IdListParts): IdTableParts {
+  const ids = IdList.fromParts(parts);
+  const table = new IdTable((slot) => ids.at(slot));
   table.reset(ids.length);
-  ids.forEach((id, slot) => id !== null && table.set(id, slot));
+  for (let slot = 0; slot < ids.length; slot++) if (ids.has(slot)) table.set(ids.at(slot)!, slot);
   return table.toParts();
 }
