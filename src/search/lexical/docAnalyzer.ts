@@ -108,7 +108,9 @@ export class DocAnalyzer {
     if (known !== undefined && (known >= 0 || !joined)) return known;
     const id = !joined && isStopword(word) ? -1 : this.termId(normalizeWord(word));
     if (this.words.size >= this.memo) this.words.clear();
-    if (!joined || id >= 0) this.words.set(word, id);
+    // a joined form that spells a stopword ("in-to" → "into") is a term, but the word alone is not: remembering
+    // it would make a later plain "into" a term too, so a paper's terms would depend on the papers before it
+    if (!joined || !isStopword(word)) this.words.set(word, id);
     return id;
   }
 
