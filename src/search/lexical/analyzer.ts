@@ -81,9 +81,17 @@ function wordCharAt(text: string, i: number): number {
 /**
  * The words of a text, raw (not normalized), with their positions: a hyphenated word gives its parts, each with
  * its own position, then the parts joined (at the last part's position, `joined` true); a trailing "'s" is dropped.
- * A hand-written scanner because this runs over every word of every paper when the index is built.
  */
 export function scanWords(text: string, emit: (word: string, pos: number, joined: boolean) => void): void {
+  scanWordRanges(text, (start, end, pos, joined) => (joined === undefined ? emit(text.slice(start, end), pos, false) : emit(joined, pos, true)));
+}
+
+/**
+ * `scanWords` as character ranges, so a caller can look words up without making their strings (the index
+ * build's hot loop, see wordMemo.ts): a word or part is text[start, end); a joined word comes as its string.
+ * A hand-written scanner because this runs over every word of every paper when the index is built.
+ */
+export function scanWordRanges(text: string, emit: (start: number, end: number, pos: number, joined?: string) => void): void {
   const n = text.length;
   let pos = 0;
   let i = 0;
@@ -108,13 +116,31 @@ export function scanWords(text: string, emit: (word: string, pos: number, joined
       break;
     }
     if (!joins) {
-      emit(text.slice(start, i), pos++, false);
+      emit(start, i, pos++);
       continue;
     }
-    const parts = text.slice(start, i).split(/[-'‐‑–’]/);
-    if (parts.length > 1 && (parts[parts.length - 1] === 's' || parts[parts.length - 1] === 'S') && /['’]s$/i.test(text.slice(start, i))) parts.pop();
-    for (const part of parts) emit(part, pos++, false);
-    if (parts.length > 1 && parts.length <= 4) emit(parts.join(''), pos - 1, true);
+    // the parts between joiners; a last part "s" after an apostrophe is a possessive, dropped
+    let parts = 0;
+    let partStart = start;
+    let lastStart = start;
+    for (let k = start; k <= i; k++) {
+      if (k < i && !isJoiner(text.charCodeAt(k))) continue;
+      parts++;
+      lastStart = partStart;
+      partStart = k + 1;
+    }
+    const possessive = parts > 1 && i - lastStart === 1 && (text[lastStart] === 's' || text[lastStart] === 'S') && (text.charCodeAt(lastStart - 1) === 39 || text.charCodeAt(lastStart - 1) === 0x2019);
+    const end = possessive ? lastStart - 1 : i;
+    if (possessive) parts--;
+    let joined = '';
+    partStart = start;
+    for (let k = start; k <= end; k++) {
+      if (k < end && !isJoiner(text.charCodeAt(k))) continue;
+      emit(partStart, k, pos++);
+      if (parts > 1 && parts <= 4) joined += text.slice(partStart, k);
+      partStart = k + 1;
+    }
+    if (parts > 1 && parts <= 4) emit(-1, -1, pos - 1, joined);
   }
 }
 

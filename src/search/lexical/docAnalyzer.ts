@@ -1,5 +1,6 @@
 import { TermDict } from './termDict.ts';
-import { isStopword, normalizeWord, scanWords } from './analyzer.ts';
+import { isStopword, normalizeWord, scanWordRanges, scanWords } from './analyzer.ts';
+import { WordMemo } from './wordMemo.ts';
 
 /** Raw words remembered with their term ids by default (cleared when full). */
 const WORD_MEMO = 1_000_000;
@@ -22,7 +23,9 @@ export interface AnalyzableDoc {
 export class DocAnalyzer {
   /** Term → id, packed (termDict.ts); replaced whole by `loadDict`. */
   dict = new TermDict();
-  private words = new Map<string, number>();
+  private words: WordMemo;
+  /** Joined hyphenated words (strings already), remembered apart: rarer, and never stopwords here. */
+  private joinedWords = new Map<string, number>();
   private tfStamp = new Uint32Array(1024);
   private tfPacked = new Uint32Array(1024);
   private titleIds = new Int32Array(1024).fill(-1);
@@ -30,7 +33,9 @@ export class DocAnalyzer {
   private ids: number[] = [];
 
   /** `memo`: how many raw words to remember with their ids (build workers keep fewer to save memory). */
-  constructor(private readonly memo = WORD_MEMO) {}
+  constructor(private readonly memo = WORD_MEMO) {
+    this.words = new WordMemo(memo);
+  }
 
   /**
    * Analyzes a paper: `ids` and `packed` receive its distinct terms and their packed frequencies (cleared first),
@@ -44,8 +49,9 @@ export class DocAnalyzer {
     for (let f = 0; f < 3; f++) {
       const shift = (2 - f) * 8;
       let len = 0;
-      scanWords(fields[f]!, (word, _pos, joined) => {
-        const id = this.wordId(word, joined);
+      const text = fields[f]!;
+      scanWordRanges(text, (start, end, _pos, joined) => {
+        const id = joined === undefined ? this.wordId(text, start, end) : this.joinedId(joined);
         if (id < 0) return;
         len++;
         this.count(id, shift, stamp);
@@ -102,15 +108,28 @@ export class DocAnalyzer {
     if (((this.tfPacked[id]! >>> shift) & 255) < 255) this.tfPacked[id]! += 1 << shift;
   }
 
-  /** The term id of a raw word from the text (one Map lookup once seen); -1 for stopwords. */
-  private wordId(word: string, joined: boolean): number {
-    const known = this.words.get(word);
-    if (known !== undefined && (known >= 0 || !joined)) return known;
-    const id = !joined && isStopword(word) ? -1 : this.termId(normalizeWord(word));
-    if (this.words.size >= this.memo) this.words.clear();
-    // a joined form that spells a stopword ("in-to" → "into") is a term, but the word alone is not: remembering
-    // it would make a later plain "into" a term too, so a paper's terms would depend on the papers before it
-    if (!joined || !isStopword(word)) this.words.set(word, id);
+  /** The term id of the raw word text[start, end) (one memo lookup once seen, no string made); -1 for stopwords. */
+  private wordId(text: string, start: number, end: number): number {
+    const known = this.words.get(text, start, end);
+    if (known !== undefined) return known;
+    const word = text.slice(start, end);
+    const id = isStopword(word) ? -1 : this.termId(normalizeWord(word));
+    this.words.set(text, start, end, id);
+    return id;
+  }
+
+  /**
+   * The term id of a joined hyphenated word ("pre-training" → pretraining). Always a term, even when it spells a
+   * stopword ("in-to" → into), and remembered apart from plain words, so a plain "into" stays a stopword whatever
+   * papers came before.
+   */
+  private joinedId(word: string): number {
+    let id = this.joinedWords.get(word);
+    if (id === undefined) {
+      id = this.termId(normalizeWord(word));
+      if (this.joinedWords.size >= this.memo) this.joinedWords.clear();
+      this.joinedWords.set(word, id);
+    }
     return id;
   }
 

@@ -18,3 +18,25 @@ test("a paper's terms do not depend on the papers analysed before it: a hyphenat
   assert.ok(joined.includes('into') && joined.includes('within'), 'the joined forms are terms');
   assert.deepEqual(terms(after, plain), fresh, 'the same terms after the hyphenated paper as alone');
 });
+
+test('the word memo changes speed only: any memo size (none, tiny and cleared often, the default) gives the same terms and counts', () => {
+  const docs: AnalyzableDoc[] = [
+    { title: 'Pre-training of Deep Bidirectional Transformers', abstract: "The model's state-of-the-art results on GLUE; pre-training, pretraining and PRE-TRAINING.", authors: ['Jacob Devlin', 'Ming-Wei Chang'], categories: ['cs.CL'] },
+    { title: 'Colour constancy in the wild', abstract: 'We study colour and color, optimisation and optimization, in-to the night with-in reason.', authors: ['A. Smith'], categories: ['cs.CV'] },
+    { title: 'Æsthetic café networks', abstract: 'Naïve façade models of 𝔸-algebras; x’s and y’s.', authors: [], categories: ['math.RA'] },
+  ];
+  const run = (memo: number) => {
+    const a = new DocAnalyzer(memo);
+    return [...docs, ...docs].map((d) => {
+      const ids: number[] = [];
+      const packed: number[] = [];
+      const lens = [0, 0, 0];
+      a.analyze(d, ids, packed, lens);
+      return { terms: ids.map((id, i) => `${a.dict.term(id)}=${packed[i]}`).sort(), lens };
+    });
+  };
+  const reference = run(1_000_000);
+  assert.ok(reference[0]!.terms.some((t) => t.startsWith('pretrain=')), 'the joined form is a term');
+  assert.deepEqual(run(0), reference);
+  assert.deepEqual(run(3), reference);
+});
