@@ -1,6 +1,6 @@
 import { open, rename, unlink } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import { memoryMap } from './memoryMap.ts';
+import { memoryMap, type MemoryMap } from './memoryMap.ts';
 
 /**
  * The container of every search snapshot in the data folder (vectors, lexical segments): a fixed header — magic,
@@ -144,7 +144,7 @@ export async function readSnapshot<M>(path: string, format: number, into?: Secti
 }
 
 /** The mapped read: one mapping of the file, sections as views, `into` targets mapped over or copied. */
-async function readMapped<M>(path: string, format: number, mm: NonNullable<ReturnType<typeof memoryMap>>, into?: SectionTarget<M>): Promise<SnapshotParts<M>> {
+async function readMapped<M>(path: string, format: number, mm: MemoryMap, into?: SectionTarget<M>): Promise<SnapshotParts<M>> {
   let file: Uint8Array;
   try {
     file = new Uint8Array(mm.mapFile(path));
