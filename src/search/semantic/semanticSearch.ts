@@ -59,7 +59,9 @@ export interface SemanticSearch {
   gram(ids: string[]): Float64Array | undefined;
   /**
    * The best scores that random word salads get on this index, ascending (src/search/semantic/chanceScores.ts):
-   * measured on first use and again whenever the index has grown or shrunk by a quarter.
+   * measured on first use, again whenever the index has doubled or halved, and at its exact size once it has
+   * been unchanged for `chanceSettleMs` (default CHANCE_SETTLE_MS); a newer calibration runs in the background
+   * while the last one is served.
    */
   chanceScores(): Promise<Float64Array>;
   /** Writes the snapshot now if the index changed since the last one (shutdown, tests); resolves when written. */
@@ -71,6 +73,8 @@ export interface SemanticSearch {
 }
 
 const QUERY_CACHE = 512;
+/** How long the index must stay unchanged before the chance calibration is redone at its exact size (see `chanceScores`). */
+export const CHANCE_SETTLE_MS = 5_000;
 /** The share of the server thread that assigning new vectors to clusters may take while it runs (see timeSlices). */
 const ASSIGN_SHARE = 1 / 2;
 
@@ -90,7 +94,12 @@ export interface VectorSnapshotOptions {
  * `embedPending` runs there (the server's worker thread, writing through its own connection) and this index
  * learns of the vectors through the feed like any other reader.
  */
-export function createSemanticSearch(store: Store, embedder: Embedder, log?: Logger, options: { snapshot?: VectorSnapshotOptions; writer?: QueuedEmbedding } = {}): SemanticSearch {
+export function createSemanticSearch(
+  store: Store,
+  embedder: Embedder,
+  log?: Logger,
+  options: { snapshot?: VectorSnapshotOptions; writer?: QueuedEmbedding; chanceSettleMs?: number } = {},
+): SemanticSearch {
   const writer = options.writer;
   let index: VectorIndex | undefined = embedder.dim ? new VectorIndex(embedder.dim) : undefined;
   let clusteredAt = 0;
@@ -104,6 +113,10 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
   let chance: { size: number; scores: Promise<Float64Array> } | undefined;
   // the newest calibration that finished: served while a newer one runs, so no search waits for one but the first
   let chanceDone: Float64Array | undefined;
+  let calibrating = false;
+  // when the feed last changed the index (performance.now()), and how long it must stay still for a calibration at its exact size
+  let changedAt = performance.now();
+  const settleMs = options.chanceSettleMs ?? CHANCE_SETTLE_MS;
   // snapshot bookkeeping: `version` counts changes to the index, `savedVersion` is the one last written
   let version = 0;
   let savedVersion = 0;
@@ -257,6 +270,7 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
       await follow();
     } else syncedAt = revision;
     if (applied || !whole) {
+      changedAt = performance.now();
       maybeCluster();
       assignInBackground();
       changed();
@@ -333,20 +347,28 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     chanceScores() {
       const idx = index;
       if (!idx?.size) return Promise.resolve(new Float64Array(0));
-      if (!chance || idx.size > chance.size * 1.25 || idx.size < chance.size / 1.25) {
+      const size = idx.size;
+      // while the index grows (a fresh import being embedded) once per doubling or halving; once it has been
+      // still for `settleMs`, at its exact size — so the bar ends where a fresh start would put it, and a
+      // calibration's cost (a whole-index search per salad) is paid a few times per import, not continuously
+      const due =
+        !chance ||
+        (!calibrating && (size >= chance.size * 2 || size * 2 <= chance.size || (size !== chance.size && performance.now() - changedAt >= settleMs)));
+      if (due) {
         const embed = embedder.embedSync ? async (texts: string[]) => texts.map((t) => embedder.embedSync!(t)) : (texts: string[]) => embedder.embed(texts);
-        const size = idx.size;
-        const scores = chanceScores(embed, (v) => idx.search(v, 1)[0]?.score ?? 0).then(
-          (done) => (!chanceDone || chance?.size === size ? (chanceDone = done) : done), // an older one finishing late is not kept
+        calibrating = true;
+        const scores = chanceScores(embed, (v, pause) => idx.bestScore(v, pause)).then(
+          (done) => (chanceDone = done),
           (err) => {
             log?.warn('chance calibration failed; semantic neighbours unfiltered', { error: err instanceof Error ? err.message : String(err) });
             chance = undefined;
             return new Float64Array(0);
           },
         );
-        chance = { size: idx.size, scores };
+        void scores.finally(() => (calibrating = false));
+        chance = { size, scores };
       }
-      return chanceDone ? Promise.resolve(chanceDone) : chance.scores;
+      return chanceDone ? Promise.resolve(chanceDone) : chance!.scores;
     },
     neighbours(id, options) {
       const v = index?.vector(id);
