@@ -8,7 +8,7 @@ import type { Embedder } from './embedder.ts';
 import { embedQueued, type QueuedEmbedding } from './embedQueued.ts';
 import { chanceScores } from './chanceScores.ts';
 import { SnapshotUnusable } from '../snapshotFile.ts';
-import { SLICE_MS, timeSlices } from '../../jobs/timeSlices.ts';
+import { PIECE_MS, timeSlices } from '../../jobs/timeSlices.ts';
 import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
 import { readVectorSnapshot, writeVectorSnapshot } from './vectorSnapshot.ts';
 
@@ -73,6 +73,8 @@ export interface SemanticSearch {
 }
 
 const QUERY_CACHE = 512;
+/** Vector changes read from the feed at a time (each carries a vector): reading and applying a page takes well under PIECE_MS. */
+const FEED_PAGE = 32;
 /** How long the index must stay unchanged before the chance calibration is redone at its exact size (see `chanceScores`). */
 export const CHANCE_SETTLE_MS = 5_000;
 /** The share of the server thread that assigning new vectors to clusters may take while it runs (see timeSlices). */
@@ -107,7 +109,8 @@ export function createSemanticSearch(
   let loaded = false;
   let syncedAt = Number.NaN;
   let syncing: Promise<void> | undefined;
-  const cursor = new ChangeCursor<VectorChange>(store.searchIndex.vectorChanges(embedder.id));
+  // the feed is read a few vectors at a time, so the server thread applies an embedding batch in short pieces
+  const cursor = new ChangeCursor<VectorChange>(store.searchIndex.vectorChanges(embedder.id), { batch: FEED_PAGE });
   const queryCache = new Map<string, Float32Array>();
   const ensureIndex = (dim: number) => (index ??= new VectorIndex(dim));
   let chance: { size: number; scores: Promise<Float64Array> } | undefined;
@@ -199,7 +202,7 @@ export function createSemanticSearch(
     const idx = index;
     const started = Date.now();
     assigning = idx
-      .assignPending(timeSlices(SLICE_MS, ASSIGN_SHARE).pause)
+      .assignPending(timeSlices(PIECE_MS, ASSIGN_SHARE).pause)
       .then(
         (n) => void (n && log?.debug('new vectors assigned to clusters', { vectors: n, ms: Date.now() - started })),
         (err) => log?.warn('cluster assignment failed', { error: err instanceof Error ? err.message : String(err) }),
@@ -259,11 +262,12 @@ export function createSemanticSearch(
   const follow = async () => {
     const revision = store.revision();
     let applied = 0;
+    // in pieces of about a millisecond: requests run between them (a search that needs this very batch waits)
     const whole = await cursor.replay((c) => {
       applied++;
       if (!c.current || c.current.id !== c.named) index?.remove(c.named); // gone, withdrawn or renumbered
       if (c.current) ensureIndex(c.current.vector.length).set(c.current.id, c.current); // replaced in place
-    });
+    }, timeSlices(PIECE_MS).pause);
     if (!whole) {
       log?.info('vector feed was pruned past this index; reloading the vectors');
       await loadAll();
