@@ -99,6 +99,9 @@ export class LexicalIndex {
   private touched = new Uint32Array(0);
   /** Word terms' ids by first letter and length, for `forEachTermLike`; `upTo`: the dictionary size they cover. */
   private shapes?: { upTo: number; lists: Map<number, number[]> };
+  /** Scratch of `countAll` (stamps by doc number and their generation), made on first use. */
+  private countStamps?: Uint32Array;
+  private countGen = 0;
   /** Scratch of `credibleCount`, made on first use. */
   private credible?: CredibleScratch;
 
@@ -234,8 +237,30 @@ export class LexicalIndex {
     return n;
   }
 
-  /** The docs of an ascending list that a term's postings hold, found by galloping through each segment's slice. */
+  /**
+   * The docs of an ascending list that a term's postings hold: a short list is looked up by galloping through
+   * each segment's slice; a longer one is stamped, and the term's postings read once in order.
+   */
   private keepPosted(docs: Uint32Array, termId: number): Uint32Array {
+    if (docs.length * 16 >= this.df[termId]!) {
+      const marks = this.countMarks(docs);
+      const gen = this.countGen;
+      const out = new Uint32Array(Math.min(docs.length, this.df[termId]!));
+      let n = 0;
+      for (const seg of this.segments) {
+        const r = seg.find(termId);
+        if (!r) continue;
+        for (let p = r[0]; p < r[1]; p++) {
+          const d = seg.base + seg.docs[p]!;
+          if (marks[d] === gen) out[n++] = d;
+        }
+      }
+      for (const t of this.tailTerms.get(termId) ?? []) {
+        const d = this.tail.at(t).doc;
+        if (marks[d] === gen) out[n++] = d;
+      }
+      return out.subarray(0, n);
+    }
     const found = new Uint8Array(docs.length);
     let i = 0;
     for (const seg of this.segments) {
@@ -243,7 +268,7 @@ export class LexicalIndex {
       while (i < docs.length && docs[i]! < seg.base) i++;
       if (!r) continue;
       let p = r[0];
-      for (; i < docs.length && docs[i]! <= seg.maxDoc && p < r[1]; i++) {
+      for (; i < docs.length && docs[i]! <= seg.maxDoc; i++) {
         const want = docs[i]! - seg.base;
         // gallop to the first posting ≥ want, then binary search inside the step
         let step = 1;
@@ -265,6 +290,18 @@ export class LexicalIndex {
       for (let j = 0; j < docs.length; j++) if (inTail.has(docs[j]!)) found[j] = 1;
     }
     return docs.filter((_, j) => found[j] === 1);
+  }
+
+  /** `countAll`'s stamps: `docs` marked with a fresh generation (the array made on first use, grown with the index). */
+  private countMarks(docs: Uint32Array): Uint32Array {
+    if (!this.countStamps || this.countStamps.length < this.n) {
+      this.countStamps = new Uint32Array(this.cap);
+      this.countGen = 0;
+    }
+    const marks = this.countStamps;
+    if (++this.countGen === 0xffffffff) (marks.fill(0), (this.countGen = 1));
+    for (let i = 0; i < docs.length; i++) marks[docs[i]!] = this.countGen;
+    return marks;
   }
 
   /** Every word term of the index with its document frequency (field-filter terms such as `t:…` left out): the vocabulary spelling suggestions draw on. */
