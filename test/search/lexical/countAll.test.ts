@@ -4,14 +4,20 @@ import { documentFrequency } from '../../../src/search/keywords/keywordJob.ts';
 import { LexicalIndex, type IndexDoc } from '../../../src/search/lexical/lexicalIndex.ts';
 import { wordTerms } from '../../../src/search/lexical/compileQuery.ts';
 
-const WORDS = ['graph', 'neural', 'network', 'diffusion', 'model', 'quantum', 'learning', 'sparse', 'attention', 'protein', 'language', 'vision'];
+const COMMON = ['graph', 'neural', 'network', 'diffusion', 'model', 'quantum', 'learning', 'sparse', 'attention', 'protein', 'language', 'vision'];
+// in about 1 % and 0.03 % of the papers: below countAll's bitset threshold (1/32), so their lists are read
+const RARE = ['zebrafish', 'tokamak', 'origami'];
+const RAREST = ['axolotl', 'quasicrystal'];
+const WORDS = [...COMMON, ...RARE, ...RAREST];
 
 /** A seeded corpus: papers of random words, some removed or replaced, in bulk segments, live segments and the tail. */
 function corpus(): LexicalIndex {
   let seed = 7;
   const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-  const pick = (n: number) => Array.from({ length: n }, () => WORDS[Math.floor(next() * next() * WORDS.length)]!).join(' ');
-  const doc = (rowid: number): IndexDoc => ({ rowid, id: `p${rowid}`, title: pick(3), abstract: pick(12), authors: [], categories: [], hasCode: false, upvotes: 0 });
+  const pick = (n: number) => Array.from({ length: n }, () => COMMON[Math.floor(next() * next() * COMMON.length)]!).join(' ');
+  // the rarest words come with zebrafish half the time, so their short lists meet its longer one
+  const sometimes = () => [...RARE.filter(() => next() < 0.01), ...RAREST.filter(() => next() < 0.0003).map((w) => (next() < 0.5 ? `${w} zebrafish` : w))].join(' ');
+  const doc = (rowid: number): IndexDoc => ({ rowid, id: `p${rowid}`, title: pick(3), abstract: `${pick(12)} ${sometimes()}`, authors: [], categories: [], hasCode: false, upvotes: 0 });
   const index = new LexicalIndex();
   index.beginBulk();
   for (let r = 1; r <= 70_000; r++) index.add(doc(r)); // more than one bulk segment (65,536 papers each)
@@ -35,7 +41,13 @@ test('countAll counts the live papers holding every term, as a search requiring 
       checked++;
     }
   }
-  assert.ok(checked > 60);
+  assert.ok(checked > 100);
+  const df = (w: string) => index.docFreq(wordTerms(w)[0]!);
+  for (const w of RAREST) {
+    assert.ok(df(w) > 5 && df(w) * 16 < df('zebrafish'), `${w} (${df(w)}): a short list against a longer one`);
+    assert.ok(index.countAll([wordTerms(w)[0]!, wordTerms('zebrafish')[0]!]) > 2, `${w} meets zebrafish`);
+  }
+  for (const w of RARE) assert.ok(df(w) * 32 < index.size, `${w} (${df(w)}): not common`);
   assert.ok(index.countAll(['graph', 'neural']) > 0, 'the pairs are not all empty');
   assert.equal(index.countAll(['graph', 'nosuchword']), 0);
 });
