@@ -60,3 +60,15 @@ test('the keyword job’s phrase frequencies equal the search index’s counts',
     assert.equal(documentFrequency(index, phrase), searched, phrase);
   }
 });
+
+test('countAll’s kept bitsets of common words follow adds and removals', () => {
+  const index = corpus();
+  const pair = [...wordTerms('graph'), ...wordTerms('neural')];
+  const before = index.countAll(pair);
+  index.add({ rowid: 90_001, id: 'p90001', title: 'graph neural', abstract: '', authors: [], categories: [], hasCode: false, upvotes: 0 });
+  assert.equal(index.countAll(pair), before + 1);
+  index.remove(90_001);
+  index.remove(1);
+  const withFirst = index.search({ scored: [], required: pair, anyOf: [], excluded: [], sort: 'date', limit: 0 }).total;
+  assert.equal(index.countAll(pair), withFirst);
+});
