@@ -109,6 +109,8 @@ export function createSemanticSearch(
   let loaded = false;
   let syncedAt = Number.NaN;
   let syncing: Promise<void> | undefined;
+  // set while a request waits for the follow in flight: it stops pausing between pieces
+  let urgent = false;
   // the feed is read a few vectors at a time, so the server thread applies an embedding batch in short pieces
   const cursor = new ChangeCursor<VectorChange>(store.searchIndex.vectorChanges(embedder.id), { batch: FEED_PAGE });
   const queryCache = new Map<string, Float32Array>();
@@ -262,12 +264,14 @@ export function createSemanticSearch(
   const follow = async () => {
     const revision = store.revision();
     let applied = 0;
-    // in pieces of about a millisecond: requests run between them (a search that needs this very batch waits)
+    // in pieces of about a millisecond: requests run between them (a search that needs this very batch waits,
+    // and the rest is applied at once)
+    const slices = timeSlices(PIECE_MS);
     const whole = await cursor.replay((c) => {
       applied++;
       if (!c.current || c.current.id !== c.named) index?.remove(c.named); // gone, withdrawn or renumbered
       if (c.current) ensureIndex(c.current.vector.length).set(c.current.id, c.current); // replaced in place
-    }, timeSlices(PIECE_MS).pause);
+    }, () => (urgent ? undefined : slices.pause()));
     if (!whole) {
       log?.info('vector feed was pruned past this index; reloading the vectors');
       await loadAll();
@@ -282,7 +286,16 @@ export function createSemanticSearch(
   };
 
   /** Replays the feed now, even before this connection noticed the revision move (a worker's commit it was told of). */
-  const followNow = () => (syncing ??= follow().finally(() => (syncing = undefined)));
+  const followNow = () => (syncing ??= follow().finally(() => ((syncing = undefined), (urgent = false))));
+  /**
+   * A request's catch-up (search, similar papers): a follow in flight then finishes without pausing, since the
+   * request waits for it anyway — pieces interleaved with other work would only make that request wait longer.
+   */
+  const syncForRequest = (api: { sync(): Promise<void> }) => {
+    const done = api.sync();
+    if (syncing) urgent = true;
+    return done;
+  };
 
   return {
     embedder,
@@ -338,11 +351,11 @@ export function createSemanticSearch(
       }
     },
     async search(text, limit) {
-      await this.sync();
+      await syncForRequest(this);
       return this.rank(text, { limit });
     },
     async similar(id, limit) {
-      await this.sync();
+      await syncForRequest(this);
       return this.neighbours(id, { limit }) ?? [];
     },
     gram(ids) {
