@@ -9,6 +9,11 @@ export interface ScheduledJob {
   /** Delay before the first run (defaults to `everyMs`). */
   firstAfterMs?: number;
   /**
+   * Work the job must not start before (the server's search warm-up): the first run, and so a leased job's lease,
+   * waits for it to settle, then `firstAfterMs`.
+   */
+  after?: Promise<unknown>;
+  /**
    * Whether one server of the site runs it at a time: the scheduler holds the lease `job:<name>` while it runs
    * (renewed; kept between runs when the job runs more often than a lease lasts) and keeps `everyMs` between
    * runs site-wide. Every job that changes shared state is leased; only work each server does for itself (its
@@ -88,7 +93,8 @@ export function startScheduler(jobs: ScheduledJob[], log: Logger, options: Sched
         });
       running.add(p);
     };
-    later(tick, job.firstAfterMs ?? job.everyMs);
+    if (job.after) void job.after.then(undefined, () => undefined).then(() => later(tick, job.firstAfterMs ?? job.everyMs));
+    else later(tick, job.firstAfterMs ?? job.everyMs);
   }
   return async () => {
     controller.abort();

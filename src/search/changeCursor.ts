@@ -31,9 +31,11 @@ export class ChangeCursor<C extends { seq: number }> {
   /**
    * Applies every change after the position, oldest first, and prunes the log now and then. Returns false, having
    * applied nothing, when changes after the position were pruned already: the reader must load in full again.
-   * (A reader at position 0 is behind too once the log starts after 1.)
+   * (A reader at position 0 is behind too once the log starts after 1.) `pause`, when given, is offered after
+   * each change (a time-slice budget, see timeSlices.ts): when it returns a promise, the replay waits for it, so a
+   * reader on a server thread applies a large batch in pieces between requests.
    */
-  async replay(apply: (change: C) => void): Promise<boolean> {
+  async replay(apply: (change: C) => void, pause?: () => Promise<void> | undefined): Promise<boolean> {
     const batch = this.options.batch ?? 5_000;
     const keep = this.options.keep ?? KEEP_CHANGES;
     if ((await this.log.firstChange()) > this.seq + 1) return false;
@@ -42,6 +44,8 @@ export class ChangeCursor<C extends { seq: number }> {
       for (const c of changes) {
         apply(c);
         this.seq = c.seq;
+        const wait = pause?.();
+        if (wait) await wait;
       }
       if (changes.length < batch) break;
     }

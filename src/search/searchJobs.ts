@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
-import type { ScheduledJob } from '../jobs/scheduler.ts';
+import { jobLeaseName, type ScheduledJob } from '../jobs/scheduler.ts';
+import { withLease } from '../jobs/jobLease.ts';
 import type { Logger } from '../logging/logger.ts';
 import { createKeywordJob } from './keywords/keywordJob.ts';
 import { setWarmUp, type SearchContext } from './searchContext.ts';
@@ -16,6 +17,10 @@ import { summarizePapers } from './summaries/summarizePapers.ts';
 
 /** Instances up to this many papers are made fully searchable during warm-up, before the server reports ready. */
 const WARM_UP_TO = 20_000;
+/** The scheduled embedding job's name, whose lease the warm-up's embedding takes too. */
+const EMBED_JOB = 'embed papers';
+/** How often a server whose warm-up waits for another server's embedding looks at the queue again. */
+const WARM_UP_POLL_MS = 250;
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -59,17 +64,18 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
       await loaded;
       if (papers > WARM_UP_TO) return;
       const t = Date.now();
-      const n = await semantic.embedPending({ batch: 128 });
+      const n = await embedBacklogOnce(ctx, semantic, config.jobLeaseTtlMs);
       if (n) log.info('embedded papers', { papers: n, model: embedder.id, ms: Date.now() - t });
     });
     setWarmUp(ctx, Promise.all([warm, lexical]).then(() => undefined, (err) => log.error('search warm-up failed', { error: errorText(err) })));
     jobs.push({
-      name: 'embed papers',
+      name: EMBED_JOB,
       leased: true,
       everyMs: 2000,
       firstAfterMs: 200,
+      // its lease is taken only once warm-up is over: warm-up's own embedding takes the same lease meanwhile
+      after: ctx.warmUp,
       async run(signal) {
-        await ctx.warmUp;
         const t = Date.now();
         const n = await semantic.embedPending({ signal, batch: 256 });
         if (n) log.info('embedded papers', { papers: n, model: embedder.id, ms: Date.now() - t });
@@ -102,6 +108,25 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
     });
   }
   return jobs;
+}
+
+/**
+ * Warm-up's embedding of a small instance's backlog, once across the servers of a site: under the embedding
+ * job's lease (the scheduled job takes it only after warm-up), so of servers that start together one embeds and
+ * the others wait until the queue is empty, then follow the feed; either way warm-up ends with every queued
+ * paper's vector in this server's index. Returns how many papers this server embedded.
+ */
+async function embedBacklogOnce(ctx: SearchContext, semantic: { embedPending(o: { signal?: AbortSignal; batch?: number }): Promise<number>; sync(): Promise<void> }, ttlMs: number): Promise<number> {
+  const { store } = ctx;
+  for (;;) {
+    if ((await store.searchIndex.queuedCount('embed')) === 0) {
+      await semantic.sync();
+      return 0;
+    }
+    const n = await withLease(store.jobLeases, jobLeaseName(EMBED_JOB), ({ signal }) => semantic.embedPending({ signal, batch: 128 }), { ttlMs });
+    if (n !== undefined) return n;
+    await new Promise((r) => setTimeout(r, WARM_UP_POLL_MS)); // another server embeds: its vectors come through the feed
+  }
 }
 
 /**

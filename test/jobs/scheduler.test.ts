@@ -139,6 +139,26 @@ forEachBackend((backend) => {
   });
 });
 
+test('a job with `after` neither runs nor takes its lease before that work settles (warm-up embeds under the same lease meanwhile)', async () => {
+  const { a, cleanup } = await twoStores('sqlite');
+  let runs = 0;
+  let warmedUp!: () => void;
+  const warmUp = new Promise<void>((r) => (warmedUp = r));
+  const stop = startScheduler([{ name: 'embed', leased: true, everyMs: 50, firstAfterMs: 10, after: warmUp, run: async () => void runs++ }], log, { leases: a.jobLeases, leaseTtlMs: 3000 });
+  try {
+    await sleep(200);
+    assert.equal(runs, 0, 'no run during warm-up');
+    assert.equal(await withLease(a.jobLeases, 'job:embed', async () => 'warm-up'), 'warm-up', 'the lease is free for warm-up');
+    warmedUp();
+    await sleep(200);
+    assert.ok(runs >= 2, `the job runs once warm-up is over (${runs} runs)`);
+    assert.equal(await withLease(a.jobLeases, 'job:embed', async () => 'taken'), undefined, 'and keeps its lease from then on');
+  } finally {
+    await stop();
+    cleanup();
+  }
+});
+
 test('a scheduler refuses leased jobs without a lease store', () => {
   assert.throws(() => startScheduler([{ name: 'x', leased: true, everyMs: 1000, run: async () => {} }], log), /lease store/);
 });

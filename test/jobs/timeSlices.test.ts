@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SLICE_MS, timeSlices } from '../../src/jobs/timeSlices.ts';
+import { PIECE_MS, timeSlices } from '../../src/jobs/timeSlices.ts';
 import { CHANCE_QUERIES, chanceScores } from '../../src/search/semantic/chanceScores.ts';
 
 /** Counts event-loop turns (setImmediate callbacks) while `work` runs: how often requests could have been served. */
@@ -52,7 +52,7 @@ test('a budget with a share below 1 rests after each slice, so the work takes at
   assert.ok(performance.now() - t >= 20, 'rested about twice the slice it ran');
 });
 
-test('chance calibration runs its searches in slices of a few ms with rests: the event loop turns, it takes at most about half the thread, and its scores come sorted', async () => {
+test('chance calibration runs its searches in pieces of about a millisecond with rests: the event loop turns, it takes at most about half the thread, and its scores come sorted', async () => {
   let searched = 0;
   let scores: Float64Array | undefined;
   const busy = (ms: number) => {
@@ -67,8 +67,8 @@ test('chance calibration runs its searches in slices of a few ms with rests: the
   });
   const elapsed = performance.now() - started;
   assert.equal(searched, CHANCE_QUERIES);
-  // 256 ms of searches in slices of SLICE_MS (4 ms): dozens of turns, never all of it at once
-  assert.ok(turns >= CHANCE_QUERIES / (SLICE_MS + 1) / 2, `the event loop turned ${turns} times during ${CHANCE_QUERIES} synchronous searches`);
+  // 256 ms of searches in pieces of PIECE_MS (1 ms): a turn after about every search, never all of it at once
+  assert.ok(turns >= CHANCE_QUERIES / (PIECE_MS + 1) / 2, `the event loop turned ${turns} times during ${CHANCE_QUERIES} synchronous searches`);
   // and a rest as long as each slice after it: the calibration took at most about half the thread
   assert.ok(elapsed >= CHANCE_QUERIES * 1.8, `${CHANCE_QUERIES} ms of searches took ${elapsed.toFixed(0)} ms with their rests`);
   assert.deepEqual([...scores!], [...scores!].sort((a, b) => a - b));

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { nextTurn, SLICE_MS, timeSlices } from '../../jobs/timeSlices.ts';
+import { nextTurn, PIECE_MS, timeSlices } from '../../jobs/timeSlices.ts';
 import { workerEntry } from '../../jobs/workerEntry.ts';
 import { wordTerms } from '../lexical/compileQuery.ts';
 import type { LexicalIndex } from '../lexical/lexicalIndex.ts';
@@ -51,13 +51,14 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 /**
  * How many papers of the lexical index contain a word, or every word of a phrase (the AND-count of its terms,
- * a close upper bound of the phrase's own count). Text of stopwords only counts as in every paper.
+ * a close upper bound of the phrase's own count, counted by `countAll` without running a search). Text of
+ * stopwords only counts as in every paper.
  */
 export function documentFrequency(index: LexicalIndex, text: string): number {
   const terms = [...new Set(wordTerms(text))];
   if (!terms.length) return index.size;
   if (terms.length === 1) return index.docFreq(terms[0]!);
-  return index.search({ scored: [], required: terms, anyOf: [], excluded: [], sort: 'date', limit: 0 }).total;
+  return index.countAll(terms);
 }
 
 /**
@@ -88,10 +89,10 @@ export function createKeywordJob(
         // extraction in the worker; only the frequency look-ups (index reads) and the writes stay on this thread
         const docs = rows.map((r) => ({ title: r.title, abstract: r.abstract }));
         const pending = await worker.call<string[]>({ op: 'terms', documents, reset, docs });
-        // the look-ups run on the server thread (a phrase's is an AND query): in slices, between requests,
-        // taking at most a third of the thread
+        // the look-ups run on the server thread (a phrase's is an AND count, microseconds): in pieces of at most
+        // a millisecond between requests, taking at most a third of the thread
         const df: [string, number][] = [];
-        const slices = timeSlices(SLICE_MS, LOOKUP_SHARE);
+        const slices = timeSlices(PIECE_MS, LOOKUP_SHARE);
         for (const term of pending) {
           const n = cache.get(term) ?? documentFrequency(index, term);
           cache.set(term, n);
@@ -115,7 +116,7 @@ export function createKeywordJob(
       };
       // two passes: the first learns which frequencies are missing, they are fetched, the second scores
       for (const r of rows) extractKeywords(r.title, r.abstract, stats);
-      const slices = timeSlices(SLICE_MS, LOOKUP_SHARE);
+      const slices = timeSlices(PIECE_MS, LOOKUP_SHARE);
       for (const term of new Set(pending)) {
         cache.set(term, documentFrequency(index, term));
         await slices.pause();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SLICE_MS, timeSlices } from '../../jobs/timeSlices.ts';
+import { PIECE_MS, timeSlices } from '../../jobs/timeSlices.ts';
 import { BUNDLED_MODEL_DIR } from '../embedding/bundledEmbedder.ts';
 
 /** How many random word salads calibrate a model against a corpus. */
@@ -28,7 +28,10 @@ function saladWords(): string[] {
  * percentile of these (`RankingSettings.credibility`), so a query that means nothing finds nothing, whatever the
  * model and whatever the corpus size (at a larger corpus chance finds closer strangers, and the bar rises).
  */
-export async function chanceScores(embed: (texts: string[]) => Promise<Float32Array[]>, best: (v: Float32Array) => number): Promise<Float64Array> {
+export async function chanceScores(
+  embed: (texts: string[]) => Promise<Float32Array[]>,
+  best: (v: Float32Array, pause: () => Promise<void> | undefined) => number | Promise<number>,
+): Promise<Float64Array> {
   const list = saladWords();
   let seed = 20261205;
   const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
@@ -37,14 +40,14 @@ export async function chanceScores(embed: (texts: string[]) => Promise<Float32Ar
     const n = 1 + (i % 8);
     queries.push(Array.from({ length: n }, () => list[Math.floor(next() * list.length)]!).join(' '));
   }
-  // each match is a search of the whole index, on the server thread, rerun whenever the index grew by a quarter
-  // (many times while a fresh import is embedded): in slices of a few milliseconds with rests between them, so a
-  // request never waits behind more than one slice and the calibration never takes more than half the thread
+  // each match is a search of the whole index on the server thread (semanticSearch.ts decides how often): in
+  // pieces of about a millisecond (`best` pauses inside one search, between blocks of vectors) with rests
+  // between them, so a request never waits behind more than a piece and the calibration takes at most half the thread
   const vectors = await embed(queries);
   const scores = new Float64Array(queries.length);
-  const slices = timeSlices(SLICE_MS, CHANCE_SHARE);
+  const slices = timeSlices(PIECE_MS, CHANCE_SHARE);
   for (let i = 0; i < vectors.length; i++) {
-    scores[i] = best(vectors[i]!);
+    scores[i] = await best(vectors[i]!, slices.pause);
     await slices.pause();
   }
   return scores.sort();

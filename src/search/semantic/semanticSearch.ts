@@ -8,7 +8,7 @@ import type { Embedder } from './embedder.ts';
 import { embedQueued, type QueuedEmbedding } from './embedQueued.ts';
 import { chanceScores } from './chanceScores.ts';
 import { SnapshotUnusable } from '../snapshotFile.ts';
-import { SLICE_MS, timeSlices } from '../../jobs/timeSlices.ts';
+import { PIECE_MS, timeSlices } from '../../jobs/timeSlices.ts';
 import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
 import { readVectorSnapshot, writeVectorSnapshot } from './vectorSnapshot.ts';
 
@@ -59,7 +59,9 @@ export interface SemanticSearch {
   gram(ids: string[]): Float64Array | undefined;
   /**
    * The best scores that random word salads get on this index, ascending (src/search/semantic/chanceScores.ts):
-   * measured on first use and again whenever the index has grown or shrunk by a quarter.
+   * measured on first use, again whenever the index has doubled or halved, and at its exact size once it has
+   * been unchanged for `chanceSettleMs` (default CHANCE_SETTLE_MS); a newer calibration runs in the background
+   * while the last one is served.
    */
   chanceScores(): Promise<Float64Array>;
   /** Writes the snapshot now if the index changed since the last one (shutdown, tests); resolves when written. */
@@ -71,6 +73,10 @@ export interface SemanticSearch {
 }
 
 const QUERY_CACHE = 512;
+/** Vector changes read from the feed at a time (each carries a vector): reading and applying a page takes well under PIECE_MS. */
+const FEED_PAGE = 32;
+/** How long the index must stay unchanged before the chance calibration is redone at its exact size (see `chanceScores`). */
+export const CHANCE_SETTLE_MS = 5_000;
 /** The share of the server thread that assigning new vectors to clusters may take while it runs (see timeSlices). */
 const ASSIGN_SHARE = 1 / 2;
 
@@ -90,7 +96,12 @@ export interface VectorSnapshotOptions {
  * `embedPending` runs there (the server's worker thread, writing through its own connection) and this index
  * learns of the vectors through the feed like any other reader.
  */
-export function createSemanticSearch(store: Store, embedder: Embedder, log?: Logger, options: { snapshot?: VectorSnapshotOptions; writer?: QueuedEmbedding } = {}): SemanticSearch {
+export function createSemanticSearch(
+  store: Store,
+  embedder: Embedder,
+  log?: Logger,
+  options: { snapshot?: VectorSnapshotOptions; writer?: QueuedEmbedding; chanceSettleMs?: number } = {},
+): SemanticSearch {
   const writer = options.writer;
   let index: VectorIndex | undefined = embedder.dim ? new VectorIndex(embedder.dim) : undefined;
   let clusteredAt = 0;
@@ -98,12 +109,19 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
   let loaded = false;
   let syncedAt = Number.NaN;
   let syncing: Promise<void> | undefined;
-  const cursor = new ChangeCursor<VectorChange>(store.searchIndex.vectorChanges(embedder.id));
+  // set while a request waits for the follow in flight: it stops pausing between pieces
+  let urgent = false;
+  // the feed is read a few vectors at a time, so the server thread applies an embedding batch in short pieces
+  const cursor = new ChangeCursor<VectorChange>(store.searchIndex.vectorChanges(embedder.id), { batch: FEED_PAGE });
   const queryCache = new Map<string, Float32Array>();
   const ensureIndex = (dim: number) => (index ??= new VectorIndex(dim));
   let chance: { size: number; scores: Promise<Float64Array> } | undefined;
   // the newest calibration that finished: served while a newer one runs, so no search waits for one but the first
   let chanceDone: Float64Array | undefined;
+  let calibrating = false;
+  // when the feed last changed the index (performance.now()), and how long it must stay still for a calibration at its exact size
+  let changedAt = performance.now();
+  const settleMs = options.chanceSettleMs ?? CHANCE_SETTLE_MS;
   // snapshot bookkeeping: `version` counts changes to the index, `savedVersion` is the one last written
   let version = 0;
   let savedVersion = 0;
@@ -186,7 +204,7 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     const idx = index;
     const started = Date.now();
     assigning = idx
-      .assignPending(timeSlices(SLICE_MS, ASSIGN_SHARE).pause)
+      .assignPending(timeSlices(PIECE_MS, ASSIGN_SHARE).pause)
       .then(
         (n) => void (n && log?.debug('new vectors assigned to clusters', { vectors: n, ms: Date.now() - started })),
         (err) => log?.warn('cluster assignment failed', { error: err instanceof Error ? err.message : String(err) }),
@@ -246,17 +264,21 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
   const follow = async () => {
     const revision = store.revision();
     let applied = 0;
+    // in pieces of about a millisecond: requests run between them (a search that needs this very batch waits,
+    // and the rest is applied at once)
+    const slices = timeSlices(PIECE_MS);
     const whole = await cursor.replay((c) => {
       applied++;
       if (!c.current || c.current.id !== c.named) index?.remove(c.named); // gone, withdrawn or renumbered
       if (c.current) ensureIndex(c.current.vector.length).set(c.current.id, c.current); // replaced in place
-    });
+    }, () => (urgent ? undefined : slices.pause()));
     if (!whole) {
       log?.info('vector feed was pruned past this index; reloading the vectors');
       await loadAll();
       await follow();
     } else syncedAt = revision;
     if (applied || !whole) {
+      changedAt = performance.now();
       maybeCluster();
       assignInBackground();
       changed();
@@ -264,7 +286,16 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
   };
 
   /** Replays the feed now, even before this connection noticed the revision move (a worker's commit it was told of). */
-  const followNow = () => (syncing ??= follow().finally(() => (syncing = undefined)));
+  const followNow = () => (syncing ??= follow().finally(() => ((syncing = undefined), (urgent = false))));
+  /**
+   * A request's catch-up (search, similar papers): a follow in flight then finishes without pausing, since the
+   * request waits for it anyway — pieces interleaved with other work would only make that request wait longer.
+   */
+  const syncForRequest = (api: { sync(): Promise<void> }) => {
+    const done = api.sync();
+    if (syncing) urgent = true;
+    return done;
+  };
 
   return {
     embedder,
@@ -320,11 +351,11 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
       }
     },
     async search(text, limit) {
-      await this.sync();
+      await syncForRequest(this);
       return this.rank(text, { limit });
     },
     async similar(id, limit) {
-      await this.sync();
+      await syncForRequest(this);
       return this.neighbours(id, { limit }) ?? [];
     },
     gram(ids) {
@@ -333,20 +364,28 @@ export function createSemanticSearch(store: Store, embedder: Embedder, log?: Log
     chanceScores() {
       const idx = index;
       if (!idx?.size) return Promise.resolve(new Float64Array(0));
-      if (!chance || idx.size > chance.size * 1.25 || idx.size < chance.size / 1.25) {
+      const size = idx.size;
+      // while the index grows (a fresh import being embedded) once per doubling or halving; once it has been
+      // still for `settleMs`, at its exact size — so the bar ends where a fresh start would put it, and a
+      // calibration's cost (a whole-index search per salad) is paid a few times per import, not continuously
+      const due =
+        !chance ||
+        (!calibrating && (size >= chance.size * 2 || size * 2 <= chance.size || (size !== chance.size && performance.now() - changedAt >= settleMs)));
+      if (due) {
         const embed = embedder.embedSync ? async (texts: string[]) => texts.map((t) => embedder.embedSync!(t)) : (texts: string[]) => embedder.embed(texts);
-        const size = idx.size;
-        const scores = chanceScores(embed, (v) => idx.search(v, 1)[0]?.score ?? 0).then(
-          (done) => (!chanceDone || chance?.size === size ? (chanceDone = done) : done), // an older one finishing late is not kept
+        calibrating = true;
+        const scores = chanceScores(embed, (v, pause) => idx.bestScore(v, pause)).then(
+          (done) => (chanceDone = done),
           (err) => {
             log?.warn('chance calibration failed; semantic neighbours unfiltered', { error: err instanceof Error ? err.message : String(err) });
             chance = undefined;
             return new Float64Array(0);
           },
         );
-        chance = { size: idx.size, scores };
+        void scores.finally(() => (calibrating = false));
+        chance = { size, scores };
       }
-      return chanceDone ? Promise.resolve(chanceDone) : chance.scores;
+      return chanceDone ? Promise.resolve(chanceDone) : chance!.scores;
     },
     neighbours(id, options) {
       const v = index?.vector(id);

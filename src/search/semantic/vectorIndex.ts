@@ -325,6 +325,43 @@ export class VectorIndex {
     return top.sorted().map(({ slot, score }) => ({ id: this.ids.at(slot)!, score }));
   }
 
+  /**
+   * The score of the best match `search(query, 1)` finds (0 for an empty index), computed in pieces for work on
+   * a server thread (chance calibration): `pause` is offered after each block of slots (brute force) or each
+   * cluster list, and when it returns a promise the scan waits for it — a request's search may run meanwhile, so
+   * the query is written into the kernel's memory again after each wait. On an unchanged index the score is
+   * exactly `search`'s; a change during the scan is seen where the scan has not been yet.
+   */
+  async bestScore(query: Float32Array, pause: () => Promise<void> | undefined): Promise<number> {
+    if (query.length !== this.dim) throw new Error(`query has ${query.length} dimensions, the index ${this.dim}`);
+    const top = new TopK(1);
+    let qScale = this.prepareQuery(query);
+    const rest = async () => {
+      this.flush(qScale, top);
+      const wait = pause();
+      if (!wait) return;
+      await wait;
+      qScale = this.prepareQuery(query);
+    };
+    if (!this.centroids) {
+      for (let from = 0; from < this.used; from += BATCH) {
+        for (let slot = from; slot < Math.min(from + BATCH, this.used); slot++) this.consider(slot, query, qScale, top);
+        await rest();
+      }
+    } else {
+      const order = this.nearestLists(query);
+      const probe = Math.max(this.minProbe, Math.ceil(this.lists.length * this.probeFraction));
+      for (let i = 0; i < order.length && (i < probe || top.count < 1) && this.centroids; i++) {
+        const l = order[i]!;
+        for (const slot of this.lists[l] ?? []) if (this.listOf[slot] === l) this.consider(slot, query, qScale, top);
+        await rest();
+      }
+      for (const slot of this.unassigned) this.consider(slot, query, qScale, top);
+    }
+    this.flush(qScale, top);
+    return top.count ? top.sorted()[0]!.score : 0;
+  }
+
   /** Writes the query into the kernel's memory as int16; returns the factor that undoes that scaling. */
   private prepareQuery(q: Float32Array): number {
     if (!this.kernel) return 1;

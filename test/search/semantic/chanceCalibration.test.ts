@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PIECE_MS, timeSlices } from '../../../src/jobs/timeSlices.ts';
+import { normalize } from '../../../src/search/semantic/embedder.ts';
+import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
+import { createSemanticSearch } from '../../../src/search/semantic/semanticSearch.ts';
+import { VectorIndex } from '../../../src/search/semantic/vectorIndex.ts';
+import { testStore } from '../../helpers/testApp.ts';
+import { hashEmbedder } from './hashEmbedder.ts';
+
+const random = mulberry32(11);
+const unit = (dim: number) => normalize(Float32Array.from({ length: dim }, () => random() - 0.5));
+
+test('bestScore finds search’s best score, in pieces that let the event loop turn, brute force and clustered', async () => {
+  const dim = 64;
+  const index = new VectorIndex(dim);
+  for (let i = 0; i < 20_000; i++) index.set(`p${i}`, unit(dim));
+  const queries = Array.from({ length: 20 }, () => unit(dim));
+  for (const clustered of [false, true]) {
+    if (clustered) await index.buildClusters({ force: true });
+    assert.equal(index.clustered, clustered);
+    for (const q of queries) {
+      let pauses = 0;
+      // a search of another query at every pause: the kernel's query memory is overwritten meanwhile
+      const other = unit(dim);
+      const best = await index.bestScore(q, () => (pauses++, index.search(other, 3), Promise.resolve()));
+      assert.equal(best, index.search(q, 1)[0]!.score);
+      assert.ok(pauses >= (clustered ? 8 : 4), `${pauses} pauses`);
+    }
+  }
+  assert.equal(await new VectorIndex(dim).bestScore(unit(dim), () => undefined), 0, 'an empty index scores 0');
+});
+
+test('a whole-index calibration search waits about PIECE_MS at a time: no piece of it blocks for long', async () => {
+  const dim = 384;
+  const index = new VectorIndex(dim);
+  for (let i = 0; i < 60_000; i++) index.set(`p${i}`, unit(dim));
+  const q = unit(dim);
+  const t = performance.now();
+  index.search(q, 1);
+  const whole = performance.now() - t;
+  let longest = 0;
+  let since = performance.now();
+  const slices = timeSlices(PIECE_MS);
+  await index.bestScore(q, () => {
+    const wait = slices.pause();
+    if (wait) {
+      longest = Math.max(longest, performance.now() - since);
+      return wait.then(() => void (since = performance.now()));
+    }
+    return undefined;
+  });
+  // a block of 4,096 vectors is a fraction of a millisecond; the whole scan several
+  assert.ok(longest < Math.max(whole / 2, PIECE_MS * 3), `longest piece ${longest.toFixed(2)} ms of a ${whole.toFixed(2)} ms search`);
+});
+
+test('chance calibration reruns when the index doubles, not on every batch, and ends at the exact size once the index is still', async () => {
+  const { store, cleanup } = await testStore();
+  try {
+    const hash = hashEmbedder(32);
+    let salads = 0; // texts embedded one at a time: the calibration's salads (papers are embedded in batches)
+    const embedder = { ...hash, embedSync: (text: string) => (salads++, hash.embedSync(text)) };
+    const settleMs = 300;
+    const semantic = createSemanticSearch(store, embedder, undefined, { chanceSettleMs: settleMs });
+    await semantic.load();
+    let next = 1;
+    const addPapers = async (n: number) => {
+      for (let i = 0; i < n; i++, next++) await store.papers.upsert({ id: `2401.${String(next).padStart(5, '0')}`, title: `paper ${next} about topic ${next % 17}`, abstract: `words ${next % 5} and ${next % 13}` });
+      await semantic.embedPending();
+    };
+    await addPapers(40);
+    const calls = () => salads;
+    const first = await semantic.chanceScores();
+    assert.equal(first.length, 256);
+    let before = calls();
+    await addPapers(30); // 70 < 2 × 40, and the index just changed: no recalibration
+    assert.equal(await semantic.chanceScores(), first);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(calls(), before, 'no calibration for a batch that did not double the index');
+    before = calls();
+    await addPapers(15); // 85 ≥ 2 × 40: a new calibration starts in the background; the last one is served meanwhile
+    assert.equal(await semantic.chanceScores(), first);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(calls() >= before + 256, 'the doubled index was calibrated again');
+    const doubled = await semantic.chanceScores();
+    assert.notEqual(doubled, first);
+    await addPapers(5); // 90: not doubled; once still for settleMs, calibrated at the exact size
+    assert.equal(await semantic.chanceScores(), doubled, 'still changing: the last calibration is served');
+    await new Promise((r) => setTimeout(r, settleMs + 50));
+    await semantic.chanceScores();
+    await new Promise((r) => setTimeout(r, 100));
+    const settled = await semantic.chanceScores();
+    // a fresh start over the same database calibrates the same index: the same bar
+    const fresh = createSemanticSearch(store, hashEmbedder(32));
+    await fresh.load();
+    assert.equal(fresh.size, 90);
+    assert.deepEqual([...settled], [...(await fresh.chanceScores())]);
+    assert.notDeepEqual([...settled], [...doubled]);
+    semantic.close();
+    fresh.close();
+  } finally {
+    cleanup();
+  }
+});
