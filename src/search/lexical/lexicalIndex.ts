@@ -3,7 +3,7 @@ import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
 import { DocAnalyzer } from './docAnalyzer.ts';
 import { HitHeap } from './hitHeap.ts';
 import { countCredible, CredibleScratch, shareOf, type ShareTerm } from './credibleMatches.ts';
-import { maxScoreTopK, type DocFilter, type PrunedTerm } from './maxScore.ts';
+import { windowTopK, type DocFilter, type PrunedTerm } from './windowTopK.ts';
 import { PostingSegment, SEGMENT_SPAN, SegmentBuilder, type SegmentMaxima } from './postingSegment.ts';
 import { TermDict, type TermDictParts } from './termDict.ts';
 import { RowidTable } from './rowidTable.ts';
@@ -338,8 +338,8 @@ export class LexicalIndex {
       if (allowed && allowed.length * 8 < postings) {
         // A few allowed papers (author:, a rare phrase): look each one up in the lists instead of reading them.
         for (const s of scored) nt = this.accumulateAllowed(this.dict.get(s.term)!, factor(s), gen, allowed, nt);
-      } else if (q.sort === 'relevance' && docCount >= this.pruneFrom && postings > this.prunePostings) {
-        return this.searchPruned(q, scored.map((s) => ({ id: this.dict.get(s.term)!, factor: factor(s) })), gen, hasAllow);
+      } else if (q.sort === 'relevance' && docCount >= this.pruneFrom) {
+        return this.searchPruned(q, scored.map((s) => ({ id: this.dict.get(s.term)!, factor: factor(s) })), gen, hasAllow, postings <= this.prunePostings);
       } else {
         for (const s of scored) nt = this.accumulate(this.dict.get(s.term)!, factor(s), gen, hasAllow, nt);
       }
@@ -388,15 +388,15 @@ export class LexicalIndex {
    * skipping). The hits are those of the exhaustive path; `total` is estimated from the terms' document
    * frequencies (as if independent) times the share of examined candidates that passed the filters.
    */
-  private searchPruned(q: LexicalQuery, terms: PrunedTerm[], gen: number, hasAllow: boolean): { hits: Hit[]; total: number; exact: boolean } {
+  private searchPruned(q: LexicalQuery, terms: PrunedTerm[], gen: number, hasAllow: boolean, countAll: boolean): { hits: Hit[]; total: number; exact: boolean } {
     const filtered = !!q.from || !!q.to || !!q.hasCode || q.excluded.length > 0;
-    const filter: DocFilter = { flags: this.flags, dates: this.dates, allow: this.allow, deny: this.deny, gen, hasAllow, filtered, from: q.from ?? 0, to: q.to ?? 0, needCode: q.hasCode ? 2 : 0 };
+    const filter: DocFilter = { flags: this.flags, dates: this.dates, allow: this.allow, deny: this.deny, gen, hasAllow, filtered, from: q.from ?? 0, to: q.to ?? 0, needCode: q.hasCode ? 2 : 0, allLive: this.alive === this.n };
     const heap = new HitHeap(Math.max(1, q.limit));
-    const segments = this.segments.slice().reverse();
     const tail = this.tailSegment(terms.map((t) => t.id));
-    if (tail) segments.unshift(tail);
-    const stats = maxScoreTopK(segments, terms, filter, heap, this.acc);
+    const segments = tail ? [...this.segments, tail] : this.segments;
+    const stats = windowTopK(segments, terms, filter, heap, this.acc, countAll);
     const hits = q.limit > 0 ? heap.order().map((i) => ({ doc: heap.docs[i]!, id: this.ids.at(heap.docs[i]!)!, score: this.acc[heap.docs[i]!]! })) : [];
+    if (countAll) return { hits, total: stats.total, exact: true };
     const n = Math.max(1, this.n);
     const any = terms.length === 1 ? this.df[terms[0]!.id]! : n * (1 - terms.reduce((p, t) => p * (1 - Math.min(1, this.df[t.id]! / n)), 1));
     const exact = terms.length === 1 && !filtered && !hasAllow && this.alive === this.n;

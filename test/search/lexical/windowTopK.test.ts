@@ -51,7 +51,7 @@ function randomQuery(r: () => number): LexicalQuery {
   return q;
 }
 
-test('pruned top-k (MaxScore, block-max) returns exactly the exhaustive ranking and scores', () => {
+test('pruned top-k (windows by bound, MaxScore inside a window) returns exactly the exhaustive ranking and scores', () => {
   const [pruned, exhaustive] = build();
   const r = rng(11);
   let compared = 0;

@@ -1,0 +1,285 @@
+import type { HitHeap } from './hitHeap.ts';
+import { BLOCK_SHIFT, type PostingSegment } from './postingSegment.ts';
+
+/**
+ * One scored query term: its weight × idf × impact unit (negative when papers removed but not yet merged away
+ * make the term look commoner than the corpus; such a term's upper bound is 0), and its id in the segments.
+ */
+export interface PrunedTerm {
+  factor: number;
+  /** The term id in each segment's dictionary. */
+  id: number;
+}
+
+/** The per-paper tests a candidate must pass (the arrays of LexicalIndex, stamped for this query). */
+export interface DocFilter {
+  flags: Uint8Array;
+  dates: Int32Array;
+  allow: Uint32Array;
+  deny: Uint32Array;
+  gen: number;
+  hasAllow: boolean;
+  /** Dates, code or excluded terms to check (alive and allow-list are always checked). */
+  filtered: boolean;
+  from: number;
+  to: number;
+  needCode: number;
+  /** Every paper numbered so far is live (none removed or replaced), so with no filter every candidate passes. */
+  allLive: boolean;
+}
+
+/** What a window search saw: candidates scored, how many of them passed the filters, and (when asked) every match. */
+export interface WindowStats {
+  /** Candidates scored (papers of a read window holding a query term). */
+  examined: number;
+  /** Of those, how many passed the filters. */
+  passed: number;
+  /** With `countAll`: every paper holding a query term that passes the filters, read or not; else -1. */
+  total: number;
+}
+
+/** Doc numbers per window: 2^10, so a full segment has 64 windows and a window's scratch stays in L1 cache. */
+const WINDOW_SHIFT = 10;
+const WINDOW = 1 << WINDOW_SHIFT;
+/** Rounding of one float32 addition, relative to the magnitudes summed (2^-23, twice the unit roundoff). */
+const ROUNDING = 2 ** -23;
+/** Tie-break weight of the doc number in a key (the exhaustive path's: later papers first on equal scores). */
+const DOC_TIE = 1e-12;
+/** A window's postings of a term up to this many are read for their largest impact; more use the block maxima. */
+const READ_IMPACTS = 96;
+
+/**
+ * Top-k by BM25F relevance, window by window: every segment's doc numbers are cut into windows of 1,024, and each
+ * window gets an upper bound — Σ over the query's terms of factor × the largest impact the term has there (read from
+ * its postings when they are few, from the segment's 64-posting block maxima otherwise). Windows are read best
+ * bound first, term at a time into accumulators the size of a window (cache-resident), so the k-th score rises
+ * fast; once a window's bound cannot beat it, neither can any later one, and the rest are not scored at all (only
+ * counted, with `countAll`). Scores are the float32 sums, in query-term order, that the exhaustive path computes,
+ * and ties go to the later paper as there: the top k are the same.
+ */
+export function windowTopK(segments: readonly PostingSegment[], terms: readonly PrunedTerm[], filter: DocFilter, heap: HitHeap, scores: Float32Array, countAll: boolean): WindowStats {
+  const stats: WindowStats = { examined: 0, passed: 0, total: countAll ? 0 : -1 };
+  const m = terms.length;
+  // Per segment: its windows' posting starts for each term (m rows of nw + 1) and the windows' bounds.
+  const nws = segments.map((seg) => ((seg.maxDoc - seg.base) >> WINDOW_SHIFT) + 1);
+  const rowAt = new Uint32Array(segments.length + 1);
+  const ubAt = new Uint32Array(segments.length + 1);
+  for (let s = 0; s < segments.length; s++) {
+    rowAt[s + 1] = rowAt[s]! + m * (nws[s]! + 1);
+    ubAt[s + 1] = ubAt[s]! + nws[s]!;
+  }
+  const pos = new Uint32Array(rowAt[segments.length]!);
+  const ub = new Float64Array(ubAt[segments.length]!);
+  // each term's bound in each window (same layout as pos)
+  const tub = new Float64Array(pos.length);
+  let maxDoc = 0;
+  for (let s = 0; s < segments.length; s++) {
+    const seg = segments[s]!;
+    if (seg.maxDoc > maxDoc) maxDoc = seg.maxDoc;
+    const nw = nws[s]!;
+    const { docs, impacts, blockMax } = seg;
+    for (let t = 0; t < m; t++) {
+      const at = seg.indexOf(terms[t]!.id);
+      if (at < 0) continue;
+      const a = seg.starts[at]!;
+      const b = seg.starts[at + 1]!;
+      const row = rowAt[s]! + t * (nw + 1);
+      let p = a;
+      const gallop = b - a > nw * 8;
+      for (let k = 0; k <= nw; k++) {
+        const lo = k << WINDOW_SHIFT;
+        if (gallop) {
+          if (p < b && docs[p]! < lo) {
+            let step = 1;
+            while (p + step < b && docs[p + step]! < lo) step *= 2;
+            let low = p + (step >> 1) + 1;
+            let high = Math.min(p + step, b);
+            while (low < high) {
+              const mid = (low + high) >>> 1;
+              if (docs[mid]! < lo) low = mid + 1;
+              else high = mid;
+            }
+            p = low;
+          }
+        } else while (p < b && docs[p]! < lo) p++;
+        pos[row + k] = p;
+      }
+      const factor = terms[t]!.factor;
+      if (!(factor > 0)) continue;
+      const u = ubAt[s]!;
+      for (let k = 0; k < nw; k++) {
+        const p0 = pos[row + k]!;
+        const p1 = pos[row + k + 1]!;
+        if (p0 === p1) continue;
+        let max = 0;
+        if (p1 - p0 <= READ_IMPACTS) {
+          for (let q = p0; q < p1; q++) if (impacts[q]! > max) max = impacts[q]!;
+        } else {
+          for (let q = p0 >> BLOCK_SHIFT, end = (p1 - 1) >> BLOCK_SHIFT; q <= end; q++) if (blockMax[q]! > max) max = blockMax[q]!;
+        }
+        tub[row + k] = factor * max;
+        ub[u + k] += factor * max;
+      }
+    }
+  }
+  // Windows best bound first (a window with no posting has bound 0 and no candidates).
+  const order = Uint32Array.from({ length: ub.length }, (_, i) => i).sort((x, y) => ub[y]! - ub[x]!);
+  const segOf = new Uint32Array(ub.length);
+  for (let s = 0; s < segments.length; s++) segOf.fill(s, ubAt[s]!, ubAt[s + 1]!);
+  const tie = maxDoc * DOC_TIE;
+  // Slack on every bound: a score is m float32 additions, each off by at most ROUNDING × the magnitudes summed
+  // (a term of negative factor included), so bounds are compared with this much to spare.
+  let magnitude = 0;
+  for (const t of terms) magnitude += Math.abs(t.factor) * 255;
+  const slack = (m + 1) * ROUNDING * magnitude;
+  const part = new Float64Array(WINDOW);
+  const stamp = new Uint32Array(WINDOW);
+  const touched = new Uint16Array(WINDOW);
+  const ord = new Int32Array(m);
+  const { flags, dates, allow, deny, gen: fgen, hasAllow, filtered, from, to, needCode } = filter;
+  const plain = filter.allLive && !hasAllow && !filtered;
+  let gen = 0;
+  let scoring = true;
+  for (let i = 0; i < order.length; i++) {
+    const w = order[i]!;
+    if (scoring && heap.full && ub[w]! + slack + tie <= heap.min) {
+      scoring = false;
+      if (!countAll) break;
+    }
+    const s = segOf[w]!;
+    const seg = segments[s]!;
+    const k = w - ubAt[s]!;
+    const stride = nws[s]! + 1;
+    const row0 = rowAt[s]! + k;
+    const { docs, impacts } = seg;
+    const start = seg.base + (k << WINDOW_SHIFT);
+    const winLo = k << WINDOW_SHIFT;
+    if (gen === 0xffffffff) {
+      stamp.fill(0);
+      gen = 0;
+    }
+    gen++;
+    // Non-essential terms (ord[0..ne)): smallest window bounds first, together unable to lift a paper into the top k.
+    let ne = 0;
+    let neUb = 0;
+    let present = 0;
+    if (scoring) {
+      for (let t = 0; t < m; t++) {
+        const r = row0 + t * stride;
+        if (pos[r]! === pos[r + 1]!) continue;
+        const b = tub[r]!;
+        let j = present++;
+        while (j > 0 && tub[row0 + ord[j - 1]! * stride]! > b) {
+          ord[j] = ord[j - 1]!;
+          j--;
+        }
+        ord[j] = t;
+      }
+      if (heap.full) {
+        const need = heap.min - tie;
+        while (ne < present && neUb + tub[row0 + ord[ne]! * stride]! + slack <= need) neUb += tub[row0 + ord[ne++]! * stride]!;
+      }
+    }
+    // Candidates: papers holding an essential term, with the sum of those terms' contributions.
+    let nt = 0;
+    if (scoring) {
+      for (let e = ne; e < present; e++) {
+        const t = ord[e]!;
+        const r = row0 + t * stride;
+        const factor = terms[t]!.factor;
+        for (let p = pos[r]!, p1 = pos[r + 1]!; p < p1; p++) {
+          const off = docs[p]! - winLo;
+          const v = factor * impacts[p]!;
+          if (stamp[off] !== gen) {
+            stamp[off] = gen;
+            part[off] = v;
+            touched[nt++] = off;
+          } else part[off] += v;
+        }
+      }
+    }
+    const candidates = nt;
+    // With countAll, papers holding only other terms are counted too (not scored).
+    if (countAll) {
+      for (let t = 0; t < m; t++) {
+        const r = row0 + t * stride;
+        if (scoring && !isNonEssential(ord, ne, t)) continue;
+        for (let p = pos[r]!, p1 = pos[r + 1]!; p < p1; p++) {
+          const off = docs[p]! - winLo;
+          if (stamp[off] !== gen) {
+            stamp[off] = gen;
+            touched[nt++] = off;
+          }
+        }
+      }
+    }
+    if (scoring) stats.examined += candidates;
+    // with nothing to filter, every paper counts and every candidate is scored
+    if (plain && countAll) stats.total += nt;
+    for (let j = 0, end = plain ? candidates : nt; j < end; j++) {
+      const off = touched[j]!;
+      const doc = start + off;
+      if (!plain) {
+        const f = flags[doc]!;
+        if (!(f & 1) || (hasAllow && allow[doc] !== fgen)) continue;
+        if (filtered) {
+          if (deny[doc] === fgen || (needCode && !(f & 2))) continue;
+          const date = dates[doc]!;
+          if ((from && date < from) || (to && (date === 0 || date > to))) continue;
+        }
+        if (countAll) stats.total++;
+        if (j >= candidates) continue;
+      }
+      stats.passed++;
+      const docTie = doc * DOC_TIE;
+      let partial = part[off]!;
+      let rest = neUb;
+      if (heap.full && partial + rest + slack + docTie <= heap.min) continue;
+      // Look the paper up in the non-essential terms, largest bound first, while it can still make it.
+      let dropped = false;
+      const d = winLo + off;
+      for (let e = ne - 1; e >= 0; e--) {
+        const r = row0 + ord[e]! * stride;
+        const at = findDoc(docs, pos[r]!, pos[r + 1]!, d);
+        if (at >= 0) partial += terms[ord[e]!]!.factor * impacts[at]!;
+        rest -= tub[r]!;
+        if (heap.full && partial + rest + slack + docTie <= heap.min) {
+          dropped = true;
+          break;
+        }
+      }
+      if (dropped) continue;
+      // The exact score: float32 sums in query-term order, as the exhaustive path adds them.
+      let sc = Number.NaN;
+      for (let t = 0; t < m; t++) {
+        const r = row0 + t * stride;
+        const p0 = pos[r]!;
+        const p1 = pos[r + 1]!;
+        if (p0 === p1) continue;
+        const at = findDoc(docs, p0, p1, d);
+        if (at < 0) continue;
+        const v = terms[t]!.factor * impacts[at]!;
+        sc = sc === sc ? Math.fround(sc + v) : Math.fround(v);
+      }
+      if (heap.push(sc + docTie, doc)) scores[doc] = sc;
+    }
+  }
+  return stats;
+}
+
+/** Whether term `t` is among the first `ne` of `ord` (the non-essential terms of a window). */
+function isNonEssential(ord: Int32Array, ne: number, t: number): boolean {
+  for (let i = 0; i < ne; i++) if (ord[i] === t) return true;
+  return false;
+}
+
+/** The position of doc offset `d` in the ascending `docs[lo..hi)`, or -1. */
+function findDoc(docs: Uint16Array, lo: number, hi: number, d: number): number {
+  const end = hi;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid]! < d) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < end && docs[lo] === d ? lo : -1;
+}
