@@ -41,12 +41,16 @@ export interface WindowStats {
 /** Doc numbers per window: 2^10, so a full segment has 64 windows and a window's scratch stays in L1 cache. */
 const WINDOW_SHIFT = 10;
 const WINDOW = 1 << WINDOW_SHIFT;
+/** 32-bit words of a window's bitmaps. */
+const WORDS = WINDOW >> 5;
 /** Rounding of one float32 addition, relative to the magnitudes summed (2^-23, twice the unit roundoff). */
 const ROUNDING = 2 ** -23;
+/** Window indexes below this fit in a sort key beside the window's bound. */
+const WINDOW_KEY = 2 ** 22;
 /** Tie-break weight of the doc number in a key (the exhaustive path's: later papers first on equal scores). */
 const DOC_TIE = 1e-12;
 /** A window's postings of a term up to this many are read for their largest impact; more use the block maxima. */
-const READ_IMPACTS = 96;
+const READ_IMPACTS = 8;
 
 /**
  * Top-k by BM25F relevance, window by window: every segment's doc numbers are cut into windows of 1,024, and each
@@ -122,8 +126,11 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
       }
     }
   }
-  // Windows best bound first (a window with no posting has bound 0 and no candidates).
-  const order = Uint32Array.from({ length: ub.length }, (_, i) => i).sort((x, y) => ub[y]! - ub[x]!);
+  // Windows best bound first, roughly (bounds in steps of 1/4096, a native sort of keys that carry the window's
+  // index): the order only makes the k-th score rise early; each window is still checked against its own bound.
+  const order = new Float64Array(ub.length);
+  for (let w = 0; w < ub.length; w++) order[w] = -Math.ceil(ub[w]! * 4096) * WINDOW_KEY - w;
+  order.sort();
   const segOf = new Uint32Array(ub.length);
   for (let s = 0; s < segments.length; s++) segOf.fill(s, ubAt[s]!, ubAt[s + 1]!);
   const tie = maxDoc * DOC_TIE;
@@ -133,19 +140,16 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
   for (const t of terms) magnitude += Math.abs(t.factor) * 255;
   const slack = (m + 1) * ROUNDING * magnitude;
   const part = new Float64Array(WINDOW);
-  const stamp = new Uint32Array(WINDOW);
-  const touched = new Uint16Array(WINDOW);
+  const cand = new Uint32Array(WORDS);
+  const other = new Uint32Array(WORDS);
   const ord = new Int32Array(m);
-  const { flags, dates, allow, deny, gen: fgen, hasAllow, filtered, from, to, needCode } = filter;
-  const plain = filter.allLive && !hasAllow && !filtered;
-  let gen = 0;
-  let scoring = true;
+  const cur = new Int32Array(m);
+  const plain = filter.allLive && !filter.hasAllow && !filter.filtered;
   for (let i = 0; i < order.length; i++) {
-    const w = order[i]!;
-    if (scoring && heap.full && ub[w]! + slack + tie <= heap.min) {
-      scoring = false;
-      if (!countAll) break;
-    }
+    const key = -order[i]!;
+    const w = key % WINDOW_KEY;
+    const scoring = !(heap.full && ub[w]! + slack + tie <= heap.min);
+    if (!scoring && !countAll) continue;
     const s = segOf[w]!;
     const seg = segments[s]!;
     const k = w - ubAt[s]!;
@@ -154,11 +158,6 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
     const { docs, impacts } = seg;
     const start = seg.base + (k << WINDOW_SHIFT);
     const winLo = k << WINDOW_SHIFT;
-    if (gen === 0xffffffff) {
-      stamp.fill(0);
-      gen = 0;
-    }
-    gen++;
     // Non-essential terms (ord[0..ne)): smallest window bounds first, together unable to lift a paper into the top k.
     let ne = 0;
     let neUb = 0;
@@ -180,8 +179,9 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
         while (ne < present && neUb + tub[row0 + ord[ne]! * stride]! + slack <= need) neUb += tub[row0 + ord[ne++]! * stride]!;
       }
     }
-    // Candidates: papers holding an essential term, with the sum of those terms' contributions.
-    let nt = 0;
+    // Candidates: papers holding an essential term (bits of `cand`), with the sum of those terms' contributions.
+    cand.fill(0);
+    let candidates = 0;
     if (scoring) {
       for (let e = ne; e < present; e++) {
         const t = ord[e]!;
@@ -190,78 +190,107 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
         for (let p = pos[r]!, p1 = pos[r + 1]!; p < p1; p++) {
           const off = docs[p]! - winLo;
           const v = factor * impacts[p]!;
-          if (stamp[off] !== gen) {
-            stamp[off] = gen;
+          const bit = 1 << (off & 31);
+          if (cand[off >> 5]! & bit) part[off] += v;
+          else {
+            cand[off >> 5] |= bit;
             part[off] = v;
-            touched[nt++] = off;
-          } else part[off] += v;
-        }
-      }
-    }
-    const candidates = nt;
-    // With countAll, papers holding only other terms are counted too (not scored).
-    if (countAll) {
-      for (let t = 0; t < m; t++) {
-        const r = row0 + t * stride;
-        if (scoring && !isNonEssential(ord, ne, t)) continue;
-        for (let p = pos[r]!, p1 = pos[r + 1]!; p < p1; p++) {
-          const off = docs[p]! - winLo;
-          if (stamp[off] !== gen) {
-            stamp[off] = gen;
-            touched[nt++] = off;
+            candidates++;
           }
         }
       }
+      stats.examined += candidates;
     }
-    if (scoring) stats.examined += candidates;
-    // with nothing to filter, every paper counts and every candidate is scored
-    if (plain && countAll) stats.total += nt;
-    for (let j = 0, end = plain ? candidates : nt; j < end; j++) {
-      const off = touched[j]!;
-      const doc = start + off;
-      if (!plain) {
-        const f = flags[doc]!;
-        if (!(f & 1) || (hasAllow && allow[doc] !== fgen)) continue;
-        if (filtered) {
-          if (deny[doc] === fgen || (needCode && !(f & 2))) continue;
-          const date = dates[doc]!;
-          if ((from && date < from) || (to && (date === 0 || date > to))) continue;
-        }
-        if (countAll) stats.total++;
-        if (j >= candidates) continue;
-      }
-      stats.passed++;
-      const docTie = doc * DOC_TIE;
-      let partial = part[off]!;
-      let rest = neUb;
-      if (heap.full && partial + rest + slack + docTie <= heap.min) continue;
-      // Look the paper up in the non-essential terms, largest bound first, while it can still make it.
-      let dropped = false;
-      const d = winLo + off;
-      for (let e = ne - 1; e >= 0; e--) {
-        const r = row0 + ord[e]! * stride;
-        const at = findDoc(docs, pos[r]!, pos[r + 1]!, d);
-        if (at >= 0) partial += terms[ord[e]!]!.factor * impacts[at]!;
-        rest -= tub[r]!;
-        if (heap.full && partial + rest + slack + docTie <= heap.min) {
-          dropped = true;
-          break;
-        }
-      }
-      if (dropped) continue;
-      // The exact score: float32 sums in query-term order, as the exhaustive path adds them.
-      let sc = Number.NaN;
+    // With countAll, papers holding only other terms are counted too (not scored).
+    if (countAll) {
+      other.fill(0);
       for (let t = 0; t < m; t++) {
+        if (scoring && !isNonEssential(ord, ne, t)) continue;
         const r = row0 + t * stride;
-        const p0 = pos[r]!;
-        const p1 = pos[r + 1]!;
-        if (p0 === p1) continue;
-        const at = findDoc(docs, p0, p1, d);
-        if (at < 0) continue;
-        const v = terms[t]!.factor * impacts[at]!;
-        sc = sc === sc ? Math.fround(sc + v) : Math.fround(v);
+        for (let p = pos[r]!, p1 = pos[r + 1]!; p < p1; p++) {
+          const off = docs[p]! - winLo;
+          other[off >> 5] |= 1 << (off & 31);
+        }
       }
-      if (heap.push(sc + docTie, doc)) scores[doc] = sc;
+      for (let wi = 0; wi < WORDS; wi++) {
+        let word = other[wi]! & ~cand[wi]!;
+        if (plain) {
+          stats.total += bitCount(word);
+          continue;
+        }
+        while (word !== 0) {
+          const low = word & -word;
+          word ^= low;
+          if (passes(filter, start + (wi << 5) + 31 - Math.clz32(low))) stats.total++;
+        }
+      }
+      if (plain) stats.total += candidates;
+    }
+    if (!scoring) continue;
+    for (let e = 0; e < ne; e++) cur[e] = pos[row0 + ord[e]! * stride]!;
+    let floor = heap.full ? heap.min : Number.NEGATIVE_INFINITY;
+    // candidates in ascending order, so each non-essential term is looked up by a cursor that only moves forward
+    for (let wi = 0; wi < WORDS; wi++) {
+      let word = cand[wi]!;
+      while (word !== 0) {
+        const low = word & -word;
+        word ^= low;
+        const off = (wi << 5) + 31 - Math.clz32(low);
+        const doc = start + off;
+        if (!plain) {
+          if (!passes(filter, doc)) continue;
+          if (countAll) stats.total++;
+        }
+        stats.passed++;
+        const docTie = doc * DOC_TIE;
+        let partial = part[off]!;
+        let rest = neUb;
+        if (partial + rest + slack + docTie <= floor) continue;
+        // Look the paper up in the non-essential terms, largest bound first, while it can still make it.
+        let dropped = false;
+        const d = winLo + off;
+        for (let e = ne - 1; e >= 0; e--) {
+          const r = row0 + ord[e]! * stride;
+          const end = pos[r + 1]!;
+          let p = cur[e]!;
+          if (p < end && docs[p]! < d) {
+            let step = 1;
+            while (p + step < end && docs[p + step]! < d) step *= 2;
+            let lo = p + (step >> 1) + 1;
+            let hi = Math.min(p + step, end);
+            while (lo < hi) {
+              const mid = (lo + hi) >>> 1;
+              if (docs[mid]! < d) lo = mid + 1;
+              else hi = mid;
+            }
+            p = lo;
+            cur[e] = p;
+          }
+          if (p < end && docs[p] === d) partial += terms[ord[e]!]!.factor * impacts[p]!;
+          rest -= tub[r]!;
+          if (partial + rest + slack + docTie <= floor) {
+            dropped = true;
+            break;
+          }
+        }
+        if (dropped) continue;
+        // The exact score: float32 sums in query-term order, as the exhaustive path adds them.
+        let sc = Number.NaN;
+        for (let t = 0; t < m; t++) {
+          const r = row0 + t * stride;
+          const p0 = pos[r]!;
+          const p1 = pos[r + 1]!;
+          if (p0 === p1) continue;
+          const at = findDoc(docs, p0, p1, d);
+          if (at < 0) continue;
+          const v = terms[t]!.factor * impacts[at]!;
+          sc = sc === sc ? Math.fround(sc + v) : Math.fround(v);
+        }
+        if (heap.push(sc + docTie, doc)) {
+          scores[doc] = sc;
+          if (heap.full) floor = heap.min;
+        }
+      }
     }
   }
   return stats;
@@ -282,4 +311,22 @@ function findDoc(docs: Uint16Array, lo: number, hi: number, d: number): number {
     else hi = mid;
   }
   return lo < end && docs[lo] === d ? lo : -1;
+}
+
+/** Whether a paper passes a query's filters (live, allowed, not excluded, dates, code). */
+function passes(filter: DocFilter, doc: number): boolean {
+  const { flags, gen } = filter;
+  const f = flags[doc]!;
+  if (!(f & 1) || (filter.hasAllow && filter.allow[doc] !== gen)) return false;
+  if (!filter.filtered) return true;
+  if (filter.deny[doc] === gen || (filter.needCode && !(f & 2))) return false;
+  const date = filter.dates[doc]!;
+  return !((filter.from && date < filter.from) || (filter.to && (date === 0 || date > filter.to)));
+}
+
+/** Set bits of a 32-bit word. */
+function bitCount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
