@@ -3,7 +3,7 @@ import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
 import { DocAnalyzer } from './docAnalyzer.ts';
 import { HitHeap } from './hitHeap.ts';
 import { countCredible, CredibleScratch, shareOf, type ShareTerm } from './credibleMatches.ts';
-import { windowTopK, type DocFilter, type PrunedTerm } from './windowTopK.ts';
+import { windowTopK, WindowScratch, type DocFilter, type PrunedTerm } from './windowTopK.ts';
 import { PostingSegment, SEGMENT_SPAN, SegmentBuilder, type SegmentMaxima } from './postingSegment.ts';
 import { TermDict, type TermDictParts } from './termDict.ts';
 import { RowidTable } from './rowidTable.ts';
@@ -99,6 +99,8 @@ export class LexicalIndex {
   private touched = new Uint32Array(0);
   /** Word terms' ids by first letter and length, for `forEachTermLike`; `upTo`: the dictionary size they cover. */
   private shapes?: { upTo: number; lists: Map<number, number[]> };
+  /** Scratch and common terms' window layouts of relevance search from `pruneFrom` papers, made on first use. */
+  private windows?: WindowScratch;
   /** Scratch of `credibleCount`, made on first use. */
   private credible?: CredibleScratch;
 
@@ -394,7 +396,7 @@ export class LexicalIndex {
     const heap = new HitHeap(Math.max(1, q.limit));
     const tail = this.tailSegment(terms.map((t) => t.id));
     const segments = tail ? [...this.segments, tail] : this.segments;
-    const stats = windowTopK(segments, terms, filter, heap, this.acc, countAll);
+    const stats = windowTopK(segments, terms, filter, heap, this.acc, countAll, (this.windows ??= new WindowScratch()));
     const hits = q.limit > 0 ? heap.order().map((i) => ({ doc: heap.docs[i]!, id: this.ids.at(heap.docs[i]!)!, score: this.acc[heap.docs[i]!]! })) : [];
     if (countAll) return { hits, total: stats.total, exact: true };
     const n = Math.max(1, this.n);

@@ -61,7 +61,7 @@ const READ_IMPACTS = 8;
  * counted, with `countAll`). Scores are the float32 sums, in query-term order, that the exhaustive path computes,
  * and ties go to the later paper as there: the top k are the same.
  */
-export function windowTopK(segments: readonly PostingSegment[], terms: readonly PrunedTerm[], filter: DocFilter, heap: HitHeap, scores: Float32Array, countAll: boolean): WindowStats {
+export function windowTopK(segments: readonly PostingSegment[], terms: readonly PrunedTerm[], filter: DocFilter, heap: HitHeap, scores: Float32Array, countAll: boolean, scratch: WindowScratch): WindowStats {
   const stats: WindowStats = { examined: 0, passed: 0, total: countAll ? 0 : -1 };
   const m = terms.length;
   // Per segment: its windows' posting starts for each term (m rows of nw + 1) and the windows' bounds.
@@ -72,63 +72,37 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
     rowAt[s + 1] = rowAt[s]! + m * (nws[s]! + 1);
     ubAt[s + 1] = ubAt[s]! + nws[s]!;
   }
-  const pos = new Uint32Array(rowAt[segments.length]!);
-  const ub = new Float64Array(ubAt[segments.length]!);
+  const pos = scratch.take('pos', rowAt[segments.length]!) as Uint32Array;
   // each term's bound in each window (same layout as pos)
-  const tub = new Float64Array(pos.length);
+  const tub = scratch.take('tub', pos.length) as Float64Array;
+  const ub = scratch.take('ub', ubAt[segments.length]!) as Float64Array;
+  ub.fill(0);
   let maxDoc = 0;
   for (let s = 0; s < segments.length; s++) {
     const seg = segments[s]!;
     if (seg.maxDoc > maxDoc) maxDoc = seg.maxDoc;
     const nw = nws[s]!;
-    const { docs, impacts, blockMax } = seg;
+    const u = ubAt[s]!;
     for (let t = 0; t < m; t++) {
-      const at = seg.indexOf(terms[t]!.id);
-      if (at < 0) continue;
-      const a = seg.starts[at]!;
-      const b = seg.starts[at + 1]!;
       const row = rowAt[s]! + t * (nw + 1);
-      let p = a;
-      const gallop = b - a > nw * 8;
-      for (let k = 0; k <= nw; k++) {
-        const lo = k << WINDOW_SHIFT;
-        if (gallop) {
-          if (p < b && docs[p]! < lo) {
-            let step = 1;
-            while (p + step < b && docs[p + step]! < lo) step *= 2;
-            let low = p + (step >> 1) + 1;
-            let high = Math.min(p + step, b);
-            while (low < high) {
-              const mid = (low + high) >>> 1;
-              if (docs[mid]! < lo) low = mid + 1;
-              else high = mid;
-            }
-            p = low;
-          }
-        } else while (p < b && docs[p]! < lo) p++;
-        pos[row + k] = p;
+      const windows = scratch.windows(seg, terms[t]!.id, nw);
+      if (!windows) {
+        pos.fill(0, row, row + nw + 1);
+        continue;
       }
-      const factor = terms[t]!.factor;
-      if (!(factor > 0)) continue;
-      const u = ubAt[s]!;
+      pos.set(windows.pos, row);
+      const factor = terms[t]!.factor > 0 ? terms[t]!.factor : 0;
+      const max = windows.max;
       for (let k = 0; k < nw; k++) {
-        const p0 = pos[row + k]!;
-        const p1 = pos[row + k + 1]!;
-        if (p0 === p1) continue;
-        let max = 0;
-        if (p1 - p0 <= READ_IMPACTS) {
-          for (let q = p0; q < p1; q++) if (impacts[q]! > max) max = impacts[q]!;
-        } else {
-          for (let q = p0 >> BLOCK_SHIFT, end = (p1 - 1) >> BLOCK_SHIFT; q <= end; q++) if (blockMax[q]! > max) max = blockMax[q]!;
-        }
-        tub[row + k] = factor * max;
-        ub[u + k] += factor * max;
+        const b = factor * max[k]!;
+        tub[row + k] = b;
+        ub[u + k] += b;
       }
     }
   }
   // Windows best bound first, roughly (bounds in steps of 1/4096, a native sort of keys that carry the window's
   // index): the order only makes the k-th score rise early; each window is still checked against its own bound.
-  const order = new Float64Array(ub.length);
+  const order = scratch.take('order', ub.length) as Float64Array;
   for (let w = 0; w < ub.length; w++) order[w] = -Math.ceil(ub[w]! * 4096) * WINDOW_KEY - w;
   order.sort();
   const segOf = new Uint32Array(ub.length);
@@ -329,4 +303,95 @@ function bitCount(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+}
+
+/** Where a term's postings in a segment start in each window (nw + 1 positions), and its largest impact in each. */
+export interface TermWindows {
+  pos: Uint32Array;
+  max: Uint8Array;
+}
+
+/** Terms with more postings per window than this keep their window layout between queries (see WindowScratch). */
+const CACHE_PER_WINDOW = 8;
+/** Most terms whose window layout a segment keeps. */
+const CACHE_TERMS = 1024;
+
+/**
+ * Buffers of `windowTopK` kept by the index and reused by every query, and the window layout of common terms: the
+ * words most queries share ("model", "learning") have the most postings to seek through, and a segment never
+ * changes once sealed, so their layout is computed once per segment (at most CACHE_TERMS terms each, about 320
+ * bytes a term in a full segment; forgotten with the segment, or all at once when full).
+ */
+export class WindowScratch {
+  private readonly layouts = new WeakMap<PostingSegment, Map<number, TermWindows>>();
+  private readonly arrays = new Map<string, Float64Array | Uint32Array>();
+
+  /** A reused array of at least `n` entries, as a view of exactly `n` (contents left from earlier queries). */
+  take(name: 'pos' | 'tub' | 'ub' | 'order', n: number): Float64Array | Uint32Array {
+    let a = this.arrays.get(name);
+    if (!a || a.length < n) {
+      const size = Math.max(n, Math.ceil((a?.length ?? 0) * 1.5));
+      a = name === 'pos' ? new Uint32Array(size) : new Float64Array(size);
+      this.arrays.set(name, a);
+    }
+    return a.subarray(0, n);
+  }
+
+  /** A term's windows in a segment of `nw` windows, or undefined when the segment lacks it. */
+  windows(seg: PostingSegment, termId: number, nw: number): TermWindows | undefined {
+    const at = seg.indexOf(termId);
+    if (at < 0) return undefined;
+    const a = seg.starts[at]!;
+    const b = seg.starts[at + 1]!;
+    if (b - a <= nw * CACHE_PER_WINDOW) return termWindows(seg, a, b, nw);
+    let kept = this.layouts.get(seg);
+    if (!kept) this.layouts.set(seg, (kept = new Map()));
+    let w = kept.get(termId);
+    if (!w) {
+      if (kept.size >= CACHE_TERMS) kept.clear();
+      w = termWindows(seg, a, b, nw);
+      kept.set(termId, w);
+    }
+    return w;
+  }
+}
+
+/** The window layout of the postings [a, b) of one term in a segment. */
+function termWindows(seg: PostingSegment, a: number, b: number, nw: number): TermWindows {
+  const { docs, impacts, blockMax } = seg;
+  const pos = new Uint32Array(nw + 1);
+  const max = new Uint8Array(nw);
+  let p = a;
+  const gallop = b - a > nw * 8;
+  for (let k = 0; k <= nw; k++) {
+    const lo = k << WINDOW_SHIFT;
+    if (gallop) {
+      if (p < b && docs[p]! < lo) {
+        let step = 1;
+        while (p + step < b && docs[p + step]! < lo) step *= 2;
+        let low = p + (step >> 1) + 1;
+        let high = Math.min(p + step, b);
+        while (low < high) {
+          const mid = (low + high) >>> 1;
+          if (docs[mid]! < lo) low = mid + 1;
+          else high = mid;
+        }
+        p = low;
+      }
+    } else while (p < b && docs[p]! < lo) p++;
+    pos[k] = p;
+  }
+  for (let k = 0; k < nw; k++) {
+    const p0 = pos[k]!;
+    const p1 = pos[k + 1]!;
+    if (p0 === p1) continue;
+    let m = 0;
+    if (p1 - p0 <= READ_IMPACTS) {
+      for (let q = p0; q < p1; q++) if (impacts[q]! > m) m = impacts[q]!;
+    } else {
+      for (let q = p0 >> BLOCK_SHIFT, end = (p1 - 1) >> BLOCK_SHIFT; q <= end; q++) if (blockMax[q]! > m) m = blockMax[q]!;
+    }
+    max[k] = m;
+  }
+  return { pos, max };
 }
