@@ -1,5 +1,5 @@
 import type { HitHeap } from './hitHeap.ts';
-import { BLOCK_SHIFT, type PostingSegment } from './postingSegment.ts';
+import type { PostingSegment } from './postingSegment.ts';
 
 /**
  * One scored query term: its weight × idf × impact unit (negative when papers removed but not yet merged away
@@ -49,8 +49,6 @@ const ROUNDING = 2 ** -23;
 const WINDOW_KEY = 2 ** 22;
 /** Tie-break weight of the doc number in a key (the exhaustive path's: later papers first on equal scores). */
 const DOC_TIE = 1e-12;
-/** A window's postings of a term up to this many are read for their largest impact; more use the block maxima. */
-const READ_IMPACTS = 8;
 
 /**
  * Top-k by BM25F relevance, window by window: every segment's doc numbers are cut into windows of 1,024, and each
@@ -358,7 +356,7 @@ export class WindowScratch {
 
 /** The window layout of the postings [a, b) of one term in a segment. */
 function termWindows(seg: PostingSegment, a: number, b: number, nw: number): TermWindows {
-  const { docs, impacts, blockMax } = seg;
+  const { docs, impacts } = seg;
   const pos = new Uint32Array(nw + 1);
   const max = new Uint8Array(nw);
   let p = a;
@@ -386,11 +384,7 @@ function termWindows(seg: PostingSegment, a: number, b: number, nw: number): Ter
     const p1 = pos[k + 1]!;
     if (p0 === p1) continue;
     let m = 0;
-    if (p1 - p0 <= READ_IMPACTS) {
-      for (let q = p0; q < p1; q++) if (impacts[q]! > m) m = impacts[q]!;
-    } else {
-      for (let q = p0 >> BLOCK_SHIFT, end = (p1 - 1) >> BLOCK_SHIFT; q <= end; q++) if (blockMax[q]! > m) m = blockMax[q]!;
-    }
+    for (let q = p0; q < p1; q++) if (impacts[q]! > m) m = impacts[q]!;
     max[k] = m;
   }
   return { pos, max };
