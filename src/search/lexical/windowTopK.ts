@@ -36,6 +36,9 @@ export interface WindowStats {
   passed: number;
   /** With `countAll`: every paper holding a query term that passes the filters, read or not; else -1. */
   total: number;
+  /** Windows in all, and how many were scored (the others' bounds could not beat the k-th score). */
+  windows: number;
+  scored: number;
 }
 
 /** Doc numbers per window: 2^10, so a full segment has 64 windows and a window's scratch stays in L1 cache. */
@@ -52,15 +55,16 @@ const DOC_TIE = 1e-12;
 
 /**
  * Top-k by BM25F relevance, window by window: every segment's doc numbers are cut into windows of 1,024, and each
- * window gets an upper bound — Σ over the query's terms of factor × the largest impact the term has there (read from
- * its postings when they are few, from the segment's 64-posting block maxima otherwise). Windows are read best
- * bound first, term at a time into accumulators the size of a window (cache-resident), so the k-th score rises
- * fast; once a window's bound cannot beat it, neither can any later one, and the rest are not scored at all (only
- * counted, with `countAll`). Scores are the float32 sums, in query-term order, that the exhaustive path computes,
- * and ties go to the later paper as there: the top k are the same.
+ * window gets an upper bound — Σ over the query's terms of factor × the largest impact the term has there. Windows
+ * are read best bound first, so the k-th score rises fast, and a window whose bound cannot beat it is not scored
+ * (only counted, with `countAll`). Inside a window, MaxScore: the terms whose window bounds together cannot lift a
+ * paper into the top k only re-score the papers the other terms name (looked up by cursors that move forward, the
+ * candidates being read in ascending order from a bitmap), and a paper is dropped as soon as its bound falls short.
+ * The scores are the float32 sums, in query-term order, that the exhaustive path computes, and ties go to the later
+ * paper as there, so the top k are the same; bounds carry an absolute slack for float32 rounding.
  */
 export function windowTopK(segments: readonly PostingSegment[], terms: readonly PrunedTerm[], filter: DocFilter, heap: HitHeap, scores: Float32Array, countAll: boolean, scratch: WindowScratch): WindowStats {
-  const stats: WindowStats = { examined: 0, passed: 0, total: countAll ? 0 : -1 };
+  const stats: WindowStats = { examined: 0, passed: 0, total: countAll ? 0 : -1, windows: 0, scored: 0 };
   const m = terms.length;
   // Per segment: its windows' posting starts for each term (m rows of nw + 1) and the windows' bounds.
   const nws = segments.map((seg) => ((seg.maxDoc - seg.base) >> WINDOW_SHIFT) + 1);
@@ -100,6 +104,7 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
   }
   // Windows best bound first, roughly (bounds in steps of 1/4096, a native sort of keys that carry the window's
   // index): the order only makes the k-th score rise early; each window is still checked against its own bound.
+  stats.windows = ub.length;
   const order = scratch.take('order', ub.length) as Float64Array;
   for (let w = 0; w < ub.length; w++) order[w] = -Math.ceil(ub[w]! * 4096) * WINDOW_KEY - w;
   order.sort();
@@ -172,6 +177,7 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
         }
       }
       stats.examined += candidates;
+      stats.scored++;
     }
     // With countAll, papers holding only other terms are counted too (not scored).
     if (countAll) {
