@@ -116,98 +116,119 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
   let magnitude = 0;
   for (const t of terms) magnitude += Math.abs(t.factor) * 255;
   const slack = (m + 1) * ROUNDING * magnitude;
-  const part = new Float64Array(WINDOW);
-  const cand = new Uint32Array(WORDS);
-  const other = new Uint32Array(WORDS);
-  const ord = new Int32Array(m);
-  const cur = new Int32Array(m);
-  const plain = filter.allLive && !filter.hasAllow && !filter.filtered;
+  const run = new WindowRun(terms, pos, tub, filter, heap, scores, stats, countAll, slack, tie);
   for (let i = 0; i < order.length; i++) {
-    const key = -order[i]!;
-    const w = key % WINDOW_KEY;
+    const w = -order[i]! % WINDOW_KEY;
     const scoring = !(heap.full && ub[w]! + slack + tie <= heap.min);
     if (!scoring && !countAll) continue;
     const s = segOf[w]!;
-    const seg = segments[s]!;
     const k = w - ubAt[s]!;
-    const stride = nws[s]! + 1;
-    const row0 = rowAt[s]! + k;
-    const { docs, impacts } = seg;
-    const start = seg.base + (k << WINDOW_SHIFT);
-    const winLo = k << WINDOW_SHIFT;
-    // Non-essential terms (ord[0..ne)): smallest window bounds first, together unable to lift a paper into the top k.
+    run.window(segments[s]!, rowAt[s]! + k, nws[s]! + 1, k << WINDOW_SHIFT, scoring);
+  }
+  return stats;
+}
+
+/** One query's pass over its windows: the buffers and the steps of reading one window (small methods, so each is optimized on its own). */
+class WindowRun {
+  private readonly part = new Float64Array(WINDOW);
+  private readonly exact = new Float32Array(WINDOW);
+  private readonly cand = new Uint32Array(WORDS);
+  private readonly other = new Uint32Array(WORDS);
+  private readonly ord: Int32Array;
+  private readonly cur: Int32Array;
+  private readonly factors: Float64Array;
+  private readonly plain: boolean;
+  private readonly m: number;
+
+  constructor(
+    terms: readonly PrunedTerm[],
+    private readonly pos: Uint32Array,
+    private readonly tub: Float64Array,
+    private readonly filter: DocFilter,
+    private readonly heap: HitHeap,
+    private readonly scores: Float32Array,
+    private readonly stats: WindowStats,
+    private readonly countAll: boolean,
+    private readonly slack: number,
+    private readonly tie: number,
+  ) {
+    this.m = terms.length;
+    this.factors = Float64Array.from(terms, (t) => t.factor);
+    this.ord = new Int32Array(this.m);
+    this.cur = new Int32Array(this.m);
+    this.plain = filter.allLive && !filter.hasAllow && !filter.filtered;
+  }
+
+  /** Reads one window: scores it (all terms, or MaxScore when some are weak enough) and/or counts its papers. */
+  window(seg: PostingSegment, row0: number, stride: number, winLo: number, scoring: boolean): void {
     let ne = 0;
     let neUb = 0;
     let present = 0;
     if (scoring) {
-      for (let t = 0; t < m; t++) {
-        const r = row0 + t * stride;
-        if (pos[r]! === pos[r + 1]!) continue;
-        const b = tub[r]!;
-        let j = present++;
-        while (j > 0 && tub[row0 + ord[j - 1]! * stride]! > b) {
-          ord[j] = ord[j - 1]!;
-          j--;
-        }
-        ord[j] = t;
-      }
-      if (heap.full) {
-        const need = heap.min - tie;
+      present = this.sortTerms(row0, stride);
+      if (this.heap.full) {
+        // Non-essential terms (ord[0..ne)): smallest window bounds first, together unable to lift a paper into the top k.
+        const need = this.heap.min - this.tie;
+        const { ord, tub, slack } = this;
         while (ne < present && neUb + tub[row0 + ord[ne]! * stride]! + slack <= need) neUb += tub[row0 + ord[ne++]! * stride]!;
       }
+      if (ne === 0) {
+        this.scoreAll(seg, row0, stride, winLo);
+        return;
+      }
+      this.essential(seg, row0, stride, winLo, ne, present);
+    } else this.cand.fill(0);
+    if (this.countAll) this.count(seg, row0, stride, winLo, scoring, ne);
+    if (scoring) this.scoreSplit(seg, row0, stride, winLo, ne, neUb);
+  }
+
+  /** The terms present in the window into `ord`, by window bound ascending; returns how many. */
+  private sortTerms(row0: number, stride: number): number {
+    const { pos, tub, ord, m } = this;
+    let present = 0;
+    for (let t = 0; t < m; t++) {
+      const r = row0 + t * stride;
+      if (pos[r]! === pos[r + 1]!) continue;
+      const b = tub[r]!;
+      let j = present++;
+      while (j > 0 && tub[row0 + ord[j - 1]! * stride]! > b) {
+        ord[j] = ord[j - 1]!;
+        j--;
+      }
+      ord[j] = t;
     }
-    // Candidates: papers holding an essential term (bits of `cand`), with the sum of those terms' contributions.
+    return present;
+  }
+
+  /**
+   * Every term is essential (the heap is not full yet, or no term is weak enough here): the terms are added in
+   * query-term order, as the exhaustive path adds them, and every paper is offered.
+   */
+  private scoreAll(seg: PostingSegment, row0: number, stride: number, winLo: number): void {
+    const { pos, cand, exact, factors, m, stats, heap, scores, plain, countAll } = this;
+    const { docs, impacts } = seg;
     cand.fill(0);
     let candidates = 0;
-    if (scoring) {
-      for (let e = ne; e < present; e++) {
-        const t = ord[e]!;
-        const r = row0 + t * stride;
-        const factor = terms[t]!.factor;
-        for (let p = pos[r]!, p1 = pos[r + 1]!; p < p1; p++) {
-          const off = docs[p]! - winLo;
-          const v = factor * impacts[p]!;
-          const bit = 1 << (off & 31);
-          if (cand[off >> 5]! & bit) part[off] += v;
-          else {
-            cand[off >> 5] |= bit;
-            part[off] = v;
-            candidates++;
-          }
+    for (let t = 0; t < m; t++) {
+      const r = row0 + t * stride;
+      const factor = factors[t]!;
+      for (let p = pos[r]!, p1 = pos[r + 1]!; p < p1; p++) {
+        const off = docs[p]! - winLo;
+        const v = factor * impacts[p]!;
+        const bit = 1 << (off & 31);
+        if (cand[off >> 5]! & bit) exact[off] += v;
+        else {
+          cand[off >> 5] |= bit;
+          exact[off] = v;
+          candidates++;
         }
       }
-      stats.examined += candidates;
-      stats.scored++;
     }
-    // With countAll, papers holding only other terms are counted too (not scored).
-    if (countAll) {
-      other.fill(0);
-      for (let t = 0; t < m; t++) {
-        if (scoring && !isNonEssential(ord, ne, t)) continue;
-        const r = row0 + t * stride;
-        for (let p = pos[r]!, p1 = pos[r + 1]!; p < p1; p++) {
-          const off = docs[p]! - winLo;
-          other[off >> 5] |= 1 << (off & 31);
-        }
-      }
-      for (let wi = 0; wi < WORDS; wi++) {
-        let word = other[wi]! & ~cand[wi]!;
-        if (plain) {
-          stats.total += bitCount(word);
-          continue;
-        }
-        while (word !== 0) {
-          const low = word & -word;
-          word ^= low;
-          if (passes(filter, start + (wi << 5) + 31 - Math.clz32(low))) stats.total++;
-        }
-      }
-      if (plain) stats.total += candidates;
-    }
-    if (!scoring) continue;
-    for (let e = 0; e < ne; e++) cur[e] = pos[row0 + ord[e]! * stride]!;
+    stats.examined += candidates;
+    stats.scored++;
+    if (plain && countAll) stats.total += candidates;
+    const start = seg.base + winLo;
     let floor = heap.full ? heap.min : Number.NEGATIVE_INFINITY;
-    // candidates in ascending order, so each non-essential term is looked up by a cursor that only moves forward
     for (let wi = 0; wi < WORDS; wi++) {
       let word = cand[wi]!;
       while (word !== 0) {
@@ -216,7 +237,92 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
         const off = (wi << 5) + 31 - Math.clz32(low);
         const doc = start + off;
         if (!plain) {
-          if (!passes(filter, doc)) continue;
+          if (!passes(this.filter, doc)) continue;
+          if (countAll) stats.total++;
+        }
+        stats.passed++;
+        const sc = exact[off]!;
+        const key = sc + doc * DOC_TIE;
+        if (key <= floor) continue;
+        if (heap.push(key, doc)) {
+          scores[doc] = sc;
+          if (heap.full) floor = heap.min;
+        }
+      }
+    }
+  }
+
+  /** Candidates: papers holding an essential term (bits of `cand`), with the sum of those terms' contributions in `part`. */
+  private essential(seg: PostingSegment, row0: number, stride: number, winLo: number, ne: number, present: number): void {
+    const { pos, cand, part, ord, factors, stats } = this;
+    const { docs, impacts } = seg;
+    cand.fill(0);
+    let candidates = 0;
+    for (let e = ne; e < present; e++) {
+      const t = ord[e]!;
+      const r = row0 + t * stride;
+      const factor = factors[t]!;
+      for (let p = pos[r]!, p1 = pos[r + 1]!; p < p1; p++) {
+        const off = docs[p]! - winLo;
+        const v = factor * impacts[p]!;
+        const bit = 1 << (off & 31);
+        if (cand[off >> 5]! & bit) part[off] += v;
+        else {
+          cand[off >> 5] |= bit;
+          part[off] = v;
+          candidates++;
+        }
+      }
+    }
+    stats.examined += candidates;
+    stats.scored++;
+    if (this.plain && this.countAll) stats.total += candidates;
+  }
+
+  /** With countAll, the papers holding only terms not read for candidates (all terms, in a window not scored) are counted. */
+  private count(seg: PostingSegment, row0: number, stride: number, winLo: number, scoring: boolean, ne: number): void {
+    const { pos, cand, other, ord, m, stats, plain } = this;
+    const docs = seg.docs;
+    other.fill(0);
+    for (let t = 0; t < m; t++) {
+      if (scoring && !isNonEssential(ord, ne, t)) continue;
+      const r = row0 + t * stride;
+      for (let p = pos[r]!, p1 = pos[r + 1]!; p < p1; p++) {
+        const off = docs[p]! - winLo;
+        other[off >> 5] |= 1 << (off & 31);
+      }
+    }
+    const start = seg.base + winLo;
+    for (let wi = 0; wi < WORDS; wi++) {
+      let word = other[wi]! & ~cand[wi]!;
+      if (plain) {
+        stats.total += bitCount(word);
+        continue;
+      }
+      while (word !== 0) {
+        const low = word & -word;
+        word ^= low;
+        if (passes(this.filter, start + (wi << 5) + 31 - Math.clz32(low))) stats.total++;
+      }
+    }
+  }
+
+  /** MaxScore over the candidates, in ascending order: non-essential terms looked up by forward cursors, survivors scored exactly. */
+  private scoreSplit(seg: PostingSegment, row0: number, stride: number, winLo: number, ne: number, neUb: number): void {
+    const { pos, tub, cand, part, ord, cur, factors, stats, heap, scores, plain, countAll, slack } = this;
+    const { docs, impacts } = seg;
+    for (let e = 0; e < ne; e++) cur[e] = pos[row0 + ord[e]! * stride]!;
+    const start = seg.base + winLo;
+    let floor = heap.full ? heap.min : Number.NEGATIVE_INFINITY;
+    for (let wi = 0; wi < WORDS; wi++) {
+      let word = cand[wi]!;
+      while (word !== 0) {
+        const low = word & -word;
+        word ^= low;
+        const off = (wi << 5) + 31 - Math.clz32(low);
+        const doc = start + off;
+        if (!plain) {
+          if (!passes(this.filter, doc)) continue;
           if (countAll) stats.total++;
         }
         stats.passed++;
@@ -229,22 +335,8 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
         const d = winLo + off;
         for (let e = ne - 1; e >= 0; e--) {
           const r = row0 + ord[e]! * stride;
-          const end = pos[r + 1]!;
-          let p = cur[e]!;
-          if (p < end && docs[p]! < d) {
-            let step = 1;
-            while (p + step < end && docs[p + step]! < d) step *= 2;
-            let lo = p + (step >> 1) + 1;
-            let hi = Math.min(p + step, end);
-            while (lo < hi) {
-              const mid = (lo + hi) >>> 1;
-              if (docs[mid]! < d) lo = mid + 1;
-              else hi = mid;
-            }
-            p = lo;
-            cur[e] = p;
-          }
-          if (p < end && docs[p] === d) partial += terms[ord[e]!]!.factor * impacts[p]!;
+          const at = seek(docs, cur, e, pos[r + 1]!, d);
+          if (at >= 0) partial += factors[ord[e]!]! * impacts[at]!;
           rest -= tub[r]!;
           if (partial + rest + slack + docTie <= floor) {
             dropped = true;
@@ -252,18 +344,7 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
           }
         }
         if (dropped) continue;
-        // The exact score: float32 sums in query-term order, as the exhaustive path adds them.
-        let sc = Number.NaN;
-        for (let t = 0; t < m; t++) {
-          const r = row0 + t * stride;
-          const p0 = pos[r]!;
-          const p1 = pos[r + 1]!;
-          if (p0 === p1) continue;
-          const at = findDoc(docs, p0, p1, d);
-          if (at < 0) continue;
-          const v = terms[t]!.factor * impacts[at]!;
-          sc = sc === sc ? Math.fround(sc + v) : Math.fround(v);
-        }
+        const sc = this.exactScore(docs, impacts, row0, stride, d);
         if (heap.push(sc + docTie, doc)) {
           scores[doc] = sc;
           if (heap.full) floor = heap.min;
@@ -271,7 +352,42 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
       }
     }
   }
-  return stats;
+
+  /** A paper's score as the exhaustive path computes it: float32 sums in query-term order. */
+  private exactScore(docs: Uint16Array, impacts: Uint8Array, row0: number, stride: number, d: number): number {
+    const { pos, factors, m } = this;
+    let sc = Number.NaN;
+    for (let t = 0; t < m; t++) {
+      const r = row0 + t * stride;
+      const p0 = pos[r]!;
+      const p1 = pos[r + 1]!;
+      if (p0 === p1) continue;
+      const at = findDoc(docs, p0, p1, d);
+      if (at < 0) continue;
+      const v = factors[t]! * impacts[at]!;
+      sc = sc === sc ? Math.fround(sc + v) : Math.fround(v);
+    }
+    return sc;
+  }
+}
+
+/** Moves cursor `cur[e]` forward (galloping) to the first posting at or after doc offset `d` before `end`; its position when it holds `d`, else -1. */
+function seek(docs: Uint16Array, cur: Int32Array, e: number, end: number, d: number): number {
+  let p = cur[e]!;
+  if (p < end && docs[p]! < d) {
+    let step = 1;
+    while (p + step < end && docs[p + step]! < d) step *= 2;
+    let lo = p + (step >> 1) + 1;
+    let hi = Math.min(p + step, end);
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (docs[mid]! < d) lo = mid + 1;
+      else hi = mid;
+    }
+    p = lo;
+    cur[e] = p;
+  }
+  return p < end && docs[p] === d ? p : -1;
 }
 
 /** Whether term `t` is among the first `ne` of `ord` (the non-essential terms of a window). */
