@@ -44,7 +44,7 @@ export interface Hit {
 const BULK_SEGMENT_DOCS = SEGMENT_SPAN;
 const LIVE_SEGMENT_DOCS = 2_000;
 const MERGE_BELOW = 4_000_000;
-/** Corpus size from which relevance search prunes (maxScore.ts) and `total` becomes an estimate. */
+/** Corpus size from which relevance search prunes (windowTopK.ts) and `total` becomes an estimate. */
 const PRUNE_FROM = 50_000;
 /**
  * Pruning also needs a query whose posting lists hold more than this many postings per paper of `pruneFrom`
@@ -340,8 +340,8 @@ export class LexicalIndex {
       if (allowed && allowed.length * 8 < postings) {
         // A few allowed papers (author:, a rare phrase): look each one up in the lists instead of reading them.
         for (const s of scored) nt = this.accumulateAllowed(this.dict.get(s.term)!, factor(s), gen, allowed, nt);
-      } else if (q.sort === 'relevance' && docCount >= this.pruneFrom) {
-        return this.searchPruned(q, scored.map((s) => ({ id: this.dict.get(s.term)!, factor: factor(s) })), gen, hasAllow, postings <= this.prunePostings);
+      } else if (q.sort === 'relevance' && docCount >= this.pruneFrom && postings > this.prunePostings) {
+        return this.searchPruned(q, scored.map((s) => ({ id: this.dict.get(s.term)!, factor: factor(s) })), gen, hasAllow);
       } else {
         for (const s of scored) nt = this.accumulate(this.dict.get(s.term)!, factor(s), gen, hasAllow, nt);
       }
@@ -386,19 +386,18 @@ export class LexicalIndex {
   }
 
   /**
-   * Relevance top-k on a large corpus without reading whole posting lists (maxScore.ts: MaxScore with block-max
-   * skipping). The hits are those of the exhaustive path; `total` is estimated from the terms' document
+   * Relevance top-k on a large corpus without reading whole posting lists (windowTopK.ts: windows read best bound
+   * first, MaxScore inside each). The hits are those of the exhaustive path; `total` is estimated from the terms' document
    * frequencies (as if independent) times the share of examined candidates that passed the filters.
    */
-  private searchPruned(q: LexicalQuery, terms: PrunedTerm[], gen: number, hasAllow: boolean, countAll: boolean): { hits: Hit[]; total: number; exact: boolean } {
+  private searchPruned(q: LexicalQuery, terms: PrunedTerm[], gen: number, hasAllow: boolean): { hits: Hit[]; total: number; exact: boolean } {
     const filtered = !!q.from || !!q.to || !!q.hasCode || q.excluded.length > 0;
     const filter: DocFilter = { flags: this.flags, dates: this.dates, allow: this.allow, deny: this.deny, gen, hasAllow, filtered, from: q.from ?? 0, to: q.to ?? 0, needCode: q.hasCode ? 2 : 0, allLive: this.alive === this.n };
     const heap = new HitHeap(Math.max(1, q.limit));
     const tail = this.tailSegment(terms.map((t) => t.id));
     const segments = tail ? [...this.segments, tail] : this.segments;
-    const stats = windowTopK(segments, terms, filter, heap, this.acc, countAll, (this.windows ??= new WindowScratch()));
+    const stats = windowTopK(segments, terms, filter, heap, this.acc, (this.windows ??= new WindowScratch()));
     const hits = q.limit > 0 ? heap.order().map((i) => ({ doc: heap.docs[i]!, id: this.ids.at(heap.docs[i]!)!, score: this.acc[heap.docs[i]!]! })) : [];
-    if (countAll) return { hits, total: stats.total, exact: true };
     const n = Math.max(1, this.n);
     const any = terms.length === 1 ? this.df[terms[0]!.id]! : n * (1 - terms.reduce((p, t) => p * (1 - Math.min(1, this.df[t.id]! / n)), 1));
     const exact = terms.length === 1 && !filtered && !hasAllow && this.alive === this.n;

@@ -28,14 +28,12 @@ export interface DocFilter {
   allLive: boolean;
 }
 
-/** What a window search saw: candidates scored, how many of them passed the filters, and (when asked) every match. */
+/** What a window search saw: candidates scored, how many of them passed the filters, and windows read. */
 export interface WindowStats {
   /** Candidates scored (papers of a read window holding a query term). */
   examined: number;
   /** Of those, how many passed the filters. */
   passed: number;
-  /** With `countAll`: every paper holding a query term that passes the filters, read or not; else -1. */
-  total: number;
   /** Windows in all, and how many were scored (the others' bounds could not beat the k-th score). */
   windows: number;
   scored: number;
@@ -56,15 +54,15 @@ const DOC_TIE = 1e-12;
 /**
  * Top-k by BM25F relevance, window by window: every segment's doc numbers are cut into windows of 1,024, and each
  * window gets an upper bound — Σ over the query's terms of factor × the largest impact the term has there. Windows
- * are read best bound first, so the k-th score rises fast, and a window whose bound cannot beat it is not scored
- * (only counted, with `countAll`). Inside a window, MaxScore: the terms whose window bounds together cannot lift a
+ * are read best bound first, so the k-th score rises fast, and a window whose bound cannot beat it is not scored.
+ * Inside a window, MaxScore: the terms whose window bounds together cannot lift a
  * paper into the top k only re-score the papers the other terms name (looked up by cursors that move forward, the
  * candidates being read in ascending order from a bitmap), and a paper is dropped as soon as its bound falls short.
  * The scores are the float32 sums, in query-term order, that the exhaustive path computes, and ties go to the later
  * paper as there, so the top k are the same; bounds carry an absolute slack for float32 rounding.
  */
-export function windowTopK(segments: readonly PostingSegment[], terms: readonly PrunedTerm[], filter: DocFilter, heap: HitHeap, scores: Float32Array, countAll: boolean, scratch: WindowScratch): WindowStats {
-  const stats: WindowStats = { examined: 0, passed: 0, total: countAll ? 0 : -1, windows: 0, scored: 0 };
+export function windowTopK(segments: readonly PostingSegment[], terms: readonly PrunedTerm[], filter: DocFilter, heap: HitHeap, scores: Float32Array, scratch: WindowScratch): WindowStats {
+  const stats: WindowStats = { examined: 0, passed: 0, windows: 0, scored: 0 };
   const m = terms.length;
   // Per segment: its windows' posting starts for each term (m rows of nw + 1) and the windows' bounds.
   const nws = segments.map((seg) => ((seg.maxDoc - seg.base) >> WINDOW_SHIFT) + 1);
@@ -116,14 +114,13 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
   let magnitude = 0;
   for (const t of terms) magnitude += Math.abs(t.factor) * 255;
   const slack = (m + 1) * ROUNDING * magnitude;
-  const run = new WindowRun(terms, pos, tub, filter, heap, scores, stats, countAll, slack, tie);
+  const run = new WindowRun(terms, pos, tub, filter, heap, scores, stats, slack, tie);
   for (let i = 0; i < order.length; i++) {
     const w = -order[i]! % WINDOW_KEY;
-    const scoring = !(heap.full && ub[w]! + slack + tie <= heap.min);
-    if (!scoring && !countAll) continue;
+    if (heap.full && ub[w]! + slack + tie <= heap.min) continue;
     const s = segOf[w]!;
     const k = w - ubAt[s]!;
-    run.window(segments[s]!, rowAt[s]! + k, nws[s]! + 1, k << WINDOW_SHIFT, scoring);
+    run.window(segments[s]!, rowAt[s]! + k, nws[s]! + 1, k << WINDOW_SHIFT);
   }
   return stats;
 }
@@ -133,7 +130,6 @@ class WindowRun {
   private readonly part = new Float64Array(WINDOW);
   private readonly exact = new Float32Array(WINDOW);
   private readonly cand = new Uint32Array(WORDS);
-  private readonly other = new Uint32Array(WORDS);
   private readonly ord: Int32Array;
   private readonly cur: Int32Array;
   private readonly factors: Float64Array;
@@ -148,7 +144,6 @@ class WindowRun {
     private readonly heap: HitHeap,
     private readonly scores: Float32Array,
     private readonly stats: WindowStats,
-    private readonly countAll: boolean,
     private readonly slack: number,
     private readonly tie: number,
   ) {
@@ -159,27 +154,22 @@ class WindowRun {
     this.plain = filter.allLive && !filter.hasAllow && !filter.filtered;
   }
 
-  /** Reads one window: scores it (all terms, or MaxScore when some are weak enough) and/or counts its papers. */
-  window(seg: PostingSegment, row0: number, stride: number, winLo: number, scoring: boolean): void {
+  /** Scores one window: all terms at once, or MaxScore when some are weak enough. */
+  window(seg: PostingSegment, row0: number, stride: number, winLo: number): void {
+    const present = this.sortTerms(row0, stride);
     let ne = 0;
     let neUb = 0;
-    let present = 0;
-    if (scoring) {
-      present = this.sortTerms(row0, stride);
-      if (this.heap.full) {
-        // Non-essential terms (ord[0..ne)): smallest window bounds first, together unable to lift a paper into the top k.
-        const need = this.heap.min - this.tie;
-        const { ord, tub, slack } = this;
-        while (ne < present && neUb + tub[row0 + ord[ne]! * stride]! + slack <= need) neUb += tub[row0 + ord[ne++]! * stride]!;
-      }
-      if (ne === 0) {
-        this.scoreAll(seg, row0, stride, winLo);
-        return;
-      }
+    if (this.heap.full) {
+      // Non-essential terms (ord[0..ne)): smallest window bounds first, together unable to lift a paper into the top k.
+      const need = this.heap.min - this.tie;
+      const { ord, tub, slack } = this;
+      while (ne < present && neUb + tub[row0 + ord[ne]! * stride]! + slack <= need) neUb += tub[row0 + ord[ne++]! * stride]!;
+    }
+    if (ne === 0) this.scoreAll(seg, row0, stride, winLo);
+    else {
       this.essential(seg, row0, stride, winLo, ne, present);
-    } else this.cand.fill(0);
-    if (this.countAll) this.count(seg, row0, stride, winLo, scoring, ne);
-    if (scoring) this.scoreSplit(seg, row0, stride, winLo, ne, neUb);
+      this.scoreSplit(seg, row0, stride, winLo, ne, neUb);
+    }
   }
 
   /** The terms present in the window into `ord`, by window bound ascending; returns how many. */
@@ -205,7 +195,7 @@ class WindowRun {
    * query-term order, as the exhaustive path adds them, and every paper is offered.
    */
   private scoreAll(seg: PostingSegment, row0: number, stride: number, winLo: number): void {
-    const { pos, cand, exact, factors, m, stats, heap, scores, plain, countAll } = this;
+    const { pos, cand, exact, factors, m, stats, heap, scores, plain } = this;
     const { docs, impacts } = seg;
     cand.fill(0);
     let candidates = 0;
@@ -226,7 +216,6 @@ class WindowRun {
     }
     stats.examined += candidates;
     stats.scored++;
-    if (plain && countAll) stats.total += candidates;
     const start = seg.base + winLo;
     let floor = heap.full ? heap.min : Number.NEGATIVE_INFINITY;
     for (let wi = 0; wi < WORDS; wi++) {
@@ -236,10 +225,7 @@ class WindowRun {
         word ^= low;
         const off = (wi << 5) + 31 - Math.clz32(low);
         const doc = start + off;
-        if (!plain) {
-          if (!passes(this.filter, doc)) continue;
-          if (countAll) stats.total++;
-        }
+        if (!plain && !passes(this.filter, doc)) continue;
         stats.passed++;
         const sc = exact[off]!;
         const key = sc + doc * DOC_TIE;
@@ -276,40 +262,11 @@ class WindowRun {
     }
     stats.examined += candidates;
     stats.scored++;
-    if (this.plain && this.countAll) stats.total += candidates;
-  }
-
-  /** With countAll, the papers holding only terms not read for candidates (all terms, in a window not scored) are counted. */
-  private count(seg: PostingSegment, row0: number, stride: number, winLo: number, scoring: boolean, ne: number): void {
-    const { pos, cand, other, ord, m, stats, plain } = this;
-    const docs = seg.docs;
-    other.fill(0);
-    for (let t = 0; t < m; t++) {
-      if (scoring && !isNonEssential(ord, ne, t)) continue;
-      const r = row0 + t * stride;
-      for (let p = pos[r]!, p1 = pos[r + 1]!; p < p1; p++) {
-        const off = docs[p]! - winLo;
-        other[off >> 5] |= 1 << (off & 31);
-      }
-    }
-    const start = seg.base + winLo;
-    for (let wi = 0; wi < WORDS; wi++) {
-      let word = other[wi]! & ~cand[wi]!;
-      if (plain) {
-        stats.total += bitCount(word);
-        continue;
-      }
-      while (word !== 0) {
-        const low = word & -word;
-        word ^= low;
-        if (passes(this.filter, start + (wi << 5) + 31 - Math.clz32(low))) stats.total++;
-      }
-    }
   }
 
   /** MaxScore over the candidates, in ascending order: non-essential terms looked up by forward cursors, survivors scored exactly. */
   private scoreSplit(seg: PostingSegment, row0: number, stride: number, winLo: number, ne: number, neUb: number): void {
-    const { pos, tub, cand, part, ord, cur, factors, stats, heap, scores, plain, countAll, slack } = this;
+    const { pos, tub, cand, part, ord, cur, factors, stats, heap, scores, plain, slack } = this;
     const { docs, impacts } = seg;
     for (let e = 0; e < ne; e++) cur[e] = pos[row0 + ord[e]! * stride]!;
     const start = seg.base + winLo;
@@ -321,10 +278,7 @@ class WindowRun {
         word ^= low;
         const off = (wi << 5) + 31 - Math.clz32(low);
         const doc = start + off;
-        if (!plain) {
-          if (!passes(this.filter, doc)) continue;
-          if (countAll) stats.total++;
-        }
+        if (!plain && !passes(this.filter, doc)) continue;
         stats.passed++;
         const docTie = doc * DOC_TIE;
         let partial = part[off]!;
@@ -390,12 +344,6 @@ function seek(docs: Uint16Array, cur: Int32Array, e: number, end: number, d: num
   return p < end && docs[p] === d ? p : -1;
 }
 
-/** Whether term `t` is among the first `ne` of `ord` (the non-essential terms of a window). */
-function isNonEssential(ord: Int32Array, ne: number, t: number): boolean {
-  for (let i = 0; i < ne; i++) if (ord[i] === t) return true;
-  return false;
-}
-
 /** The position of doc offset `d` in the ascending `docs[lo..hi)`, or -1. */
 function findDoc(docs: Uint16Array, lo: number, hi: number, d: number): number {
   const end = hi;
@@ -416,13 +364,6 @@ function passes(filter: DocFilter, doc: number): boolean {
   if (filter.deny[doc] === gen || (filter.needCode && !(f & 2))) return false;
   const date = filter.dates[doc]!;
   return !((filter.from && date < filter.from) || (filter.to && (date === 0 || date > filter.to)));
-}
-
-/** Set bits of a 32-bit word. */
-function bitCount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }
 
 /** Where a term's postings in a segment start in each window (nw + 1 positions), and its largest impact in each. */

@@ -107,40 +107,6 @@ test('segments past 65,536 papers (16-bit doc offsets from each segment base) ra
   assert.equal(pruned.search(q([], { required: ['w2x'], sort: 'date' })).total, exhaustive.search(q([], { required: ['w2x'], sort: 'date' })).total);
 });
 
-test('queries counted exactly on the window path (under the postings limit) give the exhaustive hits, scores and totals', () => {
-  const [, exhaustive] = build();
-  const counted = new LexicalIndex(0, Number.POSITIVE_INFINITY);
-  const whole = new LexicalIndex(0, Number.POSITIVE_INFINITY);
-  const plainExhaustive = new LexicalIndex(Number.POSITIVE_INFINITY);
-  const r = rng(7);
-  const docs: IndexDoc[] = [];
-  for (let i = 1; i <= 9_000; i++) docs.push(doc(r, i));
-  // the same papers, updates and removals as build(), counted on the window path
-  counted.beginBulk();
-  for (const d of docs.slice(0, 6_000)) counted.add(d);
-  counted.endBulk();
-  for (const d of docs.slice(6_000)) counted.add(d);
-  for (let i = 5; i <= 9_000; i += 97) counted.remove(i);
-  for (let i = 11; i <= 9_000; i += 131) counted.add({ ...docs[i - 1]!, title: `${docs[i - 1]!.title} w0x w1x` });
-  // and an index where every paper is live (the path that counts without reading filters)
-  for (const index of [whole, plainExhaustive]) {
-    index.beginBulk();
-    for (const d of docs) index.add(d);
-    index.endBulk();
-  }
-  const q = rng(13);
-  for (let i = 0; i < 300; i++) {
-    const query = randomQuery(q);
-    for (const [a, b] of [[counted, exhaustive], [whole, plainExhaustive]] as const) {
-      const x = a.search(query);
-      const y = b.search(query);
-      assert.deepEqual(x.hits.map((h) => [h.id, h.score]), y.hits.map((h) => [h.id, h.score]), JSON.stringify(query));
-      assert.equal(x.total, y.total, `total of ${JSON.stringify(query)}`);
-      assert.equal(x.exact, true);
-    }
-  }
-});
-
 test('windows whose bound cannot beat the k-th score are skipped, and the top k equal scoring every posting', () => {
   // One segment of 60,000 papers (59 windows): a common term everywhere, a mid one in every 7th paper, a rare one in
   // every 150th of the first 20,000, with impacts drawn at random; the rare term's papers lie in a few windows only.
@@ -164,7 +130,7 @@ test('windows whose bound cannot beat the k-th score are skipped, and the top k 
   for (const [k, from] of [[10, 0], [100, 0], [10, 20230101]] as const) {
     const heap = new HitHeap(k);
     const scores = new Float32Array(n);
-    const stats = windowTopK([seg], terms, filterOf(from), heap, scores, true, new WindowScratch());
+    const stats = windowTopK([seg], terms, filterOf(from), heap, scores, new WindowScratch());
     // the exhaustive ranking: float32 sums in term order, later papers first on equal scores
     const all: { doc: number; score: number }[] = [];
     for (let d = 0; d < n; d++) {
@@ -181,7 +147,6 @@ test('windows whose bound cannot beat the k-th score are skipped, and the top k 
     all.sort((a, b) => b.score + b.doc * 1e-12 - (a.score + a.doc * 1e-12));
     const got = heap.order().map((i) => ({ doc: heap.docs[i]!, score: scores[heap.docs[i]!]! }));
     assert.deepEqual(got, all.slice(0, k), `k ${k}, from ${from}`);
-    assert.equal(stats.total, all.length, 'every matching paper counted');
     assert.ok(stats.scored < stats.windows / 2, `k ${k}: scored ${stats.scored} of ${stats.windows} windows`);
   }
 });
