@@ -4,7 +4,8 @@ import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { LexicalIndex, type IndexDoc, type LexicalQuery } from '../../../src/search/lexical/lexicalIndex.ts';
 import { HitHeap } from '../../../src/search/lexical/hitHeap.ts';
 import { SegmentBuilder } from '../../../src/search/lexical/postingSegment.ts';
-import { windowTopK, WindowScratch, type DocFilter } from '../../../src/search/lexical/windowTopK.ts';
+import { windowTopK, type DocFilter } from '../../../src/search/lexical/windowTopK.ts';
+import { WindowScratch } from '../../../src/search/lexical/windowScratch.ts';
 
 /** The project's seeded PRNG, so the corpus and queries are the same on every run. */
 const rng = mulberry32;
