@@ -3,7 +3,8 @@ import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
 import { DocAnalyzer } from './docAnalyzer.ts';
 import { HitHeap } from './hitHeap.ts';
 import { countCredible, CredibleScratch, shareOf, type ShareTerm } from './credibleMatches.ts';
-import { maxScoreTopK, type DocFilter, type PrunedTerm } from './maxScore.ts';
+import { windowTopK, type DocFilter, type PrunedTerm } from './windowTopK.ts';
+import { WindowScratch } from './windowScratch.ts';
 import { PostingSegment, SEGMENT_SPAN, SegmentBuilder, type SegmentMaxima } from './postingSegment.ts';
 import { TermDict, type TermDictParts } from './termDict.ts';
 import { RowidTable } from './rowidTable.ts';
@@ -46,7 +47,7 @@ const LIVE_SEGMENT_DOCS = 2_000;
 /** The most memory `countAll` keeps in bitsets of common terms (8 MB: 64 terms at 1M papers, every common one at 30k). */
 const COUNT_BITS_BYTES = 8 << 20;
 const MERGE_BELOW = 4_000_000;
-/** Corpus size from which relevance search prunes (maxScore.ts) and `total` becomes an estimate. */
+/** Corpus size from which relevance search prunes (windowTopK.ts) and `total` becomes an estimate. */
 const PRUNE_FROM = 50_000;
 /**
  * Pruning also needs a query whose posting lists hold more than this many postings per paper of `pruneFrom`
@@ -107,6 +108,8 @@ export class LexicalIndex {
   /** Scratch of `countAll` (stamps by doc number and their generation), made on first use. */
   private countStamps?: Uint32Array;
   private countGen = 0;
+  /** Scratch and common terms' window layouts of relevance search from `pruneFrom` papers, made on first use. */
+  private windows?: WindowScratch;
   /** Scratch of `credibleCount`, made on first use. */
   private credible?: CredibleScratch;
 
@@ -518,18 +521,17 @@ export class LexicalIndex {
   }
 
   /**
-   * Relevance top-k on a large corpus without reading whole posting lists (maxScore.ts: MaxScore with block-max
-   * skipping). The hits are those of the exhaustive path; `total` is estimated from the terms' document
+   * Relevance top-k on a large corpus without reading whole posting lists (windowTopK.ts: windows read best bound
+   * first, MaxScore inside each). The hits are those of the exhaustive path; `total` is estimated from the terms' document
    * frequencies (as if independent) times the share of examined candidates that passed the filters.
    */
   private searchPruned(q: LexicalQuery, terms: PrunedTerm[], gen: number, hasAllow: boolean): { hits: Hit[]; total: number; exact: boolean } {
     const filtered = !!q.from || !!q.to || !!q.hasCode || q.excluded.length > 0;
-    const filter: DocFilter = { flags: this.flags, dates: this.dates, allow: this.allow, deny: this.deny, gen, hasAllow, filtered, from: q.from ?? 0, to: q.to ?? 0, needCode: q.hasCode ? 2 : 0 };
+    const filter: DocFilter = { flags: this.flags, dates: this.dates, allow: this.allow, deny: this.deny, gen, hasAllow, filtered, from: q.from ?? 0, to: q.to ?? 0, needCode: q.hasCode ? 2 : 0, allLive: this.alive === this.n };
     const heap = new HitHeap(Math.max(1, q.limit));
-    const segments = this.segments.slice().reverse();
     const tail = this.tailSegment(terms.map((t) => t.id));
-    if (tail) segments.unshift(tail);
-    const stats = maxScoreTopK(segments, terms, filter, heap, this.acc);
+    const segments = tail ? [...this.segments, tail] : this.segments;
+    const stats = windowTopK(segments, terms, filter, heap, this.acc, (this.windows ??= new WindowScratch()));
     const hits = q.limit > 0 ? heap.order().map((i) => ({ doc: heap.docs[i]!, id: this.ids.at(heap.docs[i]!)!, score: this.acc[heap.docs[i]!]! })) : [];
     const n = Math.max(1, this.n);
     const any = terms.length === 1 ? this.df[terms[0]!.id]! : n * (1 - terms.reduce((p, t) => p * (1 - Math.min(1, this.df[t.id]! / n)), 1));

@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { LexicalIndex, type IndexDoc, type LexicalQuery } from '../../../src/search/lexical/lexicalIndex.ts';
+import { HitHeap } from '../../../src/search/lexical/hitHeap.ts';
+import { SegmentBuilder } from '../../../src/search/lexical/postingSegment.ts';
+import { windowTopK, type DocFilter } from '../../../src/search/lexical/windowTopK.ts';
+import { WindowScratch } from '../../../src/search/lexical/windowScratch.ts';
 
 /** The project's seeded PRNG, so the corpus and queries are the same on every run. */
 const rng = mulberry32;
@@ -51,7 +55,7 @@ function randomQuery(r: () => number): LexicalQuery {
   return q;
 }
 
-test('pruned top-k (MaxScore, block-max) returns exactly the exhaustive ranking and scores', () => {
+test('pruned top-k (windows by bound, MaxScore inside a window) returns exactly the exhaustive ranking and scores', () => {
   const [pruned, exhaustive] = build();
   const r = rng(11);
   let compared = 0;
@@ -102,4 +106,48 @@ test('segments past 65,536 papers (16-bit doc offsets from each segment base) ra
     assert.ok(a.some((h) => h.doc >= 65_536), `${JSON.stringify(query.scored)} reaches the second segment`);
   }
   assert.equal(pruned.search(q([], { required: ['w2x'], sort: 'date' })).total, exhaustive.search(q([], { required: ['w2x'], sort: 'date' })).total);
+});
+
+test('windows whose bound cannot beat the k-th score are skipped, and the top k equal scoring every posting', () => {
+  // One segment of 60,000 papers (59 windows): a common term everywhere, a mid one in every 7th paper, a rare one in
+  // every 150th of the first 20,000, with impacts drawn at random; the rare term's papers lie in a few windows only.
+  const r = rng(21);
+  const n = 60_000;
+  const builder = new SegmentBuilder();
+  const postings: Map<number, number>[] = [new Map(), new Map(), new Map(), new Map()];
+  for (let d = 0; d < n; d++) {
+    const has = [true, d % 7 === 0, d % 150 === 0 && d < 20_000, r() < 0.3];
+    has.forEach((h, t) => {
+      if (!h) return;
+      const impact = 1 + Math.floor(r() * 255);
+      postings[t]!.set(d, impact);
+      builder.add(t, d, impact);
+    });
+  }
+  const seg = builder.seal(4, (_d, packed) => packed);
+  const terms = [{ id: 0, factor: 0.004 }, { id: 1, factor: 0.02 }, { id: 2, factor: 0.09 }, { id: 3, factor: -0.001 }];
+  const dates = Int32Array.from({ length: n }, () => 20200101 + Math.floor(r() * 5) * 10000);
+  const filterOf = (from: number): DocFilter => ({ flags: new Uint8Array(n).fill(1), dates, allow: new Uint32Array(n), deny: new Uint32Array(n), gen: 1, hasAllow: false, filtered: from > 0, from, to: 0, needCode: 0, allLive: true });
+  for (const [k, from] of [[10, 0], [100, 0], [10, 20230101]] as const) {
+    const heap = new HitHeap(k);
+    const scores = new Float32Array(n);
+    const stats = windowTopK([seg], terms, filterOf(from), heap, scores, new WindowScratch());
+    // the exhaustive ranking: float32 sums in term order, later papers first on equal scores
+    const all: { doc: number; score: number }[] = [];
+    for (let d = 0; d < n; d++) {
+      if (from && dates[d]! < from) continue;
+      let s = Number.NaN;
+      for (let t = 0; t < terms.length; t++) {
+        const impact = postings[t]!.get(d);
+        if (impact === undefined) continue;
+        const v = terms[t]!.factor * impact;
+        s = s === s ? Math.fround(s + v) : Math.fround(v);
+      }
+      all.push({ doc: d, score: s });
+    }
+    all.sort((a, b) => b.score + b.doc * 1e-12 - (a.score + a.doc * 1e-12));
+    const got = heap.order().map((i) => ({ doc: heap.docs[i]!, score: scores[heap.docs[i]!]! }));
+    assert.deepEqual(got, all.slice(0, k), `k ${k}, from ${from}`);
+    assert.ok(stats.scored < stats.windows / 2, `k ${k}: scored ${stats.scored} of ${stats.windows} windows`);
+  }
 });

@@ -1,0 +1,89 @@
+import type { PostingSegment } from './postingSegment.ts';
+import { WINDOW_SHIFT } from './windowTopK.ts';
+
+/** Where a term's postings in a segment start in each window (nw + 1 positions), and its largest impact in each. */
+export interface TermWindows {
+  pos: Uint32Array;
+  max: Uint8Array;
+}
+
+/** Terms with more postings per window than this keep their window layout between queries (see WindowScratch). */
+const CACHE_PER_WINDOW = 8;
+/** Most terms whose window layout a segment keeps. */
+const CACHE_TERMS = 1024;
+
+/**
+ * Buffers of `windowTopK` kept by the index and reused by every query, and the window layout of common terms: the
+ * words most queries share ("model", "learning") have the most postings to seek through, and a segment never
+ * changes once sealed, so their layout is computed once per segment (at most CACHE_TERMS terms each, about 320
+ * bytes a term in a full segment; forgotten with the segment, or all at once when full).
+ */
+export class WindowScratch {
+  private readonly layouts = new WeakMap<PostingSegment, Map<number, TermWindows>>();
+  private readonly arrays = new Map<string, Float64Array | Uint32Array>();
+
+  /** A reused array of at least `n` entries, as a view of exactly `n` (contents left from earlier queries). */
+  take(name: 'pos' | 'tub' | 'ub' | 'order', n: number): Float64Array | Uint32Array {
+    let a = this.arrays.get(name);
+    if (!a || a.length < n) {
+      const size = Math.max(n, Math.ceil((a?.length ?? 0) * 1.5));
+      a = name === 'pos' ? new Uint32Array(size) : new Float64Array(size);
+      this.arrays.set(name, a);
+    }
+    return a.subarray(0, n);
+  }
+
+  /** A term's windows in a segment of `nw` windows, or undefined when the segment lacks it. */
+  windows(seg: PostingSegment, termId: number, nw: number): TermWindows | undefined {
+    const at = seg.indexOf(termId);
+    if (at < 0) return undefined;
+    const a = seg.starts[at]!;
+    const b = seg.starts[at + 1]!;
+    if (b - a <= nw * CACHE_PER_WINDOW) return termWindows(seg, a, b, nw);
+    let kept = this.layouts.get(seg);
+    if (!kept) this.layouts.set(seg, (kept = new Map()));
+    let w = kept.get(termId);
+    if (!w) {
+      if (kept.size >= CACHE_TERMS) kept.clear();
+      w = termWindows(seg, a, b, nw);
+      kept.set(termId, w);
+    }
+    return w;
+  }
+}
+
+/** The window layout of the postings [a, b) of one term in a segment. */
+function termWindows(seg: PostingSegment, a: number, b: number, nw: number): TermWindows {
+  const { docs, impacts } = seg;
+  const pos = new Uint32Array(nw + 1);
+  const max = new Uint8Array(nw);
+  let p = a;
+  const gallop = b - a > nw * 8;
+  for (let k = 0; k <= nw; k++) {
+    const lo = k << WINDOW_SHIFT;
+    if (gallop) {
+      if (p < b && docs[p]! < lo) {
+        let step = 1;
+        while (p + step < b && docs[p + step]! < lo) step *= 2;
+        let low = p + (step >> 1) + 1;
+        let high = Math.min(p + step, b);
+        while (low < high) {
+          const mid = (low + high) >>> 1;
+          if (docs[mid]! < lo) low = mid + 1;
+          else high = mid;
+        }
+        p = low;
+      }
+    } else while (p < b && docs[p]! < lo) p++;
+    pos[k] = p;
+  }
+  for (let k = 0; k < nw; k++) {
+    const p0 = pos[k]!;
+    const p1 = pos[k + 1]!;
+    if (p0 === p1) continue;
+    let m = 0;
+    for (let q = p0; q < p1; q++) if (impacts[q]! > m) m = impacts[q]!;
+    max[k] = m;
+  }
+  return { pos, max };
+}
