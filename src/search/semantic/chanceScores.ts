@@ -27,10 +27,13 @@ function saladWords(): string[] {
  * index; the result is their best scores, ascending. Search keeps a semantic neighbour only when it scores above a
  * percentile of these (`RankingSettings.credibility`), so a query that means nothing finds nothing, whatever the
  * model and whatever the corpus size (at a larger corpus chance finds closer strangers, and the bar rises).
+ * `share`: the part of the server thread it may take (a first calibration, which searches wait for, takes it all
+ * between its pieces; a refresh in the background half).
  */
 export async function chanceScores(
   embed: (texts: string[]) => Promise<Float32Array[]>,
   best: (v: Float32Array, pause: () => Promise<void> | undefined) => number | Promise<number>,
+  share = CHANCE_SHARE,
 ): Promise<Float64Array> {
   const list = saladWords();
   let seed = 20261205;
@@ -45,7 +48,7 @@ export async function chanceScores(
   // between them, so a request never waits behind more than a piece and the calibration takes at most half the thread
   const vectors = await embed(queries);
   const scores = new Float64Array(queries.length);
-  const slices = timeSlices(PIECE_MS, CHANCE_SHARE);
+  const slices = timeSlices(PIECE_MS, share);
   for (let i = 0; i < vectors.length; i++) {
     scores[i] = await best(vectors[i]!, slices.pause);
     await slices.pause();

@@ -10,7 +10,7 @@ import { chanceScores } from './chanceScores.ts';
 import { SnapshotUnusable } from '../snapshotFile.ts';
 import { PIECE_MS, timeSlices } from '../../jobs/timeSlices.ts';
 import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
-import { readVectorSnapshot, writeVectorSnapshot } from './vectorSnapshot.ts';
+import { readChanceScores, readVectorSnapshot, writeChanceScores, writeVectorSnapshot } from './vectorSnapshot.ts';
 
 /** Options of a semantic ranking: how many results, and which paper ids may appear. */
 export interface RankOptions {
@@ -182,7 +182,9 @@ export function createSemanticSearch(
       clusteredAt = index.clustered ? index.size : 0;
       cursor.startAt(snap.position);
       syncedAt = Number.NaN;
-      log?.info('vector snapshot loaded', { vectors: index.size, position: snap.position, clustered: index.clustered, ms: Date.now() - started });
+      const saved = await readChanceScores(snapshot.path, embedder.id, index.size);
+      if (saved) (chanceDone = saved), (chance = { size: index.size, scores: Promise.resolve(saved) });
+      log?.info('vector snapshot loaded', { vectors: index.size, position: snap.position, clustered: index.clustered, chanceSaved: !!saved, ms: Date.now() - started });
       return true;
     } catch (err) {
       const reason = err instanceof SnapshotUnusable ? err.reason : 'unreadable';
@@ -374,8 +376,12 @@ export function createSemanticSearch(
       if (due) {
         const embed = embedder.embedSync ? async (texts: string[]) => texts.map((t) => embedder.embedSync!(t)) : (texts: string[]) => embedder.embed(texts);
         calibrating = true;
-        const scores = chanceScores(embed, (v, pause) => idx.bestScore(v, pause)).then(
-          (done) => (chanceDone = done),
+        // the first calibration has requests waiting on it: it takes the whole thread between its pieces
+        const scores = chanceScores(embed, (v, pause) => idx.bestScore(v, pause), chanceDone ? undefined : 1).then(
+          (done) => {
+            if (snapshot) void writeChanceScores(snapshot.path, embedder.id, size, done).catch((err) => log?.warn('chance calibration not saved', { error: err instanceof Error ? err.message : String(err) }));
+            return (chanceDone = done);
+          },
           (err) => {
             log?.warn('chance calibration failed; semantic neighbours unfiltered', { error: err instanceof Error ? err.message : String(err) });
             chance = undefined;

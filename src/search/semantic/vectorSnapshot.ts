@@ -1,3 +1,5 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { bytesOf, readSnapshot, sectionAs, SnapshotUnusable, writeSnapshot } from '../snapshotFile.ts';
 import { IdList, type IdListParts } from '../idList.ts';
 import { IdTable, type IdTableParts } from '../idTable.ts';
@@ -103,4 +105,32 @@ function slotTableOf(parts: IdListParts): IdTableParts {
   table.reset(ids.length);
   for (let slot = 0; slot < ids.length; slot++) if (ids.has(slot)) table.set(ids.at(slot)!, slot);
   return table.toParts();
+}
+
+/** The chance calibration's file beside a vector snapshot (`vectors-<model>.chance.json`). */
+const chancePath = (snapshotPath: string) => snapshotPath.replace(/\.snap$/, '') + '.chance.json';
+
+/**
+ * Saves a chance calibration (chanceScores.ts) beside the vector snapshot, with the model and index size it was
+ * measured at: a restart then serves it at once instead of running 256 whole-index searches before its first
+ * semantic result (seconds at a million papers, while the first search waits). Written whole or not at all.
+ */
+export async function writeChanceScores(snapshotPath: string, model: string, size: number, scores: Float64Array): Promise<void> {
+  const path = chancePath(snapshotPath);
+  const tmp = `${path}.${process.pid}.tmp`;
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(tmp, JSON.stringify({ kind: 'chance', model, size, scores: Array.from(scores) }));
+  await rename(tmp, path);
+}
+
+/** The calibration saved for `model` at exactly `size` vectors, or undefined (none, another size or model, unreadable). */
+export async function readChanceScores(snapshotPath: string, model: string, size: number): Promise<Float64Array | undefined> {
+  try {
+    const saved = JSON.parse(await readFile(chancePath(snapshotPath), 'utf8')) as { kind?: unknown; model?: unknown; size?: unknown; scores?: unknown };
+    if (saved.kind !== 'chance' || saved.model !== model || saved.size !== size || !Array.isArray(saved.scores) || !saved.scores.length) return undefined;
+    if (!saved.scores.every((s) => typeof s === 'number' && Number.isFinite(s))) return undefined;
+    return Float64Array.from(saved.scores as number[]);
+  } catch {
+    return undefined;
+  }
 }

@@ -5,7 +5,9 @@ import { normalize } from '../../../src/search/semantic/embedder.ts';
 import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { createSemanticSearch } from '../../../src/search/semantic/semanticSearch.ts';
 import { VectorIndex } from '../../../src/search/semantic/vectorIndex.ts';
-import { testStore } from '../../helpers/testApp.ts';
+import { tempDir, testStore } from '../../helpers/testApp.ts';
+import { vectorSnapshotName } from '../../../src/search/semantic/vectorSnapshot.ts';
+import { join } from 'node:path';
 import { hashEmbedder } from './hashEmbedder.ts';
 
 const random = mulberry32(11);
@@ -90,6 +92,48 @@ test('chance calibration reruns when the index doubles, not on every batch, and 
     semantic.close();
     fresh.close();
   } finally {
+    cleanup();
+  }
+});
+
+test('a restart from the vector snapshot serves the saved chance calibration at once, and only at the size it was measured at', async () => {
+  const { store, cleanup } = await testStore();
+  const { dir, cleanup: cleanDir } = tempDir();
+  try {
+    const hash = hashEmbedder(32);
+    let salads = 0;
+    const embedder = { ...hash, embedSync: (text: string) => (salads++, hash.embedSync(text)) };
+    const path = join(dir, 'search', vectorSnapshotName(embedder.id));
+    for (let i = 1; i <= 40; i++) await store.papers.upsert({ id: `2401.${String(i).padStart(5, '0')}`, title: `paper ${i} about topic ${i % 17}`, abstract: `words ${i % 5}` });
+    const first = createSemanticSearch(store, embedder, undefined, { snapshot: { path } });
+    await first.load();
+    await first.embedPending();
+    const measured = await first.chanceScores();
+    assert.equal(salads, 256, 'the first server calibrated');
+    await first.persist();
+    await new Promise((r) => setTimeout(r, 50)); // the calibration's file is written in the background
+    first.close();
+    const second = createSemanticSearch(store, embedder, undefined, { snapshot: { path } });
+    assert.equal((await second.load()).from, 'snapshot');
+    assert.deepEqual([...(await second.chanceScores())], [...measured], 'the same bar');
+    assert.equal(salads, 256, 'served from the file: no salad embedded again');
+    second.close();
+    // a paper more since the snapshot: the saved bar is served at once, and once the index is still the exact
+    // size (41) is calibrated in the background
+    await store.papers.upsert({ id: '2401.00041', title: 'one more paper', abstract: 'words' });
+    await first.embedPending();
+    const third = createSemanticSearch(store, embedder, undefined, { snapshot: { path }, chanceSettleMs: 50 });
+    await third.load();
+    assert.equal(third.size, 41);
+    assert.deepEqual([...(await third.chanceScores())], [...measured], 'served at once');
+    assert.equal(salads, 256);
+    await new Promise((r) => setTimeout(r, 100));
+    await third.chanceScores();
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(salads, 512, 'calibrated again at 41 vectors');
+    third.close();
+  } finally {
+    cleanDir();
     cleanup();
   }
 });
