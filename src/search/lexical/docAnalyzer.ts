@@ -24,7 +24,7 @@ export class DocAnalyzer {
   /** Term → id, packed (termDict.ts); replaced whole by `loadDict`. */
   dict = new TermDict();
   private words: WordMemo;
-  /** Joined hyphenated words (strings already), remembered apart: rarer, and never stopwords here. */
+  /** Joined hyphenated words (strings already), remembered apart from plain words: rarer, and always terms. */
   private joinedWords = new Map<string, number>();
   private tfStamp = new Uint32Array(1024);
   private tfPacked = new Uint32Array(1024);
