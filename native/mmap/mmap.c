@@ -3,10 +3,14 @@
  *
  * On a virtual machine, faulting fresh anonymous memory costs ~3 ms per MB, so reading an 800 MB snapshot into
  * buffers takes seconds; mapping the same file, already in the page cache, takes a tenth of that and shares its
- * pages with the page cache. One call, a private copy-on-write mapping (a write changes this process's copy,
- * never the file; snapshots are replaced by rename, never rewritten in place, so a mapping stays valid):
+ * pages with the page cache. Two calls, both private copy-on-write mappings (a write changes this process's
+ * copy, never the file; snapshots are replaced by rename, never rewritten in place, so a mapping stays valid):
  *
  *   mapFile(path) -> ArrayBuffer        the whole file, unmapped when the buffer is collected
+ *   mapInto(buffer, at, path, offset, length) -> bytes mapped
+ *       maps the file's pages over buffer[at, at + n) where n is `length` rounded down to whole pages; `at`'s
+ *       address and `offset` must be page-aligned (else 0 is returned and nothing changes). The caller copies
+ *       the tail. Used to land a snapshot's vector rows inside the WebAssembly memory of the dot-product kernel.
  *
  * Errors throw an Error whose `code` is the errno's name (ENOENT, EACCES, …) or EINVAL for bad arguments.
  */
@@ -72,9 +76,44 @@ static napi_value map_file(napi_env env, napi_callback_info info) {
   return out;
 }
 
+static napi_value map_into(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  char path[4096];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  void *base = NULL;
+  size_t cap = 0;
+  double at, offset, length;
+  bool is_buffer = false;
+  if (argc < 5 || napi_is_arraybuffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer ||
+      napi_get_arraybuffer_info(env, argv[0], &base, &cap) != napi_ok ||
+      napi_get_value_double(env, argv[1], &at) != napi_ok || !path_arg(env, argv[2], path, sizeof path) ||
+      napi_get_value_double(env, argv[3], &offset) != napi_ok || napi_get_value_double(env, argv[4], &length) != napi_ok ||
+      at < 0 || offset < 0 || length < 0 || at + length > (double)cap)
+    return fail(env, EINVAL, "mapInto", "(buffer, at, path, offset, length)");
+  long page = sysconf(_SC_PAGESIZE);
+  uintptr_t dest = (uintptr_t)base + (uintptr_t)at;
+  size_t whole = (size_t)length / (size_t)page * (size_t)page;
+  napi_value out;
+  if (dest % (uintptr_t)page != 0 || (uint64_t)offset % (uint64_t)page != 0 || whole == 0) {
+    napi_create_double(env, 0, &out);
+    return out;
+  }
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail(env, errno, "open", path);
+  void *p = mmap((void *)dest, whole, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, (off_t)offset);
+  int err = errno;
+  close(fd);
+  if (p == MAP_FAILED) return fail(env, err, "mmap", path);
+  napi_create_double(env, (double)whole, &out);
+  return out;
+}
+
 NAPI_MODULE_INIT() {
   napi_value f;
   napi_create_function(env, "mapFile", NAPI_AUTO_LENGTH, map_file, NULL, &f);
   napi_set_named_property(env, exports, "mapFile", f);
+  napi_create_function(env, "mapInto", NAPI_AUTO_LENGTH, map_into, NULL, &f);
+  napi_set_named_property(env, exports, "mapInto", f);
   return exports;
 }

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 export interface MemoryMap {
   /** The whole file as a private copy-on-write mapping, unmapped when the buffer is collected. */
   mapFile(path: string): ArrayBuffer;
+  /** Maps the file's pages from `offset` over buffer[at, at + n), n = `length` in whole pages; 0 when not aligned. */
+  mapInto(buffer: ArrayBufferLike, at: number, path: string, offset: number, length: number): number;
 }
 
 const ADDON = fileURLToPath(new URL('../../native/mmap/build/Release/paperwire_mmap.node', import.meta.url));

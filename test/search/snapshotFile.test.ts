@@ -83,7 +83,7 @@ test('a mapped section is private: writing into it changes neither the file nor 
   }
 });
 
-test('a section with a target lands there (WebAssembly memory, any offset), read rather than mapped, and the memory can grow', async () => {
+test('a section with a target lands there: mapped page by page into WebAssembly memory when aligned, copied when not', async () => {
   const { dir, cleanup } = tempDir();
   try {
     const path = join(dir, 's.snap');

@@ -5,7 +5,7 @@ import type { LexicalIndexState } from './lexicalIndex.ts';
 /** Bumped whenever the layout below (or the analyzer's terms, or impact bytes) changes: older snapshots are rebuilt. */
 // 2: the dictionary and ids as string sections, not JSON; 3: the acronym table packed, not JSON; 4: the dictionary,
 // the ids and the id table as the index holds them, and each segment's impact maxima (a load decodes no term or id);
-// 5: sections of 64 KiB or more start on a page (snapshotFile.ts); the file is memory-mapped where the addon is built
+// 5: sections of 64 KiB or more start on a page (snapshotFile.ts), so the file can be mapped
 export const LEXICAL_SNAPSHOT_FORMAT = 5;
 
 /** The lexical snapshot's file name in the data folder's search directory. */

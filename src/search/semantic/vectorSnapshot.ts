@@ -7,7 +7,7 @@ import type { VectorIndexState } from './vectorIndex.ts';
 
 /** Bumped whenever the layout below changes: an older snapshot is then rebuilt from the database. */
 // 2: ids as string sections (not JSON; a freed slot is the empty string) and the id → slot table as it is;
-// 3: sections of 64 KiB or more start on a page (snapshotFile.ts); the ids as
+// 3: sections of 64 KiB or more start on a page, so the rows can be mapped into the kernel's memory; the ids as
 // the index holds them (IdList's bytes, offsets and lengths), so a load makes no string
 export const VECTOR_SNAPSHOT_FORMAT = 3;
 
