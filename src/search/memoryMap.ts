@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The memory-map addon (native/mmap, built by `npm ci`): the lexical snapshot is mapped instead of read into fresh
- * memory, which on a virtual machine was most of its load time at a million papers. See native/mmap/mmap.c.
+ * The memory-map addon (native/mmap, built by `npm ci`): search snapshots are mapped instead of read into fresh
+ * memory, which on a virtual machine is most of a restart's time at a million papers. See native/mmap/mmap.c.
  */
 export interface MemoryMap {
   /** The whole file as a private copy-on-write mapping, unmapped when the buffer is collected. */
