@@ -2,23 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PIECE_MS, timeSlices } from '../../src/jobs/timeSlices.ts';
 import { CHANCE_QUERIES, chanceScores } from '../../src/search/semantic/chanceScores.ts';
-
-/** Counts event-loop turns (setImmediate callbacks) while `work` runs: how often requests could have been served. */
-async function turnsDuring(work: () => Promise<unknown>): Promise<number> {
-  let turns = 0;
-  let running = true;
-  const spin = () => {
-    turns++;
-    if (running) setImmediate(spin);
-  };
-  setImmediate(spin);
-  try {
-    await work();
-  } finally {
-    running = false;
-  }
-  return turns;
-}
+import { turnsUntil } from '../helpers/eventLoopTurns.ts';
 
 const busyFor = (ms: number) => {
   const end = performance.now() + ms;
@@ -34,13 +18,13 @@ test('a time budget lets work run unbroken for its slice, then yields one turn a
   await pause;
   assert.equal(slices.pause(), undefined, 'a fresh slice after the turn');
   // 30 steps of 2 ms in 5 ms slices: the loop turns about a dozen times; without slices, once at the end
-  const turns = await turnsDuring(async () => {
+  const turns = (await turnsUntil((async () => {
     const s = timeSlices(5);
     for (let i = 0; i < 30; i++) {
       busyFor(2);
       await s.pause();
     }
-  });
+  })())).turns;
   assert.ok(turns >= 8, `the event loop turned ${turns} times`);
 });
 
@@ -59,12 +43,12 @@ test('chance calibration runs its searches in pieces of about a millisecond with
     for (const end = performance.now() + ms; performance.now() < end; );
   };
   const started = performance.now();
-  const turns = await turnsDuring(async () => {
+  const turns = (await turnsUntil((async () => {
     scores = await chanceScores(
       async (texts) => texts.map((t) => Float32Array.of(t.length)),
       (v) => (searched++, busy(1), v[0]! / 100), // a whole-index search of about 1 ms
     );
-  });
+  })())).turns;
   const elapsed = performance.now() - started;
   assert.equal(searched, CHANCE_QUERIES);
   // 256 ms of searches in pieces of PIECE_MS (1 ms): a turn after about every search, never all of it at once

@@ -3,22 +3,8 @@ import { test } from 'node:test';
 import { createSemanticSearch } from '../../../src/search/semantic/semanticSearch.ts';
 import { noticedBy, twoStores } from '../../helpers/backends.ts';
 import { hashEmbedder } from './hashEmbedder.ts';
+import { turnsUntil } from '../../helpers/eventLoopTurns.ts';
 
-/** Counts event-loop turns (setImmediate callbacks) until `work` settles: how often requests could have run meanwhile. */
-async function turnsUntil<T>(work: Promise<T>): Promise<{ turns: number; result: T }> {
-  let turns = 0;
-  let running = true;
-  const spin = () => {
-    turns++;
-    if (running) setImmediate(spin);
-  };
-  setImmediate(spin);
-  try {
-    return { result: await work, turns };
-  } finally {
-    running = false;
-  }
-}
 
 const batch = (from: number, n: number) =>
   Array.from({ length: n }, (_, i) => ({ id: `2401.${String(from + i).padStart(5, '0')}`, title: `paper ${from + i} on topic ${(from + i) % 97}`, abstract: `filler words ${(from + i) % 31} and ${(from + i) % 7}` }));

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bundledEmbedder } from '../../../src/search/embedding/bundledEmbedder.ts';
 import { offThreadEmbedder } from '../../../src/search/semantic/workerEmbedder.ts';
+import { turnsUntil } from '../../helpers/eventLoopTurns.ts';
 
 const texts = Array.from({ length: 3000 }, (_, i) => `Graph neural networks for molecule ${i}. We study message passing and quantization of weights, variant ${i % 17}.`);
 
@@ -20,15 +21,7 @@ test('papers embedded in the worker get the very vectors the server thread would
 test('while the worker embeds a batch, this thread keeps turning its event loop', async () => {
   const off = offThreadEmbedder(bundledEmbedder(), { kind: 'bundled' });
   await off.embed(['warm the worker up']);
-  let turns = 0;
-  let running = true;
-  const spin = () => {
-    turns++;
-    if (running) setImmediate(spin);
-  };
-  setImmediate(spin);
-  const vectors = await off.embed(texts);
-  running = false;
+  const { turns, result: vectors } = await turnsUntil(off.embed(texts));
   assert.equal(vectors.length, texts.length);
   assert.ok(turns > 1, `the event loop turned ${turns} times while ${texts.length} papers were embedded elsewhere`);
 });
