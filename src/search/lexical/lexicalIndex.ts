@@ -2,6 +2,7 @@ import { AcronymTable, type AcronymForms } from './acronyms.ts';
 import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
 import { DocAnalyzer } from './docAnalyzer.ts';
 import { HitHeap } from './hitHeap.ts';
+import { countAllTerms } from './countAll.ts';
 import { countCredible, CredibleScratch, shareOf, type ShareTerm } from './credibleMatches.ts';
 import { windowTopK, type DocFilter, type PrunedTerm } from './windowTopK.ts';
 import { WindowScratch } from './windowScratch.ts';
@@ -44,8 +45,6 @@ export interface Hit {
 
 const BULK_SEGMENT_DOCS = SEGMENT_SPAN;
 const LIVE_SEGMENT_DOCS = 2_000;
-/** The most memory `countAll` keeps in bitsets of common terms (8 MB: 64 terms at 1M papers, every common one at 30k). */
-const COUNT_BITS_BYTES = 8 << 20;
 const MERGE_BELOW = 4_000_000;
 /** Corpus size from which relevance search prunes (windowTopK.ts) and `total` becomes an estimate. */
 const PRUNE_FROM = 50_000;
@@ -102,12 +101,6 @@ export class LexicalIndex {
   private touched = new Uint32Array(0);
   /** Word terms' ids by first letter and length, for `forEachTermLike`; `upTo`: the dictionary size they cover. */
   private shapes?: { upTo: number; lists: Map<number, number[]> };
-  /** `countAll`'s bitsets of common terms (see `liveBits`), and a count of adds and removals that outdates them. */
-  private bitsCache = new Map<number, { at: number; bits: Uint32Array }>();
-  private changes = 0;
-  /** Scratch of `countAll` (stamps by doc number and their generation), made on first use. */
-  private countStamps?: Uint32Array;
-  private countGen = 0;
   /** Scratch and common terms' window layouts of relevance search from `pruneFrom` papers, made on first use. */
   private windows?: WindowScratch;
   /** Scratch of `credibleCount`, made on first use. */
@@ -161,7 +154,6 @@ export class LexicalIndex {
     if (this.n === this.cap) this.grow(Math.max(1024, this.cap + (this.cap >> 2)));
     const d = this.n++;
     this.alive++;
-    this.changes++;
     this.ids.set(d, doc.id);
     this.rowids[d] = doc.rowid;
     this.dates[d] = dayNumber(doc.publishedAt);
@@ -205,7 +197,6 @@ export class LexicalIndex {
     if (this.byId.get(id) === d) this.byId.delete(id);
     this.flags[d]! &= ~1;
     this.alive--;
-    this.changes++;
     for (let f = 0; f < 3; f++) this.lenSums[f]! -= this.lens[d * 3 + f]!;
   }
 
@@ -228,8 +219,8 @@ export class LexicalIndex {
 
   /**
    * How many live papers contain every one of `terms` (what a search requiring them counts, without ranking or
-   * copying lists): the rarest term's papers are looked up in the others' lists by galloping, so the keyword job's
-   * phrase frequencies cost a few microseconds each rather than a search.
+   * copying lists), for the keyword job's phrase frequencies: exact while the rarest term is in at most
+   * 2 × COUNT_EXACT_DF papers, a sampled estimate above (countAll.ts), so one count costs about the same at any size.
    */
   countAll(terms: readonly string[]): number {
     const ids: number[] = [];
@@ -240,114 +231,8 @@ export class LexicalIndex {
     }
     if (!ids.length) return 0;
     ids.sort((a, b) => this.df[a]! - this.df[b]!);
-    const bits = ids.map((id) => this.liveBits(id));
-    if (bits[0]) {
-      // every term is common: the AND of their live-paper bitsets, counted
-      let n = 0;
-      for (let w = 0; w < bits[0].length; w++) {
-        let v = bits[0][w]!;
-        for (let k = 1; k < bits.length && v; k++) v &= bits[k]![w]!;
-        n += popcount(v);
-      }
-      return n;
-    }
-    let docs = this.termDocs(ids[0]!);
-    for (let k = 1; k < ids.length && docs.length; k++) {
-      const b = bits[k];
-      docs = b ? docs.filter((d) => (b[d >>> 5]! >>> (d & 31)) & 1) : this.keepPosted(docs, ids[k]!);
-    }
-    let n = 0;
-    for (let i = 0; i < docs.length; i++) if (this.flags[docs[i]!]! & 1) n++;
-    return n;
-  }
-
-  /**
-   * The live papers holding a common term (in at least 1/32 of the papers), as a bitset by doc number, kept for
-   * the next `countAll` until the index changes (at most COUNT_BITS_BYTES of them, the least recently used
-   * dropped first); undefined for a rarer term, whose list is cheaper to read.
-   */
-  private liveBits(termId: number): Uint32Array | undefined {
-    if (this.df[termId]! * 32 < this.n) return undefined;
-    const cache = this.bitsCache;
-    const hit = cache.get(termId);
-    cache.delete(termId);
-    if (hit && hit.at === this.changes) return cache.set(termId, hit), hit.bits;
-    const bits = new Uint32Array((this.n + 31) >>> 5);
-    for (const d of this.termDocs(termId)) if (this.flags[d]! & 1) bits[d >>> 5]! |= 1 << (d & 31);
-    cache.set(termId, { at: this.changes, bits });
-    const most = Math.max(4, Math.floor(COUNT_BITS_BYTES / bits.byteLength));
-    for (const key of cache.keys()) {
-      if (cache.size <= most) break;
-      cache.delete(key);
-    }
-    return bits;
-  }
-
-  /**
-   * The docs of an ascending list that a term's postings hold: a short list is looked up by galloping through
-   * each segment's slice; a longer one is stamped, and the term's postings read once in order.
-   */
-  private keepPosted(docs: Uint32Array, termId: number): Uint32Array {
-    if (docs.length * 16 >= this.df[termId]!) {
-      const marks = this.countMarks(docs);
-      const gen = this.countGen;
-      const out = new Uint32Array(Math.min(docs.length, this.df[termId]!));
-      let n = 0;
-      for (const seg of this.segments) {
-        const r = seg.find(termId);
-        if (!r) continue;
-        for (let p = r[0]; p < r[1]; p++) {
-          const d = seg.base + seg.docs[p]!;
-          if (marks[d] === gen) out[n++] = d;
-        }
-      }
-      for (const t of this.tailTerms.get(termId) ?? []) {
-        const d = this.tail.at(t).doc;
-        if (marks[d] === gen) out[n++] = d;
-      }
-      return out.subarray(0, n);
-    }
-    const found = new Uint8Array(docs.length);
-    let i = 0;
-    for (const seg of this.segments) {
-      const r = seg.find(termId);
-      while (i < docs.length && docs[i]! < seg.base) i++;
-      if (!r) continue;
-      let p = r[0];
-      for (; i < docs.length && docs[i]! <= seg.maxDoc; i++) {
-        const want = docs[i]! - seg.base;
-        // gallop to the first posting ≥ want, then binary search inside the step
-        let step = 1;
-        while (p + step < r[1] && seg.docs[p + step]! < want) step *= 2;
-        let lo = p + (step >> 1);
-        let hi = Math.min(p + step, r[1] - 1);
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if (seg.docs[mid]! < want) lo = mid + 1;
-          else hi = mid;
-        }
-        p = lo;
-        if (seg.docs[p] === want) found[i] = 1;
-      }
-    }
-    const tail = this.tailTerms.get(termId);
-    if (tail) {
-      const inTail = new Set(tail.map((t) => this.tail.at(t).doc));
-      for (let j = 0; j < docs.length; j++) if (inTail.has(docs[j]!)) found[j] = 1;
-    }
-    return docs.filter((_, j) => found[j] === 1);
-  }
-
-  /** `countAll`'s stamps: `docs` marked with a fresh generation (the array made on first use, grown with the index). */
-  private countMarks(docs: Uint32Array): Uint32Array {
-    if (!this.countStamps || this.countStamps.length < this.n) {
-      this.countStamps = new Uint32Array(this.cap);
-      this.countGen = 0;
-    }
-    const marks = this.countStamps;
-    if (++this.countGen === 0xffffffff) (marks.fill(0), (this.countGen = 1));
-    for (let i = 0; i < docs.length; i++) marks[docs[i]!] = this.countGen;
-    return marks;
+    const tailDocs = (id: number) => (this.tailTerms.get(id) ?? []).map((i) => this.tail.at(i).doc);
+    return countAllTerms(ids, this.df, { segments: this.segments, flags: this.flags, alive: this.alive, tailStart: this.tailStart, n: this.n, tailDocs });
   }
 
   /** Every word term of the index with its document frequency (field-filter terms such as `t:…` left out): the vocabulary spelling suggestions draw on. */
@@ -866,11 +751,4 @@ function lowerBound(list: Uint32Array, v: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** The number of set bits in a 32-bit word. */
-function popcount(v: number): number {
-  v -= (v >>> 1) & 0x55555555;
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
