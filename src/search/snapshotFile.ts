@@ -1,4 +1,5 @@
 import { open, rename, unlink } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
 import { memoryMap, type MemoryMap } from './memoryMap.ts';
 
@@ -15,6 +16,8 @@ const MAGIC = Buffer.from('PWSNAP\0\0', 'latin1');
 const FIXED = 24;
 const PAGE = 4096;
 const PAGED = 65_536;
+/** From this size a mapped snapshot's checksum is summed in a worker thread (`checksumOffThread`). */
+const OFF_THREAD_SUM = 64 << 20;
 /** The piece of a large section one read asks for (see `readInto`). */
 const READ_CHUNK = 8 << 20;
 const pad8 = (n: number) => (n + 7) & ~7;
@@ -96,6 +99,8 @@ export async function writeSnapshot<M>(path: string, format: number, parts: Snap
 /** How a snapshot is read: mapped (the default where the memory-map addon is built) or read into buffers. */
 export interface ReadOptions {
   map?: boolean;
+  /** From what file size a mapped read sums the checksum in a worker thread (default 64 MiB; tests set 0). */
+  sumOffThreadFrom?: number;
 }
 
 /** A snapshot's fixed header and description, checked; the sections' offsets; the checksum over the header. */
@@ -142,11 +147,11 @@ async function parseHead<M>(fixed: Buffer, size: number, format: number, rest: (
  */
 export async function readSnapshot<M>(path: string, format: number, into?: SectionTarget<M>, options: ReadOptions = {}): Promise<SnapshotParts<M>> {
   const mm = options.map === false ? undefined : memoryMap();
-  return mm ? readMapped(path, format, mm, into) : readInto(path, format, into);
+  return mm ? readMapped(path, format, mm, into, options.sumOffThreadFrom ?? OFF_THREAD_SUM) : readInto(path, format, into);
 }
 
 /** The mapped read: one mapping of the file, sections as views, `into` targets mapped over or copied. */
-async function readMapped<M>(path: string, format: number, mm: MemoryMap, into?: SectionTarget<M>): Promise<SnapshotParts<M>> {
+async function readMapped<M>(path: string, format: number, mm: MemoryMap, into: SectionTarget<M> | undefined, offThreadFrom: number): Promise<SnapshotParts<M>> {
   let file: Uint8Array;
   try {
     file = new Uint8Array(mm.mapFile(path));
@@ -156,12 +161,15 @@ async function readMapped<M>(path: string, format: number, mm: MemoryMap, into?:
   }
   const fixed = Buffer.from(file.buffer, 0, Math.min(FIXED, file.byteLength));
   const h = await parseHead<M>(fixed, file.byteLength, format, (n) => file.subarray(FIXED, FIXED + n));
+  // a large file is summed by a worker reading it, not through this mapping (whose pages then stay out of memory
+  // until a search reads them), on another core while the sections are set up here
+  const summing = h.end - FIXED >= offThreadFrom ? checksumOffThread(path, FIXED, h.end, () => crc32(file.subarray(FIXED, h.end))) : undefined;
   let crc = h.crc;
   let at = h.start;
   const sections: Uint8Array[] = [];
   for (const [i, n] of h.lengths.entries()) {
     const off = h.offsets[i]!;
-    if (off > at) crc = crc32(file.subarray(at, off), crc);
+    if (off > at && !summing) crc = crc32(file.subarray(at, off), crc);
     const target = into?.(h.meta, i, n);
     if (target && target.byteLength !== n) throw new Error('a snapshot section target of the wrong size');
     let section = file.subarray(off, off + n);
@@ -170,13 +178,35 @@ async function readMapped<M>(path: string, format: number, mm: MemoryMap, into?:
       if (mapped < n) target.set(file.subarray(off + mapped, off + n), mapped);
       section = target;
     }
-    if (n) crc = crc32(section, crc);
+    if (n && !summing) crc = crc32(section, crc);
     sections.push(section);
     at = off + n;
   }
-  if (h.end > at) crc = crc32(file.subarray(at, h.end), crc);
+  if (summing) crc = await summing;
+  else if (h.end > at) crc = crc32(file.subarray(at, h.end), crc);
   if ((crc >>> 0) !== h.expected) throw new SnapshotUnusable('corrupt', 'checksum mismatch');
   return { meta: h.meta, sections };
+}
+
+/**
+ * The crc32 of bytes [from, to) of a file, read and summed in a worker thread (checksumWorker.mjs); `inThread`
+ * when the worker cannot run (the sum is the same, only slower and through the mapping).
+ */
+function checksumOffThread(path: string, from: number, to: number, inThread: () => number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./checksumWorker.mjs', import.meta.url), { workerData: { path, from, to } });
+    } catch {
+      return resolve(inThread());
+    }
+    worker.once('message', (m: { crc?: number; error?: string }) => {
+      void worker.terminate();
+      if (m.crc === undefined) reject(new SnapshotUnusable('corrupt', m.error ?? 'unreadable'));
+      else resolve(m.crc);
+    });
+    worker.once('error', () => resolve(inThread()));
+  });
 }
 
 /** The plain read: each section into its own buffer (or the `into` target), checksummed as it arrives. */

@@ -26,10 +26,10 @@ test('a snapshot reads back the same mapped and read into buffers; large section
     const bytes = await writeSnapshot(path, 7, { meta: { kind: 'test', n: 5 }, sections: parts });
     assert.equal(statSync(path).size, bytes);
     const file = readFileSync(path);
-    for (const map of [true, false]) {
-      const back = await readSnapshot<{ kind: string; n: number }>(path, 7, undefined, { map });
+    for (const [map, sumOffThreadFrom] of [[true, undefined], [true, 0], [false, undefined]] as const) {
+      const back = await readSnapshot<{ kind: string; n: number }>(path, 7, undefined, { map, sumOffThreadFrom });
       assert.deepEqual(back.meta, { kind: 'test', n: 5 });
-      assert.deepEqual(back.sections.map((s) => Buffer.from(s)), parts.map((s) => Buffer.from(s)), `map: ${map}`);
+      assert.deepEqual(back.sections.map((s) => Buffer.from(s)), parts.map((s) => Buffer.from(s)), `map: ${map}, summed in a worker from ${sumOffThreadFrom}`);
       const at = file.indexOf(Buffer.from(parts[2]!.subarray(0, 64)));
       assert.equal(at % 4096, 0, 'the 300 KB section starts on a page');
     }
@@ -38,7 +38,7 @@ test('a snapshot reads back the same mapped and read into buffers; large section
   }
 });
 
-test('a flipped byte, a cut file or a wrong format is refused on both paths, with the reason', async () => {
+test('a flipped byte, a cut file or a wrong format is refused on every path (mapped and summed here or in a worker, read), with the reason', async () => {
   const { dir, cleanup } = tempDir();
   try {
     const path = join(dir, 's.snap');
@@ -55,8 +55,8 @@ test('a flipped byte, a cut file or a wrong format is refused on both paths, wit
     ];
     for (const [what, bytes, format, reason] of cases) {
       writeFileSync(path, bytes);
-      for (const map of [true, false]) {
-        await assert.rejects(readSnapshot(path, format, undefined, { map }), (e: unknown) => e instanceof SnapshotUnusable && e.reason === reason, `${what}, map: ${map}`);
+      for (const [map, sumOffThreadFrom] of [[true, undefined], [true, 0], [false, undefined]] as const) {
+        await assert.rejects(readSnapshot(path, format, undefined, { map, sumOffThreadFrom }), (e: unknown) => e instanceof SnapshotUnusable && e.reason === reason, `${what}, map: ${map}, worker from ${sumOffThreadFrom}`);
       }
     }
     for (const map of [true, false]) {
