@@ -13,6 +13,7 @@ import { jobMetrics } from '../jobs/jobMetrics.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createMetricsRegistry } from '../metrics/metricsRegistry.ts';
+import { registerProcessMetrics } from '../metrics/processMetrics.ts';
 import { registerStoreMetrics } from '../metrics/storeMetrics.ts';
 import { createSearchContext, searchReadiness } from '../search/searchContext.ts';
 import { followSearchChanges, searchJobs } from '../search/searchJobs.ts';
@@ -64,6 +65,7 @@ async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: 
   const search = createSearchContext(store, { requestWaitMs: REQUEST_WAIT_MS, snapshotDir: join(config.dataDir, 'search'), log });
   const metrics = config.metricsToken ? createMetricsRegistry() : undefined;
   if (metrics) {
+    registerProcessMetrics(metrics);
     registerStoreMetrics(metrics, store);
     registerSearchMetrics(metrics, search);
   }

@@ -146,6 +146,13 @@ forEachBackend((backend) => {
       assert.equal(find(samples, 'paperwire_search_lexical_lag_changes')[0]?.value, 0);
       assert.equal(find(samples, 'paperwire_search_vectors').length, 0, 'no vector gauge with semantic search off');
       assert.ok(find(samples, 'paperwire_http_request_duration_seconds_count', { family: '/metrics' }).length, 'the scrapes themselves are timed');
+      // the process's memory: resident in all, and (Linux) its own pages and mapped files, which add up to it
+      const rss = find(samples, 'process_resident_memory_bytes')[0]?.value ?? 0;
+      const kind = (k: string) => find(samples, 'paperwire_process_memory_bytes', { kind: k })[0]?.value ?? Number.NaN;
+      assert.ok(rss > 20 * 2 ** 20 && rss < 4 * 2 ** 30, `a plausible resident size: ${rss}`);
+      assert.ok(kind('heap') > 0 && kind('heap') < rss);
+      assert.ok(kind('own') > 0 && kind('mapped') > 0);
+      assert.ok(Math.abs(kind('own') + kind('mapped') - rss) < rss * 0.2, 'own and mapped add up to the resident size (read a moment apart)');
     } finally {
       await server.stop();
       cleanup();
