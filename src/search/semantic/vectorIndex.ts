@@ -78,9 +78,17 @@ export class VectorIndex {
    */
   constructor(readonly dim: number, options: IndexOptions = {}) {
     if (dim % 8 === 0 && dim <= 32_768 && options.simd !== false) this.kernel = createSimdDots(1 + DATA_AT / PAGE);
-    if (this.kernel && options.native !== false) this.native = nativeDots();
-    if (typeof options.native === 'string') this.nativePath = options.native;
+    this.useScan(options.native ?? true);
     this.views();
+  }
+
+  /**
+   * Switches how searches scan, on a loaded index: `true` the best native path, a path name that one, `false`
+   * the WebAssembly kernel (benchmarks compare them on the same rows). Without the addon it stays WebAssembly.
+   */
+  useScan(path: boolean | string): void {
+    this.native = this.kernel && path !== false ? nativeDots() : undefined;
+    this.nativePath = typeof path === 'string' ? path : undefined;
   }
 
   /** Whether dot products run in WebAssembly SIMD (or natively: the rows live in the kernel's memory either way). */
