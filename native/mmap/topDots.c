@@ -14,9 +14,9 @@
  *       the JavaScript loop adds them, rounded to float32), and writes the centroid numbers into `order` best
  *       first, ties by number: what vectorIndex.ts's stable sort gives.
  *
- * The dot products run in AVX-512 or AVX2 where the CPU has them (chosen at run time with __builtin_cpu_supports,
- * so one build runs anywhere), else in portable C; `path` ("avx512", "avx2", "c": dotsPaths() lists this CPU's)
- * picks one, for tests. The sums are int32 (exact up to dim 512 since |q| <= 32767 and |row| <= 128; beyond,
+ * The dot products run in AVX2 where the CPU has it (chosen at run time with __builtin_cpu_supports, so one build
+ * runs anywhere), else in portable C; `path` ("avx2", "c": dotsPaths() lists this CPU's) picks one, for tests.
+ * (An AVX-512 path and software prefetching measured no faster on the 2-core EPYC: the scan is bound by memory.) The sums are int32 (exact up to dim 512 since |q| <= 32767 and |row| <= 128; beyond,
  * they wrap as WebAssembly's lanes do), so every path gives the same dots.
  */
 #include <node_api.h>
@@ -99,33 +99,17 @@ __attribute__((target("avx2"))) static void scan_avx2(const int16_t *q, const in
   }
 }
 
-__attribute__((target("avx512f,avx512bw"))) static void scan_avx512(const int16_t *q, const int8_t *data, uint32_t dim, int32_t from, int32_t to, const float *scales, double qs, heap_t *h) {
-  const uint32_t body = dim & ~63u;
-  for (int32_t s = from; s < to; s++) {
-    const int8_t *row = data + (size_t)s * dim;
-    __m512i a0 = _mm512_setzero_si512(), a1 = _mm512_setzero_si512();
-    for (uint32_t d = 0; d < body; d += 64) {
-      __m512i r0 = _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(row + d)));
-      __m512i r1 = _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(row + d + 32)));
-      a0 = _mm512_add_epi32(a0, _mm512_madd_epi16(r0, _mm512_loadu_si512((const void *)(q + d))));
-      a1 = _mm512_add_epi32(a1, _mm512_madd_epi16(r1, _mm512_loadu_si512((const void *)(q + d + 32))));
-    }
-    int32_t dot = (int32_t)((uint32_t)_mm512_reduce_add_epi32(_mm512_add_epi32(a0, a1)) + (uint32_t)dot_plain(q + body, row + body, dim - body));
-    heap_push(h, s, (double)dot * (double)scales[s] * qs);
-  }
-}
 #endif
 
 /* The scan paths this CPU can run, best first: [0] is what a call without `path` uses. */
-static scan_fn paths[3];
-static const char *path_names[3];
+static scan_fn paths[2];
+static const char *path_names[2];
 static int n_paths;
 
 static void choose(void) {
   if (n_paths) return;
 #ifdef PAPERWIRE_X86
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512bw")) paths[n_paths] = scan_avx512, path_names[n_paths++] = "avx512";
   if (__builtin_cpu_supports("avx2")) paths[n_paths] = scan_avx2, path_names[n_paths++] = "avx2";
 #endif
   paths[n_paths] = scan_plain, path_names[n_paths++] = "c";
@@ -195,12 +179,31 @@ static napi_value top_dots(napi_env env, napi_callback_info info) {
   return out;
 }
 
-static const float *sort_scores;
-static int by_score(const void *a, const void *b) {
-  int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-  float sx = sort_scores[x], sy = sort_scores[y];
-  if (sx != sy) return sx > sy ? -1 : 1;
-  return x < y ? -1 : x > y;
+/* A float's bits mapped so that unsigned order is the floats' order (-0 taken as +0, as the comparison does). */
+static inline uint32_t ordered(float f) {
+  if (f == 0) f = 0;
+  uint32_t u;
+  memcpy(&u, &f, sizeof u);
+  return u & 0x80000000u ? ~u : u | 0x80000000u;
+}
+
+/* Sorts n keys ascending, a byte per pass (least significant first, stable); a pass where every key has the
+ * same byte is skipped. */
+static void radix_sort(uint64_t *keys, uint64_t *tmp, size_t n) {
+  uint32_t count[256];
+  for (int shift = 0; shift < 64; shift += 8) {
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++) count[(keys[i] >> shift) & 0xff]++;
+    if (n == 0 || count[(keys[0] >> shift) & 0xff] == n) continue;
+    uint32_t sum = 0;
+    for (size_t b = 0; b < 256; b++) {
+      uint32_t c = count[b];
+      count[b] = sum;
+      sum += c;
+    }
+    for (size_t i = 0; i < n; i++) tmp[count[(keys[i] >> shift) & 0xff]++] = keys[i];
+    memcpy(keys, tmp, n * sizeof *keys);
+  }
 }
 
 static napi_value nearest_lists(napi_env env, napi_callback_info info) {
@@ -217,31 +220,28 @@ static napi_value nearest_lists(napi_env env, napi_callback_info info) {
   const float *cent = c, *query = q;
   int32_t *order = o;
   size_t count = (size_t)n, D = (size_t)dim;
-  float *scores = malloc(count * sizeof(float) + 1);
-  if (!scores) return bad(env, "nearestLists: out of memory");
-  /* four centroids at a time: four independent sums, each added in component order (no reassociation) */
+  /* keys: the score's order inverted (best first) above the centroid's number (ties by number, as a stable sort) */
+  uint64_t *keys = malloc(2 * count * sizeof(uint64_t) + 1);
+  if (!keys) return bad(env, "nearestLists: out of memory");
+  /* eight centroids at a time: eight independent sums, each added in component order (no reassociation) */
   size_t l = 0;
-  for (; l + 4 <= count; l += 4) {
-    const float *c0 = cent + l * D, *c1 = c0 + D, *c2 = c1 + D, *c3 = c2 + D;
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (; l + 8 <= count; l += 8) {
+    const float *c0 = cent + l * D;
+    double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
     for (size_t d = 0; d < D; d++) {
       double x = query[d];
-      s0 += (double)c0[d] * x;
-      s1 += (double)c1[d] * x;
-      s2 += (double)c2[d] * x;
-      s3 += (double)c3[d] * x;
+      for (int j = 0; j < 8; j++) s[j] += (double)c0[j * D + d] * x;
     }
-    scores[l] = (float)s0, scores[l + 1] = (float)s1, scores[l + 2] = (float)s2, scores[l + 3] = (float)s3;
+    for (int j = 0; j < 8; j++) keys[l + j] = ((uint64_t)~ordered((float)s[j]) << 32) | (uint32_t)(l + j);
   }
   for (; l < count; l++) {
     double s = 0;
     for (size_t d = 0; d < D; d++) s += (double)cent[l * D + d] * (double)query[d];
-    scores[l] = (float)s;
+    keys[l] = ((uint64_t)~ordered((float)s) << 32) | (uint32_t)l;
   }
-  for (size_t i = 0; i < count; i++) order[i] = (int32_t)i;
-  sort_scores = scores;
-  qsort(order, count, sizeof(int32_t), by_score);
-  free(scores);
+  radix_sort(keys, keys + count, count);
+  for (size_t i = 0; i < count; i++) order[i] = (int32_t)(uint32_t)keys[i];
+  free(keys);
   return NULL;
 }
 
@@ -257,7 +257,7 @@ static napi_value kernel_paths(napi_env env, napi_callback_info info) {
   return out;
 }
 
-/* Adds topDots, nearestLists and dotsPaths (the scan paths this CPU runs, best first: "avx512", "avx2", "c") to the addon's exports. */
+/* Adds topDots, nearestLists and dotsPaths (the scan paths this CPU runs, best first: "avx2", "c") to the addon's exports. */
 void paperwire_top_dots_init(napi_env env, napi_value exports) {
   napi_value f;
   napi_create_function(env, "topDots", NAPI_AUTO_LENGTH, top_dots, NULL, &f);

@@ -2,7 +2,7 @@ import { memoryMap } from '../memoryMap.ts';
 
 /**
  * The native vector scan (native/mmap/topDots.c, in the same addon as the memory maps): the vector index's rows
- * scored and the best k kept in C — AVX-512 or AVX2 where the CPU has them — so that a query at millions of
+ * scored and the best k kept in C — AVX2 where the CPU has it — so that a query at millions of
  * papers does not pass each row through JavaScript. Optional: without the addon the WebAssembly kernel scans.
  */
 export interface NativeDots {
@@ -14,7 +14,7 @@ export interface NativeDots {
   topDots(memory: ArrayBufferLike, qAt: number, dataAt: number, dim: number, runs: Int32Array, nRuns: number, scales: Float32Array, qScale: number, heapSlots: Int32Array, heapScores: Float64Array, count: number, k: number, path?: string): number;
   /** Writes the numbers of the `n` centroids into `order`, nearest to `query` first (as the JavaScript sort does). */
   nearestLists(centroids: Float32Array, n: number, dim: number, query: Float32Array, order: Int32Array): void;
-  /** The scan paths this CPU runs, best first ("avx512", "avx2", "c"). */
+  /** The scan paths this CPU runs, best first ("avx2", "c"). */
   dotsPaths(): string[];
 }
 

@@ -32,7 +32,7 @@ export const CLUSTER_FROM = 100_000;
  * The in-memory vector index: int8 vectors with a per-vector scale (a quarter of float32's memory), searched by
  * brute force when small and through an inverted file when large — two-level spherical k-means puts each
  * vector in one of ~N/1000 clusters, and a query scans the `probe` clusters whose centroids are nearest.
- * A search scans in the native addon (nativeDots.ts: AVX-512/AVX2 over whole runs of rows, top-k kept in C) where
+ * A search scans in the native addon (nativeDots.ts: AVX2 over whole runs of rows, top-k kept in C) where
  * it was built, else in WebAssembly SIMD (simdDots.ts), else in plain JavaScript — the same results on every path.
  * Adds, updates and removals apply at once; `buildClusters` runs in slices that yield to the event loop.
  */
@@ -74,7 +74,7 @@ export class VectorIndex {
 
   /**
    * `simd: false` scans in plain JavaScript; `native: false` keeps the WebAssembly kernel even where the native
-   * scan is built, and a path name ("avx512", "avx2", "c") forces that native path (tests compare them).
+   * scan is built, and a path name ("avx2", "c") forces that native path (tests compare them).
    */
   constructor(readonly dim: number, options: IndexOptions = {}) {
     if (dim % 8 === 0 && dim <= 32_768 && options.simd !== false) this.kernel = createSimdDots(1 + DATA_AT / PAGE);
@@ -96,7 +96,7 @@ export class VectorIndex {
     return this.kernel !== undefined;
   }
 
-  /** The native scan path searches use ("avx512", "avx2", "c"), or undefined where they run in WebAssembly or JavaScript. */
+  /** The native scan path searches use ("avx2", "c"), or undefined where they run in WebAssembly or JavaScript. */
   get nativeScan(): string | undefined {
     return this.native ? (this.nativePath ?? this.native.dotsPaths()[0]) : undefined;
   }
@@ -380,9 +380,8 @@ export class VectorIndex {
     };
     if (!this.centroids) {
       // natively: one run of the live slots at a time (runs are made afresh, since the index may change in a wait)
-      const block = this.native ? BATCH * 16 : BATCH;
-      for (let from = 0; from < this.used; from += block) {
-        const to = Math.min(from + block, this.used);
+      for (let from = 0; from < this.used; from += BATCH) {
+        const to = Math.min(from + BATCH, this.used);
         if (this.native) this.scanRuns(slotRuns(range(from, to), (slot) => this.ids.has(slot)), qScale, top);
         else for (let slot = from; slot < to; slot++) this.consider(slot, query, qScale, top);
         await rest();
