@@ -106,13 +106,17 @@ static scan_fn paths[2];
 static const char *path_names[2];
 static int n_paths;
 
+/* Fills the table once; two threads (a worker beside the main one) racing here write the same values, and the
+ * count is published last, so a reader never sees an entry not yet written. */
 static void choose(void) {
-  if (n_paths) return;
+  if (__atomic_load_n(&n_paths, __ATOMIC_ACQUIRE)) return;
+  int n = 0;
 #ifdef PAPERWIRE_X86
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2")) paths[n_paths] = scan_avx2, path_names[n_paths++] = "avx2";
+  if (__builtin_cpu_supports("avx2")) paths[n] = scan_avx2, path_names[n++] = "avx2";
 #endif
-  paths[n_paths] = scan_plain, path_names[n_paths++] = "c";
+  paths[n] = scan_plain, path_names[n++] = "c";
+  __atomic_store_n(&n_paths, n, __ATOMIC_RELEASE);
 }
 
 static napi_value bad(napi_env env, const char *what) {
