@@ -9,7 +9,7 @@
  *       `count` entries so far), exactly as src/search/semantic/topK.ts pushes: the same arithmetic in the same
  *       order, so results and ties are the WebAssembly kernel's to the bit. Returns the heap's new count.
  *
- *   nearestLists(centroids, n, dim, query, order) -> undefined
+ *   nearestLists(centroids, n, dim, query, order[, path]) -> undefined
  *       Scores n float32 centroids against a float32 query (each sum in double, component after component, as
  *       the JavaScript loop adds them, rounded to float32), and writes the centroid numbers into `order` best
  *       first, ties by number: what vectorIndex.ts's stable sort gives.
@@ -99,6 +99,34 @@ __attribute__((target("avx2"))) static void scan_avx2(const int16_t *q, const in
   }
 }
 
+
+/* Eight centroids' scores at once for dim % 4 == 0: 4 x 4 float blocks transposed in registers so that each lane of
+ * two double accumulators is one centroid's sum, added in component order with separate multiplies and adds
+ * (no FMA): the same doubles as the scalar loop, twice as fast. */
+__attribute__((target("avx2"))) static void score8_avx2(const float *c0, size_t D, const float *query, float *out) {
+  __m256d a0 = _mm256_setzero_pd(), a1 = _mm256_setzero_pd();
+  for (size_t d = 0; d < D; d += 4) {
+    __m128 r0 = _mm_loadu_ps(c0 + d), r1 = _mm_loadu_ps(c0 + D + d), r2 = _mm_loadu_ps(c0 + 2 * D + d), r3 = _mm_loadu_ps(c0 + 3 * D + d);
+    __m128 r4 = _mm_loadu_ps(c0 + 4 * D + d), r5 = _mm_loadu_ps(c0 + 5 * D + d), r6 = _mm_loadu_ps(c0 + 6 * D + d), r7 = _mm_loadu_ps(c0 + 7 * D + d);
+    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+    _MM_TRANSPOSE4_PS(r4, r5, r6, r7);
+    __m256d q;
+    q = _mm256_set1_pd((double)query[d]);
+    a0 = _mm256_add_pd(a0, _mm256_mul_pd(_mm256_cvtps_pd(r0), q));
+    a1 = _mm256_add_pd(a1, _mm256_mul_pd(_mm256_cvtps_pd(r4), q));
+    q = _mm256_set1_pd((double)query[d + 1]);
+    a0 = _mm256_add_pd(a0, _mm256_mul_pd(_mm256_cvtps_pd(r1), q));
+    a1 = _mm256_add_pd(a1, _mm256_mul_pd(_mm256_cvtps_pd(r5), q));
+    q = _mm256_set1_pd((double)query[d + 2]);
+    a0 = _mm256_add_pd(a0, _mm256_mul_pd(_mm256_cvtps_pd(r2), q));
+    a1 = _mm256_add_pd(a1, _mm256_mul_pd(_mm256_cvtps_pd(r6), q));
+    q = _mm256_set1_pd((double)query[d + 3]);
+    a0 = _mm256_add_pd(a0, _mm256_mul_pd(_mm256_cvtps_pd(r3), q));
+    a1 = _mm256_add_pd(a1, _mm256_mul_pd(_mm256_cvtps_pd(r7), q));
+  }
+  _mm_storeu_ps(out, _mm256_cvtpd_ps(a0));
+  _mm_storeu_ps(out + 4, _mm256_cvtpd_ps(a1));
+}
 #endif
 
 /* The scan paths this CPU can run, best first: [0] is what a call without `path` uses. */
@@ -211,8 +239,8 @@ static void radix_sort(uint64_t *keys, uint64_t *tmp, size_t n) {
 }
 
 static napi_value nearest_lists(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 6;
+  napi_value argv[6];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   void *c, *q, *o;
   size_t nc, nq, no;
@@ -220,7 +248,15 @@ static napi_value nearest_lists(napi_env env, napi_callback_info info) {
   if (argc < 5 || !typed(env, argv[0], napi_float32_array, &c, &nc) || !num(env, argv[1], &n) || !num(env, argv[2], &dim) ||
       !typed(env, argv[3], napi_float32_array, &q, &nq) || !typed(env, argv[4], napi_int32_array, &o, &no) || n < 0 || dim < 1 ||
       n * dim > (double)nc || dim > (double)nq || n > (double)no)
-    return bad(env, "nearestLists(centroids, n, dim, query, order)");
+    return bad(env, "nearestLists(centroids, n, dim, query, order[, path])");
+  int plain = 0;
+  if (argc > 5) {
+    char name[16];
+    size_t len = 0;
+    napi_valuetype t;
+    if (napi_typeof(env, argv[5], &t) == napi_ok && t == napi_string && napi_get_value_string_utf8(env, argv[5], name, sizeof name, &len) == napi_ok)
+      plain = strcmp(name, "c") == 0;
+  }
   const float *cent = c, *query = q;
   int32_t *order = o;
   size_t count = (size_t)n, D = (size_t)dim;
@@ -228,15 +264,24 @@ static napi_value nearest_lists(napi_env env, napi_callback_info info) {
   uint64_t *keys = malloc(2 * count * sizeof(uint64_t) + 1);
   if (!keys) return bad(env, "nearestLists: out of memory");
   /* eight centroids at a time: eight independent sums, each added in component order (no reassociation) */
+  choose();
   size_t l = 0;
   for (; l + 8 <= count; l += 8) {
     const float *c0 = cent + l * D;
-    double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    for (size_t d = 0; d < D; d++) {
-      double x = query[d];
-      for (int j = 0; j < 8; j++) s[j] += (double)c0[j * D + d] * x;
+    float f[8];
+#ifdef PAPERWIRE_X86
+    if (D % 4 == 0 && paths[0] != scan_plain && !plain) score8_avx2(c0, D, query, f);
+    else
+#endif
+    {
+      double s[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+      for (size_t d = 0; d < D; d++) {
+        double x = query[d];
+        for (int j = 0; j < 8; j++) s[j] += (double)c0[j * D + d] * x;
+      }
+      for (int j = 0; j < 8; j++) f[j] = (float)s[j];
     }
-    for (int j = 0; j < 8; j++) keys[l + j] = ((uint64_t)~ordered((float)s[j]) << 32) | (uint32_t)(l + j);
+    for (int j = 0; j < 8; j++) keys[l + j] = ((uint64_t)~ordered(f[j]) << 32) | (uint32_t)(l + j);
   }
   for (; l < count; l++) {
     double s = 0;

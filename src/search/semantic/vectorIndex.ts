@@ -483,7 +483,8 @@ export class VectorIndex {
     const n = this.lists.length;
     if (this.native) {
       const order = new Int32Array(n);
-      this.native.nearestLists(c, n, this.dim, query, order);
+      if (this.nativePath) this.native.nearestLists(c, n, this.dim, query, order, this.nativePath);
+      else this.native.nearestLists(c, n, this.dim, query, order);
       return order;
     }
     const scores = new Float32Array(n);

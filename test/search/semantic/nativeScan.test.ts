@@ -92,6 +92,32 @@ test('useScan switches a loaded index between the native scan and the WebAssembl
   assert.deepEqual(index.search(q, 20), native);
 });
 
+test('nearestLists ranks centroids exactly as the JavaScript loop and its stable sort do, on every path, ties by number', () => {
+  const dots = nativeDots()!;
+  for (const [n, dim] of [[1003, 384], [37, 36], [20, 10]] as const) {
+    const centroids = new Float32Array(n * dim);
+    for (let l = 0; l < n; l++) centroids.set(unit(dim), l * dim);
+    // ties: repeated centroids, and the exact same score from a centroid and its copy further on
+    centroids.copyWithin(5 * dim, 0, dim);
+    centroids.copyWithin((n - 1) * dim, 2 * dim, 3 * dim);
+    for (const query of [unit(dim), centroids.slice(0, dim), new Float32Array(dim)]) {
+      // the JavaScript ranking VectorIndex uses without the addon
+      const scores = new Float32Array(n);
+      for (let l = 0; l < n; l++) {
+        let s = 0;
+        for (let d = 0; d < dim; d++) s += centroids[l * dim + d]! * query[d]!;
+        scores[l] = s;
+      }
+      const expected = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+      for (const path of [undefined, 'c']) {
+        const order = new Int32Array(n);
+        dots.nearestLists(centroids, n, dim, query, order, path);
+        assert.deepEqual([...order], expected, `${n} × ${dim}, path ${path ?? dots.dotsPaths()[0]}`);
+      }
+    }
+  }
+});
+
 test('slotRuns: the kept slots as runs of consecutive numbers, in the order given', () => {
   assert.deepEqual([...slotRuns([4, 5, 6, 9, 10, 2, 3], () => true)], [4, 7, 9, 11, 2, 4]);
   assert.deepEqual([...slotRuns([4, 5, 6, 7], (s) => s !== 6)], [4, 6, 7, 8]);
