@@ -95,6 +95,7 @@ for (const mode of modes) {
       for (const k of Object.keys(steps) as (keyof typeof steps)[]) steps[k] = 0;
       for (const k of Object.keys(detail) as (keyof typeof detail)[]) detail[k] = 0;
       scans.length = 0;
+      const faults = process.resourceUsage().majorPageFault;
       const out: { ids: string[]; total: number }[] = [];
       const perQuery: number[][] = [];
       for (const q of qs) {
@@ -121,6 +122,7 @@ for (const mode of modes) {
         line += ` (semantic: vectors ${per(detail.vectors)}, Gram ${per(detail.gram)}; credibility: coverage ${per(detail.coverage)}, count ${per(detail.count)})`;
         line += `; slowest 5 %: ${slowMean.toFixed(2)} ms = ${part(0)} + ${part(1)} + ${part(2)} + ${part(3)} + ${slowRest.toFixed(2)}`;
       }
+      line += `; major page faults ${process.resourceUsage().majorPageFault - faults}`;
       if (scans.length) {
         const sortedScans = scans.slice().sort((a, b) => a - b);
         line += `; vector search mean ${(scans.reduce((a, b) => a + b, 0) / scans.length).toFixed(2)} ms, p95 ${pct(sortedScans, 0.95).toFixed(2)} ms`;
