@@ -16,8 +16,9 @@
  *
  * The dot products run in AVX2 where the CPU has it (chosen at run time with __builtin_cpu_supports, so one build
  * runs anywhere), else in portable C; `path` ("avx2", "c": dotsPaths() lists this CPU's) picks one, for tests.
- * (An AVX-512 path and software prefetching measured no faster on the 2-core EPYC: the scan is bound by memory.) The sums are int32 (exact up to dim 512 since |q| <= 32767 and |row| <= 128; beyond,
- * they wrap as WebAssembly's lanes do), so every path gives the same dots.
+ * (An AVX-512 path and software prefetching measured no faster on the 2-core EPYC: the scan is bound by memory.)
+ * The sums are int32 (exact up to dim 512 since |q| <= 32767 and |row| <= 128; beyond, they wrap as
+ * WebAssembly's lanes do), so every path gives the same dots.
  */
 #include <node_api.h>
 #include <stdint.h>
