@@ -69,6 +69,17 @@ index.coverage = timed('credibility', index.coverage.bind(index), 'coverage');
 index.credibleCount = timed('credibility', index.credibleCount.bind(index), 'count');
 const getMany = store.papers.getMany.bind(store.papers);
 store.papers.getMany = timed('rows', getMany);
+// the vector index's own search (the scan alone, without the query's embedding), timed per call
+const scans: number[] = [];
+const vectorIndex = semantic.index!;
+const indexSearch = vectorIndex.search.bind(vectorIndex);
+vectorIndex.search = (...a: Parameters<typeof indexSearch>) => {
+  const t = performance.now();
+  const r = indexSearch(...a);
+  scans.push(performance.now() - t);
+  return r;
+};
+console.log(`vector scan: ${(vectorIndex as { nativeScan?: string }).nativeScan ?? (vectorIndex.simd ? 'wasm' : 'js')}`);
 ctx.semantic = { search: timed('semantic', semantic.search.bind(semantic), 'vectors'), gram: timed('semantic', semantic.gram.bind(semantic), 'gram'), chanceScores: () => semantic.chanceScores() };
 
 const sets: [string, string[]][] = [
@@ -83,6 +94,8 @@ for (const mode of modes) {
       const ms: number[] = [];
       for (const k of Object.keys(steps) as (keyof typeof steps)[]) steps[k] = 0;
       for (const k of Object.keys(detail) as (keyof typeof detail)[]) detail[k] = 0;
+      scans.length = 0;
+      const faults = process.resourceUsage().majorPageFault;
       const out: { ids: string[]; total: number }[] = [];
       const perQuery: number[][] = [];
       for (const q of qs) {
@@ -108,6 +121,11 @@ for (const mode of modes) {
         const slowRest = slowMean - [0, 1, 2, 3].reduce((s, k) => s + Number(part(k)), 0);
         line += ` (semantic: vectors ${per(detail.vectors)}, Gram ${per(detail.gram)}; credibility: coverage ${per(detail.coverage)}, count ${per(detail.count)})`;
         line += `; slowest 5 %: ${slowMean.toFixed(2)} ms = ${part(0)} + ${part(1)} + ${part(2)} + ${part(3)} + ${slowRest.toFixed(2)}`;
+      }
+      line += `; major page faults ${process.resourceUsage().majorPageFault - faults}`;
+      if (scans.length) {
+        const sortedScans = scans.slice().sort((a, b) => a - b);
+        line += `; vector search mean ${(scans.reduce((a, b) => a + b, 0) / scans.length).toFixed(2)} ms, p95 ${pct(sortedScans, 0.95).toFixed(2)} ms`;
       }
       console.log(line);
     }

@@ -2,8 +2,8 @@
   "targets": [
     {
       "target_name": "paperwire_mmap",
-      "sources": ["mmap.c"],
-      "cflags": ["-O2", "-Wall"],
+      "sources": ["mmap.c", "topDots.c"],
+      "cflags": ["-O2", "-Wall", "-ffp-contract=off"],
       "defines": ["NAPI_VERSION=8"]
     }
   ]

@@ -109,11 +109,14 @@ static napi_value map_into(napi_env env, napi_callback_info info) {
   return out;
 }
 
+void paperwire_top_dots_init(napi_env env, napi_value exports);
+
 NAPI_MODULE_INIT() {
   napi_value f;
   napi_create_function(env, "mapFile", NAPI_AUTO_LENGTH, map_file, NULL, &f);
   napi_set_named_property(env, exports, "mapFile", f);
   napi_create_function(env, "mapInto", NAPI_AUTO_LENGTH, map_into, NULL, &f);
   napi_set_named_property(env, exports, "mapInto", f);
+  paperwire_top_dots_init(env, exports); /* the vector scan: topDots.c */
   return exports;
 }

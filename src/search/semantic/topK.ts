@@ -1,9 +1,10 @@
 /** The k best (slot, score) pairs seen so far, a min-heap on score: the vector index's result selection. */
 export class TopK {
-  private slots: Int32Array;
-  private scores: Float64Array;
+  /** The heap's arrays, shared with the native scan (nativeDots.ts), which pushes into them as `push` does. */
+  readonly slots: Int32Array;
+  readonly scores: Float64Array;
   count = 0;
-  constructor(private k: number) {
+  constructor(readonly k: number) {
     this.slots = new Int32Array(Math.max(1, k));
     this.scores = new Float64Array(Math.max(1, k));
   }

@@ -1,7 +1,9 @@
 import { quantize } from './embedder.ts';
 import { centroidBias, mulberry32, nearest } from './nearestCentroid.ts';
 import { permuteInPlace } from './permuteInPlace.ts';
+import { nativeDots, type NativeDots } from './nativeDots.ts';
 import { createSimdDots, dotRow, type SimdDots } from './simdDots.ts';
+import { slotRuns } from './slotRuns.ts';
 import { TopK } from './topK.ts';
 import { IdList, type IdListParts } from '../idList.ts';
 import { IdTable, type IdTableParts } from '../idTable.ts';
@@ -30,7 +32,8 @@ export const CLUSTER_FROM = 100_000;
  * The in-memory vector index: int8 vectors with a per-vector scale (a quarter of float32's memory), searched by
  * brute force when small and through an inverted file when large — two-level spherical k-means puts each
  * vector in one of ~N/1000 clusters, and a query scans the `probe` clusters whose centroids are nearest.
- * Dot products run in WebAssembly SIMD (simdDots.ts) where available, else in plain JavaScript.
+ * A search scans in the native addon (nativeDots.ts: AVX2 over whole runs of rows, top-k kept in C) where
+ * it was built, else in WebAssembly SIMD (simdDots.ts), else in plain JavaScript — the same results on every path.
  * Adds, updates and removals apply at once; `buildClusters` runs in slices that yield to the event loop.
  */
 export class VectorIndex {
@@ -58,18 +61,44 @@ export class VectorIndex {
   private changedDuringBuild?: Set<number>;
   // slots added or replaced since the clusters were built and not yet put in one: searched by brute force
   private unassigned = new Set<number>();
+  private native: NativeDots | undefined;
+  private nativePath: string | undefined;
+  /** Each cluster's live slots as runs [from, to) for the native scan, made on first use, dropped when the list changes. */
+  private runs: (Int32Array | undefined)[] = [];
+  /** All live slots as runs (brute force), likewise. */
+  private allRuns: Int32Array | undefined;
+  private runScratch = new Int32Array(1024);
   /** Clusters scanned per query, as a fraction of all clusters (at least `minProbe`); see docs/benchmarks.md. */
   probeFraction = 0.08;
   minProbe = 8;
 
-  constructor(readonly dim: number, options: { simd?: boolean } = {}) {
+  /**
+   * `simd: false` scans in plain JavaScript; `native: false` keeps the WebAssembly kernel even where the native
+   * scan is built, and a path name ("avx2", "c") forces that native path (tests compare them).
+   */
+  constructor(readonly dim: number, options: IndexOptions = {}) {
     if (dim % 8 === 0 && dim <= 32_768 && options.simd !== false) this.kernel = createSimdDots(1 + DATA_AT / PAGE);
+    this.useScan(options.native ?? true);
     this.views();
   }
 
-  /** Whether dot products run in WebAssembly SIMD. */
+  /**
+   * Switches how searches scan, on a loaded index: `true` the best native path, a path name that one, `false`
+   * the WebAssembly kernel (benchmarks compare them on the same rows). Without the addon it stays WebAssembly.
+   */
+  useScan(path: boolean | string): void {
+    this.native = this.kernel && path !== false ? nativeDots() : undefined;
+    this.nativePath = typeof path === 'string' ? path : undefined;
+  }
+
+  /** Whether dot products run in WebAssembly SIMD (or natively: the rows live in the kernel's memory either way). */
   get simd(): boolean {
     return this.kernel !== undefined;
+  }
+
+  /** The native scan path searches use ("avx2", "c"), or undefined where they run in WebAssembly or JavaScript. */
+  get nativeScan(): string | undefined {
+    return this.native ? (this.nativePath ?? this.native.dotsPaths()[0]) : undefined;
   }
 
   private views(): void {
@@ -119,7 +148,7 @@ export class VectorIndex {
   }
 
   /** An index holding exactly what `exportState` copied (from a snapshot): same slots, same clusters. */
-  static fromState(state: VectorIndexState, options: { simd?: boolean } = {}, into?: VectorIndex): VectorIndex {
+  static fromState(state: VectorIndexState, options: IndexOptions = {}, into?: VectorIndex): VectorIndex {
     const idx = into ?? new VectorIndex(state.dim, options);
     const n = state.ids.lens.length;
     if (state.data.length !== n * state.dim || state.scales.length !== n || idx.dim !== state.dim || idx.used !== 0) throw new Error('vector index state has inconsistent lengths');
@@ -130,6 +159,7 @@ export class VectorIndex {
     idx.used = n;
     // a saved id → slot table is taken as it is (no hashing of every id at start); without one, it is built
     idx.ids = IdList.fromParts(state.ids);
+    idx.allRuns = undefined;
     if (state.slotTable) idx.slots.adopt(state.slotTable);
     else idx.slots.reset(n);
     for (let slot = 0; slot < n; slot++) {
@@ -143,6 +173,7 @@ export class VectorIndex {
       const leafRange: [number, number][] = [];
       for (let i = 0; i < c.leafRange.length; i += 2) leafRange.push([c.leafRange[i]!, c.leafRange[i + 1]!]);
       idx.lists = Array.from({ length: leaves }, () => []);
+      idx.runs = [];
       for (let slot = 0; slot < n; slot++) {
         const l = c.listOf[slot]!;
         if (!idx.ids.has(slot)) continue;
@@ -165,7 +196,7 @@ export class VectorIndex {
    * An empty index with room for `count` rows and the memory where they go, for a snapshot read to land them in
    * place (readVectorSnapshot's `rowsInto`); `fromState(state, options, index)` then fills in the rest.
    */
-  static rowsFor(dim: number, count: number, options: { simd?: boolean } = {}): { index: VectorIndex; rows: Int8Array } {
+  static rowsFor(dim: number, count: number, options: IndexOptions = {}): { index: VectorIndex; rows: Int8Array } {
     const index = new VectorIndex(dim, options);
     index.reserve(Math.max(count, 1024));
     return { index, rows: index.data.subarray(0, count * dim) };
@@ -202,6 +233,7 @@ export class VectorIndex {
     let slot = this.slots.get(id);
     if (slot === undefined) {
       slot = this.free.pop() ?? this.used++;
+      this.allRuns = undefined;
       if (slot >= this.capacity) this.reserve(Math.max(1024, this.capacity + (this.capacity >> 2)));
       this.ids.set(slot, id);
       this.slots.set(id, slot);
@@ -212,7 +244,7 @@ export class VectorIndex {
     if (this.centroids) {
       // assigned later, in slices (assignPending), not here: a batch of the feed is applied at once
       const old = this.listOf[slot]!;
-      if (old >= 0) unlist(this.lists[old]!, slot);
+      if (old >= 0) unlist(this.lists[old]!, slot), (this.runs[old] = undefined);
       this.listOf[slot] = -1;
       this.unassigned.add(slot);
     }
@@ -247,7 +279,8 @@ export class VectorIndex {
     if (slot === undefined) return false;
     this.slots.delete(id);
     this.ids.clear(slot);
-    if (this.centroids && this.listOf[slot]! >= 0) unlist(this.lists[this.listOf[slot]!]!, slot);
+    if (this.centroids && this.listOf[slot]! >= 0) unlist(this.lists[this.listOf[slot]!]!, slot), (this.runs[this.listOf[slot]!] = undefined);
+    this.allRuns = undefined;
     this.listOf[slot] = -1;
     this.unassigned.delete(slot);
     this.free.push(slot);
@@ -309,7 +342,9 @@ export class VectorIndex {
     if (query.length !== this.dim) throw new Error(`query has ${query.length} dimensions, the index ${this.dim}`);
     const top = new TopK(k);
     const qScale = this.prepareQuery(query);
-    if (!this.centroids) {
+    if (this.native && !filter) {
+      this.searchNative(query, qScale, top);
+    } else if (!this.centroids) {
       for (let slot = 0; slot < this.used; slot++) this.consider(slot, query, qScale, top, filter);
     } else {
       const order = this.nearestLists(query);
@@ -344,8 +379,11 @@ export class VectorIndex {
       qScale = this.prepareQuery(query);
     };
     if (!this.centroids) {
+      // natively: one run of the live slots at a time (runs are made afresh, since the index may change in a wait)
       for (let from = 0; from < this.used; from += BATCH) {
-        for (let slot = from; slot < Math.min(from + BATCH, this.used); slot++) this.consider(slot, query, qScale, top);
+        const to = Math.min(from + BATCH, this.used);
+        if (this.native) this.scanRuns(slotRuns(range(from, to), (slot) => this.ids.has(slot)), qScale, top);
+        else for (let slot = from; slot < to; slot++) this.consider(slot, query, qScale, top);
         await rest();
       }
     } else {
@@ -353,13 +391,59 @@ export class VectorIndex {
       const probe = Math.max(this.minProbe, Math.ceil(this.lists.length * this.probeFraction));
       for (let i = 0; i < order.length && (i < probe || top.count < 1) && this.centroids; i++) {
         const l = order[i]!;
-        for (const slot of this.lists[l] ?? []) if (this.listOf[slot] === l) this.consider(slot, query, qScale, top);
+        if (this.native) this.scanRuns(this.listRuns(l), qScale, top);
+        else for (const slot of this.lists[l] ?? []) if (this.listOf[slot] === l) this.consider(slot, query, qScale, top);
         await rest();
       }
-      for (const slot of this.unassigned) this.consider(slot, query, qScale, top);
+      if (this.native) this.scanRuns(this.unassignedRuns(), qScale, top);
+      else for (const slot of this.unassigned) this.consider(slot, query, qScale, top);
     }
     this.flush(qScale, top);
     return top.count ? top.sorted()[0]!.score : 0;
+  }
+
+  /**
+   * `search` without a filter in the native scan: the probed clusters' runs in one call, then (while fewer than
+   * k were found) one cluster at a time, then the unassigned slots — the order the slot-by-slot scan visits.
+   */
+  private searchNative(query: Float32Array, qScale: number, top: TopK): void {
+    if (!this.centroids) {
+      this.allRuns ??= slotRuns(range(0, this.used), (slot) => this.ids.has(slot));
+      this.scanRuns(this.allRuns, qScale, top);
+      return;
+    }
+    const order = this.nearestLists(query);
+    const probe = Math.min(order.length, Math.max(this.minProbe, Math.ceil(this.lists.length * this.probeFraction)));
+    let n = 0;
+    for (let i = 0; i < probe; i++) {
+      const runs = this.listRuns(order[i]!);
+      if (n + runs.length > this.runScratch.length) {
+        const grown = new Int32Array(Math.max(2 * this.runScratch.length, n + runs.length));
+        grown.set(this.runScratch.subarray(0, n));
+        this.runScratch = grown;
+      }
+      this.runScratch.set(runs, n);
+      n += runs.length;
+    }
+    this.scanRuns(this.runScratch.subarray(0, n), qScale, top);
+    for (let i = probe; i < order.length && top.count < top.k; i++) this.scanRuns(this.listRuns(order[i]!), qScale, top);
+    this.scanRuns(this.unassignedRuns(), qScale, top);
+  }
+
+  /** One cluster's live slots as runs (cached until the list changes). */
+  private listRuns(l: number): Int32Array {
+    return (this.runs[l] ??= slotRuns(this.lists[l] ?? [], (slot) => this.listOf[slot] === l && this.ids.has(slot)));
+  }
+
+  private unassignedRuns(): Int32Array {
+    return this.unassigned.size ? slotRuns(this.unassigned, (slot) => this.ids.has(slot)) : EMPTY_RUNS;
+  }
+
+  /** Offers every slot of `runs` to `top`, scored in the native scan (the query already in the kernel's memory). */
+  private scanRuns(runs: Int32Array, qScale: number, top: TopK): void {
+    if (!runs.length || !this.native) return;
+    const args = [this.kernel!.memory.buffer, Q_AT, DATA_AT, this.dim, runs, runs.length / 2, this.scales, qScale, top.slots, top.scores, top.count, top.k] as const;
+    top.count = this.nativePath ? this.native.topDots(...args, this.nativePath) : this.native.topDots(...args);
   }
 
   /** Writes the query into the kernel's memory as int16; returns the factor that undoes that scaling. */
@@ -394,9 +478,15 @@ export class VectorIndex {
     for (let i = 0; i < n; i++) top.push(slots[i]!, out[i]! * scales[slots[i]!]! * qScale);
   }
 
-  private nearestLists(query: Float32Array): number[] {
+  private nearestLists(query: Float32Array): ArrayLike<number> {
     const c = this.centroids!;
     const n = this.lists.length;
+    if (this.native) {
+      const order = new Int32Array(n);
+      if (this.nativePath) this.native.nearestLists(c, n, this.dim, query, order, this.nativePath);
+      else this.native.nearestLists(c, n, this.dim, query, order);
+      return order;
+    }
     const scores = new Float32Array(n);
     for (let l = 0; l < n; l++) {
       let s = 0;
@@ -547,9 +637,10 @@ export class VectorIndex {
     }
     const old = listOf[slot]!;
     if (old === l) return;
-    if (old >= 0) unlist(lists[old]!, slot);
+    if (old >= 0) unlist(lists[old]!, slot), (this.runs[old] = undefined);
     listOf[slot] = l;
     lists[l]!.push(slot);
+    this.runs[l] = undefined;
   }
 
   /**
@@ -566,6 +657,7 @@ export class VectorIndex {
       this.centroids = undefined;
       this.groups = undefined;
       this.lists = [];
+      this.runs = [];
       return;
     }
     const yieldNow = () => new Promise<void>((r) => setImmediate(r));
@@ -616,6 +708,7 @@ export class VectorIndex {
     this.centroids = centroids;
     this.groups = { centroids: top, leafRange, groupBias: centroidBias(top, k1, dim, mean), leafBias: centroidBias(centroids, leaves.length, dim, mean) };
     this.lists = lists;
+    this.runs = [];
     for (const slot of this.unassigned) changed.add(slot);
     this.unassigned.clear();
     for (const slot of changed) if (this.ids.has(slot)) this.assign(slot, centroids, lists, this.listOf);
@@ -653,7 +746,22 @@ export class VectorIndex {
     });
     permuteInPlace(this.data, this.scales, dest, dim);
     this.used = next;
+    this.runs = [];
+    this.allRuns = undefined;
   }
+}
+
+/** How a VectorIndex computes its dot products (see its constructor). */
+export interface IndexOptions {
+  simd?: boolean;
+  native?: boolean | string;
+}
+
+const EMPTY_RUNS = new Int32Array(0);
+
+/** The numbers from, from + 1, …, to − 1. */
+function* range(from: number, to: number): IterableIterator<number> {
+  for (let i = from; i < to; i++) yield i;
 }
 
 /** Everything a vector index holds, as plain arrays: what a snapshot stores (see `VectorIndex.exportState`). */
