@@ -84,6 +84,26 @@ test('on large corpora relevance search prunes: the same top results as reading 
   }
 });
 
+test('the postings budget of reading every posting shrinks as the corpus grows past pruneFrom: pruned beyond it, the same hits', () => {
+  // pruneFrom 1,000: a budget of 20,000 postings at 1,000 papers, 20,000 × 1,000 / 4,000 = 5,000 at 4,000
+  const sized = new LexicalIndex(1_000);
+  const exhaustive = new LexicalIndex(Number.POSITIVE_INFINITY);
+  for (const index of [sized, exhaustive]) {
+    index.beginBulk();
+    for (let i = 1; i <= 4_000; i++) index.add(doc(i, `common ${i % 2 ? 'other' : 'plain'} ${i % 97 === 0 ? 'rare' : ''}`, `words ${i % 5 === 0 ? 'other' : ''}`));
+    index.endBulk();
+  }
+  // 4,000 + 2,800 postings: over the shrunken budget (it was under the fixed 20 per paper of pruneFrom), so pruned
+  const big = query(['common', 'other'], { limit: 25 });
+  const a = sized.search(big);
+  assert.equal(a.exact, false);
+  assert.deepEqual(a.hits, exhaustive.search(big).hits);
+  // 2,000 + 41 postings: still read in full, an exact total
+  const small = query(['plain', 'rare'], { limit: 25 });
+  assert.deepEqual(sized.search(small), exhaustive.search(small));
+  assert.equal(sized.search(small).exact, true);
+});
+
 test('a matcher right after a search reuses its filter stamps, and computes its own after another search', () => {
   const index = new LexicalIndex();
   index.add(doc(1, 'Graph learning', 'graphs', { categories: ['cs.LG'] }));

@@ -25,8 +25,11 @@ export class CredibleScratch {
  * the terms a paper holds, added in the terms' order — the same sum, to the bit, as adding every posting of every
  * term into one accumulator per paper, but without reading every posting of the common words. Terms whose shares
  * together stay below `min` (the commonest words, sorted by share) cannot make a paper credible alone, so only the
- * other terms' postings name candidates; the common words' postings are then only read for those candidates'
- * sums, segment by segment, into scratch arrays indexed by a doc's offset in its segment.
+ * other terms' postings name candidates; and a term whose share the others together cannot make up for is
+ * held by every credible paper, so when there is one, the rarest such term in a segment names that segment's
+ * candidates alone (a title's one rare word rather than the union of its mid-frequency ones). Every term's
+ * postings are then read only for those candidates' sums (galloping through a list that far outnumbers them),
+ * segment by segment, into scratch arrays indexed by a doc's offset in its segment.
  */
 export function countCredible(segments: readonly PostingSegment[], terms: readonly ShareTerm[], min: number, passes: (doc: number) => boolean, scratch: CredibleScratch): number {
   const bar = min - 1e-9;
@@ -42,6 +45,14 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
     size += Math.abs(w);
     essential[i] = 0;
   }
+  // terms every credible paper holds: the positive shares of all the others, with slack, stay below the bar
+  let positive = 0;
+  let sizes = 0;
+  for (const t of terms) {
+    positive += Math.max(0, t.share);
+    sizes += Math.abs(t.share);
+  }
+  const required = terms.map((t, i) => i).filter((i) => terms[i]!.share > 0 && positive - terms[i]!.share + sizes * EPS < bar);
   const { stamp, share, touched } = scratch;
   let count = 0;
   for (const seg of segments) {
@@ -56,9 +67,20 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
     const gen = ++scratch.gen;
     const docs = seg.docs;
     let n = 0;
+    // the rarest required term here names the candidates (none here: no credible paper in this segment)
+    let naming = -1;
+    for (const i of required) {
+      const r = ranges[i];
+      if (!r) {
+        naming = -2;
+        break;
+      }
+      if (naming < 0 || r[1] - r[0] < ranges[naming]![1] - ranges[naming]![0]) naming = i;
+    }
+    if (naming === -2) continue;
     for (let i = 0; i < terms.length; i++) {
       const r = ranges[i];
-      if (!r || !essential[i]) continue;
+      if (!r || (naming >= 0 ? i !== naming : !essential[i])) continue;
       for (let p = r[0]; p < r[1]; p++) {
         const off = docs[p]!;
         if (stamp[off] !== gen) {
@@ -75,7 +97,7 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
       const r = ranges[i];
       if (!r) continue;
       const w = terms[i]!.share;
-      if (!essential[i] && n * 16 < r[1] - r[0]) {
+      if (i !== naming && (naming >= 0 || !essential[i]) && n * 16 < r[1] - r[0]) {
         sorted ??= touched.slice(0, n).sort();
         let p = r[0];
         for (let k = 0; k < n && p < r[1]; k++) {

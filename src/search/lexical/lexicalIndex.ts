@@ -51,9 +51,13 @@ const MERGE_BELOW = 4_000_000;
 const PRUNE_FROM = 50_000;
 /**
  * Pruning also needs a query whose posting lists hold more than this many postings per paper of `pruneFrom`
- * (1M at the default): below, reading every posting term at a time is cheaper than MaxScore's document-at-a-time
- * bookkeeping — at 126k real papers with real queries (dozens of terms once acronyms expand, 0.1–0.8M postings)
- * it was as fast at the median and three times faster at p95 (docs/benchmarks.md). Same hits either way.
+ * (1M) at `pruneFrom` papers, and proportionally fewer on a larger corpus (`prunePostingsAt`): below, reading
+ * every posting term at a time is cheaper than the windows' bookkeeping — but only while the per-paper
+ * accumulators it scatters into stay in cache. At 126k real papers (threshold ~400k postings) term at a time was
+ * as fast at the median and faster at p95 for real queries of dozens of terms; at 1M papers it cost 11 ns a
+ * posting and at 2.7M 15–20 (cache misses on 10 MB arrays), against 2–6 ms a query pruned whatever the size of
+ * its lists, so there almost every query is pruned (docs/benchmarks.md, "Lexical search at the field size").
+ * Same hits either way.
  */
 const EXHAUSTIVE_POSTINGS_PER_DOC = 20;
 
@@ -115,12 +119,23 @@ export class LexicalIndex {
 
   /**
    * `pruneFrom`: corpus size from which relevance search prunes (tests lower it to compare both paths; 0 always
-   * prunes); `prunePostings`: and only a query whose lists hold more postings than this.
+   * prunes); `prunePostings`: and only a query whose lists hold more postings than this (by default a number that
+   * shrinks as the corpus grows, see `prunePostingsAt`).
    */
   constructor(
     private readonly pruneFrom = PRUNE_FROM,
-    private readonly prunePostings = pruneFrom * EXHAUSTIVE_POSTINGS_PER_DOC,
+    private readonly prunePostings?: number,
   ) {}
+
+  /**
+   * The postings above which a relevance query over `docs` papers is pruned: `prunePostings` when given, else
+   * EXHAUSTIVE_POSTINGS_PER_DOC × pruneFrom at pruneFrom papers, scaled down by pruneFrom / docs beyond (term at
+   * a time scatters into per-paper arrays that leave the cache as the corpus grows).
+   */
+  private prunePostingsAt(docs: number): number {
+    if (this.prunePostings !== undefined) return this.prunePostings;
+    return (EXHAUSTIVE_POSTINGS_PER_DOC * this.pruneFrom * this.pruneFrom) / Math.max(docs, this.pruneFrom, 1);
+  }
 
   /** The analyzer's dictionary (a snapshot load replaces it whole). */
   private get dict(): TermDict {
@@ -475,7 +490,7 @@ export class LexicalIndex {
       if (allowed && allowed.length * 8 < postings) {
         // A few allowed papers (author:, a rare phrase): look each one up in the lists instead of reading them.
         for (const s of scored) nt = this.accumulateAllowed(this.dict.get(s.term)!, factor(s), gen, allowed, nt);
-      } else if (q.sort === 'relevance' && docCount >= this.pruneFrom && postings > this.prunePostings) {
+      } else if (q.sort === 'relevance' && docCount >= this.pruneFrom && postings > this.prunePostingsAt(docCount)) {
         return this.searchPruned(q, scored.map((s) => ({ id: this.dict.get(s.term)!, factor: factor(s) })), gen, hasAllow);
       } else {
         for (const s of scored) nt = this.accumulate(this.dict.get(s.term)!, factor(s), gen, hasAllow, nt);
