@@ -84,24 +84,25 @@ test('on large corpora relevance search prunes: the same top results as reading 
   }
 });
 
-test('the postings budget of reading every posting shrinks as the corpus grows past pruneFrom: pruned beyond it, the same hits', () => {
-  // pruneFrom 1,000: a budget of 20,000 postings at 1,000 papers, 20,000 × 1,000 / 4,000 = 5,000 at 4,000
+test('the postings budget of reading every posting shrinks past five times pruneFrom papers: pruned beyond it, the same hits', () => {
+  // pruneFrom 1,000: a budget of 20,000 postings up to 5,000 papers, 20,000 × (5,000 / 20,000)² = 1,250 at 20,000
   const sized = new LexicalIndex(1_000);
   const exhaustive = new LexicalIndex(Number.POSITIVE_INFINITY);
   for (const index of [sized, exhaustive]) {
     index.beginBulk();
-    for (let i = 1; i <= 4_000; i++) index.add(doc(i, `common ${i % 2 ? 'other' : 'plain'} ${i % 97 === 0 ? 'rare' : ''}`, `words ${i % 5 === 0 ? 'other' : ''}`));
+    for (let i = 1; i <= 20_000; i++) index.add(doc(i, `common ${i % 2 ? 'other' : 'plain'} ${i % 97 === 0 ? 'rare' : ''} ${i % 29 === 0 ? 'zebra' : ''}`, `words ${i % 5 === 0 ? 'other' : ''}`));
     index.endBulk();
   }
-  // 4,000 + 2,800 postings: over the shrunken budget (it was under the fixed 20 per paper of pruneFrom), so pruned
-  const big = query(['common', 'other'], { limit: 25 });
-  const a = sized.search(big);
-  assert.equal(a.exact, false);
-  assert.deepEqual(a.hits, exhaustive.search(big).hits);
-  // 2,000 + 41 postings: still read in full, an exact total
-  const small = query(['plain', 'rare'], { limit: 25 });
+  // 206 + 689 postings: read in full, an exact total
+  const small = query(['rare', 'zebra'], { limit: 25 });
   assert.deepEqual(sized.search(small), exhaustive.search(small));
   assert.equal(sized.search(small).exact, true);
+  // 10,000 + 689 postings: under the fixed 20 per paper of pruneFrom, over the shrunken budget, so pruned
+  for (const terms of [['plain', 'zebra'], ['common', 'other', 'rare']]) {
+    const a = sized.search(query(terms, { limit: 25 }));
+    assert.equal(a.exact, false, terms.join(' '));
+    assert.deepEqual(a.hits, exhaustive.search(query(terms, { limit: 25 })).hits, terms.join(' '));
+  }
 });
 
 test('a matcher right after a search reuses its filter stamps, and computes its own after another search', () => {

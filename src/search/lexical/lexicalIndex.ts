@@ -51,15 +51,17 @@ const MERGE_BELOW = 4_000_000;
 const PRUNE_FROM = 50_000;
 /**
  * Pruning also needs a query whose posting lists hold more than this many postings per paper of `pruneFrom`
- * (1M) at `pruneFrom` papers, and proportionally fewer on a larger corpus (`prunePostingsAt`): below, reading
- * every posting term at a time is cheaper than the windows' bookkeeping — but only while the per-paper
- * accumulators it scatters into stay in cache. At 126k real papers (threshold ~400k postings) term at a time was
- * as fast at the median and faster at p95 for real queries of dozens of terms; at 1M papers it cost 11 ns a
- * posting and at 2.7M 15–20 (cache misses on 10 MB arrays), against 2–6 ms a query pruned whatever the size of
- * its lists, so there almost every query is pruned (docs/benchmarks.md, "Lexical search at the field size").
- * Same hits either way.
+ * (1M): below, reading every posting term at a time is cheaper than the windows' bookkeeping — while the
+ * per-paper accumulators it scatters into stay in cache (up to CACHED_PER_PRUNE_FROM × pruneFrom papers: 250k,
+ * 2 MB of scores and stamps). Beyond, the budget shrinks with the square of the corpus size (`prunePostingsAt`):
+ * at 126k real papers, real queries of dozens of terms cost p95 4–6 ms either way, the many-term ones less term
+ * at a time; at 1M papers a posting read term at a time cost 11 ns and at 2.7M 15–50 (cache misses on 10 MB
+ * arrays, a busy machine) against 1–6 ms a query pruned, whatever its lists' size (budgets: 62k and 8.6k
+ * postings; docs/benchmarks.md, "Lexical search at the field size"). Same hits either way.
  */
 const EXHAUSTIVE_POSTINGS_PER_DOC = 20;
+/** Papers (per paper of `pruneFrom`) whose term-at-a-time accumulators stay in cache; see EXHAUSTIVE_POSTINGS_PER_DOC. */
+const CACHED_PER_PRUNE_FROM = 5;
 
 /** YYYY-MM-DD → YYYYMMDD (0 when unknown), the form dates are filtered and sorted by. */
 export const dayNumber = (day: string | undefined) => (day && /^\d{4}-\d{2}-\d{2}/.test(day) ? Number(day.slice(0, 10).replace(/-/g, '')) : 0);
@@ -129,12 +131,14 @@ export class LexicalIndex {
 
   /**
    * The postings above which a relevance query over `docs` papers is pruned: `prunePostings` when given, else
-   * EXHAUSTIVE_POSTINGS_PER_DOC × pruneFrom at pruneFrom papers, scaled down by pruneFrom / docs beyond (term at
-   * a time scatters into per-paper arrays that leave the cache as the corpus grows).
+   * EXHAUSTIVE_POSTINGS_PER_DOC × pruneFrom up to CACHED_PER_PRUNE_FROM × pruneFrom papers, and (cached / docs)²
+   * of that beyond (term at a time scatters into per-paper arrays that leave the cache as the corpus grows).
    */
   private prunePostingsAt(docs: number): number {
     if (this.prunePostings !== undefined) return this.prunePostings;
-    return (EXHAUSTIVE_POSTINGS_PER_DOC * this.pruneFrom * this.pruneFrom) / Math.max(docs, this.pruneFrom, 1);
+    const cached = CACHED_PER_PRUNE_FROM * this.pruneFrom;
+    const budget = EXHAUSTIVE_POSTINGS_PER_DOC * this.pruneFrom;
+    return docs <= cached ? budget : budget * (cached / docs) ** 2;
   }
 
   /** The analyzer's dictionary (a snapshot load replaces it whole). */
