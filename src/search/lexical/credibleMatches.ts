@@ -8,6 +8,13 @@ export interface ShareTerm {
 
 /** Slack on a sum of float32 shares, relative to the sum of their sizes (a few dozen roundings at most). */
 const EPS = 1e-5;
+/**
+ * Postings a count reads before it may stop and extrapolate (about a millisecond): a query of common words at
+ * 2.7M papers reads millions otherwise. It stops only after SAMPLED_SEGMENTS segments, spread over the corpus.
+ */
+export const CREDIBLE_READ_BUDGET = 400_000;
+/** Segments a count reads at least before it extrapolates (8 full ones: 524k papers); fewer in all: always exact. */
+const SAMPLED_SEGMENTS = 8;
 
 /**
  * Scratch arrays for `countCredible`, one per segment's doc offsets: kept by the index and reused by every query
@@ -29,9 +36,12 @@ export class CredibleScratch {
  * held by every credible paper, so when there is one, the rarest such term in a segment names that segment's
  * candidates alone (a title's one rare word rather than the union of its mid-frequency ones). Every term's
  * postings are then read only for those candidates' sums (galloping through a list that far outnumbers them),
- * segment by segment, into scratch arrays indexed by a doc's offset in its segment.
+ * segment by segment, into scratch arrays indexed by a doc's offset in its segment. Segments are read in an
+ * order spread over the corpus (bit-reversed), and once `budget` postings were read in at least SAMPLED_SEGMENTS
+ * of them, the count is extrapolated by the papers they span (`exact: false`): the total of a query of common
+ * words at the whole field's size is then an estimate, as a pruned search's total is.
  */
-export function countCredible(segments: readonly PostingSegment[], terms: readonly ShareTerm[], min: number, passes: (doc: number) => boolean, scratch: CredibleScratch): number {
+export function countCredible(segments: readonly PostingSegment[], terms: readonly ShareTerm[], min: number, passes: (doc: number) => boolean, scratch: CredibleScratch, budget = CREDIBLE_READ_BUDGET): { count: number; exact: boolean } {
   const bar = min - 1e-9;
   const byShare = terms.map((_, i) => i).sort((a, b) => terms[a]!.share - terms[b]!.share);
   const essential = new Uint8Array(terms.length).fill(1);
@@ -55,7 +65,14 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
   const required = terms.map((t, i) => i).filter((i) => terms[i]!.share > 0 && positive - terms[i]!.share + sizes * EPS < bar);
   const { stamp, share, touched } = scratch;
   let count = 0;
-  for (const seg of segments) {
+  const order = spreadOrder(segments.length);
+  let read = 0;
+  let covered = 0;
+  let done = 0;
+  for (; done < order.length; done++) {
+    if (read >= budget && done >= SAMPLED_SEGMENTS) break;
+    const seg = segments[order[done]!]!;
+    covered += seg.maxDoc - seg.base + 1;
     const ranges = terms.map((t) => {
       const at = seg.indexOf(t.id);
       return at < 0 ? undefined : ([seg.starts[at]!, seg.starts[at + 1]!] as const);
@@ -81,6 +98,7 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
     for (let i = 0; i < terms.length; i++) {
       const r = ranges[i];
       if (!r || (naming >= 0 ? i !== naming : !essential[i])) continue;
+      read += r[1] - r[0];
       for (let p = r[0]; p < r[1]; p++) {
         const off = docs[p]!;
         if (stamp[off] !== gen) {
@@ -99,6 +117,7 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
       const w = terms[i]!.share;
       if (i !== naming && (naming >= 0 || !essential[i]) && n * 16 < r[1] - r[0]) {
         sorted ??= touched.slice(0, n).sort();
+        read += n;
         let p = r[0];
         for (let k = 0; k < n && p < r[1]; k++) {
           const off = sorted[k]!;
@@ -118,6 +137,7 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
         }
         continue;
       }
+      read += r[1] - r[0];
       for (let p = r[0]; p < r[1]; p++) {
         const off = docs[p]!;
         if (stamp[off] === gen) share[off] += w;
@@ -129,7 +149,23 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
       if (share[off]! >= bar && passes(base + off)) count++;
     }
   }
-  return count;
+  if (done === order.length) return { count, exact: true };
+  let span = 0;
+  for (const seg of segments) span += seg.maxDoc - seg.base + 1;
+  return { count: Math.round((count * span) / covered), exact: false };
+}
+
+/** 0..n-1 in bit-reversed order (0, n/2, n/4, 3n/4, …): any prefix is spread evenly over the range. */
+function spreadOrder(n: number): number[] {
+  let bits = 0;
+  while (1 << bits < n) bits++;
+  const out: number[] = [];
+  for (let i = 0; i < 1 << bits; i++) {
+    let r = 0;
+    for (let b = 0; b < bits; b++) if (i & (1 << b)) r |= 1 << (bits - 1 - b);
+    if (r < n) out.push(r);
+  }
+  return out;
 }
 
 /**

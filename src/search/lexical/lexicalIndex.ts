@@ -2,7 +2,7 @@ import { AcronymTable, type AcronymForms } from './acronyms.ts';
 import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
 import { DocAnalyzer } from './docAnalyzer.ts';
 import { HitHeap } from './hitHeap.ts';
-import { countCredible, CredibleScratch, shareOf, type ShareTerm } from './credibleMatches.ts';
+import { countCredible, CREDIBLE_READ_BUDGET, CredibleScratch, shareOf, type ShareTerm } from './credibleMatches.ts';
 import { windowTopK, type DocFilter, type PrunedTerm } from './windowTopK.ts';
 import { WindowScratch } from './windowScratch.ts';
 import { PostingSegment, SEGMENT_SPAN, SegmentBuilder, type SegmentMaxima } from './postingSegment.ts';
@@ -417,13 +417,15 @@ export class LexicalIndex {
 
   /**
    * How many papers pass a query's filters and hold at least `min` of its idf mass (as `coverage` measures it):
-   * the count of credible lexical matches, exact, from the postings of the terms that can reach `min` (credibleMatches.ts).
+   * the count of credible lexical matches from the postings of the terms that can reach `min`
+   * (credibleMatches.ts) — exact, or extrapolated from a spread sample of segments once it has read `budget`
+   * postings (`exact: false`; only on a corpus of more than 8 segments, 500k papers).
    */
-  credibleCount(q: LexicalQuery, own: readonly string[], min: number): number {
+  credibleCount(q: LexicalQuery, own: readonly string[], min: number, budget = CREDIBLE_READ_BUDGET): { count: number; exact: boolean } {
     const terms = this.shareTerms(q.scored, own);
-    if (!terms) return 0;
+    if (!terms) return { count: 0, exact: true };
     this.credible ??= new CredibleScratch();
-    return countCredible(this.searchedSegments(terms.map((t) => t.id)), terms, min, this.matcher(q), this.credible);
+    return countCredible(this.searchedSegments(terms.map((t) => t.id)), terms, min, this.matcher(q), this.credible, budget);
   }
 
   /** The scored terms some paper holds, in query order, each with its share of the idf mass of `own`; undefined when that mass is 0. */
