@@ -15,6 +15,8 @@ const EPS = 1e-5;
 export const CREDIBLE_READ_BUDGET = 400_000;
 /** Segments a count reads at least before it extrapolates (8 full ones: 524k papers); fewer in all: always exact. */
 const SAMPLED_SEGMENTS = 8;
+/** Credible papers a sample must have found to be extrapolated (±10 % at one standard deviation), unless it has read four budgets. */
+const SAMPLED_COUNT = 100;
 
 /**
  * Scratch arrays for `countCredible`, one per segment's doc offsets: kept by the index and reused by every query
@@ -38,7 +40,8 @@ export class CredibleScratch {
  * postings are then read only for those candidates' sums (galloping through a list that far outnumbers them),
  * segment by segment, into scratch arrays indexed by a doc's offset in its segment. Segments are read in an
  * order spread over the corpus (bit-reversed), and once `budget` postings were read in at least SAMPLED_SEGMENTS
- * of them, the count is extrapolated by the papers they span (`exact: false`): the total of a query of common
+ * of them (and SAMPLED_COUNT papers found, or four budgets read), the count is extrapolated by the papers they
+ * span (`exact: false`): the total of a query of common
  * words at the whole field's size is then an estimate, as a pruned search's total is.
  */
 export function countCredible(segments: readonly PostingSegment[], terms: readonly ShareTerm[], min: number, passes: (doc: number) => boolean, scratch: CredibleScratch, budget = CREDIBLE_READ_BUDGET): { count: number; exact: boolean } {
@@ -70,7 +73,7 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
   let covered = 0;
   let done = 0;
   for (; done < order.length; done++) {
-    if (read >= budget && done >= SAMPLED_SEGMENTS) break;
+    if (read >= budget && done >= SAMPLED_SEGMENTS && (count >= SAMPLED_COUNT || read >= 4 * budget)) break;
     const seg = segments[order[done]!]!;
     covered += seg.maxDoc - seg.base + 1;
     const ranges = terms.map((t) => {
