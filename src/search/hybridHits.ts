@@ -84,7 +84,8 @@ async function semanticBar(ctx: SearchContext, top: number): Promise<number> {
  * lexical hits by score (src/search/fusion.ts), a pasted exact title first (exactTitle.ts); only papers
  * credible on either side are kept, and
  * `total` counts them (every credible lexical match in the corpus, plus semantic neighbours that only meaning
- * finds; inexact when the semantic list was cut at `depth`).
+ * finds; inexact when the semantic list was cut at `depth` or the credible matches were too many to count in
+ * full, whether or not `lexicalTotal` was exact).
  */
 export async function hybridHits(
   ctx: SearchContext,
@@ -93,6 +94,7 @@ export async function hybridHits(
   lq: CompiledQuery,
   lexical: Hit[],
   lexicalTotal: number,
+  lexicalExact = true,
 ): Promise<{ hits: Hit[]; total: number; exact: boolean }> {
   const { depth, fusion, smoothing, credibility, exactTitleFirst: titleFirst } = ctx.ranking ?? DEFAULT_RANKING;
   // fusion sees every candidate, as before credibility existed, so the order of the papers shown does not change
@@ -119,10 +121,12 @@ export async function hybridHits(
   const text = [...q.words, ...q.phrases, ...q.title].join(' ');
   const fused = fuseHits(lexical, semantic, depth, fusion).filter((h) => credible.has(h.id));
   const hits = titleFirst ? await exactTitleFirst(ctx.store, text, lexical, fused) : fused;
-  // every credible lexical match in the corpus (counted exactly when some fell outside the ranked pool) plus the neighbours only meaning found
-  const lexicalCount = lexicalTotal <= lexical.length ? lexicalCredible.size : index.credibleCount(lq, own, credibility.lexicalCoverage);
-  const total = lexicalCount + [...semanticCredible].filter((id) => !lexicalCredible.has(id)).length;
-  return { hits, total: Math.max(total, hits.length), exact: semanticCredible.size < depth };
+  // every credible lexical match in the corpus (counted exactly when some fell outside the ranked pool, or may
+  // have: a pruned search's total is an estimate) plus the neighbours only meaning found
+  // (estimated, `exact: false`, for a query of common words on a corpus of many segments: credibleMatches.ts)
+  const lexicalCount = lexicalExact && lexicalTotal <= lexical.length ? { count: lexicalCredible.size, exact: true } : index.credibleCount(lq, own, credibility.lexicalCoverage);
+  const total = lexicalCount.count + [...semanticCredible].filter((id) => !lexicalCredible.has(id)).length;
+  return { hits, total: Math.max(total, hits.length), exact: semanticCredible.size < depth && lexicalCount.exact };
 }
 
 /** Convex fusion of the top `depth` of both lists, as hits that keep their index numbers. */

@@ -95,9 +95,10 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
       hits = (await semanticHits(ctx, index, parsed, lq, Math.max(want, depth))).hits;
       total = hits.length;
     } else {
-      const fused = await hybridHits(ctx, index, parsed, lq, hits, total);
+      // the lexical total, exact or estimated, only decides whether credible matches are counted (exactly)
+      const fused = await hybridHits(ctx, index, parsed, lq, hits, total, totalExact);
       ({ hits, total } = fused);
-      totalExact &&= fused.exact;
+      totalExact = fused.exact;
     }
   }
 

@@ -84,6 +84,27 @@ test('on large corpora relevance search prunes: the same top results as reading 
   }
 });
 
+test('the postings budget of reading every posting shrinks past five times pruneFrom papers: pruned beyond it, the same hits', () => {
+  // pruneFrom 1,000: a budget of 20,000 postings up to 5,000 papers, 20,000 × (5,000 / 20,000)² = 1,250 at 20,000
+  const sized = new LexicalIndex(1_000);
+  const exhaustive = new LexicalIndex(Number.POSITIVE_INFINITY);
+  for (const index of [sized, exhaustive]) {
+    index.beginBulk();
+    for (let i = 1; i <= 20_000; i++) index.add(doc(i, `common ${i % 2 ? 'other' : 'plain'} ${i % 97 === 0 ? 'rare' : ''} ${i % 29 === 0 ? 'zebra' : ''}`, `words ${i % 5 === 0 ? 'other' : ''}`));
+    index.endBulk();
+  }
+  // 206 + 689 postings: read in full, an exact total
+  const small = query(['rare', 'zebra'], { limit: 25 });
+  assert.deepEqual(sized.search(small), exhaustive.search(small));
+  assert.equal(sized.search(small).exact, true);
+  // 10,000 + 689 postings: under the fixed 20 per paper of pruneFrom, over the shrunken budget, so pruned
+  for (const terms of [['plain', 'zebra'], ['common', 'other', 'rare']]) {
+    const a = sized.search(query(terms, { limit: 25 }));
+    assert.equal(a.exact, false, terms.join(' '));
+    assert.deepEqual(a.hits, exhaustive.search(query(terms, { limit: 25 })).hits, terms.join(' '));
+  }
+});
+
 test('a matcher right after a search reuses its filter stamps, and computes its own after another search', () => {
   const index = new LexicalIndex();
   index.add(doc(1, 'Graph learning', 'graphs', { categories: ['cs.LG'] }));

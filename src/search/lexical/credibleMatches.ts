@@ -8,6 +8,15 @@ export interface ShareTerm {
 
 /** Slack on a sum of float32 shares, relative to the sum of their sizes (a few dozen roundings at most). */
 const EPS = 1e-5;
+/**
+ * Postings a count reads before it may stop and extrapolate (about a millisecond): a query of common words at
+ * 2.7M papers reads millions otherwise. It stops only after SAMPLED_SEGMENTS segments, spread over the corpus.
+ */
+export const CREDIBLE_READ_BUDGET = 400_000;
+/** Segments a count reads at least before it extrapolates (8 full ones: 524k papers); fewer in all: always exact. */
+const SAMPLED_SEGMENTS = 8;
+/** Credible papers a sample must have found to be extrapolated (±10 % at one standard deviation), unless it has read four budgets. */
+const SAMPLED_COUNT = 100;
 
 /**
  * Scratch arrays for `countCredible`, one per segment's doc offsets: kept by the index and reused by every query
@@ -25,10 +34,17 @@ export class CredibleScratch {
  * the terms a paper holds, added in the terms' order — the same sum, to the bit, as adding every posting of every
  * term into one accumulator per paper, but without reading every posting of the common words. Terms whose shares
  * together stay below `min` (the commonest words, sorted by share) cannot make a paper credible alone, so only the
- * other terms' postings name candidates; the common words' postings are then only read for those candidates'
- * sums, segment by segment, into scratch arrays indexed by a doc's offset in its segment.
+ * other terms' postings name candidates; and a term whose share the others together cannot make up for is
+ * held by every credible paper, so when there is one, the rarest such term in a segment names that segment's
+ * candidates alone (a title's one rare word rather than the union of its mid-frequency ones). Every term's
+ * postings are then read only for those candidates' sums (galloping through a list that far outnumbers them),
+ * segment by segment, into scratch arrays indexed by a doc's offset in its segment. Segments are read in an
+ * order spread over the corpus (bit-reversed), and once `budget` postings were read in at least SAMPLED_SEGMENTS
+ * of them (and SAMPLED_COUNT papers found, or four budgets read), the count is extrapolated by the papers they
+ * span (`exact: false`): the total of a query of common
+ * words at the whole field's size is then an estimate, as a pruned search's total is.
  */
-export function countCredible(segments: readonly PostingSegment[], terms: readonly ShareTerm[], min: number, passes: (doc: number) => boolean, scratch: CredibleScratch): number {
+export function countCredible(segments: readonly PostingSegment[], terms: readonly ShareTerm[], min: number, passes: (doc: number) => boolean, scratch: CredibleScratch, budget = CREDIBLE_READ_BUDGET): { count: number; exact: boolean } {
   const bar = min - 1e-9;
   const byShare = terms.map((_, i) => i).sort((a, b) => terms[a]!.share - terms[b]!.share);
   const essential = new Uint8Array(terms.length).fill(1);
@@ -42,9 +58,24 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
     size += Math.abs(w);
     essential[i] = 0;
   }
+  // terms every credible paper holds: the positive shares of all the others, with slack, stay below the bar
+  let positive = 0;
+  let sizes = 0;
+  for (const t of terms) {
+    positive += Math.max(0, t.share);
+    sizes += Math.abs(t.share);
+  }
+  const required = terms.map((t, i) => i).filter((i) => terms[i]!.share > 0 && positive - terms[i]!.share + sizes * EPS < bar);
   const { stamp, share, touched } = scratch;
   let count = 0;
-  for (const seg of segments) {
+  const order = spreadOrder(segments.length);
+  let read = 0;
+  let covered = 0;
+  let done = 0;
+  for (; done < order.length; done++) {
+    if (read >= budget && done >= SAMPLED_SEGMENTS && (count >= SAMPLED_COUNT || read >= 4 * budget)) break;
+    const seg = segments[order[done]!]!;
+    covered += seg.maxDoc - seg.base + 1;
     const ranges = terms.map((t) => {
       const at = seg.indexOf(t.id);
       return at < 0 ? undefined : ([seg.starts[at]!, seg.starts[at + 1]!] as const);
@@ -56,9 +87,21 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
     const gen = ++scratch.gen;
     const docs = seg.docs;
     let n = 0;
+    // the rarest required term here names the candidates (none here: no credible paper in this segment)
+    let naming = -1;
+    for (const i of required) {
+      const r = ranges[i];
+      if (!r) {
+        naming = -2;
+        break;
+      }
+      if (naming < 0 || r[1] - r[0] < ranges[naming]![1] - ranges[naming]![0]) naming = i;
+    }
+    if (naming === -2) continue;
     for (let i = 0; i < terms.length; i++) {
       const r = ranges[i];
-      if (!r || !essential[i]) continue;
+      if (!r || (naming >= 0 ? i !== naming : !essential[i])) continue;
+      read += r[1] - r[0];
       for (let p = r[0]; p < r[1]; p++) {
         const off = docs[p]!;
         if (stamp[off] !== gen) {
@@ -75,8 +118,9 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
       const r = ranges[i];
       if (!r) continue;
       const w = terms[i]!.share;
-      if (!essential[i] && n * 16 < r[1] - r[0]) {
+      if (i !== naming && (naming >= 0 || !essential[i]) && n * 16 < r[1] - r[0]) {
         sorted ??= touched.slice(0, n).sort();
+        read += n;
         let p = r[0];
         for (let k = 0; k < n && p < r[1]; k++) {
           const off = sorted[k]!;
@@ -96,6 +140,7 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
         }
         continue;
       }
+      read += r[1] - r[0];
       for (let p = r[0]; p < r[1]; p++) {
         const off = docs[p]!;
         if (stamp[off] === gen) share[off] += w;
@@ -107,7 +152,23 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
       if (share[off]! >= bar && passes(base + off)) count++;
     }
   }
-  return count;
+  if (done === order.length) return { count, exact: true };
+  let span = 0;
+  for (const seg of segments) span += seg.maxDoc - seg.base + 1;
+  return { count: Math.round((count * span) / covered), exact: false };
+}
+
+/** 0..n-1 in bit-reversed order (0, n/2, n/4, 3n/4, …): any prefix is spread evenly over the range. */
+function spreadOrder(n: number): number[] {
+  let bits = 0;
+  while (1 << bits < n) bits++;
+  const out: number[] = [];
+  for (let i = 0; i < 1 << bits; i++) {
+    let r = 0;
+    for (let b = 0; b < bits; b++) if (i & (1 << b)) r |= 1 << (bits - 1 - b);
+    if (r < n) out.push(r);
+  }
+  return out;
 }
 
 /**

@@ -3,7 +3,7 @@ import { IMPACT_UNIT, idf, impactByte } from './bm25f.ts';
 import { DocAnalyzer } from './docAnalyzer.ts';
 import { HitHeap } from './hitHeap.ts';
 import { countAllTerms } from './countAll.ts';
-import { countCredible, CredibleScratch, shareOf, type ShareTerm } from './credibleMatches.ts';
+import { countCredible, CREDIBLE_READ_BUDGET, CredibleScratch, shareOf, type ShareTerm } from './credibleMatches.ts';
 import { windowTopK, type DocFilter, type PrunedTerm } from './windowTopK.ts';
 import { WindowScratch } from './windowScratch.ts';
 import { PostingSegment, SEGMENT_SPAN, SegmentBuilder, type SegmentMaxima } from './postingSegment.ts';
@@ -50,11 +50,17 @@ const MERGE_BELOW = 4_000_000;
 const PRUNE_FROM = 50_000;
 /**
  * Pruning also needs a query whose posting lists hold more than this many postings per paper of `pruneFrom`
- * (1M at the default): below, reading every posting term at a time is cheaper than MaxScore's document-at-a-time
- * bookkeeping — at 126k real papers with real queries (dozens of terms once acronyms expand, 0.1–0.8M postings)
- * it was as fast at the median and three times faster at p95 (docs/benchmarks.md). Same hits either way.
+ * (1M): below, reading every posting term at a time is cheaper than the windows' bookkeeping — while the
+ * per-paper accumulators it scatters into stay in cache (up to CACHED_PER_PRUNE_FROM × pruneFrom papers: 250k,
+ * 2 MB of scores and stamps). Beyond, the budget shrinks with the square of the corpus size (`prunePostingsAt`):
+ * at 126k real papers, real queries of dozens of terms cost p95 4–6 ms either way, the many-term ones less term
+ * at a time; at 1M papers a posting read term at a time cost 11 ns and at 2.7M 15–50 (cache misses on 10 MB
+ * arrays, a busy machine) against 1–6 ms a query pruned, whatever its lists' size (budgets: 62k and 8.6k
+ * postings; docs/benchmarks.md, "Lexical search at the field size"). Same hits either way.
  */
 const EXHAUSTIVE_POSTINGS_PER_DOC = 20;
+/** Papers (per paper of `pruneFrom`) whose term-at-a-time accumulators stay in cache; see EXHAUSTIVE_POSTINGS_PER_DOC. */
+const CACHED_PER_PRUNE_FROM = 5;
 
 /** YYYY-MM-DD → YYYYMMDD (0 when unknown), the form dates are filtered and sorted by. */
 export const dayNumber = (day: string | undefined) => (day && /^\d{4}-\d{2}-\d{2}/.test(day) ? Number(day.slice(0, 10).replace(/-/g, '')) : 0);
@@ -108,12 +114,25 @@ export class LexicalIndex {
 
   /**
    * `pruneFrom`: corpus size from which relevance search prunes (tests lower it to compare both paths; 0 always
-   * prunes); `prunePostings`: and only a query whose lists hold more postings than this.
+   * prunes); `prunePostings`: and only a query whose lists hold more postings than this (by default a number that
+   * shrinks as the corpus grows, see `prunePostingsAt`).
    */
   constructor(
     private readonly pruneFrom = PRUNE_FROM,
-    private readonly prunePostings = pruneFrom * EXHAUSTIVE_POSTINGS_PER_DOC,
+    private readonly prunePostings?: number,
   ) {}
+
+  /**
+   * The postings above which a relevance query over `docs` papers is pruned: `prunePostings` when given, else
+   * EXHAUSTIVE_POSTINGS_PER_DOC × pruneFrom up to CACHED_PER_PRUNE_FROM × pruneFrom papers, and (cached / docs)²
+   * of that beyond (term at a time scatters into per-paper arrays that leave the cache as the corpus grows).
+   */
+  private prunePostingsAt(docs: number): number {
+    if (this.prunePostings !== undefined) return this.prunePostings;
+    const cached = CACHED_PER_PRUNE_FROM * this.pruneFrom;
+    const budget = EXHAUSTIVE_POSTINGS_PER_DOC * this.pruneFrom;
+    return docs <= cached ? budget : budget * (cached / docs) ** 2;
+  }
 
   /** The analyzer's dictionary (a snapshot load replaces it whole). */
   private get dict(): TermDict {
@@ -283,13 +302,15 @@ export class LexicalIndex {
 
   /**
    * How many papers pass a query's filters and hold at least `min` of its idf mass (as `coverage` measures it):
-   * the count of credible lexical matches, exact, from the postings of the terms that can reach `min` (credibleMatches.ts).
+   * the count of credible lexical matches from the postings of the terms that can reach `min`
+   * (credibleMatches.ts) — exact, or extrapolated from a spread sample of segments once it has read `budget`
+   * postings (`exact: false`; only on a corpus of more than 8 segments, 500k papers).
    */
-  credibleCount(q: LexicalQuery, own: readonly string[], min: number): number {
+  credibleCount(q: LexicalQuery, own: readonly string[], min: number, budget = CREDIBLE_READ_BUDGET): { count: number; exact: boolean } {
     const terms = this.shareTerms(q.scored, own);
-    if (!terms) return 0;
+    if (!terms) return { count: 0, exact: true };
     this.credible ??= new CredibleScratch();
-    return countCredible(this.searchedSegments(terms.map((t) => t.id)), terms, min, this.matcher(q), this.credible);
+    return countCredible(this.searchedSegments(terms.map((t) => t.id)), terms, min, this.matcher(q), this.credible, budget);
   }
 
   /** The scored terms some paper holds, in query order, each with its share of the idf mass of `own`; undefined when that mass is 0. */
@@ -360,7 +381,7 @@ export class LexicalIndex {
       if (allowed && allowed.length * 8 < postings) {
         // A few allowed papers (author:, a rare phrase): look each one up in the lists instead of reading them.
         for (const s of scored) nt = this.accumulateAllowed(this.dict.get(s.term)!, factor(s), gen, allowed, nt);
-      } else if (q.sort === 'relevance' && docCount >= this.pruneFrom && postings > this.prunePostings) {
+      } else if (q.sort === 'relevance' && docCount >= this.pruneFrom && postings > this.prunePostingsAt(docCount)) {
         return this.searchPruned(q, scored.map((s) => ({ id: this.dict.get(s.term)!, factor: factor(s) })), gen, hasAllow);
       } else {
         for (const s of scored) nt = this.accumulate(this.dict.get(s.term)!, factor(s), gen, hasAllow, nt);

@@ -40,8 +40,13 @@ export interface WindowStats {
   scored: number;
 }
 
-/** Doc numbers per window: 2^10, so a full segment has 64 windows and a window's scratch stays in L1 cache. */
-export const WINDOW_SHIFT = 10;
+/**
+ * Doc numbers per window: 2^12, so a full segment has 16 windows and a window's scratch (48 KB) stays in L1/L2
+ * cache. Long queries of common words read every window whatever its size (each of their words has a high impact
+ * somewhere in each), so the per-window work — sorting the terms, the split, the cursors — is paid per window:
+ * at 2.7M papers windows of 4,096 took 20–25 % less than windows of 1,024 (p95 and mean, same hits; 1M: 5–12 %).
+ */
+export const WINDOW_SHIFT = 12;
 const WINDOW = 1 << WINDOW_SHIFT;
 /** 32-bit words of a window's bitmaps. */
 const WORDS = WINDOW >> 5;
@@ -53,7 +58,7 @@ const WINDOW_KEY = 2 ** 22;
 const DOC_TIE = 1e-12;
 
 /**
- * Top-k by BM25F relevance, window by window: every segment's doc numbers are cut into windows of 1,024, and each
+ * Top-k by BM25F relevance, window by window: every segment's doc numbers are cut into windows of 4,096, and each
  * window gets an upper bound — Σ over the query's terms of factor × the largest impact the term has there. Windows
  * are read best bound first, so the k-th score rises fast, and a window whose bound cannot beat it is not scored.
  * Inside a window, MaxScore: the terms whose window bounds together cannot lift a

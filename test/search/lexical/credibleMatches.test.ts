@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { idf } from '../../../src/search/lexical/bm25f.ts';
 import { LexicalIndex, type IndexDoc, type LexicalQuery } from '../../../src/search/lexical/lexicalIndex.ts';
+import { countCredible, CredibleScratch } from '../../../src/search/lexical/credibleMatches.ts';
+import { PostingSegment } from '../../../src/search/lexical/postingSegment.ts';
 
 // Zipf-like vocabulary: low ranks are in most papers, high ranks in few, as in real abstracts.
 const VOCAB = Array.from({ length: 300 }, (_, i) => `w${i.toString(36)}x`);
@@ -59,7 +61,7 @@ test('credibleCount and coverage equal the plain definition: float32 share sums 
     const passes = index.matcher(q);
     // a removed paper's postings count in document frequencies until merged away, so the mass can be 0 or less: nothing is credible then
     const expected = mass > 0 ? [...share].filter(([d, s]) => s >= min - 1e-9 && passes(d)).length : 0;
-    assert.equal(index.credibleCount(q, own, min), expected, `query ${JSON.stringify(scored)} min ${min}`);
+    assert.deepEqual(index.credibleCount(q, own, min), { count: expected, exact: true }, `query ${JSON.stringify(scored)} min ${min}`);
     counted += expected;
     const page = index.search(q).hits.map((h) => h.doc);
     const coverage = index.coverage(scored, own, page);
@@ -71,4 +73,32 @@ test('credibleCount and coverage equal the plain definition: float32 share sums 
     });
   }
   assert.ok(counted > 5_000, `counted ${counted}`);
+});
+
+test('a count over many segments stops after its reading budget and extrapolates from a spread sample; few segments are always counted in full', () => {
+  // 12 segments of 2,000 papers: term 1 in every paper, term 2 in every third, term 3 in every seventh
+  const r = mulberry32(3);
+  const segments: PostingSegment[] = [];
+  let credible = 0;
+  for (let s = 0; s < 12; s++) {
+    const lists: number[][] = [[], [], []];
+    for (let off = 0; off < 2_000; off++) {
+      lists[0]!.push(off);
+      if (r() < 1 / 3) lists[1]!.push(off);
+      if (r() < 1 / 7) lists[2]!.push(off);
+      // shares 0.2, 0.5, 0.3 below: credible (≥ 0.67) with term 2 (and 1 or 3), never without it
+      if (lists[1]!.at(-1) === off) credible++;
+    }
+    const starts = Uint32Array.of(0, lists[0]!.length, lists[0]!.length + lists[1]!.length, lists.flat().length);
+    const docs = Uint16Array.from(lists.flat());
+    segments.push(new PostingSegment(Uint32Array.of(1, 2, 3), starts, docs, new Uint8Array(docs.length).fill(1), s * 2_000));
+  }
+  const terms = [{ id: 1, share: 0.2 }, { id: 2, share: 0.5 }, { id: 3, share: 0.3 }];
+  const all = () => true;
+  assert.deepEqual(countCredible(segments, terms, 0.67, all, new CredibleScratch()), { count: credible, exact: true });
+  const sampled = countCredible(segments, terms, 0.67, all, new CredibleScratch(), 1);
+  assert.equal(sampled.exact, false);
+  assert.ok(Math.abs(sampled.count - credible) < 0.2 * credible, `estimate ${sampled.count} near ${credible}`);
+  // eight segments or fewer: the budget never cuts a count short
+  assert.deepEqual(countCredible(segments.slice(0, 8), terms, 0.67, all, new CredibleScratch(), 1).exact, true);
 });

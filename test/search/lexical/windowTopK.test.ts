@@ -109,7 +109,7 @@ test('segments past 65,536 papers (16-bit doc offsets from each segment base) ra
 });
 
 test('windows whose bound cannot beat the k-th score are skipped, and the top k equal scoring every posting', () => {
-  // One segment of 60,000 papers (59 windows): a common term everywhere, a mid one in every 7th paper, a rare one in
+  // One segment of 60,000 papers (15 windows of 4,096): a common term everywhere, a mid one in every 7th paper, a rare one in
   // every 150th of the first 20,000, with impacts drawn at random; the rare term's papers lie in a few windows only.
   const r = rng(21);
   const n = 60_000;
