@@ -1,5 +1,5 @@
 import { TermDict } from './termDict.ts';
-import { isStopword, normalizeWord, scanWordRanges, scanWords } from './analyzer.ts';
+import { isStopword, normalizeWord, scanWordRanges } from './analyzer.ts';
 import { WordMemo } from './wordMemo.ts';
 
 /** Raw words remembered with their term ids by default (cleared when full). */
@@ -26,6 +26,8 @@ export class DocAnalyzer {
   private words: WordMemo;
   /** Joined hyphenated words (strings already), remembered apart from plain words: rarer, and always terms. */
   private joinedWords = new Map<string, number>();
+  /** Raw words of author names → their `a:` term ids (a second memo: the same word's plain term may be a stopword's -1). */
+  private authorWords: WordMemo;
   private tfStamp = new Uint32Array(1024);
   private tfPacked = new Uint32Array(1024);
   private titleIds = new Int32Array(1024).fill(-1);
@@ -35,6 +37,7 @@ export class DocAnalyzer {
   /** `memo`: how many raw words to remember with their ids (build workers keep fewer to save memory). */
   constructor(private readonly memo = WORD_MEMO) {
     this.words = new WordMemo(memo);
+    this.authorWords = new WordMemo(Math.ceil(memo / 4));
   }
 
   /**
@@ -59,7 +62,9 @@ export class DocAnalyzer {
       });
       lens[f] = len;
     }
-    for (const name of doc.authors) scanWords(name, (word) => this.count(this.termId(`a:${normalizeWord(word)}`), 24, stamp));
+    for (const name of doc.authors) {
+      scanWordRanges(name, (start, end, _pos, joined) => this.count(joined === undefined ? this.authorWordId(name, start, end) : this.termId(`a:${normalizeWord(joined)}`), 24, stamp));
+    }
     for (const c of doc.categories) this.count(this.termId(`c:${c.toLowerCase()}`), 24, stamp);
     if (doc.orgName) this.count(this.termId(`o:${doc.orgName.toLowerCase()}`), 24, stamp);
     packed.length = ids.length;
@@ -130,6 +135,15 @@ export class DocAnalyzer {
       if (this.joinedWords.size >= this.memo) this.joinedWords.clear();
       this.joinedWords.set(word, id);
     }
+    return id;
+  }
+
+  /** The `a:` term id of the raw author-name word text[start, end) (one memo lookup once seen, no string made). */
+  private authorWordId(text: string, start: number, end: number): number {
+    const known = this.authorWords.get(text, start, end);
+    if (known !== undefined) return known;
+    const id = this.termId(`a:${normalizeWord(text.slice(start, end))}`);
+    this.authorWords.set(text, start, end, id);
     return id;
   }
 

@@ -20,7 +20,9 @@ export interface ParallelBuildOptions {
  */
 export async function buildInWorkers(index: LexicalIndex, source: LexicalStore, first: LexicalDocRow[], options: ParallelBuildOptions): Promise<number> {
   const { workers: count, batch } = options;
-  const workers = Array.from({ length: count }, () => new Worker(workerEntry('buildWorker', import.meta.url)));
+  // a young generation of 192 MB (V8's default is a few tens): a worker allocates a batch's strings and arrays and
+  // drops them, and with the default it spent a tenth of its time in scavenges (7 % less build CPU at 1M papers)
+  const workers = Array.from({ length: count }, () => new Worker(workerEntry('buildWorker', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 192 } }));
   const translations = workers.map(() => ({ ids: new Int32Array(1 << 16), n: 0 }));
   const results = new Map<number, BuildResult>();
   const rowsOf = new Map<number, LexicalDocRow[]>();

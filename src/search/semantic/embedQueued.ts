@@ -8,9 +8,16 @@ export interface EmbedQueuedOptions {
   batch?: number;
   /** Stops after the batch in flight is written (it is never half written). */
   signal?: AbortSignal | { readonly aborted: boolean };
-  /** Called after each batch is committed, with the papers embedded so far and (roughly) those still queued. */
+  /**
+   * Called after each batch is committed, with the papers embedded so far and (roughly) those still queued: the
+   * queue is counted at most every LEFT_RECOUNT_MS and estimated in between (a count of a field-size queue cost
+   * more than embedding the batch).
+   */
   afterBatch?: (done: number, left: number) => Promise<void> | void;
 }
+
+/** How often the papers still queued are counted again while the loop runs (in between: the last count less those embedded since). */
+const LEFT_RECOUNT_MS = 10_000;
 
 /**
  * The embedding loop, wherever it runs — the server's worker thread over its own store connection, or the
@@ -23,6 +30,12 @@ export interface EmbedQueuedOptions {
 export async function embedQueued(store: Store, embedder: Embedder, options: EmbedQueuedOptions = {}): Promise<number> {
   const batch = options.batch ?? 512;
   let done = 0;
+  // the papers left: counted now and then, less those embedded since (a count reads the whole queue's index)
+  let counted = { at: Number.NEGATIVE_INFINITY, left: 0, done: 0 };
+  const left = async () => {
+    if (performance.now() - counted.at >= LEFT_RECOUNT_MS) counted = { at: performance.now(), left: await store.searchIndex.queuedCount('embed'), done };
+    return Math.max(0, counted.left - (done - counted.done));
+  };
   const start = (rows: QueuedPaper[]) => {
     const embedding = rows.length ? embedder.embed(rows.map(paperText)) : Promise.resolve([]);
     embedding.catch(() => {}); // awaited below; not an unhandled rejection when the loop stops first
@@ -39,7 +52,7 @@ export async function embedQueued(store: Store, embedder: Embedder, options: Emb
       rows.map((r, i) => ({ rowid: r.rowid, ...quantize(vectors[i]!) })),
     );
     done += rows.length;
-    await options.afterBatch?.(done, next.length ? await store.searchIndex.queuedCount('embed') : 0);
+    await options.afterBatch?.(done, next.length ? await left() : 0);
     await nextTurn();
     if (!next.length) {
       next = await store.searchIndex.queued('embed', batch);

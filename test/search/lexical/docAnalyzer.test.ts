@@ -40,3 +40,23 @@ test('the word memo changes speed only: any memo size (none, tiny and cleared of
   assert.deepEqual(run(0), reference);
   assert.deepEqual(run(3), reference);
 });
+
+test("author terms: every word of every name, hyphenated parts and their joined form, accents folded, whatever the author memo's size", () => {
+  const docs: AnalyzableDoc[] = [
+    { title: 'x', authors: ['Ming-Wei Chang', "Seán O'Brien", 'Zoë Müller', 'Ming Chang', 'Van der Berg'], categories: [] },
+    { title: 'y', authors: ['Chang Ming-Wei', 'A. de la Cruz'], categories: [] },
+  ];
+  const authorTerms = (memo: number) => {
+    const a = new DocAnalyzer(memo);
+    return [...docs, ...docs].map((d) => {
+      const ids: number[] = [];
+      const packed: number[] = [];
+      a.analyze(d, ids, packed, [0, 0, 0]);
+      return ids.flatMap((id, i) => (a.dict.term(id).startsWith('a:') ? [`${a.dict.term(id)}=${packed[i]}`] : []));
+    });
+  };
+  const first = ['a:ming', 'a:wei', 'a:mingwei', 'a:chang', 'a:sean', 'a:o', 'a:brien', 'a:obrien', 'a:zoe', 'a:muller', 'a:van', 'a:der', 'a:berg'];
+  const second = ['a:chang', 'a:ming', 'a:wei', 'a:mingwei', 'a:a', 'a:de', 'a:la', 'a:cruz'];
+  const expected = [first, second, first, second].map((ts) => ts.map((t) => `${t}=0`));
+  for (const memo of [1_000_000, 3, 0]) assert.deepEqual(authorTerms(memo), expected, `memo ${memo}`);
+});
