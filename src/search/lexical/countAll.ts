@@ -20,18 +20,39 @@ export interface CountSource {
   n: number;
   /** A term's doc numbers in the live tail. */
   tailDocs(id: number): readonly number[];
+  /** Below this many papers, phrases of common words are counted on kept bitsets (see `bits`). */
+  bitsetsBelow: number;
+  /** Common terms' live-paper bitsets kept between counts, each with the `changes` it was made at. */
+  bits: Map<number, { at: number; bits: Uint32Array }>;
+  /** Adds and removals so far: a kept bitset made at another count is stale. */
+  changes: number;
 }
+
+/** The most memory the kept bitsets take (8 MB: 256 terms at 262k papers). */
+const BITS_BYTES = 8 << 20;
 
 /**
  * How many live papers hold every one of `ids` (distinct term ids present in the index, rarest first): the
  * rarest term's postings looked up in the others' lists by galloping, segment by segment, then the live tail's
  * papers exactly. Exact while reading every segment costs little (the rarest term in at most 2 × COUNT_EXACT_DF
  * papers); above, an estimate (see COUNT_EXACT_DF) scaled by live papers, so papers removed in one stretch of doc
- * numbers do not skew it. The keyword job's phrase frequencies use it (an idf needs no exact count); searches
+ * numbers do not skew it. On a small corpus (`bitsetsBelow`) a phrase of common words is an AND of kept bitsets. The keyword job's phrase frequencies use it (an idf needs no exact count); searches
  * count their own matches.
  */
 export function countAllTerms(ids: readonly number[], df: ArrayLike<number>, src: CountSource): number {
   const { segments, flags } = src;
+  if (src.n < src.bitsetsBelow && df[ids[0]!]! * 32 >= src.n) {
+    // a small corpus, every word common (in 1/32 of the papers or more): an AND of kept bitsets, exact, and a
+    // fraction of the galloping's cost for the keyword job's most frequent look-ups
+    const bits = ids.map((id) => liveBits(id, src));
+    let n = 0;
+    for (let w = 0; w < bits[0]!.length; w++) {
+      let v = bits[0]![w]!;
+      for (let k = 1; k < bits.length && v; k++) v &= bits[k]![w]!;
+      n += popcount(v);
+    }
+    return n;
+  }
   const ratio = COUNT_EXACT_DF / Math.max(1, df[ids[0]!]!);
   const share = ratio > 0.5 ? 1 : ratio;
   const allLive = src.alive === src.n; // no paper removed: the sample's live papers need no counting
@@ -99,4 +120,35 @@ function countInSegment(seg: PostingSegment, at: Int32Array, ends: Int32Array, c
     if (flags[base + want]! & 1) n++;
   }
   return n;
+}
+
+/** A term's live papers as a bitset by doc number, kept in `src.bits` until the index changes (least recently used dropped first). */
+function liveBits(id: number, src: CountSource): Uint32Array {
+  const cache = src.bits;
+  const hit = cache.get(id);
+  cache.delete(id);
+  if (hit && hit.at === src.changes) return cache.set(id, hit), hit.bits;
+  const bits = new Uint32Array((src.n + 31) >>> 5);
+  const set = (d: number) => {
+    if (src.flags[d]! & 1) bits[d >>> 5]! |= 1 << (d & 31);
+  };
+  for (const seg of src.segments) {
+    const i = seg.indexOf(id);
+    if (i >= 0) for (let p = seg.starts[i]!, end = seg.starts[i + 1]!; p < end; p++) set(seg.base + seg.docs[p]!);
+  }
+  for (const d of src.tailDocs(id)) set(d);
+  cache.set(id, { at: src.changes, bits });
+  const most = Math.max(4, Math.floor(BITS_BYTES / bits.byteLength));
+  for (const key of cache.keys()) {
+    if (cache.size <= most) break;
+    cache.delete(key);
+  }
+  return bits;
+}
+
+/** The number of set bits in a 32-bit word. */
+function popcount(v: number): number {
+  v -= (v >>> 1) & 0x55555555;
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 }

@@ -80,6 +80,9 @@ export class LexicalIndex {
   private segments: PostingSegment[] = [];
   private tail = new SegmentBuilder();
   private tailTerms = new Map<number, number[]>();
+  /** `countAll`'s kept bitsets of common terms on a small corpus (countAll.ts), and the adds and removals that outdate them. */
+  private countBits = new Map<number, { at: number; bits: Uint32Array }>();
+  private changes = 0;
   private tailStart = 0;
   private bulk = false;
 
@@ -173,6 +176,7 @@ export class LexicalIndex {
     if (this.n === this.cap) this.grow(Math.max(1024, this.cap + (this.cap >> 2)));
     const d = this.n++;
     this.alive++;
+    this.changes++;
     this.ids.set(d, doc.id);
     this.rowids[d] = doc.rowid;
     this.dates[d] = dayNumber(doc.publishedAt);
@@ -216,6 +220,7 @@ export class LexicalIndex {
     if (this.byId.get(id) === d) this.byId.delete(id);
     this.flags[d]! &= ~1;
     this.alive--;
+    this.changes++;
     for (let f = 0; f < 3; f++) this.lenSums[f]! -= this.lens[d * 3 + f]!;
   }
 
@@ -251,7 +256,8 @@ export class LexicalIndex {
     if (!ids.length) return 0;
     ids.sort((a, b) => this.df[a]! - this.df[b]!);
     const tailDocs = (id: number) => (this.tailTerms.get(id) ?? []).map((i) => this.tail.at(i).doc);
-    return countAllTerms(ids, this.df, { segments: this.segments, flags: this.flags, alive: this.alive, tailStart: this.tailStart, n: this.n, tailDocs });
+    const bitsetsBelow = CACHED_PER_PRUNE_FROM * this.pruneFrom;
+    return countAllTerms(ids, this.df, { segments: this.segments, flags: this.flags, alive: this.alive, tailStart: this.tailStart, n: this.n, tailDocs, bitsetsBelow, bits: this.countBits, changes: this.changes });
   }
 
   /** Every word term of the index with its document frequency (field-filter terms such as `t:…` left out): the vocabulary spelling suggestions draw on. */

@@ -11,15 +11,19 @@ const RARE = ['zebrafish', 'tokamak', 'origami'];
 const RAREST = ['axolotl', 'quasicrystal'];
 const WORDS = [...COMMON, ...RARE, ...RAREST];
 
+/** `countAll` keeps bitsets of common words below 5 × pruneFrom papers (250k by default) and samples above: a
+ * corpus made with pruneFrom 10,000 (75,500 papers) takes the large corpus's path. */
+const LARGE = 10_000;
+
 /** A seeded corpus: papers of random words, some removed or replaced, in bulk segments, live segments and the tail. */
-function corpus(): LexicalIndex {
+function corpus(pruneFrom?: number): LexicalIndex {
   let seed = 7;
   const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const pick = (n: number) => Array.from({ length: n }, () => COMMON[Math.floor(next() * next() * COMMON.length)]!).join(' ');
   // the rarest words come with zebrafish half the time, so their short lists meet its longer one
   const sometimes = () => [...RARE.filter(() => next() < 0.01), ...RAREST.filter(() => next() < 0.0003).map((w) => (next() < 0.5 ? `${w} zebrafish` : w))].join(' ');
   const doc = (rowid: number): IndexDoc => ({ rowid, id: `p${rowid}`, title: pick(3), abstract: `${pick(12)} ${sometimes()}`, authors: [], categories: [], hasCode: false, upvotes: 0 });
-  const index = new LexicalIndex();
+  const index = new LexicalIndex(pruneFrom);
   index.beginBulk();
   for (let r = 1; r <= 70_000; r++) index.add(doc(r)); // more than one bulk segment (65,536 papers each)
   index.endBulk();
@@ -35,8 +39,20 @@ const rarestDf = (index: LexicalIndex, terms: string[]) => Math.min(...terms.map
 const close = (estimate: number, exact: number, what: string) =>
   assert.ok(Math.abs(estimate - exact) <= Math.max(30, exact * 0.05), `${what}: ${estimate} estimated, ${exact} exactly`);
 
-test('countAll counts the live papers holding every term: exactly while the rarest is in few papers, closely above', () => {
+test('countAll on a small corpus: exact, with kept bitsets for common words', () => {
   const index = corpus();
+  for (let a = 0; a < WORDS.length; a++) {
+    for (let b = a + 1; b < WORDS.length; b++) {
+      const pair = [...wordTerms(WORDS[a]!), ...wordTerms(WORDS[b]!)];
+      const three = [...pair, ...wordTerms(WORDS[(a + b) % WORDS.length]!)];
+      for (const terms of [pair, three]) assert.equal(index.countAll(terms), required(index, terms), terms.join(' '));
+    }
+  }
+  assert.equal(index.countAll(['graph', 'nosuchword']), 0);
+});
+
+test('countAll on a large corpus counts the live papers holding every term: exactly while the rarest is in few papers, closely above', () => {
+  const index = corpus(LARGE);
   let exact = 0;
   let sampled = 0;
   for (let a = 0; a < WORDS.length; a++) {
@@ -66,7 +82,7 @@ test('countAll counts the live papers holding every term: exactly while the rare
 });
 
 test('the keyword job’s phrase frequencies match the search index’s counts', () => {
-  const index = corpus();
+  const index = corpus(LARGE);
   for (const phrase of ['graph neural network', 'diffusion model', 'sparse attention', 'protein language model', 'quantum vision', 'zebrafish graph', 'tokamak origami']) {
     const terms = [...new Set(wordTerms(phrase))];
     if (rarestDf(index, terms) <= 2 * COUNT_EXACT_DF) assert.equal(documentFrequency(index, phrase), required(index, terms), phrase);
@@ -74,8 +90,8 @@ test('the keyword job’s phrase frequencies match the search index’s counts',
   }
 });
 
-test('countAll follows adds and removals', () => {
-  const index = corpus();
+for (const [size, pruneFrom] of [['small', undefined], ['large', LARGE]] as const) test(`countAll follows adds and removals (${size} corpus)`, () => {
+  const index = corpus(pruneFrom);
   const rare = [...wordTerms('zebrafish'), ...wordTerms('graph')];
   const common = [...wordTerms('graph'), ...wordTerms('neural')];
   const before = [index.countAll(rare), index.countAll(common)];
