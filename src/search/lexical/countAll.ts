@@ -36,8 +36,9 @@ const BITS_BYTES = 8 << 20;
  * rarest term's postings looked up in the others' lists by galloping, segment by segment, then the live tail's
  * papers exactly. Exact while reading every segment costs little (the rarest term in at most 2 × COUNT_EXACT_DF
  * papers); above, an estimate (see COUNT_EXACT_DF) scaled by live papers, so papers removed in one stretch of doc
- * numbers do not skew it. On a small corpus (`bitsetsBelow`) a phrase of common words is an AND of kept bitsets. The keyword job's phrase frequencies use it (an idf needs no exact count); searches
- * count their own matches.
+ * numbers do not skew it. On a small corpus (`bitsetsBelow`) a phrase of common words is an AND of kept bitsets,
+ * so every count there is exact. The keyword job's phrase frequencies use it (an idf needs no exact count);
+ * searches count their own matches.
  */
 export function countAllTerms(ids: readonly number[], df: ArrayLike<number>, src: CountSource): number {
   const { segments, flags } = src;
