@@ -1,10 +1,15 @@
 import type { PostingSegment } from './postingSegment.ts';
-import { WINDOW_SHIFT } from './windowTopK.ts';
+import { DOC_BLOCK_SHIFT, DOC_BLOCKS, WINDOW_SHIFT } from './windowTopK.ts';
 
-/** Where a term's postings in a segment start in each window (nw + 1 positions), and its largest impact in each. */
+/**
+ * Where a term's postings in a segment start in each window (nw + 1 positions), and its largest impact in each;
+ * for a kept (common) term also its largest impact in each block of 2^DOC_BLOCK_SHIFT doc numbers, DOC_BLOCKS a
+ * window, window by window.
+ */
 export interface TermWindows {
   pos: Uint32Array;
   max: Uint8Array;
+  blocks?: Uint8Array;
 }
 
 /** Terms with more postings per window than this keep their window layout between queries (see WindowScratch). */
@@ -46,6 +51,7 @@ export class WindowScratch {
     if (!w) {
       if (kept.size >= CACHE_TERMS) kept.clear();
       w = termWindows(seg, a, b, nw);
+      w.blocks = blockMaxima(seg, a, b, nw);
       kept.set(termId, w);
     }
     return w;
@@ -86,4 +92,15 @@ function termWindows(seg: PostingSegment, a: number, b: number, nw: number): Ter
     max[k] = m;
   }
   return { pos, max };
+}
+
+/** The largest impact of the postings [a, b) of one term in each block of 2^DOC_BLOCK_SHIFT doc numbers of a segment of `nw` windows. */
+function blockMaxima(seg: PostingSegment, a: number, b: number, nw: number): Uint8Array {
+  const { docs, impacts } = seg;
+  const blocks = new Uint8Array(nw * DOC_BLOCKS);
+  for (let p = a; p < b; p++) {
+    const j = docs[p]! >> DOC_BLOCK_SHIFT;
+    if (impacts[p]! > blocks[j]!) blocks[j] = impacts[p]!;
+  }
+  return blocks;
 }
