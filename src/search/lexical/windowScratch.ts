@@ -20,8 +20,8 @@ const CACHE_TERMS = 1024;
 /**
  * Buffers of `windowTopK` kept by the index and reused by every query, and the window layout of common terms: the
  * words most queries share ("model", "learning") have the most postings to seek through, and a segment never
- * changes once sealed, so their layout is computed once per segment (at most CACHE_TERMS terms each, about 320
- * bytes a term in a full segment; forgotten with the segment, or all at once when full).
+ * changes once sealed, so their layout and block maxima are computed once per segment (at most CACHE_TERMS terms
+ * each, about 1.3 KB a term in a full segment; forgotten with the segment, or all at once when full).
  */
 export class WindowScratch {
   private readonly layouts = new WeakMap<PostingSegment, Map<number, TermWindows>>();

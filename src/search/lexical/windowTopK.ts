@@ -49,8 +49,9 @@ export interface WindowStats {
 export const WINDOW_SHIFT = 12;
 const WINDOW = 1 << WINDOW_SHIFT;
 /**
- * Doc numbers per block inside a window (2^6: 64 blocks a window). A candidate's bound on the terms it is looked up
- * in uses their largest impact in its block rather than in the window, where they have one (common terms).
+ * Doc numbers per block inside a window (2^6: 64 blocks a window; at least 2^5, a word of the candidate bitmap). A
+ * candidate's bound on the terms it is looked up in uses their largest impact in its block rather than in the
+ * window, where they have one (common terms): at 2.7M papers a long query's look-ups fell from a median of 95k to 26k.
  */
 export const DOC_BLOCK_SHIFT = 6;
 /** Blocks per window. */
@@ -70,7 +71,8 @@ const DOC_TIE = 1e-12;
  * are read best bound first, so the k-th score rises fast, and a window whose bound cannot beat it is not scored.
  * Inside a window, MaxScore: the terms whose window bounds together cannot lift a
  * paper into the top k only re-score the papers the other terms name (looked up by cursors that move forward, the
- * candidates being read in ascending order from a bitmap), and a paper is dropped as soon as its bound falls short.
+ * candidates being read in ascending order from a bitmap), and a paper is dropped as soon as its bound falls short —
+ * a bound that takes a common non-essential term's largest impact in the paper's block of 64, not in the window.
  * The scores are the float32 sums, in query-term order, that the exhaustive path computes, and ties go to the later
  * paper as there, so the top k are the same; bounds carry an absolute slack for float32 rounding.
  */
@@ -179,7 +181,7 @@ class WindowRun {
     this.plain = filter.allLive && !filter.hasAllow && !filter.filtered;
   }
 
-  /** Scores one window: all terms at once, or MaxScore when some are weak enough. */
+  /** Scores window `k` of segment `s`: all terms at once, or MaxScore when some are weak enough. */
   window(seg: PostingSegment, s: number, row0: number, stride: number, k: number): void {
     const winLo = k << WINDOW_SHIFT;
     const present = this.sortTerms(row0, stride);
@@ -207,11 +209,12 @@ class WindowRun {
     for (let e = 0; e < ne; e++) {
       const t = ord[e]!;
       const row = e * DOC_BLOCKS;
-      const window = tub[row0 + t * stride]!;
+      const whole = tub[row0 + t * stride]!;
       const b = blocks[s * m + t];
-      if (b === undefined || window === 0) {
-        neBound.fill(window, row, row + DOC_BLOCKS);
-        for (let j = 0; j < DOC_BLOCKS; j++) weak[j] += window;
+      if (b === undefined || whole === 0) {
+        // a term without kept block maxima (a rarer one) bounds every block by its window maximum
+        neBound.fill(whole, row, row + DOC_BLOCKS);
+        for (let j = 0; j < DOC_BLOCKS; j++) weak[j] += whole;
         continue;
       }
       const unit = bounds[t]!;
@@ -222,7 +225,6 @@ class WindowRun {
       }
     }
   }
-
 
   /** The terms present in the window into `ord`, by window bound ascending; returns how many. */
   private sortTerms(row0: number, stride: number): number {
