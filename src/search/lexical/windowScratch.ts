@@ -1,10 +1,15 @@
 import type { PostingSegment } from './postingSegment.ts';
-import { WINDOW_SHIFT } from './windowTopK.ts';
+import { DOC_BLOCK_SHIFT, DOC_BLOCKS, WINDOW_SHIFT } from './windowTopK.ts';
 
-/** Where a term's postings in a segment start in each window (nw + 1 positions), and its largest impact in each. */
+/**
+ * Where a term's postings in a segment start in each window (nw + 1 positions), and its largest impact in each;
+ * for a kept (common) term also its largest impact in each block of 2^DOC_BLOCK_SHIFT doc numbers, DOC_BLOCKS a
+ * window, window by window.
+ */
 export interface TermWindows {
   pos: Uint32Array;
   max: Uint8Array;
+  blocks?: Uint8Array;
 }
 
 /** Terms with more postings per window than this keep their window layout between queries (see WindowScratch). */
@@ -15,8 +20,8 @@ const CACHE_TERMS = 1024;
 /**
  * Buffers of `windowTopK` kept by the index and reused by every query, and the window layout of common terms: the
  * words most queries share ("model", "learning") have the most postings to seek through, and a segment never
- * changes once sealed, so their layout is computed once per segment (at most CACHE_TERMS terms each, about 320
- * bytes a term in a full segment; forgotten with the segment, or all at once when full).
+ * changes once sealed, so their layout and block maxima are computed once per segment (at most CACHE_TERMS terms
+ * each, about 1.3 KB a term in a full segment; forgotten with the segment, or all at once when full).
  */
 export class WindowScratch {
   private readonly layouts = new WeakMap<PostingSegment, Map<number, TermWindows>>();
@@ -46,6 +51,7 @@ export class WindowScratch {
     if (!w) {
       if (kept.size >= CACHE_TERMS) kept.clear();
       w = termWindows(seg, a, b, nw);
+      w.blocks = blockMaxima(seg, a, b, nw);
       kept.set(termId, w);
     }
     return w;
@@ -86,4 +92,15 @@ function termWindows(seg: PostingSegment, a: number, b: number, nw: number): Ter
     max[k] = m;
   }
   return { pos, max };
+}
+
+/** The largest impact of the postings [a, b) of one term in each block of 2^DOC_BLOCK_SHIFT doc numbers of a segment of `nw` windows. */
+function blockMaxima(seg: PostingSegment, a: number, b: number, nw: number): Uint8Array {
+  const { docs, impacts } = seg;
+  const blocks = new Uint8Array(nw * DOC_BLOCKS);
+  for (let p = a; p < b; p++) {
+    const j = docs[p]! >> DOC_BLOCK_SHIFT;
+    if (impacts[p]! > blocks[j]!) blocks[j] = impacts[p]!;
+  }
+  return blocks;
 }

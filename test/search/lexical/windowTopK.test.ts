@@ -151,3 +151,47 @@ test('windows whose bound cannot beat the k-th score are skipped, and the top k 
     assert.ok(stats.scored < stats.windows / 2, `k ${k}: scored ${stats.scored} of ${stats.windows} windows`);
   }
 });
+
+test('long queries of common words (block maxima of the looked-up terms) keep the exhaustive top k', () => {
+  // One segment of 40,000 papers (10 windows): 16 terms from one in 1.2 papers to one in 40; each term's impacts are
+  // high in a few runs of papers and low elsewhere, so its block maxima (64 papers) are far below its window maximum
+  // in most blocks — the bound a looked-up term gives a candidate there.
+  const r = rng(33);
+  const n = 40_000;
+  const m = 16;
+  const builder = new SegmentBuilder();
+  const postings: Map<number, number>[] = Array.from({ length: m }, () => new Map());
+  const hot = Array.from({ length: m }, () => Array.from({ length: n >> 6 }, () => r() < 0.08));
+  for (let d = 0; d < n; d++) {
+    for (let t = 0; t < m; t++) {
+      if (r() >= 0.85 / (1 + t * 0.4)) continue;
+      const impact = hot[t]![d >> 6] ? 120 + Math.floor(r() * 136) : 1 + Math.floor(r() * 60);
+      postings[t]!.set(d, impact);
+      builder.add(t, d, impact);
+    }
+  }
+  const seg = builder.seal(m, (_d, packed) => packed);
+  const terms = Array.from({ length: m }, (_, t) => ({ id: t, factor: 0.002 * Math.log(1 + n / postings[t]!.size) }));
+  const filter: DocFilter = { flags: new Uint8Array(n).fill(1), dates: new Int32Array(n), allow: new Uint32Array(n), deny: new Uint32Array(n), gen: 1, hasAllow: false, filtered: false, from: 0, to: 0, needCode: 0, allLive: true };
+  const all: { doc: number; score: number }[] = [];
+  for (let d = 0; d < n; d++) {
+    let s = Number.NaN;
+    for (let t = 0; t < m; t++) {
+      const impact = postings[t]!.get(d);
+      if (impact === undefined) continue;
+      const v = terms[t]!.factor * impact;
+      s = s === s ? Math.fround(s + v) : Math.fround(v);
+    }
+    if (s === s) all.push({ doc: d, score: s });
+  }
+  all.sort((a, b) => b.score + b.doc * 1e-12 - (a.score + a.doc * 1e-12));
+  const scratch = new WindowScratch();
+  for (const k of [20, 100, 20]) {
+    // the same query twice at k 20: the second time with the terms' layouts and block maxima kept from the first
+    const heap = new HitHeap(k);
+    const scores = new Float32Array(n);
+    windowTopK([seg], terms, filter, heap, scores, scratch);
+    const got = heap.order().map((i) => ({ doc: heap.docs[i]!, score: scores[heap.docs[i]!]! }));
+    assert.deepEqual(got, all.slice(0, k), `k ${k}`);
+  }
+});
