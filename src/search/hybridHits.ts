@@ -1,4 +1,5 @@
 import { exactTitleFirst } from './exactTitle.ts';
+import type { PaperReads } from './paperReads.ts';
 import { fuseScores } from './fusion.ts';
 import type { compileQuery } from './lexical/compileQuery.ts';
 import type { Hit, LexicalIndex } from './lexical/lexicalIndex.ts';
@@ -95,6 +96,7 @@ export async function hybridHits(
   lexical: Hit[],
   lexicalTotal: number,
   lexicalExact = true,
+  papers: PaperReads = (ids) => ctx.store.papers.getMany(ids),
 ): Promise<{ hits: Hit[]; total: number; exact: boolean }> {
   const { depth, fusion, smoothing, credibility, exactTitleFirst: titleFirst } = ctx.ranking ?? DEFAULT_RANKING;
   // fusion sees every candidate, as before credibility existed, so the order of the papers shown does not change
@@ -120,7 +122,7 @@ export async function hybridHits(
   const credible = new Set([...lexicalCredible, ...semanticCredible]);
   const text = [...q.words, ...q.phrases, ...q.title].join(' ');
   const fused = fuseHits(lexical, semantic, depth, fusion).filter((h) => credible.has(h.id));
-  const hits = titleFirst ? await exactTitleFirst(ctx.store, text, lexical, fused) : fused;
+  const hits = titleFirst ? await exactTitleFirst(papers, text, lexical, fused) : fused;
   // every credible lexical match in the corpus (counted exactly when some fell outside the ranked pool, or may
   // have: a pruned search's total is an estimate) plus the neighbours only meaning found
   // (estimated, `exact: false`, for a query of common words on a corpus of many segments: credibleMatches.ts)
