@@ -43,6 +43,11 @@ export interface SearchRequest {
    * the context's `requestWaitMs`, then throws SearchNotReadyError (503 with Retry-After). Others (CLI, jobs) wait.
    */
   interactive?: boolean;
+  /**
+   * Whether the caller shows how many papers matched (default true). False (the JSON API, feeds) skips counting a
+   * hybrid query's credible matches beyond the ranked pool; `total` is then a lower bound and `totalExact` false.
+   */
+  total?: boolean;
 }
 
 /** The page of papers, how many matched in all, what matched in each, and anything in the query that was ignored. */
@@ -99,7 +104,7 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
       total = hits.length;
     } else {
       // the lexical total, exact or estimated, only decides whether credible matches are counted (exactly)
-      const fused = await hybridHits(ctx, index, parsed, lq, hits, total, totalExact, papersOf);
+      const fused = await hybridHits(ctx, index, parsed, lq, hits, total, totalExact, { papers: papersOf, count: req.total !== false || needsText });
       ({ hits, total } = fused);
       totalExact = fused.exact;
     }
