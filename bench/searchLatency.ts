@@ -68,7 +68,9 @@ index.search = timed('lexical', index.search.bind(index));
 index.coverage = timed('credibility', index.coverage.bind(index), 'coverage');
 index.credibleCount = timed('credibility', index.credibleCount.bind(index), 'count');
 const getMany = store.papers.getMany.bind(store.papers);
-store.papers.getMany = timed('rows', getMany);
+// rows read from SQLite per query (a count of work, steadier than a time on a busy machine)
+let rowsRead = 0;
+store.papers.getMany = timed('rows', (ids: string[]) => ((rowsRead += ids.length), getMany(ids)));
 // the vector index's own search (the scan alone, without the query's embedding), timed per call
 const scans: number[] = [];
 const vectorIndex = semantic.index!;
@@ -96,6 +98,7 @@ for (const mode of modes) {
       for (const k of Object.keys(detail) as (keyof typeof detail)[]) detail[k] = 0;
       scans.length = 0;
       const faults = process.resourceUsage().majorPageFault;
+      rowsRead = 0;
       const out: { ids: string[]; total: number }[] = [];
       const perQuery: number[][] = [];
       for (const q of qs) {
@@ -122,7 +125,7 @@ for (const mode of modes) {
         line += ` (semantic: vectors ${per(detail.vectors)}, Gram ${per(detail.gram)}; credibility: coverage ${per(detail.coverage)}, count ${per(detail.count)})`;
         line += `; slowest 5 %: ${slowMean.toFixed(2)} ms = ${part(0)} + ${part(1)} + ${part(2)} + ${part(3)} + ${slowRest.toFixed(2)}`;
       }
-      line += `; major page faults ${process.resourceUsage().majorPageFault - faults}`;
+      line += `; rows read ${(rowsRead / qs.length).toFixed(1)} a query; major page faults ${process.resourceUsage().majorPageFault - faults}`;
       if (scans.length) {
         const sortedScans = scans.slice().sort((a, b) => a - b);
         line += `; vector search mean ${(scans.reduce((a, b) => a + b, 0) / scans.length).toFixed(2)} ms, p95 ${pct(sortedScans, 0.95).toFixed(2)} ms`;

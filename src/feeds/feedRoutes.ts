@@ -84,7 +84,7 @@ export function registerFeedRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
       if (!q) throw badRequest('a search feed needs a query: add ?q=your+words');
       if (q.length > MAX_QUERY) throw badRequest(`the query is too long: at most ${MAX_QUERY} characters`);
       return serve(c, `search:${q}`, format, async () => {
-        const { papers } = await searchPapers(deps.search, { q, limit: FEED_SIZE.list, interactive: true });
+        const { papers } = await searchPapers(deps.search, { q, limit: FEED_SIZE.list, interactive: true, total: false });
         return {
           title: `paperwire · Search: ${q}`,
           description: `Papers matching “${q}”`,

@@ -1,4 +1,5 @@
 import { exactTitleFirst } from './exactTitle.ts';
+import type { PaperReads } from './paperReads.ts';
 import { fuseScores } from './fusion.ts';
 import type { compileQuery } from './lexical/compileQuery.ts';
 import type { Hit, LexicalIndex } from './lexical/lexicalIndex.ts';
@@ -85,7 +86,9 @@ async function semanticBar(ctx: SearchContext, top: number): Promise<number> {
  * credible on either side are kept, and
  * `total` counts them (every credible lexical match in the corpus, plus semantic neighbours that only meaning
  * finds; inexact when the semantic list was cut at `depth` or the credible matches were too many to count in
- * full, whether or not `lexicalTotal` was exact).
+ * full, whether or not `lexicalTotal` was exact). With `count: false` the credible matches outside the ranked pool
+ * are not counted (`total` is then a lower bound, `exact: false` when some may exist): the JSON API and feeds show
+ * no total, and the count is a hybrid query's dearest step after the ranking on queries of common words.
  */
 export async function hybridHits(
   ctx: SearchContext,
@@ -95,7 +98,9 @@ export async function hybridHits(
   lexical: Hit[],
   lexicalTotal: number,
   lexicalExact = true,
+  options: { papers?: PaperReads; count?: boolean } = {},
 ): Promise<{ hits: Hit[]; total: number; exact: boolean }> {
+  const papers = options.papers ?? ((ids: string[]) => ctx.store.papers.getMany(ids));
   const { depth, fusion, smoothing, credibility, exactTitleFirst: titleFirst } = ctx.ranking ?? DEFAULT_RANKING;
   // fusion sees every candidate, as before credibility existed, so the order of the papers shown does not change
   const { hits: candidates, bar } = await semanticHits(ctx, index, q, lq, depth, false);
@@ -120,11 +125,13 @@ export async function hybridHits(
   const credible = new Set([...lexicalCredible, ...semanticCredible]);
   const text = [...q.words, ...q.phrases, ...q.title].join(' ');
   const fused = fuseHits(lexical, semantic, depth, fusion).filter((h) => credible.has(h.id));
-  const hits = titleFirst ? await exactTitleFirst(ctx.store, text, lexical, fused) : fused;
+  const hits = titleFirst ? await exactTitleFirst(papers, text, lexical, fused) : fused;
   // every credible lexical match in the corpus (counted exactly when some fell outside the ranked pool, or may
   // have: a pruned search's total is an estimate) plus the neighbours only meaning found
   // (estimated, `exact: false`, for a query of common words on a corpus of many segments: credibleMatches.ts)
-  const lexicalCount = lexicalExact && lexicalTotal <= lexical.length ? { count: lexicalCredible.size, exact: true } : index.credibleCount(lq, own, credibility.lexicalCoverage);
+  // (`count: false`, a caller that shows no total: only those of the ranked pool, a lower bound)
+  const pooled = lexicalExact && lexicalTotal <= lexical.length;
+  const lexicalCount = pooled || options.count === false ? { count: lexicalCredible.size, exact: pooled } : index.credibleCount(lq, own, credibility.lexicalCoverage);
   const total = lexicalCount.count + [...semanticCredible].filter((id) => !lexicalCredible.has(id)).length;
   return { hits, total: Math.max(total, hits.length), exact: semanticCredible.size < depth && lexicalCount.exact };
 }

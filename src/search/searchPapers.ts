@@ -2,6 +2,7 @@ import type { Paper } from '../model/paper.ts';
 import type { Store } from '../storage/store.ts';
 import { DEFAULT_RANKING, hybridHits, semanticHits, type RankingSettings } from './hybridHits.ts';
 import { highlight, type Highlight } from './highlight.ts';
+import { paperReads } from './paperReads.ts';
 import { analyze } from './lexical/analyzer.ts';
 import { compileQuery } from './lexical/compileQuery.ts';
 import { phraseMatcher } from './lexical/phraseMatcher.ts';
@@ -42,6 +43,11 @@ export interface SearchRequest {
    * the context's `requestWaitMs`, then throws SearchNotReadyError (503 with Retry-After). Others (CLI, jobs) wait.
    */
   interactive?: boolean;
+  /**
+   * Whether the caller shows how many papers matched (default true). False (the JSON API, feeds) skips counting a
+   * hybrid query's credible matches beyond the ranked pool; `total` is then a lower bound and `totalExact` false.
+   */
+  total?: boolean;
 }
 
 /** The page of papers, how many matched in all, what matched in each, and anything in the query that was ignored. */
@@ -71,7 +77,9 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
   mergeFilters(parsed, req.filters);
   const index = req.interactive ? await readyLexical(ctx) : await ctx.lexical.current();
   if (!index) throw new SearchNotReadyError();
-  const revision = await reviseQuery(parsed, req.q, index, (ids) => ctx.store.papers.getMany(ids));
+  // each paper's row is read once per search: spelling, the exact-title check and the page share the reads
+  const papersOf = paperReads(ctx.store);
+  const revision = await reviseQuery(parsed, req.q, index, papersOf);
   const sort: SearchSort = req.sort ?? parsed.sort ?? (hasText(parsed) ? 'relevance' : 'date');
   const wanted = req.mode ?? 'hybrid';
   const mode: SearchMode = wanted !== 'lexical' && ctx.semantic && hasText(parsed) ? wanted : 'lexical';
@@ -96,7 +104,7 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
       total = hits.length;
     } else {
       // the lexical total, exact or estimated, only decides whether credible matches are counted (exactly)
-      const fused = await hybridHits(ctx, index, parsed, lq, hits, total, totalExact);
+      const fused = await hybridHits(ctx, index, parsed, lq, hits, total, totalExact, { papers: papersOf, count: req.total !== false || needsText });
       ({ hits, total } = fused);
       totalExact = fused.exact;
     }
@@ -111,7 +119,7 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
       total = totalExact ? checked.matched : Math.max(checked.matched, Math.round((total * checked.matched) / Math.max(1, checked.checked)));
     } else total = checked.matched;
   } else {
-    papers = await ctx.store.papers.getMany(hits.slice(offset, want).map((h) => h.id));
+    papers = await papersOf(hits.slice(offset, want).map((h) => h.id));
   }
   const highlights = new Map<string, Highlight>();
   if (req.highlight) {

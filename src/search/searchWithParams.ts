@@ -32,10 +32,11 @@ function filtersOf(q: SearchParams): SearchFilters {
 
 /**
  * A search from API-style parameters: the one use case the search API and the MCP tool share. Anything in the
- * query the search would ignore is a 400 here, since a program sent it.
+ * query the search would ignore is a 400 here, since a program sent it. `total: false` for a caller that shows no
+ * count of matches (the Hugging Face-shaped API: see SearchRequest.total).
  */
-export async function searchWithParams(ctx: SearchContext, q: SearchParams): Promise<SearchResult> {
-  const result = await searchPapers(ctx, { interactive: true, q: q.q, mode: q.mode, sort: q.sort, limit: q.limit, offset: q.offset, filters: filtersOf(q) });
+export async function searchWithParams(ctx: SearchContext, q: SearchParams, options: { total?: boolean } = {}): Promise<SearchResult> {
+  const result = await searchPapers(ctx, { interactive: true, q: q.q, mode: q.mode, sort: q.sort, limit: q.limit, offset: q.offset, filters: filtersOf(q), total: options.total });
   if (result.problems.length) throw badRequest(result.problems[0]!.replace(/; it was ignored$/, ''));
   return result;
 }

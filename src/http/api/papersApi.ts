@@ -36,7 +36,8 @@ export function registerPapersApi(app: Hono<AppEnv>, deps: AppDeps): void {
   app.get('/api/papers/search', async (c) => {
     const raw = Object.fromEntries(Object.entries(c.req.query()).map(([k, v]) => [k, v.replace(/\0/g, '')]));
     const q = parseInput(searchQuery, raw);
-    const result = await searchWithParams(deps.search, q);
+    // the Hugging Face-shaped body is the page alone: no total to count
+    const result = await searchWithParams(deps.search, q, { total: false });
     // misspelled words were searched as the corpus spells them: say how, outside the Hugging Face-shaped body
     if (result.revision?.suggestion) c.header('X-Corrected-Query', encodeURIComponent(result.revision.suggestion));
     return c.json(result.papers.map((p) => ({ paper: toApiPaper(p), numComments: p.numComments, isAuthorParticipating: false })));

@@ -8,6 +8,21 @@ import { extractKeywords, type CorpusStats } from './extractKeywords.ts';
 import type { KeywordRequest, KeywordResponse } from './keywordWorker.ts';
 
 const CACHE = 50_000;
+/**
+ * Papers whose keywords are written in one transaction. A batch of 200 written at once held the server thread
+ * 17–119 ms on a busy machine (each row's pages read again after the embedding worker's commits emptied this
+ * connection's page cache, now and then a WAL checkpoint); in pieces of 25, requests run between them. Each
+ * piece removes its own papers from the queue with their keywords, so a crash mid-batch leaves the rest queued.
+ */
+const WRITE_PIECE = 25;
+
+/** Writes a batch's keywords in pieces of WRITE_PIECE papers, a turn of the event loop between them. */
+async function putKeywordsInPieces(ctx: Pick<SearchContext, 'store'>, rows: { rowid: number; keywords: string[] }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += WRITE_PIECE) {
+    if (i > 0) await nextTurn();
+    await ctx.store.searchIndex.putKeywords(rows.slice(i, i + WRITE_PIECE));
+  }
+}
 /** The share of the server thread the frequency look-ups may take while they run (see timeSlices). */
 const LOOKUP_SHARE = 1 / 3;
 
@@ -100,7 +115,7 @@ export function createKeywordJob(
           await slices.pause();
         }
         const keywords = await worker.call<string[][]>({ op: 'score', documents, df, docs });
-        await store.searchIndex.putKeywords(rows.map((r, i) => ({ rowid: r.rowid, keywords: keywords[i]! })));
+        await putKeywordsInPieces(ctx, rows.map((r, i) => ({ rowid: r.rowid, keywords: keywords[i]! })));
         done += rows.length;
         options.onProgress?.(done);
         continue;
@@ -121,7 +136,7 @@ export function createKeywordJob(
         cache.set(term, documentFrequency(index, term));
         await slices.pause();
       }
-      await store.searchIndex.putKeywords(rows.map((r) => ({ rowid: r.rowid, keywords: extractKeywords(r.title, r.abstract, stats) })));
+      await putKeywordsInPieces(ctx, rows.map((r) => ({ rowid: r.rowid, keywords: extractKeywords(r.title, r.abstract, stats) })));
       done += rows.length;
       options.onProgress?.(done);
       await nextTurn();

@@ -269,11 +269,12 @@ export class LexicalIndex {
 
   /**
    * `forEachTerm` narrowed to what spelling correction compares: word terms of `min`..`max` characters starting
-   * with the lower-case letter `first` (a char code), with their document frequencies (0 ones left out). Reads
+   * with the lower-case letter `first` (a char code), with their document frequencies (those under `minDf`, and 0
+   * ones, left out before a string is made for them). Reads
    * per-letter, per-length lists of term ids, made on first use and extended as the dictionary grows, instead of
    * the whole dictionary (400k terms at 126k papers) for every misspelled or rare word.
    */
-  forEachTermLike(first: number, min: number, max: number, fn: (term: string, df: number) => void): void {
+  forEachTermLike(first: number, min: number, max: number, fn: (term: string, df: number) => void, minDf = 1): void {
     const dict = this.analyzer.dict;
     const shape = (this.shapes ??= { upTo: 0, lists: new Map<number, number[]>() });
     for (; shape.upTo < dict.size; shape.upTo++) {
@@ -288,7 +289,8 @@ export class LexicalIndex {
     // lengths from 63 up share the last list
     for (let len = Math.min(63, Math.max(1, min)); len <= Math.min(63, max); len++) {
       for (const id of shape.lists.get(first * 64 + len) ?? []) {
-        if (!(this.df[id]! > 0)) continue;
+        // the rarer terms are left out before their strings are made (most of a vocabulary is in one paper)
+        if (!(this.df[id]! >= minDf) || !(this.df[id]! > 0)) continue;
         const term = dict.term(id);
         if (term.length >= min && term.length <= max) fn(term, this.df[id]!);
       }

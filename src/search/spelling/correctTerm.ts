@@ -55,7 +55,6 @@ function nearestTerm(index: LexicalIndex, term: string): string | undefined {
   let best: string | undefined;
   let bestScore = -Infinity;
   index.forEachTermLike(first, term.length - max, term.length + max, (candidate, df) => {
-    if (df < 2) return;
     const d = editDistance(term, candidate, max);
     if (d > max) return;
     const score = Math.log(df) - EDIT_COST * d;
@@ -63,6 +62,6 @@ function nearestTerm(index: LexicalIndex, term: string): string | undefined {
       best = candidate;
       bestScore = score;
     }
-  });
+  }, 2);
   return best;
 }
