@@ -8,9 +8,3 @@ export function workerEntry(name: string, base: string): URL {
   return new URL(base.endsWith('.ts') ? `./${name}Boot.mjs` : `./${name}.js`, base);
 }
 
-/**
- * The V8 limits of a long-lived worker that handles one small request at a time (a query's embedding, a batch of
- * keyword extraction): V8 sizes every thread's young generation like the main thread's, up to 48 MB, which such a
- * worker fills with garbage and keeps resident; 8 MB is plenty for its requests (issue 20: memory after queries).
- */
-export const SMALL_WORKER_LIMITS = { resourceLimits: { maxYoungGenerationSizeMb: 8 } } as const;

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { nextTurn, PIECE_MS, timeSlices } from '../../jobs/timeSlices.ts';
-import { SMALL_WORKER_LIMITS, workerEntry } from '../../jobs/workerEntry.ts';
+import { workerEntry } from '../../jobs/workerEntry.ts';
 import { wordTerms } from '../lexical/compileQuery.ts';
 import type { LexicalIndex } from '../lexical/lexicalIndex.ts';
 import type { SearchContext } from '../searchContext.ts';
@@ -24,7 +24,7 @@ function keywordWorker() {
   return {
     call<T>(req: DistributiveOmit<KeywordRequest, 'seq'>): Promise<T> {
       if (!worker) {
-        const w = new Worker(workerEntry('keywordWorker', import.meta.url), SMALL_WORKER_LIMITS);
+        const w = new Worker(workerEntry('keywordWorker', import.meta.url));
         w.on('message', (r: KeywordResponse) => {
           const p = waiting.get(r.seq);
           waiting.delete(r.seq);

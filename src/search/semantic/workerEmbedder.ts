@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { SMALL_WORKER_LIMITS, workerEntry } from '../../jobs/workerEntry.ts';
+import { workerEntry } from '../../jobs/workerEntry.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { Embedder } from './embedder.ts';
 import type { EmbedModelSpec, EmbedRequest, EmbedResponse } from './embedWorker.ts';
@@ -25,7 +25,7 @@ export function offThreadEmbedder(inner: Embedder, spec: EmbedModelSpec, log?: L
     waiting.clear();
   };
   const start = (): Worker => {
-    const w = new Worker(workerEntry('embedWorker', import.meta.url), { workerData: spec, ...SMALL_WORKER_LIMITS });
+    const w = new Worker(workerEntry('embedWorker', import.meta.url), { workerData: spec });
     w.on('message', (r: EmbedResponse) => {
       const pending = waiting.get(r.seq);
       waiting.delete(r.seq);
