@@ -10,7 +10,6 @@ import { PageCache } from '../http/pageCache.ts';
 import { loadDemoCorpus } from '../ingest/demoCorpus.ts';
 import { ingestJobs } from '../ingest/ingestJobs.ts';
 import { jobMetrics } from '../jobs/jobMetrics.ts';
-import { holdProcessMemory } from '../jobs/processMemory.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createMetricsRegistry } from '../metrics/metricsRegistry.ts';
@@ -57,8 +56,6 @@ export async function serveCommand(): Promise<number> {
 async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: (fetch: (req: Request, env?: unknown) => Response | Promise<Response>) => void): Promise<number> {
   const config = ensureSecret(loaded);
   const log = createLogger(config.logLevel);
-  let memory: ReturnType<typeof holdProcessMemory> | undefined;
-  memory = holdProcessMemory(log); // before any worker thread starts
   const store = await openStore(config, { migrate: config.autoMigrate, revisionPerTurn: true, pageCacheMb: SERVE_PAGE_CACHE_MB });
   if (config.loadDemo && (await store.papers.count()) === 0) {
     const summary = await loadDemoCorpus(store);
@@ -87,7 +84,6 @@ async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: 
       server.close(async () => {
         await Promise.all(stops.map((s) => s()));
         mailer.close();
-        memory?.stop();
         store.close();
         resolve(0);
       });

@@ -10,10 +10,6 @@ export interface MemoryMap {
   mapFile(path: string): ArrayBuffer;
   /** Maps the file's pages from `offset` over buffer[at, at + n), n = `length` in whole pages; 0 when not aligned. */
   mapInto(buffer: ArrayBufferLike, at: number, path: string, offset: number, length: number): number;
-  /** mallopt(M_ARENA_MAX, n) where the C library is glibc (else false); absent from an addon built before it. */
-  limitMallocArenas?(n: number): boolean;
-  /** malloc_trim(0) on a thread of libuv's pool; true when pages went back to the kernel (see mallocTrim.c). */
-  trimMalloc?(): Promise<boolean>;
 }
 
 const ADDON = fileURLToPath(new URL('../../native/mmap/build/Release/paperwire_mmap.node', import.meta.url));
