@@ -7,4 +7,3 @@
 export function workerEntry(name: string, base: string): URL {
   return new URL(base.endsWith('.ts') ? `./${name}Boot.mjs` : `./${name}.js`, base);
 }
-
