@@ -16,6 +16,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
+import { SERVE_PAGE_CACHE_MB } from '../src/storage/openStore.ts';
 import { createSearchContext } from '../src/search/searchContext.ts';
 import { searchPapers, type SearchMode } from '../src/search/searchPapers.ts';
 import { bundledEmbedder } from '../src/search/embedding/bundledEmbedder.ts';
@@ -35,7 +36,7 @@ const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 console.log(`${cpus().length} cores, node ${process.version}, load average ${load()} at start, ${new Date().toISOString()}`);
 const titles = sampleTitles(dir, 200);
-const store = openSqliteStore(join(dir, 'paperwire.db'));
+const store = openSqliteStore(join(dir, 'paperwire.db'), { pageCacheMb: SERVE_PAGE_CACHE_MB }); // the server's page cache
 const ctx = createSearchContext(store, { snapshotDir: join(dir, 'search') });
 let t0 = performance.now();
 const index = await ctx.lexical.current();

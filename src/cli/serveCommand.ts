@@ -18,7 +18,7 @@ import { registerStoreMetrics } from '../metrics/storeMetrics.ts';
 import { createSearchContext, searchReadiness } from '../search/searchContext.ts';
 import { followSearchChanges, searchJobs } from '../search/searchJobs.ts';
 import { registerSearchMetrics } from '../search/searchMetrics.ts';
-import { describeStore, openStore } from '../storage/openStore.ts';
+import { describeStore, openStore, SERVE_PAGE_CACHE_MB } from '../storage/openStore.ts';
 
 /** How long a request waits for the first lexical build before it is answered 503 (or without search). */
 const REQUEST_WAIT_MS = 1000;
@@ -56,7 +56,7 @@ export async function serveCommand(): Promise<number> {
 async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: (fetch: (req: Request, env?: unknown) => Response | Promise<Response>) => void): Promise<number> {
   const config = ensureSecret(loaded);
   const log = createLogger(config.logLevel);
-  const store = await openStore(config, { migrate: config.autoMigrate, revisionPerTurn: true });
+  const store = await openStore(config, { migrate: config.autoMigrate, revisionPerTurn: true, pageCacheMb: SERVE_PAGE_CACHE_MB });
   if (config.loadDemo && (await store.papers.count()) === 0) {
     const summary = await loadDemoCorpus(store);
     log.info('loaded the demo corpus into the empty database', { papers: summary.new, featured: summary.featured });

@@ -76,6 +76,9 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
       // its lease is taken only once warm-up is over: warm-up's own embedding takes the same lease meanwhile
       after: ctx.warmUp,
       async run(signal) {
+        // nothing queued: the job's worker (a thread, its store connection and a copy of the model, ≈ 30 MB) is
+        // not started for nothing — one indexed row read on this thread says so
+        if (!(await store.searchIndex.queued('embed', 1)).length) return;
         const t = Date.now();
         const n = await semantic.embedPending({ signal, batch: 256 });
         if (n) log.info('embedded papers', { papers: n, model: embedder.id, ms: Date.now() - t });

@@ -99,6 +99,12 @@ export async function writeSnapshot<M>(path: string, format: number, parts: Snap
 /** How a snapshot is read: mapped (the default where the memory-map addon is built) or read into buffers. */
 export interface ReadOptions {
   map?: boolean;
+  /**
+   * Which sections a mapped read brings into the process's page tables at load (default all): sections that
+   * searches read only a few pages of (ids of the top hits, look-up tables) are better left to fault in when read,
+   * so their pages never count in the server's resident memory.
+   */
+  prefault?: (section: number) => boolean;
   /** From what file size a mapped read sums the checksum in a worker thread (default 64 MiB; tests set 0). */
   sumOffThreadFrom?: number;
 }
@@ -147,11 +153,18 @@ async function parseHead<M>(fixed: Buffer, size: number, format: number, rest: (
  */
 export async function readSnapshot<M>(path: string, format: number, into?: SectionTarget<M>, options: ReadOptions = {}): Promise<SnapshotParts<M>> {
   const mm = options.map === false ? undefined : memoryMap();
-  return mm ? readMapped(path, format, mm, into, options.sumOffThreadFrom ?? OFF_THREAD_SUM) : readInto(path, format, into);
+  return mm ? readMapped(path, format, mm, into, options.sumOffThreadFrom ?? OFF_THREAD_SUM, options.prefault) : readInto(path, format, into);
 }
 
 /** The mapped read: one mapping of the file, sections as views, `into` targets mapped over or copied. */
-async function readMapped<M>(path: string, format: number, mm: MemoryMap, into: SectionTarget<M> | undefined, offThreadFrom: number): Promise<SnapshotParts<M>> {
+async function readMapped<M>(
+  path: string,
+  format: number,
+  mm: MemoryMap,
+  into: SectionTarget<M> | undefined,
+  offThreadFrom: number,
+  wanted: (section: number) => boolean = () => true,
+): Promise<SnapshotParts<M>> {
   let file: Uint8Array;
   try {
     file = new Uint8Array(mm.mapFile(path));
@@ -185,7 +198,7 @@ async function readMapped<M>(path: string, format: number, mm: MemoryMap, into: 
   if (summing) {
     // while the worker sums, bring the mapping's pages into this process's page tables (a read per page: the
     // kernel maps neighbouring pages of the page cache on each fault), so the first searches do not fault them in
-    prefault(sections);
+    prefault(sections.filter((_, i) => wanted(i)));
     crc = await summing;
   } else if (h.end > at) crc = crc32(file.subarray(at, h.end), crc);
   if ((crc >>> 0) !== h.expected) throw new SnapshotUnusable('corrupt', 'checksum mismatch');

@@ -5,8 +5,14 @@ import { dirname } from 'node:path';
 /** The SQLite handle type used across the storage layer (and nowhere else). */
 export type Db = Database.Database;
 
-/** Opens (creating when needed) a SQLite database tuned for one writer and many readers: WAL, foreign keys, busy wait. */
-export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
+/** SQLite's page cache per connection unless the opener asks for another size: bulk imports and rebuilds want it large. */
+export const DEFAULT_PAGE_CACHE_MB = 64;
+
+/**
+ * Opens (creating when needed) a SQLite database tuned for one writer and many readers: WAL, foreign keys, busy
+ * wait. `pageCacheMb` bounds the connection's own page cache (pages beyond it are read again from the kernel's).
+ */
+export function openDatabase(path: string, options: { readonly?: boolean; pageCacheMb?: number } = {}): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   db.pragma('busy_timeout = 5000');
@@ -15,7 +21,7 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     db.pragma('synchronous = NORMAL');
   }
   db.pragma('foreign_keys = ON');
-  db.pragma('cache_size = -65536');
+  db.pragma(`cache_size = -${Math.round((options.pageCacheMb ?? DEFAULT_PAGE_CACHE_MB) * 1024)}`);
   db.pragma('temp_store = MEMORY');
   return db;
 }

@@ -2,6 +2,13 @@ import type { Config } from '../config/config.ts';
 import { redactUrlPassword } from '../config/config.ts';
 import type { Store } from './store.ts';
 
+/**
+ * The server's SQLite connections' page cache (issue 20): a served search reads a few dozen rows, which the kernel's page
+ * cache holds anyway, while 64 MB per connection filled with the keyword job's reads of paper texts and stayed
+ * resident — 55 MB of the server's growth after queries at 1M papers.
+ */
+export const SERVE_PAGE_CACHE_MB = 8;
+
 /** The part of the configuration that picks and locates the database. */
 export type StoreConfig = Pick<Config, 'databasePath' | 'databaseUrl'>;
 
@@ -19,10 +26,11 @@ export function describeStore(config: StoreConfig): string {
  * Opens the Store the configuration names: the one place that chooses a backend, so that the server, every CLI
  * command and the jobs run unchanged on SQLite or PostgreSQL. With `migrate: true` pending migrations run first;
  * either way the store refuses to open when the schema does not match this code. `poolSize` bounds a
- * PostgreSQL pool (a worker thread's own connection takes a small one). Each backend is loaded only
+ * PostgreSQL pool (a worker thread's own connection takes a small one); `pageCacheMb` bounds a SQLite connection's
+ * page cache (the server keeps it small: see SERVE_PAGE_CACHE_MB; PostgreSQL's cache is the server's). Each backend is loaded only
  * when chosen (a SQLite instance never loads the PostgreSQL driver).
  */
-export async function openStore(config: StoreConfig, options: { migrate?: boolean; revisionPerTurn?: boolean; poolSize?: number } = {}): Promise<Store> {
+export async function openStore(config: StoreConfig, options: { migrate?: boolean; revisionPerTurn?: boolean; poolSize?: number; pageCacheMb?: number } = {}): Promise<Store> {
   if (config.databaseUrl) {
     const { openPgStore } = await import('./postgres/pgStore.ts');
     return openPgStore(config.databaseUrl, { migrate: options.migrate, poolSize: options.poolSize });

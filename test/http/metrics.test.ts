@@ -151,6 +151,8 @@ forEachBackend((backend) => {
       const kind = (k: string) => find(samples, 'paperwire_process_memory_bytes', { kind: k })[0]?.value ?? Number.NaN;
       assert.ok(rss > 20 * 2 ** 20 && rss < 4 * 2 ** 30, `a plausible resident size: ${rss}`);
       assert.ok(kind('heap') > 0 && kind('heap') < rss);
+      assert.ok(kind('heap_total') >= kind('heap'), 'the heap reserves at least what it uses');
+      assert.ok(kind('external') > 0, 'array buffers and native memory outside the heap');
       assert.ok(kind('own') > 0 && kind('mapped') > 0);
       assert.ok(Math.abs(kind('own') + kind('mapped') - rss) < rss * 0.2, 'own and mapped add up to the resident size (read a moment apart)');
     } finally {

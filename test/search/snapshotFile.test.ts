@@ -108,3 +108,32 @@ test('a section with a target lands there: mapped page by page into WebAssembly 
     cleanup();
   }
 });
+
+test('a mapped read brings only the sections asked for into resident memory; the others fault in when read', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'p.snap');
+    const MB4 = 4 * 2 ** 20;
+    await writeSnapshot(path, 7, { meta: { kind: 'test' }, sections: [new Uint8Array(MB4).fill(3), new Uint8Array(MB4).fill(5)] });
+    // this process's resident kB of its mappings of the file (the page cache alone does not count)
+    const residentKb = () => {
+      let kb = 0;
+      let inFile = false;
+      for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+        if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) inFile = line.endsWith(path);
+        else if (inFile && line.startsWith('Rss:')) kb += Number(/(\d+)/.exec(line)![1]);
+      }
+      return kb;
+    };
+    const back = await readSnapshot(path, 7, undefined, { sumOffThreadFrom: 0, prefault: (i) => i === 0 });
+    const loaded = residentKb();
+    assert.ok(loaded >= 4096 && loaded < 4096 + 1024, `the first section resident, not the second: ${loaded} kB`);
+    assert.equal(back.sections[1]![MB4 - 1], 5, 'the second section reads the same');
+    let sum = 0;
+    for (let i = 0; i < MB4; i += 4096) sum += back.sections[1]![i]!;
+    assert.equal(sum, 5 * 1024);
+    assert.ok(residentKb() >= 8192, 'read, it is resident too');
+  } finally {
+    cleanup();
+  }
+});

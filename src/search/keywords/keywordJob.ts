@@ -39,7 +39,7 @@ function keywordWorker() {
   return {
     call<T>(req: DistributiveOmit<KeywordRequest, 'seq'>): Promise<T> {
       if (!worker) {
-        const w = new Worker(workerEntry('keywordWorker', import.meta.url));
+        const w = new Worker(workerEntry('keywordWorker', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
         w.on('message', (r: KeywordResponse) => {
           const p = waiting.get(r.seq);
           waiting.delete(r.seq);

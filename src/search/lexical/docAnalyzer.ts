@@ -23,11 +23,12 @@ export interface AnalyzableDoc {
 export class DocAnalyzer {
   /** Term → id, packed (termDict.ts); replaced whole by `loadDict`. */
   dict = new TermDict();
-  private words: WordMemo;
+  /** Made on the first paper analyzed (26 MB at the default size): a served index loaded from its snapshot may analyze none. */
+  private wordMemo?: WordMemo;
   /** Joined hyphenated words (strings already), remembered apart from plain words: rarer, and always terms. */
   private joinedWords = new Map<string, number>();
   /** Raw words of author names → their `a:` term ids (a second memo: the same word's plain term may be a stopword's -1). */
-  private authorWords: WordMemo;
+  private authorMemo?: WordMemo;
   private tfStamp = new Uint32Array(1024);
   private tfPacked = new Uint32Array(1024);
   private titleIds = new Int32Array(1024).fill(-1);
@@ -35,9 +36,14 @@ export class DocAnalyzer {
   private ids: number[] = [];
 
   /** `memo`: how many raw words to remember with their ids (build workers keep fewer to save memory). */
-  constructor(private readonly memo = WORD_MEMO) {
-    this.words = new WordMemo(memo);
-    this.authorWords = new WordMemo(Math.ceil(memo / 4));
+  constructor(private readonly memo = WORD_MEMO) {}
+
+  private get words(): WordMemo {
+    return (this.wordMemo ??= new WordMemo(this.memo));
+  }
+
+  private get authorWords(): WordMemo {
+    return (this.authorMemo ??= new WordMemo(Math.ceil(this.memo / 4)));
   }
 
   /**

@@ -83,7 +83,7 @@ export function writeLexicalSnapshot(path: string, snap: LexicalSnapshot): Promi
  * per paper or per posting.
  */
 export async function readLexicalSnapshot(path: string): Promise<LexicalSnapshot> {
-  const { meta, sections } = await readSnapshot<LexicalMeta>(path, LEXICAL_SNAPSHOT_FORMAT);
+  const { meta, sections } = await readSnapshot<LexicalMeta>(path, LEXICAL_SNAPSHOT_FORMAT, undefined, { prefault: (i) => i >= FIXED_SECTIONS });
   if (meta.kind !== 'lexical') throw new SnapshotUnusable('corrupt', `a ${String(meta.kind)} snapshot where the lexical index was expected`);
   const segments = meta.segmentBases?.length ?? 0;
   if (sections.length !== FIXED_SECTIONS + segments * PER_SEGMENT || meta.segmentMaxDocs?.length !== segments) throw new SnapshotUnusable('corrupt', 'wrong number of sections');

@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { lowerThreadPriority } from '../../jobs/threadPriority.ts';
-import { openStore, type StoreConfig } from '../../storage/openStore.ts';
+import { openStore, SERVE_PAGE_CACHE_MB, type StoreConfig } from '../../storage/openStore.ts';
 import type { Store } from '../../storage/store.ts';
 import { bundledEmbedder } from '../embedding/bundledEmbedder.ts';
 import type { Embedder } from './embedder.ts';
@@ -44,7 +44,7 @@ parentPort!.on('message', async (req: EmbedJobRequest) => {
   };
   let opened: Store;
   try {
-    store ??= openStore(setup.store, { poolSize: 2 });
+    store ??= openStore(setup.store, { poolSize: 2, pageCacheMb: SERVE_PAGE_CACHE_MB });
     opened = await store;
   } catch (err) {
     store = undefined;

@@ -36,8 +36,8 @@ export interface SqliteStore extends Store {
  * writes still change it at once. Without it, every call checks. A scoped revision reads migration 19's counters
  * again only after that check (or this connection's own changes) saw a commit.
  */
-export function openSqliteStore(path: string, options: { migrate?: boolean; revisionPerTurn?: boolean } = {}): SqliteStore {
-  const db = openDatabase(path);
+export function openSqliteStore(path: string, options: { migrate?: boolean; revisionPerTurn?: boolean; pageCacheMb?: number } = {}): SqliteStore {
+  const db = openDatabase(path, { pageCacheMb: options.pageCacheMb });
   try {
     if (options.migrate) migrate(db);
     assertSchemaCurrent(db);
@@ -47,7 +47,7 @@ export function openSqliteStore(path: string, options: { migrate?: boolean; revi
   }
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   const totalChanges = db.prepare('SELECT total_changes()').pluck();
-  const limits = createLimitStore(() => openDatabase(limitsPath(path)));
+  const limits = createLimitStore(() => openDatabase(limitsPath(path), { pageCacheMb: options.pageCacheMb }));
   let turnVersion: number | undefined;
   const otherCommits = options.revisionPerTurn
     ? () => {
