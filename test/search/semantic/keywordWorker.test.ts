@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { createKeywordJob } from '../../../src/search/keywords/keywordJob.ts';
 import { createSearchContext } from '../../../src/search/searchContext.ts';
@@ -23,4 +24,23 @@ forEachBackend((backend) => {
       there.cleanup();
     }
   });
+});
+
+const threads = () => readdirSync('/proc/self/task').length;
+
+test("the keyword worker thread ends once the queue is empty, and a fresh one takes the next queued paper (issue 20: its heap is not kept for nothing)", async () => {
+  const t = await testStore({ backend: 'sqlite', demo: true });
+  try {
+    const job = createKeywordJob(createSearchContext(t.store), { worker: true });
+    const before = threads();
+    assert.equal(await job({ batch: 100 }), 293);
+    assert.equal(threads(), before, 'the queue emptied: the worker thread is gone');
+    const { id } = await t.store.papers.upsert({ title: 'Holographic qubit tomography with superconducting resonators', abstract: 'We reconstruct superconducting qubit states by holographic tomography.' });
+    assert.equal(await job(), 1, 'a new paper is taken by a fresh worker');
+    assert.equal(threads(), before);
+    const [row] = await rawRows<{ ai_keywords: string }>(t.store, `SELECT ai_keywords FROM papers WHERE id = '${id}'`);
+    assert.notEqual(row?.ai_keywords, '[]', 'and its keywords are written');
+  } finally {
+    t.cleanup();
+  }
 });
