@@ -11,7 +11,8 @@
  *   … --keep DIR                                  # import into DIR and keep it (database and snapshots) afterwards
  *   npm run bench:field -- --data DIR            # restarts and queries only, on a data folder kept that way
  *
- * BENCH_TITLES (200) titles as queries; BENCH_EMBED_WAIT_S (1200) the longest wait for embedding.
+ * BENCH_TITLES (200) titles as queries; BENCH_EMBED_WAIT_S (1200) the longest wait for embedding. Memory is read at
+ * ready, right after the queries, and 5 s later with no request (what an idle server holds).
  */
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -28,6 +29,7 @@ const keep = args.includes('--keep') ? args[args.indexOf('--keep') + 1] : undefi
 const reuse = args.includes('--data') ? args[args.indexOf('--data') + 1] : undefined;
 const TITLES = Number(process.env.BENCH_TITLES ?? 200);
 const EMBED_WAIT_MS = Number(process.env.BENCH_EMBED_WAIT_S ?? 1200) * 1000;
+const SETTLE_MS = 5000;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 const say = (l: string) => console.log(l);
@@ -62,6 +64,9 @@ try {
     }
   }
   say(`  after the queries: ${memoryOf(server.child.pid!)}; load average ${load()} at the end`);
+  // what the server holds once it has been idle a few seconds (its idle collection gives the heap's garbage back)
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  say(`  ${SETTLE_MS / 1000} s later, no requests: ${memoryOf(server.child.pid!)}`);
 } finally {
   await server?.stop();
   if (!reuse && !keep) rmSync(dir, { recursive: true, force: true });
