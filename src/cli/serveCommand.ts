@@ -9,7 +9,6 @@ import { createApp } from '../http/app.ts';
 import { PageCache } from '../http/pageCache.ts';
 import { loadDemoCorpus } from '../ingest/demoCorpus.ts';
 import { ingestJobs } from '../ingest/ingestJobs.ts';
-import { startIdleCollector } from '../jobs/idleCollector.ts';
 import { jobMetrics } from '../jobs/jobMetrics.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { createLogger } from '../logging/logger.ts';
@@ -93,11 +92,6 @@ async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: 
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
-
-  // the heap's garbage goes back to the system once requests pause (a few hundred searches leave 25–40 MB)
-  const collector = startIdleCollector({ onCollect: (freed, ms) => log.debug('idle heap collection', { freedMb: Math.round(freed / 2 ** 20), ms: Math.round(ms) }) });
-  server.on('request', collector.onRequest);
-  stops.push(async () => collector.stop());
 
   // warm-up starts once the server listens: /healthz answers at once, /readyz once the indexes are loaded
   const warmStarted = Date.now();
