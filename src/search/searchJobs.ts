@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
 import { jobLeaseName, type ScheduledJob } from '../jobs/scheduler.ts';
 import { withLease } from '../jobs/jobLease.ts';
+import { PIECE_MS, timeSlices } from '../jobs/timeSlices.ts';
 import type { Logger } from '../logging/logger.ts';
 import { createKeywordJob } from './keywords/keywordJob.ts';
 import { setWarmUp, type SearchContext } from './searchContext.ts';
@@ -19,6 +20,8 @@ import { summarizePapers } from './summaries/summarizePapers.ts';
 const WARM_UP_TO = 20_000;
 /** The scheduled embedding job's name, whose lease the warm-up's embedding takes too. */
 const EMBED_JOB = 'embed papers';
+/** The commonest words whose window layouts are computed once the lexical index is loaded (LexicalIndex.warmWindows). */
+const WARM_WINDOW_TERMS = 256;
 /** How often a server whose warm-up waits for another server's embedding looks at the queue again. */
 const WARM_UP_POLL_MS = 250;
 
@@ -39,6 +42,13 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
     (index) => log.info('lexical search index built', { papers: index.size, ms: Date.now() - lexicalStarted }),
     (err) => log.error('lexical search index failed to build', { error: errorText(err) }),
   );
+  // then, in 1 ms pieces beside the requests, the commonest words' window layouts, so the first long queries after a
+  // start do not each pay for theirs (not part of readiness: searches are correct and only slower without them)
+  void lexical.then(async () => {
+    const t = Date.now();
+    const layouts = await (await ctx.lexical.current()).warmWindows(WARM_WINDOW_TERMS, timeSlices(PIECE_MS, 1 / 2).pause);
+    if (layouts) log.debug('lexical window layouts ready', { layouts, ms: Date.now() - t });
+  }).catch((err) => log.error('lexical window layouts failed', { error: errorText(err) }));
   const chosen = createEmbedder(config, bundled);
   // a local model (not a test's, not a remote endpoint) embeds papers in a worker thread, off the request loop
   const local = bundled || config.embeddingsUrl ? undefined : config.embeddingsDir ? ({ kind: 'onnx', dir: config.embeddingsDir } as const) : ({ kind: 'bundled' } as const);

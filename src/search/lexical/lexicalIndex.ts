@@ -235,6 +235,21 @@ export class LexicalIndex {
     return this.byId.get(id);
   }
 
+  /**
+   * Readies the window path for the first searches after a start: the layouts of the `count` commonest terms in
+   * every sealed segment (WindowScratch.warm), on a corpus large enough for the path to be taken by most long
+   * queries (from CACHED_PER_PRUNE_FROM × pruneFrom papers, where the term-at-a-time budget starts to shrink).
+   * Returns how many layouts it made.
+   */
+  async warmWindows(count: number, pause: () => Promise<void> | undefined): Promise<number> {
+    if (this.n < CACHED_PER_PRUNE_FROM * this.pruneFrom || !this.segments.length) return 0;
+    const ids: number[] = [];
+    const common = this.n >> 12; // fewer postings than that per window of 4,096 never keep a layout
+    for (let id = 0, size = this.dict.size; id < size; id++) if (this.df[id]! > common) ids.push(id);
+    ids.sort((a, b) => this.df[b]! - this.df[a]!).length = Math.min(ids.length, count);
+    return (this.windows ??= new WindowScratch()).warm([...this.segments], ids, pause);
+  }
+
   /** Number of papers containing an index term (dead ones included until merged away). */
   docFreq(term: string): number {
     const id = this.dict.get(term);

@@ -1,5 +1,5 @@
 import type { PostingSegment } from './postingSegment.ts';
-import { DOC_BLOCK_SHIFT, DOC_BLOCKS, WINDOW_SHIFT } from './windowTopK.ts';
+import { DOC_BLOCK_SHIFT, DOC_BLOCKS, WINDOW_SHIFT, windowsIn } from './windowTopK.ts';
 
 /**
  * Where a term's postings in a segment start in each window (nw + 1 positions), and its largest impact in each;
@@ -55,6 +55,25 @@ export class WindowScratch {
       kept.set(termId, w);
     }
     return w;
+  }
+
+  /**
+   * Computes the layouts of `termIds` (the commonest terms) in every segment ahead of the searches that need them:
+   * otherwise the first long queries after a start pay for their common words' layouts and block maxima (at 2.7M
+   * papers, lexical p95 over HTTP 37 ms on the first pass of the evaluation set, 18 on the second). `pause` runs
+   * between terms, so requests go first. Returns how many layouts it made (terms a segment already kept are skipped).
+   */
+  async warm(segments: readonly PostingSegment[], termIds: readonly number[], pause: () => Promise<void> | undefined): Promise<number> {
+    let made = 0;
+    for (const seg of segments) {
+      const nw = windowsIn(seg);
+      for (const id of termIds) {
+        if (this.layouts.get(seg)?.has(id)) continue;
+        if (this.windows(seg, id, nw) && this.layouts.get(seg)?.has(id)) made++;
+        await pause();
+      }
+    }
+    return made;
   }
 }
 

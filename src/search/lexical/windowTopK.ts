@@ -65,6 +65,9 @@ const WINDOW_KEY = 2 ** 22;
 /** Tie-break weight of the doc number in a key (the exhaustive path's: later papers first on equal scores). */
 const DOC_TIE = 1e-12;
 
+/** How many windows of 2^WINDOW_SHIFT doc numbers a segment spans (its layouts have one more position). */
+export const windowsIn = (seg: PostingSegment): number => ((seg.maxDoc - seg.base) >> WINDOW_SHIFT) + 1;
+
 /**
  * Top-k by BM25F relevance, window by window: every segment's doc numbers are cut into windows of 4,096, and each
  * window gets an upper bound — Σ over the query's terms of factor × the largest impact the term has there. Windows
@@ -80,7 +83,7 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
   const stats: WindowStats = { examined: 0, passed: 0, windows: 0, scored: 0 };
   const m = terms.length;
   // Per segment: its windows' posting starts for each term (m rows of nw + 1) and the windows' bounds.
-  const nws = segments.map((seg) => ((seg.maxDoc - seg.base) >> WINDOW_SHIFT) + 1);
+  const nws = segments.map(windowsIn);
   const rowAt = new Uint32Array(segments.length + 1);
   const ubAt = new Uint32Array(segments.length + 1);
   for (let s = 0; s < segments.length; s++) {

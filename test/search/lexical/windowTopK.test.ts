@@ -195,3 +195,19 @@ test('long queries of common words (block maxima of the looked-up terms) keep th
     assert.deepEqual(got, all.slice(0, k), `k ${k}`);
   }
 });
+
+test('the commonest words\' window layouts made ahead of the first searches (warmWindows) are kept, and the ranking stays exact', async () => {
+  const [pruned, exhaustive] = build();
+  let pauses = 0;
+  const pause = () => void pauses++;
+  const made = await pruned.warmWindows(16, pause);
+  assert.ok(made > 0, `layouts made: ${made}`);
+  assert.ok(pauses >= made, 'it pauses between terms');
+  assert.equal(await pruned.warmWindows(16, pause), 0, 'a second warm-up finds every layout kept');
+  const r = rng(23);
+  for (let i = 0; i < 200; i++) {
+    const q = randomQuery(r);
+    assert.deepEqual(pruned.search(q).hits.map((h) => [h.id, h.score]), exhaustive.search(q).hits.map((h) => [h.id, h.score]), `query ${JSON.stringify(q)}`);
+  }
+  assert.equal(await new LexicalIndex(1_000_000).warmWindows(16, pause), 0, 'nothing on a corpus too small for the window path');
+});
