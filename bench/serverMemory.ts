@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/serverMemory.ts --data DIR`: where a served instance's memory goes before and after the queries of
+ * `npm run bench:memory -- --data DIR`: where a served instance's memory goes before and after the queries of
  * `bench:field --data` (the evaluation set's and 200 titles, lexical then hybrid, over HTTP one at a time). Restarts
  * the compiled server on DIR (which it writes into: use a copy), and prints at ready and after the queries its
  * resident memory by mapping (/proc/PID/smaps: the snapshots' file pages, the malloc heap, anonymous mappings by
