@@ -110,6 +110,7 @@ static napi_value map_into(napi_env env, napi_callback_info info) {
 }
 
 void paperwire_top_dots_init(napi_env env, napi_value exports);
+void paperwire_window_survivors_init(napi_env env, napi_value exports);
 
 NAPI_MODULE_INIT() {
   napi_value f;
@@ -118,5 +119,6 @@ NAPI_MODULE_INIT() {
   napi_create_function(env, "mapInto", NAPI_AUTO_LENGTH, map_into, NULL, &f);
   napi_set_named_property(env, exports, "mapInto", f);
   paperwire_top_dots_init(env, exports); /* the vector scan: topDots.c */
+  paperwire_window_survivors_init(env, exports); /* lexical MaxScore in a window: windowSurvivors.c */
   return exports;
 }

@@ -1,4 +1,5 @@
 import type { PostingSegment } from './postingSegment.ts';
+import { windowKernel, type WindowKernel } from './windowKernel.ts';
 import { DOC_BLOCK_SHIFT, DOC_BLOCKS, WINDOW_SHIFT, windowsIn } from './windowTopK.ts';
 
 /**
@@ -26,6 +27,10 @@ const CACHE_TERMS = 1024;
 export class WindowScratch {
   private readonly layouts = new WeakMap<PostingSegment, Map<number, TermWindows>>();
   private readonly arrays = new Map<string, Float64Array | Uint32Array>();
+  private blockBytes = new Uint8Array(0);
+
+  /** `kernel`: the native window step (null: JavaScript's, as where the addon is not built; tests compare both). */
+  constructor(readonly kernel: WindowKernel | null = windowKernel() ?? null) {}
 
   /** A reused array of at least `n` entries, as a view of exactly `n` (contents left from earlier queries). */
   take(name: 'pos' | 'tub' | 'ub' | 'order', n: number): Float64Array | Uint32Array {
@@ -36,6 +41,12 @@ export class WindowScratch {
       this.arrays.set(name, a);
     }
     return a.subarray(0, n);
+  }
+
+  /** A reused byte array of at least `n` entries, as a view of exactly `n` (the native step's block maxima). */
+  bytes(n: number): Uint8Array {
+    if (this.blockBytes.length < n) this.blockBytes = new Uint8Array(Math.max(n, Math.ceil(this.blockBytes.length * 1.5)));
+    return this.blockBytes.subarray(0, n);
   }
 
   /** A term's windows in a segment of `nw` windows, or undefined when the segment lacks it. */
@@ -50,8 +61,13 @@ export class WindowScratch {
     let w = kept.get(termId);
     if (!w) {
       if (kept.size >= CACHE_TERMS) kept.clear();
-      w = termWindows(seg, a, b, nw);
-      w.blocks = blockMaxima(seg, a, b, nw);
+      if (this.kernel) {
+        w = { pos: new Uint32Array(nw + 1), max: new Uint8Array(nw), blocks: new Uint8Array(nw * DOC_BLOCKS) };
+        this.kernel.termLayout(seg.docs, seg.impacts, a, b, w.pos, w.max, w.blocks!);
+      } else {
+        w = termWindows(seg, a, b, nw);
+        w.blocks = blockMaxima(seg, a, b, nw);
+      }
       kept.set(termId, w);
     }
     return w;
