@@ -32,6 +32,9 @@
 /* windowTopK.ts's seek: the cursor moved forward (galloping) to the first posting >= d; its position when it holds d, else -1. */
 static inline int64_t seek(const uint16_t *docs, uint32_t *cur, uint32_t end, uint32_t d) {
   uint32_t p = *cur;
+  /* the next few postings one by one (candidates are often close), then galloping */
+  for (int i = 0; i < 8 && p < end && docs[p] < d; i++) p++;
+  *cur = p;
   if (p < end && docs[p] < d) {
     uint32_t step = 1;
     while (p + step < end && docs[p + step] < d) step *= 2;
@@ -209,8 +212,10 @@ static napi_value term_layout(napi_env env, napi_callback_info info) {
     const uint8_t v = impacts[p];
     if (w >= nw) break; /* a doc past the last window: pos[nw] points at it, as termWindows would */
     while (k <= w) pos[k++] = p;
-    if (v > max[w]) max[w] = v;
-    if (v > blocks[d >> BLOCK_SHIFT]) blocks[d >> BLOCK_SHIFT] = v;
+    /* unconditional stores (no branch to mispredict on random impacts) */
+    const uint8_t m = max[w], bm = blocks[d >> BLOCK_SHIFT];
+    max[w] = v > m ? v : m;
+    blocks[d >> BLOCK_SHIFT] = v > bm ? v : bm;
   }
   while (k <= nw) pos[k++] = p;
   return NULL;

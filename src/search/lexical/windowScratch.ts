@@ -62,7 +62,9 @@ export class WindowScratch {
     if (!w) {
       if (kept.size >= CACHE_TERMS) kept.clear();
       if (this.kernel) {
-        w = { pos: new Uint32Array(nw + 1), max: new Uint8Array(nw), blocks: new Uint8Array(nw * DOC_BLOCKS) };
+        // one allocation for the three arrays (a fresh ArrayBuffer costs more than a pass over a few thousand postings)
+        const buf = new ArrayBuffer(4 * (nw + 1) + nw * (1 + DOC_BLOCKS));
+        w = { pos: new Uint32Array(buf, 0, nw + 1), max: new Uint8Array(buf, 4 * (nw + 1), nw), blocks: new Uint8Array(buf, 4 * (nw + 1) + nw, nw * DOC_BLOCKS) };
         this.kernel.termLayout(seg.docs, seg.impacts, a, b, w.pos, w.max, w.blocks!);
       } else {
         w = termWindows(seg, a, b, nw);
