@@ -13,6 +13,8 @@
  *       the tail. Used to land a snapshot's vector rows inside the WebAssembly memory of the dot-product kernel.
  *
  * Errors throw an Error whose `code` is the errno's name (ENOENT, EACCES, …) or EINVAL for bad arguments.
+ *
+ * The same addon carries the vector scan (topDots.c) and the lexical window step (windowSurvivors.c).
  */
 #include <node_api.h>
 #include <errno.h>
