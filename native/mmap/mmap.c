@@ -13,6 +13,8 @@
  *       the tail. Used to land a snapshot's vector rows inside the WebAssembly memory of the dot-product kernel.
  *
  * Errors throw an Error whose `code` is the errno's name (ENOENT, EACCES, …) or EINVAL for bad arguments.
+ *
+ * The same addon carries the vector scan (topDots.c) and the lexical window step (windowSurvivors.c).
  */
 #include <node_api.h>
 #include <errno.h>
@@ -110,6 +112,7 @@ static napi_value map_into(napi_env env, napi_callback_info info) {
 }
 
 void paperwire_top_dots_init(napi_env env, napi_value exports);
+void paperwire_window_survivors_init(napi_env env, napi_value exports);
 
 NAPI_MODULE_INIT() {
   napi_value f;
@@ -118,5 +121,6 @@ NAPI_MODULE_INIT() {
   napi_create_function(env, "mapInto", NAPI_AUTO_LENGTH, map_into, NULL, &f);
   napi_set_named_property(env, exports, "mapInto", f);
   paperwire_top_dots_init(env, exports); /* the vector scan: topDots.c */
+  paperwire_window_survivors_init(env, exports); /* lexical MaxScore in a window: windowSurvivors.c */
   return exports;
 }

@@ -1,4 +1,5 @@
 import type { PostingSegment } from './postingSegment.ts';
+import { windowKernel, type WindowKernel } from './windowKernel.ts';
 import { DOC_BLOCK_SHIFT, DOC_BLOCKS, WINDOW_SHIFT, windowsIn } from './windowTopK.ts';
 
 /**
@@ -26,6 +27,12 @@ const CACHE_TERMS = 1024;
 export class WindowScratch {
   private readonly layouts = new WeakMap<PostingSegment, Map<number, TermWindows>>();
   private readonly arrays = new Map<string, Float64Array | Uint32Array>();
+  private blockBytes = new Uint8Array(0);
+  /** The layout of a rare term, rewritten by each call (by window count): the caller copies it at once. */
+  private readonly spare = new Map<number, TermWindows>();
+
+  /** `kernel`: the native window step (null: JavaScript's, as where the addon is not built; tests compare both). */
+  constructor(readonly kernel: WindowKernel | null = windowKernel() ?? null) {}
 
   /** A reused array of at least `n` entries, as a view of exactly `n` (contents left from earlier queries). */
   take(name: 'pos' | 'tub' | 'ub' | 'order', n: number): Float64Array | Uint32Array {
@@ -38,20 +45,40 @@ export class WindowScratch {
     return a.subarray(0, n);
   }
 
-  /** A term's windows in a segment of `nw` windows, or undefined when the segment lacks it. */
+  /** A reused byte array of at least `n` entries, as a view of exactly `n` (the native step's block maxima). */
+  bytes(n: number): Uint8Array {
+    if (this.blockBytes.length < n) this.blockBytes = new Uint8Array(Math.max(n, Math.ceil(this.blockBytes.length * 1.5)));
+    return this.blockBytes.subarray(0, n);
+  }
+
+  /**
+   * A term's windows in a segment of `nw` windows, or undefined when the segment lacks it. A rare term's (not kept)
+   * is rewritten by the next call: read it before asking again.
+   */
   windows(seg: PostingSegment, termId: number, nw: number): TermWindows | undefined {
     const at = seg.indexOf(termId);
     if (at < 0) return undefined;
     const a = seg.starts[at]!;
     const b = seg.starts[at + 1]!;
-    if (b - a <= nw * CACHE_PER_WINDOW) return termWindows(seg, a, b, nw);
+    if (b - a <= nw * CACHE_PER_WINDOW) {
+      let spare = this.spare.get(nw);
+      if (!spare) this.spare.set(nw, (spare = { pos: new Uint32Array(nw + 1), max: new Uint8Array(nw) }));
+      return termWindows(seg, a, b, nw, spare);
+    }
     let kept = this.layouts.get(seg);
     if (!kept) this.layouts.set(seg, (kept = new Map()));
     let w = kept.get(termId);
     if (!w) {
       if (kept.size >= CACHE_TERMS) kept.clear();
-      w = termWindows(seg, a, b, nw);
-      w.blocks = blockMaxima(seg, a, b, nw);
+      if (this.kernel) {
+        // one allocation for the three arrays (a fresh ArrayBuffer costs more than a pass over a few thousand postings)
+        const buf = new ArrayBuffer(4 * (nw + 1) + nw * (1 + DOC_BLOCKS));
+        w = { pos: new Uint32Array(buf, 0, nw + 1), max: new Uint8Array(buf, 4 * (nw + 1), nw), blocks: new Uint8Array(buf, 4 * (nw + 1) + nw, nw * DOC_BLOCKS) };
+        this.kernel.termLayout(seg.docs, seg.impacts, a, b, w.pos, w.max, w.blocks!);
+      } else {
+        w = termWindows(seg, a, b, nw);
+        w.blocks = blockMaxima(seg, a, b, nw);
+      }
       kept.set(termId, w);
     }
     return w;
@@ -77,11 +104,11 @@ export class WindowScratch {
   }
 }
 
-/** The window layout of the postings [a, b) of one term in a segment. */
-function termWindows(seg: PostingSegment, a: number, b: number, nw: number): TermWindows {
+/** The window layout of the postings [a, b) of one term in a segment (into `into`'s arrays when given). */
+function termWindows(seg: PostingSegment, a: number, b: number, nw: number, into?: TermWindows): TermWindows {
   const { docs, impacts } = seg;
-  const pos = new Uint32Array(nw + 1);
-  const max = new Uint8Array(nw);
+  const pos = into?.pos ?? new Uint32Array(nw + 1);
+  const max = into?.max ?? new Uint8Array(nw);
   let p = a;
   const gallop = b - a > nw * 8;
   for (let k = 0; k <= nw; k++) {
@@ -105,12 +132,11 @@ function termWindows(seg: PostingSegment, a: number, b: number, nw: number): Ter
   for (let k = 0; k < nw; k++) {
     const p0 = pos[k]!;
     const p1 = pos[k + 1]!;
-    if (p0 === p1) continue;
     let m = 0;
     for (let q = p0; q < p1; q++) if (impacts[q]! > m) m = impacts[q]!;
     max[k] = m;
   }
-  return { pos, max };
+  return into ?? { pos, max };
 }
 
 /** The largest impact of the postings [a, b) of one term in each block of 2^DOC_BLOCK_SHIFT doc numbers of a segment of `nw` windows. */

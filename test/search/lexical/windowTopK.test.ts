@@ -185,14 +185,16 @@ test('long queries of common words (block maxima of the looked-up terms) keep th
     if (s === s) all.push({ doc: d, score: s });
   }
   all.sort((a, b) => b.score + b.doc * 1e-12 - (a.score + a.doc * 1e-12));
-  const scratch = new WindowScratch();
-  for (const k of [20, 100, 20]) {
-    // the same query twice at k 20: the second time with the terms' layouts and block maxima kept from the first
-    const heap = new HitHeap(k);
-    const scores = new Float32Array(n);
-    windowTopK([seg], terms, filter, heap, scores, scratch);
-    const got = heap.order().map((i) => ({ doc: heap.docs[i]!, score: scores[heap.docs[i]!]! }));
-    assert.deepEqual(got, all.slice(0, k), `k ${k}`);
+  // the native window step (windowKernel.ts) and the JavaScript one
+  for (const scratch of [new WindowScratch(), new WindowScratch(null)]) {
+    for (const k of [20, 100, 20]) {
+      // the same query twice at k 20: the second time with the terms' layouts and block maxima kept from the first
+      const heap = new HitHeap(k);
+      const scores = new Float32Array(n);
+      windowTopK([seg], terms, filter, heap, scores, scratch);
+      const got = heap.order().map((i) => ({ doc: heap.docs[i]!, score: scores[heap.docs[i]!]! }));
+      assert.deepEqual(got, all.slice(0, k), `k ${k}, ${scratch.kernel ? 'native' : 'JavaScript'}`);
+    }
   }
 });
 

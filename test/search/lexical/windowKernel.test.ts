@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
+import { HitHeap } from '../../../src/search/lexical/hitHeap.ts';
+import { SegmentBuilder, type PostingSegment } from '../../../src/search/lexical/postingSegment.ts';
+import { windowKernel, type WindowKernel } from '../../../src/search/lexical/windowKernel.ts';
+import { windowsIn, windowTopK, type DocFilter, type PrunedTerm } from '../../../src/search/lexical/windowTopK.ts';
+import { WindowScratch } from '../../../src/search/lexical/windowScratch.ts';
+
+const M = 48;
+
+/**
+ * Two segments (40,000 and 30,000 papers) of 48 terms whose frequencies fall from one paper in 1.1 to one in 600;
+ * each term's impacts are high in a few runs of 64 papers and low elsewhere (so block maxima differ from window
+ * maxima), and a few papers hold many terms at high impact (the top k the long queries must find).
+ */
+function corpus(): { segments: PostingSegment[]; postings: Map<number, number>[]; n: number } {
+  const r = mulberry32(41);
+  const postings: Map<number, number>[] = Array.from({ length: M }, () => new Map());
+  const hot = Array.from({ length: M }, () => new Set(Array.from({ length: 40 }, () => Math.floor(r() * (70_000 >> 6)))));
+  const segments: PostingSegment[] = [];
+  for (const [from, to] of [[0, 40_000], [40_000, 70_000]] as const) {
+    const builder = new SegmentBuilder();
+    for (let d = from; d < to; d++) {
+      const star = r() < 0.0005;
+      for (let t = 0; t < M; t++) {
+        if (!star && r() >= 0.9 / (1 + t * t * 0.25)) continue;
+        const impact = star || hot[t]!.has(d >> 6) ? 150 + Math.floor(r() * 106) : 1 + Math.floor(r() * 90);
+        postings[t]!.set(d, impact);
+        builder.add(t, d, impact);
+      }
+    }
+    segments.push(builder.seal(M, (_d, packed) => packed));
+  }
+  return { segments, postings, n: 70_000 };
+}
+
+/** The exhaustive ranking: float32 sums in query-term order, later papers first on equal scores. */
+function exhaustive(postings: Map<number, number>[], n: number, terms: PrunedTerm[], k: number): { doc: number; score: number }[] {
+  const all: { doc: number; score: number }[] = [];
+  for (let d = 0; d < n; d++) {
+    let s = Number.NaN;
+    for (const t of terms) {
+      const impact = postings[t.id]!.get(d);
+      if (impact === undefined) continue;
+      const v = t.factor * impact;
+      s = s === s ? Math.fround(s + v) : Math.fround(v);
+    }
+    if (s === s) all.push({ doc: d, score: s });
+  }
+  return all.sort((a, b) => b.score + b.doc * 1e-12 - (a.score + a.doc * 1e-12)).slice(0, k);
+}
+
+test('the native window step is built here (native/mmap/windowSurvivors.c)', () => {
+  const kernel = windowKernel();
+  assert.ok(kernel, 'native/mmap/build/Release/paperwire_mmap.node has windowSurvivors and termLayout');
+  assert.equal(new WindowScratch().kernel, kernel, 'a scratch uses it by default');
+  assert.equal(new WindowScratch(null).kernel, null, 'and JavaScript when asked');
+  assert.throws(() => kernel.windowSurvivors(new Uint16Array(1), new Uint8Array(1), new Uint8Array(0), new Int32Array([0, 1, 2, 0, 5, -1, 0, 1, -1]), new Float64Array(9), new Int32Array(4097)), /out of range/, 'postings past the arrays are refused, not read');
+});
+
+test('long queries with the native window step give the exhaustive top k, as the JavaScript steps do, with the same candidates', () => {
+  const { segments, postings, n } = corpus();
+  const kernel = windowKernel()!;
+  let calls = 0;
+  let layouts = 0;
+  // the real kernel, its calls counted (so the test knows the native path ran)
+  const counted: WindowKernel = {
+    windowSurvivors: (...a) => (calls++, kernel.windowSurvivors(...a)),
+    termLayout: (...a) => (layouts++, kernel.termLayout(...a)),
+  };
+  const native = new WindowScratch(counted);
+  const js = new WindowScratch(null);
+  const filter: DocFilter = { flags: new Uint8Array(n).fill(1), dates: new Int32Array(n), allow: new Uint32Array(n), deny: new Uint32Array(n), gen: 1, hasAllow: false, filtered: false, from: 0, to: 0, needCode: 0, allLive: true };
+  const r = mulberry32(43);
+  for (let q = 0; q < 24; q++) {
+    // 8–30 distinct terms, common ones included, weights as compileQuery gives them; now and then a negative factor
+    const size = 8 + Math.floor(r() * 23);
+    const ids = [...new Set(Array.from({ length: size * 2 }, () => Math.floor(M * r() ** 1.5)))].slice(0, size);
+    const terms: PrunedTerm[] = ids.map((id) => ({ id, factor: (r() < 0.05 ? -0.0005 : 0.002 * Math.log(1 + n / postings[id]!.size)) * (r() < 0.7 ? 1 : 0.6) }));
+    for (const k of [1, 20, 100]) {
+      const want = exhaustive(postings, n, terms, k);
+      const results = [native, js].map((scratch) => {
+        const heap = new HitHeap(k);
+        const scores = new Float32Array(n);
+        const stats = windowTopK(segments, terms, filter, heap, scores, scratch);
+        return { hits: heap.order().map((i) => ({ doc: heap.docs[i]!, score: scores[heap.docs[i]!]! })), stats };
+      });
+      assert.deepEqual(results[0]!.hits, want, `native, query ${q} (${terms.length} terms), k ${k}`);
+      assert.deepEqual(results[1]!.hits, want, `JavaScript, query ${q}, k ${k}`);
+      assert.deepEqual(results[0]!.stats, results[1]!.stats, `the same candidates, passed and windows both ways (query ${q}, k ${k})`);
+    }
+  }
+  assert.ok(calls > 100, `the native step ran (${calls} windows)`);
+  assert.ok(layouts > 0, `common terms' layouts made natively (${layouts})`);
+});
+
+test('a common term\'s layout made natively equals the JavaScript one: window starts, window and block maxima', () => {
+  const { segments } = corpus();
+  const native = new WindowScratch();
+  const js = new WindowScratch(null);
+  let compared = 0;
+  for (const seg of segments) {
+    const nw = windowsIn(seg);
+    for (let t = 0; t < M; t++) {
+      const a = native.windows(seg, t, nw);
+      const b = js.windows(seg, t, nw);
+      assert.deepEqual(a && { pos: [...a.pos], max: [...a.max], blocks: a.blocks && [...a.blocks] }, b && { pos: [...b.pos], max: [...b.max], blocks: b.blocks && [...b.blocks] }, `term ${t}`);
+      if (a?.blocks) compared++;
+    }
+  }
+  assert.ok(compared >= 10, `kept layouts compared: ${compared}`);
+});
