@@ -35,14 +35,16 @@ export interface ServerProcess {
  * Starts `paperwire serve` on a free port over `dataDir`; resolves once it logs its address. `compiled` serves the
  * way `npm start` does, from the compiled build in dist/ (scripts/start.mjs); by default the TypeScript sources
  * run through tsx (bin/paperwire.mjs). BENCH_SERVER_CPU_PROF=DIR makes each server (and its worker threads) write
- * a CPU profile into DIR when it stops, for finding where a benchmark's server time goes.
+ * a CPU profile into DIR when it stops, for finding where a benchmark's server time goes; BENCH_SERVER_NODE_ARGS
+ * (space-separated) adds node or V8 flags to each server's command line, for trying a flag before it is kept.
  */
 export async function startServer(dataDir: string, env: Record<string, string> = {}, compiled = false): Promise<ServerProcess> {
   if (env.PAPERWIRE_LOG_LEVEL && !['debug', 'info'].includes(env.PAPERWIRE_LOG_LEVEL)) {
     throw new Error('startServer reads the "serving on" line, logged at info: do not raise PAPERWIRE_LOG_LEVEL above info');
   }
   const profile = process.env.BENCH_SERVER_CPU_PROF; // a folder: each server writes a CPU profile there on exit
-  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), compiled ? START : BIN, 'serve'], {
+  const extra = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...extra, compiled ? START : BIN, 'serve'], {
     env: { ...process.env, PAPERWIRE_DATA_DIR: dataDir, PAPERWIRE_PORT: '0', PAPERWIRE_LOAD_DEMO: 'false', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -56,7 +56,8 @@ export class VectorIndex {
   private centroids?: Float32Array;
   /** The first level of the clusters: group centroids, and the range of leaf clusters each group holds. */
   private groups?: { centroids: Float32Array; leafRange: [number, number][]; groupBias: Float64Array; leafBias: Float64Array };
-  private lists: number[][] = [];
+  /** Each cluster's slots: packed (Int32Array) as loaded or compacted, a plain array once changed (see `writable`). */
+  private lists: SlotList[] = [];
   private listOf = new Int32Array(0);
   private changedDuringBuild?: Set<number>;
   // slots added or replaced since the clusters were built and not yet put in one: searched by brute force
@@ -172,8 +173,9 @@ export class VectorIndex {
       const leaves = c.centroids.length / state.dim;
       const leafRange: [number, number][] = [];
       for (let i = 0; i < c.leafRange.length; i += 2) leafRange.push([c.leafRange[i]!, c.leafRange[i + 1]!]);
-      idx.lists = Array.from({ length: leaves }, () => []);
       idx.runs = [];
+      // the lists packed into one Int32Array, a view each (4 bytes a slot; arrays of numbers took 9.4 MB at 1M)
+      const sizes = new Int32Array(leaves + 1);
       for (let slot = 0; slot < n; slot++) {
         const l = c.listOf[slot]!;
         if (!idx.ids.has(slot)) continue;
@@ -183,8 +185,13 @@ export class VectorIndex {
         }
         if (l >= leaves) throw new Error('vector index state names a cluster it does not have');
         idx.listOf[slot] = l;
-        idx.lists[l]!.push(slot);
+        sizes[l + 1]!++;
       }
+      for (let l = 0; l < leaves; l++) sizes[l + 1]! += sizes[l]!;
+      const packed = new Int32Array(sizes[leaves]!);
+      const fill = sizes.slice(0, leaves);
+      for (let slot = 0; slot < n; slot++) if (idx.ids.has(slot) && idx.listOf[slot]! >= 0) packed[fill[idx.listOf[slot]!]!++] = slot;
+      idx.lists = Array.from({ length: leaves }, (_, l) => packed.subarray(sizes[l]!, sizes[l + 1]!));
       // copies, not views: a view of a snapshot's read buffer would keep the whole file (every vector) in memory
       idx.centroids = c.centroids.slice();
       idx.groups = { centroids: c.groupCentroids.slice(), leafRange, groupBias: c.groupBias.slice(), leafBias: c.leafBias.slice() };
@@ -244,7 +251,7 @@ export class VectorIndex {
     if (this.centroids) {
       // assigned later, in slices (assignPending), not here: a batch of the feed is applied at once
       const old = this.listOf[slot]!;
-      if (old >= 0) unlist(this.lists[old]!, slot), (this.runs[old] = undefined);
+      if (old >= 0) unlist(writable(this.lists, old), slot), (this.runs[old] = undefined);
       this.listOf[slot] = -1;
       this.unassigned.add(slot);
     }
@@ -279,7 +286,7 @@ export class VectorIndex {
     if (slot === undefined) return false;
     this.slots.delete(id);
     this.ids.clear(slot);
-    if (this.centroids && this.listOf[slot]! >= 0) unlist(this.lists[this.listOf[slot]!]!, slot), (this.runs[this.listOf[slot]!] = undefined);
+    if (this.centroids && this.listOf[slot]! >= 0) unlist(writable(this.lists, this.listOf[slot]!), slot), (this.runs[this.listOf[slot]!] = undefined);
     this.allRuns = undefined;
     this.listOf[slot] = -1;
     this.unassigned.delete(slot);
@@ -612,7 +619,7 @@ export class VectorIndex {
     return best;
   }
 
-  private assign(slot: number, centroids: Float32Array, lists: number[][], listOf: Int32Array): void {
+  private assign(slot: number, centroids: Float32Array, lists: SlotList[], listOf: Int32Array): void {
     const o = slot * this.dim;
     const scale = this.scales[slot]!;
     const g = this.groups!;
@@ -637,9 +644,9 @@ export class VectorIndex {
     }
     const old = listOf[slot]!;
     if (old === l) return;
-    if (old >= 0) unlist(lists[old]!, slot), (this.runs[old] = undefined);
+    if (old >= 0) unlist(writable(lists, old), slot), (this.runs[old] = undefined);
     listOf[slot] = l;
-    lists[l]!.push(slot);
+    writable(lists, l).push(slot);
     this.runs[l] = undefined;
   }
 
@@ -742,7 +749,7 @@ export class VectorIndex {
         this.listOf[next] = l;
         moved.push(next++);
       }
-      return moved;
+      return Int32Array.from(moved);
     });
     permuteInPlace(this.data, this.scales, dest, dim);
     this.used = next;
@@ -776,6 +783,15 @@ export interface VectorIndexState {
   scales: Float32Array;
   /** The two-level clusters, when built: leaf and group centroids, each group's leaf range (pairs), biases, each slot's leaf (-1: none). */
   clusters?: { centroids: Float32Array; groupCentroids: Float32Array; leafRange: Int32Array; groupBias: Float64Array; leafBias: Float64Array; listOf: Int32Array };
+}
+
+/** A cluster's slots: packed when loaded or compacted, a plain array once a slot is added or removed. */
+type SlotList = number[] | Int32Array;
+
+/** Cluster `l`'s list as a plain array, which a packed one becomes on its first change (changes are few between compactions). */
+function writable(lists: SlotList[], l: number): number[] {
+  const list = lists[l]!;
+  return Array.isArray(list) ? list : (lists[l] = Array.from(list));
 }
 
 /** Takes one slot out of a cluster's list (lists hold ~1,000 slots, so a scan is cheap). */

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { LexicalIndex, type IndexDoc, type LexicalQuery } from '../../../src/search/lexical/lexicalIndex.ts';
 import { HitHeap } from '../../../src/search/lexical/hitHeap.ts';
-import { SegmentBuilder } from '../../../src/search/lexical/postingSegment.ts';
-import { windowTopK, type DocFilter } from '../../../src/search/lexical/windowTopK.ts';
+import { SegmentBuilder, type PostingSegment } from '../../../src/search/lexical/postingSegment.ts';
+import { DOC_BLOCKS, windowsIn, windowTopK, type DocFilter } from '../../../src/search/lexical/windowTopK.ts';
 import { WindowScratch } from '../../../src/search/lexical/windowScratch.ts';
 
 /** The project's seeded PRNG, so the corpus and queries are the same on every run. */
@@ -212,4 +212,30 @@ test('the commonest words\' window layouts made ahead of the first searches (war
     assert.deepEqual(pruned.search(q).hits.map((h) => [h.id, h.score]), exhaustive.search(q).hits.map((h) => [h.id, h.score]), `query ${JSON.stringify(q)}`);
   }
   assert.equal(await new LexicalIndex(1_000_000).warmWindows(16, pause), 0, 'nothing on a corpus too small for the window path');
+});
+
+test('a kept window layout holds its window positions, window maxima and block maxima in one buffer', async () => {
+  const [pruned, exhaustive] = build();
+  await pruned.warmWindows(16, () => undefined);
+  const { windows, segments } = pruned as unknown as { windows: WindowScratch; segments: PostingSegment[] };
+  let kept = 0;
+  for (const seg of segments) {
+    const nw = windowsIn(seg);
+    for (const id of seg.termIds) {
+      const w = windows.windows(seg, id, nw)!;
+      assert.equal(w.max.buffer, w.pos.buffer, 'window maxima beside the positions');
+      if (!w.blocks) continue;
+      kept++;
+      assert.equal(w.blocks.buffer, w.pos.buffer, 'block maxima beside them');
+      assert.equal(w.pos.buffer.byteLength, 4 * (nw + 1) + nw + nw * DOC_BLOCKS, 'nothing else in the buffer');
+      // each window's maximum is the largest of its blocks' maxima (the block maxima were written into their part)
+      for (let k = 0; k < nw; k++) assert.equal(w.max[k], Math.max(0, ...w.blocks.subarray(k * DOC_BLOCKS, (k + 1) * DOC_BLOCKS)), `window ${k}`);
+    }
+  }
+  assert.ok(kept >= 16, `kept layouts: ${kept}`);
+  const r = rng(29);
+  for (let i = 0; i < 100; i++) {
+    const q = randomQuery(r);
+    assert.deepEqual(pruned.search(q).hits.map((h) => [h.id, h.score]), exhaustive.search(q).hits.map((h) => [h.id, h.score]));
+  }
 });

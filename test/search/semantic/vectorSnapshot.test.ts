@@ -91,6 +91,43 @@ test('a clustered index round-trips with its clusters: same results, no rebuild 
   }
 });
 
+test('a loaded clustered index (its cluster lists packed) changes like the index it was saved from: removals, moves, additions', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const dim = 32;
+    const idx = new VectorIndex(dim);
+    let seed = 5;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+    const vec = () => normalize(Float32Array.from({ length: dim }, rand));
+    for (let i = 0; i < 3000; i++) idx.set(`p${i}`, vec());
+    await idx.buildClusters({ force: true });
+    const path = join(dir, 'v.snap');
+    await writeVectorSnapshot(path, { model: 'm', position: 1, state: idx.exportState() });
+    const back = VectorIndex.fromState((await readVectorSnapshot(path, 'm')).state);
+    // the same changes to both: removals from packed lists, vectors moved to other clusters, new papers
+    const moved = Array.from({ length: 40 }, () => vec());
+    const added = Array.from({ length: 20 }, () => vec());
+    for (const index of [idx, back]) {
+      for (let i = 0; i < 3000; i += 97) index.remove(`p${i}`);
+      moved.forEach((v, j) => index.set(`p${j * 61 + 1}`, v));
+      added.forEach((v, j) => index.set(`new${j}`, v));
+      await index.assignPending();
+    }
+    assert.equal(back.size, idx.size);
+    const odd = (id: string) => id.length % 2 === 1; // a filter: the slot-by-slot scan of every probed list
+    for (let q = 0; q < 30; q++) {
+      const v = q < 20 ? vec() : moved[q]!;
+      assert.deepEqual(back.search(v, 10), idx.search(v, 10));
+      assert.deepEqual(back.search(v, 10, odd), idx.search(v, 10, odd));
+    }
+    assert.equal(back.search(moved[3]!, 1)[0]!.id, 'p184', 'a moved vector is found in its new cluster');
+    assert.equal(back.search(added[5]!, 1)[0]!.id, 'new5');
+    assert.equal(back.has('p97'), false);
+  } finally {
+    cleanup();
+  }
+});
+
 test('a corrupt, truncated or older-format snapshot is ignored and the vectors are read from the database', async () => {
   const t = await embeddedStore(30);
   try {
