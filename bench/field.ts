@@ -10,6 +10,8 @@
  *   … --drop-corpus                               # delete the generated corpus file afterwards (GBs at 2.7M)
  *   … --keep DIR                                  # import into DIR and keep it (database and snapshots) afterwards
  *   npm run bench:field -- --data DIR            # restarts and queries only, on a data folder kept that way
+ *   … --passes 2                                  # every query set twice: the first pass after the restart, then one
+ *                                                 # that meets a warmed server (what readers meet after its first minutes)
  *
  * BENCH_TITLES (200) titles as queries; BENCH_EMBED_WAIT_S (1200) the longest wait for embedding. Memory is read at
  * ready, right after the queries, and 5 s later with no request (what an idle server holds).
@@ -28,6 +30,7 @@ if (args.includes('--synthetic') && !(synthetic > 0)) throw new Error('usage: be
 const keep = args.includes('--keep') ? args[args.indexOf('--keep') + 1] : undefined;
 const reuse = args.includes('--data') ? args[args.indexOf('--data') + 1] : undefined;
 const TITLES = Number(process.env.BENCH_TITLES ?? 200);
+const PASSES = args.includes('--passes') ? Math.max(1, Number(args[args.indexOf('--passes') + 1]) || 1) : 1;
 const EMBED_WAIT_MS = Number(process.env.BENCH_EMBED_WAIT_S ?? 1200) * 1000;
 const SETTLE_MS = 5000;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -57,10 +60,13 @@ try {
   ];
   if (synthetic) queries.push(['200 generator queries', generateQueries(1, 200).map((q) => q.q)]);
   await latencies(server.url, queries[0]![1].slice(0, 10), 'hybrid'); // warm-up
-  for (const [name, qs] of queries) {
-    for (const mode of ['lexical', 'hybrid']) {
-      const r = await latencies(server.url, qs, mode);
-      say(`  ${mode}, ${name}, over HTTP one at a time: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, max ${r.max.toFixed(0)} ms`);
+  for (let pass = 1; pass <= PASSES; pass++) {
+    for (const [name, qs] of queries) {
+      for (const mode of ['lexical', 'hybrid']) {
+        const r = await latencies(server.url, qs, mode);
+        const which = PASSES > 1 ? `pass ${pass}, ` : '';
+        say(`  ${which}${mode}, ${name}, over HTTP one at a time: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, max ${r.max.toFixed(0)} ms`);
+      }
     }
   }
   say(`  after the queries: ${memoryOf(server.child.pid!)}; load average ${load()} at the end`);
