@@ -45,6 +45,10 @@ function keywordWorker(setup: KeywordWorkerSetup) {
     waiting.clear();
   };
   return {
+    /** Whether a worker thread is running now (else the next call starts one). */
+    get running(): boolean {
+      return worker !== undefined;
+    },
     call(req: DistributiveOmit<KeywordRequest, 'seq'>): Promise<KeywordResponse> {
       if (!worker) {
         const w = new Worker(workerEntry('keywordWorker', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
@@ -139,6 +143,9 @@ export function createKeywordJob(
     for (;;) {
       if (options.signal?.aborted) break;
       if (worker && workerWrites) {
+        // nothing queued: no worker thread is started for nothing (its start, under tsx its loader too, costs more
+        // CPU than a run that finds the queue empty) — one indexed row read on this thread says so
+        if (!worker.running && !(await store.searchIndex.queued('keywords', 1)).length) break;
         // the worker reads the batch and writes it; this thread reads no texts and writes nothing
         const index = await ctx.lexical.current();
         const documents = index.size;

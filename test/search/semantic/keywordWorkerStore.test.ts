@@ -100,3 +100,20 @@ test("a keyword worker that cannot open the store leaves the reading and writing
     t.cleanup();
   }
 });
+
+test('a run that finds the keyword queue empty starts no worker thread (each run of an idle server would otherwise start one)', async () => {
+  const t = await testStore({ backend: 'sqlite', demo: true });
+  try {
+    await createKeywordJob(createSearchContext(t.store))();
+    assert.equal(await queued(t.store), 0);
+    const warnings: string[] = [];
+    const log = { debug() {}, info() {}, error() {}, warn: (msg: string) => void warnings.push(msg) };
+    // a worker started with this store would warn that it cannot open it: none is started
+    const job = createKeywordJob(createSearchContext(t.store), { worker: true, store: { databasePath: join(t.dir, 'paperwire.db', 'x.db') }, log });
+    assert.equal(await job(), 0);
+    assert.equal(await job(), 0);
+    assert.deepEqual(warnings, []);
+  } finally {
+    t.cleanup();
+  }
+});
