@@ -46,11 +46,14 @@ async function measure(server: ServerProcess, ms: number) {
     const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(1);
     return `p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, max ${s[s.length - 1]!.toFixed(0)} ms (${s.length} requests)`;
   };
-  return { page: stat(times.page), search: stat(times.search) };
+  return { page: stat(times.page), search: stat(times.search), count: times.page.length + times.search.length };
 }
 
-/** The loop-delay lines (bench/lib/loopDelay.mjs) written between `from` and `to` (ms since the epoch), summed up. */
-function loopDelayIn(file: string, from: number, to: number): string {
+/**
+ * The loop-delay lines (bench/lib/loopDelay.mjs) written between `from` and `to` (ms since the epoch), summed up;
+ * the server thread's CPU time is also given per request of the `requests` served in the phase.
+ */
+function loopDelayIn(file: string, from: number, to: number, requests: number): string {
   let rows: number[][] = [];
   try {
     rows = readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(' ').map(Number));
@@ -61,7 +64,8 @@ function loopDelayIn(file: string, from: number, to: number): string {
   if (!rows.length) return 'no loop-delay lines';
   const p99 = rows.map((r) => r[2]!).sort((a, b) => a - b);
   const sum = (k: number) => rows.reduce((s, r) => s + r[k]!, 0);
-  return `event-loop delay over ${rows.length} s: p50 of the seconds' p99 ${p99[Math.floor(p99.length / 2)]!.toFixed(1)} ms, worst second's p99 ${p99.at(-1)!.toFixed(1)} ms, max ${Math.max(...rows.map((r) => r[3]!)).toFixed(1)} ms; held in blocks over 5 / 10 / 20 ms: ${sum(4).toFixed(0)} / ${sum(5).toFixed(0)} / ${sum(6).toFixed(0)} ms`;
+  const cpu = rows.every((r) => r.length >= 9) ? `; server thread on a CPU ${sum(7).toFixed(0)} ms (${(sum(7) / requests).toFixed(2)} ms a request), runnable but waiting for one ${sum(8).toFixed(0)} ms` : '';
+  return `event-loop delay over ${rows.length} s: p50 of the seconds' p99 ${p99[Math.floor(p99.length / 2)]!.toFixed(1)} ms, worst second's p99 ${p99.at(-1)!.toFixed(1)} ms, max ${Math.max(...rows.map((r) => r[3]!)).toFixed(1)} ms; held in blocks over 5 / 10 / 20 ms: ${sum(4).toFixed(0)} / ${sum(5).toFixed(0)} / ${sum(6).toFixed(0)} ms${cpu}`;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'paperwire-busy-'));
@@ -83,7 +87,7 @@ try {
   const busyFrom = Date.now();
   const busy = await measure(server, seconds * 1000);
   console.log(`while embedding — page: ${busy.page}; search: ${busy.search}`);
-  if (loopDelay) console.log(`  ${loopDelayIn(delayFile, busyFrom, Date.now())}`);
+  if (loopDelay) console.log(`  ${loopDelayIn(delayFile, busyFrom, Date.now(), busy.count)}`);
   await server.waitForLog(/embedded papers/, 900_000);
   console.log(`every paper embedded ${((Date.now() - started) / 1000).toFixed(0)} s after ready`);
   // idle means no background work at all: keyword extraction (in its worker, with document frequencies read from
@@ -101,7 +105,7 @@ try {
   const idleFrom = Date.now();
   const idle = await measure(server, seconds * 1000);
   console.log(`idle — page: ${idle.page}; search: ${idle.search}`);
-  if (loopDelay) console.log(`  ${loopDelayIn(delayFile, idleFrom, Date.now())}`);
+  if (loopDelay) console.log(`  ${loopDelayIn(delayFile, idleFrom, Date.now(), idle.count)}`);
   await server.stop();
   console.log(`machine: ${cpus().length} cores shared with other work, load ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`);
 } finally {

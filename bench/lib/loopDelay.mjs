@@ -1,10 +1,13 @@
 /**
  * Preloaded into a benchmark's server (`node --import`): records the server thread's event-loop delay and writes
- * one line a second to BENCH_LOOP_DELAY_FILE — the time, the delay's p50 / p99 / max in ms and how many
- * milliseconds of that second the loop was held in blocks over 5, 10 and 20 ms — so a benchmark can tell how long
- * background pieces hold the loop in a phase it knows the times of (bench/busyLatency.ts).
+ * one line a second to BENCH_LOOP_DELAY_FILE — the time, the delay's p50 / p99 / max in ms, how many
+ * milliseconds of that second the loop was held in blocks over 5, 10 and 20 ms, and (Linux, from the kernel's
+ * schedstat of the server thread) how many milliseconds the thread ran on a CPU and waited, runnable, for one —
+ * so a benchmark can tell how long background pieces hold the loop in a phase it knows the times of
+ * (bench/busyLatency.ts), and the server thread's own work apart from the time other threads and processes took
+ * the CPU from it.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
 
@@ -22,9 +25,21 @@ if (file && isMainThread) {
     last = now;
   }, 1);
   tick.unref();
+  // the main thread's task id is the process id: its schedstat is "ns on a CPU, ns waiting for one, time slices"
+  const sched = () => {
+    try {
+      return readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+    } catch {
+      return [0, 0];
+    }
+  };
+  let lastSched = sched();
   const report = setInterval(() => {
     const ms = (ns) => (ns / 1e6).toFixed(2);
-    appendFileSync(file, `${Date.now()} ${ms(h.percentile(50))} ${ms(h.percentile(99))} ${ms(h.max)} ${held.map((v) => v.toFixed(0)).join(' ')}\n`);
+    const now = sched();
+    const ran = now.map((v, i) => v - lastSched[i]);
+    lastSched = now;
+    appendFileSync(file, `${Date.now()} ${ms(h.percentile(50))} ${ms(h.percentile(99))} ${ms(h.max)} ${held.map((v) => v.toFixed(0)).join(' ')} ${ms(ran[0])} ${ms(ran[1])}\n`);
     h.reset();
     held.fill(0);
   }, 1000);

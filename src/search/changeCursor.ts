@@ -29,6 +29,23 @@ export class ChangeCursor<C extends { seq: number }> {
   }
 
   /**
+   * Applies changes handed over by the process that logged them (a worker's own commit, read back inside it:
+   * VectorFeedStep) instead of reading them from the log again — only when the position is exactly `after`, where
+   * they begin; otherwise (another write came between, or the reader is already past them) it returns false,
+   * having applied nothing, and the reader replays the log as usual. `pause` as in `replay`.
+   */
+  async applyHanded(step: { after: number; changes: C[] }, apply: (change: C) => void, pause?: () => Promise<void> | undefined): Promise<boolean> {
+    if (this.seq !== step.after) return false;
+    for (const c of step.changes) {
+      apply(c);
+      this.seq = c.seq;
+      const wait = pause?.();
+      if (wait) await wait;
+    }
+    return true;
+  }
+
+  /**
    * Applies every change after the position, oldest first, and prunes the log now and then. Returns false, having
    * applied nothing, when changes after the position were pruned already: the reader must load in full again.
    * (A reader at position 0 is behind too once the log starts after 1.) `pause`, when given, is offered after

@@ -95,8 +95,9 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
       },
     });
   }
-  // the server extracts keywords in a worker thread, off the request loop (the CLI's reindex in its own thread)
-  const keywords = createKeywordJob(ctx, { worker: true });
+  // the server extracts keywords in a worker thread, off the request loop, which reads the queued papers and writes
+  // their keywords over its own store connection (the CLI's reindex in its own thread)
+  const keywords = createKeywordJob(ctx, { worker: true, store: { databasePath: config.databasePath, databaseUrl: config.databaseUrl }, log });
   jobs.push({
     name: 'paper keywords',
     leased: true,

@@ -28,6 +28,17 @@ export interface VectorChange {
 }
 
 /**
+ * One write's part of a vector change feed: the feed's newest change before it (`after`) and the changes it logged,
+ * as `changesSince(after)` would read them at its commit. A reader whose position is exactly `after` may apply
+ * them instead of reading them back (the embedding worker hands them to the server thread); any other reader
+ * follows the feed as usual.
+ */
+export interface VectorFeedStep {
+  after: number;
+  changes: VectorChange[];
+}
+
+/**
  * What semantic search, keywords and summaries keep: vectors per embedding model (a new model re-embeds rather
  * than mixing versions), a queue of papers whose text changed (filled by triggers, so imports never wait for a
  * model), and the summaries and keywords written back onto the papers.
@@ -39,8 +50,12 @@ export interface SearchIndexStore {
    */
   queued(task: SearchTask, limit: number, afterRowid?: number): Promise<QueuedPaper[]>;
   queuedCount(task: SearchTask): Promise<number>;
-  /** Stores vectors for `model` and takes those papers off the embed queue, in one transaction. */
-  putVectors(model: string, rows: StoredVector[]): Promise<void>;
+  /**
+   * Stores vectors for `model` and takes those papers off the embed queue, in one transaction; returns what that
+   * transaction added to the model's vector change feed, read inside it (VectorFeedStep), so a reader told of the
+   * write can apply it without reading the feed again.
+   */
+  putVectors(model: string, rows: StoredVector[]): Promise<VectorFeedStep>;
   /** One page of a model's vectors of papers not withdrawn, in rowid order, after `afterRowid`: how the in-memory index loads. */
   vectors(model: string, afterRowid: number, limit: number): Promise<(StoredVector & { id: string })[]>;
   vectorCount(model: string): Promise<number>;

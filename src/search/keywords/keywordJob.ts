@@ -5,7 +5,9 @@ import { wordTerms } from '../lexical/compileQuery.ts';
 import type { LexicalIndex } from '../lexical/lexicalIndex.ts';
 import type { SearchContext } from '../searchContext.ts';
 import { extractKeywords, type CorpusStats } from './extractKeywords.ts';
-import type { KeywordRequest, KeywordResponse } from './keywordWorker.ts';
+import type { KeywordRequest, KeywordResponse, KeywordWorkerSetup } from './keywordWorker.ts';
+import type { Logger } from '../../logging/logger.ts';
+import type { StoreConfig } from '../../storage/openStore.ts';
 
 const CACHE = 50_000;
 /**
@@ -28,29 +30,34 @@ const LOOKUP_SHARE = 1 / 3;
 
 /**
  * A keyword worker thread, started on first use, not keeping the process alive while idle; one call at a time.
+ * With a store (`setup.store`) it reads the queued papers and writes their keywords through its own connection.
  * `retire` ends it once the queue is empty (a thread with its own heap, ≈ 25–40 MB at 1M papers, kept for nothing
- * otherwise); the next queued paper starts a fresh one, whose frequency cache the server refills (it answers every
- * term a worker lacks from its own cache).
+ * otherwise; its store connection is closed first); the next queued paper starts a fresh one, whose frequency
+ * cache the server refills (it answers every term a worker lacks from its own cache).
  */
-function keywordWorker() {
+function keywordWorker(setup: KeywordWorkerSetup) {
   let worker: Worker | undefined;
   let seq = 0;
-  const waiting = new Map<number, { resolve: (v: never) => void; reject: (e: Error) => void }>();
+  const waiting = new Map<number, { resolve: (v: KeywordResponse) => void; reject: (e: Error) => void }>();
   const fail = (err: Error) => {
     worker = undefined;
     for (const w of waiting.values()) w.reject(err);
     waiting.clear();
   };
   return {
-    call<T>(req: DistributiveOmit<KeywordRequest, 'seq'>): Promise<T> {
+    /** Whether a worker thread is running now (else the next call starts one). */
+    get running(): boolean {
+      return worker !== undefined;
+    },
+    call(req: DistributiveOmit<KeywordRequest, 'seq'>): Promise<KeywordResponse> {
       if (!worker) {
-        const w = new Worker(workerEntry('keywordWorker', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+        const w = new Worker(workerEntry('keywordWorker', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
         w.on('message', (r: KeywordResponse) => {
           const p = waiting.get(r.seq);
           waiting.delete(r.seq);
           if (!waiting.size) w.unref();
-          if ('error' in r) p?.reject(new Error(r.error));
-          else p?.resolve(('pending' in r ? r.pending : r.keywords) as never);
+          if ('error' in r && !r.fatal) p?.reject(new Error(r.error));
+          else p?.resolve(r);
         });
         w.on('error', fail);
         w.on('exit', (code) => code !== 0 && fail(new Error(`the keyword worker stopped (exit ${code})`)));
@@ -59,8 +66,8 @@ function keywordWorker() {
       const w = worker;
       w.ref();
       const n = seq++;
-      return new Promise<T>((resolve, reject) => {
-        waiting.set(n, { resolve: resolve as (v: never) => void, reject });
+      return new Promise<KeywordResponse>((resolve, reject) => {
+        waiting.set(n, { resolve, reject });
         w.postMessage({ ...req, seq: n });
       });
     },
@@ -69,9 +76,20 @@ function keywordWorker() {
       if (!w || waiting.size) return;
       worker = undefined;
       w.removeAllListeners('exit');
-      await w.terminate();
+      // the worker closes its store and ends by itself; a second later it is stopped regardless
+      const ended = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+      w.postMessage({ op: 'close', seq: seq++ } satisfies KeywordRequest);
+      const late = setTimeout(() => void w.terminate(), 1000);
+      await ended;
+      clearTimeout(late);
     },
   };
+}
+
+/** The field of a worker's answer a round expects; an error answer (a fatal one included) throws. */
+function expect<K extends 'pending' | 'keywords' | 'written'>(r: KeywordResponse, key: K): Extract<KeywordResponse, Record<K, unknown>>[K] {
+  if (!(key in r)) throw new Error('error' in r ? r.error : `the keyword worker answered without ${key}`);
+  return (r as unknown as Record<K, never>)[key];
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -92,21 +110,66 @@ export function documentFrequency(index: LexicalIndex, text: string): number {
  * The keywords background job: takes papers off the 'keywords' queue (new papers and changed texts), writes
  * their ai_keywords, and returns how many it did. Document frequencies come from the store's in-memory lexical
  * index (the one search uses, already built in a server) and are cached across runs (corpus statistics move
- * slowly); the cache is dropped when the corpus grew by a tenth.
+ * slowly); the cache is dropped when the corpus grew by a tenth. With `worker`, extraction runs in a worker
+ * thread; with `store` too (the server's), that worker reads the batch and writes its keywords through its own
+ * connection (keywordWorker.ts) and this thread only answers the frequency look-ups — unless the worker cannot
+ * open the store, when this thread reads and writes as without it (logged once).
  */
 export function createKeywordJob(
   ctx: Pick<SearchContext, 'store' | 'lexical'>,
-  setup: { worker?: boolean } = {},
+  setup: { worker?: boolean; store?: StoreConfig; log?: Logger } = {},
 ): (options?: { batch?: number; signal?: AbortSignal; onProgress?: (done: number) => void }) => Promise<number> {
   const { store } = ctx;
   let cache = new Map<string, number>();
   let cachedFor = 0;
-  const worker = setup.worker ? keywordWorker() : undefined;
+  const worker = setup.worker ? keywordWorker({ store: setup.store }) : undefined;
+  let workerWrites = !!(worker && setup.store);
+  /** The frequencies of `pending` terms, from the cache or the index: in pieces of at most a millisecond. */
+  const lookUp = async (index: LexicalIndex, pending: Iterable<string>): Promise<[string, number][]> => {
+    // a phrase's is an AND count (microseconds), run between requests, taking at most a third of the thread
+    const df: [string, number][] = [];
+    const slices = timeSlices(PIECE_MS, LOOKUP_SHARE);
+    for (const term of pending) {
+      const n = cache.get(term) ?? documentFrequency(index, term);
+      cache.set(term, n);
+      df.push([term, n]);
+      await slices.pause();
+    }
+    return df;
+  };
   return async (options = {}) => {
     let done = 0;
+    const batch = options.batch ?? 200;
     for (;;) {
       if (options.signal?.aborted) break;
-      const rows = await store.searchIndex.queued('keywords', options.batch ?? 200);
+      if (worker && workerWrites) {
+        // nothing queued: no worker thread is started for nothing (its start, under tsx its loader too, costs more
+        // CPU than a run that finds the queue empty) — one indexed row read on this thread says so
+        if (!worker.running && !(await store.searchIndex.queued('keywords', 1)).length) break;
+        // the worker reads the batch and writes it; this thread reads no texts and writes nothing
+        const index = await ctx.lexical.current();
+        const documents = index.size;
+        const reset = documents > cachedFor * 1.1 || cache.size > CACHE;
+        if (reset) (cache = new Map()), (cachedFor = documents);
+        const took = await worker.call({ op: 'take', documents, reset, batch });
+        if ('fatal' in took && took.fatal) {
+          setup.log?.warn('the keyword worker cannot open the store; keywords are read and written on the server thread', { error: took.error });
+          workerWrites = false;
+          continue;
+        }
+        const pending = expect(took, 'pending');
+        if (!('taken' in took) || !took.taken) {
+          await worker.retire();
+          break;
+        }
+        const df = await lookUp(index, pending);
+        if (options.signal?.aborted) break; // the lease was lost: the batch stays queued for whoever holds it now
+        const written = expect(await worker.call({ op: 'write', documents, df }), 'written');
+        done += written;
+        options.onProgress?.(done);
+        continue;
+      }
+      const rows = await store.searchIndex.queued('keywords', batch);
       if (!rows.length) {
         await worker?.retire();
         break;
@@ -118,18 +181,9 @@ export function createKeywordJob(
       if (worker) {
         // extraction in the worker; only the frequency look-ups (index reads) and the writes stay on this thread
         const docs = rows.map((r) => ({ title: r.title, abstract: r.abstract }));
-        const pending = await worker.call<string[]>({ op: 'terms', documents, reset, docs });
-        // the look-ups run on the server thread (a phrase's is an AND count, microseconds): in pieces of at most
-        // a millisecond between requests, taking at most a third of the thread
-        const df: [string, number][] = [];
-        const slices = timeSlices(PIECE_MS, LOOKUP_SHARE);
-        for (const term of pending) {
-          const n = cache.get(term) ?? documentFrequency(index, term);
-          cache.set(term, n);
-          df.push([term, n]);
-          await slices.pause();
-        }
-        const keywords = await worker.call<string[][]>({ op: 'score', documents, df, docs });
+        const pending = expect(await worker.call({ op: 'terms', documents, reset, docs }), 'pending');
+        const df = await lookUp(index, pending);
+        const keywords = expect(await worker.call({ op: 'score', documents, df, docs }), 'keywords');
         await putKeywordsInPieces(ctx, rows.map((r, i) => ({ rowid: r.rowid, keywords: keywords[i]! })));
         done += rows.length;
         options.onProgress?.(done);

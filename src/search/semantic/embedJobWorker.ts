@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { lowerThreadPriority } from '../../jobs/threadPriority.ts';
 import { openStore, SERVE_PAGE_CACHE_MB, type StoreConfig } from '../../storage/openStore.ts';
+import type { VectorFeedStep } from '../../storage/searchIndexStore.ts';
 import type { Store } from '../../storage/store.ts';
 import { bundledEmbedder } from '../embedding/bundledEmbedder.ts';
 import type { Embedder } from './embedder.ts';
@@ -22,9 +23,12 @@ export interface EmbedJobSetup {
 }
 /** A run of the loop (`batch` papers at a time), or a request to stop after the batch in flight. */
 export type EmbedJobRequest = { type: 'run'; seq: number; batch: number } | { type: 'stop'; seq: number };
-/** Progress after each committed batch, then the run's end (papers embedded) or its error. */
+/**
+ * Progress after each committed batch, with what the commit added to the vector feed (so the server thread applies
+ * it without reading it back), then the run's end (papers embedded) or its error.
+ */
 export type EmbedJobResponse =
-  | { type: 'progress'; seq: number; done: number; left: number }
+  | { type: 'progress'; seq: number; done: number; left: number; step?: VectorFeedStep }
   | { type: 'done'; seq: number; done: number }
   | { type: 'error'; seq: number; error: string; fatal?: boolean };
 
@@ -34,6 +38,11 @@ const embedder: Embedder = setup.model.kind === 'onnx' ? createOnnxEmbedder({ di
 let store: Promise<Store> | undefined;
 const stopped = new Set<number>();
 const post = (r: EmbedJobResponse) => parentPort!.postMessage(r);
+/** A step whose vectors own their bytes: a view into a driver's shared buffer would be cloned whole for each vector. */
+const compact = (step: VectorFeedStep): VectorFeedStep => ({
+  after: step.after,
+  changes: step.changes.map((c) => (c.current ? { ...c, current: { ...c.current, vector: c.current.vector.slice() } } : c)),
+});
 
 parentPort!.on('message', async (req: EmbedJobRequest) => {
   if (req.type === 'stop') return void stopped.add(req.seq);
@@ -55,7 +64,7 @@ parentPort!.on('message', async (req: EmbedJobRequest) => {
     const done = await embedQueued(opened, embedder, {
       batch: req.batch,
       signal,
-      afterBatch: (n, left) => post({ type: 'progress', seq: req.seq, done: n, left }),
+      afterBatch: (n, left, step) => post({ type: 'progress', seq: req.seq, done: n, left, step: step && compact(step) }),
     });
     post({ type: 'done', seq: req.seq, done });
   } catch (err) {

@@ -1,5 +1,5 @@
 import { nextTurn } from '../../jobs/timeSlices.ts';
-import type { QueuedPaper } from '../../storage/searchIndexStore.ts';
+import type { QueuedPaper, VectorFeedStep } from '../../storage/searchIndexStore.ts';
 import type { Store } from '../../storage/store.ts';
 import { paperText, quantize, type Embedder } from './embedder.ts';
 
@@ -11,9 +11,9 @@ export interface EmbedQueuedOptions {
   /**
    * Called after each batch is committed, with the papers embedded so far and (roughly) those still queued: the
    * queue is counted at most every LEFT_RECOUNT_MS and estimated in between (a count of a field-size queue cost
-   * more than embedding the batch).
+   * more than embedding the batch). `step` is what the batch's commit added to the vector feed (putVectors).
    */
-  afterBatch?: (done: number, left: number) => Promise<void> | void;
+  afterBatch?: (done: number, left: number, step?: VectorFeedStep) => Promise<void> | void;
 }
 
 /** How often the papers still queued are counted again while the loop runs (in between: the last count less those embedded since). */
@@ -47,12 +47,12 @@ export async function embedQueued(store: Store, embedder: Embedder, options: Emb
     const vectors = await embedding;
     let next = await store.searchIndex.queued('embed', batch, rows[rows.length - 1]!.rowid);
     embedding = start(next);
-    await store.searchIndex.putVectors(
+    const step = await store.searchIndex.putVectors(
       embedder.id,
       rows.map((r, i) => ({ rowid: r.rowid, ...quantize(vectors[i]!) })),
     );
     done += rows.length;
-    await options.afterBatch?.(done, next.length ? await left() : 0);
+    await options.afterBatch?.(done, next.length ? await left() : 0, step);
     await nextTurn();
     if (!next.length) {
       next = await store.searchIndex.queued('embed', batch);

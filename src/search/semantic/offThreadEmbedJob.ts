@@ -10,9 +10,10 @@ import type { EmbedModelSpec } from './embedWorker.ts';
  * The server's embedding job in a worker thread (embedJobWorker.ts) that reads the queue, embeds and writes the
  * vectors through its own store connection, so the server thread neither embeds nor writes: it keeps the job
  * lease, relays an abort (the worker stops after the batch in flight, which is committed whole), hears of each
- * batch (`afterBatch`: the server follows the vector feed then) and of the end. The worker starts on the first
- * run and does not keep the process alive while idle; if it fails, runs go to `fallback` (the server thread's
- * own loop, logged once). `close` stops the worker (tests, shutdown).
+ * batch (`afterBatch`, with what the batch added to the vector feed: the server applies it instead of reading it
+ * back, or follows the feed) and of the end. The worker starts on the first run and does not keep the process
+ * alive while idle; if it fails, runs go to `fallback` (the server thread's own loop, logged once). `close` stops
+ * the worker (tests, shutdown).
  */
 export function offThreadEmbedJob(
   store: StoreConfig,
@@ -37,7 +38,7 @@ export function offThreadEmbedJob(
     w.on('message', (r: EmbedJobResponse) => {
       const run = runs.get(r.seq);
       if (!run) return;
-      if (r.type === 'progress') return void Promise.resolve(run.options.afterBatch?.(r.done, r.left)).catch(() => {});
+      if (r.type === 'progress') return void Promise.resolve(run.options.afterBatch?.(r.done, r.left, r.step)).catch(() => {});
       if (r.type === 'error' && r.fatal) return fail(new Error(r.error));
       runs.delete(r.seq);
       if (!runs.size) w.unref();

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '../../logging/logger.ts';
-import type { VectorChange } from '../../storage/searchIndexStore.ts';
+import type { VectorChange, VectorFeedStep } from '../../storage/searchIndexStore.ts';
 import type { Store } from '../../storage/store.ts';
 import { ChangeCursor } from '../changeCursor.ts';
 import type { Embedder } from './embedder.ts';
@@ -262,7 +262,30 @@ export function createSemanticSearch(
     version++;
   };
 
-  /** Applies the feed; a change names the id a vector leaves under and carries the paper's vector now, if any. */
+  /** Applies one change of the feed: it names the id a vector leaves under and carries the paper's vector now, if any. */
+  const applyChange = (c: VectorChange) => {
+    if (!c.current || c.current.id !== c.named) index?.remove(c.named); // gone, withdrawn or renumbered
+    if (c.current) ensureIndex(c.current.vector.length).set(c.current.id, c.current); // replaced in place
+  };
+  /** After changes were applied: clusters, their assignment and the snapshot's timer learn of it. */
+  const afterChanges = () => {
+    changedAt = performance.now();
+    maybeCluster();
+    assignInBackground();
+    changed();
+  };
+  /**
+   * The embedding worker's batch, handed over with the changes its commit logged (VectorFeedStep): applied without
+   * reading them back from the database when this index is exactly where they begin, else the feed is followed.
+   * The revision seen is left as it was, so the next `sync` still looks at the feed (and finds it caught up).
+   */
+  const applyStep = async (step: VectorFeedStep) => {
+    const slices = timeSlices(PIECE_MS);
+    if (!(await cursor.applyHanded(step, applyChange, () => (urgent ? undefined : slices.pause())))) return follow();
+    if (step.changes.length) afterChanges();
+  };
+
+  /** Applies the feed (applyChange), then refreshes what depends on the index. */
   const follow = async () => {
     const revision = store.revision();
     let applied = 0;
@@ -271,24 +294,21 @@ export function createSemanticSearch(
     const slices = timeSlices(PIECE_MS);
     const whole = await cursor.replay((c) => {
       applied++;
-      if (!c.current || c.current.id !== c.named) index?.remove(c.named); // gone, withdrawn or renumbered
-      if (c.current) ensureIndex(c.current.vector.length).set(c.current.id, c.current); // replaced in place
+      applyChange(c);
     }, () => (urgent ? undefined : slices.pause()));
     if (!whole) {
       log?.info('vector feed was pruned past this index; reloading the vectors');
       await loadAll();
       await follow();
     } else syncedAt = revision;
-    if (applied || !whole) {
-      changedAt = performance.now();
-      maybeCluster();
-      assignInBackground();
-      changed();
-    }
+    if (applied || !whole) afterChanges();
   };
 
-  /** Replays the feed now, even before this connection noticed the revision move (a worker's commit it was told of). */
-  const followNow = () => (syncing ??= follow().finally(() => ((syncing = undefined), (urgent = false))));
+  /**
+   * Replays the feed now, even before this connection noticed the revision move (a worker's commit it was told of);
+   * with the commit's `step`, applies that instead when it can (applyStep).
+   */
+  const followNow = (step?: VectorFeedStep) => (syncing ??= (step ? applyStep(step) : follow()).finally(() => ((syncing = undefined), (urgent = false))));
   /**
    * A request's catch-up (search, similar papers): a follow in flight then finishes without pausing, since the
    * request waits for it anyway — pieces interleaved with other work would only make that request wait longer.
@@ -399,8 +419,8 @@ export function createSemanticSearch(
       return index.search(v, options.limit + 1, (other) => other !== id && (options.filter?.(other) ?? true)).slice(0, options.limit);
     },
     async embedPending(options = {}) {
-      const afterBatch = async (done: number, left: number) => {
-        await (writer && loaded ? followNow() : this.sync());
+      const afterBatch = async (done: number, left: number, step?: VectorFeedStep) => {
+        await (writer && loaded ? followNow(step) : this.sync());
         options.onProgress?.(done, left);
       };
       if (writer) return writer.embedPending({ ...options, afterBatch });

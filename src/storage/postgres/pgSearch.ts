@@ -15,6 +15,12 @@ const toChange = (r: ChangeRow): VectorChange => ({
   current: r.id !== null && r.withdrawn === null && r.vector !== null ? { id: r.id, rowid: r.rowid, scale: r.scale!, vector: toInt8(r.vector) } : undefined,
 });
 
+/** A model's vector changes after a seq with each paper's state now, oldest first; a null limit reads them all. */
+const CHANGES_SINCE = `SELECT c.seq, c.paper_id AS named, c.paper_rowid AS rowid, p.id AS id, p.withdrawn_at AS withdrawn, v.scale AS scale, v.vector AS vector
+  FROM vector_changes c LEFT JOIN papers p ON p.rowid = c.paper_rowid
+  LEFT JOIN paper_vectors v ON v.model = $1 AND v.paper_rowid = c.paper_rowid
+  WHERE c.seq > $2 ORDER BY c.seq LIMIT $3`;
+
 /** The PostgreSQL implementation of SearchIndexStore: vectors as int8 bytea, the work queue, the active model. */
 export function createPgSearchIndexStore(db: PgDb): SearchIndexStore {
   // vectors, queue rows and search state are bookkeeping; keywords and summaries show on papers' pages only
@@ -29,14 +35,17 @@ export function createPgSearchIndexStore(db: PgDb): SearchIndexStore {
       return (await db.one<{ n: number }>('SELECT count(*) AS n FROM search_queue WHERE task = $1', [task]))!.n;
     },
     async putVectors(model, rows) {
-      if (!rows.length) return;
-      await quiet.tx(async (sql) => {
+      return quiet.tx(async (sql) => {
+        // the change-log lock is held from here to COMMIT: every change after `after` is this transaction's
+        const after = (await sql.one<{ n: number }>('SELECT coalesce(max(seq), 0) AS n FROM vector_changes'))!.n;
+        if (!rows.length) return { after, changes: [] };
         await sql.run(
           `INSERT INTO paper_vectors (model, paper_rowid, scale, vector) SELECT $1, * FROM unnest($2::bigint[], $3::float8[], $4::bytea[])
             ON CONFLICT (model, paper_rowid) DO UPDATE SET scale = excluded.scale, vector = excluded.vector`,
           [model, rows.map((r) => r.rowid), rows.map((r) => r.scale), rows.map((r) => toBuffer(r.vector))],
         );
         await sql.run("DELETE FROM search_queue WHERE task = 'embed' AND paper_rowid = ANY($1::bigint[])", [rows.map((r) => r.rowid)]);
+        return { after, changes: (await sql.rows<ChangeRow>(CHANGES_SINCE, [model, after, null])).map(toChange) };
       }, [LOCKS.changes]); // the vector feed's triggers take it anyway: taken first, it is never waited for holding row locks
     },
     async vectors(model, afterRowid, limit) {
@@ -56,13 +65,7 @@ export function createPgSearchIndexStore(db: PgDb): SearchIndexStore {
           return (await db.one<{ n: number }>('SELECT coalesce(min(seq), 0) AS n FROM vector_changes'))!.n;
         },
         async changesSince(seq, limit) {
-          const rows = await db.rows<ChangeRow>(
-            `SELECT c.seq, c.paper_id AS named, c.paper_rowid AS rowid, p.id AS id, p.withdrawn_at AS withdrawn, v.scale AS scale, v.vector AS vector
-              FROM vector_changes c LEFT JOIN papers p ON p.rowid = c.paper_rowid
-              LEFT JOIN paper_vectors v ON v.model = $1 AND v.paper_rowid = c.paper_rowid
-              WHERE c.seq > $2 ORDER BY c.seq LIMIT $3`,
-            [model, seq, limit],
-          );
+          const rows = await db.rows<ChangeRow>(CHANGES_SINCE, [model, seq, limit]);
           return rows.map(toChange);
         },
         async prune(keep) {

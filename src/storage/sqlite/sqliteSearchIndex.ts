@@ -1,5 +1,5 @@
 import type { Db } from '../database.ts';
-import type { QueuedPaper, SearchIndexStore, SearchTask, StoredVector, VectorChange } from '../searchIndexStore.ts';
+import type { QueuedPaper, SearchIndexStore, SearchTask, StoredVector, VectorChange, VectorFeedStep } from '../searchIndexStore.ts';
 
 const int8 = (b: Buffer) => new Int8Array(b.buffer, b.byteOffset, b.byteLength);
 const PAGE = `SELECT p.rowid AS rowid, p.id AS id, p.title AS title, coalesce(p.abstract, '') AS abstract`;
@@ -37,9 +37,12 @@ export function createSearchIndexStore(db: Db): SearchIndexStore {
     WHERE p.ai_summary IS NULL AND p.abstract IS NOT NULL AND p.rowid NOT IN (SELECT value FROM json_each(?)) ORDER BY p.rowid DESC LIMIT ?`);
   const setSummary = db.prepare('UPDATE papers SET ai_summary = ? WHERE rowid = ? AND ai_summary IS NULL');
 
-  const putVectors = db.transaction((model: string, rows: StoredVector[]) => {
+  const putVectors = db.transaction((model: string, rows: StoredVector[]): VectorFeedStep => {
+    // the write lock is held from BEGIN IMMEDIATE: every change after `after` until COMMIT is this transaction's
+    const after = lastVectorChange.get() as number;
     for (const r of rows) putVector.run(model, r.rowid, r.scale, Buffer.from(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength));
     dequeue.run('embed', JSON.stringify(rows.map((r) => r.rowid)));
+    return { after, changes: (vectorChanges.all(model, after, -1) as ChangeRow[]).map(toChange) };
   });
   const putKeywords = db.transaction((rows: { rowid: number; keywords: string[] }[]) => {
     for (const r of rows) setKeywords.run(JSON.stringify(r.keywords), r.rowid);
@@ -60,7 +63,7 @@ export function createSearchIndexStore(db: Db): SearchIndexStore {
       return queuedCount.get(task) as number;
     },
     async putVectors(model, rows) {
-      putVectors.immediate(model, rows);
+      return putVectors.immediate(model, rows);
     },
     async vectors(model, afterRowid, limit) {
       return (vectorPage.all(model, afterRowid, limit) as { rowid: number; id: string; scale: number; vector: Buffer }[]).map((r) => ({
