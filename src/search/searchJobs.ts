@@ -13,6 +13,7 @@ import { vectorSnapshotName } from './semantic/vectorSnapshot.ts';
 import { offThreadEmbedder } from './semantic/workerEmbedder.ts';
 import { offThreadEmbedJob } from './semantic/offThreadEmbedJob.ts';
 import { embedQueued } from './semantic/embedQueued.ts';
+import { warmEnglish } from './query/englishWords.ts';
 import { createChatClient } from './summaries/chatClient.ts';
 import { summarizePapers } from './summaries/summarizePapers.ts';
 
@@ -42,13 +43,18 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
     (index) => log.info('lexical search index built', { papers: index.size, ms: Date.now() - lexicalStarted }),
     (err) => log.error('lexical search index failed to build', { error: errorText(err) }),
   );
-  // then, in 1 ms pieces beside the requests, the commonest words' window layouts, so the first long queries after a
-  // start do not each pay for theirs (not part of readiness: searches are correct and only slower without them)
+  // then, in 1 ms pieces beside the requests, what the first searches after a start would otherwise each pay for:
+  // the English model and the dictionary's term lists that query revision reads, and the commonest words' window
+  // layouts (not part of readiness: searches are correct and only slower without them)
   void lexical.then(async () => {
     const t = Date.now();
-    const layouts = await (await ctx.lexical.current()).warmWindows(WARM_WINDOW_TERMS, timeSlices(PIECE_MS, 1 / 2).pause);
-    if (layouts) log.debug('lexical window layouts ready', { layouts, ms: Date.now() - t });
-  }).catch((err) => log.error('lexical window layouts failed', { error: errorText(err) }));
+    const index = await ctx.lexical.current();
+    const { pause } = timeSlices(PIECE_MS, 1 / 2);
+    await warmEnglish(pause);
+    await index.warmTermShapes(pause);
+    const layouts = await index.warmWindows(WARM_WINDOW_TERMS, pause);
+    log.debug('search warmed', { layouts, ms: Date.now() - t });
+  }).catch((err) => log.error('search warm-up failed', { error: errorText(err) }));
   const chosen = createEmbedder(config, bundled);
   // a local model (not a test's, not a remote endpoint) embeds papers in a worker thread, off the request loop
   const local = bundled || config.embeddingsUrl ? undefined : config.embeddingsDir ? ({ kind: 'onnx', dir: config.embeddingsDir } as const) : ({ kind: 'bundled' } as const);

@@ -139,3 +139,30 @@ test('forEachTermLike gives exactly the word terms forEachTerm gives of that fir
   for (const [first, min, max] of [['d', 4, 8], ['d', 1, 12], ['m', 3, 6], ['a', 66, 72], ['e', 10, 20]] as const) seen += like(first, min, max);
   assert.ok(seen > 15, `compared ${seen} terms`);
 });
+
+test('warmTermShapes makes forEachTermLike\'s term lists in pieces with a pause between them, the same lists as made on first use', async () => {
+  const words = (i: number) => `d${i.toString(36)}x m${(i * 7).toString(36)}y q${i}`;
+  const warmed = new LexicalIndex();
+  const cold = new LexicalIndex();
+  for (let i = 0; i < 6000; i++) {
+    warmed.add(doc(i + 1, words(i)));
+    cold.add(doc(i + 1, words(i)));
+  }
+  let pauses = 0;
+  const steps = await warmed.warmTermShapes(() => void pauses++);
+  assert.ok(steps >= 2, `pieces: ${steps}`); // 18k terms in pieces of 8,192
+  assert.equal(pauses, steps);
+  assert.equal(await warmed.warmTermShapes(() => void pauses++), 0, 'made once');
+  const like = (index: LexicalIndex, first: string, min: number, max: number) => {
+    const got: string[] = [];
+    index.forEachTermLike(first.charCodeAt(0), min, max, (t) => got.push(t));
+    return got.sort();
+  };
+  for (const [first, min, max] of [['d', 2, 4], ['m', 3, 5], ['q', 2, 5]] as const) {
+    const want = like(cold, first, min, max);
+    assert.ok(want.length > 100, `${first}: ${want.length}`);
+    assert.deepEqual(like(warmed, first, min, max), want, `${first} ${min}..${max}`);
+  }
+  warmed.add(doc(7000, 'dzzzzq'));
+  assert.ok(like(warmed, 'd', 6, 6).includes('dzzzzq'), 'a term added after the warm-up is still found');
+});

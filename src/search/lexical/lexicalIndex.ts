@@ -282,6 +282,37 @@ export class LexicalIndex {
     });
   }
 
+  /** The per-letter, per-length term lists of `forEachTermLike`, extended by at most `count` more dictionary terms. */
+  private extendShapes(count: number): { upTo: number; lists: Map<number, number[]> } {
+    const dict = this.analyzer.dict;
+    const shape = (this.shapes ??= { upTo: 0, lists: new Map<number, number[]>() });
+    for (const end = Math.min(dict.size, shape.upTo + count); shape.upTo < end; shape.upTo++) {
+      const term = dict.term(shape.upTo);
+      const c = term.charCodeAt(0);
+      if (c < 97 || c > 122 || term.includes(':')) continue;
+      const key = c * 64 + Math.min(63, term.length);
+      const list = shape.lists.get(key);
+      if (list) list.push(shape.upTo);
+      else shape.lists.set(key, [shape.upTo]);
+    }
+    return shape;
+  }
+
+  /**
+   * Makes `forEachTermLike`'s term lists ahead of the first misspelled or rare query word, `pause` between pieces of
+   * 8,192 terms: otherwise the first such search after a restart reads the whole dictionary (millions of terms at
+   * the field size, a few hundred milliseconds). Returns how many pauses it took (0 when the lists were made).
+   */
+  async warmTermShapes(pause: () => Promise<void> | undefined): Promise<number> {
+    let pauses = 0;
+    while ((this.shapes?.upTo ?? 0) < this.analyzer.dict.size) {
+      this.extendShapes(8192);
+      await pause();
+      pauses++;
+    }
+    return pauses;
+  }
+
   /**
    * `forEachTerm` narrowed to what spelling correction compares: word terms of `min`..`max` characters starting
    * with the lower-case letter `first` (a char code), with their document frequencies (those under `minDf`, and 0
@@ -291,16 +322,7 @@ export class LexicalIndex {
    */
   forEachTermLike(first: number, min: number, max: number, fn: (term: string, df: number) => void, minDf = 1): void {
     const dict = this.analyzer.dict;
-    const shape = (this.shapes ??= { upTo: 0, lists: new Map<number, number[]>() });
-    for (; shape.upTo < dict.size; shape.upTo++) {
-      const term = dict.term(shape.upTo);
-      const c = term.charCodeAt(0);
-      if (c < 97 || c > 122 || term.includes(':')) continue;
-      const key = c * 64 + Math.min(63, term.length);
-      const list = shape.lists.get(key);
-      if (list) list.push(shape.upTo);
-      else shape.lists.set(key, [shape.upTo]);
-    }
+    const shape = this.extendShapes(Infinity);
     // lengths from 63 up share the last list
     for (let len = Math.min(63, Math.max(1, min)); len <= Math.min(63, max); len++) {
       for (const id of shape.lists.get(first * 64 + len) ?? []) {
