@@ -24,6 +24,21 @@ export interface CorpusStats {
   df(termOrPhrase: string): number;
 }
 
+/**
+ * Corpus statistics read from a cache of document frequencies (the keyword job's, in a worker or not): a term the
+ * cache lacks counts as in one paper and goes to `missing`, so a first pass learns what to look up before the second scores.
+ */
+export function cachedStats(documents: number, cache: ReadonlyMap<string, number>, missing: (term: string) => void): CorpusStats {
+  return {
+    documents,
+    df: (term) => {
+      const hit = cache.get(term);
+      if (hit === undefined) missing(term);
+      return hit ?? 1;
+    },
+  };
+}
+
 interface Candidate {
   key: string;
   words: string[];

@@ -4,7 +4,7 @@ import { workerEntry } from '../../jobs/workerEntry.ts';
 import { wordTerms } from '../lexical/compileQuery.ts';
 import type { LexicalIndex } from '../lexical/lexicalIndex.ts';
 import type { SearchContext } from '../searchContext.ts';
-import { extractKeywords, type CorpusStats } from './extractKeywords.ts';
+import { cachedStats, extractKeywords } from './extractKeywords.ts';
 import type { KeywordRequest, KeywordResponse, KeywordWorkerSetup } from './keywordWorker.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { StoreConfig } from '../../storage/openStore.ts';
@@ -189,22 +189,11 @@ export function createKeywordJob(
         options.onProgress?.(done);
         continue;
       }
-      const pending: string[] = [];
-      const stats: CorpusStats = {
-        documents,
-        df: (term) => {
-          const hit = cache.get(term);
-          if (hit === undefined) pending.push(term);
-          return hit ?? 1;
-        },
-      };
+      const pending = new Set<string>();
+      const stats = cachedStats(documents, cache, (term) => pending.add(term));
       // two passes: the first learns which frequencies are missing, they are fetched, the second scores
       for (const r of rows) extractKeywords(r.title, r.abstract, stats);
-      const slices = timeSlices(PIECE_MS, LOOKUP_SHARE);
-      for (const term of new Set(pending)) {
-        cache.set(term, documentFrequency(index, term));
-        await slices.pause();
-      }
+      await lookUp(index, pending);
       await putKeywordsInPieces(ctx, rows.map((r) => ({ rowid: r.rowid, keywords: extractKeywords(r.title, r.abstract, stats) })));
       done += rows.length;
       options.onProgress?.(done);

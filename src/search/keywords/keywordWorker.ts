@@ -16,7 +16,7 @@ import { lowerThreadPriority } from '../../jobs/threadPriority.ts';
 import { openStore, SERVE_PAGE_CACHE_MB, type StoreConfig } from '../../storage/openStore.ts';
 import type { QueuedPaper } from '../../storage/searchIndexStore.ts';
 import type { Store } from '../../storage/store.ts';
-import { extractKeywords, type CorpusStats } from './extractKeywords.ts';
+import { cachedStats, extractKeywords } from './extractKeywords.ts';
 
 /** What the worker is started with: the store it reads the queue from and writes keywords to, if any. */
 export interface KeywordWorkerSetup {
@@ -47,14 +47,7 @@ const post = (r: KeywordResponse) => parentPort!.postMessage(r);
 
 /** Extraction of every text with the frequencies cached; `pending` collects the ones missing. */
 function extract(docs: Doc[], documents: number, pending: Set<string>): string[][] {
-  const stats: CorpusStats = {
-    documents,
-    df: (term) => {
-      const hit = cache.get(term);
-      if (hit === undefined) pending.add(term);
-      return hit ?? 1;
-    },
-  };
+  const stats = cachedStats(documents, cache, (term) => pending.add(term));
   return docs.map((d) => extractKeywords(d.title, d.abstract, stats));
 }
 
