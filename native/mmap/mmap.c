@@ -114,12 +114,16 @@ static napi_value map_into(napi_env env, napi_callback_info info) {
 void paperwire_top_dots_init(napi_env env, napi_value exports);
 void paperwire_window_survivors_init(napi_env env, napi_value exports);
 
-NAPI_MODULE_INIT() {
+/* Adds one native function to the addon's exports under `name` (every file of the addon registers through it). */
+void paperwire_export(napi_env env, napi_value exports, const char *name, napi_callback fn) {
   napi_value f;
-  napi_create_function(env, "mapFile", NAPI_AUTO_LENGTH, map_file, NULL, &f);
-  napi_set_named_property(env, exports, "mapFile", f);
-  napi_create_function(env, "mapInto", NAPI_AUTO_LENGTH, map_into, NULL, &f);
-  napi_set_named_property(env, exports, "mapInto", f);
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, fn, NULL, &f);
+  napi_set_named_property(env, exports, name, f);
+}
+
+NAPI_MODULE_INIT() {
+  paperwire_export(env, exports, "mapFile", map_file);
+  paperwire_export(env, exports, "mapInto", map_into);
   paperwire_top_dots_init(env, exports); /* the vector scan: topDots.c */
   paperwire_window_survivors_init(env, exports); /* lexical MaxScore in a window: windowSurvivors.c */
   return exports;

@@ -21,6 +21,8 @@
  * WebAssembly's lanes do), so every path gives the same dots.
  */
 #include <node_api.h>
+
+void paperwire_export(napi_env env, napi_value exports, const char *name, napi_callback fn); /* mmap.c */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,11 +311,7 @@ static napi_value kernel_paths(napi_env env, napi_callback_info info) {
 
 /* Adds topDots, nearestLists and dotsPaths (the scan paths this CPU runs, best first: "avx2", "c") to the addon's exports. */
 void paperwire_top_dots_init(napi_env env, napi_value exports) {
-  napi_value f;
-  napi_create_function(env, "topDots", NAPI_AUTO_LENGTH, top_dots, NULL, &f);
-  napi_set_named_property(env, exports, "topDots", f);
-  napi_create_function(env, "nearestLists", NAPI_AUTO_LENGTH, nearest_lists, NULL, &f);
-  napi_set_named_property(env, exports, "nearestLists", f);
-  napi_create_function(env, "dotsPaths", NAPI_AUTO_LENGTH, kernel_paths, NULL, &f);
-  napi_set_named_property(env, exports, "dotsPaths", f);
+  paperwire_export(env, exports, "topDots", top_dots);
+  paperwire_export(env, exports, "nearestLists", nearest_lists);
+  paperwire_export(env, exports, "dotsPaths", kernel_paths);
 }

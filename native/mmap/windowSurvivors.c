@@ -19,6 +19,8 @@
  * (JavaScript does that as it pushes each survivor): a lower floor only lets more papers through, never fewer.
  */
 #include <node_api.h>
+
+void paperwire_export(napi_env env, napi_value exports, const char *name, napi_callback fn); /* mmap.c */
 #include <stdint.h>
 #include <string.h>
 
@@ -222,9 +224,6 @@ static napi_value term_layout(napi_env env, napi_callback_info info) {
 }
 
 void paperwire_window_survivors_init(napi_env env, napi_value exports) {
-  napi_value f;
-  napi_create_function(env, "windowSurvivors", NAPI_AUTO_LENGTH, window_survivors, NULL, &f);
-  napi_set_named_property(env, exports, "windowSurvivors", f);
-  napi_create_function(env, "termLayout", NAPI_AUTO_LENGTH, term_layout, NULL, &f);
-  napi_set_named_property(env, exports, "termLayout", f);
+  paperwire_export(env, exports, "windowSurvivors", window_survivors);
+  paperwire_export(env, exports, "termLayout", term_layout);
 }

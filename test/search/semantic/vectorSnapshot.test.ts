@@ -59,16 +59,22 @@ test('vectors saved to a snapshot load back identical, at the saved feed positio
   }
 });
 
+/** A clustered index of 3,000 seeded random vectors (32 dimensions), and the generator that made them, for more. */
+async function clusteredIndex(start: number): Promise<{ idx: VectorIndex; vec: () => Float32Array }> {
+  const dim = 32;
+  const idx = new VectorIndex(dim);
+  let seed = start;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const vec = () => normalize(Float32Array.from({ length: dim }, rand));
+  for (let i = 0; i < 3000; i++) idx.set(`p${i}`, vec());
+  await idx.buildClusters({ force: true });
+  return { idx, vec };
+}
+
 test('a clustered index round-trips with its clusters: same results, no rebuild needed', async () => {
   const { dir, cleanup } = tempDir();
   try {
-    const dim = 32;
-    const idx = new VectorIndex(dim);
-    let seed = 1;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
-    const vec = () => normalize(Float32Array.from({ length: dim }, rand));
-    for (let i = 0; i < 3000; i++) idx.set(`p${i}`, vec());
-    await idx.buildClusters({ force: true });
+    const { idx, vec } = await clusteredIndex(1);
     idx.remove('p7'); // a freed slot travels too
     assert.ok(idx.clustered);
     const path = join(dir, 'v.snap');
@@ -94,13 +100,7 @@ test('a clustered index round-trips with its clusters: same results, no rebuild 
 test('a loaded clustered index (its cluster lists packed) changes like the index it was saved from: removals, moves, additions', async () => {
   const { dir, cleanup } = tempDir();
   try {
-    const dim = 32;
-    const idx = new VectorIndex(dim);
-    let seed = 5;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
-    const vec = () => normalize(Float32Array.from({ length: dim }, rand));
-    for (let i = 0; i < 3000; i++) idx.set(`p${i}`, vec());
-    await idx.buildClusters({ force: true });
+    const { idx, vec } = await clusteredIndex(5);
     const path = join(dir, 'v.snap');
     await writeVectorSnapshot(path, { model: 'm', position: 1, state: idx.exportState() });
     const back = VectorIndex.fromState((await readVectorSnapshot(path, 'm')).state);
