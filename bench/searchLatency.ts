@@ -7,10 +7,12 @@
  * semantic side (query embedding, vector search, Gram matrix), the credibility counts, row reads from SQLite
  * (hydration, exact-title check, spelling), and the rest (parsing, revision, fusion).
  *
- *   npm run bench:latency -- /tmp/fk [--passes N] [--dump FILE] [--modes lexical,semantic,hybrid]
+ *   npm run bench:latency -- /tmp/fk [--passes N] [--dump FILE] [--modes lexical,semantic,hybrid] [--titles N] [--blocks N]
  *
  * `--dump FILE` writes every query's result ids and total per mode (JSON), so two builds can be compared for
- * identical results on the same data.
+ * identical results on the same data. `--titles N` samples N titles instead of 200; `--blocks N` also prints the
+ * titles' latency in blocks of N queries and how many common words' window layouts each block computed — what a
+ * server answering varied queries for a long time pays as its kept layouts fill and are replaced.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +37,8 @@ const modes = (opt('modes') ?? 'lexical,semantic,hybrid').split(',') as SearchMo
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 console.log(`${cpus().length} cores, node ${process.version}, load average ${load()} at start, ${new Date().toISOString()}`);
-const titles = sampleTitles(dir, 200);
+const titles = sampleTitles(dir, Number(opt('titles') ?? 200));
+const blocks = Number(opt('blocks') ?? 0);
 const store = openSqliteStore(join(dir, 'paperwire.db'), { pageCacheMb: SERVE_PAGE_CACHE_MB }); // the server's page cache
 const ctx = createSearchContext(store, { snapshotDir: join(dir, 'search') });
 let t0 = performance.now();
@@ -89,6 +92,8 @@ const sets: [string, string[]][] = [
   [`${realQueries().length} evaluation-set queries`, realQueries()],
   [`${titles.length} real titles`, titles],
 ];
+// the common words' window layouts the lexical index has computed so far (its WindowScratch, made on first use)
+const layoutsOf = () => (index as unknown as { windows?: { made: number } }).windows?.made ?? 0;
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 const results: Record<string, { ids: string[]; total: number }[]> = {};
 for (const mode of modes) {
@@ -102,6 +107,8 @@ for (const mode of modes) {
       rowsRead = 0;
       const out: { ids: string[]; total: number }[] = [];
       const perQuery: number[][] = [];
+      const layoutsMade: number[] = [];
+      const startMade = layoutsOf();
       for (const q of qs) {
         const before = Object.values(steps);
         const t = performance.now();
@@ -109,6 +116,7 @@ for (const mode of modes) {
         ms.push(performance.now() - t);
         perQuery.push(Object.values(steps).map((v, i) => v - before[i]!));
         out.push({ ids: r.papers.map((p) => p.id), total: r.total });
+        layoutsMade.push(layoutsOf());
       }
       results[`${mode} ${name}`] = out;
       const sorted = ms.slice().sort((a, b) => a - b);
@@ -132,6 +140,14 @@ for (const mode of modes) {
         line += `; vector search mean ${(scans.reduce((a, b) => a + b, 0) / scans.length).toFixed(2)} ms, p95 ${pct(sortedScans, 0.95).toFixed(2)} ms`;
       }
       console.log(line);
+      if (blocks && qs === titles) {
+        for (let b = 0; b * blocks < qs.length; b++) {
+          const part = ms.slice(b * blocks, (b + 1) * blocks);
+          const sortedPart = part.slice().sort((x, y) => x - y);
+          const made = layoutsMade[Math.min(qs.length, (b + 1) * blocks) - 1]! - (b ? layoutsMade[b * blocks - 1]! : startMade);
+          console.log(`  titles ${b * blocks + 1}–${b * blocks + part.length}: p50 ${pct(sortedPart, 0.5).toFixed(1)} ms, p95 ${pct(sortedPart, 0.95).toFixed(1)} ms, mean ${(part.reduce((x, y) => x + y, 0) / part.length).toFixed(2)} ms; window layouts made ${made}`);
+        }
+      }
     }
   }
 }

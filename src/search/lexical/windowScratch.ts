@@ -21,18 +21,29 @@ const CACHE_TERMS = 1024;
 /**
  * Buffers of `windowTopK` kept by the index and reused by every query, and the window layout of common terms: the
  * words most queries share ("model", "learning") have the most postings to seek through, and a segment never
- * changes once sealed, so their layout and block maxima are computed once per segment (at most CACHE_TERMS terms
- * each, about 1.3 KB a term in a full segment; forgotten with the segment, or all at once when full).
+ * changes once sealed, so their layout and block maxima are computed once per segment and kept (at most `keep`
+ * terms each, about 1.1 KB a term in a full segment; forgotten with the segment). A full segment forgets its least
+ * recently used layout. (Forgetting all of a segment's layouts at once, as before, made a server answering varied
+ * queries — 4,000 distinct titles at 2.7M papers — fill every segment each ≈ 1,000 queries and then compute the
+ * commonest words' layouts again: 14k–29k layouts made per 500 queries against 7.5k–9k now, docs/benchmarks.md.)
  */
 export class WindowScratch {
   private readonly layouts = new WeakMap<PostingSegment, Map<number, TermWindows>>();
   private readonly arrays = new Map<string, Float64Array | Uint32Array>();
   private blockBytes = new Uint8Array(0);
+  /** How many layouts of common terms were computed (each kept until forgotten): what `bench:latency --blocks` counts. */
+  made = 0;
   /** The layout of a rare term, rewritten by each call (by window count): the caller copies it at once. */
   private readonly spare = new Map<number, TermWindows>();
 
-  /** `kernel`: the native window step (null: JavaScript's, as where the addon is not built; tests compare both). */
-  constructor(readonly kernel: WindowKernel | null = windowKernel() ?? null) {}
+  /**
+   * `kernel`: the native window step (null: JavaScript's, as where the addon is not built; tests compare both);
+   * `keep`: the most layouts a segment keeps (tests lower it).
+   */
+  constructor(
+    readonly kernel: WindowKernel | null = windowKernel() ?? null,
+    private readonly keep = CACHE_TERMS,
+  ) {}
 
   /** A reused array of at least `n` entries, as a view of exactly `n` (contents left from earlier queries). */
   take(name: 'pos' | 'tub' | 'ub' | 'order', n: number): Float64Array | Uint32Array {
@@ -68,8 +79,13 @@ export class WindowScratch {
     let kept = this.layouts.get(seg);
     if (!kept) this.layouts.set(seg, (kept = new Map()));
     let w = kept.get(termId);
-    if (!w) {
-      if (kept.size >= CACHE_TERMS) kept.clear();
+    if (w) {
+      // most recently used last: a Map iterates in insertion order, so its first key is the one to forget
+      kept.delete(termId);
+      kept.set(termId, w);
+    } else {
+      if (kept.size >= this.keep) kept.delete(kept.keys().next().value!);
+      this.made++;
       // one allocation for the three arrays: at 1M papers ≈ 14k layouts are kept after a few hundred queries, and a
       // buffer each (an ArrayBuffer, its backing-store record and a malloc'd block) cost ≈ 11 MB more resident memory
       const buf = new ArrayBuffer(4 * (nw + 1) + nw * (1 + DOC_BLOCKS));

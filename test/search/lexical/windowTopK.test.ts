@@ -239,3 +239,26 @@ test('a kept window layout holds its window positions, window maxima and block m
     assert.deepEqual(pruned.search(q).hits.map((h) => [h.id, h.score]), exhaustive.search(q).hits.map((h) => [h.id, h.score]));
   }
 });
+
+test('a segment with as many kept layouts as it may hold forgets the least recently used one, not all of them', () => {
+  const [pruned] = build();
+  const { segments } = pruned as unknown as { segments: PostingSegment[] };
+  // a segment with four words common enough for their layouts to be kept (more than 8 postings a window)
+  const seg = segments.find((s) => s.termIds.filter((_, i) => s.starts[i + 1]! - s.starts[i]! > windowsIn(s) * 8).length >= 4)!;
+  assert.ok(seg, 'a segment with four common words');
+  const nw = windowsIn(seg);
+  const [a, b, c, d] = [...seg.termIds].filter((_, i) => seg.starts[i + 1]! - seg.starts[i]! > nw * 8);
+  const scratch = new WindowScratch(undefined, 3);
+  const [wa, wb, wc] = [a!, b!, c!].map((id) => scratch.windows(seg, id, nw)!);
+  assert.equal(scratch.made, 3);
+  assert.equal(scratch.windows(seg, a!, nw), wa, 'kept: asked again, the same layout');
+  scratch.windows(seg, d!, nw); // a fourth: the least recently used (b, since a was asked again) goes
+  assert.equal(scratch.made, 4);
+  assert.equal(scratch.windows(seg, a!, nw), wa, 'a, used lately, is still kept');
+  assert.equal(scratch.windows(seg, c!, nw), wc, 'c is still kept');
+  assert.equal(scratch.made, 4, 'nothing computed again for them');
+  const again = scratch.windows(seg, b!, nw)!;
+  assert.notEqual(again, wb, 'b was forgotten and is computed again');
+  assert.equal(scratch.made, 5);
+  assert.deepEqual([again.pos, again.max, again.blocks], [wb!.pos, wb!.max, wb!.blocks], 'to the same layout');
+});
