@@ -3,11 +3,13 @@ import { SEGMENT_SPAN, type PostingSegment } from './postingSegment.ts';
 /**
  * How many of the rarest term's postings `countAllTerms` reads of a common phrase: each segment's first share of
  * papers is read so that about this many of them are, and the count is scaled up by live papers: the
- * estimate's relative error is about 1/√(papers found in the sample) — 1–3 % for the common phrases that take
+ * estimate's relative error is about 1/√(papers found in the sample) — 1–4 % for the common phrases that take
  * this path — and one count costs the same at 126k and at 2.7M papers (at 2.7M an exact count of a phrase of
- * common words read up to millions of postings: 9 ms at p95, 86 ms at worst, on the server thread).
+ * common words read up to millions of postings: 9 ms at p95, 86 ms at worst, on the server thread). 8,192 before:
+ * at 2.7M the look-ups of 2,000 papers' phrases took 1.3 s of the server thread (77 over 1 ms), 0.8 s now (7), and
+ * 99 % of the papers get the same keywords (docs/benchmarks.md).
  */
-export const COUNT_EXACT_DF = 8_192;
+export const COUNT_EXACT_DF = 4_096;
 
 /** What `countAllTerms` reads of a lexical index. */
 export interface CountSource {
