@@ -14,7 +14,9 @@
  *                                                 # that meets a warmed server (what readers meet after its first minutes)
  *
  * BENCH_TITLES (200) titles as queries; BENCH_EMBED_WAIT_S (1200) the longest wait for embedding. Memory is read at
- * ready, right after the queries, and 5 s later with no request (what an idle server holds).
+ * ready, right after the queries, and 5 s later with no request (what an idle server holds). Where the restarted
+ * server still has keywords queued (a field imported minutes ago), their extraction rate is given with no request
+ * for BENCH_EXTRACTION_IDLE_S (20; 0 skips it) and beside the queries.
  */
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -33,6 +35,8 @@ const TITLES = Number(process.env.BENCH_TITLES ?? 200);
 const PASSES = args.includes('--passes') ? Math.max(1, Number(args[args.indexOf('--passes') + 1]) || 1) : 1;
 const EMBED_WAIT_MS = Number(process.env.BENCH_EMBED_WAIT_S ?? 1200) * 1000;
 const SETTLE_MS = 5000;
+/** With keywords still queued at the restart: how long extraction runs with no request before the queries. */
+const EXTRACTION_IDLE_MS = Number(process.env.BENCH_EXTRACTION_IDLE_S ?? 20) * 1000;
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 const say = (l: string) => console.log(l);
@@ -54,6 +58,19 @@ try {
   await server.waitReady(3_600_000);
   say(`  /readyz ready after ${s(performance.now() - t0)}; ${memoryOf(server.child.pid!)}`);
   for (const l of server.output().split('\n').filter((l) => /snapshot|index built|index loaded|search is ready/.test(l))) say(`    ${l.slice(0, 320)}`);
+  // keyword extraction still queued (a freshly imported field): how fast it goes on beside the queries below
+  const queuedNow = async () => {
+    const r = await untilQueueEmpty(dir, 'keywords', performance.now(), 0);
+    return 'left' in r ? r.left : 0;
+  };
+  let [keywordsBefore, keywordsFrom] = [await queuedNow(), performance.now()];
+  if (keywordsBefore && EXTRACTION_IDLE_MS) {
+    // the rate with no request at all, then the same beside the queries below
+    await new Promise((r) => setTimeout(r, EXTRACTION_IDLE_MS));
+    const left = await queuedNow();
+    say(`  keyword extraction with no requests (${EXTRACTION_IDLE_MS / 1000} s): ${((keywordsBefore - left) / ((performance.now() - keywordsFrom) / 1000)).toFixed(0)} papers/s`);
+    [keywordsBefore, keywordsFrom] = [left, performance.now()];
+  }
   const queries: [string, string[]][] = [
     [`${realQueries().length} evaluation-set queries`, realQueries()],
     [`${TITLES} ${synthetic ? 'synthetic' : 'real'} titles`, sampleTitles(dir, TITLES)],
@@ -70,6 +87,8 @@ try {
     }
   }
   say(`  after the queries: ${memoryOf(server.child.pid!)}; load average ${load()} at the end`);
+  const keywordsLeft = await queuedNow();
+  if (keywordsBefore) say(`  keyword extraction beside the queries: ${((keywordsBefore - keywordsLeft) / ((performance.now() - keywordsFrom) / 1000)).toFixed(0)} papers/s (${keywordsLeft.toLocaleString('en-US')} still queued)`);
   // what the server holds once it has been idle a few seconds (its idle collection gives the heap's garbage back)
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   say(`  ${SETTLE_MS / 1000} s later, no requests: ${memoryOf(server.child.pid!)}`);
