@@ -6,7 +6,7 @@ import { SEGMENT_SPAN, type PostingSegment } from './postingSegment.ts';
  * estimate's relative error is about 1/√(papers found in the sample) — 1–4 % for the common phrases that take
  * this path — and one count costs the same at 126k and at 2.7M papers (at 2.7M an exact count of a phrase of
  * common words read up to millions of postings: 9 ms at p95, 86 ms at worst, on the server thread). 8,192 before:
- * at 2.7M the look-ups of 2,000 papers' phrases took 1.3 s of the server thread (77 over 1 ms), 0.8 s now (7), and
+ * at 2.7M the look-ups of 2,000 papers' phrases took 1.3 s of the server thread (75–88 over 1 ms), 0.7–0.8 s now (3–9), and
  * 99 % of the papers get the same keywords (docs/benchmarks.md).
  */
 export const COUNT_EXACT_DF = 4_096;
