@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { ensureRealCorpus, realQueries } from './realCorpus.ts';
 import { DEFAULT_END, ensureCorpus, generateQueries } from './synth/index.ts';
 import { ensureBuilt, startServer, type ServerProcess } from './lib/serverProcess.ts';
-import { dataFolderSizes, latencies, logged, memoryOf, runImport, sampleTitles, untilQueueEmpty } from './lib/fieldSteps.ts';
+import { dataFolderSizes, latencies, logged, memoryOf, queuedNow, runImport, sampleTitles, untilQueueEmpty } from './lib/fieldSteps.ts';
 
 const args = process.argv.slice(2);
 const synthetic = args.includes('--synthetic') ? Number(args[args.indexOf('--synthetic') + 1]) : 0;
@@ -59,15 +59,11 @@ try {
   say(`  /readyz ready after ${s(performance.now() - t0)}; ${memoryOf(server.child.pid!)}`);
   for (const l of server.output().split('\n').filter((l) => /snapshot|index built|index loaded|search is ready/.test(l))) say(`    ${l.slice(0, 320)}`);
   // keyword extraction still queued (a freshly imported field): how fast it goes on beside the queries below
-  const queuedNow = async () => {
-    const r = await untilQueueEmpty(dir, 'keywords', performance.now(), 0);
-    return 'left' in r ? r.left : 0;
-  };
-  let [keywordsBefore, keywordsFrom] = [await queuedNow(), performance.now()];
+  let [keywordsBefore, keywordsFrom] = [await queuedNow(dir, 'keywords'), performance.now()];
   if (keywordsBefore && EXTRACTION_IDLE_MS) {
     // the rate with no request at all, then the same beside the queries below
     await new Promise((r) => setTimeout(r, EXTRACTION_IDLE_MS));
-    const left = await queuedNow();
+    const left = await queuedNow(dir, 'keywords');
     say(`  keyword extraction with no requests (${EXTRACTION_IDLE_MS / 1000} s): ${((keywordsBefore - left) / ((performance.now() - keywordsFrom) / 1000)).toFixed(0)} papers/s`);
     [keywordsBefore, keywordsFrom] = [left, performance.now()];
   }
@@ -87,7 +83,7 @@ try {
     }
   }
   say(`  after the queries: ${memoryOf(server.child.pid!)}; load average ${load()} at the end`);
-  const keywordsLeft = await queuedNow();
+  const keywordsLeft = await queuedNow(dir, 'keywords');
   if (keywordsBefore) say(`  keyword extraction beside the queries: ${((keywordsBefore - keywordsLeft) / ((performance.now() - keywordsFrom) / 1000)).toFixed(0)} papers/s (${keywordsLeft.toLocaleString('en-US')} still queued)`);
   // what the server holds once it has been idle a few seconds (its idle collection gives the heap's garbage back)
   await new Promise((r) => setTimeout(r, SETTLE_MS));

@@ -16,6 +16,7 @@ const args = process.argv.slice(2);
 const dir = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
 if (!dir) throw new Error('usage: bench/keywordLookups.ts DATA_DIR [--papers N]');
 const papers = Number(args.includes('--papers') ? args[args.indexOf('--papers') + 1] : 2000);
+if (!Number.isInteger(papers) || papers < 1) throw new Error('--papers takes a whole number of papers, 1 or more');
 console.log(`${cpus().length} cores, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, ${new Date().toISOString()}`);
 
 const store = openSqliteStore(join(dir, 'paperwire.db'));

@@ -41,6 +41,16 @@ export function memoryOf(pid: number): string {
   return `RSS ${mb('VmRSS')} MB (peak ${mb('VmHWM')} MB; own ${mb('RssAnon')} MB, mapped files ${mb('RssFile')} MB)`;
 }
 
+/** How many papers wait in the `task` queue of a data folder now. */
+export async function queuedNow(dir: string, task: SearchTask): Promise<number> {
+  const store = openSqliteStore(join(dir, 'paperwire.db'));
+  try {
+    return await store.searchIndex.queuedCount(task);
+  } finally {
+    store.close();
+  }
+}
+
 /** Milliseconds from `t0` until no paper waits in the `task` queue, or how many still wait after `waitMs`. */
 export async function untilQueueEmpty(dir: string, task: SearchTask, t0: number, waitMs: number): Promise<{ ms: number } | { left: number }> {
   const store = openSqliteStore(join(dir, 'paperwire.db'));
