@@ -10,6 +10,8 @@ export interface MemoryMap {
   mapFile(path: string): ArrayBuffer;
   /** Maps the file's pages from `offset` over buffer[at, at + n), n = `length` in whole pages; 0 when not aligned. */
   mapInto(buffer: ArrayBufferLike, at: number, path: string, offset: number, length: number): number;
+  /** Reads the file's bytes [offset, offset + length) into buffer[at, …) off the thread, in huge pages where the kernel has them. */
+  readInto(buffer: ArrayBufferLike, at: number, path: string, offset: number, length: number): Promise<number>;
 }
 
 const ADDON = fileURLToPath(new URL('../../native/mmap/build/Release/paperwire_mmap.node', import.meta.url));

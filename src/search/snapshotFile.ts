@@ -16,6 +16,8 @@ const MAGIC = Buffer.from('PWSNAP\0\0', 'latin1');
 const FIXED = 24;
 const PAGE = 4096;
 const PAGED = 65_536;
+/** Sections smaller than this are mapped even where `huge` asks for a read (less than a huge page). */
+const HUGE_FROM = 2 << 20;
 /** From this size a mapped snapshot's checksum is summed in a worker thread (`checksumOffThread`). */
 const OFF_THREAD_SUM = 64 << 20;
 /** The piece of a large section one read asks for (see `readInto`). */
@@ -105,6 +107,13 @@ export interface ReadOptions {
    * so their pages never count in the server's resident memory.
    */
   prefault?: (section: number) => boolean;
+  /**
+   * Sections whose target (`into`) a mapped read fills by reading the file into huge pages (the addon's readInto)
+   * instead of mapping the file over it: for what every search scans end to end (the vector rows), whose scan over
+   * a file mapping runs 3-8x slower when the page cache holds the file in small pages (after a reboot or memory
+   * pressure) than when the file was just written. The read memory counts in resident memory as the mapping did.
+   */
+  huge?: (section: number) => boolean;
   /** From what file size a mapped read sums the checksum in a worker thread (default 64 MiB; tests set 0). */
   sumOffThreadFrom?: number;
 }
@@ -153,7 +162,7 @@ async function parseHead<M>(fixed: Buffer, size: number, format: number, rest: (
  */
 export async function readSnapshot<M>(path: string, format: number, into?: SectionTarget<M>, options: ReadOptions = {}): Promise<SnapshotParts<M>> {
   const mm = options.map === false ? undefined : memoryMap();
-  return mm ? readMapped(path, format, mm, into, options.sumOffThreadFrom ?? OFF_THREAD_SUM, options.prefault) : readInto(path, format, into);
+  return mm ? readMapped(path, format, mm, into, options) : readInto(path, format, into);
 }
 
 /** The mapped read: one mapping of the file, sections as views, `into` targets mapped over or copied. */
@@ -162,9 +171,9 @@ async function readMapped<M>(
   format: number,
   mm: MemoryMap,
   into: SectionTarget<M> | undefined,
-  offThreadFrom: number,
-  wanted: (section: number) => boolean = () => true,
+  options: ReadOptions,
 ): Promise<SnapshotParts<M>> {
+  const { sumOffThreadFrom: offThreadFrom = OFF_THREAD_SUM, prefault: wanted = () => true, huge = () => false } = options;
   let file: Uint8Array;
   try {
     file = new Uint8Array(mm.mapFile(path));
@@ -186,7 +195,10 @@ async function readMapped<M>(
     const target = into?.(h.meta, i, n);
     if (target && target.byteLength !== n) throw new Error('a snapshot section target of the wrong size');
     let section = file.subarray(off, off + n);
-    if (target) {
+    if (target && n >= HUGE_FROM && huge(i)) {
+      await mm.readInto(target.buffer, target.byteOffset, path, off, n);
+      section = target;
+    } else if (target) {
       const mapped = mm.mapInto(target.buffer, target.byteOffset, path, off, n);
       if (mapped < n) target.set(file.subarray(off + mapped, off + n), mapped);
       section = target;

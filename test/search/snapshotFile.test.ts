@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { memoryMap } from '../../src/search/memoryMap.ts';
@@ -136,4 +136,45 @@ test('a mapped read brings only the sections asked for into resident memory; the
   } finally {
     cleanup();
   }
+});
+
+test('a section asked for in huge pages is read into its target, not mapped: bytes equal, checksum checked, the file rewritten later does not show through', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'h.snap');
+    const MB3 = 3 * 2 ** 20 + 12_345; // over a huge page, not a whole number of pages
+    const rows = Uint8Array.from({ length: MB3 }, (_, i) => (i * 7 + 3) & 255);
+    await writeSnapshot(path, 7, { meta: {}, sections: [new Uint8Array([4, 5]), rows] });
+    for (const sumOffThreadFrom of [0, 1 << 30]) {
+      const memory = new WebAssembly.Memory({ initial: Math.ceil((MB3 + 65_536) / 65_536) });
+      const target = new Uint8Array(memory.buffer, 65_536, MB3);
+      const back = await readSnapshot(path, 7, (_meta, i) => (i === 1 ? target : undefined), { huge: (i) => i === 1, sumOffThreadFrom });
+      assert.equal(back.sections[1], target, 'the section is the target');
+      assert.ok(Buffer.from(target).equals(Buffer.from(rows)), `the bytes read (checksum ${sumOffThreadFrom ? 'here' : 'in a worker'})`);
+      // a mapping shares the page cache's pages until written; a read copy keeps what it read
+      const offset = readFileSync(path).indexOf(Buffer.from(rows.subarray(0, 4096)));
+      const fd = openSync(path, 'r+');
+      writeSync(fd, Buffer.alloc(8192, 0xee), 0, 8192, offset + 2 ** 20);
+      closeSync(fd);
+      assert.equal(target[2 ** 20], rows[2 ** 20], 'rewriting the file after the read does not change the rows');
+      await writeSnapshot(path, 7, { meta: {}, sections: [new Uint8Array([4, 5]), rows] });
+    }
+    // a flipped byte inside the rows is refused like any other
+    const bytes = readFileSync(path);
+    bytes[bytes.length - 100] ^= 1;
+    writeFileSync(path, bytes);
+    const memory = new WebAssembly.Memory({ initial: Math.ceil((MB3 + 65_536) / 65_536) });
+    await assert.rejects(
+      readSnapshot(path, 7, (_meta, i) => (i === 1 ? new Uint8Array(memory.buffer, 65_536, MB3) : undefined), { huge: () => true, sumOffThreadFrom: 1 << 30 }),
+      (e: unknown) => e instanceof SnapshotUnusable && e.reason === 'corrupt',
+    );
+  } finally {
+    cleanup();
+  }
+});
+
+test('the addon read refuses bad arguments and a missing file with the errno name', async () => {
+  const mm = memoryMap()!;
+  assert.throws(() => mm.readInto(new ArrayBuffer(8), 4, '/nowhere', 0, 8), (e: NodeJS.ErrnoException) => e.code === 'EINVAL');
+  await assert.rejects(mm.readInto(new ArrayBuffer(8), 0, '/nowhere/paperwire.snap', 0, 8), (e: NodeJS.ErrnoException) => e.code === 'ENOENT' && /nowhere/.test(e.message));
 });

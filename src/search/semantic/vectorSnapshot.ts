@@ -70,7 +70,9 @@ export async function readVectorSnapshot(path: string, model: string, rowsInto?:
     const rows = rowsInto(meta.dim, meta.count);
     return new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength);
   };
-  const { meta, sections } = await readSnapshot<VectorMeta>(path, VECTOR_SNAPSHOT_FORMAT, target);
+  // the rows, which every search scans, read into huge pages rather than mapped: the scan's speed then does not
+  // depend on how the page cache holds the file (docs/search.md, "Snapshots and work off the request loop")
+  const { meta, sections } = await readSnapshot<VectorMeta>(path, VECTOR_SNAPSHOT_FORMAT, target, { huge: (i) => i === ROWS });
   if (meta.kind !== 'vectors') throw new SnapshotUnusable('corrupt', `a ${String(meta.kind)} snapshot where vectors were expected`);
   if (meta.model !== model) throw new SnapshotUnusable('model', `snapshot of model ${meta.model}, the server uses ${model}`);
   if (sections.length !== (meta.clustered ? 12 : 6)) throw new SnapshotUnusable('corrupt', 'wrong number of sections');
