@@ -14,7 +14,8 @@
  *
  * Errors throw an Error whose `code` is the errno's name (ENOENT, EACCES, …) or EINVAL for bad arguments.
  *
- * The same addon carries the vector scan (topDots.c) and the lexical window step (windowSurvivors.c).
+ * The same addon carries the vector scan (topDots.c), the lexical window step (windowSurvivors.c) and the read of
+ * the vector rows into huge pages (readInto.c).
  */
 #include <node_api.h>
 #include <errno.h>
