@@ -12,8 +12,6 @@ export interface MemoryMap {
   mapInto(buffer: ArrayBufferLike, at: number, path: string, offset: number, length: number): number;
   /** Reads the file's bytes [offset, offset + length) into buffer[at, …) off the thread, in huge pages where the kernel has them. */
   readInto(buffer: ArrayBufferLike, at: number, path: string, offset: number, length: number): Promise<number>;
-  /** Puts the calling thread under SCHED_IDLE (Linux); false where that is refused or unknown. */
-  setIdlePolicy(): boolean;
 }
 
 const ADDON = fileURLToPath(new URL('../../native/mmap/build/Release/paperwire_mmap.node', import.meta.url));
