@@ -30,11 +30,15 @@ export interface SqliteStore extends Store {
 /**
  * Opens the SQLite store at `path`. With `migrate: true` pending migrations run first; either way the store
  * refuses to open when the schema does not match this code (ahead: never; behind: run `paperwire migrate`).
- * With `revisionPerTurn: true` (the server's), `revision()` asks SQLite whether another connection committed
- * (`PRAGMA data_version`, a read transaction: ~20 µs of file locking, the largest cost of a cached page) once per
- * event-loop turn, so every request Node read in one poll of its sockets shares one check; this connection's own
- * writes still change it at once. Without it, every call checks. A scoped revision reads migration 19's counters
- * again only after that check (or this connection's own changes) saw a commit.
+ * With `revisionPerTurn: true` (the server's), a scoped `revision(scope)` — what cached pages are keyed by — asks
+ * SQLite whether another connection committed (`PRAGMA data_version`, a read transaction: ~20 µs of file locking,
+ * the largest cost of a cached page) once per event-loop turn, so every request Node read in one poll of its
+ * sockets shares one check; this connection's own writes still change it at once. The unscoped `revision()` that
+ * background followers call (often from a timer, before the turn's poll) always checks and shares nothing: a check
+ * made before the poll and kept for the requests read in it would miss a commit made while the server waited for
+ * them (a vote on another server, then a read of this one's cached page). Without the option, every call checks.
+ * A scoped revision reads migration 19's counters again only after that check (or this connection's own changes)
+ * saw a commit.
  */
 export function openSqliteStore(path: string, options: { migrate?: boolean; revisionPerTurn?: boolean; pageCacheMb?: number } = {}): SqliteStore {
   const db = openDatabase(path, { pageCacheMb: options.pageCacheMb });
@@ -49,7 +53,8 @@ export function openSqliteStore(path: string, options: { migrate?: boolean; revi
   const totalChanges = db.prepare('SELECT total_changes()').pluck();
   const limits = createLimitStore(() => openDatabase(limitsPath(path), { pageCacheMb: options.pageCacheMb }));
   let turnVersion: number | undefined;
-  const otherCommits = options.revisionPerTurn
+  const otherCommits = () => dataVersion.get() as number;
+  const turnCommits = options.revisionPerTurn
     ? () => {
         if (turnVersion === undefined) {
           turnVersion = dataVersion.get() as number;
@@ -57,12 +62,12 @@ export function openSqliteStore(path: string, options: { migrate?: boolean; revi
         }
         return turnVersion;
       }
-    : () => dataVersion.get() as number;
+    : otherCommits;
   // the content counters (migration 19), read again only when some commit happened since the last read
   const contentCounters = db.prepare("SELECT coalesce(sum(n), 0) AS content, coalesce(sum(n) FILTER (WHERE scope = 'lists'), 0) AS lists FROM content_revision");
   let counted = { version: -1, changes: -1, content: 0, lists: 0 };
   const content = () => {
-    const version = otherCommits();
+    const version = turnCommits();
     const changes = totalChanges.get() as number;
     if (version !== counted.version || changes !== counted.changes) {
       counted = { version, changes, ...(contentCounters.get() as { content: number; lists: number }) };
