@@ -1,12 +1,15 @@
 import { bytesOf, readSnapshot, sectionAs, SnapshotUnusable, stringSections, stringsFrom, writeSnapshot } from '../snapshotFile.ts';
 import type { AcronymForms } from './acronyms.ts';
 import type { LexicalIndexState } from './lexicalIndex.ts';
+import { layoutsFit } from './windowLayouts.ts';
+import { WINDOW_SHIFT } from './windowTopK.ts';
 
 /** Bumped whenever the layout below (or the analyzer's terms, or impact bytes) changes: older snapshots are rebuilt. */
 // 2: the dictionary and ids as string sections, not JSON; 3: the acronym table packed, not JSON; 4: the dictionary,
 // the ids and the id table as the index holds them, and each segment's impact maxima (a load decodes no term or id);
-// 5: sections of 64 KiB or more start on a page (snapshotFile.ts), so the file can be mapped
-export const LEXICAL_SNAPSHOT_FORMAT = 5;
+// 5: sections of 64 KiB or more start on a page (snapshotFile.ts), so the file can be mapped; 6: each segment's
+// window layouts (windowLayouts.ts), two more sections a segment, empty where it has none
+export const LEXICAL_SNAPSHOT_FORMAT = 6;
 
 /** The lexical snapshot's file name in the data folder's search directory. */
 export const LEXICAL_SNAPSHOT_NAME = 'lexical.snap';
@@ -33,7 +36,11 @@ export interface LexicalSnapshot {
 }
 
 const FIXED_SECTIONS = 25;
-const PER_SEGMENT = 6;
+/** A segment's sections: termIds, starts, docs, impacts, termMax, blockMax, then its layouts' terms and bytes. */
+const PER_SEGMENT = 8;
+/** The first of a segment's layout sections, which a load leaves unfaulted (read only where searches need them). */
+const LAYOUT_SECTIONS = 6;
+const EMPTY = new Uint8Array(0);
 
 /** The acronym table's nine sections (see AcronymForms). */
 const acronymSections = (a: AcronymForms): Uint8Array[] => [
@@ -73,7 +80,7 @@ export function writeLexicalSnapshot(path: string, snap: LexicalSnapshot): Promi
   };
   const fixed = [s.dict.text, s.dict.ends, s.dict.table, ...acronymSections(s.acronyms), s.ids.bytes, s.ids.starts, s.ids.lens, s.byId.table, s.df, s.rowids, s.dates, s.upvotes, s.flags, s.lens, s.tail.terms, s.tail.docs, s.tail.tfs];
   const sections: Uint8Array[] = fixed.map(bytesOf);
-  for (const g of s.segments) sections.push(...[g.termIds, g.starts, g.docs, g.impacts, g.termMax, g.blockMax].map(bytesOf));
+  for (const g of s.segments) sections.push(...[g.termIds, g.starts, g.docs, g.impacts, g.termMax, g.blockMax, g.layouts?.terms ?? EMPTY, g.layouts?.bytes ?? EMPTY].map(bytesOf));
   return writeSnapshot(path, LEXICAL_SNAPSHOT_FORMAT, { meta, sections });
 }
 
@@ -83,7 +90,10 @@ export function writeLexicalSnapshot(path: string, snap: LexicalSnapshot): Promi
  * per paper or per posting.
  */
 export async function readLexicalSnapshot(path: string): Promise<LexicalSnapshot> {
-  const { meta, sections } = await readSnapshot<LexicalMeta>(path, LEXICAL_SNAPSHOT_FORMAT, undefined, { prefault: (i) => i >= FIXED_SECTIONS });
+  const { meta, sections } = await readSnapshot<LexicalMeta>(path, LEXICAL_SNAPSHOT_FORMAT, undefined, {
+    // the layouts are left to fault in as searches read them: most of a segment's are for words few queries hold
+    prefault: (i) => i >= FIXED_SECTIONS && (i - FIXED_SECTIONS) % PER_SEGMENT < LAYOUT_SECTIONS,
+  });
   if (meta.kind !== 'lexical') throw new SnapshotUnusable('corrupt', `a ${String(meta.kind)} snapshot where the lexical index was expected`);
   const segments = meta.segmentBases?.length ?? 0;
   if (sections.length !== FIXED_SECTIONS + segments * PER_SEGMENT || meta.segmentMaxDocs?.length !== segments) throw new SnapshotUnusable('corrupt', 'wrong number of sections');
@@ -104,16 +114,21 @@ export async function readLexicalSnapshot(path: string): Promise<LexicalSnapshot
     alive: meta.alive,
     segments: meta.segmentBases.map((base, i) => {
       const at = FIXED_SECTIONS + i * PER_SEGMENT;
-      const [termIds, starts, docs, impacts, termMax, blockMax] = sections.slice(at, at + PER_SEGMENT) as Uint8Array[];
+      const [termIds, starts, docs, impacts, termMax, blockMax, layoutTerms, layoutBytes] = sections.slice(at, at + PER_SEGMENT) as Uint8Array[];
+      const ids = sectionAs(termIds!, Uint32Array);
+      const maxDoc = meta.segmentMaxDocs[i]!;
+      const layouts = layoutTerms!.byteLength || layoutBytes!.byteLength ? { terms: sectionAs(layoutTerms!, Uint32Array), bytes: layoutBytes! } : undefined;
+      if (layouts && !layoutsFit(layouts, ids.length, ((maxDoc - base) >> WINDOW_SHIFT) + 1)) throw new SnapshotUnusable('corrupt', 'window layouts disagree with their segment');
       return {
-        termIds: sectionAs(termIds!, Uint32Array),
+        termIds: ids,
         starts: sectionAs(starts!, Uint32Array),
         docs: sectionAs(docs!, Uint16Array),
         impacts: impacts!,
         base,
         termMax: termMax!,
         blockMax: blockMax!,
-        maxDoc: meta.segmentMaxDocs[i]!,
+        maxDoc,
+        layouts,
       };
     }),
     tail: { terms: sectionAs(tailTerms!, Uint32Array), docs: sectionAs(tailDocs!, Uint32Array), tfs: sectionAs(tailTfs!, Uint32Array) },

@@ -19,6 +19,11 @@ export class PostingSegment {
   readonly blockMax: Uint8Array;
   /** Highest doc number present (segments hold disjoint, ascending doc ranges). */
   readonly maxDoc: number;
+  /**
+   * The window layouts of its common terms, computed by the build or read from a snapshot (windowLayouts.ts);
+   * undefined for a segment sealed or merged while serving, whose layouts are computed on first use.
+   */
+  layouts?: WindowLayouts;
 
   constructor(
     /** Term ids present in this segment, ascending. */
@@ -38,6 +43,7 @@ export class PostingSegment {
       this.termMax = saved.termMax;
       this.blockMax = saved.blockMax;
       this.maxDoc = saved.maxDoc;
+      this.layouts = saved.layouts;
       return;
     }
     const n = impacts.length;
@@ -116,17 +122,28 @@ export class PostingSegment {
     return new PostingSegment(termIds, starts, docs.slice(0, n), impacts.slice(0, n), a.base);
   }
 
-  /** Bytes held by the arrays. */
+  /** Bytes held by the arrays (persisted layouts included). */
   get bytes(): number {
-    return this.termIds.byteLength + this.starts.byteLength + this.docs.byteLength + this.impacts.byteLength + this.termMax.byteLength + this.blockMax.byteLength;
+    const layouts = this.layouts ? this.layouts.terms.byteLength + this.layouts.bytes.byteLength : 0;
+    return this.termIds.byteLength + this.starts.byteLength + this.docs.byteLength + this.impacts.byteLength + this.termMax.byteLength + this.blockMax.byteLength + layouts;
   }
 }
 
-/** A segment's per-term and per-block impact maxima and its highest doc number, as a snapshot stores them. */
+/** A segment's per-term and per-block impact maxima and its highest doc number (and layouts, if any), as a snapshot stores them. */
 export interface SegmentMaxima {
   termMax: Uint8Array;
   blockMax: Uint8Array;
   maxDoc: number;
+  layouts?: WindowLayouts;
+}
+
+/**
+ * The window layouts of a segment's common terms, one after another (windowLayouts.ts): `terms` the indexes into
+ * termIds that have one, ascending; layout k at k × layoutBytes(nw) of `bytes`.
+ */
+export interface WindowLayouts {
+  terms: Uint32Array;
+  bytes: Uint8Array;
 }
 
 /** Collects postings doc by doc (doc numbers ascending) and seals them into a PostingSegment. */
