@@ -2,8 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { LexicalIndex, LexicalQuery } from '../../../src/search/lexical/lexicalIndex.ts';
-import { LEXICAL_SNAPSHOT_FORMAT, LEXICAL_SNAPSHOT_NAME, readLexicalSnapshot } from '../../../src/search/lexical/lexicalSnapshot.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { LexicalIndex, type LexicalQuery } from '../../../src/search/lexical/lexicalIndex.ts';
+import { LEXICAL_SNAPSHOT_FORMAT, LEXICAL_SNAPSHOT_NAME, readLexicalSnapshot, writeLexicalSnapshot } from '../../../src/search/lexical/lexicalSnapshot.ts';
+import type { PostingSegment } from '../../../src/search/lexical/postingSegment.ts';
+import type { TermWindows, WindowScratch } from '../../../src/search/lexical/windowScratch.ts';
+import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { IdList } from '../../../src/search/idList.ts';
 import { SyncedIndex } from '../../../src/search/lexical/syncedIndex.ts';
 import { SnapshotUnusable, writeSnapshot } from '../../../src/search/snapshotFile.ts';
@@ -117,8 +122,8 @@ forEachBackend((backend) => {
       assert.deepEqual(answers(await b.current()), expected);
       assert.equal(b.loadedFrom, 'database', 'a flipped byte fails the checksum');
 
-      // the same snapshot marked as written by the previous format (3: the dictionary and ids as strings, no
-      // segment maxima): this version does not read its sections as its own, it rebuilds
+      // the same snapshot marked as written by the previous format (5: no window layouts, six sections a segment):
+      // this version does not read its sections as its own, it rebuilds
       const older = Buffer.from(good);
       older.writeUInt32LE(LEXICAL_SNAPSHOT_FORMAT - 1, 8);
       writeFileSync(path, older);
@@ -185,4 +190,83 @@ forEachBackend((backend) => {
       t.cleanup();
     }
   });
+});
+
+/** Papers of a Zipf-like vocabulary (common words in most, rare ones in few), from a seed. */
+function zipfDocs(seed: number, from: number, count: number) {
+  const r = mulberry32(seed);
+  const word = () => `w${Math.floor(300 * r() ** 3).toString(36)}x`;
+  const words = (n: number) => Array.from({ length: n }, word).join(' ');
+  return Array.from({ length: count }, (_, i) => ({
+    rowid: from + i, id: `z${from + i}`, title: words(3 + Math.floor(r() * 6)), abstract: words(10 + Math.floor(r() * 40)),
+    authors: [], categories: ['cs.LG'], hasCode: i % 3 === 0, upvotes: 0, publishedAt: `202${Math.floor(r() * 5)}-03-0${1 + Math.floor(r() * 9)}`,
+  }));
+}
+
+test('a snapshot keeps the segments\' window layouts: loaded back they are the same bytes, searches read them (none computed) and rank exactly', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paperwire-layouts-'));
+  try {
+    const bulk = zipfDocs(3, 1, 30_000);
+    const live = zipfDocs(4, 30_001, 600);
+    // one index that prunes (its build persists layouts), one that never does (and so has none): the same papers
+    const [pruned, exhaustive] = [new LexicalIndex(0), new LexicalIndex(Number.POSITIVE_INFINITY)].map((index) => {
+      index.beginBulk();
+      for (const d of bulk) index.add(d);
+      index.endBulk();
+      for (const d of live) index.add(d); // an unsealed tail
+      for (let rowid = 7; rowid <= 30_000; rowid += 101) index.remove(rowid);
+      return index;
+    }) as [LexicalIndex, LexicalIndex];
+    const path = join(dir, LEXICAL_SNAPSHOT_NAME);
+    await writeLexicalSnapshot(path, { position: 1, state: pruned.exportState() });
+    const state = (await readLexicalSnapshot(path)).state;
+    const original = (pruned as unknown as { segments: PostingSegment[] }).segments;
+    assert.ok(original.every((s) => s.layouts && s.layouts.terms.length > 0), 'the build computed layouts for each segment');
+    assert.equal(state.segments.length, original.length);
+    state.segments.forEach((g, i) => {
+      assert.deepEqual(g.layouts!.terms, original[i]!.layouts!.terms, `segment ${i}: the terms with a layout`);
+      assert.ok(Buffer.from(g.layouts!.bytes.buffer, g.layouts!.bytes.byteOffset, g.layouts!.bytes.byteLength).equals(original[i]!.layouts!.bytes), `segment ${i}: the layouts' bytes`);
+    });
+    const loaded = LexicalIndex.fromState(state, 0);
+    const r = mulberry32(9);
+    const word = () => `w${Math.floor(300 * r() ** 3).toString(36)}x`;
+    for (let i = 0; i < 200; i++) {
+      const q = query(Array.from({ length: 1 + Math.floor(r() * 8) }, word), { limit: [1, 10, 50][i % 3]!, ...(i % 7 === 0 ? { hasCode: true } : {}) });
+      assert.deepEqual(loaded.search(q).hits.map((h) => [h.id, h.score]), exhaustive.search(q).hits.map((h) => [h.id, h.score]), JSON.stringify(q));
+    }
+    // every layout the searches used in a loaded segment is a view on that segment's persisted bytes
+    const { windows, segments } = loaded as unknown as { windows: { layouts: WeakMap<PostingSegment, Map<number, TermWindows>> }; segments: PostingSegment[] };
+    let read = 0;
+    for (const seg of segments) {
+      for (const w of windows.layouts.get(seg)?.values() ?? []) {
+        assert.equal(w.pos.buffer, seg.layouts!.bytes.buffer, 'read from the snapshot, not computed');
+        read++;
+      }
+    }
+    assert.ok(read > 50, `persisted layouts read: ${read}`);
+
+    // a snapshot of segments without layouts loads as such, and a pruning index computes them on first use (the lazy path)
+    await writeLexicalSnapshot(path, { position: 1, state: exhaustive.exportState() });
+    const bare = (await readLexicalSnapshot(path)).state;
+    assert.ok(bare.segments.every((g) => g.layouts === undefined), 'no layouts saved, none loaded');
+    const lazy = LexicalIndex.fromState(bare, 0);
+    for (let i = 0; i < 60; i++) {
+      const q = query(Array.from({ length: 2 + Math.floor(r() * 6) }, word));
+      assert.deepEqual(lazy.search(q).hits.map((h) => [h.id, h.score]), exhaustive.search(q).hits.map((h) => [h.id, h.score]), JSON.stringify(q));
+    }
+    assert.ok((lazy as unknown as { windows: WindowScratch }).windows.made > 0, 'layouts computed on first use');
+
+    // layouts that disagree with their segment (one short, or terms out of order) make the snapshot unusable
+    const good = pruned.exportState();
+    const g0 = good.segments[0]!;
+    for (const layouts of [
+      { terms: g0.layouts!.terms, bytes: g0.layouts!.bytes.subarray(0, g0.layouts!.bytes.length - 4) },
+      { terms: g0.layouts!.terms.slice().reverse(), bytes: g0.layouts!.bytes },
+    ]) {
+      await writeLexicalSnapshot(path, { position: 1, state: { ...good, segments: [{ ...g0, layouts }, ...good.segments.slice(1)] } });
+      await assert.rejects(readLexicalSnapshot(path), (e: unknown) => e instanceof SnapshotUnusable && e.reason === 'corrupt');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
