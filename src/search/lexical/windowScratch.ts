@@ -16,6 +16,7 @@ const CACHE_TERMS = 1024;
  * recently used layout. (Forgetting all of a segment's layouts at once, as before, made a server answering varied
  * queries — 4,000 distinct titles at 2.7M papers — fill every segment each ≈ 1,000 queries and then compute the
  * commonest words' layouts again: 14k–29k layouts made per 500 queries against 7.5k–9k now, docs/benchmarks.md.)
+ * A segment the build saved with its layouts (windowLayouts.ts) has none computed: its records are read in place.
  */
 export class WindowScratch {
   private readonly layouts = new WeakMap<PostingSegment, Map<number, TermWindows>>();
