@@ -6,8 +6,7 @@ import { countAllTerms } from './countAll.ts';
 import { countCredible, CREDIBLE_READ_BUDGET, CredibleScratch, shareOf, type ShareTerm } from './credibleMatches.ts';
 import { windowTopK, type DocFilter, type PrunedTerm } from './windowTopK.ts';
 import { WindowScratch } from './windowScratch.ts';
-import { windowKernel } from './windowKernel.ts';
-import { segmentLayouts } from './windowLayouts.ts';
+import type { SectionFile } from '../sectionFile.ts';
 import { PostingSegment, SEGMENT_SPAN, SegmentBuilder, type SegmentMaxima } from './postingSegment.ts';
 import { TermDict, type TermDictParts } from './termDict.ts';
 import { RowidTable } from './rowidTable.ts';
@@ -116,6 +115,8 @@ export class LexicalIndex {
   private windows?: WindowScratch;
   /** Scratch of `credibleCount`, made on first use. */
   private credible?: CredibleScratch;
+  /** The snapshot file its loaded segments' window layouts are read from (closed by `close`). */
+  private layoutFile?: SectionFile;
 
   /**
    * `pruneFrom`: corpus size from which relevance search prunes (tests lower it to compare both paths; 0 always
@@ -154,19 +155,11 @@ export class LexicalIndex {
     this.bulk = true;
   }
 
-  /**
-   * Seals the last bulk segment; on a corpus large enough for the window path (from `pruneFrom` papers) it also
-   * computes every segment's window layouts (segmentLayouts), which the snapshot keeps: the build runs before the
-   * server is ready, so a restarted server reads them from the mapped file instead of computing them on its first
-   * searches (at 2.7M papers ≈ 165k layouts, ≈ 170 MB, which a server that builds holds until its next start).
-   */
+  /** Seals the last bulk segment. */
   endBulk(): void {
     this.bulk = false;
     this.seal();
     this.tail = new SegmentBuilder();
-    if (this.n < this.pruneFrom) return;
-    const kernel = windowKernel() ?? null;
-    for (const seg of this.segments) seg.layouts ??= segmentLayouts(seg, kernel);
   }
 
   /** Indexes a paper, replacing the version indexed under the same rowid. */
@@ -743,6 +736,7 @@ export class LexicalIndex {
       segments: this.segments.map((g) => ({ termIds: g.termIds, starts: g.starts, docs: g.docs, impacts: g.impacts, base: g.base, termMax: g.termMax, blockMax: g.blockMax, maxDoc: g.maxDoc, layouts: g.layouts })),
       tail,
       tailStart: this.tailStart,
+      withLayouts: this.n >= this.pruneFrom,
     };
   }
 
@@ -776,6 +770,7 @@ export class LexicalIndex {
     idx.byId.adopt(state.byId);
     for (let d = 0; d < n; d++) if (idx.flags[d]! & 1) idx.byRowid.set(idx.rowids[d]!, d);
     idx.segments = state.segments.map((g) => new PostingSegment(g.termIds, g.starts, g.docs, g.impacts, g.base, g));
+    idx.layoutFile = state.segments.find((g) => g.layouts)?.layouts!.file;
     idx.tailStart = state.tailStart;
     const { terms, docs, tfs } = state.tail;
     for (let i = 0; i < terms.length; i++) {
@@ -785,6 +780,14 @@ export class LexicalIndex {
       else idx.tailTerms.set(terms[i]!, [i]);
     }
     return idx;
+  }
+
+  /**
+   * Lets go of the snapshot file its segments' layouts are read from (SectionFile), when the index is replaced or
+   * its owner closes: no descriptor outlives the index in use. Searches on it afterwards compute their layouts.
+   */
+  close(): Promise<void> {
+    return this.layoutFile?.close() ?? Promise.resolve();
   }
 
   /** Sizes for benchmarks and the admin: papers, terms, postings, segments and bytes held by typed arrays. */
@@ -816,6 +819,11 @@ export interface LexicalIndexState {
   /** Postings not yet sealed into a segment (term, doc, packed frequencies), and the first doc they may hold. */
   tail: { terms: Uint32Array; docs: Uint32Array; tfs: Uint32Array };
   tailStart: number;
+  /**
+   * Whether a snapshot written from this state keeps every segment's window layouts (a corpus of `pruneFrom` papers
+   * or more, which the window path serves): those a segment was not loaded with are computed as the file is written.
+   */
+  withLayouts?: boolean;
 }
 
 /** The first index of an ascending list whose value is at least `v`. */

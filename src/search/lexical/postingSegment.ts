@@ -1,3 +1,5 @@
+import type { SectionFile } from '../sectionFile.ts';
+
 /** Postings per skip block: `blockMax[p >> BLOCK_SHIFT]` bounds the impacts of postings p in the same block. */
 export const BLOCK_SHIFT = 6;
 
@@ -20,8 +22,8 @@ export class PostingSegment {
   /** Highest doc number present (segments hold disjoint, ascending doc ranges). */
   readonly maxDoc: number;
   /**
-   * The window layouts of its common terms, computed by the build or read from a snapshot (windowLayouts.ts);
-   * undefined for a segment sealed or merged while serving, whose layouts are computed on first use.
+   * Where the window layouts of its common terms lie in the snapshot it was loaded from (windowLayouts.ts);
+   * undefined for a segment built, sealed or merged by this process, whose layouts are computed on first use.
    */
   layouts?: WindowLayouts;
 
@@ -122,9 +124,9 @@ export class PostingSegment {
     return new PostingSegment(termIds, starts, docs.slice(0, n), impacts.slice(0, n), a.base);
   }
 
-  /** Bytes held by the arrays (persisted layouts included). */
+  /** Bytes held by the arrays (the persisted layouts' term list included; their records stay on disk). */
   get bytes(): number {
-    const layouts = this.layouts ? this.layouts.terms.byteLength + this.layouts.bytes.byteLength : 0;
+    const layouts = this.layouts ? this.layouts.terms.byteLength : 0;
     return this.termIds.byteLength + this.starts.byteLength + this.docs.byteLength + this.impacts.byteLength + this.termMax.byteLength + this.blockMax.byteLength + layouts;
   }
 }
@@ -138,12 +140,14 @@ export interface SegmentMaxima {
 }
 
 /**
- * The window layouts of a segment's common terms, one after another (windowLayouts.ts): `terms` the indexes into
- * termIds that have one, ascending; layout k at k × layoutBytes(nw) of `bytes`.
+ * The window layouts of a segment's common terms as its snapshot keeps them (windowLayouts.ts): `terms` the indexes
+ * into termIds that have one, ascending (in memory); the layouts themselves stay in the snapshot file, record k at
+ * `offset` + k × layoutBytes(nw), read one at a time where a search first needs it.
  */
 export interface WindowLayouts {
   terms: Uint32Array;
-  bytes: Uint8Array;
+  file: SectionFile;
+  offset: number;
 }
 
 /** Collects postings doc by doc (doc numbers ascending) and seals them into a PostingSegment. */

@@ -87,7 +87,7 @@ export class SyncedIndex {
       this.onWorkerFailure?.(err as Error);
       index = await this.fill(0, batch, progress);
     }
-    this.index = index;
+    this.replaceIndex(index);
     this.cursor.startAt(seq);
     this.revision = revision;
     this.built = true;
@@ -143,7 +143,7 @@ export class SyncedIndex {
     try {
       const snap = await readLexicalSnapshot(p.path);
       if (snap.position > (await this.cursor.head())) throw new SnapshotUnusable('position', 'the snapshot is ahead of this database’s change log (another database?)');
-      this.index = LexicalIndex.fromState(snap.state);
+      this.replaceIndex(LexicalIndex.fromState(snap.state));
       this.cursor.startAt(snap.position);
       this.revision = Number.NaN;
       this.built = true;
@@ -199,11 +199,23 @@ export class SyncedIndex {
     await this.save();
   }
 
-  /** Stops the background save timer (a write in progress still finishes). */
+  /**
+   * Stops the background save timer (a write in progress still finishes) and closes the snapshot file the index
+   * reads its window layouts from (a save that is copying them keeps it open until done). Persist before closing:
+   * a save after it computes the layouts again instead of copying them.
+   */
   close(): void {
     this.closed = true;
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
+    void this.index.close();
+  }
+
+  /** Puts `next` in place of the index in use, whose snapshot file (if it was loaded from one) is closed. */
+  private replaceIndex(next: LexicalIndex): void {
+    const old = this.index;
+    this.index = next;
+    if (old !== next) void old.close();
   }
 
   private async catchUp(): Promise<LexicalIndex> {

@@ -1,3 +1,5 @@
+import { nextTurn, PIECE_MS } from '../../jobs/timeSlices.ts';
+import type { SectionSource } from '../snapshotFile.ts';
 import type { PostingSegment, WindowLayouts } from './postingSegment.ts';
 import type { WindowKernel } from './windowKernel.ts';
 import { DOC_BLOCK_SHIFT, DOC_BLOCKS, WINDOW_SHIFT, windowsIn } from './windowTopK.ts';
@@ -13,6 +15,12 @@ export interface TermWindows {
   blocks?: Uint8Array;
 }
 
+/** What computing a segment's layouts reads: a PostingSegment, or one as an index's exported state holds it. */
+export type SegmentPostings = Pick<PostingSegment, 'termIds' | 'starts' | 'docs' | 'impacts' | 'base' | 'maxDoc'>;
+
+/** The most bytes of layouts a snapshot write computes before writing them (layoutSource). */
+const CHUNK_BYTES = 1 << 20;
+
 /** Terms with more postings per window than this have a full layout (block maxima too), kept or persisted. */
 export const CACHE_PER_WINDOW = 8;
 
@@ -25,6 +33,9 @@ export const isCommon = (count: number, nw: number): boolean => count > nw * CAC
  */
 export const layoutBytes = (nw: number): number => (4 * (nw + 1) + nw * (1 + DOC_BLOCKS) + 3) & ~3;
 
+/** Bytes of a full layout's three arrays, without the padding a persisted record has (layoutBytes). */
+export const layoutLength = (nw: number): number => 4 * (nw + 1) + nw * (1 + DOC_BLOCKS);
+
 /** The three arrays of a full layout over `bytes` from `at` (views, nothing copied). */
 export function layoutAt(bytes: Uint8Array, at: number, nw: number): Required<TermWindows> {
   const off = bytes.byteOffset + at;
@@ -36,7 +47,7 @@ export function layoutAt(bytes: Uint8Array, at: number, nw: number): Required<Te
 }
 
 /** Writes the full layout of the postings [a, b) of one term into `w` (block maxima zeroed first): native when it can. */
-export function fillLayout(seg: PostingSegment, a: number, b: number, nw: number, w: Required<TermWindows>, kernel: WindowKernel | null): void {
+export function fillLayout(seg: SegmentPostings, a: number, b: number, nw: number, w: Required<TermWindows>, kernel: WindowKernel | null): void {
   if (kernel) kernel.termLayout(seg.docs, seg.impacts, a, b, w.pos, w.max, w.blocks);
   else {
     w.blocks.fill(0);
@@ -45,51 +56,73 @@ export function fillLayout(seg: PostingSegment, a: number, b: number, nw: number
   }
 }
 
-/**
- * Every full layout of a segment, for persisting with it (lexicalSnapshot.ts): computed once where it costs no
- * request time (the build, `LexicalIndex.endBulk`), so a server that loads the snapshot reads them from the mapped
- * file instead of computing them on its first searches, and holds none of them in its heap.
- */
-export function segmentLayouts(seg: PostingSegment, kernel: WindowKernel | null): WindowLayouts {
+/** The indexes into a segment's termIds of the terms with a full layout (more than 8 postings a window), ascending. */
+export function commonTerms(seg: SegmentPostings): Uint32Array {
   const nw = windowsIn(seg);
   const { starts } = seg;
   const picked: number[] = [];
   for (let i = 0; i < seg.termIds.length; i++) if (isCommon(starts[i + 1]! - starts[i]!, nw)) picked.push(i);
-  const terms = Uint32Array.from(picked);
-  const size = layoutBytes(nw);
-  const bytes = new Uint8Array(terms.length * size);
-  for (let k = 0; k < terms.length; k++) {
-    const i = terms[k]!;
-    fillLayout(seg, starts[i]!, starts[i + 1]!, nw, layoutAt(bytes, k * size, nw), kernel);
-  }
-  return { terms, bytes };
+  return Uint32Array.from(picked);
 }
 
-/** The persisted layout of the term at index `at` of a segment's termIds, or undefined when it has none. */
-export function persistedLayout(layouts: WindowLayouts, at: number, nw: number): Required<TermWindows> | undefined {
-  const { terms } = layouts;
+/**
+ * The full layouts of a segment's `terms` (commonTerms) one after another, as a snapshot section computed while the
+ * snapshot is written (lexicalSnapshot.ts): pieces of at most PIECE_MS of computing, each written before the next
+ * is made and followed by a turn of the event loop, so a server writing its snapshot answers requests meanwhile
+ * and holds a megabyte of layouts at most, never all of them (≈ 180 MB at 2.7M papers).
+ */
+export function layoutSource(seg: SegmentPostings, terms: Uint32Array, kernel: WindowKernel | null): SectionSource {
+  const nw = windowsIn(seg);
+  const size = layoutBytes(nw);
+  const perChunk = Math.max(1, Math.floor(CHUNK_BYTES / size));
+  return {
+    byteLength: terms.length * size,
+    async *chunks() {
+      for (let k = 0; k < terms.length; ) {
+        const out = new Uint8Array(Math.min(perChunk, terms.length - k) * size);
+        const started = performance.now();
+        let m = 0;
+        do {
+          const i = terms[k++]!;
+          fillLayout(seg, seg.starts[i]!, seg.starts[i + 1]!, nw, layoutAt(out, m++ * size, nw), kernel);
+        } while (k < terms.length && m * size < out.length && performance.now() - started < PIECE_MS);
+        yield out.subarray(0, m * size);
+        await nextTurn();
+      }
+    },
+  };
+}
+
+/** The number of the record of the term at index `at` of a segment's termIds among its persisted layouts, or -1. */
+export function recordOf(terms: Uint32Array, at: number): number {
   let lo = 0;
   let hi = terms.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const v = terms[mid]!;
-    if (v === at) return layoutAt(layouts.bytes, mid * layoutBytes(nw), nw);
+    if (v === at) return mid;
     if (v < at) lo = mid + 1;
     else hi = mid - 1;
   }
-  return undefined;
+  return -1;
 }
 
-/** Whether persisted layouts fit a segment of `termCount` terms and `nw` windows (a snapshot load checks them). */
-export function layoutsFit(layouts: WindowLayouts, termCount: number, nw: number): boolean {
-  const { terms, bytes } = layouts;
-  if (bytes.byteLength !== terms.length * layoutBytes(nw) || (terms.length && bytes.byteOffset % 4 !== 0)) return false;
+/**
+ * Reads record `k` of a segment's persisted layouts into `into` (the layout's bytes without the padding: see
+ * layoutBytes) with one pread; false when the snapshot file is closed (the index was replaced): compute instead.
+ */
+export const readRecord = (layouts: WindowLayouts, k: number, nw: number, into: Uint8Array): boolean =>
+  layouts.file.readAt(into, layouts.offset + k * layoutBytes(nw));
+
+/** Whether persisted layouts (their term list, `bytes` of records) fit a segment of `termCount` terms and `nw` windows. */
+export function layoutsFit(terms: Uint32Array, bytes: number, termCount: number, nw: number): boolean {
+  if (bytes !== terms.length * layoutBytes(nw)) return false;
   for (let k = 0; k < terms.length; k++) if (terms[k]! >= termCount || (k && terms[k]! <= terms[k - 1]!)) return false;
   return true;
 }
 
 /** The window layout of the postings [a, b) of one term in a segment (into `into`'s arrays when given). */
-export function termWindows(seg: PostingSegment, a: number, b: number, nw: number, into?: TermWindows): TermWindows {
+export function termWindows(seg: SegmentPostings, a: number, b: number, nw: number, into?: TermWindows): TermWindows {
   const { docs, impacts } = seg;
   const pos = into?.pos ?? new Uint32Array(nw + 1);
   const max = into?.max ?? new Uint8Array(nw);
@@ -124,7 +157,7 @@ export function termWindows(seg: PostingSegment, a: number, b: number, nw: numbe
 }
 
 /** Fills `blocks` with the largest impact of the postings [a, b) of one term in each block of 2^DOC_BLOCK_SHIFT doc numbers of a segment. */
-function blockMaxima(seg: PostingSegment, a: number, b: number, blocks: Uint8Array): Uint8Array {
+function blockMaxima(seg: SegmentPostings, a: number, b: number, blocks: Uint8Array): Uint8Array {
   const { docs, impacts } = seg;
   for (let p = a; p < b; p++) {
     const j = docs[p]! >> DOC_BLOCK_SHIFT;

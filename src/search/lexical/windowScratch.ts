@@ -1,7 +1,7 @@
 import type { PostingSegment } from './postingSegment.ts';
 import { windowKernel, type WindowKernel } from './windowKernel.ts';
-import { fillLayout, isCommon, persistedLayout, termWindows, type TermWindows } from './windowLayouts.ts';
-import { DOC_BLOCKS, windowsIn } from './windowTopK.ts';
+import { fillLayout, isCommon, layoutAt, layoutLength, readRecord, recordOf, termWindows, type TermWindows } from './windowLayouts.ts';
+import { windowsIn } from './windowTopK.ts';
 
 export type { TermWindows } from './windowLayouts.ts';
 
@@ -16,7 +16,8 @@ const CACHE_TERMS = 1024;
  * recently used layout. (Forgetting all of a segment's layouts at once, as before, made a server answering varied
  * queries — 4,000 distinct titles at 2.7M papers — fill every segment each ≈ 1,000 queries and then compute the
  * commonest words' layouts again: 14k–29k layouts made per 500 queries against 7.5k–9k now, docs/benchmarks.md.)
- * A segment the build saved with its layouts (windowLayouts.ts) has none computed: its records are read in place.
+ * A segment loaded from a snapshot with its layouts (windowLayouts.ts) has none computed: on a miss its term's
+ * record is read from the snapshot file with one pread into a fresh buffer, kept exactly as a computed one.
  */
 export class WindowScratch {
   private readonly layouts = new WeakMap<PostingSegment, Map<number, TermWindows>>();
@@ -24,6 +25,8 @@ export class WindowScratch {
   private blockBytes = new Uint8Array(0);
   /** How many layouts of common terms were computed (each kept until forgotten): what `bench:latency --blocks` counts. */
   made = 0;
+  /** How many were read from the snapshot file instead (segments loaded with their layouts). */
+  read = 0;
   /** The layout of a rare term, rewritten by each call (by window count): the caller copies it at once. */
   private readonly spare = new Map<number, TermWindows>();
 
@@ -77,17 +80,17 @@ export class WindowScratch {
       return w;
     }
     if (kept.size >= this.keep) kept.delete(kept.keys().next().value!);
-    // a segment saved with its layouts (segmentLayouts): views on the mapped snapshot, kept like computed ones
-    // since making the three views costs more than finding them again in the map
-    w = seg.layouts && persistedLayout(seg.layouts, at, nw);
-    if (!w) {
+    // one allocation for the three arrays: at 1M papers ≈ 14k layouts are kept after a few hundred queries, and a
+    // buffer each (an ArrayBuffer, its backing-store record and a malloc'd block) cost ≈ 11 MB more resident memory
+    const buf = new Uint8Array(layoutLength(nw));
+    const full = layoutAt(buf, 0, nw);
+    w = full;
+    // a segment loaded with its layouts: its record read from the snapshot file (one pread), else computed
+    const k = seg.layouts ? recordOf(seg.layouts.terms, at) : -1;
+    if (k >= 0 && readRecord(seg.layouts!, k, nw, buf)) this.read++;
+    else {
       this.made++;
-      // one allocation for the three arrays: at 1M papers ≈ 14k layouts are kept after a few hundred queries, and a
-      // buffer each (an ArrayBuffer, its backing-store record and a malloc'd block) cost ≈ 11 MB more resident memory
-      const buf = new ArrayBuffer(4 * (nw + 1) + nw * (1 + DOC_BLOCKS));
-      const made = { pos: new Uint32Array(buf, 0, nw + 1), max: new Uint8Array(buf, 4 * (nw + 1), nw), blocks: new Uint8Array(buf, 4 * (nw + 1) + nw, nw * DOC_BLOCKS) };
-      fillLayout(seg, a, b, nw, made, this.kernel);
-      w = made;
+      fillLayout(seg, a, b, nw, full, this.kernel);
     }
     kept.set(termId, w);
     return w;
@@ -102,7 +105,7 @@ export class WindowScratch {
   async warm(segments: readonly PostingSegment[], termIds: readonly number[], pause: () => Promise<void> | undefined): Promise<number> {
     let made = 0;
     for (const seg of segments) {
-      if (seg.layouts) continue; // its layouts are read from the snapshot
+      if (seg.layouts) continue; // its layouts are read from the snapshot file on first use
       const nw = windowsIn(seg);
       for (const id of termIds) {
         if (this.layouts.get(seg)?.has(id)) continue;

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { LexicalIndex, type IndexDoc, type LexicalQuery } from '../../../src/search/lexical/lexicalIndex.ts';
 import { HitHeap } from '../../../src/search/lexical/hitHeap.ts';
 import { PostingSegment, SegmentBuilder } from '../../../src/search/lexical/postingSegment.ts';
-import { layoutBytes, persistedLayout } from '../../../src/search/lexical/windowLayouts.ts';
+import { commonTerms, layoutAt, layoutBytes, layoutLength, readRecord, recordOf } from '../../../src/search/lexical/windowLayouts.ts';
+import { readLexicalSnapshot, writeLexicalSnapshot } from '../../../src/search/lexical/lexicalSnapshot.ts';
 import { DOC_BLOCKS, windowsIn, windowTopK, type DocFilter } from '../../../src/search/lexical/windowTopK.ts';
 import { WindowScratch } from '../../../src/search/lexical/windowScratch.ts';
 
@@ -215,34 +219,25 @@ test('the commonest words\' window layouts made ahead of the first searches (war
   assert.equal(await new LexicalIndex(1_000_000).warmWindows(16, pause), 0, 'nothing on a corpus too small for the window path');
 });
 
-test('a kept window layout holds its window positions, window maxima and block maxima in one buffer (a persisted one: in its segment\'s layouts)', async () => {
+test('a kept window layout holds its window positions, window maxima and block maxima in one buffer', async () => {
   const [pruned, exhaustive] = build();
   await pruned.warmWindows(16, () => undefined);
   const { windows, segments } = pruned as unknown as { windows: WindowScratch; segments: PostingSegment[] };
   let kept = 0;
-  let persisted = 0;
   for (const seg of segments) {
     const nw = windowsIn(seg);
     for (const id of seg.termIds) {
       const w = windows.windows(seg, id, nw)!;
       if (!w.blocks) continue; // a rare term's layout is written into reused arrays, not kept
-      if (seg.layouts) {
-        // read from the bytes the build computed (and a snapshot maps): views, nothing copied
-        persisted++;
-        assert.equal(w.pos.buffer, seg.layouts.bytes.buffer, 'a view on the segment\'s layouts');
-        assert.ok(w.pos.byteOffset >= seg.layouts.bytes.byteOffset && w.blocks.byteOffset + w.blocks.byteLength <= seg.layouts.bytes.byteOffset + seg.layouts.bytes.byteLength);
-      } else {
-        kept++;
-        assert.equal(w.pos.buffer.byteLength, 4 * (nw + 1) + nw + nw * DOC_BLOCKS, 'nothing else in the buffer');
-      }
+      kept++;
       assert.equal(w.max.buffer, w.pos.buffer, 'window maxima beside the positions');
       assert.equal(w.blocks.buffer, w.pos.buffer, 'block maxima beside them');
+      assert.equal(w.pos.buffer.byteLength, 4 * (nw + 1) + nw + nw * DOC_BLOCKS, 'nothing else in the buffer');
       // each window's maximum is the largest of its blocks' maxima (the block maxima were written into their part)
       for (let k = 0; k < nw; k++) assert.equal(w.max[k], Math.max(0, ...w.blocks.subarray(k * DOC_BLOCKS, (k + 1) * DOC_BLOCKS)), `window ${k}`);
     }
   }
   assert.ok(kept >= 16, `kept layouts: ${kept}`);
-  assert.ok(persisted >= 16, `persisted layouts: ${persisted}`);
   const r = rng(29);
   for (let i = 0; i < 100; i++) {
     const q = randomQuery(r);
@@ -253,7 +248,6 @@ test('a kept window layout holds its window positions, window maxima and block m
 test('a segment with as many kept layouts as it may hold forgets the least recently used one, not all of them', () => {
   const [pruned] = build();
   const { segments } = pruned as unknown as { segments: PostingSegment[] };
-  for (const seg of segments) seg.layouts = undefined; // as segments sealed while serving: layouts computed on first use
   // a segment with four words common enough for their layouts to be kept (more than 8 postings a window)
   const seg = segments.find((s) => s.termIds.filter((_, i) => s.starts[i + 1]! - s.starts[i]! > windowsIn(s) * 8).length >= 4)!;
   assert.ok(seg, 'a segment with four common words');
@@ -274,54 +268,73 @@ test('a segment with as many kept layouts as it may hold forgets the least recen
   assert.deepEqual([again.pos, again.max, again.blocks], [wb!.pos, wb!.max, wb!.blocks], 'to the same layout');
 });
 
-test('the build persists every common term\'s window layout, equal to the one computed on first use, and searches then compute none', async () => {
+test('a snapshot persists every common term\'s window layout, equal to the one computed on first use; searches on the loaded index compute none', async () => {
   // 70,000 short papers in bulk: a full segment (16 windows) and a short one
   const r = rng(41);
   const docs = Array.from({ length: 70_000 }, (_, i) => ({
     rowid: i + 1, id: `p${i + 1}`, title: text(r, 4), abstract: text(r, 12), authors: [], categories: ['cs.LG'], hasCode: false, upvotes: 0,
   }));
-  const pruned = new LexicalIndex(0);
+  const built = new LexicalIndex(0);
   const exhaustive = new LexicalIndex(Number.POSITIVE_INFINITY);
-  for (const index of [pruned, exhaustive]) {
+  for (const index of [built, exhaustive]) {
     index.beginBulk();
     for (const d of docs) index.add(d);
     index.endBulk();
   }
-  const { segments } = pruned as unknown as { segments: PostingSegment[] };
-  assert.deepEqual(segments.map(windowsIn), [16, 2]);
-  assert.ok((exhaustive as unknown as { segments: PostingSegment[] }).segments.every((s) => !s.layouts), 'none below pruneFrom papers');
+  const original = (built as unknown as { segments: PostingSegment[] }).segments;
+  assert.deepEqual(original.map(windowsIn), [16, 2]);
+  assert.ok(original.every((s) => !s.layouts), 'the build itself keeps none (a building server takes the lazy path)');
+  const dir = mkdtempSync(join(tmpdir(), 'paperwire-layouts-'));
+  const loaded = await (async () => {
+    try {
+      const path = join(dir, 'lexical.snap');
+      await writeLexicalSnapshot(path, { position: 1, state: built.exportState() });
+      return LexicalIndex.fromState((await readLexicalSnapshot(path)).state, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true }); // the loaded index reads the file it keeps open
+    }
+  })();
+  const { segments } = loaded as unknown as { segments: PostingSegment[] };
   let compared = 0;
-  for (const seg of segments) {
+  for (const [s, seg] of segments.entries()) {
     const layouts = seg.layouts!;
-    assert.ok(layouts, 'the build computed the segment\'s layouts');
+    assert.ok(layouts, 'the snapshot kept the segment\'s layouts');
     const nw = windowsIn(seg);
+    const common = [...seg.termIds.keys()].filter((i) => seg.starts[i + 1]! - seg.starts[i]! > nw * 8);
+    assert.deepEqual([...layouts.terms], common, 'one layout per term of more than 8 postings a window, in term order');
+    assert.deepEqual(commonTerms(original[s]!), layouts.terms);
     // the same postings as a segment without persisted layouts, whose layouts are computed on first use
     const lazy = new PostingSegment(seg.termIds, seg.starts, seg.docs, seg.impacts, seg.base);
     const native = new WindowScratch();
     const js = new WindowScratch(null);
-    const common = [...seg.termIds.keys()].filter((i) => seg.starts[i + 1]! - seg.starts[i]! > nw * 8);
-    assert.deepEqual([...layouts.terms], common, 'one layout per term of more than 8 postings a window, in term order');
-    assert.equal(layouts.bytes.byteLength, common.length * layoutBytes(nw));
     for (const i of common) {
       const id = seg.termIds[i]!;
-      const saved = persistedLayout(layouts, i, nw)!;
+      const record = new Uint8Array(layoutLength(nw));
+      assert.ok(readRecord(layouts, recordOf(layouts.terms, i), nw, record), 'read from the file');
+      const saved = layoutAt(record, 0, nw);
       for (const scratch of [native, js]) {
         const made = scratch.windows(lazy, id, nw)!;
         assert.deepEqual([saved.pos, saved.max, saved.blocks], [made.pos, made.max, made.blocks], `term ${id}, ${scratch.kernel ? 'native' : 'JavaScript'}`);
       }
-      
       compared++;
     }
     assert.equal(js.made, common.length);
+    assert.ok(layoutBytes(nw) >= layoutLength(nw) && layoutBytes(nw) % 4 === 0);
   }
   assert.ok(compared > 300, `layouts compared: ${compared}`);
   // searches read the persisted layouts (none made), the warm-up skips their segments, the ranking stays exact
-  assert.equal(await pruned.warmWindows(64, () => undefined), 0, 'nothing to warm');
+  assert.equal(await loaded.warmWindows(64, () => undefined), 0, 'nothing to warm');
   const q = (scored: string[]): LexicalQuery => ({ scored: scored.map((term) => ({ term, weight: 1 })), required: [], anyOf: [], excluded: [], sort: 'relevance', limit: 20 });
   const qr = rng(43);
-  for (let i = 0; i < 150; i++) {
-    const query = q(Array.from({ length: 1 + Math.floor(qr() * 8) }, () => pickWord(qr)));
-    assert.deepEqual(pruned.search(query).hits.map((h) => [h.id, h.score]), exhaustive.search(query).hits.map((h) => [h.id, h.score]), JSON.stringify(query.scored));
-  }
-  assert.equal((pruned as unknown as { windows: WindowScratch }).windows.made, 0, 'no layout computed on the request path');
+  const queries = Array.from({ length: 150 }, () => q(Array.from({ length: 1 + Math.floor(qr() * 8) }, () => pickWord(qr))));
+  for (const query of queries) assert.deepEqual(loaded.search(query).hits.map((h) => [h.id, h.score]), exhaustive.search(query).hits.map((h) => [h.id, h.score]), JSON.stringify(query.scored));
+  const scratch = (loaded as unknown as { windows: WindowScratch }).windows;
+  assert.equal(scratch.made, 0, 'no layout computed on the request path');
+  assert.ok(scratch.read > 50, `layouts read: ${scratch.read}`);
+  // once the index is closed (replaced), its searches compute their layouts instead: the same ranking
+  await loaded.close();
+  const fresh = new WindowScratch();
+  (loaded as unknown as { windows: WindowScratch }).windows = fresh;
+  for (const query of queries.slice(0, 40)) assert.deepEqual(loaded.search(query).hits.map((h) => [h.id, h.score]), exhaustive.search(query).hits.map((h) => [h.id, h.score]));
+  assert.ok(fresh.made > 0 && fresh.read === 0, 'computed once the file is closed');
 });
