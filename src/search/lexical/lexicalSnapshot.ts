@@ -1,4 +1,5 @@
 import { bytesOf, readSnapshot, sectionAs, SnapshotUnusable, stringSections, stringsFrom, writeSnapshot, type OnDiskSections, type SectionSource } from '../snapshotFile.ts';
+import type { SectionFile } from '../sectionFile.ts';
 import type { AcronymForms } from './acronyms.ts';
 import type { LexicalIndexState } from './lexicalIndex.ts';
 import { nextTurn } from '../../jobs/timeSlices.ts';
@@ -37,6 +38,8 @@ interface LexicalMeta {
 export interface LexicalSnapshot {
   position: number;
   state: LexicalIndexState;
+  /** The file a loaded snapshot's window layouts are read from, kept open (the index that adopts the state closes it). */
+  file?: SectionFile;
 }
 
 const FIXED_SECTIONS = 25;
@@ -130,11 +133,11 @@ export async function readLexicalSnapshot(path: string): Promise<LexicalSnapshot
     // fault-around would bring most of them into the process's memory after a few hundred varied queries)
     leaveOnDisk: (m) => FIXED_SECTIONS + (Array.isArray(m.segmentBases) ? m.segmentBases.length : 0) * PER_SEGMENT,
   });
+  let snap: LexicalSnapshot | undefined;
   try {
-    return lexicalFrom(meta, sections, onDisk);
-  } catch (err) {
-    await onDisk?.file.close();
-    throw err;
+    return (snap = lexicalFrom(meta, sections, onDisk));
+  } finally {
+    if (onDisk && snap?.file !== onDisk.file) await onDisk.file.close(); // unusable, or no layouts to read after all
   }
 }
 
@@ -187,5 +190,5 @@ function lexicalFrom(meta: LexicalMeta, sections: Uint8Array[], onDisk: OnDiskSe
   if (state.ids.lens.length !== n || state.rowids.length !== n || state.dates.length !== n || state.upvotes.length !== n || state.flags.length !== n || state.lens.length !== n * 3 || state.df.length !== state.dict.ends.length) {
     throw new SnapshotUnusable('corrupt', 'section lengths disagree with the header');
   }
-  return { position: meta.position, state };
+  return { position: meta.position, state, file: state.segments.some((g) => g.layouts) ? onDisk!.file : undefined };
 }

@@ -5,7 +5,7 @@ import type { Logger } from '../../logging/logger.ts';
 import type { LexicalChange, LexicalStore } from '../../storage/lexicalStore.ts';
 import { ChangeCursor } from '../changeCursor.ts';
 import { LexicalIndex } from './lexicalIndex.ts';
-import { readLexicalSnapshot, writeLexicalSnapshot } from './lexicalSnapshot.ts';
+import { readLexicalSnapshot, writeLexicalSnapshot, type LexicalSnapshot } from './lexicalSnapshot.ts';
 import { buildInWorkers } from './parallelBuild.ts';
 import { SnapshotUnusable } from '../snapshotFile.ts';
 
@@ -140,8 +140,9 @@ export class SyncedIndex {
     const p = this.persistence;
     if (!p) return false;
     const started = Date.now();
+    let snap: LexicalSnapshot | undefined;
     try {
-      const snap = await readLexicalSnapshot(p.path);
+      snap = await readLexicalSnapshot(p.path);
       if (snap.position > (await this.cursor.head())) throw new SnapshotUnusable('position', 'the snapshot is ahead of this database’s change log (another database?)');
       this.replaceIndex(LexicalIndex.fromState(snap.state));
       this.cursor.startAt(snap.position);
@@ -152,6 +153,7 @@ export class SyncedIndex {
       p.log?.info('lexical snapshot loaded', { papers: this.index.size, position: snap.position, ms: Date.now() - started });
       return true;
     } catch (err) {
+      await snap?.file?.close(); // not adopted: its layouts' file is not needed
       const reason = err instanceof SnapshotUnusable ? err.reason : 'unreadable';
       if (reason === 'missing') p.log?.info('no lexical snapshot yet; building the lexical index from the papers');
       else p.log?.warn('lexical snapshot not used; building the lexical index from the papers', { reason, detail: err instanceof Error ? err.message : String(err) });

@@ -31,7 +31,7 @@ export const isCommon = (count: number, nw: number): boolean => count > nw * CAC
  * Bytes of one full layout in a segment of `nw` windows: nw + 1 u32 window starts, nw window maxima, nw × DOC_BLOCKS
  * block maxima, padded to 4 bytes so the next layout's starts are aligned where the first one's are.
  */
-export const layoutBytes = (nw: number): number => (4 * (nw + 1) + nw * (1 + DOC_BLOCKS) + 3) & ~3;
+export const layoutBytes = (nw: number): number => (layoutLength(nw) + 3) & ~3;
 
 /** Bytes of a full layout's three arrays, without the padding a persisted record has (layoutBytes). */
 export const layoutLength = (nw: number): number => 4 * (nw + 1) + nw * (1 + DOC_BLOCKS);
