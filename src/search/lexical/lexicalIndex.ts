@@ -243,7 +243,7 @@ export class LexicalIndex {
    * Readies the window path for the first searches after a start: the layouts of the `count` commonest terms in
    * every sealed segment (WindowScratch.warm), on a corpus large enough for the path to be taken by most long
    * queries (from CACHED_PER_PRUNE_FROM × pruneFrom papers, where the term-at-a-time budget starts to shrink).
-   * Returns how many layouts it made.
+   * Returns how many layouts it kept (made, or read from the snapshot file where its segments have them).
    */
   async warmWindows(count: number, pause: () => Promise<void> | undefined): Promise<number> {
     if (this.n < CACHED_PER_PRUNE_FROM * this.pruneFrom || !this.segments.length) return 0;
