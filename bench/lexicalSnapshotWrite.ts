@@ -8,6 +8,7 @@
  * loop). The written copies are deleted.
  */
 import { rmSync, statSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { writeLexicalSnapshot } from '../src/search/lexical/lexicalSnapshot.ts';
@@ -36,31 +37,23 @@ t = performance.now();
 const state = index.exportState();
 console.log(`exportState: ${(performance.now() - t).toFixed(0)} ms (one synchronous step, as before the layouts)`);
 
-// the layouts computed piece by piece as a write computes them, timing each piece on this thread
+// the layouts computed piece by piece as a write computes them (term lists, then records), with nothing written:
+// how long the thread is held at a stretch, as the event loop's delay sees it (on a busy machine a stretch also
+// holds the time this thread was descheduled)
 const kernel = windowKernel() ?? null;
-let longest = 0;
-let longestTerms = 0;
-let sum = 0;
-let pieces = 0;
+const delay = monitorEventLoopDelay({ resolution: 1 });
 let layouts = 0;
+let bytes = 0;
+t = performance.now();
+delay.enable();
 for (const g of state.segments) {
-  t = performance.now();
-  const terms = commonTerms(g);
-  longestTerms = Math.max(longestTerms, performance.now() - t);
+  const terms = await commonTerms(g);
   layouts += terms.length;
-  const it = layoutSource(g, terms, kernel).chunks()[Symbol.asyncIterator]();
-  for (;;) {
-    t = performance.now();
-    const next = it.next(); // runs the generator up to its next piece, synchronously
-    const ms = performance.now() - t;
-    const r = await next;
-    if (r.done) break;
-    longest = Math.max(longest, ms);
-    sum += ms;
-    pieces++;
-  }
+  for await (const c of layoutSource(g, terms, kernel).chunks()) bytes += c.byteLength;
 }
-console.log(`layouts computed: ${layouts.toLocaleString('en-US')} in ${pieces.toLocaleString('en-US')} pieces, ${(sum / 1000).toFixed(2)} s of this thread, the longest piece ${longest.toFixed(2)} ms; the longest term-list pass ${longestTerms.toFixed(2)} ms`);
+delay.disable();
+const ms = (ns: number) => (ns / 1e6).toFixed(1);
+console.log(`layouts computed: ${layouts.toLocaleString('en-US')} (${bytes.toLocaleString('en-US')} bytes) in ${((performance.now() - t) / 1000).toFixed(2)} s; event-loop delay meanwhile p50 ${ms(delay.percentile(50))}, p99 ${ms(delay.percentile(99))}, max ${ms(delay.max)} ms`);
 
 const ways: [string, LexicalIndexState][] = [
   ['as serve saves it', state],

@@ -2,7 +2,6 @@ import { bytesOf, readSnapshot, sectionAs, SnapshotUnusable, stringSections, str
 import type { SectionFile } from '../sectionFile.ts';
 import type { AcronymForms } from './acronyms.ts';
 import type { LexicalIndexState } from './lexicalIndex.ts';
-import { nextTurn } from '../../jobs/timeSlices.ts';
 import { windowKernel } from './windowKernel.ts';
 import { commonTerms, layoutBytes, layoutSource, layoutsFit } from './windowLayouts.ts';
 import { windowsIn } from './windowTopK.ts';
@@ -109,9 +108,8 @@ export async function writeLexicalSnapshot(path: string, snap: LexicalSnapshot):
         const byteLength = terms.length * layoutBytes(windowsIn(g));
         source = { byteLength, chunks: () => file.chunks(offset, byteLength) };
       } else if (s.withLayouts) {
-        terms = commonTerms(g); // one pass over the segment's term starts (≈ 1 ms at 65k papers), then a turn
+        terms = await commonTerms(g);
         source = layoutSource(g, terms, kernel);
-        await nextTurn();
       }
       sections.push(...[g.termIds, g.starts, g.docs, g.impacts, g.termMax, g.blockMax, terms].map(bytesOf));
       records.push(source);

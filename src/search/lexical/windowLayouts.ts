@@ -1,4 +1,4 @@
-import { nextTurn, PIECE_MS } from '../../jobs/timeSlices.ts';
+import { nextTurn, PIECE_MS, timeSlices } from '../../jobs/timeSlices.ts';
 import type { SectionSource } from '../snapshotFile.ts';
 import type { PostingSegment, WindowLayouts } from './postingSegment.ts';
 import type { WindowKernel } from './windowKernel.ts';
@@ -17,6 +17,9 @@ export interface TermWindows {
 
 /** What computing a segment's layouts reads: a PostingSegment, or one as an index's exported state holds it. */
 export type SegmentPostings = Pick<PostingSegment, 'termIds' | 'starts' | 'docs' | 'impacts' | 'base' | 'maxDoc'>;
+
+/** Terms commonTerms looks at between two looks at the clock. */
+const TERMS_A_STEP = 4096;
 
 /** The most bytes of layouts a snapshot write computes before writing them (layoutSource). */
 const CHUNK_BYTES = 1 << 20;
@@ -56,12 +59,20 @@ export function fillLayout(seg: SegmentPostings, a: number, b: number, nw: numbe
   }
 }
 
-/** The indexes into a segment's termIds of the terms with a full layout (more than 8 postings a window), ascending. */
-export function commonTerms(seg: SegmentPostings): Uint32Array {
+/**
+ * The indexes into a segment's termIds of the terms with a full layout (more than 8 postings a window), ascending:
+ * one pass over its term starts (up to ≈ 5 ms for a full segment at 2.7M papers), a turn of the event loop after
+ * each PIECE_MS of it, as a snapshot write runs beside requests.
+ */
+export async function commonTerms(seg: SegmentPostings): Promise<Uint32Array> {
   const nw = windowsIn(seg);
   const { starts } = seg;
   const picked: number[] = [];
-  for (let i = 0; i < seg.termIds.length; i++) if (isCommon(starts[i + 1]! - starts[i]!, nw)) picked.push(i);
+  const { pause } = timeSlices(PIECE_MS);
+  for (let from = 0, n = seg.termIds.length; from < n; from += TERMS_A_STEP) {
+    for (let i = from, to = Math.min(n, from + TERMS_A_STEP); i < to; i++) if (isCommon(starts[i + 1]! - starts[i]!, nw)) picked.push(i);
+    await pause();
+  }
   return Uint32Array.from(picked);
 }
 

@@ -302,7 +302,7 @@ test('a snapshot persists every common term\'s window layout, equal to the one c
     const nw = windowsIn(seg);
     const common = [...seg.termIds.keys()].filter((i) => seg.starts[i + 1]! - seg.starts[i]! > nw * 8);
     assert.deepEqual([...layouts.terms], common, 'one layout per term of more than 8 postings a window, in term order');
-    assert.deepEqual(commonTerms(original[s]!), layouts.terms);
+    assert.deepEqual(await commonTerms(original[s]!), layouts.terms);
     // the same postings as a segment without persisted layouts, whose layouts are computed on first use
     const lazy = new PostingSegment(seg.termIds, seg.starts, seg.docs, seg.impacts, seg.base);
     const native = new WindowScratch();
