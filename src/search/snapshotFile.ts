@@ -188,11 +188,16 @@ async function parseHead<M>(fixed: Buffer, size: number, format: number, rest: (
  * chose (the vector kernel's): mapped there page by page where both are page-aligned, else copied.
  */
 export async function readSnapshot<M>(path: string, format: number, into?: SectionTarget<M>, options: ReadOptions<M> = {}): Promise<SnapshotParts<M>> {
+  if (options.leaveOnDisk) return readLeavingOnDisk(path, format, into, options, options.leaveOnDisk);
   const mm = options.map === false ? undefined : memoryMap();
-  const { leaveOnDisk } = options;
+  return mm ? readMapped(path, format, mm, into, options.sumOffThreadFrom ?? OFF_THREAD_SUM, options.prefault) : readInto(path, format, into);
+}
+
+/** `readSnapshot` of a file whose last sections stay on disk: mapped up to them where the addon can, else read. */
+function readLeavingOnDisk<M>(path: string, format: number, into: SectionTarget<M> | undefined, options: ReadOptions<M>, leaveOnDisk: (meta: M) => number): Promise<SnapshotParts<M>> {
+  const mm = options.map === false ? undefined : memoryMap();
   // (an addon built before mapFd existed cannot map a file's first part only: such a file is read instead)
-  if (mm && leaveOnDisk && mm.mapFd) return readMappedPart(path, format, mm, into, options.sumOffThreadFrom ?? OFF_THREAD_SUM, options.prefault, leaveOnDisk);
-  if (mm && !leaveOnDisk) return readMapped(path, format, mm, into, options.sumOffThreadFrom ?? OFF_THREAD_SUM, options.prefault);
+  if (mm?.mapFd) return readMappedPart(path, format, mm, into, options.sumOffThreadFrom ?? OFF_THREAD_SUM, options.prefault, leaveOnDisk);
   return readInto(path, format, into, leaveOnDisk);
 }
 
