@@ -127,7 +127,7 @@ export async function writeSnapshot<M>(path: string, format: number, parts: { me
 }
 
 /** How a snapshot is read: mapped (the default where the memory-map addon is built) or read into buffers. */
-export interface ReadOptions<M = unknown> {
+export interface ReadOptions {
   map?: boolean;
   /**
    * Which sections a mapped read brings into the process's page tables at load (default all): sections that
@@ -142,7 +142,7 @@ export interface ReadOptions<M = unknown> {
    * mapped nor kept in memory, read later through the file the read keeps open (`SnapshotParts.onDisk`). A mapped
    * read maps the file only up to them, so no page of theirs ever counts in the process's resident memory.
    */
-  leaveOnDisk?: (meta: M) => number;
+  leaveOnDisk?: (meta: unknown) => number;
 }
 
 /** A snapshot's fixed header and description, checked; the sections' offsets; the checksum over the header. */
@@ -187,14 +187,14 @@ async function parseHead<M>(fixed: Buffer, size: number, format: number, rest: (
  * buffer, so the arrays an index keeps hold only their own bytes. `into` lands a section in memory the reader
  * chose (the vector kernel's): mapped there page by page where both are page-aligned, else copied.
  */
-export async function readSnapshot<M>(path: string, format: number, into?: SectionTarget<M>, options: ReadOptions<M> = {}): Promise<SnapshotParts<M>> {
+export async function readSnapshot<M>(path: string, format: number, into?: SectionTarget<M>, options: ReadOptions = {}): Promise<SnapshotParts<M>> {
   if (options.leaveOnDisk) return readLeavingOnDisk(path, format, into, options, options.leaveOnDisk);
   const mm = options.map === false ? undefined : memoryMap();
   return mm ? readMapped(path, format, mm, into, options.sumOffThreadFrom ?? OFF_THREAD_SUM, options.prefault) : readInto(path, format, into);
 }
 
 /** `readSnapshot` of a file whose last sections stay on disk: mapped up to them where the addon can, else read. */
-function readLeavingOnDisk<M>(path: string, format: number, into: SectionTarget<M> | undefined, options: ReadOptions<M>, leaveOnDisk: (meta: M) => number): Promise<SnapshotParts<M>> {
+function readLeavingOnDisk<M>(path: string, format: number, into: SectionTarget<M> | undefined, options: ReadOptions, leaveOnDisk: (meta: M) => number): Promise<SnapshotParts<M>> {
   const mm = options.map === false ? undefined : memoryMap();
   // (an addon built before mapFd existed cannot map a file's first part only: such a file is read instead)
   if (mm?.mapFd) return readMappedPart(path, format, mm, into, options.sumOffThreadFrom ?? OFF_THREAD_SUM, options.prefault, leaveOnDisk);

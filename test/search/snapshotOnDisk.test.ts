@@ -24,7 +24,7 @@ test('sections left on disk are summed but neither mapped nor read: a piece-by-p
     assert.deepEqual(readFileSync(path), readFileSync((await writeSnapshot(join(dir, 'plain.snap'), 7, { meta: { keep: 3 }, sections: parts }), join(dir, 'plain.snap'))), 'the same bytes as from whole sections');
     await assert.rejects(writeSnapshot(join(dir, 'short.snap'), 7, { meta: {}, sections: [{ byteLength: 5, chunks: source(new Uint8Array(4)).chunks }] }), /gave 4 bytes, not 5/);
     for (const [map, sumOffThreadFrom] of [[true, undefined], [true, 0], [false, undefined]] as const) {
-      const back = await readSnapshot<{ keep: number }>(path, 7, undefined, { map, sumOffThreadFrom, leaveOnDisk: (m) => m.keep });
+      const back = await readSnapshot<{ keep: number }>(path, 7, undefined, { map, sumOffThreadFrom, leaveOnDisk: (m) => (m as { keep: number }).keep });
       assert.deepEqual(back.sections.slice(0, 3).map((s) => Buffer.from(s)), parts.slice(0, 3).map((s) => Buffer.from(s)));
       assert.deepEqual(back.sections.slice(3).map((s) => s.byteLength), [0, 0], 'nothing of theirs in memory');
       const { file, from, offsets, lengths } = back.onDisk!;
@@ -41,7 +41,7 @@ test('sections left on disk are summed but neither mapped nor read: a piece-by-p
     flipped[bytes - 100] ^= 1; // inside the last section
     writeFileSync(path, flipped);
     for (const [map, sumOffThreadFrom] of [[true, undefined], [true, 0], [false, undefined]] as const) {
-      await assert.rejects(readSnapshot<{ keep: number }>(path, 7, undefined, { map, sumOffThreadFrom, leaveOnDisk: (m) => m.keep }), (e: unknown) => e instanceof SnapshotUnusable && e.reason === 'corrupt');
+      await assert.rejects(readSnapshot<{ keep: number }>(path, 7, undefined, { map, sumOffThreadFrom, leaveOnDisk: (m) => (m as { keep: number }).keep }), (e: unknown) => e instanceof SnapshotUnusable && e.reason === 'corrupt');
     }
   } finally {
     cleanup();

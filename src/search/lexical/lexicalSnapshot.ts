@@ -130,7 +130,7 @@ export async function readLexicalSnapshot(path: string): Promise<LexicalSnapshot
     prefault: (i) => i >= FIXED_SECTIONS,
     // the layouts' records stay on disk (read one at a time where a search needs them, never mapped: the kernel's
     // fault-around would bring most of them into the process's memory after a few hundred varied queries)
-    leaveOnDisk: (m) => FIXED_SECTIONS + (Array.isArray(m.segmentBases) ? m.segmentBases.length : 0) * PER_SEGMENT,
+    leaveOnDisk: (m) => FIXED_SECTIONS + ((m as Partial<LexicalMeta> | null)?.segmentBases?.length ?? 0) * PER_SEGMENT,
   });
   let snap: LexicalSnapshot | undefined;
   try {
