@@ -94,6 +94,8 @@ const sets: [string, string[]][] = [
 ];
 // the common words' window layouts the lexical index has computed so far (its WindowScratch, made on first use)
 const layoutsOf = () => (index as unknown as { windows?: { made: number } }).windows?.made ?? 0;
+// and those it read from the snapshot file instead (segments loaded with their layouts)
+const layoutsRead = () => (index as unknown as { windows?: { read?: number } }).windows?.read ?? 0;
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 const results: Record<string, { ids: string[]; total: number }[]> = {};
 for (const mode of modes) {
@@ -109,6 +111,7 @@ for (const mode of modes) {
       const perQuery: number[][] = [];
       const layoutsMade: number[] = [];
       const startMade = layoutsOf();
+      const startRead = layoutsRead();
       for (const q of qs) {
         const before = Object.values(steps);
         const t = performance.now();
@@ -134,6 +137,7 @@ for (const mode of modes) {
         line += ` (semantic: vectors ${per(detail.vectors)}, Gram ${per(detail.gram)}; credibility: coverage ${per(detail.coverage)}, count ${per(detail.count)})`;
         line += `; slowest 5 %: ${slowMean.toFixed(2)} ms = ${part(0)} + ${part(1)} + ${part(2)} + ${part(3)} + ${slowRest.toFixed(2)}`;
       }
+      if (mode !== 'semantic') line += `; window layouts made ${layoutsOf() - startMade}, read ${layoutsRead() - startRead}`;
       line += `; rows read ${(rowsRead / qs.length).toFixed(1)} a query; major page faults ${process.resourceUsage().majorPageFault - faults}`;
       if (scans.length) {
         const sortedScans = scans.slice().sort((a, b) => a - b);

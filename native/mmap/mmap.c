@@ -7,6 +7,10 @@
  * copy, never the file; snapshots are replaced by rename, never rewritten in place, so a mapping stays valid):
  *
  *   mapFile(path) -> ArrayBuffer        the whole file, unmapped when the buffer is collected
+ *   mapFd(fd, length) -> ArrayBuffer    bytes [0, length) of a file the caller opened (and keeps open, or closes:
+ *       the mapping stays valid either way), unmapped when the buffer is collected. The mapping ends there, so the
+ *       kernel's fault-around never maps the file's pages beyond it: a snapshot's sections that are read with
+ *       pread instead (the lexical window layouts) never count in the process's resident memory.
  *   mapInto(buffer, at, path, offset, length) -> bytes mapped
  *       maps the file's pages over buffer[at, at + n) where n is `length` rounded down to whole pages; `at`'s
  *       address and `offset` must be page-aligned (else 0 is returned and nothing changes). The caller copies
@@ -79,6 +83,34 @@ static napi_value map_file(napi_env env, napi_callback_info info) {
   return out;
 }
 
+static napi_value map_fd(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  int32_t fd = -1;
+  double length = -1;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 2 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_get_value_double(env, argv[1], &length) != napi_ok ||
+      fd < 0 || length < 0 || length != (double)(size_t)length)
+    return fail(env, EINVAL, "mapFd", "(fd, length)");
+  struct stat st;
+  if (fstat(fd, &st) != 0) return fail(env, errno, "stat", "(fd)");
+  size_t size = (size_t)length;
+  if (size > (size_t)st.st_size) return fail(env, EINVAL, "mapFd", "(length past the end of the file)");
+  napi_value out;
+  if (size == 0) {
+    void *unused;
+    napi_create_arraybuffer(env, 0, &unused, &out);
+    return out;
+  }
+  void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+  if (p == MAP_FAILED) return fail(env, errno, "mmap", "(fd)");
+  if (napi_create_external_arraybuffer(env, p, size, unmap, (void *)(uintptr_t)size, &out) != napi_ok) {
+    munmap(p, size);
+    return fail(env, ENOMEM, "external buffer for", "(fd)");
+  }
+  return out;
+}
+
 static napi_value map_into(napi_env env, napi_callback_info info) {
   size_t argc = 5;
   napi_value argv[5];
@@ -125,6 +157,7 @@ void paperwire_export(napi_env env, napi_value exports, const char *name, napi_c
 
 NAPI_MODULE_INIT() {
   paperwire_export(env, exports, "mapFile", map_file);
+  paperwire_export(env, exports, "mapFd", map_fd);
   paperwire_export(env, exports, "mapInto", map_into);
   paperwire_top_dots_init(env, exports); /* the vector scan: topDots.c */
   paperwire_window_survivors_init(env, exports); /* lexical MaxScore in a window: windowSurvivors.c */

@@ -111,8 +111,8 @@ async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: 
   );
   // what changed since the last background snapshots is saved before exit, so the next start reads it
   stops.push(async () => {
-    search.lexical.close();
     await Promise.all([search.lexical.persist(), search.semantic?.persist?.()]);
+    search.lexical.close(); // after the save, which copies the loaded snapshot's window layouts into the new one
   });
   void search.warmUp?.then(() => {
     const r = searchReadiness(search);

@@ -8,6 +8,11 @@ import { fileURLToPath } from 'node:url';
 export interface MemoryMap {
   /** The whole file as a private copy-on-write mapping, unmapped when the buffer is collected. */
   mapFile(path: string): ArrayBuffer;
+  /**
+   * Bytes [0, length) of a file opened by the caller, mapped alone (the kernel maps nothing of the file beyond);
+   * absent from an addon built before it existed.
+   */
+  mapFd?(fd: number, length: number): ArrayBuffer;
   /** Maps the file's pages from `offset` over buffer[at, at + n), n = `length` in whole pages; 0 when not aligned. */
   mapInto(buffer: ArrayBufferLike, at: number, path: string, offset: number, length: number): number;
   /** Reads the file's bytes [offset, offset + length) into buffer[at, …) off the thread, in huge pages where the kernel has them. */

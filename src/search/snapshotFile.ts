@@ -1,7 +1,8 @@
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
 import { memoryMap, type MemoryMap } from './memoryMap.ts';
+import { SectionFile } from './sectionFile.ts';
 
 /**
  * The container of every search snapshot in the data folder (vectors, lexical segments): a fixed header — magic,
@@ -51,14 +52,36 @@ export class SnapshotUnusable extends Error {
 export interface SnapshotParts<M> {
   meta: M;
   sections: Uint8Array[];
+  /** Sections a read left on disk (`ReadOptions.leaveOnDisk`): empty in `sections`, found here. */
+  onDisk?: OnDiskSections;
+}
+
+/** Where the sections a read left on disk lie in the file it keeps open. */
+export interface OnDiskSections {
+  file: SectionFile;
+  /** The first section left on disk (all after it are too). */
+  from: number;
+  /** Every section's offset and length in the file. */
+  offsets: number[];
+  lengths: number[];
+}
+
+/**
+ * A section to write whose bytes are not all in memory: `byteLength` bytes, produced piece by piece while the
+ * snapshot is written (copied from an older snapshot, or computed a millisecond at a time).
+ */
+export interface SectionSource {
+  byteLength: number;
+  chunks(): AsyncIterable<Uint8Array>;
 }
 
 /**
  * Writes a snapshot whole or not at all: to a temporary file beside it, flushed, then renamed over the old one, so
  * a reader (another server, the next start) sees either the previous snapshot or this one, never half of one —
- * and a file a server has mapped is never changed under it.
+ * and a file a server has mapped is never changed under it. Sections are written in order and summed as they go
+ * (the fixed header with the checksum last, at the start), so a `SectionSource` never needs all its bytes at once.
  */
-export async function writeSnapshot<M>(path: string, format: number, parts: SnapshotParts<M>): Promise<number> {
+export async function writeSnapshot<M>(path: string, format: number, parts: { meta: M; sections: (Uint8Array | SectionSource)[] }): Promise<number> {
   const meta = Buffer.from(JSON.stringify(parts.meta), 'utf8');
   const head = Buffer.alloc(pad8(FIXED + parts.sections.length * 8));
   MAGIC.copy(head, 0);
@@ -66,27 +89,34 @@ export async function writeSnapshot<M>(path: string, format: number, parts: Snap
   head.writeUInt32LE(meta.length, 16);
   head.writeUInt32LE(parts.sections.length, 20);
   parts.sections.forEach((s, i) => head.writeBigUInt64LE(BigInt(s.byteLength), FIXED + i * 8));
-  const chunks: Uint8Array[] = [head.subarray(FIXED), meta];
   const { offsets, end } = layout(head.length + meta.length, parts.sections.map((s) => s.byteLength));
-  let at = head.length + meta.length;
-  parts.sections.forEach((s, i) => {
-    chunks.push(zeros(offsets[i]! - at), s);
-    at = offsets[i]! + s.byteLength;
-  });
-  chunks.push(zeros(end - at));
-  let crc = 0;
-  // (empty chunks are skipped: Node's crc32 answers 0 for a view of an empty ArrayBuffer, whatever the running value)
-  for (const c of chunks) if (c.byteLength) crc = crc32(c, crc);
-  head.writeUInt32LE(crc >>> 0, 12);
-  chunks[0] = head;
   const tmp = `${path}.${process.pid}.tmp`;
   const file = await open(tmp, 'w');
-  let bytes = 0;
+  let crc = 0;
+  let at = 0;
+  // (empty chunks are skipped: Node's crc32 answers 0 for a view of an empty ArrayBuffer, whatever the running value)
+  const put = async (c: Uint8Array) => {
+    if (!c.byteLength) return;
+    if (at >= FIXED) crc = crc32(c, crc);
+    await file.write(c, 0, c.byteLength, at);
+    at += c.byteLength;
+  };
   try {
-    for (const c of chunks) {
-      if (c.byteLength) await file.write(c);
-      bytes += c.byteLength;
+    at = FIXED; // the fixed header goes last, with the checksum
+    await put(head.subarray(FIXED));
+    await put(meta);
+    for (const [i, s] of parts.sections.entries()) {
+      await put(zeros(offsets[i]! - at));
+      if (s instanceof Uint8Array) await put(s);
+      else {
+        const from = at;
+        for await (const c of s.chunks()) await put(c);
+        if (at - from !== s.byteLength) throw new Error(`a snapshot section gave ${at - from} bytes, not ${s.byteLength}`);
+      }
     }
+    await put(zeros(end - at));
+    head.writeUInt32LE(crc >>> 0, 12);
+    await file.write(head, 0, FIXED, 0);
     await file.sync();
   } catch (err) {
     await file.close();
@@ -95,7 +125,7 @@ export async function writeSnapshot<M>(path: string, format: number, parts: Snap
   }
   await file.close();
   await rename(tmp, path);
-  return bytes;
+  return end;
 }
 
 /** How a snapshot is read: mapped (the default where the memory-map addon is built) or read into buffers. */
@@ -116,6 +146,12 @@ export interface ReadOptions {
   huge?: (section: number) => boolean;
   /** From what file size a mapped read sums the checksum in a worker thread (default 64 MiB; tests set 0). */
   sumOffThreadFrom?: number;
+  /**
+   * The first section (given the description) that stays on disk, it and all after it: checksummed but neither
+   * mapped nor kept in memory, read later through the file the read keeps open (`SnapshotParts.onDisk`). A mapped
+   * read maps the file only up to them, so no page of theirs ever counts in the process's resident memory.
+   */
+  leaveOnDisk?: (meta: unknown) => number;
 }
 
 /** A snapshot's fixed header and description, checked; the sections' offsets; the checksum over the header. */
@@ -161,8 +197,108 @@ async function parseHead<M>(fixed: Buffer, size: number, format: number, rest: (
  * chose (the vector kernel's): mapped there page by page where both are page-aligned, else copied.
  */
 export async function readSnapshot<M>(path: string, format: number, into?: SectionTarget<M>, options: ReadOptions = {}): Promise<SnapshotParts<M>> {
+  if (options.leaveOnDisk) return readLeavingOnDisk(path, format, into, options, options.leaveOnDisk);
   const mm = options.map === false ? undefined : memoryMap();
   return mm ? readMapped(path, format, mm, into, options) : readInto(path, format, into);
+}
+
+/** `readSnapshot` of a file whose last sections stay on disk: mapped up to them where the addon can, else read. */
+function readLeavingOnDisk<M>(path: string, format: number, into: SectionTarget<M> | undefined, options: ReadOptions, leaveOnDisk: (meta: M) => number): Promise<SnapshotParts<M>> {
+  const mm = options.map === false ? undefined : memoryMap();
+  // (an addon built before mapFd existed cannot map a file's first part only: such a file is read instead)
+  if (mm?.mapFd) return readMappedPart(path, format, mm, into, options.sumOffThreadFrom ?? OFF_THREAD_SUM, options.prefault, leaveOnDisk);
+  return readInto(path, format, into, leaveOnDisk);
+}
+
+/** Opens a snapshot for reading (`missing` when there is none). */
+async function openSnapshot(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new SnapshotUnusable('missing', `no snapshot at ${path}`);
+    throw err;
+  }
+}
+
+/** Reads bytes [from, to) of an open file into a fresh buffer. */
+async function readRange(file: FileHandle, from: number, to: number): Promise<Uint8Array> {
+  const out = new Uint8Array(to - from);
+  for (let got = 0; got < out.length; ) {
+    const { bytesRead } = await file.read(out, got, out.length - got, from + got);
+    if (!bytesRead) throw new SnapshotUnusable('corrupt', 'truncated');
+    got += bytesRead;
+  }
+  return out;
+}
+
+/** The crc32 of bytes [from, to) of an open file, continuing `crc`, read a chunk at a time. */
+async function crcOfRange(file: FileHandle, from: number, to: number, crc: number): Promise<number> {
+  for (let at = from; at < to; at += READ_CHUNK) crc = crc32(await readRange(file, at, Math.min(to, at + READ_CHUNK)), crc);
+  return crc;
+}
+
+/**
+ * The mapped read of a snapshot whose last sections stay on disk: the file is opened once, its head read, then
+ * mapped from that same descriptor only up to the first section left on disk (mapFd), so the mapping and the later
+ * preads are of one file even if another snapshot is renamed over the path meanwhile; the descriptor stays open
+ * in a SectionFile for the sections on disk.
+ */
+async function readMappedPart<M>(
+  path: string,
+  format: number,
+  mm: MemoryMap,
+  into: SectionTarget<M> | undefined,
+  offThreadFrom: number,
+  wanted: (section: number) => boolean = () => true,
+  leaveOnDisk: (meta: M) => number,
+): Promise<SnapshotParts<M>> {
+  const handle = await openSnapshot(path);
+  let kept = false;
+  try {
+    const size = (await handle.stat()).size;
+    const fixed = Buffer.from(size < FIXED ? new Uint8Array(FIXED) : await readRange(handle, 0, FIXED));
+    const h = await parseHead<M>(fixed, size, format, (n) => readRange(handle, FIXED, FIXED + n));
+    const count = h.lengths.length;
+    const from = Math.min(count, Math.max(0, leaveOnDisk(h.meta)));
+    const mapEnd = from < count ? h.offsets[from]! : h.end;
+    const file = new Uint8Array(mm.mapFd!(handle.fd, mapEnd));
+    const summing = h.end - FIXED >= offThreadFrom ? checksumOffThread(path, FIXED, h.end, () => crcOfRange(handle, mapEnd, h.end, crc32(file.subarray(FIXED, mapEnd)))) : undefined;
+    let crc = h.crc;
+    let at = h.start;
+    const sections: Uint8Array[] = [];
+    for (const [i, n] of h.lengths.entries()) {
+      const off = h.offsets[i]!;
+      if (i >= from) {
+        if (!summing) crc = await crcOfRange(handle, at, off + n, crc);
+        sections.push(new Uint8Array(0));
+        at = off + n;
+        continue;
+      }
+      if (off > at && !summing) crc = crc32(file.subarray(at, off), crc);
+      const target = into?.(h.meta, i, n);
+      if (target && target.byteLength !== n) throw new Error('a snapshot section target of the wrong size');
+      let section: Uint8Array = file.subarray(off, off + n);
+      if (target) {
+        const mapped = mm.mapInto(target.buffer, target.byteOffset, path, off, n);
+        if (mapped < n) target.set(file.subarray(off + mapped, off + n), mapped);
+        section = target;
+      }
+      if (n && !summing) crc = crc32(section, crc);
+      sections.push(section);
+      at = off + n;
+    }
+    if (summing) {
+      prefault(sections.filter((_, i) => i < from && wanted(i)));
+      crc = await summing;
+    } else if (h.end > at) crc = at >= mapEnd ? await crcOfRange(handle, at, h.end, crc) : crc32(file.subarray(at, h.end), crc);
+    if ((crc >>> 0) !== h.expected) throw new SnapshotUnusable('corrupt', 'checksum mismatch');
+    // nothing on disk to read later (no such sections, or all empty): the file is closed
+    if (h.lengths.slice(from).every((n) => n === 0)) return { meta: h.meta, sections };
+    kept = true;
+    return { meta: h.meta, sections, onDisk: { file: new SectionFile(handle), from, offsets: h.offsets, lengths: h.lengths } };
+  } finally {
+    if (!kept) await handle.close();
+  }
 }
 
 /** The mapped read: one mapping of the file, sections as views, `into` targets mapped over or copied. */
@@ -228,7 +364,7 @@ function prefault(sections: Uint8Array[]): number {
  * The crc32 of bytes [from, to) of a file, read and summed in a worker thread (checksumWorker.mjs); `inThread`
  * when the worker cannot run (the sum is the same, only slower and through the mapping).
  */
-function checksumOffThread(path: string, from: number, to: number, inThread: () => number): Promise<number> {
+function checksumOffThread(path: string, from: number, to: number, inThread: () => number | Promise<number>): Promise<number> {
   return new Promise((resolve, reject) => {
     let worker: Worker;
     try {
@@ -246,14 +382,9 @@ function checksumOffThread(path: string, from: number, to: number, inThread: () 
 }
 
 /** The plain read: each section into its own buffer (or the `into` target), checksummed as it arrives. */
-async function readInto<M>(path: string, format: number, into?: SectionTarget<M>): Promise<SnapshotParts<M>> {
-  let file;
-  try {
-    file = await open(path, 'r');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new SnapshotUnusable('missing', `no snapshot at ${path}`);
-    throw err;
-  }
+async function readInto<M>(path: string, format: number, into?: SectionTarget<M>, leaveOnDisk?: (meta: M) => number): Promise<SnapshotParts<M>> {
+  const file = await openSnapshot(path);
+  let kept = false;
   try {
     const size = (await file.stat()).size;
     let at = 0;
@@ -278,7 +409,16 @@ async function readInto<M>(path: string, format: number, into?: SectionTarget<M>
     const h = await parseHead<M>(fixed, size, format, (n) => next(n));
     let crc = h.crc;
     const sections: Uint8Array[] = [];
+    const count = h.lengths.length;
+    const from = leaveOnDisk ? Math.min(count, Math.max(0, leaveOnDisk(h.meta))) : count;
     for (const [i, n] of h.lengths.entries()) {
+      if (i >= from) {
+        // left on disk: summed a chunk at a time, not kept
+        crc = await crcOfRange(file, at, h.offsets[i]! + n, crc);
+        at = h.offsets[i]! + n;
+        sections.push(new Uint8Array(0));
+        continue;
+      }
       if (h.offsets[i]! > at) crc = crc32(await next(h.offsets[i]! - at), crc);
       const target = into?.(h.meta, i, n);
       if (target && target.byteLength !== n) throw new Error('a snapshot section target of the wrong size');
@@ -286,11 +426,14 @@ async function readInto<M>(path: string, format: number, into?: SectionTarget<M>
       if (n) crc = crc32(section, crc);
       sections.push(section);
     }
-    if (h.end > at) crc = crc32(await next(h.end - at), crc);
+    if (h.end > at) crc = from < count ? await crcOfRange(file, at, h.end, crc) : crc32(await next(h.end - at), crc);
     if ((crc >>> 0) !== h.expected) throw new SnapshotUnusable('corrupt', 'checksum mismatch');
-    return { meta: h.meta, sections };
+    // nothing on disk to read later (no such sections, or all empty): the file is closed
+    if (h.lengths.slice(from).every((n) => n === 0)) return { meta: h.meta, sections };
+    kept = true;
+    return { meta: h.meta, sections, onDisk: { file: new SectionFile(file), from, offsets: h.offsets, lengths: h.lengths } };
   } finally {
-    await file.close();
+    if (!kept) await file.close();
   }
 }
 

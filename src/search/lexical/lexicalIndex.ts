@@ -6,6 +6,7 @@ import { countAllTerms } from './countAll.ts';
 import { countCredible, CREDIBLE_READ_BUDGET, CredibleScratch, shareOf, type ShareTerm } from './credibleMatches.ts';
 import { windowTopK, type DocFilter, type PrunedTerm } from './windowTopK.ts';
 import { WindowScratch } from './windowScratch.ts';
+import type { SectionFile } from '../sectionFile.ts';
 import { PostingSegment, SEGMENT_SPAN, SegmentBuilder, type SegmentMaxima } from './postingSegment.ts';
 import { TermDict, type TermDictParts } from './termDict.ts';
 import { RowidTable } from './rowidTable.ts';
@@ -114,6 +115,8 @@ export class LexicalIndex {
   private windows?: WindowScratch;
   /** Scratch of `credibleCount`, made on first use. */
   private credible?: CredibleScratch;
+  /** The snapshot file its loaded segments' window layouts are read from (closed by `close`). */
+  private layoutFile?: SectionFile;
 
   /**
    * `pruneFrom`: corpus size from which relevance search prunes (tests lower it to compare both paths; 0 always
@@ -152,6 +155,7 @@ export class LexicalIndex {
     this.bulk = true;
   }
 
+  /** Seals the last bulk segment. */
   endBulk(): void {
     this.bulk = false;
     this.seal();
@@ -239,7 +243,7 @@ export class LexicalIndex {
    * Readies the window path for the first searches after a start: the layouts of the `count` commonest terms in
    * every sealed segment (WindowScratch.warm), on a corpus large enough for the path to be taken by most long
    * queries (from CACHED_PER_PRUNE_FROM × pruneFrom papers, where the term-at-a-time budget starts to shrink).
-   * Returns how many layouts it made.
+   * Returns how many layouts it kept (made, or read from the snapshot file where its segments have them).
    */
   async warmWindows(count: number, pause: () => Promise<void> | undefined): Promise<number> {
     if (this.n < CACHED_PER_PRUNE_FROM * this.pruneFrom || !this.segments.length) return 0;
@@ -729,9 +733,10 @@ export class LexicalIndex {
       lens: this.lens.slice(0, n * 3),
       lenSums: this.lenSums.slice(),
       alive: this.alive,
-      segments: this.segments.map((g) => ({ termIds: g.termIds, starts: g.starts, docs: g.docs, impacts: g.impacts, base: g.base, termMax: g.termMax, blockMax: g.blockMax, maxDoc: g.maxDoc })),
+      segments: this.segments.map((g) => ({ termIds: g.termIds, starts: g.starts, docs: g.docs, impacts: g.impacts, base: g.base, termMax: g.termMax, blockMax: g.blockMax, maxDoc: g.maxDoc, layouts: g.layouts })),
       tail,
       tailStart: this.tailStart,
+      withLayouts: this.n >= this.pruneFrom,
     };
   }
 
@@ -765,6 +770,7 @@ export class LexicalIndex {
     idx.byId.adopt(state.byId);
     for (let d = 0; d < n; d++) if (idx.flags[d]! & 1) idx.byRowid.set(idx.rowids[d]!, d);
     idx.segments = state.segments.map((g) => new PostingSegment(g.termIds, g.starts, g.docs, g.impacts, g.base, g));
+    idx.layoutFile = state.segments.find((g) => g.layouts)?.layouts!.file;
     idx.tailStart = state.tailStart;
     const { terms, docs, tfs } = state.tail;
     for (let i = 0; i < terms.length; i++) {
@@ -774,6 +780,14 @@ export class LexicalIndex {
       else idx.tailTerms.set(terms[i]!, [i]);
     }
     return idx;
+  }
+
+  /**
+   * Lets go of the snapshot file its segments' layouts are read from (SectionFile), when the index is replaced or
+   * its owner closes: no descriptor outlives the index in use. Searches on it afterwards compute their layouts.
+   */
+  close(): Promise<void> {
+    return this.layoutFile?.close() ?? Promise.resolve();
   }
 
   /** Sizes for benchmarks and the admin: papers, terms, postings, segments and bytes held by typed arrays. */
@@ -805,6 +819,11 @@ export interface LexicalIndexState {
   /** Postings not yet sealed into a segment (term, doc, packed frequencies), and the first doc they may hold. */
   tail: { terms: Uint32Array; docs: Uint32Array; tfs: Uint32Array };
   tailStart: number;
+  /**
+   * Whether a snapshot written from this state keeps every segment's window layouts (a corpus of `pruneFrom` papers
+   * or more, which the window path serves): those a segment was not loaded with are computed as the file is written.
+   */
+  withLayouts?: boolean;
 }
 
 /** The first index of an ascending list whose value is at least `v`. */

@@ -1,12 +1,19 @@
-import { bytesOf, readSnapshot, sectionAs, SnapshotUnusable, stringSections, stringsFrom, writeSnapshot } from '../snapshotFile.ts';
+import { bytesOf, readSnapshot, sectionAs, SnapshotUnusable, stringSections, stringsFrom, writeSnapshot, type OnDiskSections, type SectionSource } from '../snapshotFile.ts';
+import type { SectionFile } from '../sectionFile.ts';
 import type { AcronymForms } from './acronyms.ts';
 import type { LexicalIndexState } from './lexicalIndex.ts';
+import { windowKernel } from './windowKernel.ts';
+import { commonTerms, layoutBytes, layoutSource, layoutsFit } from './windowLayouts.ts';
+import { windowsIn } from './windowTopK.ts';
 
 /** Bumped whenever the layout below (or the analyzer's terms, or impact bytes) changes: older snapshots are rebuilt. */
 // 2: the dictionary and ids as string sections, not JSON; 3: the acronym table packed, not JSON; 4: the dictionary,
 // the ids and the id table as the index holds them, and each segment's impact maxima (a load decodes no term or id);
-// 5: sections of 64 KiB or more start on a page (snapshotFile.ts), so the file can be mapped
-export const LEXICAL_SNAPSHOT_FORMAT = 5;
+// 5: sections of 64 KiB or more start on a page (snapshotFile.ts), so the file can be mapped; 6: each segment's
+// window layouts (windowLayouts.ts), two more sections a segment, empty where it has none; 7: the layouts' records
+// after every other section (a load maps the file up to them and reads them with pread), their term lists with
+// their segments
+export const LEXICAL_SNAPSHOT_FORMAT = 7;
 
 /** The lexical snapshot's file name in the data folder's search directory. */
 export const LEXICAL_SNAPSHOT_NAME = 'lexical.snap';
@@ -30,10 +37,19 @@ interface LexicalMeta {
 export interface LexicalSnapshot {
   position: number;
   state: LexicalIndexState;
+  /** The file a loaded snapshot's window layouts are read from, kept open (the index that adopts the state closes it). */
+  file?: SectionFile;
 }
 
 const FIXED_SECTIONS = 25;
-const PER_SEGMENT = 6;
+/**
+ * A segment's sections: termIds, starts, docs, impacts, termMax, blockMax, the terms that have a window layout;
+ * after all segments' comes one more section a segment, its layouts' records, which a load leaves on disk.
+ */
+const PER_SEGMENT = 7;
+const EMPTY32 = new Uint32Array(0);
+/** A segment without layouts: an empty records section. */
+const NO_RECORDS: SectionSource = { byteLength: 0, chunks: async function* () {} };
 
 /** The acronym table's nine sections (see AcronymForms). */
 const acronymSections = (a: AcronymForms): Uint8Array[] => [
@@ -55,8 +71,13 @@ const acronymsFrom = (s: Uint8Array[]): AcronymForms => ({
   firstLengths: sectionAs(s[8]!, Uint32Array),
 });
 
-/** Writes a lexical index at a change-log position (atomically; see snapshotFile.ts); returns the bytes written. */
-export function writeLexicalSnapshot(path: string, snap: LexicalSnapshot): Promise<number> {
+/**
+ * Writes a lexical index at a change-log position (atomically; see snapshotFile.ts); returns the bytes written.
+ * Where the state asks for window layouts (`withLayouts`), each segment's records go last: copied from the
+ * snapshot the segment was loaded from, or computed as they are written (a millisecond at a time, layoutSource),
+ * so neither a build nor a save holds them all in memory.
+ */
+export async function writeLexicalSnapshot(path: string, snap: LexicalSnapshot): Promise<number> {
   const s = snap.state;
   const meta: LexicalMeta = {
     kind: 'lexical',
@@ -72,9 +93,31 @@ export function writeLexicalSnapshot(path: string, snap: LexicalSnapshot): Promi
     savedAt: new Date().toISOString(),
   };
   const fixed = [s.dict.text, s.dict.ends, s.dict.table, ...acronymSections(s.acronyms), s.ids.bytes, s.ids.starts, s.ids.lens, s.byId.table, s.df, s.rowids, s.dates, s.upvotes, s.flags, s.lens, s.tail.terms, s.tail.docs, s.tail.tfs];
-  const sections: Uint8Array[] = fixed.map(bytesOf);
-  for (const g of s.segments) sections.push(...[g.termIds, g.starts, g.docs, g.impacts, g.termMax, g.blockMax].map(bytesOf));
-  return writeSnapshot(path, LEXICAL_SNAPSHOT_FORMAT, { meta, sections });
+  const sections: (Uint8Array | SectionSource)[] = fixed.map(bytesOf);
+  const records: SectionSource[] = [];
+  const releases: (() => void)[] = [];
+  const kernel = windowKernel() ?? null;
+  try {
+    for (const g of s.segments) {
+      let terms: Uint32Array = EMPTY32;
+      let source: SectionSource = NO_RECORDS;
+      if (g.layouts?.file.isOpen) {
+        const { file, offset } = g.layouts;
+        releases.push(file.hold());
+        terms = g.layouts.terms;
+        const byteLength = terms.length * layoutBytes(windowsIn(g));
+        source = { byteLength, chunks: () => file.chunks(offset, byteLength) };
+      } else if (s.withLayouts) {
+        terms = await commonTerms(g);
+        source = layoutSource(g, terms, kernel);
+      }
+      sections.push(...[g.termIds, g.starts, g.docs, g.impacts, g.termMax, g.blockMax, terms].map(bytesOf));
+      records.push(source);
+    }
+    return await writeSnapshot(path, LEXICAL_SNAPSHOT_FORMAT, { meta, sections: [...sections, ...records] });
+  } finally {
+    for (const release of releases) release();
+  }
 }
 
 /**
@@ -83,10 +126,26 @@ export function writeLexicalSnapshot(path: string, snap: LexicalSnapshot): Promi
  * per paper or per posting.
  */
 export async function readLexicalSnapshot(path: string): Promise<LexicalSnapshot> {
-  const { meta, sections } = await readSnapshot<LexicalMeta>(path, LEXICAL_SNAPSHOT_FORMAT, undefined, { prefault: (i) => i >= FIXED_SECTIONS });
+  const { meta, sections, onDisk } = await readSnapshot<LexicalMeta>(path, LEXICAL_SNAPSHOT_FORMAT, undefined, {
+    prefault: (i) => i >= FIXED_SECTIONS,
+    // the layouts' records stay on disk (read one at a time where a search needs them, never mapped: the kernel's
+    // fault-around would bring most of them into the process's memory after a few hundred varied queries)
+    leaveOnDisk: (m) => FIXED_SECTIONS + ((m as Partial<LexicalMeta> | null)?.segmentBases?.length ?? 0) * PER_SEGMENT,
+  });
+  let snap: LexicalSnapshot | undefined;
+  try {
+    return (snap = lexicalFrom(meta, sections, onDisk));
+  } finally {
+    if (onDisk && snap?.file !== onDisk.file) await onDisk.file.close(); // unusable, or no layouts to read after all
+  }
+}
+
+/** The index state of a lexical snapshot's description and sections; the layouts' records found in `onDisk`. */
+function lexicalFrom(meta: LexicalMeta, sections: Uint8Array[], onDisk: OnDiskSections | undefined): LexicalSnapshot {
   if (meta.kind !== 'lexical') throw new SnapshotUnusable('corrupt', `a ${String(meta.kind)} snapshot where the lexical index was expected`);
   const segments = meta.segmentBases?.length ?? 0;
-  if (sections.length !== FIXED_SECTIONS + segments * PER_SEGMENT || meta.segmentMaxDocs?.length !== segments) throw new SnapshotUnusable('corrupt', 'wrong number of sections');
+  const from = FIXED_SECTIONS + segments * PER_SEGMENT;
+  if (sections.length !== from + segments || meta.segmentMaxDocs?.length !== segments) throw new SnapshotUnusable('corrupt', 'wrong number of sections');
   const [text, ends, table] = sections as [Uint8Array, Uint8Array, Uint8Array];
   const [idBytes, idStarts, idLens, byIdTable, df, rowids, dates, upvotes, flags, lens, tailTerms, tailDocs, tailTfs] = sections.slice(12, FIXED_SECTIONS) as Uint8Array[];
   const state: LexicalIndexState = {
@@ -104,16 +163,23 @@ export async function readLexicalSnapshot(path: string): Promise<LexicalSnapshot
     alive: meta.alive,
     segments: meta.segmentBases.map((base, i) => {
       const at = FIXED_SECTIONS + i * PER_SEGMENT;
-      const [termIds, starts, docs, impacts, termMax, blockMax] = sections.slice(at, at + PER_SEGMENT) as Uint8Array[];
+      const [termIds, starts, docs, impacts, termMax, blockMax, layoutTerms] = sections.slice(at, at + PER_SEGMENT) as Uint8Array[];
+      const ids = sectionAs(termIds!, Uint32Array);
+      const maxDoc = meta.segmentMaxDocs[i]!;
+      const terms = sectionAs(layoutTerms!, Uint32Array);
+      const records = onDisk && onDisk.from === from ? onDisk.lengths[from + i]! : 0;
+      if (!layoutsFit(terms, records, ids.length, windowsIn({ base, maxDoc }))) throw new SnapshotUnusable('corrupt', 'window layouts disagree with their segment');
+      const layouts = terms.length ? { terms, file: onDisk!.file, offset: onDisk!.offsets[from + i]! } : undefined;
       return {
-        termIds: sectionAs(termIds!, Uint32Array),
+        termIds: ids,
         starts: sectionAs(starts!, Uint32Array),
         docs: sectionAs(docs!, Uint16Array),
         impacts: impacts!,
         base,
         termMax: termMax!,
         blockMax: blockMax!,
-        maxDoc: meta.segmentMaxDocs[i]!,
+        maxDoc,
+        layouts,
       };
     }),
     tail: { terms: sectionAs(tailTerms!, Uint32Array), docs: sectionAs(tailDocs!, Uint32Array), tfs: sectionAs(tailTfs!, Uint32Array) },
@@ -123,5 +189,5 @@ export async function readLexicalSnapshot(path: string): Promise<LexicalSnapshot
   if (state.ids.lens.length !== n || state.rowids.length !== n || state.dates.length !== n || state.upvotes.length !== n || state.flags.length !== n || state.lens.length !== n * 3 || state.df.length !== state.dict.ends.length) {
     throw new SnapshotUnusable('corrupt', 'section lengths disagree with the header');
   }
-  return { position: meta.position, state };
+  return { position: meta.position, state, file: state.segments.some((g) => g.layouts) ? onDisk!.file : undefined };
 }

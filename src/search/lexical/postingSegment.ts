@@ -1,3 +1,5 @@
+import type { SectionFile } from '../sectionFile.ts';
+
 /** Postings per skip block: `blockMax[p >> BLOCK_SHIFT]` bounds the impacts of postings p in the same block. */
 export const BLOCK_SHIFT = 6;
 
@@ -19,6 +21,11 @@ export class PostingSegment {
   readonly blockMax: Uint8Array;
   /** Highest doc number present (segments hold disjoint, ascending doc ranges). */
   readonly maxDoc: number;
+  /**
+   * Where the window layouts of its common terms lie in the snapshot it was loaded from (windowLayouts.ts);
+   * undefined for a segment built, sealed or merged by this process, whose layouts are computed on first use.
+   */
+  layouts?: WindowLayouts;
 
   constructor(
     /** Term ids present in this segment, ascending. */
@@ -38,6 +45,7 @@ export class PostingSegment {
       this.termMax = saved.termMax;
       this.blockMax = saved.blockMax;
       this.maxDoc = saved.maxDoc;
+      this.layouts = saved.layouts;
       return;
     }
     const n = impacts.length;
@@ -116,17 +124,30 @@ export class PostingSegment {
     return new PostingSegment(termIds, starts, docs.slice(0, n), impacts.slice(0, n), a.base);
   }
 
-  /** Bytes held by the arrays. */
+  /** Bytes held by the arrays (the persisted layouts' term list included; their records stay on disk). */
   get bytes(): number {
-    return this.termIds.byteLength + this.starts.byteLength + this.docs.byteLength + this.impacts.byteLength + this.termMax.byteLength + this.blockMax.byteLength;
+    const layouts = this.layouts ? this.layouts.terms.byteLength : 0;
+    return this.termIds.byteLength + this.starts.byteLength + this.docs.byteLength + this.impacts.byteLength + this.termMax.byteLength + this.blockMax.byteLength + layouts;
   }
 }
 
-/** A segment's per-term and per-block impact maxima and its highest doc number, as a snapshot stores them. */
+/** A segment's per-term and per-block impact maxima and its highest doc number (and layouts, if any), as a snapshot stores them. */
 export interface SegmentMaxima {
   termMax: Uint8Array;
   blockMax: Uint8Array;
   maxDoc: number;
+  layouts?: WindowLayouts;
+}
+
+/**
+ * The window layouts of a segment's common terms as its snapshot keeps them (windowLayouts.ts): `terms` the indexes
+ * into termIds that have one, ascending (in memory); the layouts themselves stay in the snapshot file, record k at
+ * `offset` + k × layoutBytes(nw), read one at a time where a search first needs it.
+ */
+export interface WindowLayouts {
+  terms: Uint32Array;
+  file: SectionFile;
+  offset: number;
 }
 
 /** Collects postings doc by doc (doc numbers ascending) and seals them into a PostingSegment. */

@@ -5,7 +5,7 @@ import type { Logger } from '../../logging/logger.ts';
 import type { LexicalChange, LexicalStore } from '../../storage/lexicalStore.ts';
 import { ChangeCursor } from '../changeCursor.ts';
 import { LexicalIndex } from './lexicalIndex.ts';
-import { readLexicalSnapshot, writeLexicalSnapshot } from './lexicalSnapshot.ts';
+import { readLexicalSnapshot, writeLexicalSnapshot, type LexicalSnapshot } from './lexicalSnapshot.ts';
 import { buildInWorkers } from './parallelBuild.ts';
 import { SnapshotUnusable } from '../snapshotFile.ts';
 
@@ -87,7 +87,7 @@ export class SyncedIndex {
       this.onWorkerFailure?.(err as Error);
       index = await this.fill(0, batch, progress);
     }
-    this.index = index;
+    this.replaceIndex(index);
     this.cursor.startAt(seq);
     this.revision = revision;
     this.built = true;
@@ -140,10 +140,11 @@ export class SyncedIndex {
     const p = this.persistence;
     if (!p) return false;
     const started = Date.now();
+    let snap: LexicalSnapshot | undefined;
     try {
-      const snap = await readLexicalSnapshot(p.path);
+      snap = await readLexicalSnapshot(p.path);
       if (snap.position > (await this.cursor.head())) throw new SnapshotUnusable('position', 'the snapshot is ahead of this database’s change log (another database?)');
-      this.index = LexicalIndex.fromState(snap.state);
+      this.replaceIndex(LexicalIndex.fromState(snap.state));
       this.cursor.startAt(snap.position);
       this.revision = Number.NaN;
       this.built = true;
@@ -152,6 +153,7 @@ export class SyncedIndex {
       p.log?.info('lexical snapshot loaded', { papers: this.index.size, position: snap.position, ms: Date.now() - started });
       return true;
     } catch (err) {
+      await snap?.file?.close(); // not adopted: its layouts' file is not needed
       const reason = err instanceof SnapshotUnusable ? err.reason : 'unreadable';
       if (reason === 'missing') p.log?.info('no lexical snapshot yet; building the lexical index from the papers');
       else p.log?.warn('lexical snapshot not used; building the lexical index from the papers', { reason, detail: err instanceof Error ? err.message : String(err) });
@@ -199,11 +201,23 @@ export class SyncedIndex {
     await this.save();
   }
 
-  /** Stops the background save timer (a write in progress still finishes). */
+  /**
+   * Stops the background save timer (a write in progress still finishes) and closes the snapshot file the index
+   * reads its window layouts from (a save that is copying them keeps it open until done). Persist before closing:
+   * a save after it computes the layouts again instead of copying them.
+   */
   close(): void {
     this.closed = true;
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
+    void this.index.close();
+  }
+
+  /** Puts `next` in place of the index in use, whose snapshot file (if it was loaded from one) is closed. */
+  private replaceIndex(next: LexicalIndex): void {
+    const old = this.index;
+    this.index = next;
+    if (old !== next) void old.close();
   }
 
   private async catchUp(): Promise<LexicalIndex> {

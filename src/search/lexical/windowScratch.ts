@@ -1,20 +1,10 @@
 import type { PostingSegment } from './postingSegment.ts';
 import { windowKernel, type WindowKernel } from './windowKernel.ts';
-import { DOC_BLOCK_SHIFT, DOC_BLOCKS, WINDOW_SHIFT, windowsIn } from './windowTopK.ts';
+import { fillLayout, isCommon, layoutAt, layoutLength, readRecord, recordOf, termWindows, type TermWindows } from './windowLayouts.ts';
+import { windowsIn } from './windowTopK.ts';
 
-/**
- * Where a term's postings in a segment start in each window (nw + 1 positions), and its largest impact in each;
- * for a kept (common) term also its largest impact in each block of 2^DOC_BLOCK_SHIFT doc numbers, DOC_BLOCKS a
- * window, window by window.
- */
-export interface TermWindows {
-  pos: Uint32Array;
-  max: Uint8Array;
-  blocks?: Uint8Array;
-}
+export type { TermWindows } from './windowLayouts.ts';
 
-/** Terms with more postings per window than this keep their window layout between queries (see WindowScratch). */
-const CACHE_PER_WINDOW = 8;
 /** Most terms whose window layout a segment keeps. */
 const CACHE_TERMS = 1024;
 
@@ -26,6 +16,8 @@ const CACHE_TERMS = 1024;
  * recently used layout. (Forgetting all of a segment's layouts at once, as before, made a server answering varied
  * queries — 4,000 distinct titles at 2.7M papers — fill every segment each ≈ 1,000 queries and then compute the
  * commonest words' layouts again: 14k–29k layouts made per 500 queries against 7.5k–9k now, docs/benchmarks.md.)
+ * A segment loaded from a snapshot with its layouts (windowLayouts.ts) has none computed: on a miss its term's
+ * record is read from the snapshot file with one pread into a fresh buffer, kept exactly as a computed one.
  */
 export class WindowScratch {
   private readonly layouts = new WeakMap<PostingSegment, Map<number, TermWindows>>();
@@ -33,6 +25,8 @@ export class WindowScratch {
   private blockBytes = new Uint8Array(0);
   /** How many layouts of common terms were computed (each kept until forgotten): what `bench:latency --blocks` counts. */
   made = 0;
+  /** How many were read from the snapshot file instead (segments loaded with their layouts). */
+  read = 0;
   /** The layout of a rare term, rewritten by each call (by window count): the caller copies it at once. */
   private readonly spare = new Map<number, TermWindows>();
 
@@ -71,7 +65,7 @@ export class WindowScratch {
     if (at < 0) return undefined;
     const a = seg.starts[at]!;
     const b = seg.starts[at + 1]!;
-    if (b - a <= nw * CACHE_PER_WINDOW) {
+    if (!isCommon(b - a, nw)) {
       let spare = this.spare.get(nw);
       if (!spare) this.spare.set(nw, (spare = { pos: new Uint32Array(nw + 1), max: new Uint8Array(nw) }));
       return termWindows(seg, a, b, nw, spare);
@@ -83,17 +77,22 @@ export class WindowScratch {
       // most recently used last: a Map iterates in insertion order, so its first key is the one to forget
       kept.delete(termId);
       kept.set(termId, w);
-    } else {
-      if (kept.size >= this.keep) kept.delete(kept.keys().next().value!);
-      this.made++;
-      // one allocation for the three arrays: at 1M papers ≈ 14k layouts are kept after a few hundred queries, and a
-      // buffer each (an ArrayBuffer, its backing-store record and a malloc'd block) cost ≈ 11 MB more resident memory
-      const buf = new ArrayBuffer(4 * (nw + 1) + nw * (1 + DOC_BLOCKS));
-      w = { pos: new Uint32Array(buf, 0, nw + 1), max: new Uint8Array(buf, 4 * (nw + 1), nw), blocks: new Uint8Array(buf, 4 * (nw + 1) + nw, nw * DOC_BLOCKS) };
-      if (this.kernel) this.kernel.termLayout(seg.docs, seg.impacts, a, b, w.pos, w.max, w.blocks!);
-      else blockMaxima(seg, a, b, termWindows(seg, a, b, nw, w).blocks!);
-      kept.set(termId, w);
+      return w;
     }
+    if (kept.size >= this.keep) kept.delete(kept.keys().next().value!);
+    // one allocation for the three arrays: at 1M papers ≈ 14k layouts are kept after a few hundred queries, and a
+    // buffer each (an ArrayBuffer, its backing-store record and a malloc'd block) cost ≈ 11 MB more resident memory
+    const buf = new Uint8Array(layoutLength(nw));
+    const full = layoutAt(buf, 0, nw);
+    w = full;
+    // a segment loaded with its layouts: its record read from the snapshot file (one pread), else computed
+    const k = seg.layouts ? recordOf(seg.layouts.terms, at) : -1;
+    if (k >= 0 && readRecord(seg.layouts!, k, nw, buf)) this.read++;
+    else {
+      this.made++;
+      fillLayout(seg, a, b, nw, full, this.kernel);
+    }
+    kept.set(termId, w);
     return w;
   }
 
@@ -101,63 +100,20 @@ export class WindowScratch {
    * Computes the layouts of `termIds` (the commonest terms) in every segment ahead of the searches that need them:
    * otherwise the first long queries after a start pay for their common words' layouts and block maxima (at 2.7M
    * papers, lexical p95 over HTTP 37 ms on the first pass of the evaluation set, 18 on the second). `pause` runs
-   * between terms, so requests go first. Returns how many layouts it made (terms a segment already kept are skipped).
+   * between terms, so requests go first. In a segment loaded with its layouts they are read from the snapshot file
+   * instead (a pread each, ≈ 10k at 2.7M papers, where a search would otherwise pay for them). Returns how many
+   * layouts it kept, made or read (terms a segment already kept are skipped).
    */
   async warm(segments: readonly PostingSegment[], termIds: readonly number[], pause: () => Promise<void> | undefined): Promise<number> {
-    let made = 0;
+    let kept = 0;
     for (const seg of segments) {
       const nw = windowsIn(seg);
       for (const id of termIds) {
         if (this.layouts.get(seg)?.has(id)) continue;
-        if (this.windows(seg, id, nw) && this.layouts.get(seg)?.has(id)) made++;
+        if (this.windows(seg, id, nw) && this.layouts.get(seg)?.has(id)) kept++;
         await pause();
       }
     }
-    return made;
+    return kept;
   }
-}
-
-/** The window layout of the postings [a, b) of one term in a segment (into `into`'s arrays when given). */
-function termWindows(seg: PostingSegment, a: number, b: number, nw: number, into?: TermWindows): TermWindows {
-  const { docs, impacts } = seg;
-  const pos = into?.pos ?? new Uint32Array(nw + 1);
-  const max = into?.max ?? new Uint8Array(nw);
-  let p = a;
-  const gallop = b - a > nw * 8;
-  for (let k = 0; k <= nw; k++) {
-    const lo = k << WINDOW_SHIFT;
-    if (gallop) {
-      if (p < b && docs[p]! < lo) {
-        let step = 1;
-        while (p + step < b && docs[p + step]! < lo) step *= 2;
-        let low = p + (step >> 1) + 1;
-        let high = Math.min(p + step, b);
-        while (low < high) {
-          const mid = (low + high) >>> 1;
-          if (docs[mid]! < lo) low = mid + 1;
-          else high = mid;
-        }
-        p = low;
-      }
-    } else while (p < b && docs[p]! < lo) p++;
-    pos[k] = p;
-  }
-  for (let k = 0; k < nw; k++) {
-    const p0 = pos[k]!;
-    const p1 = pos[k + 1]!;
-    let m = 0;
-    for (let q = p0; q < p1; q++) if (impacts[q]! > m) m = impacts[q]!;
-    max[k] = m;
-  }
-  return into ?? { pos, max };
-}
-
-/** Fills `blocks` with the largest impact of the postings [a, b) of one term in each block of 2^DOC_BLOCK_SHIFT doc numbers of a segment. */
-function blockMaxima(seg: PostingSegment, a: number, b: number, blocks: Uint8Array): Uint8Array {
-  const { docs, impacts } = seg;
-  for (let p = a; p < b; p++) {
-    const j = docs[p]! >> DOC_BLOCK_SHIFT;
-    if (impacts[p]! > blocks[j]!) blocks[j] = impacts[p]!;
-  }
-  return blocks;
 }

@@ -67,7 +67,7 @@ const WINDOW_KEY = 2 ** 22;
 const DOC_TIE = 1e-12;
 
 /** How many windows of 2^WINDOW_SHIFT doc numbers a segment spans (its layouts have one more position). */
-export const windowsIn = (seg: PostingSegment): number => ((seg.maxDoc - seg.base) >> WINDOW_SHIFT) + 1;
+export const windowsIn = (seg: Pick<PostingSegment, 'base' | 'maxDoc'>): number => ((seg.maxDoc - seg.base) >> WINDOW_SHIFT) + 1;
 
 /**
  * Top-k by BM25F relevance, window by window: every segment's doc numbers are cut into windows of 4,096, and each

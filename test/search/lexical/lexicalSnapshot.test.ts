@@ -1,9 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { LexicalIndex, LexicalQuery } from '../../../src/search/lexical/lexicalIndex.ts';
-import { LEXICAL_SNAPSHOT_FORMAT, LEXICAL_SNAPSHOT_NAME, readLexicalSnapshot } from '../../../src/search/lexical/lexicalSnapshot.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { LexicalIndex, type LexicalQuery } from '../../../src/search/lexical/lexicalIndex.ts';
+import { LEXICAL_SNAPSHOT_FORMAT, LEXICAL_SNAPSHOT_NAME, readLexicalSnapshot, writeLexicalSnapshot } from '../../../src/search/lexical/lexicalSnapshot.ts';
+import type { PostingSegment } from '../../../src/search/lexical/postingSegment.ts';
+import type { WindowScratch } from '../../../src/search/lexical/windowScratch.ts';
+import { layoutBytes } from '../../../src/search/lexical/windowLayouts.ts';
+import { windowsIn } from '../../../src/search/lexical/windowTopK.ts';
+import { memoryMap } from '../../../src/search/memoryMap.ts';
+import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { IdList } from '../../../src/search/idList.ts';
 import { SyncedIndex } from '../../../src/search/lexical/syncedIndex.ts';
 import { SnapshotUnusable, writeSnapshot } from '../../../src/search/snapshotFile.ts';
@@ -117,8 +125,8 @@ forEachBackend((backend) => {
       assert.deepEqual(answers(await b.current()), expected);
       assert.equal(b.loadedFrom, 'database', 'a flipped byte fails the checksum');
 
-      // the same snapshot marked as written by the previous format (3: the dictionary and ids as strings, no
-      // segment maxima): this version does not read its sections as its own, it rebuilds
+      // the same snapshot marked as written by the previous format (6: the window layouts' records beside their
+      // segments, mapped with them): this version does not read its sections as its own, it rebuilds
       const older = Buffer.from(good);
       older.writeUInt32LE(LEXICAL_SNAPSHOT_FORMAT - 1, 8);
       writeFileSync(path, older);
@@ -185,4 +193,150 @@ forEachBackend((backend) => {
       t.cleanup();
     }
   });
+});
+
+/** Papers of a Zipf-like vocabulary (common words in most, rare ones in few), from a seed. */
+function zipfDocs(seed: number, from: number, count: number) {
+  const r = mulberry32(seed);
+  const word = () => `w${Math.floor(300 * r() ** 3).toString(36)}x`;
+  const words = (n: number) => Array.from({ length: n }, word).join(' ');
+  return Array.from({ length: count }, (_, i) => ({
+    rowid: from + i, id: `z${from + i}`, title: words(3 + Math.floor(r() * 6)), abstract: words(10 + Math.floor(r() * 40)),
+    authors: [], categories: ['cs.LG'], hasCode: i % 3 === 0, upvotes: 0, publishedAt: `202${Math.floor(r() * 5)}-03-0${1 + Math.floor(r() * 9)}`,
+  }));
+}
+
+/** The bytes of the process's mappings of `path`, from /proc/self/maps (Linux). */
+function mappedBytes(path: string): number {
+  let total = 0;
+  for (const line of readFileSync('/proc/self/maps', 'utf8').split('\n')) {
+    const [range, , , , , ...name] = line.split(/\s+/);
+    if (!name.join(' ').startsWith(path)) continue;
+    const [a, b] = range!.split('-').map((h) => Number.parseInt(h, 16)) as [number, number];
+    total += b - a;
+  }
+  return total;
+}
+
+/** How many of the process's open file descriptors are `path` (Linux). */
+function openDescriptors(path: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`).startsWith(path);
+    } catch {
+      return false;
+    }
+  }).length;
+}
+
+/** What `read` gives once it gives `want`, or after a second (a file handle closes on libuv's threads). */
+async function settled<T>(read: () => T, want: T): Promise<T> {
+  for (let i = 0; i < 100 && read() !== want; i++) await new Promise((r) => setTimeout(r, 10));
+  return read();
+}
+
+/** An index of `bulk` papers sealed in bulk, then `live` unsealed and some removed: as a server holds one. */
+function zipfIndex(pruneFrom: number): LexicalIndex {
+  const index = new LexicalIndex(pruneFrom);
+  index.beginBulk();
+  for (const d of zipfDocs(3, 1, 30_000)) index.add(d);
+  index.endBulk();
+  for (const d of zipfDocs(4, 30_001, 600)) index.add(d); // an unsealed tail
+  for (let rowid = 7; rowid <= 30_000; rowid += 101) index.remove(rowid);
+  return index;
+}
+
+test('a snapshot keeps the segments\' window layouts on disk: the file is mapped only up to them, searches read them (none computed) and rank exactly', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paperwire-layouts-'));
+  try {
+    assert.ok(memoryMap()?.mapFd, 'the native addon maps a file\'s first part (mapFd)');
+    // one index that prunes (its snapshot keeps layouts), one that never does (and so has none): the same papers
+    const pruned = zipfIndex(0);
+    const exhaustive = zipfIndex(Number.POSITIVE_INFINITY);
+    const path = join(dir, LEXICAL_SNAPSHOT_NAME);
+    await writeLexicalSnapshot(path, { position: 1, state: pruned.exportState() });
+    const state = (await readLexicalSnapshot(path)).state;
+    const original = (pruned as unknown as { segments: PostingSegment[] }).segments;
+    assert.equal(state.segments.length, original.length);
+    assert.ok(state.segments.every((g) => g.layouts && g.layouts.terms.length > 0), 'every segment has layouts');
+    // the layouts' records are the end of the file, and the process maps the file only up to them
+    const size = statSync(path).size;
+    const first = state.segments[0]!.layouts!;
+    const records = state.segments.reduce((n, g) => n + g.layouts!.terms.length * layoutBytes(windowsIn(g)), 0);
+    assert.ok(size - first.offset >= records, 'the records lie after the first record offset');
+    assert.equal(mappedBytes(path), Math.ceil(first.offset / 4096) * 4096, 'mapped: the snapshot without its layouts');
+    const loaded = LexicalIndex.fromState(state, 0);
+    const r = mulberry32(9);
+    const word = () => `w${Math.floor(300 * r() ** 3).toString(36)}x`;
+    for (let i = 0; i < 200; i++) {
+      const q = query(Array.from({ length: 1 + Math.floor(r() * 8) }, word), { limit: [1, 10, 50][i % 3]!, ...(i % 7 === 0 ? { hasCode: true } : {}) });
+      assert.deepEqual(loaded.search(q).hits.map((h) => [h.id, h.score]), exhaustive.search(q).hits.map((h) => [h.id, h.score]), JSON.stringify(q));
+    }
+    // (the unsealed tail's layouts are computed per query; that sealed segments compute none is windowTopK.test.ts's)
+    const windows = (loaded as unknown as { windows: WindowScratch }).windows;
+    assert.ok(windows.read > 50, `persisted layouts read: ${windows.read}`);
+    assert.equal(mappedBytes(path), Math.ceil(first.offset / 4096) * 4096, 'still none of the layouts mapped after the searches');
+    assert.equal(openDescriptors(path), 1, 'one descriptor kept open for the reads');
+    // saved again (as a server saves after changes): the records are copied from the open file, byte for byte
+    const again = join(dir, 'again.snap');
+    await writeLexicalSnapshot(again, { position: 2, state: loaded.exportState() });
+    const recordsOf = (file: string, from: number) => readFileSync(file).subarray(from);
+    const copied = (await readLexicalSnapshot(again)).state;
+    assert.ok(recordsOf(again, copied.segments[0]!.layouts!.offset).equals(recordsOf(path, first.offset)), 'the same records');
+    await LexicalIndex.fromState(copied, 0).close();
+    await loaded.close();
+    assert.equal(openDescriptors(path), 0, 'closed with the index');
+
+    // a snapshot of segments without layouts loads as such (no file kept open), and a pruning index computes them
+    // on first use (the lazy path)
+    await writeLexicalSnapshot(path, { position: 1, state: exhaustive.exportState() });
+    const bare = (await readLexicalSnapshot(path)).state;
+    assert.ok(bare.segments.every((g) => g.layouts === undefined), 'no layouts saved, none loaded');
+    assert.equal(openDescriptors(path), 0);
+    const lazy = LexicalIndex.fromState(bare, 0);
+    for (let i = 0; i < 60; i++) {
+      const q = query(Array.from({ length: 2 + Math.floor(r() * 6) }, word));
+      assert.deepEqual(lazy.search(q).hits.map((h) => [h.id, h.score]), exhaustive.search(q).hits.map((h) => [h.id, h.score]), JSON.stringify(q));
+    }
+    assert.ok((lazy as unknown as { windows: WindowScratch }).windows.made > 0, 'layouts computed on first use');
+
+    // layouts that disagree with their segment (terms out of order, or past its terms) make the snapshot unusable
+    await writeLexicalSnapshot(path, { position: 1, state: pruned.exportState() });
+    const good = (await readLexicalSnapshot(path)).state;
+    const g0 = good.segments[0]!;
+    for (const terms of [g0.layouts!.terms.slice().reverse(), Uint32Array.from([...g0.layouts!.terms.subarray(1), g0.termIds.length])]) {
+      const bad = join(dir, 'bad.snap');
+      await writeLexicalSnapshot(bad, { position: 1, state: { ...good, segments: [{ ...g0, layouts: { ...g0.layouts!, terms } }, ...good.segments.slice(1)] } });
+      await assert.rejects(readLexicalSnapshot(bad), (e: unknown) => e instanceof SnapshotUnusable && e.reason === 'corrupt');
+      assert.equal(openDescriptors(bad), 0, 'an unusable snapshot leaves no descriptor open');
+    }
+    await LexicalIndex.fromState(good, 0).close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the snapshot file an index reads its layouts from is closed when the index is replaced or closed', async () => {
+  const t = await testStore();
+  try {
+    const path = join(t.dir, 'search', LEXICAL_SNAPSHOT_NAME);
+    mkdirSync(join(t.dir, 'search'));
+    // a snapshot with layouts (of other papers: what matters here is the file's lifetime)
+    await writeLexicalSnapshot(path, { position: 0, state: zipfIndex(0).exportState() });
+    const a = synced(t.store, path);
+    await a.current();
+    assert.equal(a.loadedFrom, 'snapshot');
+    assert.equal(openDescriptors(path), 1, 'kept open while the loaded index is in use');
+    await a.rebuild(); // as when the change log was pruned past the index
+    assert.equal(a.loadedFrom, 'database');
+    assert.equal(await settled(() => openDescriptors(path), 0), 0, 'closed when the index was replaced');
+    await writeLexicalSnapshot(path, { position: 0, state: zipfIndex(0).exportState() });
+    const b = synced(t.store, path);
+    await b.current();
+    assert.equal(openDescriptors(path), 1);
+    b.close();
+    assert.equal(await settled(() => openDescriptors(path), 0), 0, 'closed with the synced index');
+  } finally {
+    t.cleanup();
+  }
 });

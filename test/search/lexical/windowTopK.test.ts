@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { LexicalIndex, type IndexDoc, type LexicalQuery } from '../../../src/search/lexical/lexicalIndex.ts';
 import { HitHeap } from '../../../src/search/lexical/hitHeap.ts';
-import { SegmentBuilder, type PostingSegment } from '../../../src/search/lexical/postingSegment.ts';
+import { PostingSegment, SegmentBuilder } from '../../../src/search/lexical/postingSegment.ts';
+import { commonTerms, layoutAt, layoutBytes, layoutLength, readRecord, recordOf } from '../../../src/search/lexical/windowLayouts.ts';
+import { readLexicalSnapshot, writeLexicalSnapshot } from '../../../src/search/lexical/lexicalSnapshot.ts';
 import { DOC_BLOCKS, windowsIn, windowTopK, type DocFilter } from '../../../src/search/lexical/windowTopK.ts';
 import { WindowScratch } from '../../../src/search/lexical/windowScratch.ts';
 
@@ -261,4 +266,76 @@ test('a segment with as many kept layouts as it may hold forgets the least recen
   assert.notEqual(again, wb, 'b was forgotten and is computed again');
   assert.equal(scratch.made, 5);
   assert.deepEqual([again.pos, again.max, again.blocks], [wb!.pos, wb!.max, wb!.blocks], 'to the same layout');
+});
+
+test('a snapshot persists every common term\'s window layout, equal to the one computed on first use; searches on the loaded index compute none', async () => {
+  // 70,000 short papers in bulk: a full segment (16 windows) and a short one
+  const r = rng(41);
+  const docs = Array.from({ length: 70_000 }, (_, i) => ({
+    rowid: i + 1, id: `p${i + 1}`, title: text(r, 4), abstract: text(r, 12), authors: [], categories: ['cs.LG'], hasCode: false, upvotes: 0,
+  }));
+  const built = new LexicalIndex(0);
+  const exhaustive = new LexicalIndex(Number.POSITIVE_INFINITY);
+  for (const index of [built, exhaustive]) {
+    index.beginBulk();
+    for (const d of docs) index.add(d);
+    index.endBulk();
+  }
+  const original = (built as unknown as { segments: PostingSegment[] }).segments;
+  assert.deepEqual(original.map(windowsIn), [16, 2]);
+  assert.ok(original.every((s) => !s.layouts), 'the build itself keeps none (a building server takes the lazy path)');
+  const dir = mkdtempSync(join(tmpdir(), 'paperwire-layouts-'));
+  const loaded = await (async () => {
+    try {
+      const path = join(dir, 'lexical.snap');
+      await writeLexicalSnapshot(path, { position: 1, state: built.exportState() });
+      return LexicalIndex.fromState((await readLexicalSnapshot(path)).state, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true }); // the loaded index reads the file it keeps open
+    }
+  })();
+  const { segments } = loaded as unknown as { segments: PostingSegment[] };
+  let compared = 0;
+  for (const [s, seg] of segments.entries()) {
+    const layouts = seg.layouts!;
+    assert.ok(layouts, 'the snapshot kept the segment\'s layouts');
+    const nw = windowsIn(seg);
+    const common = [...seg.termIds.keys()].filter((i) => seg.starts[i + 1]! - seg.starts[i]! > nw * 8);
+    assert.deepEqual([...layouts.terms], common, 'one layout per term of more than 8 postings a window, in term order');
+    assert.deepEqual(await commonTerms(original[s]!), layouts.terms);
+    // the same postings as a segment without persisted layouts, whose layouts are computed on first use
+    const lazy = new PostingSegment(seg.termIds, seg.starts, seg.docs, seg.impacts, seg.base);
+    const native = new WindowScratch();
+    const js = new WindowScratch(null);
+    for (const i of common) {
+      const id = seg.termIds[i]!;
+      const record = new Uint8Array(layoutLength(nw));
+      assert.ok(readRecord(layouts, recordOf(layouts.terms, i), nw, record), 'read from the file');
+      const saved = layoutAt(record, 0, nw);
+      for (const scratch of [native, js]) {
+        const made = scratch.windows(lazy, id, nw)!;
+        assert.deepEqual([saved.pos, saved.max, saved.blocks], [made.pos, made.max, made.blocks], `term ${id}, ${scratch.kernel ? 'native' : 'JavaScript'}`);
+      }
+      compared++;
+    }
+    assert.equal(js.made, common.length);
+    assert.ok(layoutBytes(nw) >= layoutLength(nw) && layoutBytes(nw) % 4 === 0);
+  }
+  assert.ok(compared > 300, `layouts compared: ${compared}`);
+  // the warm-up reads the commonest words' persisted layouts, searches read the others (none made), the ranking stays exact
+  assert.ok((await loaded.warmWindows(16, () => undefined)) >= 16, 'warmed from the file');
+  assert.equal((loaded as unknown as { windows: WindowScratch }).windows.made, 0, 'none computed by the warm-up');
+  const q = (scored: string[]): LexicalQuery => ({ scored: scored.map((term) => ({ term, weight: 1 })), required: [], anyOf: [], excluded: [], sort: 'relevance', limit: 20 });
+  const qr = rng(43);
+  const queries = Array.from({ length: 150 }, () => q(Array.from({ length: 1 + Math.floor(qr() * 8) }, () => pickWord(qr))));
+  for (const query of queries) assert.deepEqual(loaded.search(query).hits.map((h) => [h.id, h.score]), exhaustive.search(query).hits.map((h) => [h.id, h.score]), JSON.stringify(query.scored));
+  const scratch = (loaded as unknown as { windows: WindowScratch }).windows;
+  assert.equal(scratch.made, 0, 'no layout computed on the request path');
+  assert.ok(scratch.read > 50, `layouts read: ${scratch.read}`);
+  // once the index is closed (replaced), its searches compute their layouts instead: the same ranking
+  await loaded.close();
+  const fresh = new WindowScratch();
+  (loaded as unknown as { windows: WindowScratch }).windows = fresh;
+  for (const query of queries.slice(0, 40)) assert.deepEqual(loaded.search(query).hits.map((h) => [h.id, h.score]), exhaustive.search(query).hits.map((h) => [h.id, h.score]));
+  assert.ok(fresh.made > 0 && fresh.read === 0, 'computed once the file is closed');
 });

@@ -1,0 +1,178 @@
+import { nextTurn, PIECE_MS, timeSlices } from '../../jobs/timeSlices.ts';
+import type { SectionSource } from '../snapshotFile.ts';
+import type { PostingSegment, WindowLayouts } from './postingSegment.ts';
+import type { WindowKernel } from './windowKernel.ts';
+import { DOC_BLOCK_SHIFT, DOC_BLOCKS, WINDOW_SHIFT, windowsIn } from './windowTopK.ts';
+
+/**
+ * Where a term's postings in a segment start in each window (nw + 1 positions), and its largest impact in each;
+ * for a common term also its largest impact in each block of 2^DOC_BLOCK_SHIFT doc numbers, DOC_BLOCKS a window,
+ * window by window.
+ */
+export interface TermWindows {
+  pos: Uint32Array;
+  max: Uint8Array;
+  blocks?: Uint8Array;
+}
+
+/** What computing a segment's layouts reads: a PostingSegment, or one as an index's exported state holds it. */
+export type SegmentPostings = Pick<PostingSegment, 'termIds' | 'starts' | 'docs' | 'impacts' | 'base' | 'maxDoc'>;
+
+/** Terms commonTerms looks at between two looks at the clock. */
+const TERMS_A_STEP = 4096;
+
+/** The most bytes of layouts a snapshot write computes before writing them (layoutSource). */
+const CHUNK_BYTES = 1 << 20;
+
+/** Terms with more postings per window than this have a full layout (block maxima too), kept or persisted. */
+export const CACHE_PER_WINDOW = 8;
+
+/** Whether a term of `count` postings in a segment of `nw` windows gets a full layout (kept or persisted). */
+export const isCommon = (count: number, nw: number): boolean => count > nw * CACHE_PER_WINDOW;
+
+/**
+ * Bytes of one full layout in a segment of `nw` windows: nw + 1 u32 window starts, nw window maxima, nw × DOC_BLOCKS
+ * block maxima, padded to 4 bytes so the next layout's starts are aligned where the first one's are.
+ */
+export const layoutBytes = (nw: number): number => (layoutLength(nw) + 3) & ~3;
+
+/** Bytes of a full layout's three arrays, without the padding a persisted record has (layoutBytes). */
+export const layoutLength = (nw: number): number => 4 * (nw + 1) + nw * (1 + DOC_BLOCKS);
+
+/** The three arrays of a full layout over `bytes` from `at` (views, nothing copied). */
+export function layoutAt(bytes: Uint8Array, at: number, nw: number): Required<TermWindows> {
+  const off = bytes.byteOffset + at;
+  return {
+    pos: new Uint32Array(bytes.buffer, off, nw + 1),
+    max: new Uint8Array(bytes.buffer, off + 4 * (nw + 1), nw),
+    blocks: new Uint8Array(bytes.buffer, off + 4 * (nw + 1) + nw, nw * DOC_BLOCKS),
+  };
+}
+
+/** Writes the full layout of the postings [a, b) of one term into `w` (block maxima zeroed first): native when it can. */
+export function fillLayout(seg: SegmentPostings, a: number, b: number, nw: number, w: Required<TermWindows>, kernel: WindowKernel | null): void {
+  if (kernel) kernel.termLayout(seg.docs, seg.impacts, a, b, w.pos, w.max, w.blocks);
+  else {
+    w.blocks.fill(0);
+    termWindows(seg, a, b, nw, w);
+    blockMaxima(seg, a, b, w.blocks);
+  }
+}
+
+/**
+ * The indexes into a segment's termIds of the terms with a full layout (more than 8 postings a window), ascending:
+ * one pass over its term starts (up to ≈ 5 ms for a full segment at 2.7M papers), a turn of the event loop after
+ * each PIECE_MS of it, as a snapshot write runs beside requests.
+ */
+export async function commonTerms(seg: SegmentPostings): Promise<Uint32Array> {
+  const nw = windowsIn(seg);
+  const { starts } = seg;
+  const picked: number[] = [];
+  const { pause } = timeSlices(PIECE_MS);
+  for (let from = 0, n = seg.termIds.length; from < n; from += TERMS_A_STEP) {
+    for (let i = from, to = Math.min(n, from + TERMS_A_STEP); i < to; i++) if (isCommon(starts[i + 1]! - starts[i]!, nw)) picked.push(i);
+    await pause();
+  }
+  return Uint32Array.from(picked);
+}
+
+/**
+ * The full layouts of a segment's `terms` (commonTerms) one after another, as a snapshot section computed while the
+ * snapshot is written (lexicalSnapshot.ts): pieces of at most PIECE_MS of computing, each written before the next
+ * is made and followed by a turn of the event loop, so a server writing its snapshot answers requests meanwhile
+ * and holds a megabyte of layouts at most, never all of them (≈ 180 MB at 2.7M papers).
+ */
+export function layoutSource(seg: SegmentPostings, terms: Uint32Array, kernel: WindowKernel | null): SectionSource {
+  const nw = windowsIn(seg);
+  const size = layoutBytes(nw);
+  const perChunk = Math.max(1, Math.floor(CHUNK_BYTES / size));
+  return {
+    byteLength: terms.length * size,
+    async *chunks() {
+      for (let k = 0; k < terms.length; ) {
+        const out = new Uint8Array(Math.min(perChunk, terms.length - k) * size);
+        const started = performance.now();
+        let m = 0;
+        do {
+          const i = terms[k++]!;
+          fillLayout(seg, seg.starts[i]!, seg.starts[i + 1]!, nw, layoutAt(out, m++ * size, nw), kernel);
+        } while (k < terms.length && m * size < out.length && performance.now() - started < PIECE_MS);
+        yield out.subarray(0, m * size);
+        await nextTurn();
+      }
+    },
+  };
+}
+
+/** The number of the record of the term at index `at` of a segment's termIds among its persisted layouts, or -1. */
+export function recordOf(terms: Uint32Array, at: number): number {
+  let lo = 0;
+  let hi = terms.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = terms[mid]!;
+    if (v === at) return mid;
+    if (v < at) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * Reads record `k` of a segment's persisted layouts into `into` (the layout's bytes without the padding: see
+ * layoutBytes) with one pread; false when the snapshot file is closed (the index was replaced): compute instead.
+ */
+export const readRecord = (layouts: WindowLayouts, k: number, nw: number, into: Uint8Array): boolean =>
+  layouts.file.readAt(into, layouts.offset + k * layoutBytes(nw));
+
+/** Whether persisted layouts (their term list, `bytes` of records) fit a segment of `termCount` terms and `nw` windows. */
+export function layoutsFit(terms: Uint32Array, bytes: number, termCount: number, nw: number): boolean {
+  if (bytes !== terms.length * layoutBytes(nw)) return false;
+  for (let k = 0; k < terms.length; k++) if (terms[k]! >= termCount || (k && terms[k]! <= terms[k - 1]!)) return false;
+  return true;
+}
+
+/** The window layout of the postings [a, b) of one term in a segment (into `into`'s arrays when given). */
+export function termWindows(seg: SegmentPostings, a: number, b: number, nw: number, into?: TermWindows): TermWindows {
+  const { docs, impacts } = seg;
+  const pos = into?.pos ?? new Uint32Array(nw + 1);
+  const max = into?.max ?? new Uint8Array(nw);
+  let p = a;
+  const gallop = b - a > nw * 8;
+  for (let k = 0; k <= nw; k++) {
+    const lo = k << WINDOW_SHIFT;
+    if (gallop) {
+      if (p < b && docs[p]! < lo) {
+        let step = 1;
+        while (p + step < b && docs[p + step]! < lo) step *= 2;
+        let low = p + (step >> 1) + 1;
+        let high = Math.min(p + step, b);
+        while (low < high) {
+          const mid = (low + high) >>> 1;
+          if (docs[mid]! < lo) low = mid + 1;
+          else high = mid;
+        }
+        p = low;
+      }
+    } else while (p < b && docs[p]! < lo) p++;
+    pos[k] = p;
+  }
+  for (let k = 0; k < nw; k++) {
+    const p0 = pos[k]!;
+    const p1 = pos[k + 1]!;
+    let m = 0;
+    for (let q = p0; q < p1; q++) if (impacts[q]! > m) m = impacts[q]!;
+    max[k] = m;
+  }
+  return into ?? { pos, max };
+}
+
+/** Fills `blocks` with the largest impact of the postings [a, b) of one term in each block of 2^DOC_BLOCK_SHIFT doc numbers of a segment. */
+function blockMaxima(seg: SegmentPostings, a: number, b: number, blocks: Uint8Array): Uint8Array {
+  const { docs, impacts } = seg;
+  for (let p = a; p < b; p++) {
+    const j = docs[p]! >> DOC_BLOCK_SHIFT;
+    if (impacts[p]! > blocks[j]!) blocks[j] = impacts[p]!;
+  }
+  return blocks;
+}

@@ -1,0 +1,74 @@
+import { readSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+
+/** The piece a copy of a section into a new snapshot reads at a time (`SectionFile.chunks`). */
+const COPY_CHUNK = 1 << 20;
+
+/**
+ * A loaded snapshot file kept open, so that sections left out of memory (neither mapped nor read at load: the
+ * lexical window layouts) can be read where a search needs them, one record at a time with pread, and copied into
+ * the next snapshot. Reads go to the file that was loaded even after another snapshot was renamed over its path.
+ * Its owner (the index loaded from it) closes it when the index is replaced or closed; a save still copying from
+ * it holds it open until done. After it is closed `readAt` answers false and the caller computes instead.
+ */
+export class SectionFile {
+  private holders = 0;
+  private dropped = false;
+  private closing?: Promise<void>;
+
+  constructor(private readonly handle: FileHandle) {}
+
+  /** Whether reads still work (not closed). */
+  get isOpen(): boolean {
+    return !this.dropped;
+  }
+
+  /**
+   * Reads `into.length` bytes at `position` synchronously (one pread of a record of about a kilobyte: a page-cache
+   * copy, cheaper than computing it); false when the file is closed or shorter than that.
+   */
+  readAt(into: Uint8Array, position: number): boolean {
+    if (this.dropped) return false;
+    for (let got = 0; got < into.length; ) {
+      const n = readSync(this.handle.fd, into, got, into.length - got, position + got);
+      if (!n) return false;
+      got += n;
+    }
+    return true;
+  }
+
+  /** Bytes [offset, offset + length) in pieces of a megabyte, read asynchronously (libuv's threads, not this one). */
+  async *chunks(offset: number, length: number): AsyncGenerator<Uint8Array> {
+    for (let at = 0; at < length; ) {
+      if (this.dropped && !this.holders) throw new Error('the snapshot file was closed while it was copied');
+      const out = new Uint8Array(Math.min(COPY_CHUNK, length - at));
+      const { bytesRead } = await this.handle.read(out, 0, out.length, offset + at);
+      if (!bytesRead) throw new Error('the snapshot file is shorter than its sections');
+      at += bytesRead;
+      yield bytesRead === out.length ? out : out.subarray(0, bytesRead);
+    }
+  }
+
+  /** Keeps the file open until the returned release is called, even if it is closed meanwhile (a save copying). */
+  hold(): () => void {
+    this.holders++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holders--;
+      if (this.dropped && !this.holders) void this.shut();
+    };
+  }
+
+  /** Closes the file now, or once the last holder lets go; reads answer false from now on. */
+  close(): Promise<void> {
+    this.dropped = true;
+    return this.holders ? Promise.resolve() : this.shut();
+  }
+
+  private shut(): Promise<void> {
+    this.closing ??= this.handle.close().catch(() => undefined);
+    return this.closing;
+  }
+}
