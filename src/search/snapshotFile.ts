@@ -275,14 +275,7 @@ async function readMappedPart<M>(
         continue;
       }
       if (off > at && !summing) crc = crc32(file.subarray(at, off), crc);
-      const target = into?.(h.meta, i, n);
-      if (target && target.byteLength !== n) throw new Error('a snapshot section target of the wrong size');
-      let section: Uint8Array = file.subarray(off, off + n);
-      if (target) {
-        const mapped = mm.mapInto(target.buffer, target.byteOffset, path, off, n);
-        if (mapped < n) target.set(file.subarray(off + mapped, off + n), mapped);
-        section = target;
-      }
+      const section = await landSection(mm, path, file, off, n, into?.(h.meta, i, n), false);
       if (n && !summing) crc = crc32(section, crc);
       sections.push(section);
       at = off + n;
@@ -328,17 +321,7 @@ async function readMapped<M>(
   for (const [i, n] of h.lengths.entries()) {
     const off = h.offsets[i]!;
     if (off > at && !summing) crc = crc32(file.subarray(at, off), crc);
-    const target = into?.(h.meta, i, n);
-    if (target && target.byteLength !== n) throw new Error('a snapshot section target of the wrong size');
-    let section = file.subarray(off, off + n);
-    if (target && n >= HUGE_FROM && huge(i)) {
-      await mm.readInto(target.buffer, target.byteOffset, path, off, n);
-      section = target;
-    } else if (target) {
-      const mapped = mm.mapInto(target.buffer, target.byteOffset, path, off, n);
-      if (mapped < n) target.set(file.subarray(off + mapped, off + n), mapped);
-      section = target;
-    }
+    const section = await landSection(mm, path, file, off, n, into?.(h.meta, i, n), huge(i));
     if (n && !summing) crc = crc32(section, crc);
     sections.push(section);
     at = off + n;
@@ -351,6 +334,22 @@ async function readMapped<M>(
   } else if (h.end > at) crc = crc32(file.subarray(at, h.end), crc);
   if ((crc >>> 0) !== h.expected) throw new SnapshotUnusable('corrupt', 'checksum mismatch');
   return { meta: h.meta, sections };
+}
+
+/**
+ * Where a mapped read puts section [off, off + n): a view of the mapping, or its target (`into`) filled with the
+ * file's pages — read into huge pages (`huge`, from HUGE_FROM) or mapped over it page by page, the tail copied.
+ */
+async function landSection(mm: MemoryMap, path: string, file: Uint8Array, off: number, n: number, target: Uint8Array | undefined, huge: boolean): Promise<Uint8Array> {
+  if (!target) return file.subarray(off, off + n);
+  if (target.byteLength !== n) throw new Error('a snapshot section target of the wrong size');
+  if (huge && n >= HUGE_FROM) {
+    await mm.readInto(target.buffer, target.byteOffset, path, off, n);
+    return target;
+  }
+  const mapped = mm.mapInto(target.buffer, target.byteOffset, path, off, n);
+  if (mapped < n) target.set(file.subarray(off + mapped, off + n), mapped);
+  return target;
 }
 
 /** Reads one byte of every page of the sections (what a first search would otherwise fault in, one page at a time). */
