@@ -41,7 +41,7 @@ BASE = dict(dim=384, epochs=20, batch=4096, lr=3e-3, tau=0.05, p_title=0.5, p_ca
             wn_weight=0.0, wn_batch=4096, tok_drop=0.0, matryoshka=(64, 128, 256), seed=11, tf="linear",
             hn_start=0.0, hn_lo=5, hn_k=50, soup=(), rd_rows=0.0, rd_p=0.5, rd_q=0.75,
             bigrams=0, bg_min=20, bg_pmi=2.0, asym=0, ict_keep=0.0, init="random",
-            defs_weight=0.0, para_weight=0.0, para_p=0.5, extra_batch=4096)
+            defs_weight=0.0, para_weight=0.0, para_p=0.5, extra_batch=4096, lay_weight=0.0, lay_cap=64)
 VARIANTS = {
     # the shipped model (models/sci-static-v4): sci-static-v3 whose table starts half from an LSA of the training
     # papers, half from the random start (the same recipe as v6_lsamix below)
@@ -146,6 +146,11 @@ VARIANTS = {
     "v7_para": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix", para_weight=0.3),
     "v7_defs_para": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix",
                          defs_weight=0.2, para_weight=0.3),
+    # everyday words (issue 23): sci-static-v4 plus everyday-word descriptions of the field's terms
+    # (training/lay/, written by hand), each paired with a training paper whose title holds the term
+    "v8_lay": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix", lay_weight=0.2),
+    "v8_lay5": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix", lay_weight=0.5),
+    "v8_lay1": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix", lay_weight=0.1),
     "v7_defs5_para": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix",
                           defs_weight=0.5, para_weight=0.3),
 }
@@ -293,6 +298,45 @@ def load_definitions(path, wp, bg):
                 qs.append(q)
                 ds.append(d)
     return pad_ids(qs, 48), pad_ids(ds, 12)
+
+
+TITLE_WORDS = re.compile(r"[^a-z0-9\- ]")
+
+
+def load_lay(path, rows, held, wp, bg, cap, seed):
+    """Everyday-word descriptions of terms (`term<TAB>description` lines) as padded token ids, each with the
+    training papers (not held out) whose title holds the term as whole words, at most `cap` a term: returns
+    (description ids, offsets, counts, flat paper indices) for sampling one paper a description."""
+    index = {}
+    for i, r in enumerate(rows):
+        if held[i]:
+            continue
+        w = TITLE_WORDS.sub(" ", r["title"].lower()).split()
+        for n in (1, 2, 3, 4):
+            for k in range(len(w) - n + 1):
+                index.setdefault(" ".join(w[k:k + n]), []).append(i)
+    rng = random.Random(seed)
+    qs, offsets, counts, flat = [], [], [], []
+    terms = set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) != 2:
+                continue
+            term = " ".join(TITLE_WORDS.sub(" ", parts[0].lower()).split())
+            papers = sorted(set(index.get(term, ())))
+            q = encode(wp, parts[1], bg)
+            if not papers or not q:
+                continue
+            if len(papers) > cap:
+                papers = rng.sample(papers, cap)
+            terms.add(term)
+            qs.append(q)
+            offsets.append(len(flat))
+            counts.append(len(papers))
+            flat.extend(papers)
+    print(f"  everyday descriptions: {len(qs)} of {len(terms)} terms, {len(flat)} (description, paper) choices", flush=True)
+    return pad_ids(qs, 32), torch.tensor(offsets), torch.tensor(counts), torch.tensor(flat)
 
 
 def load_synonyms(path):
@@ -595,6 +639,13 @@ def train(cfg, data, dev, held_eval, wn, device, extras=None):
                 tp, rp, sp = gather(data, j, device)
                 pd = bag_sums(model.token_vecs(tp), tp, rp, sp >= 1, len(j), cfg["tf"], nv)
                 loss = loss + cfg["para_weight"] * info_nce(pq, pd, dims, cfg["tau"])
+            if cfg["lay_weight"] > 0:
+                lq, lo, lc, lf = extras["lay"]
+                j = torch.randint(0, lq.shape[0], (cfg["extra_batch"],), generator=g, device=device)
+                pick = lf[lo[j] + (torch.rand(len(j), generator=g, device=device) * lc[j]).long()]
+                tl, rl, _ = gather(data, pick, device)
+                ld = bag_sums(model.token_vecs(tl), tl, rl, torch.ones_like(tl, dtype=torch.bool), len(j), cfg["tf"], nv)
+                loss = loss + cfg["lay_weight"] * info_nce(masked_bag(model, lq[j]), ld, dims, cfg["tau"])
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -637,6 +688,7 @@ def main():
     ap.add_argument("--holdout", default="", help="a second query set's folder (queries.tsv, qrels.tsv) scored the same way, never trained on")
     ap.add_argument("--wordnet", default=os.path.join(os.path.dirname(__file__), "synonyms", "wordnet-pairs.tsv.xz"))
     ap.add_argument("--defs", default=".corpus/defs.tsv.xz", help="pairs mined by training/definitions.py")
+    ap.add_argument("--lay", default="training/lay/lay.tsv", help="everyday-word descriptions of terms (term<TAB>description)")
     ap.add_argument("--variants", default="sci-static-v4")
     ap.add_argument("--export", default="", help="comma-separated variants to write as int8 models")
     ap.add_argument("--name", default="", help="model id in config.json (default: the variant name)")
@@ -734,6 +786,8 @@ def main():
                                                    bg).to(device)
                 ex = [wp.vocab[i] for i in extras["para"][1].tolist() if 0 < i < len(wp.vocab)]
                 print(f"  paraphrased titles, e.g. {' '.join(ex)} ({rows[1]['title']})", flush=True)
+            if cfg["lay_weight"] > 0:
+                extras["lay"] = tuple(x.to(device) for x in load_lay(args.lay, rows, held, wp, bg, cfg["lay_cap"], cfg["seed"]))
             model = train(cfg, data, dev, held_eval, wn, device, extras)
         with torch.no_grad():
             m = m_soup if cfg["soup"] else model.folded()
