@@ -1,5 +1,5 @@
 /**
- * Benchmark of the bundled embedding model (sci-static-v4) on this CPU, one thread: model load time, query
+ * Benchmark of the bundled embedding model (sci-static-v5) on this CPU, one thread: model load time, query
  * embedding latency (p50/p95/p99 over real titles and abstract sentences) and batch paper embedding
  * throughput (title. abstract of the 500 evenly spaced arXiv papers of the test fixture, which are as ASCII as the
  * corpus, 99.6%; then the fixture's 500 papers picked for non-ASCII text, the tokenizer's slow path).

@@ -1,6 +1,6 @@
 /**
  * Benchmark of the embedding background job (npm run bench:embed-job): papers/s from queue to stored int8 vector
- * and in-memory index, over a real SQLite file, with the bundled model (sci-static-v4) on the demo corpus's
+ * and in-memory index, over a real SQLite file, with the bundled model (sci-static-v5) on the demo corpus's
  * titles and abstracts repeated to N papers; the time inside the embedder is reported apart. `--stand-in`
  * replaces the model by a hashed static table of the same size, to measure the pipeline alone.
  * Usage: tsx bench/embedJob.ts [papers=50000] [--stand-in]

@@ -4,7 +4,7 @@
  * queries, writes one run file per ranker (`qid<TAB>title`, best first) and prints the scorer's figures.
  *
  * usage: npx tsx scripts/eval-embedding.ts [--papers ../shared/seed-papers/papers.jsonl]
- *          [--eval ../shared/search-eval] [--model models/sci-static-v4] [--dim 384] [--out DIR]
+ *          [--eval ../shared/search-eval] [--model models/sci-static-v5] [--dim 384] [--out DIR]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ const papersFile = resolve(opt('papers', '../shared/seed-papers/papers.jsonl'));
 const evalDir = resolve(opt('eval', '../shared/search-eval'));
 const outDir = resolve(opt('out', join(tmpdir(), 'paperwire-eval-embedding')));
 const dimArg = opt('dim', '');
-const embedder = loadStaticEmbedder(resolve(opt('model', 'models/sci-static-v4')), dimArg ? { dim: Number(dimArg) } : {});
+const embedder = loadStaticEmbedder(resolve(opt('model', 'models/sci-static-v5')), dimArg ? { dim: Number(dimArg) } : {});
 mkdirSync(outDir, { recursive: true });
 
 const papers: { title: string; abstract: string }[] = [];

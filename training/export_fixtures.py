@@ -6,7 +6,7 @@
 * test/fixtures/embedding/vectors.json.gz: 48 texts and their vectors computed here, in double precision,
   from the shipped int8 weights.
 
-Usage: python3 training/export_fixtures.py [--corpus .corpus/arxiv-cs-2025-2026.jsonl.xz] [--model models/sci-static-v4]
+Usage: python3 training/export_fixtures.py [--corpus .corpus/arxiv-cs-2025-2026.jsonl.xz] [--model models/sci-static-v5]
 """
 import argparse
 import array
@@ -113,7 +113,7 @@ def embed(ids, cfg, rows, scales):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=".corpus/arxiv-cs-2025-2026.jsonl.xz")
-    ap.add_argument("--model", default="models/sci-static-v4")
+    ap.add_argument("--model", default="models/sci-static-v5")
     ap.add_argument("--out", default="test/fixtures/embedding")
     args = ap.parse_args()
     cfg, rows, scales, phrases = load_model(args.model)

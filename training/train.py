@@ -43,8 +43,11 @@ BASE = dict(dim=384, epochs=20, batch=4096, lr=3e-3, tau=0.05, p_title=0.5, p_ca
             bigrams=0, bg_min=20, bg_pmi=2.0, asym=0, ict_keep=0.0, init="random",
             defs_weight=0.0, para_weight=0.0, para_p=0.5, extra_batch=4096, lay_weight=0.0, lay_cap=64)
 VARIANTS = {
-    # the shipped model (models/sci-static-v4): sci-static-v3 whose table starts half from an LSA of the training
-    # papers, half from the random start (the same recipe as v6_lsamix below)
+    # the shipped model (models/sci-static-v5): sci-static-v4 plus the everyday-word descriptions of training/lay/
+    # (the same recipe as v8_lay below; issue 23)
+    "sci-static-v5": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix", lay_weight=0.2),
+    # the model before (models/sci-static-v4 until 2026-12-06): sci-static-v3 whose table starts half from an LSA of
+    # the training papers, half from the random start (the same recipe as v6_lsamix below)
     "sci-static-v4": dict(p_cat=0.5, tau=0.07, tf="sqrt", bigrams=4000, hn_start=0.5, init="lsa_mix"),
     # the model before (models/sci-static-v3 until 2026-11-24): sci-static-v2 plus 4,000 phrase tokens and, from
     # half-way on, mined hard negatives (the same recipe as v4_bg4k_hn below)
@@ -689,7 +692,7 @@ def main():
     ap.add_argument("--wordnet", default=os.path.join(os.path.dirname(__file__), "synonyms", "wordnet-pairs.tsv.xz"))
     ap.add_argument("--defs", default=".corpus/defs.tsv.xz", help="pairs mined by training/definitions.py")
     ap.add_argument("--lay", default="training/lay/lay.tsv", help="everyday-word descriptions of terms (term<TAB>description)")
-    ap.add_argument("--variants", default="sci-static-v4")
+    ap.add_argument("--variants", default="sci-static-v5")
     ap.add_argument("--export", default="", help="comma-separated variants to write as int8 models")
     ap.add_argument("--name", default="", help="model id in config.json (default: the variant name)")
     ap.add_argument("--out", default="out")

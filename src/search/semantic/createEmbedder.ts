@@ -7,7 +7,7 @@ import { createOpenAiEmbedder } from './openAiEmbedder.ts';
 /**
  * The embedder the configuration asks for: an OpenAI-compatible endpoint when PAPERWIRE_EMBEDDINGS_URL is set, a
  * local ONNX model directory when PAPERWIRE_EMBEDDINGS_DIR is, else the bundled science model
- * (`models/sci-static-v4`, loaded on this first call, never at import) — and none when PAPERWIRE_SEMANTIC is
+ * (`models/sci-static-v5`, loaded on this first call, never at import) — and none when PAPERWIRE_SEMANTIC is
  * off. Tests may pass another default.
  */
 export function createEmbedder(config: Config, bundled: () => Embedder | undefined = () => bundledEmbedder()): Embedder | undefined {
