@@ -1,4 +1,3 @@
-import { createForeground } from '../jobs/foreground.ts';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { communityJobs } from '../community/communityJobs.ts';
@@ -64,14 +63,13 @@ async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: 
   }
   // the search indexes are saved under the data folder and loaded from there at the next start
   const search = createSearchContext(store, { requestWaitMs: REQUEST_WAIT_MS, snapshotDir: join(config.dataDir, 'search'), log });
-  search.foreground = createForeground();
   const metrics = config.metricsToken ? createMetricsRegistry() : undefined;
   if (metrics) {
     registerProcessMetrics(metrics);
     registerStoreMetrics(metrics, store);
     registerSearchMetrics(metrics, search);
   }
-  const app = createApp({ store, config, log, cache: new PageCache(), today: () => isoDay(new Date()), search, metrics, foreground: search.foreground });
+  const app = createApp({ store, config, log, cache: new PageCache(), today: () => isoDay(new Date()), search, metrics });
   ready(app.fetch);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -53,16 +53,6 @@ const STORE_RETRY_AFTER_S = 5;
 export function createApp(given: Omit<AppDeps, 'search'> & { search?: SearchContext }): Hono<AppEnv> {
   const deps: AppDeps = { ...given, search: given.search ?? createSearchContext(given.store) };
   const app = new Hono<AppEnv>();
-  const foreground = deps.foreground;
-  if (foreground)
-    app.use('*', async (_c, next) => {
-      foreground.enter();
-      try {
-        await next();
-      } finally {
-        foreground.leave();
-      }
-    });
   if (deps.metrics) app.use('*', requestMetrics(deps.metrics));
   app.use('*', securityHeaders);
   app.use('*', clientAddressMiddleware(deps.config.trustedProxies));

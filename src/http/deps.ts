@@ -1,4 +1,3 @@
-import type { Foreground } from '../jobs/foreground.ts';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -21,6 +20,4 @@ export interface AppDeps {
   mailer?: Mailer;
   /** This server's metrics: when given, requests are timed into it and `/metrics` serves it (with the configured token). */
   metrics?: MetricsRegistry;
-  /** Counts the requests in flight so this server's background workers give way to them (serve makes one). */
-  foreground?: Foreground;
 }

@@ -1,4 +1,3 @@
-import type { Foreground } from '../jobs/foreground.ts';
 import { RecentWindows } from '../personal/recentWindows.ts';
 import type { Store } from '../storage/store.ts';
 import type { RankingSettings } from './hybridHits.ts';
@@ -52,8 +51,6 @@ export interface SearchContext {
   warmingUp: boolean;
   /** The folder the search snapshots live in (`<data folder>/search`); unset: nothing is saved (CLI runs, tests). */
   snapshotDir?: string;
-  /** Set by serve: the requests this server answers now, which its background workers give way to. */
-  foreground?: Foreground;
 }
 
 /** A search asked for while the server's search index is still being built: answered 503 with Retry-After. */

@@ -66,7 +66,7 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
     const snapshot = ctx.snapshotDir ? { path: join(ctx.snapshotDir, vectorSnapshotName(embedder.id)) } : undefined;
     // with a local model the job's worker thread also writes the vectors, over its own store connection
     const writer = local
-      ? offThreadEmbedJob({ databasePath: config.databasePath, databaseUrl: config.databaseUrl }, local, (options) => embedQueued(store, embedder, options), log, ctx.foreground?.flag)
+      ? offThreadEmbedJob({ databasePath: config.databasePath, databaseUrl: config.databaseUrl }, local, (options) => embedQueued(store, embedder, options), log)
       : undefined;
     const semantic = createSemanticSearch(store, embedder, log, { snapshot, writer });
     ctx.semantic = semantic;
@@ -103,7 +103,7 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
   }
   // the server extracts keywords in a worker thread, off the request loop, which reads the queued papers and writes
   // their keywords over its own store connection (the CLI's reindex in its own thread)
-  const keywords = createKeywordJob(ctx, { worker: true, store: { databasePath: config.databasePath, databaseUrl: config.databaseUrl }, log, foreground: ctx.foreground?.flag });
+  const keywords = createKeywordJob(ctx, { worker: true, store: { databasePath: config.databasePath, databaseUrl: config.databaseUrl }, log });
   jobs.push({
     name: 'paper keywords',
     leased: true,

@@ -117,12 +117,12 @@ export function documentFrequency(index: LexicalIndex, text: string): number {
  */
 export function createKeywordJob(
   ctx: Pick<SearchContext, 'store' | 'lexical'>,
-  setup: { worker?: boolean; store?: StoreConfig; log?: Logger; foreground?: Int32Array } = {},
+  setup: { worker?: boolean; store?: StoreConfig; log?: Logger } = {},
 ): (options?: { batch?: number; signal?: AbortSignal; onProgress?: (done: number) => void }) => Promise<number> {
   const { store } = ctx;
   let cache = new Map<string, number>();
   let cachedFor = 0;
-  const worker = setup.worker ? keywordWorker({ store: setup.store, foreground: setup.foreground }) : undefined;
+  const worker = setup.worker ? keywordWorker({ store: setup.store }) : undefined;
   let workerWrites = !!(worker && setup.store);
   /** The frequencies of `pending` terms, from the cache or the index: in pieces of at most a millisecond. */
   const lookUp = async (index: LexicalIndex, pending: Iterable<string>): Promise<[string, number][]> => {

@@ -12,7 +12,6 @@
  * answers itself.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { giveWay } from '../../jobs/foreground.ts';
 import { lowerThreadPriority } from '../../jobs/threadPriority.ts';
 import { openStore, SERVE_PAGE_CACHE_MB, type StoreConfig } from '../../storage/openStore.ts';
 import type { QueuedPaper } from '../../storage/searchIndexStore.ts';
@@ -22,8 +21,6 @@ import { cachedStats, extractKeywords } from './extractKeywords.ts';
 /** What the worker is started with: the store it reads the queue from and writes keywords to, if any. */
 export interface KeywordWorkerSetup {
   store?: StoreConfig;
-  /** The server's requests in flight (Foreground.flag): the worker waits while there are any, before each paper. */
-  foreground?: Int32Array;
 }
 type Doc = { title: string; abstract: string };
 /** A batch's round: the texts' `terms` or `take` (the worker reads the batch), then `score` or `write`; `close` ends it. */
@@ -51,10 +48,7 @@ const post = (r: KeywordResponse) => parentPort!.postMessage(r);
 /** Extraction of every text with the frequencies cached; `pending` collects the ones missing. */
 function extract(docs: Doc[], documents: number, pending: Set<string>): string[][] {
   const stats = cachedStats(documents, cache, (term) => pending.add(term));
-  return docs.map((d) => {
-    giveWay(setup.foreground);
-    return extractKeywords(d.title, d.abstract, stats);
-  });
+  return docs.map((d) => extractKeywords(d.title, d.abstract, stats));
 }
 
 async function answer(req: KeywordRequest): Promise<void> {

@@ -6,7 +6,6 @@
  * learns of the new vectors through the vector change feed, like any other server.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { giveWay } from '../../jobs/foreground.ts';
 import { lowerThreadPriority } from '../../jobs/threadPriority.ts';
 import { openStore, SERVE_PAGE_CACHE_MB, type StoreConfig } from '../../storage/openStore.ts';
 import type { VectorFeedStep } from '../../storage/searchIndexStore.ts';
@@ -21,8 +20,6 @@ import { createOnnxEmbedder } from './onnxEmbedder.ts';
 export interface EmbedJobSetup {
   store: StoreConfig;
   model: EmbedModelSpec;
-  /** The server's requests in flight (Foreground.flag): the worker waits while there are any, between small steps. */
-  foreground?: Int32Array;
 }
 /** A run of the loop (`batch` papers at a time), or a request to stop after the batch in flight. */
 export type EmbedJobRequest = { type: 'run'; seq: number; batch: number } | { type: 'stop'; seq: number };
@@ -37,25 +34,7 @@ export type EmbedJobResponse =
 
 lowerThreadPriority(); // background work: the server thread's requests come first
 const setup = workerData as EmbedJobSetup;
-const model: Embedder = setup.model.kind === 'onnx' ? createOnnxEmbedder({ dir: setup.model.dir }) : bundledEmbedder();
-/** Papers embedded between two looks at the server's requests (about 2–3 ms with the bundled model). */
-const STEP = 16;
-/** The model, embedding a batch in steps of STEP papers and giving way to the server's requests before each. */
-const embedder: Embedder = {
-  id: model.id,
-  get dim() {
-    return model.dim;
-  },
-  async embed(texts) {
-    if (!setup.foreground) return model.embed(texts);
-    const out: Float32Array[] = [];
-    for (let i = 0; i < texts.length; i += STEP) {
-      giveWay(setup.foreground);
-      out.push(...(await model.embed(texts.slice(i, i + STEP))));
-    }
-    return out;
-  },
-};
+const embedder: Embedder = setup.model.kind === 'onnx' ? createOnnxEmbedder({ dir: setup.model.dir }) : bundledEmbedder();
 let store: Promise<Store> | undefined;
 const stopped = new Set<number>();
 const post = (r: EmbedJobResponse) => parentPort!.postMessage(r);
