@@ -35,7 +35,7 @@ export interface RankingSettings {
 /** What search uses unless a context says otherwise. */
 export const DEFAULT_RANKING: RankingSettings = {
   depth: 100,
-  fusion: [0.4, 0.6],
+  fusion: [0.45, 0.55],
   smoothing: { neighbours: 3, weight: 0.5 },
   credibility: { chancePercentile: 0.5, relative: 0.3, lexicalCoverage: 0.67, matchedPercentile: 0.9, firstPage: 10 },
   exactTitleFirst: true,

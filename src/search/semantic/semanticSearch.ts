@@ -10,7 +10,7 @@ import { chanceScores } from './chanceScores.ts';
 import { SnapshotUnusable } from '../snapshotFile.ts';
 import { PIECE_MS, timeSlices } from '../../jobs/timeSlices.ts';
 import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
-import { readChanceScores, readVectorSnapshot, writeChanceScores, writeVectorSnapshot } from './vectorSnapshot.ts';
+import { readChanceScores, readVectorSnapshot, removeOtherModelSnapshots, writeChanceScores, writeVectorSnapshot } from './vectorSnapshot.ts';
 
 /** Options of a semantic ranking: how many results, and which paper ids may appear. */
 export interface RankOptions {
@@ -335,6 +335,10 @@ export function createSemanticSearch(
     },
     async load() {
       const model = await store.searchIndex.useModel(embedder.id);
+      if (model === 'changed' && snapshot) {
+        const removed = await removeOtherModelSnapshots(snapshot.path).catch(() => []);
+        if (removed.length) log?.info('removed the vector snapshots of the model before', { files: removed.join(', ') });
+      }
       // after a model change the database is re-embedded: a snapshot of this model would be of an older run
       const from = model === 'same' && (await loadSnapshot()) ? 'snapshot' : 'database';
       if (from === 'database') await loadAll();

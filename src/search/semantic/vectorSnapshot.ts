@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { bytesOf, readSnapshot, sectionAs, SnapshotUnusable, writeSnapshot } from '../snapshotFile.ts';
 import { IdList, type IdListParts } from '../idList.ts';
 import { IdTable, type IdTableParts } from '../idTable.ts';
@@ -107,6 +107,25 @@ function slotTableOf(parts: IdListParts): IdTableParts {
   table.reset(ids.length);
   for (let slot = 0; slot < ids.length; slot++) if (ids.has(slot)) table.set(ids.at(slot)!, slot);
   return table.toParts();
+}
+
+/**
+ * Removes the vector snapshots (and chance calibrations) of other models from the folder of `snapshotPath`: after
+ * a model change they can never be loaded again (the other model's vectors leave the database once every paper is
+ * re-embedded), and at a million papers each is 400 MB of the admin's disk. Returns the names removed.
+ */
+export async function removeOtherModelSnapshots(snapshotPath: string): Promise<string[]> {
+  const dir = dirname(snapshotPath);
+  const own = [basename(snapshotPath), basename(chancePath(snapshotPath))];
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return []; // no snapshot folder yet
+  }
+  const others = names.filter((n) => /^vectors-.+\.(snap|chance\.json)$/.test(n) && !own.includes(n));
+  await Promise.all(others.map((n) => rm(join(dir, n), { force: true })));
+  return others;
 }
 
 /** The chance calibration's file beside a vector snapshot (`vectors-<model>.chance.json`). */

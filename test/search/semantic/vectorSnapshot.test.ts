@@ -1,6 +1,6 @@
 // SQLite-only: proves a snapshot loads without reading the vectors from the database by dropping a SQLite trigger; the snapshot file is the same on both backends.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { IdList } from '../../../src/search/idList.ts';
@@ -248,6 +248,32 @@ test('a snapshot of another model is not used', async () => {
     assert.equal(r.from, 'database', 'the file holds another model’s vectors');
     assert.equal(r.model, 'changed');
     assert.equal(b.size, 0, 'nothing of the old model leaked in');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a model change removes the old model’s snapshot and calibration from the data folder, nothing else', async () => {
+  const t = await embeddedStore(10);
+  try {
+    const a = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
+    await a.load();
+    await a.persist();
+    assert.ok(existsSync(t.path));
+    const search = join(t.dir, 'search');
+    writeFileSync(join(search, 'vectors-test-hash.chance.json'), '{}');
+    writeFileSync(join(search, 'lexical.snap'), 'not a vector snapshot');
+    const next = hashEmbedder(64, 'test-hash-next');
+    const own = join(search, vectorSnapshotName(next.id));
+    const same = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
+    await same.load(); // the same model: nothing removed
+    assert.ok(existsSync(t.path));
+    const b = createSemanticSearch(t.store, next, undefined, { snapshot: { path: own } });
+    assert.equal((await b.load()).model, 'changed');
+    assert.deepEqual(readdirSync(search).sort(), ['lexical.snap']);
+    await b.embedPending();
+    await b.persist();
+    assert.deepEqual(readdirSync(search).sort(), ['lexical.snap', vectorSnapshotName(next.id)]);
   } finally {
     t.cleanup();
   }
