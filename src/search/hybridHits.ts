@@ -45,6 +45,8 @@ type CompiledQuery = ReturnType<typeof compileQuery>;
 
 /** Up to this many papers holding a one-word query make it a rare exact match (see `matchedPercentile`). */
 const RARE_MATCHES = 3;
+/** A pasted title is looked up by its title words only when its rarest word is in at most this many titles (a cheap read). */
+const TITLE_LOOKUP_RARE = 1_000;
 
 /**
  * Semantic neighbours of the query text that also pass the query's filters, as hits, with the score below which
@@ -98,7 +100,7 @@ export async function hybridHits(
   lexical: Hit[],
   lexicalTotal: number,
   lexicalExact = true,
-  options: { papers?: PaperReads; count?: boolean } = {},
+  options: { papers?: PaperReads; count?: boolean; typed?: string } = {},
 ): Promise<{ hits: Hit[]; total: number; exact: boolean }> {
   const papers = options.papers ?? ((ids: string[]) => ctx.store.papers.getMany(ids));
   const { depth, fusion, smoothing, credibility, exactTitleFirst: titleFirst } = ctx.ranking ?? DEFAULT_RANKING;
@@ -125,7 +127,12 @@ export async function hybridHits(
   const credible = new Set([...lexicalCredible, ...semanticCredible]);
   const text = [...q.words, ...q.phrases, ...q.title].join(' ');
   const fused = fuseHits(lexical, semantic, depth, fusion).filter((h) => credible.has(h.id));
-  const hits = titleFirst ? await exactTitleFirst(papers, text, lexical, fused) : fused;
+  const lookup = {
+    holders: (terms: readonly string[]) =>
+      index.titleHolders(terms, TITLE_LOOKUP_RARE).filter((d) => index.passes(d, lq)).map((d) => ({ doc: d, id: index.idOf(d)!, score: fused[0]?.score ?? 0 })),
+    titleWords: (d: number) => index.titleWords(d),
+  };
+  const hits = titleFirst ? await exactTitleFirst(papers, options.typed === undefined ? [text] : [options.typed, text], lexical, fused, lookup) : fused;
   // every credible lexical match in the corpus (counted exactly when some fell outside the ranked pool, or may
   // have: a pruned search's total is an estimate) plus the neighbours only meaning found
   // (estimated, `exact: false`, for a query of common words on a corpus of many segments: credibleMatches.ts)

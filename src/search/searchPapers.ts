@@ -68,6 +68,9 @@ export interface SearchResult {
 /** How many ranked candidates a phrase or excluded-phrase query checks against the text at most. */
 const MAX_VERIFIED = 2_000;
 
+/** Whether a query is words alone (no exclusions or field filters): its text as typed can then stand for a pasted title. */
+const plainWords = (q: ParsedQuery) => !q.excluded.length && !q.title.length && !q.author.length && !q.org.length && !q.cat.length;
+
 /**
  * THE search entry point: the search page, the API, feeds, saved searches and the CLI all call this. Any query
  * string is accepted (see parseQuery); nothing here throws for user input.
@@ -104,7 +107,7 @@ export async function searchPapers(ctx: SearchContext, req: SearchRequest): Prom
       total = hits.length;
     } else {
       // the lexical total, exact or estimated, only decides whether credible matches are counted (exactly)
-      const fused = await hybridHits(ctx, index, parsed, lq, hits, total, totalExact, { papers: papersOf, count: req.total !== false || needsText });
+      const fused = await hybridHits(ctx, index, parsed, lq, hits, total, totalExact, { papers: papersOf, count: req.total !== false || needsText, typed: plainWords(parsed) ? req.q : undefined });
       ({ hits, total } = fused);
       totalExact = fused.exact;
     }

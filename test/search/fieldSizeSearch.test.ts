@@ -51,22 +51,16 @@ describe('search at 126,000 papers', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('a pasted title goes first in the default (hybrid) mode whenever its paper is among the ten best lexical hits', async () => {
-    // the exact-title rule (exactTitle.ts) looks at the ten best lexical hits; fusion alone lets papers near a
-    // title in meaning outrank it at this size. The generator's titles are template-made and often differ from
-    // another's by one word, so a few rank below ten even lexically (real titles: 201 of 201 first at 126k,
-    // bench/pastedTitles.ts): the rule is checked where it applies, and must apply to most titles.
+  test('a pasted title finds its paper first in the default (hybrid) mode', async () => {
+    // the generator's titles are template-made and often differ from another's by one word, so some rank far down
+    // even lexically (89th, for one): the exact-title rule looks past the ten best lexical hits at those whose
+    // title has the query's number of words
     const missed: string[] = [];
-    let applies = 0;
     for (const [id, title] of titles) {
-      const lexical = await searchPapers(ctx, { q: title, mode: 'lexical', limit: 10 });
-      if (!lexical.papers.some((p) => p.id === id)) continue;
-      applies++;
       const r = await searchPapers(ctx, { q: title, limit: 10 });
       if (r.papers[0]?.id !== id) missed.push(`${title} → ${r.papers[0]?.title ?? 'nothing'}`);
     }
     assert.deepEqual(missed, []);
-    assert.ok(applies >= 34, `only ${applies} of 40 titles are among their ten best lexical hits`);
   });
 
   test('nonsense, keyboard mash, emoji and pasted markup find nothing, in hybrid and semantic mode', async () => {

@@ -234,6 +234,62 @@ export class LexicalIndex {
     if (d !== undefined) this.upvotes[d] = upvotes;
   }
 
+  /** The words of a paper's title as indexed (stopwords out; a hyphenated word's parts and its joined form): `analyze(title).length`. */
+  titleWords(doc: number): number {
+    return this.lens[doc * 3]!;
+  }
+
+  /**
+   * The live papers whose title holds every one of `terms` (analysed terms, through their title-only `t:` twins),
+   * ascending; none when a term is in no title or the rarest is in more than `maxRare` titles, so a look-up reads
+   * at most that many postings and a few binary searches each. What the exact-title rule reads when a pasted
+   * title ranks below the best lexical hits (exactTitle.ts).
+   */
+  titleHolders(terms: readonly string[], maxRare: number): number[] {
+    const ids: number[] = [];
+    for (const t of new Set(terms)) {
+      const id = this.dict.get(`t:${t}`);
+      if (id === undefined) return [];
+      ids.push(id);
+    }
+    if (!ids.length) return [];
+    ids.sort((a, b) => this.df[a]! - this.df[b]!);
+    if (this.df[ids[0]!]! > maxRare) return [];
+    const out: number[] = [];
+    for (const d of this.termDocs(ids[0]!)) if (this.flags[d]! & 1 && ids.every((id, k) => k === 0 || this.holds(id, d))) out.push(d);
+    return out;
+  }
+
+  /** Whether paper `doc` has a posting of term `id` (binary searches: its segment, then the term's docs there). */
+  private holds(id: number, doc: number): boolean {
+    if (doc >= this.tailStart) return (this.tailTerms.get(id) ?? []).some((i) => this.tail.at(i).doc === doc);
+    const segs = this.segments;
+    let lo = 0;
+    let hi = segs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segs[mid]!.base <= doc) lo = mid;
+      else hi = mid - 1;
+    }
+    const seg = segs[lo];
+    const r = seg?.find(id);
+    if (!seg || !r) return false;
+    const local = doc - seg.base;
+    let a = r[0];
+    let b = r[1];
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (seg.docs[m]! < local) a = m + 1;
+      else b = m;
+    }
+    return a < r[1] && seg.docs[a] === local;
+  }
+
+  /** The paper id of an internal number. */
+  idOf(doc: number): string | undefined {
+    return this.ids.at(doc);
+  }
+
   /** Whether a paper id is indexed and live, and its internal number. */
   docOf(id: string): number | undefined {
     return this.byId.get(id);
