@@ -274,15 +274,9 @@ export class LexicalIndex {
     const seg = segs[lo];
     const r = seg?.find(id);
     if (!seg || !r) return false;
-    const local = doc - seg.base;
-    let a = r[0];
-    let b = r[1];
-    while (a < b) {
-      const m = (a + b) >> 1;
-      if (seg.docs[m]! < local) a = m + 1;
-      else b = m;
-    }
-    return a < r[1] && seg.docs[a] === local;
+    const docs = seg.docs.subarray(r[0], r[1]);
+    const at = lowerBound(docs, doc - seg.base);
+    return at < docs.length && docs[at] === doc - seg.base;
   }
 
   /** The paper id of an internal number. */
@@ -883,7 +877,7 @@ export interface LexicalIndexState {
 }
 
 /** The first index of an ascending list whose value is at least `v`. */
-function lowerBound(list: Uint32Array, v: number): number {
+function lowerBound(list: ArrayLike<number>, v: number): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
