@@ -42,7 +42,17 @@ export function loadStaticEmbedder(dir: string, options: { dim?: number; simd?: 
     throw new Error(`${dir}: ${config.phrases} has ${phrases.length} phrases, config says ${config.phraseCount}`);
   }
   const weights = { id: config.id, rowDim: config.dim, rows, scales, termWeighting: config.termWeighting, phrases };
-  return new StaticEmbedder(tokenizer, weights, options.dim, { simd: options.simd });
+  const dim = options.dim ?? config.dim;
+  return new StaticEmbedder(tokenizer, weights, dim, { simd: options.simd, scanDim: scanDimOf(config.matryoshkaDims ?? [], dim) });
+}
+
+/**
+ * The Matryoshka size an index of `dim`-long vectors scans (Embedder.scanDim): the largest trained size below `dim`
+ * and at least two thirds of it (384 → 256: a third less memory and scanning, the order restored by rescoring).
+ */
+export function scanDimOf(trained: readonly number[], dim: number): number | undefined {
+  const fits = trained.filter((d) => d < dim && d * 3 >= dim * 2);
+  return fits.length ? Math.max(...fits) : undefined;
 }
 
 /** Phrase tokens from their file: each line two vocabulary tokens separated by one space. */

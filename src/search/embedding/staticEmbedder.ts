@@ -41,6 +41,7 @@ const TERM_WEIGHT: Record<TermWeighting, (count: number) => number> = {
 export class StaticEmbedder implements Embedder {
   readonly id: string;
   readonly dim: number;
+  readonly scanDim: number | undefined;
   private readonly rowDim: number;
   private readonly rows: Int8Array;
   private readonly scales: Float32Array;
@@ -54,7 +55,7 @@ export class StaticEmbedder implements Embedder {
   private readonly vocabSize: number;
 
   /** `simd: false` forces the plain JavaScript loop (the fallback where WebAssembly SIMD is missing). */
-  constructor(readonly tokenizer: WordPieceTokenizer, weights: StaticWeights, dim = weights.rowDim, options: { simd?: boolean } = {}) {
+  constructor(readonly tokenizer: WordPieceTokenizer, weights: StaticWeights, dim = weights.rowDim, options: { simd?: boolean; scanDim?: number } = {}) {
     if (!Number.isInteger(dim) || dim < 1 || dim > weights.rowDim) throw new Error(`dim must be 1..${weights.rowDim}`);
     const vocabSize = tokenizer.vocab.length;
     const phrases = weights.phrases ?? [];
@@ -71,6 +72,7 @@ export class StaticEmbedder implements Embedder {
     });
     this.id = dim === weights.rowDim ? weights.id : `${weights.id}@${dim}`;
     this.dim = dim;
+    this.scanDim = options.scanDim !== undefined && options.scanDim < dim ? options.scanDim : undefined;
     this.rowDim = weights.rowDim;
     this.scales = weights.scales;
     this.counts = new Uint32Array(rowCount);

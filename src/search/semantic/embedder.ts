@@ -7,6 +7,12 @@ export interface Embedder {
   id: string;
   /** Vector length; 0 until known (a remote endpoint tells it with its first answer). */
   dim: number;
+  /**
+   * A Matryoshka prefix of its vectors that ranks nearly as well as the whole (the bundled model: 256 of 384): the
+   * in-memory index then holds and scans only that, and a search rescores its best candidates at full length from
+   * the stored vectors (src/search/semantic/scanPrefix.ts). Undefined: the index holds whole vectors.
+   */
+  scanDim?: number;
   embed(texts: string[]): Promise<Float32Array[]>;
   /** A synchronous fast path for one query, where the model runs in-process. */
   embedSync?(text: string): Float32Array;

@@ -10,6 +10,8 @@ import { chanceScores } from './chanceScores.ts';
 import { SnapshotUnusable } from '../snapshotFile.ts';
 import { PIECE_MS, timeSlices } from '../../jobs/timeSlices.ts';
 import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
+import { createGramKernel } from './gramKernel.ts';
+import { dequantized, prefixCandidates, prefixQuery, prefixRow, rescore, type ScaledVector } from './scanPrefix.ts';
 import { readChanceScores, readVectorSnapshot, removeOtherModelSnapshots, writeChanceScores, writeVectorSnapshot } from './vectorSnapshot.ts';
 
 /** Options of a semantic ranking: how many results, and which paper ids may appear. */
@@ -50,12 +52,15 @@ export interface SemanticSearch {
   /** Papers most similar in meaning to a query text, best first; [] when the embedder fails (logged). */
   rank(queryText: string, options: RankOptions): Promise<Hit[]>;
   /** Papers nearest to a paper's own vector, itself left out; undefined when it is not embedded yet. */
-  neighbours(id: string, options: RankOptions): Hit[] | undefined;
+  neighbours(id: string, options: RankOptions): Promise<Hit[] | undefined>;
   /** `rank` as the search engine's SemanticRanker calls it (src/search/searchPapers.ts). */
   search(text: string, limit: number): Promise<Hit[]>;
   /** `neighbours` as the SemanticRanker calls it: [] when the paper is not embedded yet. */
   similar(id: string, limit: number): Promise<Hit[]>;
-  /** Dot products between papers' stored vectors (the SemanticRanker's `gram`); undefined if one is not embedded. */
+  /**
+   * Dot products between papers' vectors as the index holds them (the SemanticRanker's `gram`: the scanned prefix
+   * where the index holds one); undefined if one is not embedded.
+   */
   gram(ids: string[]): Float64Array | undefined;
   /**
    * The best scores that random word salads get on this index, ascending (src/search/semantic/chanceScores.ts):
@@ -73,6 +78,10 @@ export interface SemanticSearch {
 }
 
 const QUERY_CACHE = 512;
+/** Prefix candidates a chance calibration's salad rescores at full length for its best score. */
+const CHANCE_CANDIDATES = 16;
+/** Whole vectors of recent candidates kept for `gram` (a few searches' worth: 4,096 × 384 bytes). */
+const CANDIDATE_ROWS = 4096;
 /** Vector changes read from the feed at a time (each carries a vector): reading and applying a page takes well under PIECE_MS. */
 const FEED_PAGE = 32;
 /** How long the index must stay unchanged before the chance calibration is redone at its exact size (see `chanceScores`). */
@@ -103,7 +112,11 @@ export function createSemanticSearch(
   options: { snapshot?: VectorSnapshotOptions; writer?: QueuedEmbedding; chanceSettleMs?: number } = {},
 ): SemanticSearch {
   const writer = options.writer;
-  let index: VectorIndex | undefined = embedder.dim ? new VectorIndex(embedder.dim) : undefined;
+  // the index holds a Matryoshka prefix of each vector where the model has one (scanPrefix.ts), else whole vectors
+  const scanDim = embedder.dim && embedder.scanDim && embedder.scanDim < embedder.dim ? embedder.scanDim : 0;
+  const indexDim = (dim: number) => scanDim || dim;
+  const row = (v: ScaledVector): ScaledVector => (scanDim ? prefixRow(v, scanDim) : v);
+  let index: VectorIndex | undefined = embedder.dim ? new VectorIndex(indexDim(embedder.dim)) : undefined;
   let clusteredAt = 0;
   let building: Promise<void> | undefined;
   let loaded = false;
@@ -114,7 +127,7 @@ export function createSemanticSearch(
   // the feed is read a few vectors at a time, so the server thread applies an embedding batch in short pieces
   const cursor = new ChangeCursor<VectorChange>(store.searchIndex.vectorChanges(embedder.id), { batch: FEED_PAGE });
   const queryCache = new Map<string, Float32Array>();
-  const ensureIndex = (dim: number) => (index ??= new VectorIndex(dim));
+  const ensureIndex = (dim: number) => (index ??= new VectorIndex(indexDim(dim)));
   let chance: { size: number; scores: Promise<Float64Array> } | undefined;
   // the newest calibration that finished: served while a newer one runs, so no search waits for one but the first
   let chanceDone: Float64Array | undefined;
@@ -176,7 +189,7 @@ export function createSemanticSearch(
         target = r.index;
         return r.rows;
       });
-      if (embedder.dim && snap.state.dim !== embedder.dim) throw new SnapshotUnusable('model', `snapshot vectors have ${snap.state.dim} dimensions, the model ${embedder.dim}`);
+      if (embedder.dim && snap.state.dim !== indexDim(embedder.dim)) throw new SnapshotUnusable('model', `snapshot vectors have ${snap.state.dim} dimensions, the index holds ${indexDim(embedder.dim)}`);
       if (snap.position > (await cursor.head())) throw new SnapshotUnusable('position', 'the snapshot is ahead of this database’s vector feed (another database?)');
       index = VectorIndex.fromState(snap.state, {}, target);
       clusteredAt = index.clustered ? index.size : 0;
@@ -240,19 +253,33 @@ export function createSemanticSearch(
     return v;
   };
 
+  // the whole vectors of recent candidates: neighbour smoothing (`gram`) reads the ones a ranking just rescored
+  const candidateRows = new Map<string, ScaledVector>();
+  const gramOf = scanDim ? createGramKernel(embedder.dim) : undefined;
+  /** A prefix search's candidates rescored against the full query with their stored vectors (scanPrefix.ts). */
+  const fullLength = async (query: Float32Array, found: Hit[], limit: number): Promise<Hit[]> => {
+    const rows = found.length ? await store.searchIndex.vectorsOf(embedder.id, found.map((h) => h.id)) : [];
+    for (const r of rows) candidateRows.delete(r.id), candidateRows.set(r.id, r);
+    for (const id of candidateRows.keys()) {
+      if (candidateRows.size <= CANDIDATE_ROWS) break;
+      candidateRows.delete(id);
+    }
+    return rescore(query, found, rows, limit);
+  };
+
   /** Every vector of the model, from storage, into a fresh index; the feed position is taken before reading. */
   const loadAll = async () => {
     const revision = store.revision();
     const head = await cursor.head();
     const total = await store.searchIndex.vectorCount(embedder.id);
-    const fresh = embedder.dim ? new VectorIndex(embedder.dim) : undefined;
+    const fresh = embedder.dim ? new VectorIndex(indexDim(embedder.dim)) : undefined;
     let idx = fresh;
     for (let after = 0; ; ) {
       const page = await store.searchIndex.vectors(embedder.id, after, 10_000);
       if (!page.length) break;
-      idx ??= new VectorIndex(page[0]!.vector.length);
+      idx ??= new VectorIndex(indexDim(page[0]!.vector.length));
       idx.reserve(total);
-      for (const v of page) idx.set(v.id, v);
+      for (const v of page) idx.set(v.id, row(v));
       after = page[page.length - 1]!.rowid;
     }
     index = idx ?? index;
@@ -265,7 +292,7 @@ export function createSemanticSearch(
   /** Applies one change of the feed: it names the id a vector leaves under and carries the paper's vector now, if any. */
   const applyChange = (c: VectorChange) => {
     if (!c.current || c.current.id !== c.named) index?.remove(c.named); // gone, withdrawn or renumbered
-    if (c.current) ensureIndex(c.current.vector.length).set(c.current.id, c.current); // replaced in place
+    if (c.current) ensureIndex(c.current.vector.length).set(c.current.id, row(c.current)); // replaced in place
   };
   /** After changes were applied: clusters, their assignment and the snapshot's timer learn of it. */
   const afterChanges = () => {
@@ -370,7 +397,9 @@ export function createSemanticSearch(
     async rank(queryText, options) {
       if (!index || !index.size || !queryText.trim()) return [];
       try {
-        return index.search(await embedQuery(queryText), options.limit, options.filter);
+        const q = await embedQuery(queryText);
+        if (!scanDim) return index.search(q, options.limit, options.filter);
+        return await fullLength(q, index.search(prefixQuery(q, scanDim), prefixCandidates(options.limit), options.filter), options.limit);
       } catch (err) {
         log?.warn('semantic ranking failed; lexical results only', { error: err instanceof Error ? err.message : String(err) });
         return [];
@@ -382,9 +411,12 @@ export function createSemanticSearch(
     },
     async similar(id, limit) {
       await syncForRequest(this);
-      return this.neighbours(id, { limit }) ?? [];
+      return (await this.neighbours(id, { limit })) ?? [];
     },
     gram(ids) {
+      const rows = gramOf ? ids.map((id) => candidateRows.get(id)) : [];
+      // whole vectors where the ranking just read them (a search between might have pushed some out: the prefixes then)
+      if (gramOf && rows.every((r) => r !== undefined)) return gramOf(rows as ScaledVector[]);
       return index?.gram(ids);
     },
     chanceScores() {
@@ -401,7 +433,10 @@ export function createSemanticSearch(
         const embed = embedder.embedSync ? async (texts: string[]) => texts.map((t) => embedder.embedSync!(t)) : (texts: string[]) => embedder.embed(texts);
         calibrating = true;
         // the first calibration has requests waiting on it: it takes the whole thread between its pieces
-        const scores = chanceScores(embed, (v, pause) => idx.bestScore(v, pause), chanceDone ? undefined : 1).then(
+        const best = scanDim
+          ? async (v: Float32Array, pause: () => Promise<void> | undefined) => (await fullLength(v, await idx.best(prefixQuery(v, scanDim), CHANCE_CANDIDATES, pause), 1))[0]?.score ?? 0
+          : (v: Float32Array, pause: () => Promise<void> | undefined) => idx.bestScore(v, pause);
+        const scores = chanceScores(embed, best, chanceDone ? undefined : 1).then(
           (done) => {
             if (snapshot) void writeChanceScores(snapshot.path, embedder.id, size, done).catch((err) => log?.warn('chance calibration not saved', { error: err instanceof Error ? err.message : String(err) }));
             return (chanceDone = done);
@@ -417,10 +452,15 @@ export function createSemanticSearch(
       }
       return chanceDone ? Promise.resolve(chanceDone) : chance!.scores;
     },
-    neighbours(id, options) {
+    async neighbours(id, options) {
       const v = index?.vector(id);
       if (!v || !index) return undefined;
-      return index.search(v, options.limit + 1, (other) => other !== id && (options.filter?.(other) ?? true)).slice(0, options.limit);
+      const others = (other: string) => other !== id && (options.filter?.(other) ?? true);
+      if (!scanDim) return index.search(v, options.limit + 1, others).slice(0, options.limit);
+      // the prefix held in the index finds the candidates; the paper's own stored vector orders them
+      const found = index.search(v, prefixCandidates(options.limit), others);
+      const [own] = await store.searchIndex.vectorsOf(embedder.id, [id]);
+      return own ? fullLength(dequantized(own), found, options.limit) : found.slice(0, options.limit);
     },
     async embedPending(options = {}) {
       const afterBatch = async (done: number, left: number, step?: VectorFeedStep) => {

@@ -375,8 +375,13 @@ export class VectorIndex {
    * exactly `search`'s; a change during the scan is seen where the scan has not been yet.
    */
   async bestScore(query: Float32Array, pause: () => Promise<void> | undefined): Promise<number> {
+    return (await this.best(query, 1, pause))[0]?.score ?? 0;
+  }
+
+  /** `search(query, k)` computed in pieces as `bestScore` is (the candidates a prefix index rescores at full length). */
+  async best(query: Float32Array, k: number, pause: () => Promise<void> | undefined): Promise<Hit[]> {
     if (query.length !== this.dim) throw new Error(`query has ${query.length} dimensions, the index ${this.dim}`);
-    const top = new TopK(1);
+    const top = new TopK(k);
     let qScale = this.prepareQuery(query);
     const rest = async () => {
       this.flush(qScale, top);
@@ -396,7 +401,7 @@ export class VectorIndex {
     } else {
       const order = this.nearestLists(query);
       const probe = Math.max(this.minProbe, Math.ceil(this.lists.length * this.probeFraction));
-      for (let i = 0; i < order.length && (i < probe || top.count < 1) && this.centroids; i++) {
+      for (let i = 0; i < order.length && (i < probe || top.count < k) && this.centroids; i++) {
         const l = order[i]!;
         if (this.native) this.scanRuns(this.listRuns(l), qScale, top);
         else for (const slot of this.lists[l] ?? []) if (this.listOf[slot] === l) this.consider(slot, query, qScale, top);
@@ -406,7 +411,11 @@ export class VectorIndex {
       else for (const slot of this.unassigned) this.consider(slot, query, qScale, top);
     }
     this.flush(qScale, top);
-    return top.count ? top.sorted()[0]!.score : 0;
+    // a slot found before a wait may have been freed during a later one
+    return top.sorted().flatMap(({ slot, score }) => {
+      const id = this.ids.at(slot);
+      return id === undefined ? [] : [{ id, score }];
+    });
   }
 
   /**

@@ -43,6 +43,7 @@ export function offThreadEmbedder(inner: Embedder, spec: EmbedModelSpec, log?: L
   };
   const wrapped: Embedder = {
     id: inner.id,
+    scanDim: inner.scanDim,
     get dim() {
       return inner.dim || learnedDim;
     },

@@ -2,6 +2,8 @@ import type { Db } from '../database.ts';
 import type { QueuedPaper, SearchIndexStore, SearchTask, StoredVector, VectorChange, VectorFeedStep } from '../searchIndexStore.ts';
 
 const int8 = (b: Buffer) => new Int8Array(b.buffer, b.byteOffset, b.byteLength);
+type VectorRow = { rowid: number; id: string; scale: number; vector: Buffer };
+const toStored = (r: VectorRow) => ({ rowid: r.rowid, id: r.id, scale: r.scale, vector: int8(r.vector) });
 const PAGE = `SELECT p.rowid AS rowid, p.id AS id, p.title AS title, coalesce(p.abstract, '') AS abstract`;
 
 /** The SQLite implementation of SearchIndexStore: vectors as int8 blobs, the work queue, the active model. */
@@ -14,6 +16,9 @@ export function createSearchIndexStore(db: Db): SearchIndexStore {
   const vectorPage = db.prepare(`SELECT v.paper_rowid AS rowid, p.id AS id, v.scale AS scale, v.vector AS vector
     FROM paper_vectors v JOIN papers p ON p.rowid = v.paper_rowid
     WHERE v.model = ? AND v.paper_rowid > ? AND p.withdrawn_at IS NULL ORDER BY v.paper_rowid LIMIT ?`);
+  const vectorsOf = db.prepare(`SELECT v.paper_rowid AS rowid, p.id AS id, v.scale AS scale, v.vector AS vector
+    FROM papers p JOIN paper_vectors v ON v.model = ? AND v.paper_rowid = p.rowid
+    WHERE p.id IN (SELECT value FROM json_each(?)) AND p.withdrawn_at IS NULL`);
   const lastVectorChange = db.prepare('SELECT coalesce(max(seq), 0) FROM vector_changes').pluck();
   const firstVectorChange = db.prepare('SELECT coalesce(min(seq), 0) FROM vector_changes').pluck();
   const vectorChanges = db.prepare(`SELECT c.seq, c.paper_id AS named, c.paper_rowid AS rowid, p.id AS id, p.withdrawn_at AS withdrawn,
@@ -66,12 +71,10 @@ export function createSearchIndexStore(db: Db): SearchIndexStore {
       return putVectors.immediate(model, rows);
     },
     async vectors(model, afterRowid, limit) {
-      return (vectorPage.all(model, afterRowid, limit) as { rowid: number; id: string; scale: number; vector: Buffer }[]).map((r) => ({
-        rowid: r.rowid,
-        id: r.id,
-        scale: r.scale,
-        vector: int8(r.vector),
-      }));
+      return (vectorPage.all(model, afterRowid, limit) as VectorRow[]).map(toStored);
+    },
+    async vectorsOf(model, ids) {
+      return ids.length ? (vectorsOf.all(model, JSON.stringify(ids)) as VectorRow[]).map(toStored) : [];
     },
     vectorChanges(model) {
       return {

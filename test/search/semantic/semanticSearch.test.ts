@@ -34,8 +34,8 @@ forEachBackend((backend) => {
       const hits = await semantic.rank('quantize weights bits', { limit: 2 });
       assert.deepEqual(hits.map((h) => h.id).sort(), ['2401.00001', '2401.00004']);
       assert.deepEqual((await semantic.rank('quantize', { limit: 4, filter: (id) => id !== '2401.00001' }))[0]!.id, '2401.00004');
-      assert.equal(semantic.neighbours('2401.00001', { limit: 1 })![0]!.id, '2401.00004');
-      assert.equal(semantic.neighbours('2401.99999', { limit: 1 }), undefined);
+      assert.equal((await semantic.neighbours('2401.00001', { limit: 1 }))![0]!.id, '2401.00004');
+      assert.equal(await semantic.neighbours('2401.99999', { limit: 1 }), undefined);
       assert.equal(await semantic.embedPending(), 0, 'nothing left to do');
 
       // an edited abstract is embedded again; an unchanged re-import is not
