@@ -16,9 +16,11 @@ export function createSearchIndexStore(db: Db): SearchIndexStore {
   const vectorPage = db.prepare(`SELECT v.paper_rowid AS rowid, p.id AS id, v.scale AS scale, v.vector AS vector
     FROM paper_vectors v JOIN papers p ON p.rowid = v.paper_rowid
     WHERE v.model = ? AND v.paper_rowid > ? AND p.withdrawn_at IS NULL ORDER BY v.paper_rowid LIMIT ?`);
+  // CROSS JOIN fixes the order (the named ids, then each one's paper and vector): left to itself the planner scans
+  // every vector of the model, not knowing json_each holds a few hundred ids
   const vectorsOf = db.prepare(`SELECT v.paper_rowid AS rowid, p.id AS id, v.scale AS scale, v.vector AS vector
-    FROM papers p JOIN paper_vectors v ON v.model = ? AND v.paper_rowid = p.rowid
-    WHERE p.id IN (SELECT value FROM json_each(?)) AND p.withdrawn_at IS NULL`);
+    FROM json_each(?) j CROSS JOIN papers p CROSS JOIN paper_vectors v
+    WHERE p.id = j.value AND p.withdrawn_at IS NULL AND v.model = ? AND v.paper_rowid = p.rowid`);
   const lastVectorChange = db.prepare('SELECT coalesce(max(seq), 0) FROM vector_changes').pluck();
   const firstVectorChange = db.prepare('SELECT coalesce(min(seq), 0) FROM vector_changes').pluck();
   const vectorChanges = db.prepare(`SELECT c.seq, c.paper_id AS named, c.paper_rowid AS rowid, p.id AS id, p.withdrawn_at AS withdrawn,
@@ -74,7 +76,7 @@ export function createSearchIndexStore(db: Db): SearchIndexStore {
       return (vectorPage.all(model, afterRowid, limit) as VectorRow[]).map(toStored);
     },
     async vectorsOf(model, ids) {
-      return ids.length ? (vectorsOf.all(model, JSON.stringify(ids)) as VectorRow[]).map(toStored) : [];
+      return ids.length ? (vectorsOf.all(JSON.stringify(ids), model) as VectorRow[]).map(toStored) : [];
     },
     vectorChanges(model) {
       return {
