@@ -195,9 +195,7 @@ export function createSemanticSearch(
       clusteredAt = index.clustered ? index.size : 0;
       cursor.startAt(snap.position);
       syncedAt = Number.NaN;
-      const saved = await readChanceScores(snapshot.path, embedder.id, index.size);
-      if (saved) (chanceDone = saved), (chance = { size: index.size, scores: Promise.resolve(saved) });
-      log?.info('vector snapshot loaded', { vectors: index.size, position: snap.position, clustered: index.clustered, chanceSaved: !!saved, ms: Date.now() - started });
+      log?.info('vector snapshot loaded', { vectors: index.size, position: snap.position, clustered: index.clustered, ms: Date.now() - started });
       return true;
     } catch (err) {
       const reason = err instanceof SnapshotUnusable ? err.reason : 'unreadable';
@@ -206,6 +204,18 @@ export function createSemanticSearch(
       else log?.warn('vector snapshot not used; loading the vectors from the database', { reason, detail });
       return false;
     }
+  };
+
+  /**
+   * Serves the chance calibration saved beside the snapshot when it was measured at this model and exactly this
+   * size, however the vectors were loaded (a snapshot of another format is rebuilt from the database once, and the
+   * scores are whole-vector cosines either way): the first search then waits for no calibration.
+   */
+  const restoreChance = async () => {
+    if (!snapshot || !index?.size) return;
+    const saved = await readChanceScores(snapshot.path, embedder.id, index.size);
+    if (saved) (chanceDone = saved), (chance = { size: index.size, scores: Promise.resolve(saved) });
+    log?.info(saved ? 'chance calibration restored' : 'no chance calibration saved at this size', { vectors: index.size });
   };
 
   /**
@@ -370,6 +380,7 @@ export function createSemanticSearch(
       const from = model === 'same' && (await loadSnapshot()) ? 'snapshot' : 'database';
       if (from === 'database') await loadAll();
       else savedVersion = version;
+      await restoreChance();
       await follow();
       loaded = true;
       maybeCluster();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { test } from 'node:test';
 import { PIECE_MS, timeSlices } from '../../../src/jobs/timeSlices.ts';
 import { normalize } from '../../../src/search/semantic/embedder.ts';
@@ -118,6 +119,14 @@ test('a restart from the vector snapshot serves the saved chance calibration at 
     assert.deepEqual([...(await second.chanceScores())], [...measured], 'the same bar');
     assert.equal(salads, 256, 'served from the file: no salad embedded again');
     second.close();
+    // the vectors read from the database instead (the snapshot gone, as after a change of its format): the same bar
+    rmSync(path);
+    const rebuilt = createSemanticSearch(store, embedder, undefined, { snapshot: { path } });
+    assert.equal((await rebuilt.load()).from, 'database');
+    assert.deepEqual([...(await rebuilt.chanceScores())], [...measured], 'the same bar from the database');
+    assert.equal(salads, 256, 'still no salad embedded again');
+    await rebuilt.persist();
+    rebuilt.close();
     // a paper more since the snapshot: the saved bar is served at once, and once the index is still the exact
     // size (41) is calibrated in the background
     await store.papers.upsert({ id: '2401.00041', title: 'one more paper', abstract: 'words' });
