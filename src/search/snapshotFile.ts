@@ -1,5 +1,6 @@
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import { randomBytes } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { memoryMap, type MemoryMap } from './memoryMap.ts';
 import { SectionFile } from './sectionFile.ts';
@@ -90,7 +91,8 @@ export async function writeSnapshot<M>(path: string, format: number, parts: { me
   head.writeUInt32LE(parts.sections.length, 20);
   parts.sections.forEach((s, i) => head.writeBigUInt64LE(BigInt(s.byteLength), FIXED + i * 8));
   const { offsets, end } = layout(head.length + meta.length, parts.sections.map((s) => s.byteLength));
-  const tmp = `${path}.${process.pid}.tmp`;
+  // a name of its own per write: two writes of one path at once (a timer's and a shutdown's) must not share a file
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const file = await open(tmp, 'w');
   let crc = 0;
   let at = 0;

@@ -178,3 +178,19 @@ test('the addon read refuses bad arguments and a missing file with the errno nam
   assert.throws(() => mm.readInto(new ArrayBuffer(8), 4, '/nowhere', 0, 8), (e: NodeJS.ErrnoException) => e.code === 'EINVAL');
   await assert.rejects(mm.readInto(new ArrayBuffer(8), 0, '/nowhere/paperwire.snap', 0, 8), (e: NodeJS.ErrnoException) => e.code === 'ENOENT' && /nowhere/.test(e.message));
 });
+
+test('two writes of one snapshot at once (a timer’s and a shutdown’s) each leave a whole file, never one mixed of both', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 's.snap');
+    // many sections, so the two writes interleave their chunks
+    const of = (v: number) => Array.from({ length: 40 }, (_, i) => new Uint8Array(70_000 + i).fill((v + i) & 255));
+    for (let round = 0; round < 5; round++) {
+      await Promise.all([writeSnapshot(path, 7, { meta: { v: 1 }, sections: of(1) }), writeSnapshot(path, 7, { meta: { v: 2 }, sections: of(2) })]);
+      const back = await readSnapshot<{ v: number }>(path, 7, undefined, { map: false });
+      assert.deepEqual(back.sections.map((s) => Buffer.from(s)), of(back.meta.v).map((s) => Buffer.from(s)), `round ${round}: the file is one write's`);
+    }
+  } finally {
+    cleanup();
+  }
+});

@@ -174,7 +174,8 @@ export class SyncedIndex {
 
   /** Copies the index (at once, so it matches the log position) and writes it; resolves when written. */
   private async save(): Promise<void> {
-    await this.saving;
+    // one save at a time: callers that waited together (the timer's and a shutdown's) go one after the other
+    while (this.saving) await this.saving;
     const p = this.persistence;
     if (!p || !this.built || this.version === this.savedVersion) return;
     const at = this.version;

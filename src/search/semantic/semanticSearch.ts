@@ -145,8 +145,8 @@ export function createSemanticSearch(
 
   /** Copies the index (synchronously, so it matches the feed position) and writes it in the background. */
   const save = async (): Promise<void> => {
-    await saving;
-    await building; // clusters mid-build are not saved; the build's end schedules a save
+    // one save at a time: callers that waited together (the timer's and a shutdown's) go one after the other
+    while (saving || building) await (saving ?? building); // clusters mid-build are not saved; the build's end schedules a save
     if (!snapshot || !index || !loaded || version === savedVersion) return;
     const at = version;
     const position = cursor.seq;
