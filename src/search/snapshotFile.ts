@@ -208,8 +208,26 @@ export async function readSnapshot<M>(path: string, format: number, into?: Secti
 function readLeavingOnDisk<M>(path: string, format: number, into: SectionTarget<M> | undefined, options: ReadOptions, leaveOnDisk: (meta: M) => number): Promise<SnapshotParts<M>> {
   const mm = options.map === false ? undefined : memoryMap();
   // (an addon built before mapFd existed cannot map a file's first part only: such a file is read instead)
-  if (mm?.mapFd) return readMappedPart(path, format, mm, into, options.sumOffThreadFrom ?? OFF_THREAD_SUM, options.prefault, leaveOnDisk);
+  if (mm?.mapFd) return readMappedPart(path, format, mm, into, options.sumOffThreadFrom ?? OFF_THREAD_SUM, options.prefault, leaveOnDisk, options.huge);
   return readInto(path, format, into, leaveOnDisk);
+}
+
+/**
+ * Opens one section of a snapshot for reads where it lies (no checksum: for a writer that just wrote the file and
+ * reads its description back to check it is its own, `meta`), the file kept open in a SectionFile.
+ */
+export async function openSection<M>(path: string, format: number, section: number): Promise<{ meta: M; file: SectionFile; offset: number; length: number }> {
+  const handle = await openSnapshot(path);
+  try {
+    const size = (await handle.stat()).size;
+    const fixed = Buffer.from(size < FIXED ? new Uint8Array(FIXED) : await readRange(handle, 0, FIXED));
+    const h = await parseHead<M>(fixed, size, format, (n) => readRange(handle, FIXED, FIXED + n));
+    if (section >= h.lengths.length) throw new SnapshotUnusable('corrupt', 'no such section');
+    return { meta: h.meta, file: new SectionFile(handle), offset: h.offsets[section]!, length: h.lengths[section]! };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
 }
 
 /** Opens a snapshot for reading (`missing` when there is none). */
@@ -253,6 +271,7 @@ async function readMappedPart<M>(
   offThreadFrom: number,
   wanted: (section: number) => boolean = () => true,
   leaveOnDisk: (meta: M) => number,
+  huge: (section: number) => boolean = () => false,
 ): Promise<SnapshotParts<M>> {
   const handle = await openSnapshot(path);
   let kept = false;
@@ -277,7 +296,7 @@ async function readMappedPart<M>(
         continue;
       }
       if (off > at && !summing) crc = crc32(file.subarray(at, off), crc);
-      const section = await landSection(mm, path, file, off, n, into?.(h.meta, i, n), false);
+      const section = await landSection(mm, path, file, off, n, into?.(h.meta, i, n), huge(i));
       if (n && !summing) crc = crc32(section, crc);
       sections.push(section);
       at = off + n;

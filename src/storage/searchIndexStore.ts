@@ -58,11 +58,6 @@ export interface SearchIndexStore {
   putVectors(model: string, rows: StoredVector[]): Promise<VectorFeedStep>;
   /** One page of a model's vectors of papers not withdrawn, in rowid order, after `afterRowid`: how the in-memory index loads. */
   vectors(model: string, afterRowid: number, limit: number): Promise<(StoredVector & { id: string })[]>;
-  /**
-   * The vectors of the named papers (any order; ids without a vector, withdrawn or unknown are left out): how a
-   * search rescores at full length the candidates its index found by a prefix (src/search/semantic/fullRescore.ts).
-   */
-  vectorsOf(model: string, ids: readonly string[]): Promise<(StoredVector & { id: string })[]>;
   vectorCount(model: string): Promise<number>;
   /**
    * The vector change feed as `model`'s index follows it: vectors stored or replaced, papers withdrawn, renumbered

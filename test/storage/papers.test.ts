@@ -169,14 +169,6 @@ forEachBackend((backend) => {
       const user = await store.users.ensure({ username: 'voter' });
       await store.votes.set(user.id, '2403.00001', true);
       assert.deepEqual((await store.lexical.changesSince(seq, 10)).map((c) => c.kind), ['votes']);
-      // by id, as a search rescores its candidates: unknown ids and papers without a vector are left out
-      await store.papers.upsert({ id: '2403.00002', title: 'Unembedded' });
-      const named = await store.searchIndex.vectorsOf('m', ['2403.00001', '2403.00002', '2403.99999']);
-      assert.deepEqual(named.map((r) => [r.id, r.rowid, r.scale, [...r.vector]]), [['2403.00001', queued!.rowid, 0.5, [1, -2, 3]]]);
-      assert.deepEqual(await store.searchIndex.vectorsOf('other-model', ['2403.00001']), []);
-      assert.deepEqual(await store.searchIndex.vectorsOf('m', []), []);
-      await store.papers.upsert({ id: '2403.00001', title: 'Summarized', abstract: 'Second text.', withdrawnAt: '2024-03-02' });
-      assert.deepEqual(await store.searchIndex.vectorsOf('m', ['2403.00001']), [], 'a withdrawn paper is found by no vector');
     } finally {
       cleanup();
     }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from '../../logging/logger.ts';
@@ -12,7 +13,8 @@ import { PIECE_MS, timeSlices } from '../../jobs/timeSlices.ts';
 import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
 import { createGramKernel } from './gramKernel.ts';
 import { dequantized, prefixCandidates, prefixQuery, prefixRow, rescore, type ScaledVector } from './scanPrefix.ts';
-import { readChanceScores, readVectorSnapshot, removeOtherModelSnapshots, writeChanceScores, writeVectorSnapshot } from './vectorSnapshot.ts';
+import { openVectorTails, readChanceScores, readVectorSnapshot, removeOtherModelSnapshots, writeChanceScores, writeVectorSnapshot } from './vectorSnapshot.ts';
+import { VectorTails } from './vectorTails.ts';
 
 /** Options of a semantic ranking: how many results, and which paper ids may appear. */
 export interface RankOptions {
@@ -115,7 +117,14 @@ export function createSemanticSearch(
   // the index holds a Matryoshka prefix of each vector where the model has one (scanPrefix.ts), else whole vectors
   const scanDim = embedder.dim && embedder.scanDim && embedder.scanDim < embedder.dim ? embedder.scanDim : 0;
   const indexDim = (dim: number) => scanDim || dim;
-  const row = (v: ScaledVector): ScaledVector => (scanDim ? prefixRow(v, scanDim) : v);
+  // the rest of each vector (after the prefix): on disk in the snapshot, in memory until a save writes it
+  const tails = scanDim ? new VectorTails(embedder.dim - scanDim) : undefined;
+  /** Puts a stored vector in an index: whole, or its prefix with the rest kept aside. */
+  const put = (idx: VectorIndex, id: string, v: ScaledVector) => {
+    if (!tails) return idx.set(id, v);
+    idx.set(id, prefixRow(v, scanDim));
+    tails.set(id, v.vector.slice(scanDim));
+  };
   let index: VectorIndex | undefined = embedder.dim ? new VectorIndex(indexDim(embedder.dim)) : undefined;
   let clusteredAt = 0;
   let building: Promise<void> | undefined;
@@ -152,16 +161,24 @@ export function createSemanticSearch(
     const position = cursor.seq;
     const started = Date.now();
     const state = index.exportState();
+    const exported = tails?.export(state, index);
+    const nonce = randomBytes(8).toString('hex');
     saving = mkdir(dirname(snapshot.path), { recursive: true })
-      .then(() => writeVectorSnapshot(snapshot.path, { model: embedder.id, position, state }))
+      .then(() => writeVectorSnapshot(snapshot.path, { model: embedder.id, position, state, nonce, tails: exported && { dim: tails!.dim, source: exported.source } }))
       .then(
-        (bytes) => {
+        async (bytes) => {
           savedVersion = Math.max(savedVersion, at);
-          log?.info('vector snapshot saved', { vectors: state.ids.lens.length, position, clustered: !!state.clusters, bytes, ms: Date.now() - started });
+          // the tails written are read from the new file from now on (if it is still this write's)
+          const opened = exported && (await openVectorTails(snapshot.path, nonce, !!state.clusters));
+          if (opened && !exported.written(opened.file, opened.offset)) await opened.file.close();
+          log?.info('vector snapshot saved', { vectors: state.ids.lens.length, position, clustered: !!state.clusters, bytes, tailsKept: tails?.kept, ms: Date.now() - started });
         },
         (err) => log?.warn('vector snapshot not saved', { error: err instanceof Error ? err.message : String(err) }),
       )
-      .finally(() => (saving = undefined));
+      .finally(() => {
+        exported?.release();
+        saving = undefined;
+      });
     await saving;
   };
   /** Schedules a background save when the index differs from the last snapshot (one timer at a time). */
@@ -182,6 +199,8 @@ export function createSemanticSearch(
   const loadSnapshot = async (): Promise<boolean> => {
     if (!snapshot) return false;
     const started = Date.now();
+    // the file of the snapshot's tails, open until this index reads from it (closed when the snapshot is not used)
+    let tailFile: { close(): Promise<void> } | undefined;
     try {
       let target: VectorIndex | undefined;
       const snap = await readVectorSnapshot(snapshot.path, embedder.id, (dim, count) => {
@@ -189,15 +208,25 @@ export function createSemanticSearch(
         target = r.index;
         return r.rows;
       });
+      tailFile = snap.tails?.file;
       if (embedder.dim && snap.state.dim !== indexDim(embedder.dim)) throw new SnapshotUnusable('model', `snapshot vectors have ${snap.state.dim} dimensions, the index holds ${indexDim(embedder.dim)}`);
+      if ((snap.tails?.dim ?? 0) !== (tails?.dim ?? 0)) {
+        throw new SnapshotUnusable('model', `the snapshot holds ${snap.tails?.dim ?? 0} components a vector apart from the index, this server ${tails?.dim ?? 0}`);
+      }
       if (snap.position > (await cursor.head())) throw new SnapshotUnusable('position', 'the snapshot is ahead of this database’s vector feed (another database?)');
       index = VectorIndex.fromState(snap.state, {}, target);
+      if (tails && snap.tails?.file) {
+        tails.useFile(snap.tails.file, snap.tails.offset!);
+        index.adoptFileRows(snap.state.ids.lens.length);
+        tailFile = undefined;
+      }
       clusteredAt = index.clustered ? index.size : 0;
       cursor.startAt(snap.position);
       syncedAt = Number.NaN;
       log?.info('vector snapshot loaded', { vectors: index.size, position: snap.position, clustered: index.clustered, ms: Date.now() - started });
       return true;
     } catch (err) {
+      await tailFile?.close();
       const reason = err instanceof SnapshotUnusable ? err.reason : 'unreadable';
       const detail = err instanceof Error ? err.message : String(err);
       if (reason === 'missing') log?.info('no vector snapshot yet; loading the vectors from the database');
@@ -266,9 +295,25 @@ export function createSemanticSearch(
   // the whole vectors of recent candidates: neighbour smoothing (`gram`) reads the ones a ranking just rescored
   const candidateRows = new Map<string, ScaledVector>();
   const gramOf = scanDim ? createGramKernel(embedder.dim) : undefined;
-  /** A prefix search's candidates rescored against the full query with their stored vectors (scanPrefix.ts). */
-  const fullLength = async (query: Float32Array, found: Hit[], limit: number): Promise<Hit[]> => {
-    const rows = found.length ? await store.searchIndex.vectorsOf(embedder.id, found.map((h) => h.id)) : [];
+  /** A paper's whole stored vector: its prefix in the index and the rest (tails), scaled to unit length. */
+  const wholeOf = (idx: VectorIndex, id: string): ScaledVector | undefined => {
+    const head = idx.rowOf(id);
+    const tail = tails?.get(id, idx);
+    if (!head || !tail) return undefined;
+    const vector = new Int8Array(scanDim + tail.length);
+    vector.set(head.vector);
+    vector.set(tail, scanDim);
+    let sum = 0;
+    for (let i = 0; i < vector.length; i++) sum += vector[i]! * vector[i]!;
+    return { vector, scale: sum > 0 ? 1 / Math.sqrt(sum) : 0 };
+  };
+  /** A prefix search's candidates rescored against the full query with their whole vectors (scanPrefix.ts). */
+  const fullLength = (query: Float32Array, found: Hit[], limit: number): Hit[] => {
+    const rows: (ScaledVector & { id: string })[] = [];
+    for (const h of found) {
+      const whole = index && wholeOf(index, h.id);
+      if (whole) rows.push({ id: h.id, ...whole });
+    }
     for (const r of rows) candidateRows.delete(r.id), candidateRows.set(r.id, r);
     for (const id of candidateRows.keys()) {
       if (candidateRows.size <= CANDIDATE_ROWS) break;
@@ -289,7 +334,7 @@ export function createSemanticSearch(
       if (!page.length) break;
       idx ??= new VectorIndex(indexDim(page[0]!.vector.length));
       idx.reserve(total);
-      for (const v of page) idx.set(v.id, row(v));
+      for (const v of page) put(idx, v.id, v);
       after = page[page.length - 1]!.rowid;
     }
     index = idx ?? index;
@@ -301,8 +346,8 @@ export function createSemanticSearch(
 
   /** Applies one change of the feed: it names the id a vector leaves under and carries the paper's vector now, if any. */
   const applyChange = (c: VectorChange) => {
-    if (!c.current || c.current.id !== c.named) index?.remove(c.named); // gone, withdrawn or renumbered
-    if (c.current) ensureIndex(c.current.vector.length).set(c.current.id, row(c.current)); // replaced in place
+    if (!c.current || c.current.id !== c.named) index?.remove(c.named), tails?.delete(c.named); // gone, withdrawn or renumbered
+    if (c.current) put(ensureIndex(c.current.vector.length), c.current.id, c.current); // replaced in place
   };
   /** After changes were applied: clusters, their assignment and the snapshot's timer learn of it. */
   const afterChanges = () => {
@@ -402,6 +447,7 @@ export function createSemanticSearch(
     },
     close() {
       closed = true;
+      tails?.close();
       clearTimeout(saveTimer);
       saveTimer = undefined;
     },
@@ -410,7 +456,7 @@ export function createSemanticSearch(
       try {
         const q = await embedQuery(queryText);
         if (!scanDim) return index.search(q, options.limit, options.filter);
-        return await fullLength(q, index.search(prefixQuery(q, scanDim), prefixCandidates(options.limit), options.filter), options.limit);
+        return fullLength(q, index.search(prefixQuery(q, scanDim), prefixCandidates(options.limit), options.filter), options.limit);
       } catch (err) {
         log?.warn('semantic ranking failed; lexical results only', { error: err instanceof Error ? err.message : String(err) });
         return [];
@@ -445,7 +491,7 @@ export function createSemanticSearch(
         calibrating = true;
         // the first calibration has requests waiting on it: it takes the whole thread between its pieces
         const best = scanDim
-          ? async (v: Float32Array, pause: () => Promise<void> | undefined) => (await fullLength(v, await idx.best(prefixQuery(v, scanDim), CHANCE_CANDIDATES, pause), 1))[0]?.score ?? 0
+          ? async (v: Float32Array, pause: () => Promise<void> | undefined) => fullLength(v, await idx.best(prefixQuery(v, scanDim), CHANCE_CANDIDATES, pause), 1)[0]?.score ?? 0
           : (v: Float32Array, pause: () => Promise<void> | undefined) => idx.bestScore(v, pause);
         const scores = chanceScores(embed, best, chanceDone ? undefined : 1).then(
           (done) => {
@@ -468,9 +514,9 @@ export function createSemanticSearch(
       if (!v || !index) return undefined;
       const others = (other: string) => other !== id && (options.filter?.(other) ?? true);
       if (!scanDim) return index.search(v, options.limit + 1, others).slice(0, options.limit);
-      // the prefix held in the index finds the candidates; the paper's own stored vector orders them
+      // the prefix held in the index finds the candidates; the paper's own whole vector orders them
+      const own = wholeOf(index, id);
       const found = index.search(v, prefixCandidates(options.limit), others);
-      const [own] = await store.searchIndex.vectorsOf(embedder.id, [id]);
       return own ? fullLength(dequantized(own), found, options.limit) : found.slice(0, options.limit);
     },
     async embedPending(options = {}) {

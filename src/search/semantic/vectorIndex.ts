@@ -59,6 +59,13 @@ export class VectorIndex {
   /** Each cluster's slots: packed (Int32Array) as loaded or compacted, a plain array once changed (see `writable`). */
   private lists: SlotList[] = [];
   private listOf = new Int32Array(0);
+  /**
+   * Each slot's record in the file the rest of its vector is read from, where the index holds a prefix
+   * (semanticSearch's tails: the snapshot it was loaded from or last wrote); -1 for none (a vector set since).
+   */
+  private fileRows = new Int32Array(0);
+  /** How many times `compact` renumbered the slots (file records written from an exported state are its slots). */
+  compactions = 0;
   private changedDuringBuild?: Set<number>;
   // slots added or replaced since the clusters were built and not yet put in one: searched by brute force
   private unassigned = new Set<number>();
@@ -225,7 +232,9 @@ export class VectorIndex {
     scales.set(this.scales.subarray(0, this.used));
     const listOf = new Int32Array(n).fill(-1);
     listOf.set(this.listOf.subarray(0, this.used));
-    Object.assign(this, { data, scales, listOf, capacity: n });
+    const fileRows = new Int32Array(n).fill(-1);
+    fileRows.set(this.fileRows.subarray(0, this.used));
+    Object.assign(this, { data, scales, listOf, fileRows, capacity: n });
     this.views();
   }
 
@@ -247,6 +256,7 @@ export class VectorIndex {
     }
     this.data.set(q.vector, slot * this.dim);
     this.scales[slot] = q.scale;
+    this.fileRows[slot] = -1;
     this.changedDuringBuild?.add(slot);
     if (this.centroids) {
       // assigned later, in slices (assignPending), not here: a batch of the feed is applied at once
@@ -289,9 +299,39 @@ export class VectorIndex {
     if (this.centroids && this.listOf[slot]! >= 0) unlist(writable(this.lists, this.listOf[slot]!), slot), (this.runs[this.listOf[slot]!] = undefined);
     this.allRuns = undefined;
     this.listOf[slot] = -1;
+    this.fileRows[slot] = -1;
     this.unassigned.delete(slot);
     this.free.push(slot);
     return true;
+  }
+
+  /** The record of `id` in the file of the rest of its vector (`fileRows`), or -1. */
+  fileRowOf(id: string): number {
+    const slot = this.slots.get(id);
+    return slot === undefined ? -1 : this.fileRows[slot]!;
+  }
+
+  /**
+   * Takes a file written from `exportState` (its records in slot order, `n` of them) as where the rest of each
+   * vector lies, for the live slots below `n` whose id `keep` accepts (not set again since the export).
+   */
+  adoptFileRows(n: number, keep: (id: string) => boolean = () => true): void {
+    for (let slot = 0; slot < Math.min(n, this.used); slot++) {
+      const id = this.ids.at(slot);
+      if (id !== undefined && keep(id)) this.fileRows[slot] = slot;
+    }
+  }
+
+  /** Each slot's file record (`fileRows`) below `n`, copied (a save streams the tails it names). */
+  exportFileRows(n: number): Int32Array {
+    return this.fileRows.slice(0, n);
+  }
+
+  /** The int8 row `id` is stored as and its scale (a view of the index's memory: read it before the index changes). */
+  rowOf(id: string): { vector: Int8Array; scale: number } | undefined {
+    const slot = this.slots.get(id);
+    if (slot === undefined) return undefined;
+    return { vector: this.data.subarray(slot * this.dim, (slot + 1) * this.dim), scale: this.scales[slot]! };
   }
 
   /** Ids in the index, for reconciling with storage. */
@@ -761,6 +801,10 @@ export class VectorIndex {
       return Int32Array.from(moved);
     });
     permuteInPlace(this.data, this.scales, dest, dim);
+    const fileRows = new Int32Array(this.capacity).fill(-1);
+    for (let slot = 0; slot < dest.length; slot++) if (dest[slot]! >= 0) fileRows[dest[slot]!] = this.fileRows[slot]!;
+    this.fileRows = fileRows;
+    this.compactions++;
     this.used = next;
     this.runs = [];
     this.allRuns = undefined;

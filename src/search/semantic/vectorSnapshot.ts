@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { bytesOf, readSnapshot, sectionAs, SnapshotUnusable, writeSnapshot } from '../snapshotFile.ts';
+import { bytesOf, openSection, readSnapshot, sectionAs, SnapshotUnusable, writeSnapshot, type SectionSource } from '../snapshotFile.ts';
+import type { SectionFile } from '../sectionFile.ts';
 import { IdList, type IdListParts } from '../idList.ts';
 import { IdTable, type IdTableParts } from '../idTable.ts';
 import type { VectorIndexState } from './vectorIndex.ts';
@@ -9,7 +10,8 @@ import type { VectorIndexState } from './vectorIndex.ts';
 // 2: ids as string sections (not JSON; a freed slot is the empty string) and the id → slot table as it is;
 // 3: sections of 64 KiB or more start on a page, so the rows can be mapped into the kernel's memory; the ids as
 // the index holds them (IdList's bytes, offsets and lengths), so a load makes no string
-export const VECTOR_SNAPSHOT_FORMAT = 3;
+// 4: an index of vector prefixes (Embedder.scanDim) saves the rest of each vector last, left on disk at load
+export const VECTOR_SNAPSHOT_FORMAT = 4;
 
 /** The section of the int8 rows (after the ids' three). */
 const ROWS = 3;
@@ -27,7 +29,11 @@ interface VectorMeta {
   clustered: boolean;
   slotLive: number;
   slotFilled: number;
+  /** Components of each vector after the index's prefix, saved in the last section (0: the index holds whole vectors). */
+  tailDim?: number;
   savedAt: string;
+  /** A mark of this write, so the writer can tell its own file from another's renamed over the path since. */
+  nonce?: string;
 }
 
 /** A vector index as saved: its model, its feed position and its arrays. */
@@ -35,6 +41,12 @@ export interface VectorSnapshot {
   model: string;
   position: number;
   state: VectorIndexState;
+  /**
+   * The rest of each vector where the index holds prefixes: `dim` int8 components a slot, in slot order (zeros for a
+   * freed slot), streamed into the file; read back one record at a time from `file` at `offset` (left on disk).
+   */
+  tails?: { dim: number; source?: SectionSource; file?: SectionFile; offset?: number };
+  nonce?: string;
 }
 
 /** Writes the vectors of one model at one feed position (atomically; see snapshotFile.ts); returns the bytes written. */
@@ -51,10 +63,16 @@ export function writeVectorSnapshot(path: string, snap: VectorSnapshot): Promise
     clustered: !!c,
     slotLive: slots.live,
     slotFilled: slots.filled,
+    tailDim: snap.tails?.dim ?? 0,
     savedAt: new Date().toISOString(),
+    nonce: snap.nonce,
   };
-  const sections = [state.ids.bytes, state.ids.starts, state.ids.lens, state.data, state.scales, slots.table].map(bytesOf);
+  const sections: (Uint8Array | SectionSource)[] = [state.ids.bytes, state.ids.starts, state.ids.lens, state.data, state.scales, slots.table].map(bytesOf);
   if (c) sections.push(...[c.centroids, c.groupCentroids, c.leafRange, c.groupBias, c.leafBias, c.listOf].map(bytesOf));
+  if (snap.tails) {
+    if (!snap.tails.source || snap.tails.source.byteLength !== meta.count * snap.tails.dim) throw new Error('vector tails of the wrong size');
+    sections.push(snap.tails.source);
+  }
   return writeSnapshot(path, VECTOR_SNAPSHOT_FORMAT, { meta, sections });
 }
 
@@ -72,10 +90,26 @@ export async function readVectorSnapshot(path: string, model: string, rowsInto?:
   };
   // the rows, which every search scans, read into huge pages rather than mapped: the scan's speed then does not
   // depend on how the page cache holds the file (docs/search.md, "Snapshots and work off the request loop")
-  const { meta, sections } = await readSnapshot<VectorMeta>(path, VECTOR_SNAPSHOT_FORMAT, target, { huge: (i) => i === ROWS });
-  if (meta.kind !== 'vectors') throw new SnapshotUnusable('corrupt', `a ${String(meta.kind)} snapshot where vectors were expected`);
-  if (meta.model !== model) throw new SnapshotUnusable('model', `snapshot of model ${meta.model}, the server uses ${model}`);
-  if (sections.length !== (meta.clustered ? 12 : 6)) throw new SnapshotUnusable('corrupt', 'wrong number of sections');
+  // the tails (the last section, when saved) stay on disk: a search reads the few it rescores
+  const fixedSections = (m: Partial<VectorMeta> | null) => (m?.clustered ? 12 : 6);
+  const { meta, sections, onDisk } = await readSnapshot<VectorMeta>(path, VECTOR_SNAPSHOT_FORMAT, target, {
+    huge: (i) => i === ROWS,
+    leaveOnDisk: (m) => fixedSections(m as Partial<VectorMeta> | null),
+  });
+  const tailDim = meta.tailDim ?? 0;
+  let tails: VectorSnapshot['tails'];
+  try {
+    if (meta.kind !== 'vectors') throw new SnapshotUnusable('corrupt', `a ${String(meta.kind)} snapshot where vectors were expected`);
+    if (meta.model !== model) throw new SnapshotUnusable('model', `snapshot of model ${meta.model}, the server uses ${model}`);
+    if (sections.length !== fixedSections(meta) + (tailDim ? 1 : 0)) throw new SnapshotUnusable('corrupt', 'wrong number of sections');
+    if (tailDim) {
+      if (!onDisk || onDisk.lengths[fixedSections(meta)] !== meta.count * tailDim) throw new SnapshotUnusable('corrupt', 'vector tails of the wrong size');
+      tails = { dim: tailDim, file: onDisk.file, offset: onDisk.offsets[fixedSections(meta)]! };
+    }
+  } catch (err) {
+    await onDisk?.file.close();
+    throw err;
+  }
   const [idBytes, idStarts, idLens, data, scales, slotTable, centroids, groupCentroids, leafRange, groupBias, leafBias, listOf] = sections as Uint8Array[];
   const state: VectorIndexState = {
     dim: meta.dim,
@@ -95,9 +129,25 @@ export async function readVectorSnapshot(path: string, model: string, rowsInto?:
       : undefined,
   };
   if (state.ids.lens.length !== meta.count || state.ids.starts.length !== meta.count || state.data.length !== meta.count * meta.dim || state.scales.length !== meta.count) {
+    await tails?.file?.close();
     throw new SnapshotUnusable('corrupt', 'section lengths disagree with the header');
   }
-  return { model: meta.model, position: meta.position, state };
+  return { model: meta.model, position: meta.position, state, tails, nonce: meta.nonce };
+}
+
+/**
+ * The tails section of the snapshot a save just wrote at `path`, opened for reads — undefined when the file there is
+ * no longer that write's (`nonce`: another writer's renamed over it since) or cannot be read.
+ */
+export async function openVectorTails(path: string, nonce: string, clustered: boolean): Promise<{ file: SectionFile; offset: number } | undefined> {
+  try {
+    const s = await openSection<VectorMeta>(path, VECTOR_SNAPSHOT_FORMAT, clustered ? 12 : 6);
+    if (s.meta.nonce === nonce && s.length === s.meta.count * (s.meta.tailDim ?? 0)) return { file: s.file, offset: s.offset };
+    await s.file.close();
+  } catch {
+    // missing or unreadable: the tails stay where they were
+  }
+  return undefined;
 }
 
 /** The id → slot table of a state that came without one (an index's own state always has it). */

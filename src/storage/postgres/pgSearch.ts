@@ -56,15 +56,6 @@ export function createPgSearchIndexStore(db: PgDb): SearchIndexStore {
       );
       return rows.map((r) => ({ rowid: r.rowid, id: r.id, scale: r.scale, vector: toInt8(r.vector) }));
     },
-    async vectorsOf(model, ids) {
-      if (!ids.length) return [];
-      const rows = await db.rows<{ rowid: number; id: string; scale: number; vector: Buffer }>(
-        `SELECT v.paper_rowid AS rowid, p.id AS id, v.scale AS scale, v.vector AS vector FROM papers p JOIN paper_vectors v ON v.model = $1 AND v.paper_rowid = p.rowid
-          WHERE p.id = ANY($2::text[]) AND p.withdrawn_at IS NULL`,
-        [model, ids],
-      );
-      return rows.map((r) => ({ rowid: r.rowid, id: r.id, scale: r.scale, vector: toInt8(r.vector) }));
-    },
     vectorChanges(model) {
       return {
         async lastChange() {

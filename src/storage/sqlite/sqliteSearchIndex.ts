@@ -2,8 +2,6 @@ import type { Db } from '../database.ts';
 import type { QueuedPaper, SearchIndexStore, SearchTask, StoredVector, VectorChange, VectorFeedStep } from '../searchIndexStore.ts';
 
 const int8 = (b: Buffer) => new Int8Array(b.buffer, b.byteOffset, b.byteLength);
-type VectorRow = { rowid: number; id: string; scale: number; vector: Buffer };
-const toStored = (r: VectorRow) => ({ rowid: r.rowid, id: r.id, scale: r.scale, vector: int8(r.vector) });
 const PAGE = `SELECT p.rowid AS rowid, p.id AS id, p.title AS title, coalesce(p.abstract, '') AS abstract`;
 
 /** The SQLite implementation of SearchIndexStore: vectors as int8 blobs, the work queue, the active model. */
@@ -16,11 +14,6 @@ export function createSearchIndexStore(db: Db): SearchIndexStore {
   const vectorPage = db.prepare(`SELECT v.paper_rowid AS rowid, p.id AS id, v.scale AS scale, v.vector AS vector
     FROM paper_vectors v JOIN papers p ON p.rowid = v.paper_rowid
     WHERE v.model = ? AND v.paper_rowid > ? AND p.withdrawn_at IS NULL ORDER BY v.paper_rowid LIMIT ?`);
-  // CROSS JOIN fixes the order (the named ids, then each one's paper and vector): left to itself the planner scans
-  // every vector of the model, not knowing json_each holds a few hundred ids
-  const vectorsOf = db.prepare(`SELECT v.paper_rowid AS rowid, p.id AS id, v.scale AS scale, v.vector AS vector
-    FROM json_each(?) j CROSS JOIN papers p CROSS JOIN paper_vectors v
-    WHERE p.id = j.value AND p.withdrawn_at IS NULL AND v.model = ? AND v.paper_rowid = p.rowid`);
   const lastVectorChange = db.prepare('SELECT coalesce(max(seq), 0) FROM vector_changes').pluck();
   const firstVectorChange = db.prepare('SELECT coalesce(min(seq), 0) FROM vector_changes').pluck();
   const vectorChanges = db.prepare(`SELECT c.seq, c.paper_id AS named, c.paper_rowid AS rowid, p.id AS id, p.withdrawn_at AS withdrawn,
@@ -73,10 +66,12 @@ export function createSearchIndexStore(db: Db): SearchIndexStore {
       return putVectors.immediate(model, rows);
     },
     async vectors(model, afterRowid, limit) {
-      return (vectorPage.all(model, afterRowid, limit) as VectorRow[]).map(toStored);
-    },
-    async vectorsOf(model, ids) {
-      return ids.length ? (vectorsOf.all(JSON.stringify(ids), model) as VectorRow[]).map(toStored) : [];
+      return (vectorPage.all(model, afterRowid, limit) as { rowid: number; id: string; scale: number; vector: Buffer }[]).map((r) => ({
+        rowid: r.rowid,
+        id: r.id,
+        scale: r.scale,
+        vector: int8(r.vector),
+      }));
     },
     vectorChanges(model) {
       return {
