@@ -49,6 +49,20 @@ export class SectionFile {
     }
   }
 
+  /**
+   * Reads bytes [offset, offset + length) once, into one reused buffer, a megabyte at a time off this thread: brings
+   * them into the page cache (not into this process's memory), so that the first searches' record reads after a
+   * start or a reboot do not each wait on the disk. Stops quietly when the file is closed.
+   */
+  async touch(offset: number, length: number): Promise<void> {
+    const buf = new Uint8Array(COPY_CHUNK);
+    for (let at = 0; at < length && !this.dropped; ) {
+      const { bytesRead } = await this.handle.read(buf, 0, Math.min(buf.length, length - at), offset + at).catch(() => ({ bytesRead: 0 }));
+      if (!bytesRead) return;
+      at += bytesRead;
+    }
+  }
+
   /** Keeps the file open until the returned release is called, even if it is closed meanwhile (a save copying). */
   hold(): () => void {
     this.holders++;

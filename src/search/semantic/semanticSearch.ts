@@ -219,6 +219,8 @@ export function createSemanticSearch(
         tails.useFile(snap.tails.file, snap.tails.offset!);
         index.adoptFileRows(snap.state.ids.lens.length);
         tailFile = undefined;
+        const warming = Date.now();
+        void tails.warm(snap.state.ids.lens.length).then(() => log?.debug('vector tails read into the page cache', { ms: Date.now() - warming }));
       }
       clusteredAt = index.clustered ? index.size : 0;
       cursor.startAt(snap.position);

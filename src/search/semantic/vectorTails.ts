@@ -49,6 +49,12 @@ export class VectorTails {
     return this.file.readAt(bytes, this.offset + row * this.dim) ? this.scratch : undefined;
   }
 
+  /** Brings the `count` records of the current file into the page cache in the background (SectionFile.touch); resolves when done. */
+  warm(count: number): Promise<void> {
+    const release = this.file?.hold();
+    return (this.file?.touch(this.offset, count * this.dim) ?? Promise.resolve()).finally(() => release?.());
+  }
+
   /** Reads tails from `file` at `offset` from now on (a loaded snapshot's; the index adopts its file rows); the previous file is closed. */
   useFile(file: SectionFile, offset: number): void {
     const old = this.file;
