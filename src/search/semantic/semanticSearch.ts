@@ -60,8 +60,8 @@ export interface SemanticSearch {
   /** `neighbours` as the SemanticRanker calls it: [] when the paper is not embedded yet. */
   similar(id: string, limit: number): Promise<Hit[]>;
   /**
-   * Dot products between papers' vectors as the index holds them (the SemanticRanker's `gram`: the scanned prefix
-   * where the index holds one); undefined if one is not embedded.
+   * Dot products between papers' stored vectors (the SemanticRanker's `gram`), whole — where the index holds
+   * prefixes, those of the candidates a ranking just put together; undefined if one is not embedded.
    */
   gram(ids: string[]): Float64Array | undefined;
   /**
