@@ -120,10 +120,14 @@ export function createSemanticSearch(
   // the rest of each vector (after the prefix): on disk in the snapshot, in memory until a save writes it
   const tails = scanDim ? new VectorTails(embedder.dim - scanDim) : undefined;
   /** Puts a stored vector in an index: whole, or its prefix with the rest kept aside. */
-  const put = (idx: VectorIndex, id: string, v: ScaledVector) => {
-    if (!tails) return idx.set(id, v);
-    idx.set(id, prefixRow(v, scanDim));
-    tails.set(id, v.vector.slice(scanDim));
+  const put = (idx: VectorIndex, id: string, v: ScaledVector, arena?: Int8Array) => {
+    if (!tails) return void idx.set(id, v);
+    const slot = idx.set(id, prefixRow(v, scanDim));
+    if (arena && (slot + 1) * tails.dim <= arena.length) {
+      arena.set(v.vector.subarray(scanDim), slot * tails.dim);
+      idx.setFileRow(slot, slot);
+      tails.delete(id);
+    } else tails.set(id, v.vector.slice(scanDim));
   };
   let index: VectorIndex | undefined = embedder.dim ? new VectorIndex(indexDim(embedder.dim)) : undefined;
   let clusteredAt = 0;
@@ -331,12 +335,15 @@ export function createSemanticSearch(
     const total = await store.searchIndex.vectorCount(embedder.id);
     const fresh = embedder.dim ? new VectorIndex(indexDim(embedder.dim)) : undefined;
     let idx = fresh;
+    // the tails of a fresh index in one array, record = slot (a map entry each would cost ten times the memory); not
+    // while an index with vectors still answers searches (a reload): its records are the current file's
+    const arena = tails && fresh && !index?.size ? tails.useArena(total) : undefined;
     for (let after = 0; ; ) {
       const page = await store.searchIndex.vectors(embedder.id, after, 10_000);
       if (!page.length) break;
       idx ??= new VectorIndex(indexDim(page[0]!.vector.length));
       idx.reserve(total);
-      for (const v of page) put(idx, v.id, v);
+      for (const v of page) put(idx, v.id, v, arena);
       after = page[page.length - 1]!.rowid;
     }
     index = idx ?? index;

@@ -242,8 +242,8 @@ export class VectorIndex {
     return this.slots.has(id);
   }
 
-  /** Adds or replaces a paper's vector (a unit float vector, or one already quantized). */
-  set(id: string, v: Float32Array | { vector: Int8Array; scale: number }): void {
+  /** Adds or replaces a paper's vector (a unit float vector, or one already quantized); returns its slot. */
+  set(id: string, v: Float32Array | { vector: Int8Array; scale: number }): number {
     const q = v instanceof Float32Array ? quantize(v) : v;
     if (q.vector.length !== this.dim) throw new Error(`vector has ${q.vector.length} dimensions, the index ${this.dim}`);
     let slot = this.slots.get(id);
@@ -265,6 +265,7 @@ export class VectorIndex {
       this.listOf[slot] = -1;
       this.unassigned.add(slot);
     }
+    return slot;
   }
 
   /** Vectors added or replaced since the clusters were built that are not in a cluster yet (searched by brute force). */
@@ -320,6 +321,11 @@ export class VectorIndex {
       const id = this.ids.at(slot);
       if (id !== undefined && keep(id)) this.fileRows[slot] = slot;
     }
+  }
+
+  /** Marks one slot's record (a load from the database puts each vector's rest at its slot in one array). */
+  setFileRow(slot: number, row: number): void {
+    this.fileRows[slot] = row;
   }
 
   /** Each slot's file record (`fileRows`) below `n`, copied (a save streams the tails it names). */

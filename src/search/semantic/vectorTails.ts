@@ -9,12 +9,15 @@ const BLOCK = 8192;
 /**
  * The rest of each vector where the index holds a prefix (Embedder.scanDim, scanPrefix.ts), kept out of memory: read
  * a record at a time (a pread from the page cache) from the snapshot file the index was loaded from or last saved,
- * at the index's record for the paper (`VectorIndex.fileRowOf`); the tails of vectors set since (the feed, a load
- * from the database) are kept here until a save has written them. A search rescores its candidates with them.
+ * at the index's record for the paper (`VectorIndex.fileRowOf`); the tails of vectors set since (the feed) are kept
+ * here until a save has written them, and a load from the database puts its tails in one array (record = slot) until
+ * its first save. A search rescores its candidates with them.
  */
 export class VectorTails {
   private file?: SectionFile;
   private offset = 0;
+  /** The records in memory instead of a file (a load from the database, until its first save): record r at r × dim. */
+  private arena?: Int8Array;
   private readonly recent = new Map<string, { tail: Int8Array; at: number }>();
   private clock = 0;
   private readonly scratch: Int8Array;
@@ -44,7 +47,9 @@ export class VectorTails {
     const kept = this.recent.get(id);
     if (kept) return kept.tail;
     const row = index.fileRowOf(id);
-    if (row < 0 || !this.file) return undefined;
+    if (row < 0) return undefined;
+    if (this.arena) return row < this.arena.length / this.dim ? this.arena.subarray(row * this.dim, (row + 1) * this.dim) : undefined;
+    if (!this.file) return undefined;
     const bytes = new Uint8Array(this.scratch.buffer);
     return this.file.readAt(bytes, this.offset + row * this.dim) ? this.scratch : undefined;
   }
@@ -60,7 +65,21 @@ export class VectorTails {
     const old = this.file;
     this.file = file;
     this.offset = offset;
+    this.arena = undefined;
     if (old && old !== file) void old.close();
+  }
+
+  /**
+   * Records for `count` vectors in one array (a load from the database: the index marks each slot's record with
+   * `setFileRow`), in place of a file until a save writes them: 128 bytes a vector at 384 dims, where a kept tail
+   * each (a map entry, an object, a typed array) cost ≈ 600 (2.7M: RSS 3.8 GB until the first save).
+   */
+  useArena(count: number): Int8Array {
+    const old = this.file;
+    this.file = undefined;
+    this.arena = new Int8Array(count * this.dim);
+    if (old) void old.close();
+    return this.arena;
   }
 
   /**
@@ -76,6 +95,7 @@ export class VectorTails {
     const at = this.clock;
     const compactions = index.compactions;
     const file = this.file;
+    const arena = this.arena;
     const release = file?.hold() ?? (() => undefined);
     const dim = this.dim;
     const offset = this.offset;
@@ -89,6 +109,7 @@ export class VectorTails {
           if (id === undefined) continue; // a freed slot: zeros
           const k = kept.get(id);
           if (k) out.set(k.tail, (slot - from) * dim);
+          else if (rows[slot]! >= 0 && arena) out.set(arena.subarray(rows[slot]! * dim, (rows[slot]! + 1) * dim), (slot - from) * dim);
           else if (rows[slot]! >= 0 && file) wanted.push(slot);
           else throw new Error(`the rest of the vector of ${id} is neither kept nor in a file`);
         }
