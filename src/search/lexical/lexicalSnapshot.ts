@@ -127,7 +127,9 @@ export async function writeLexicalSnapshot(path: string, snap: LexicalSnapshot):
  */
 export async function readLexicalSnapshot(path: string): Promise<LexicalSnapshot> {
   const { meta, sections, onDisk } = await readSnapshot<LexicalMeta>(path, LEXICAL_SNAPSHOT_FORMAT, undefined, {
-    prefault: (i) => i >= FIXED_SECTIONS,
+    // every mapped section brought in at load, the look-up sections too (dates, flags, lengths: the first searches
+    // after a restart would fault them in a page run at a time; docs/search.md)
+    prefault: () => true,
     // the layouts' records stay on disk (read one at a time where a search needs them, never mapped: the kernel's
     // fault-around would bring most of them into the process's memory after a few hundred varied queries)
     leaveOnDisk: (m) => FIXED_SECTIONS + ((m as Partial<LexicalMeta> | null)?.segmentBases?.length ?? 0) * PER_SEGMENT,
