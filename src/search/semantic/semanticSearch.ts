@@ -530,6 +530,9 @@ export function createSemanticSearch(
     },
     async embedPending(options = {}) {
       const afterBatch = async (done: number, left: number, step?: VectorFeedStep) => {
+        // the run's last report (no step): a follow in flight may have read the feed before the last batch's
+        // commit, so it is waited out and the feed followed afresh, which holds every batch
+        if (writer && loaded && !step) while (syncing) await syncing;
         await (writer && loaded ? followNow(step) : this.sync());
         options.onProgress?.(done, left);
       };
