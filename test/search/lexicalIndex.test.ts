@@ -126,7 +126,7 @@ test('forEachTermLike gives exactly the word terms forEachTerm gives of that fir
   const words = ['diffusion', 'difusion', 'denoising', 'dense', 'distillation', 'd', 'model', 'modular', 'mixture', 'mamba', 'extraordinarily', 'é', 'über', 'a'.repeat(70), 'a'.repeat(68)];
   const like = (first: string, min: number, max: number) => {
     const got: [string, number][] = [];
-    index.forEachTermLike(first.charCodeAt(0), min, max, (t, df) => got.push([t, df]));
+    index.forEachTermLike(first.charCodeAt(0), min, max, (text, start, end, df) => got.push([text.toString('utf8', start, end), df]));
     const want: [string, number][] = [];
     index.forEachTerm((t, df) => t.charCodeAt(0) === first.charCodeAt(0) && t.length >= min && t.length <= max && want.push([t, df]));
     assert.deepEqual(got.sort(), want.sort(), `${first} ${min}..${max}`);
@@ -155,7 +155,7 @@ test('warmTermShapes makes forEachTermLike\'s term lists in pieces with a pause 
   assert.equal(await warmed.warmTermShapes(() => void pauses++), 0, 'made once');
   const like = (index: LexicalIndex, first: string, min: number, max: number) => {
     const got: string[] = [];
-    index.forEachTermLike(first.charCodeAt(0), min, max, (t) => got.push(t));
+    index.forEachTermLike(first.charCodeAt(0), min, max, (text, start, end) => got.push(text.toString('utf8', start, end)));
     return got.sort();
   };
   for (const [first, min, max] of [['d', 2, 4], ['m', 3, 5], ['q', 2, 5]] as const) {

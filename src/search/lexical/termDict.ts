@@ -57,6 +57,24 @@ export class TermDict {
     return this.text.toString('utf8', id ? this.ends[id - 1]! : 0, this.ends[id]!);
   }
 
+  /**
+   * The UTF-8 text every term lies in (term `id` at [`start(id)`, `end(id)`)), for scans that compare bytes
+   * without making a string per term (spelling's); replaced as the dictionary grows, so read it again after adding.
+   */
+  get bytes(): Buffer {
+    return this.text;
+  }
+
+  /** Where term `id`'s bytes start in `bytes`. */
+  start(id: number): number {
+    return id ? this.ends[id - 1]! : 0;
+  }
+
+  /** Where term `id`'s bytes end in `bytes`. */
+  end(id: number): number {
+    return this.ends[id]!;
+  }
+
   /** The terms of ids `from` and up, in id order (a build worker's new terms). */
   termsFrom(from: number): string[] {
     const out: string[] = [];
