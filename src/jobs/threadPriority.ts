@@ -1,7 +1,7 @@
 import { setPriority } from 'node:os';
 
 /** The nice value background worker threads take: below the server thread, which keeps the default 0. */
-export const BACKGROUND_NICE = 10;
+export const BACKGROUND_NICE = 19;
 
 /**
  * Lowers the scheduling priority of the calling thread, for worker threads doing background work (embedding,

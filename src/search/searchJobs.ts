@@ -34,8 +34,16 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  * reading group's few thousand papers — embedding every paper, so the first search after `npm start` is
  * already hybrid), records it in the context so `/readyz` reports ready only once it is over, and returns the
  * jobs that keep the papers' vectors, keywords and summaries up to date. Imports only queue work; these jobs do it.
+ * `bundled`: the model a test embeds with; `activity`: the server's RequestActivity cells, which the embedding and
+ * keyword workers rest on while requests run.
  */
-export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bundled?: () => Embedder | undefined): ScheduledJob[] {
+export function searchJobs(
+  ctx: SearchContext,
+  config: Config,
+  log: Logger,
+  options: { bundled?: () => Embedder | undefined; activity?: SharedArrayBuffer } = {},
+): ScheduledJob[] {
+  const { bundled, activity } = options;
   const { store } = ctx;
   const jobs: ScheduledJob[] = [];
   const lexicalStarted = Date.now();
@@ -66,7 +74,7 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
     const snapshot = ctx.snapshotDir ? { path: join(ctx.snapshotDir, vectorSnapshotName(embedder.id)) } : undefined;
     // with a local model the job's worker thread also writes the vectors, over its own store connection
     const writer = local
-      ? offThreadEmbedJob({ databasePath: config.databasePath, databaseUrl: config.databaseUrl }, local, (options) => embedQueued(store, embedder, options), log)
+      ? offThreadEmbedJob({ databasePath: config.databasePath, databaseUrl: config.databaseUrl }, local, (options) => embedQueued(store, embedder, options), log, activity)
       : undefined;
     const semantic = createSemanticSearch(store, embedder, log, { snapshot, writer });
     ctx.semantic = semantic;
@@ -103,7 +111,7 @@ export function searchJobs(ctx: SearchContext, config: Config, log: Logger, bund
   }
   // the server extracts keywords in a worker thread, off the request loop, which reads the queued papers and writes
   // their keywords over its own store connection (the CLI's reindex in its own thread)
-  const keywords = createKeywordJob(ctx, { worker: true, store: { databasePath: config.databasePath, databaseUrl: config.databaseUrl }, log });
+  const keywords = createKeywordJob(ctx, { worker: true, store: { databasePath: config.databasePath, databaseUrl: config.databaseUrl }, log, activity });
   jobs.push({
     name: 'paper keywords',
     leased: true,

@@ -113,16 +113,17 @@ export function documentFrequency(index: LexicalIndex, text: string): number {
  * slowly); the cache is dropped when the corpus grew by a tenth. With `worker`, extraction runs in a worker
  * thread; with `store` too (the server's), that worker reads the batch and writes its keywords through its own
  * connection (keywordWorker.ts) and this thread only answers the frequency look-ups — unless the worker cannot
- * open the store, when this thread reads and writes as without it (logged once).
+ * open the store, when this thread reads and writes as without it (logged once). With `activity` (the server's
+ * RequestActivity cells) the worker rests while requests run.
  */
 export function createKeywordJob(
   ctx: Pick<SearchContext, 'store' | 'lexical'>,
-  setup: { worker?: boolean; store?: StoreConfig; log?: Logger } = {},
+  setup: { worker?: boolean; store?: StoreConfig; log?: Logger; activity?: SharedArrayBuffer } = {},
 ): (options?: { batch?: number; signal?: AbortSignal; onProgress?: (done: number) => void }) => Promise<number> {
   const { store } = ctx;
   let cache = new Map<string, number>();
   let cachedFor = 0;
-  const worker = setup.worker ? keywordWorker({ store: setup.store }) : undefined;
+  const worker = setup.worker ? keywordWorker({ store: setup.store, activity: setup.activity }) : undefined;
   let workerWrites = !!(worker && setup.store);
   /** The frequencies of `pending` terms, from the cache or the index: in pieces of at most a millisecond. */
   const lookUp = async (index: LexicalIndex, pending: Iterable<string>): Promise<[string, number][]> => {

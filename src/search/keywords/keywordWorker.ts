@@ -12,6 +12,7 @@
  * answers itself.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { restWhileServing } from '../../jobs/requestActivity.ts';
 import { lowerThreadPriority } from '../../jobs/threadPriority.ts';
 import { openStore, SERVE_PAGE_CACHE_MB, type StoreConfig } from '../../storage/openStore.ts';
 import type { QueuedPaper } from '../../storage/searchIndexStore.ts';
@@ -21,6 +22,8 @@ import { cachedStats, extractKeywords } from './extractKeywords.ts';
 /** What the worker is started with: the store it reads the queue from and writes keywords to, if any. */
 export interface KeywordWorkerSetup {
   store?: StoreConfig;
+  /** The server's RequestActivity cells: extraction rests while requests run (restWhileServing). */
+  activity?: SharedArrayBuffer;
 }
 type Doc = { title: string; abstract: string };
 /** A batch's round: the texts' `terms` or `take` (the worker reads the batch), then `score` or `write`; `close` ends it. */
@@ -40,6 +43,7 @@ export type KeywordResponse =
 lowerThreadPriority(); // background work: the server thread's requests come first
 const setup = (workerData ?? {}) as KeywordWorkerSetup;
 const cache = new Map<string, number>();
+const rest = restWhileServing(setup.activity);
 let store: Promise<Store> | undefined;
 /** The papers `take` read, kept for the `write` that follows. */
 let taken: QueuedPaper[] = [];
@@ -48,7 +52,10 @@ const post = (r: KeywordResponse) => parentPort!.postMessage(r);
 /** Extraction of every text with the frequencies cached; `pending` collects the ones missing. */
 function extract(docs: Doc[], documents: number, pending: Set<string>): string[][] {
   const stats = cachedStats(documents, cache, (term) => pending.add(term));
-  return docs.map((d) => extractKeywords(d.title, d.abstract, stats));
+  return docs.map((d) => {
+    rest(); // a paper at a time, between the server's requests
+    return extractKeywords(d.title, d.abstract, stats);
+  });
 }
 
 async function answer(req: KeywordRequest): Promise<void> {

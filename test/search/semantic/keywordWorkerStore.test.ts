@@ -3,11 +3,13 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startServer } from '../../../bench/lib/serverProcess.ts';
+import { MOST_REST_MS } from '../../../src/jobs/requestActivity.ts';
 import { createKeywordJob } from '../../../src/search/keywords/keywordJob.ts';
 import { createSearchContext } from '../../../src/search/searchContext.ts';
 import type { StoreConfig } from '../../../src/storage/openStore.ts';
 import type { Store } from '../../../src/storage/store.ts';
 import { forEachBackend, rawRows, rawValue } from '../../helpers/backends.ts';
+import { heldServer } from '../../helpers/heldServer.ts';
 import { storeEnv, testStore } from '../../helpers/testApp.ts';
 
 const topics = ['sparse attention for long documents', 'graph neural networks for molecules', 'protein folding with diffusion', 'quantized language model inference', 'federated learning under privacy'];
@@ -114,6 +116,30 @@ test('a run that finds the keyword queue empty starts no worker thread (each run
     assert.equal(await job(), 0);
     assert.deepEqual(warnings, []);
   } finally {
+    t.cleanup();
+  }
+});
+
+test("while the server answers requests the keyword worker rests, a paper at a time, and goes on once they end", async () => {
+  const t = await testStore({ backend: 'sqlite', demo: true });
+  const s = await heldServer();
+  try {
+    const response = fetch(s.url).then((r) => r.text());
+    await s.holding(1);
+    const started = Date.now();
+    let first = 0;
+    const job = createKeywordJob(createSearchContext(t.store), { worker: true, store: storeConfig(t), activity: s.activity.shared });
+    const run = job({ batch: 40, onProgress: () => void (first ||= Date.now()) });
+    // a batch is extracted twice (before and after the frequency look-ups), with a rest of MOST_REST_MS before each paper
+    const bound = 2 * 40 * MOST_REST_MS;
+    while (!first && Date.now() - started < bound + 5_000) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(first - started >= bound * 0.9, `the first batch was written after ${first - started} ms of a held request (at least ${bound} resting)`);
+    s.answer();
+    await response;
+    assert.equal(await run, 293, 'the rest of the queue once the request ended');
+    assert.equal(await queued(t.store), 0);
+  } finally {
+    await s.close();
     t.cleanup();
   }
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { BACKGROUND_NICE } from '../../../src/jobs/threadPriority.ts';
 import { bundledEmbedder } from '../../../src/search/embedding/bundledEmbedder.ts';
 import { offThreadEmbedder } from '../../../src/search/semantic/workerEmbedder.ts';
 import { turnsUntil } from '../../helpers/eventLoopTurns.ts';
@@ -47,6 +48,6 @@ test('the embedding worker runs at a lower priority than this thread (Linux: nic
   const off = offThreadEmbedder(bundledEmbedder(), { kind: 'bundled' });
   await off.embed(['start the worker']);
   const added = readdirSync('/proc/self/task').filter((t) => !before.has(t));
-  assert.ok(added.some((t) => nice(t) === 10), `a new thread at nice 10: ${added.map((t) => `${t}=${nice(t)}`).join(', ')}`);
+  assert.ok(added.some((t) => nice(t) === BACKGROUND_NICE), `a new thread at nice ${BACKGROUND_NICE}: ${added.map((t) => `${t}=${nice(t)}`).join(', ')}`);
   assert.equal(nice(String(process.pid)), mainNice, 'the main thread keeps its priority');
 });
