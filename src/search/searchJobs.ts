@@ -14,6 +14,7 @@ import { offThreadEmbedder } from './semantic/workerEmbedder.ts';
 import { offThreadEmbedJob } from './semantic/offThreadEmbedJob.ts';
 import { embedQueued } from './semantic/embedQueued.ts';
 import { warmEnglish } from './query/englishWords.ts';
+import { warmSpelling } from './spelling/correctTerm.ts';
 import { createChatClient } from './summaries/chatClient.ts';
 import { summarizePapers } from './summaries/summarizePapers.ts';
 
@@ -52,14 +53,15 @@ export function searchJobs(
     (err) => log.error('lexical search index failed to build', { error: errorText(err) }),
   );
   // then, in 1 ms pieces beside the requests, what the first searches after a start would otherwise each pay for:
-  // the English model and the dictionary's term lists that query revision reads, and the commonest words' window
-  // layouts (not part of readiness: searches are correct and only slower without them)
+  // the English model and the dictionary's term lists that query revision reads, its spelling code, and the
+  // commonest words' window layouts (not part of readiness: searches are correct and only slower without them)
   void lexical.then(async () => {
     const t = Date.now();
     const index = await ctx.lexical.current();
     const { pause } = timeSlices(PIECE_MS, 1 / 2);
     await warmEnglish(pause);
     await index.warmTermShapes(pause);
+    await warmSpelling(index, pause);
     const layouts = await index.warmWindows(WARM_WINDOW_TERMS, pause);
     log.debug('search warmed', { layouts, ms: Date.now() - t });
   }).catch((err) => log.error('search warm-up failed', { error: errorText(err) }));
