@@ -35,6 +35,11 @@ export class RequestActivity {
   }
 }
 
+/** Whether the server thread answers a request now or ended one less than QUIET_MS ago. */
+function serving(cells: Int32Array, now: number): boolean {
+  return Atomics.load(cells, IN_FLIGHT) > 0 || (now - Atomics.load(cells, LAST_END) + WRAP) % WRAP < QUIET_MS;
+}
+
 /**
  * For a background worker thread: a function to call between steps of its work, which blocks the thread while
  * the server thread answers requests and until QUIET_MS after the last one ended, at most `most` ms a call, and
@@ -48,15 +53,24 @@ export function restWhileServing(shared: SharedArrayBuffer | undefined, most = M
     for (;;) {
       const now = Date.now();
       const left = most - (now - started);
-      if (left <= 0) return now - started;
+      if (left <= 0 || !serving(cells, now)) return now - started;
       const busy = Atomics.load(cells, IN_FLIGHT);
-      if (busy > 0) {
-        Atomics.wait(cells, IN_FLIGHT, busy, left); // woken when the last request in flight ends
-        continue;
-      }
-      const since = (now - Atomics.load(cells, LAST_END) + WRAP) % WRAP;
-      if (since >= QUIET_MS) return now - started;
-      Atomics.wait(cells, IN_FLIGHT, 0, Math.min(left, QUIET_MS - since));
+      // woken when the last request in flight ends; else the quiet time after it runs out
+      Atomics.wait(cells, IN_FLIGHT, busy, busy > 0 ? left : Math.min(left, QUIET_MS));
     }
+  };
+}
+
+/**
+ * `restWhileServing` for background work on the server thread itself (the keyword job's frequency look-ups): a
+ * promise to await between pieces of it, settled once no request is in flight and none ended in the last QUIET_MS
+ * (looked at every 2 ms), or after `most` ms; at once without `shared`.
+ */
+export function waitWhileServing(shared: SharedArrayBuffer | undefined, most = MOST_REST_MS): () => Promise<void> {
+  if (!shared) return () => Promise.resolve();
+  const cells = new Int32Array(shared);
+  return async () => {
+    const started = Date.now();
+    while (Date.now() - started < most && serving(cells, Date.now())) await new Promise((r) => setTimeout(r, 2));
   };
 }
