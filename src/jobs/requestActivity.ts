@@ -60,17 +60,3 @@ export function restWhileServing(shared: SharedArrayBuffer | undefined, most = M
     }
   };
 }
-
-/**
- * `restWhileServing` for background work on the server thread itself (the keyword job's frequency look-ups): a
- * promise to await between pieces of it, settled once no request is in flight and none ended in the last QUIET_MS
- * (looked at every 2 ms), or after `most` ms; at once without `shared`.
- */
-export function waitWhileServing(shared: SharedArrayBuffer | undefined, most = MOST_REST_MS): () => Promise<void> {
-  if (!shared) return () => Promise.resolve();
-  const cells = new Int32Array(shared);
-  return async () => {
-    const started = Date.now();
-    while (Date.now() - started < most && serving(cells, Date.now())) await new Promise((r) => setTimeout(r, 2));
-  };
-}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { restWhileServing, waitWhileServing } from '../../src/jobs/requestActivity.ts';
+import { restWhileServing } from '../../src/jobs/requestActivity.ts';
 import { heldServer } from '../helpers/heldServer.ts';
 
 /** A worker thread resting on `shared`: `rest(most)` says how long one rest lasted and when it ended. */
@@ -73,35 +73,6 @@ test('a request whose client goes away counts as ended: the thread does not rest
   }
 });
 
-test('on the server thread, a wait for a quiet moment ends once the requests are answered, or at its limit', async () => {
-  const s = await heldServer();
-  try {
-    const quiet = waitWhileServing(s.activity.shared, 1000);
-    let t = Date.now();
-    await quiet();
-    assert.ok(Date.now() - t < 20, 'no request: no wait');
-    const response = fetch(s.url).then((r) => r.text());
-    await s.holding(1);
-    setTimeout(() => s.answer(), 120);
-    t = Date.now();
-    await quiet();
-    assert.ok(Date.now() - t >= 100, `waited ${Date.now() - t} ms for the request held 120 ms`);
-    assert.equal(await response, 'ok');
-    const unanswered = fetch(s.url).then((r) => r.text());
-    await s.holding(1);
-    t = Date.now();
-    await waitWhileServing(s.activity.shared, 60)();
-    assert.ok(Date.now() - t >= 55 && Date.now() - t < 400, `waited ${Date.now() - t} ms, limited to 60`);
-    s.answer();
-    await unanswered;
-  } finally {
-    await s.close();
-  }
-});
-
-test('without the server\'s cells (a CLI job) a rest returns at once', async () => {
+test('without the server\'s cells (a CLI job) a rest returns at once', () => {
   assert.equal(restWhileServing(undefined)(), 0);
-  const t = Date.now();
-  await waitWhileServing(undefined)();
-  assert.ok(Date.now() - t < 20);
 });

@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
 import { nextTurn, PIECE_MS, timeSlices } from '../../jobs/timeSlices.ts';
-import { waitWhileServing } from '../../jobs/requestActivity.ts';
 import { workerEntry } from '../../jobs/workerEntry.ts';
 import { wordTerms } from '../lexical/compileQuery.ts';
 import type { LexicalIndex } from '../lexical/lexicalIndex.ts';
@@ -115,7 +114,7 @@ export function documentFrequency(index: LexicalIndex, text: string): number {
  * thread; with `store` too (the server's), that worker reads the batch and writes its keywords through its own
  * connection (keywordWorker.ts) and this thread only answers the frequency look-ups — unless the worker cannot
  * open the store, when this thread reads and writes as without it (logged once). With `activity` (the server's
- * RequestActivity cells) the worker rests while requests run, and so do the look-ups on this thread.
+ * RequestActivity cells) the worker rests while requests run.
  */
 export function createKeywordJob(
   ctx: Pick<SearchContext, 'store' | 'lexical'>,
@@ -126,7 +125,6 @@ export function createKeywordJob(
   let cachedFor = 0;
   const worker = setup.worker ? keywordWorker({ store: setup.store, activity: setup.activity }) : undefined;
   let workerWrites = !!(worker && setup.store);
-  const quiet = waitWhileServing(setup.activity);
   /** The frequencies of `pending` terms, from the cache or the index: in pieces of at most a millisecond. */
   const lookUp = async (index: LexicalIndex, pending: Iterable<string>): Promise<[string, number][]> => {
     // a phrase's is an AND count (microseconds), run between requests, taking at most a third of the thread
@@ -136,9 +134,7 @@ export function createKeywordJob(
       const n = cache.get(term) ?? documentFrequency(index, term);
       cache.set(term, n);
       df.push([term, n]);
-      const paused = slices.pause();
-      // after each piece, and while this server answers requests, the next piece waits for a quiet moment
-      if (paused) await paused.then(quiet);
+      await slices.pause();
     }
     return df;
   };
