@@ -12,11 +12,13 @@ const LAST_END = 1;
 const WRAP = 2 ** 30;
 
 /**
- * The requests a server thread is answering, counted in a SharedArrayBuffer (`shared`) that its background worker
- * threads read (`restWhileServing`): on a machine of two cores a worker extracting keywords or embedding papers
- * beside the requests slowed them by a quarter even at the lowest priority (2.7M papers: lexical p95 over HTTP
- * 17.5 ms against 14.2 with no extraction, and as much with any busy process beside the server), so the workers
- * rest while requests run and take the machine back between them.
+ * The requests a server thread is answering, counted in a SharedArrayBuffer (`shared`) that a background worker
+ * thread reads (`restWhileServing`): on a machine of two cores the keyword worker slowed the requests beside it by
+ * a quarter even at the lowest priority (2.7M papers: lexical p95 over HTTP 17.5 ms against 14.2 with no
+ * extraction, and as much with any busy process beside the server), so it rests while requests run and takes the
+ * machine back between them. A request waiting on I/O counts as well; a response counts until it is handed to the
+ * socket. (The embedding worker does not rest: beside `bench:busy`'s requests its rests made the embedding 30%
+ * slower and the requests no faster; what they wait for there is the server thread applying the new vectors.)
  */
 export class RequestActivity {
   /** The cells, to hand to worker threads (workerData). */

@@ -6,7 +6,6 @@
  * learns of the new vectors through the vector change feed, like any other server.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { restWhileServing } from '../../jobs/requestActivity.ts';
 import { lowerThreadPriority } from '../../jobs/threadPriority.ts';
 import { openStore, SERVE_PAGE_CACHE_MB, type StoreConfig } from '../../storage/openStore.ts';
 import type { VectorFeedStep } from '../../storage/searchIndexStore.ts';
@@ -21,8 +20,6 @@ import { createOnnxEmbedder } from './onnxEmbedder.ts';
 export interface EmbedJobSetup {
   store: StoreConfig;
   model: EmbedModelSpec;
-  /** The server's RequestActivity cells: embedding rests while requests run (restWhileServing). */
-  activity?: SharedArrayBuffer;
 }
 /** A run of the loop (`batch` papers at a time), or a request to stop after the batch in flight. */
 export type EmbedJobRequest = { type: 'run'; seq: number; batch: number } | { type: 'stop'; seq: number };
@@ -37,26 +34,7 @@ export type EmbedJobResponse =
 
 lowerThreadPriority(); // background work: the server thread's requests come first
 const setup = workerData as EmbedJobSetup;
-const model: Embedder = setup.model.kind === 'onnx' ? createOnnxEmbedder({ dir: setup.model.dir }) : bundledEmbedder();
-/** Papers embedded between two rests: ≈ 5 ms of the bundled model's time. */
-const STEP = 32;
-const rest = restWhileServing(setup.activity);
-/** The model, embedding a batch STEP papers at a time with a rest before each step while the server answers requests. */
-const embedder: Embedder = {
-  id: model.id,
-  get dim() {
-    return model.dim;
-  },
-  scanDim: model.scanDim,
-  async embed(texts) {
-    const out: Float32Array[] = [];
-    for (let i = 0; i < texts.length; i += STEP) {
-      rest();
-      for (const v of await model.embed(texts.slice(i, i + STEP))) out.push(v);
-    }
-    return out;
-  },
-};
+const embedder: Embedder = setup.model.kind === 'onnx' ? createOnnxEmbedder({ dir: setup.model.dir }) : bundledEmbedder();
 let store: Promise<Store> | undefined;
 const stopped = new Set<number>();
 const post = (r: EmbedJobResponse) => parentPort!.postMessage(r);

@@ -13,15 +13,13 @@ import type { EmbedModelSpec } from './embedWorker.ts';
  * batch (`afterBatch`, with what the batch added to the vector feed: the server applies it instead of reading it
  * back, or follows the feed) and of the end. The worker starts on the first run and does not keep the process
  * alive while idle; if it fails, runs go to `fallback` (the server thread's own loop, logged once). `close` stops
- * the worker (tests, shutdown). With `activity` (the server's RequestActivity cells) the worker rests while
- * requests run.
+ * the worker (tests, shutdown).
  */
 export function offThreadEmbedJob(
   store: StoreConfig,
   model: EmbedModelSpec,
   fallback: (options: EmbedQueuedOptions) => Promise<number>,
   log?: Logger,
-  activity?: SharedArrayBuffer,
 ): QueuedEmbedding & { close(): Promise<void> } {
   let worker: Worker | undefined;
   let failed = false;
@@ -36,7 +34,7 @@ export function offThreadEmbedJob(
     runs.clear();
   };
   const start = (): Worker => {
-    const w = new Worker(workerEntry('embedJobWorker', import.meta.url), { workerData: { store, model, activity } satisfies EmbedJobSetup });
+    const w = new Worker(workerEntry('embedJobWorker', import.meta.url), { workerData: { store, model } satisfies EmbedJobSetup });
     w.on('message', (r: EmbedJobResponse) => {
       const run = runs.get(r.seq);
       if (!run) return;

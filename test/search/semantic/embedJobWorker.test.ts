@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { MOST_REST_MS } from '../../../src/jobs/requestActivity.ts';
 import { bundledEmbedder } from '../../../src/search/embedding/bundledEmbedder.ts';
 import { embedQueued } from '../../../src/search/semantic/embedQueued.ts';
 import { paperText, quantize } from '../../../src/search/semantic/embedder.ts';
@@ -14,7 +13,6 @@ import { openPgStore } from '../../../src/storage/postgres/pgStore.ts';
 import { openSqliteStore } from '../../../src/storage/sqlite/sqliteStore.ts';
 import type { Store } from '../../../src/storage/store.ts';
 import { forEachBackend, freshPgDatabase, type Backend } from '../../helpers/backends.ts';
-import { heldServer } from '../../helpers/heldServer.ts';
 
 const topics = ['quantization of language models', 'graph neural networks for molecules', 'protein folding with diffusion', 'sparse attention for long documents'];
 const papers = Array.from({ length: 600 }, (_, i) => ({
@@ -103,30 +101,4 @@ test('a worker that cannot open the store falls back to the given loop, logged o
   assert.equal(fallbacks, 2);
   assert.equal(warnings.length, 1, 'one warning, not one per run');
   await job.close();
-});
-
-test('while the server answers requests the embedding worker rests between steps of a batch, and goes on once they end', async () => {
-  const t = await twoConnections('sqlite');
-  const s = await heldServer();
-  const job = offThreadEmbedJob(t.config, { kind: 'bundled' }, () => Promise.reject(new Error('the fallback must not run')), undefined, s.activity.shared);
-  try {
-    // a first run starts the worker and loads its model, with no request in flight
-    for (const p of papers.slice(0, 32)) await t.server.papers.upsert(p);
-    assert.equal(await job.embedPending({ batch: 32 }), 32);
-    for (const p of papers.slice(32)) await t.server.papers.upsert(p);
-    const response = fetch(s.url).then((r) => r.text());
-    await s.holding(1);
-    const started = Date.now();
-    assert.equal(await job.embedPending({ batch: 600 }), papers.length - 32);
-    // 568 papers in steps of 32 papers, a rest of MOST_REST_MS before each while the request is held
-    const bound = Math.ceil((papers.length - 32) / 32) * MOST_REST_MS;
-    assert.ok(Date.now() - started >= bound * 0.9, `the run took ${Date.now() - started} ms beside a held request (at least ${bound} resting)`);
-    s.answer();
-    assert.equal(await response, 'ok');
-    assert.equal(await t.server.searchIndex.vectorCount(bundledEmbedder().id), papers.length);
-  } finally {
-    await job.close();
-    await s.close();
-    await t.cleanup();
-  }
 });
