@@ -5,24 +5,30 @@ import { Worker } from 'node:worker_threads';
 import { restWhileServing } from '../../src/jobs/requestActivity.ts';
 import { heldServer } from '../helpers/heldServer.ts';
 
-/** A worker thread resting on `shared`: `rest(most)` says how long one rest lasted and when it ended. */
-async function restingWorker(shared: SharedArrayBuffer) {
-  const w = new Worker(new URL('../helpers/restingWorker.mjs', import.meta.url), { workerData: shared });
-  await once(w, 'message');
-  return {
-    async rest(most: number): Promise<{ rested: number; at: number }> {
-      w.postMessage({ most });
-      const [r] = await once(w, 'message');
-      return r;
-    },
-    close: () => w.terminate(),
-  };
+type Held = Awaited<ReturnType<typeof heldServer>>;
+type Rester = { rest(most: number): Promise<{ rested: number; at: number }> };
+
+/** Runs `body` with a held-request server and a worker thread resting on its cells, and closes both after. */
+async function withRestingWorker(body: (s: Held, worker: Rester) => Promise<void>): Promise<void> {
+  const s = await heldServer();
+  const w = new Worker(new URL('../helpers/restingWorker.mjs', import.meta.url), { workerData: s.activity.shared });
+  try {
+    await once(w, 'message');
+    await body(s, {
+      async rest(most) {
+        w.postMessage({ most });
+        const [r] = await once(w, 'message');
+        return r;
+      },
+    });
+  } finally {
+    await w.terminate();
+    await s.close();
+  }
 }
 
 test('a background thread rests while the server answers a request, and goes on once the response is sent', async () => {
-  const s = await heldServer();
-  const worker = await restingWorker(s.activity.shared);
-  try {
+  await withRestingWorker(async (s, worker) => {
     assert.ok((await worker.rest(1000)).rested < 20, 'no request: no rest');
     const response = fetch(s.url).then((r) => r.text());
     await s.holding(1);
@@ -33,32 +39,22 @@ test('a background thread rests while the server answers a request, and goes on 
     const { rested, at } = await resting;
     assert.ok(rested >= 120, `rested ${rested} ms, while the request was held`);
     assert.ok(at >= answeredAt && at - answeredAt < 200, `went on ${at - answeredAt} ms after the response`);
-  } finally {
-    await worker.close();
-    await s.close();
-  }
+  });
 });
 
 test('under a request that does not end, a rest lasts at most its limit, so the work still goes on', async () => {
-  const s = await heldServer();
-  const worker = await restingWorker(s.activity.shared);
-  try {
+  await withRestingWorker(async (s, worker) => {
     const response = fetch(s.url).then((r) => r.text());
     await s.holding(1);
     const { rested } = await worker.rest(60);
     assert.ok(rested >= 55 && rested < 400, `rested ${rested} ms, limited to 60`);
     s.answer();
     await response;
-  } finally {
-    await worker.close();
-    await s.close();
-  }
+  });
 });
 
 test('a request whose client goes away counts as ended: the thread does not rest for it', async () => {
-  const s = await heldServer();
-  const worker = await restingWorker(s.activity.shared);
-  try {
+  await withRestingWorker(async (s, worker) => {
     const aborted = new AbortController();
     const response = fetch(s.url, { signal: aborted.signal }).catch(() => 'aborted');
     await s.holding(1);
@@ -67,10 +63,7 @@ test('a request whose client goes away counts as ended: the thread does not rest
     await new Promise((r) => setTimeout(r, 50)); // the server sees the connection close
     assert.ok((await worker.rest(1000)).rested < 20, 'the abandoned request is not in flight any more');
     s.answer();
-  } finally {
-    await worker.close();
-    await s.close();
-  }
+  });
 });
 
 test('without the server\'s cells (a CLI job) a rest returns at once', () => {
