@@ -7,7 +7,7 @@ import { scanDimOf } from '../../../src/search/embedding/loadStaticEmbedder.ts';
 import { createGramKernel } from '../../../src/search/semantic/gramKernel.ts';
 import { normalize, type Embedder } from '../../../src/search/semantic/embedder.ts';
 import { createSemanticSearch } from '../../../src/search/semantic/semanticSearch.ts';
-import { forEachBackend } from '../../helpers/backends.ts';
+import { forEachBackend, type Backend } from '../../helpers/backends.ts';
 import { testStore } from '../../helpers/testApp.ts';
 
 // Six-long vectors whose first four components order the papers otherwise than the whole: against the query,
@@ -48,12 +48,17 @@ test('the gram kernel gives every pair’s dot product of whole stored vectors, 
   assert.equal(createGramKernel(8)([{ vector: new Int8Array(4), scale: 1 }]), undefined, 'a row of another length');
 });
 
+/** A store holding papers A–D (titled by their VECTORS keys) and where a snapshot of their vectors goes. */
+async function fourPapers(backend: Backend) {
+  const kit = await testStore({ backend });
+  for (const t of ['A', 'B', 'C', 'D']) await kit.store.papers.upsert({ id: `2401.0000${'ABCD'.indexOf(t) + 1}`, title: t });
+  return { ...kit, path: join(kit.dir, 'search', 'vectors.snap') };
+}
+
 forEachBackend((backend) => {
   test(`an index of vector prefixes ranks, finds neighbours and calibrates by the whole vectors, and snapshots its prefixes (${backend})`, async () => {
-    const { store, dir, cleanup } = await testStore({ backend });
+    const { store, path, cleanup } = await fourPapers(backend);
     try {
-      for (const t of ['A', 'B', 'C', 'D']) await store.papers.upsert({ id: `2401.0000${'ABCD'.indexOf(t) + 1}`, title: t });
-      const path = join(dir, 'search', 'vectors.snap');
       const semantic = createSemanticSearch(store, tableEmbedder(4), undefined, { snapshot: { path } });
       await semantic.load();
       await semantic.embedPending();
@@ -91,10 +96,8 @@ forEachBackend((backend) => {
   });
 
   test(`the rest of each vector is read from the snapshot file it was saved in, through renumbering, feed changes and later saves (${backend})`, async () => {
-    const { store, dir, cleanup } = await testStore({ backend });
+    const { store, path, cleanup } = await fourPapers(backend);
     try {
-      for (const t of ['A', 'B', 'C', 'D']) await store.papers.upsert({ id: `2401.0000${'ABCD'.indexOf(t) + 1}`, title: t });
-      const path = join(dir, 'search', 'vectors.snap');
       const first = createSemanticSearch(store, tableEmbedder(4), undefined, { snapshot: { path } });
       await first.load();
       await first.embedPending();
