@@ -10,7 +10,7 @@ import { PageCache } from '../http/pageCache.ts';
 import { loadDemoCorpus } from '../ingest/demoCorpus.ts';
 import { ingestJobs } from '../ingest/ingestJobs.ts';
 import { jobMetrics } from '../jobs/jobMetrics.ts';
-import { RequestActivity } from '../jobs/requestActivity.ts';
+import { trackRequests } from '../jobs/requestActivity.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createMetricsRegistry } from '../metrics/metricsRegistry.ts';
@@ -96,14 +96,13 @@ async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: 
 
   // warm-up starts once the server listens: /healthz answers at once, /readyz once the indexes are loaded
   // the background workers (embedding, keywords) rest while this server answers requests
-  const activity = new RequestActivity();
-  activity.track(server);
+  const activity = trackRequests(server);
   const warmStarted = Date.now();
   stops.push(
     startScheduler(
       [
         ...(config.digest.enabled ? digestJobs({ store, mailer, config, log, search }, () => isoDay(new Date())) : []),
-        ...searchJobs(search, config, log, { activity: activity.shared }),
+        ...searchJobs(search, config, log, { activity }),
         ...ingestJobs({ store, config, log }),
         ...communityJobs(store, log),
         // every server follows the change logs itself: this one is per server, never leased to one of them

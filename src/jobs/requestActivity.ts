@@ -12,7 +12,8 @@ const LAST_END = 1;
 const WRAP = 2 ** 30;
 
 /**
- * The requests a server thread is answering, counted in a SharedArrayBuffer (`shared`) that a background worker
+ * Counts the requests `server` is answering, from each one's arrival until its response ends or its connection
+ * closes, in the SharedArrayBuffer it returns (the activity cells), which a background worker
  * thread reads (`restWhileServing`): on a machine of two cores the keyword worker slowed the requests beside it by
  * a quarter even at the lowest priority (2.7M papers: lexical p95 over HTTP 17.5 ms against 14.2 with no
  * extraction, and as much with any busy process beside the server), so it rests while requests run and takes the
@@ -20,21 +21,17 @@ const WRAP = 2 ** 30;
  * socket. (The embedding worker does not rest: beside `bench:busy`'s requests its rests made the embedding 30%
  * slower and the requests no faster; what they wait for there is the server thread applying the new vectors.)
  */
-export class RequestActivity {
-  /** The cells, to hand to worker threads (workerData). */
-  readonly shared = new SharedArrayBuffer(8);
-  private readonly cells = new Int32Array(this.shared);
-
-  /** Counts every request `server` answers, from its arrival until its response ends or its connection closes. */
-  track(server: EventEmitter): void {
-    server.on('request', (_req: unknown, res: ServerResponse) => {
-      Atomics.add(this.cells, IN_FLIGHT, 1);
-      res.once('close', () => {
-        Atomics.store(this.cells, LAST_END, Date.now() % WRAP);
-        if (Atomics.sub(this.cells, IN_FLIGHT, 1) === 1) Atomics.notify(this.cells, IN_FLIGHT);
-      });
+export function trackRequests(server: EventEmitter): SharedArrayBuffer {
+  const shared = new SharedArrayBuffer(8);
+  const cells = new Int32Array(shared);
+  server.on('request', (_req: unknown, res: ServerResponse) => {
+    Atomics.add(cells, IN_FLIGHT, 1);
+    res.once('close', () => {
+      Atomics.store(cells, LAST_END, Date.now() % WRAP);
+      if (Atomics.sub(cells, IN_FLIGHT, 1) === 1) Atomics.notify(cells, IN_FLIGHT);
     });
-  }
+  });
+  return shared;
 }
 
 /** Whether the server thread answers a request now or ended one less than QUIET_MS ago. */
@@ -43,7 +40,7 @@ function serving(cells: Int32Array, now: number): boolean {
 }
 
 /**
- * For a background worker thread: a function to call between steps of its work, which blocks the thread while
+ * For a background worker thread given the activity cells: a function to call between steps of its work, which blocks the thread while
  * the server thread answers requests and until QUIET_MS after the last one ended, at most `most` ms a call, and
  * returns how long it rested. Without `shared` (the CLI's jobs, a worker started by a test) it never rests.
  */

@@ -35,7 +35,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  * reading group's few thousand papers — embedding every paper, so the first search after `npm start` is
  * already hybrid), records it in the context so `/readyz` reports ready only once it is over, and returns the
  * jobs that keep the papers' vectors, keywords and summaries up to date. Imports only queue work; these jobs do it.
- * `bundled`: the model a test embeds with; `activity`: the server's RequestActivity cells, which the keyword worker
+ * `bundled`: the model a test embeds with; `activity`: the server's activity cells (trackRequests), which the keyword worker
  * rests on while requests run.
  */
 export function searchJobs(

@@ -1,14 +1,13 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { RequestActivity } from '../../src/jobs/requestActivity.ts';
+import { trackRequests } from '../../src/jobs/requestActivity.ts';
 
-/** A server whose requests are answered when the test says so (`answer`), tracked by a RequestActivity. */
+/** A server whose requests are answered when the test says so (`answer`), tracked by trackRequests (`activity`: its cells). */
 export async function heldServer() {
-  const activity = new RequestActivity();
   const held: (() => void)[] = [];
   const server: Server = createServer((_req, res) => void held.push(() => res.end('ok')));
-  activity.track(server);
+  const activity = trackRequests(server);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;

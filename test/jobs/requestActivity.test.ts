@@ -11,7 +11,7 @@ type Rester = { rest(most: number): Promise<{ rested: number; at: number }> };
 /** Runs `body` with a held-request server and a worker thread resting on its cells, and closes both after. */
 async function withRestingWorker(body: (s: Held, worker: Rester) => Promise<void>): Promise<void> {
   const s = await heldServer();
-  const w = new Worker(new URL('../helpers/restingWorker.mjs', import.meta.url), { workerData: s.activity.shared });
+  const w = new Worker(new URL('../helpers/restingWorker.mjs', import.meta.url), { workerData: s.activity });
   try {
     await once(w, 'message');
     await body(s, {

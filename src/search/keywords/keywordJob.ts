@@ -114,7 +114,7 @@ export function documentFrequency(index: LexicalIndex, text: string): number {
  * thread; with `store` too (the server's), that worker reads the batch and writes its keywords through its own
  * connection (keywordWorker.ts) and this thread only answers the frequency look-ups — unless the worker cannot
  * open the store, when this thread reads and writes as without it (logged once). With `activity` (the server's
- * RequestActivity cells) the worker rests while requests run.
+ * activity cells, trackRequests) the worker rests while requests run.
  */
 export function createKeywordJob(
   ctx: Pick<SearchContext, 'store' | 'lexical'>,

@@ -22,7 +22,7 @@ import { cachedStats, extractKeywords } from './extractKeywords.ts';
 /** What the worker is started with: the store it reads the queue from and writes keywords to, if any. */
 export interface KeywordWorkerSetup {
   store?: StoreConfig;
-  /** The server's RequestActivity cells: extraction rests while requests run (restWhileServing). */
+  /** The server's activity cells (trackRequests): extraction rests while requests run (restWhileServing). */
   activity?: SharedArrayBuffer;
 }
 type Doc = { title: string; abstract: string };

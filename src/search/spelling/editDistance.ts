@@ -5,7 +5,8 @@ let units = new Uint16Array(64);
 
 /**
  * Optimal-string-alignment distance (insertions, deletions, substitutions and swaps of two adjacent letters each
- * cost 1) between two words, or `max + 1` as soon as it is sure to exceed `max`.
+ * cost 1) between two words, or `max + 1` as soon as it is sure to exceed `max`: the form with two strings, which
+ * the tests hold the banded table to; spelling itself compares bytes (`editDistanceTo`).
  */
 export function editDistance(a: string, b: string, max: number): number {
   if (units.length < b.length) units = new Uint16Array(2 * b.length);

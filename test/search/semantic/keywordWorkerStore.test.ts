@@ -127,7 +127,7 @@ test("while the server answers requests the keyword worker rests, a paper at a t
     const response = fetch(s.url).then((r) => r.text());
     await s.holding(1);
     let written = 0;
-    const job = createKeywordJob(createSearchContext(t.store), { worker: true, store: storeConfig(t), activity: s.activity.shared });
+    const job = createKeywordJob(createSearchContext(t.store), { worker: true, store: storeConfig(t), activity: s.activity });
     const run = job({ batch: 40, onProgress: (n) => void (written = n) });
     // a batch is extracted twice (before and after the frequency look-ups), with a rest of MOST_REST_MS before each
     // paper: its first 40 papers take 4 s at least while the request is held (without the rests, about a second)
