@@ -15,6 +15,7 @@ import { offThreadEmbedJob } from './semantic/offThreadEmbedJob.ts';
 import { embedQueued } from './semantic/embedQueued.ts';
 import { warmEnglish } from './query/englishWords.ts';
 import { warmSpelling } from './spelling/correctTerm.ts';
+import { warmSearches } from './warmSearches.ts';
 import { createChatClient } from './summaries/chatClient.ts';
 import { summarizePapers } from './summaries/summarizePapers.ts';
 
@@ -53,8 +54,13 @@ export function searchJobs(
     (err) => log.error('lexical search index failed to build', { error: errorText(err) }),
   );
   // then, in 1 ms pieces beside the requests, what the first searches after a start would otherwise each pay for:
-  // the English model and the dictionary's term lists that query revision reads, its spelling code, and the
-  // commonest words' window layouts (not part of readiness: searches are correct and only slower without them)
+  // the English model and the dictionary's term lists that query revision reads, its spelling code, the
+  // commonest words' window layouts, and the search code itself, compiled by a few searches for the instance's own
+  // titles — hybrid ones too once the vectors are in, where the query model is local (a remote one is not called
+  // for nothing). Not part of readiness: searches are correct and only slower without it.
+  const chosen = createEmbedder(config, bundled);
+  // a local model (not a test's, not a remote endpoint) embeds papers in a worker thread, off the request loop
+  const local = bundled || config.embeddingsUrl ? undefined : config.embeddingsDir ? ({ kind: 'onnx', dir: config.embeddingsDir } as const) : ({ kind: 'bundled' } as const);
   void lexical.then(async () => {
     const t = Date.now();
     const index = await ctx.lexical.current();
@@ -63,11 +69,12 @@ export function searchJobs(
     await index.warmTermShapes(pause);
     await warmSpelling(index, pause);
     const layouts = await index.warmWindows(WARM_WINDOW_TERMS, pause);
-    log.debug('search warmed', { layouts, ms: Date.now() - t });
+    const searches = await warmSearches(ctx, 'lexical', pause);
+    log.debug('search warmed', { layouts, searches, ms: Date.now() - t });
+    if (!chosen || !local) return;
+    await ctx.warmUp;
+    if (ctx.semantic) log.debug('hybrid search warmed', { searches: await warmSearches(ctx, 'hybrid', pause) });
   }).catch((err) => log.error('search warm-up failed', { error: errorText(err) }));
-  const chosen = createEmbedder(config, bundled);
-  // a local model (not a test's, not a remote endpoint) embeds papers in a worker thread, off the request loop
-  const local = bundled || config.embeddingsUrl ? undefined : config.embeddingsDir ? ({ kind: 'onnx', dir: config.embeddingsDir } as const) : ({ kind: 'bundled' } as const);
   const embedder = chosen && local ? offThreadEmbedder(chosen, local, log) : chosen;
   if (!embedder) {
     setWarmUp(ctx, lexical);
