@@ -219,8 +219,8 @@ export function createSemanticSearch(
       }
       if (snap.position > (await cursor.head())) throw new SnapshotUnusable('position', 'the snapshot is ahead of this database’s vector feed (another database?)');
       index = VectorIndex.fromState(snap.state, {}, target);
-      if (tails && snap.tails?.file) {
-        tails.useFile(snap.tails.file, snap.tails.offset!);
+      if (tails && snap.tails) {
+        tails.useFile(snap.tails.file, snap.tails.offset);
         index.adoptFileRows(snap.state.ids.lens.length);
         tailFile = undefined;
         const warming = Date.now();

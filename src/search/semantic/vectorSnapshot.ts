@@ -41,16 +41,27 @@ export interface VectorSnapshot {
   model: string;
   position: number;
   state: VectorIndexState;
-  /**
-   * The rest of each vector where the index holds prefixes: `dim` int8 components a slot, in slot order (zeros for a
-   * freed slot), streamed into the file; read back one record at a time from `file` at `offset` (left on disk).
-   */
-  tails?: { dim: number; source?: SectionSource; file?: SectionFile; offset?: number };
   nonce?: string;
 }
 
+/**
+ * The rest of each vector where the index holds prefixes, as a write streams it into the file: `dim` int8
+ * components a slot, in slot order (zeros for a freed slot).
+ */
+export interface TailsToWrite {
+  dim: number;
+  source: SectionSource;
+}
+
+/** The same records as a read finds them: left on disk, read back one at a time from `file` at `offset`. */
+export interface TailsOnDisk {
+  dim: number;
+  file: SectionFile;
+  offset: number;
+}
+
 /** Writes the vectors of one model at one feed position (atomically; see snapshotFile.ts); returns the bytes written. */
-export function writeVectorSnapshot(path: string, snap: VectorSnapshot): Promise<number> {
+export function writeVectorSnapshot(path: string, snap: VectorSnapshot & { tails?: TailsToWrite }): Promise<number> {
   const { state } = snap;
   const c = state.clusters;
   const slots = state.slotTable ?? slotTableOf(state.ids);
@@ -70,7 +81,7 @@ export function writeVectorSnapshot(path: string, snap: VectorSnapshot): Promise
   const sections: (Uint8Array | SectionSource)[] = [state.ids.bytes, state.ids.starts, state.ids.lens, state.data, state.scales, slots.table].map(bytesOf);
   if (c) sections.push(...[c.centroids, c.groupCentroids, c.leafRange, c.groupBias, c.leafBias, c.listOf].map(bytesOf));
   if (snap.tails) {
-    if (!snap.tails.source || snap.tails.source.byteLength !== meta.count * snap.tails.dim) throw new Error('vector tails of the wrong size');
+    if (snap.tails.source.byteLength !== meta.count * snap.tails.dim) throw new Error('vector tails of the wrong size');
     sections.push(snap.tails.source);
   }
   return writeSnapshot(path, VECTOR_SNAPSHOT_FORMAT, { meta, sections });
@@ -82,7 +93,7 @@ export function writeVectorSnapshot(path: string, snap: VectorSnapshot): Promise
  * int8 rows go (VectorIndex.rowsFor: straight into the index's own memory, where a copy would pass 384 MB through
  * a second buffer at 1M papers).
  */
-export async function readVectorSnapshot(path: string, model: string, rowsInto?: (dim: number, count: number) => Int8Array): Promise<VectorSnapshot> {
+export async function readVectorSnapshot(path: string, model: string, rowsInto?: (dim: number, count: number) => Int8Array): Promise<VectorSnapshot & { tails?: TailsOnDisk }> {
   const target = (meta: VectorMeta, section: number, length: number) => {
     if (section !== ROWS || !rowsInto || meta.kind !== 'vectors' || meta.model !== model || length !== meta.count * meta.dim) return undefined;
     const rows = rowsInto(meta.dim, meta.count);
@@ -97,7 +108,7 @@ export async function readVectorSnapshot(path: string, model: string, rowsInto?:
     leaveOnDisk: (m) => fixedSections(m as Partial<VectorMeta> | null),
   });
   const tailDim = meta.tailDim ?? 0;
-  let tails: VectorSnapshot['tails'];
+  let tails: TailsOnDisk | undefined;
   try {
     if (meta.kind !== 'vectors') throw new SnapshotUnusable('corrupt', `a ${String(meta.kind)} snapshot where vectors were expected`);
     if (meta.model !== model) throw new SnapshotUnusable('model', `snapshot of model ${meta.model}, the server uses ${model}`);
