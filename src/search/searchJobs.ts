@@ -55,12 +55,9 @@ export function searchJobs(
   );
   // then, in 1 ms pieces beside the requests, what the first searches after a start would otherwise each pay for:
   // the English model and the dictionary's term lists that query revision reads, its spelling code, the
-  // commonest words' window layouts, and the search code itself, compiled by a few searches for the instance's own
-  // titles — hybrid ones too once the vectors are in, where the query model is local (a remote one is not called
-  // for nothing). Not part of readiness: searches are correct and only slower without it.
-  const chosen = createEmbedder(config, bundled);
-  // a local model (not a test's, not a remote endpoint) embeds papers in a worker thread, off the request loop
-  const local = bundled || config.embeddingsUrl ? undefined : config.embeddingsDir ? ({ kind: 'onnx', dir: config.embeddingsDir } as const) : ({ kind: 'bundled' } as const);
+  // commonest words' window layouts, and the lexical search code itself, compiled by a few searches for the
+  // instance's own titles (hybrid ones were tried too and not kept: docs/search.md).
+  // Not part of readiness: searches are correct and only slower without it.
   void lexical.then(async () => {
     const t = Date.now();
     const index = await ctx.lexical.current();
@@ -71,10 +68,10 @@ export function searchJobs(
     const layouts = await index.warmWindows(WARM_WINDOW_TERMS, pause);
     const searches = await warmSearches(ctx, 'lexical', pause);
     log.debug('search warmed', { layouts, searches, ms: Date.now() - t });
-    if (!chosen || !local) return;
-    await ctx.warmUp;
-    if (ctx.semantic) log.debug('hybrid search warmed', { searches: await warmSearches(ctx, 'hybrid', pause) });
   }).catch((err) => log.error('search warm-up failed', { error: errorText(err) }));
+  const chosen = createEmbedder(config, bundled);
+  // a local model (not a test's, not a remote endpoint) embeds papers in a worker thread, off the request loop
+  const local = bundled || config.embeddingsUrl ? undefined : config.embeddingsDir ? ({ kind: 'onnx', dir: config.embeddingsDir } as const) : ({ kind: 'bundled' } as const);
   const embedder = chosen && local ? offThreadEmbedder(chosen, local, log) : chosen;
   if (!embedder) {
     setWarmUp(ctx, lexical);
