@@ -1,8 +1,8 @@
 import type { SearchContext } from './searchContext.ts';
 import { searchPapers, type SearchMode } from './searchPapers.ts';
 
-/** Searches run at warm-up in each mode (warmSearches). */
-export const WARM_SEARCHES = 24;
+/** How many titles the server's warm-up searches for (enough for V8 to compile the lexical path). */
+const WARM_SEARCHES = 24;
 
 /**
  * Searches the titles of `count` of the instance's own papers, spread over its index, the way a reader would
