@@ -147,6 +147,8 @@ static napi_value map_into(napi_env env, napi_callback_info info) {
 void paperwire_top_dots_init(napi_env env, napi_value exports);
 void paperwire_window_survivors_init(napi_env env, napi_value exports);
 void paperwire_read_into_init(napi_env env, napi_value exports);
+void paperwire_term_at_a_time_init(napi_env env, napi_value exports);
+void paperwire_credible_segment_init(napi_env env, napi_value exports);
 
 /* Adds one native function to the addon's exports under `name` (every file of the addon registers through it). */
 void paperwire_export(napi_env env, napi_value exports, const char *name, napi_callback fn) {
@@ -162,5 +164,7 @@ NAPI_MODULE_INIT() {
   paperwire_top_dots_init(env, exports); /* the vector scan: topDots.c */
   paperwire_window_survivors_init(env, exports); /* lexical MaxScore in a window: windowSurvivors.c */
   paperwire_read_into_init(env, exports); /* the vector rows read into huge pages: readInto.c */
+  paperwire_term_at_a_time_init(env, exports); /* lexical term at a time: termAtATime.c */
+  paperwire_credible_segment_init(env, exports); /* the credible count of a segment: credibleSegment.c */
   return exports;
 }

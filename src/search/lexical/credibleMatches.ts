@@ -1,3 +1,4 @@
+import { memoryMap } from '../memoryMap.ts';
 import { SEGMENT_SPAN, type PostingSegment } from './postingSegment.ts';
 
 /** A query term as credibility weighs it: its id in the segments and its share of the query's idf mass. */
@@ -27,7 +28,35 @@ export class CredibleScratch {
   readonly share = new Float32Array(SEGMENT_SPAN);
   readonly touched = new Uint16Array(SEGMENT_SPAN);
   gen = 0;
+  /** `native`: the native count of a segment, looked up on first use unless given; false: JavaScript's loops. */
+  constructor(public native?: CredibleKernel | false) {}
 }
+
+/** The native count of one segment (native/mmap/credibleSegment.c): the same sums and the same papers as the loops of `countCredible`. */
+export interface CredibleKernel {
+  credibleSegment(docs: Uint16Array, ranges: Int32Array, shares: Float64Array, gathers: Uint8Array, ints: Int32Array, stamp: Uint32Array, share: Float32Array, touched: Uint16Array, bar: number): number;
+}
+
+/** Per-term arguments of the native count: postings ranges, shares, which terms name candidates; ints: [gen, read]. */
+interface NativeArgs {
+  ranges: Int32Array;
+  shares: Float64Array;
+  gathers: Uint8Array;
+  ints: Int32Array;
+}
+
+/** The native count where the addon was built with it; undefined otherwise. */
+export function credibleKernel(): CredibleKernel | undefined {
+  const addon = memoryMap() as Partial<CredibleKernel> | undefined;
+  return typeof addon?.credibleSegment === 'function' ? (addon as CredibleKernel) : undefined;
+}
+
+const nativeArgs = (terms: readonly ShareTerm[]): NativeArgs => ({
+  ranges: new Int32Array(2 * terms.length),
+  shares: Float64Array.from(terms, (t) => t.share),
+  gathers: new Uint8Array(terms.length),
+  ints: new Int32Array(2),
+});
 
 /**
  * How many papers hold at least `min` of a query's idf mass and pass `passes`: the float32 sum of the shares of
@@ -69,6 +98,8 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
   const { stamp, share, touched } = scratch;
   let count = 0;
   const order = spreadOrder(segments.length);
+  const native = (scratch.native ??= credibleKernel() ?? false);
+  const args = native ? nativeArgs(terms) : undefined;
   let read = 0;
   let covered = 0;
   let done = 0;
@@ -98,6 +129,19 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
       if (naming < 0 || r[1] - r[0] < ranges[naming]![1] - ranges[naming]![0]) naming = i;
     }
     if (naming === -2) continue;
+    const base = seg.base;
+    if (native && args) {
+      ranges.forEach((r, i) => {
+        args.ranges[2 * i] = r ? r[0] : -1;
+        args.ranges[2 * i + 1] = r ? r[1] : -1;
+        args.gathers[i] = naming >= 0 ? Number(i === naming) : essential[i]!;
+      });
+      args.ints[0] = gen;
+      const found = native.credibleSegment(docs, args.ranges, args.shares, args.gathers, args.ints, stamp, share, touched, bar);
+      read += args.ints[1]!;
+      for (let k = 0; k < found; k++) if (passes(base + touched[k]!)) count++;
+      continue;
+    }
     for (let i = 0; i < terms.length; i++) {
       const r = ranges[i];
       if (!r || (naming >= 0 ? i !== naming : !essential[i])) continue;
@@ -146,7 +190,6 @@ export function countCredible(segments: readonly PostingSegment[], terms: readon
         if (stamp[off] === gen) share[off] += w;
       }
     }
-    const base = seg.base;
     for (let k = 0; k < n; k++) {
       const off = touched[k]!;
       if (share[off]! >= bar && passes(base + off)) count++;

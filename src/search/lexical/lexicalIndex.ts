@@ -4,6 +4,7 @@ import { DocAnalyzer } from './docAnalyzer.ts';
 import { HitHeap } from './hitHeap.ts';
 import { countAllTerms } from './countAll.ts';
 import { countCredible, CREDIBLE_READ_BUDGET, CredibleScratch, shareOf, type ShareTerm } from './credibleMatches.ts';
+import { termAtATimeKernel, type TermAtATimeKernel } from './termAtATimeKernel.ts';
 import { windowTopK, type DocFilter, type PrunedTerm } from './windowTopK.ts';
 import { WindowScratch } from './windowScratch.ts';
 import type { SectionFile } from '../sectionFile.ts';
@@ -60,6 +61,8 @@ const PRUNE_FROM = 50_000;
  * postings; docs/benchmarks.md, "Lexical search at the field size"). Same hits either way.
  */
 const EXHAUSTIVE_POSTINGS_PER_DOC = 20;
+/** The native selection's `sortBy` for relevance (no per-paper sort value). */
+const NO_SORT = new Int32Array(0);
 /** Papers (per paper of `pruneFrom`) whose term-at-a-time accumulators stay in cache; see EXHAUSTIVE_POSTINGS_PER_DOC. */
 const CACHED_PER_PRUNE_FROM = 5;
 
@@ -113,6 +116,8 @@ export class LexicalIndex {
   private shapes?: { upTo: number; lists: Map<number, number[]> };
   /** Scratch and common terms' window layouts of relevance search from `pruneFrom` papers, made on first use. */
   private windows?: WindowScratch;
+  /** The native term-at-a-time steps (undefined without the addon) and their arguments' scratch, made on first use. */
+  private termAtATime?: { kernel: TermAtATimeKernel | undefined; ints: Int32Array };
   /** Scratch of `credibleCount`, made on first use. */
   private credible?: CredibleScratch;
   /** The snapshot file its loaded segments' window layouts are read from (closed by `close`). */
@@ -121,11 +126,13 @@ export class LexicalIndex {
   /**
    * `pruneFrom`: corpus size from which relevance search prunes (tests lower it to compare both paths; 0 always
    * prunes); `prunePostings`: and only a query whose lists hold more postings than this (by default a number that
-   * shrinks as the corpus grows, see `prunePostingsAt`).
+   * shrinks as the corpus grows, see `prunePostingsAt`); `native`: false runs every step in JavaScript, as
+   * without the addon (tests compare both).
    */
   constructor(
     private readonly pruneFrom = PRUNE_FROM,
     private readonly prunePostings?: number,
+    private readonly native = true,
   ) {}
 
   /**
@@ -301,7 +308,7 @@ export class LexicalIndex {
     const common = this.n >> 12; // fewer postings than that per window of 4,096 never keep a layout
     for (let id = 0, size = this.dict.size; id < size; id++) if (this.df[id]! > common) ids.push(id);
     ids.sort((a, b) => this.df[b]! - this.df[a]!).length = Math.min(ids.length, count);
-    return (this.windows ??= new WindowScratch()).warm([...this.segments], ids, pause);
+    return (this.windows ??= new WindowScratch(this.native ? undefined : null)).warm([...this.segments], ids, pause);
   }
 
   /** Number of papers containing an index term (dead ones included until merged away). */
@@ -415,7 +422,7 @@ export class LexicalIndex {
   credibleCount(q: LexicalQuery, own: readonly string[], min: number, budget = CREDIBLE_READ_BUDGET): { count: number; exact: boolean } {
     const terms = this.shareTerms(q.scored, own);
     if (!terms) return { count: 0, exact: true };
-    this.credible ??= new CredibleScratch();
+    this.credible ??= new CredibleScratch(this.native ? undefined : false);
     return countCredible(this.searchedSegments(terms.map((t) => t.id)), terms, min, this.matcher(q), this.credible, budget);
   }
 
@@ -512,7 +519,13 @@ export class LexicalIndex {
     // the smallest key in a full heap (what a candidate must beat), kept in a local
     let floor = Number.NEGATIVE_INFINITY;
     let total = 0;
-    for (let i = 0; i < candidates.length; i++) {
+    const { kernel, ints } = this.nativeSteps();
+    if (kernel) {
+      ints.set([gen, filtered ? 1 : 0, from, to, needCode, limit, 0]);
+      total = kernel.topHits(candidates, flags, acc, deny, dates, bySort ?? NO_SORT, ints, heap.keys, heap.docs);
+      heap.size = ints[6]!;
+    }
+    for (let i = 0; !kernel && i < candidates.length; i++) {
       const d = candidates[i]!;
       const f = flags[d]!;
       if (!(f & 1)) continue;
@@ -543,7 +556,7 @@ export class LexicalIndex {
     const heap = new HitHeap(Math.max(1, q.limit));
     const tail = this.tailSegment(terms.map((t) => t.id));
     const segments = tail ? [...this.segments, tail] : this.segments;
-    const stats = windowTopK(segments, terms, filter, heap, this.acc, (this.windows ??= new WindowScratch()));
+    const stats = windowTopK(segments, terms, filter, heap, this.acc, (this.windows ??= new WindowScratch(this.native ? undefined : null)));
     const hits = q.limit > 0 ? heap.order().map((i) => ({ doc: heap.docs[i]!, id: this.ids.at(heap.docs[i]!)!, score: this.acc[heap.docs[i]!]! })) : [];
     const n = Math.max(1, this.n);
     const any = terms.length === 1 ? this.df[terms[0]!.id]! : n * (1 - terms.reduce((p, t) => p * (1 - Math.min(1, this.df[t.id]! / n)), 1));
@@ -642,10 +655,16 @@ export class LexicalIndex {
   /** Adds one term's impacts (times `factor`) to the accumulators; the hot loop of every query. */
   private accumulate(termId: number, factor: number, gen: number, hasAllow: boolean, nt: number): number {
     const { acc, seen, touched, allow } = this;
+    const { kernel, ints } = this.nativeSteps();
     for (const seg of this.segments) {
       const r = seg.find(termId);
       if (!r) continue;
       const { docs, impacts, base } = seg;
+      if (kernel) {
+        ints.set([r[0], r[1], base, gen, nt, hasAllow ? 1 : 0]);
+        nt = kernel.accumulate(docs, impacts, ints, factor, acc, seen, touched, allow);
+        continue;
+      }
       for (let p = r[0], end = r[1]; p < end; p++) {
         const d = base + docs[p]!;
         if (hasAllow && allow[d] !== gen) continue;
@@ -671,6 +690,11 @@ export class LexicalIndex {
       }
     }
     return nt;
+  }
+
+  /** The native term-at-a-time kernel, looked up on first use, and the scratch its integer arguments travel in. */
+  private nativeSteps(): { kernel: TermAtATimeKernel | undefined; ints: Int32Array } {
+    return (this.termAtATime ??= { kernel: this.native ? termAtATimeKernel() : undefined, ints: new Int32Array(7) });
   }
 
   /** Docs with every required term and one term of each anyOf group, ascending. */

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { idf } from '../../../src/search/lexical/bm25f.ts';
 import { LexicalIndex, type IndexDoc, type LexicalQuery } from '../../../src/search/lexical/lexicalIndex.ts';
-import { countCredible, CredibleScratch } from '../../../src/search/lexical/credibleMatches.ts';
+import { countCredible, credibleKernel, CredibleScratch, type CredibleKernel } from '../../../src/search/lexical/credibleMatches.ts';
 import { PostingSegment } from '../../../src/search/lexical/postingSegment.ts';
 
 // Zipf-like vocabulary: low ranks are in most papers, high ranks in few, as in real abstracts.
@@ -12,8 +12,8 @@ const pickWord = (r: () => number) => VOCAB[Math.floor(VOCAB.length * r() ** 3)]
 const text = (r: () => number, n: number) => Array.from({ length: n }, () => pickWord(r)).join(' ');
 
 /** Sealed bulk segments, small live segments, an unsealed tail, removed and updated papers: every place a posting lives. */
-function build(): LexicalIndex {
-  const index = new LexicalIndex(0);
+function build(native: boolean): LexicalIndex {
+  const index = new LexicalIndex(0, undefined, native);
   const r = mulberry32(5);
   const docs: IndexDoc[] = Array.from({ length: 7_000 }, (_, i) => ({
     rowid: i + 1, id: `p${i + 1}`, title: text(r, 3 + Math.floor(r() * 6)), abstract: text(r, 10 + Math.floor(r() * 60)),
@@ -38,8 +38,18 @@ const holdersOf = (index: LexicalIndex) => {
   };
 };
 
-test('credibleCount and coverage equal the plain definition: float32 share sums in query order, over every posting', () => {
-  const index = build();
+test('the native count of a segment is built here (native/mmap/credibleSegment.c) and refuses ranges past the postings', () => {
+  const kernel = credibleKernel();
+  assert.ok(kernel, 'native/mmap/build/Release/paperwire_mmap.node has credibleSegment');
+  assert.equal(new CredibleScratch().native, undefined, 'a scratch looks it up on first use');
+  const s = new CredibleScratch();
+  assert.throws(() => kernel.credibleSegment(new Uint16Array(4), Int32Array.of(0, 9), Float64Array.of(1), Uint8Array.of(1), Int32Array.of(1, 0), s.stamp, s.share, s.touched, 0.5), /out of range/);
+  assert.throws(() => kernel.credibleSegment(new Uint16Array(4), Int32Array.of(0, 2), Float64Array.of(1), Uint8Array.of(1), Int32Array.of(1, 0), new Uint32Array(8), s.share, s.touched, 0.5), /credibleSegment\(/, 'scratch smaller than a segment');
+});
+
+for (const native of [true, false])
+test(`credibleCount and coverage equal the plain definition: float32 share sums in query order, over every posting (${native ? 'native count' : 'JavaScript'})`, () => {
+  const index = build(native);
   const holders = holdersOf(index);
   const r = mulberry32(9);
   let counted = 0;
@@ -75,7 +85,13 @@ test('credibleCount and coverage equal the plain definition: float32 share sums 
   assert.ok(counted > 5_000, `counted ${counted}`);
 });
 
-test('a count over many segments stops after its reading budget and extrapolates from a spread sample; few segments are always counted in full', () => {
+for (const native of [true, false])
+test(`a count over many segments stops after its reading budget and extrapolates from a spread sample; few segments are always counted in full (${native ? 'native count' : 'JavaScript'})`, () => {
+  // the built kernel, its calls counted (so the test knows the native path ran)
+  let calls = 0;
+  const kernel = credibleKernel()!;
+  const counted: CredibleKernel = { credibleSegment: (...a) => (calls++, kernel.credibleSegment(...a)) };
+  const scratch = () => new CredibleScratch(native ? counted : false);
   // 12 segments of 2,000 papers: term 1 in every paper, term 2 in every third, term 3 in every seventh
   const r = mulberry32(3);
   const segments: PostingSegment[] = [];
@@ -95,10 +111,11 @@ test('a count over many segments stops after its reading budget and extrapolates
   }
   const terms = [{ id: 1, share: 0.2 }, { id: 2, share: 0.5 }, { id: 3, share: 0.3 }];
   const all = () => true;
-  assert.deepEqual(countCredible(segments, terms, 0.67, all, new CredibleScratch()), { count: credible, exact: true });
-  const sampled = countCredible(segments, terms, 0.67, all, new CredibleScratch(), 1);
+  assert.deepEqual(countCredible(segments, terms, 0.67, all, scratch()), { count: credible, exact: true });
+  const sampled = countCredible(segments, terms, 0.67, all, scratch(), 1);
   assert.equal(sampled.exact, false);
   assert.ok(Math.abs(sampled.count - credible) < 0.2 * credible, `estimate ${sampled.count} near ${credible}`);
   // eight segments or fewer: the budget never cuts a count short
-  assert.deepEqual(countCredible(segments.slice(0, 8), terms, 0.67, all, new CredibleScratch(), 1).exact, true);
+  assert.deepEqual(countCredible(segments.slice(0, 8), terms, 0.67, all, scratch(), 1).exact, true);
+  assert.equal(calls > 0, native, `native calls ${calls}`);
 });

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { memoryMap } from '../../../src/search/memoryMap.ts';
+import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
+import { LexicalIndex, type IndexDoc, type LexicalQuery } from '../../../src/search/lexical/lexicalIndex.ts';
+import { termAtATimeKernel, type TermAtATimeKernel } from '../../../src/search/lexical/termAtATimeKernel.ts';
+
+const VOCAB = Array.from({ length: 400 }, (_, i) => `v${i.toString(36)}q`);
+const pickWord = (r: () => number) => VOCAB[Math.floor(VOCAB.length * r() ** 3)]!;
+const text = (r: () => number, n: number) => Array.from({ length: n }, () => pickWord(r)).join(' ');
+
+/** The same papers in two indexes, one searching in C and one in JavaScript: sealed bulk segments, live segments, an unsealed tail, removals, updates. */
+function build(native: boolean): LexicalIndex {
+  const index = new LexicalIndex(undefined, undefined, native);
+  const r = mulberry32(17);
+  const docs: IndexDoc[] = Array.from({ length: 9_000 }, (_, i) => ({
+    rowid: i + 1, id: `p${i + 1}`, title: text(r, 3 + Math.floor(r() * 6)), abstract: text(r, 10 + Math.floor(r() * 80)),
+    authors: [r() < 0.5 ? 'Ada Lovelace' : 'Alan Turing'], categories: [r() < 0.3 ? 'cs.LG' : 'cs.CL'], hasCode: r() < 0.4,
+    upvotes: Math.floor(r() * 50), publishedAt: `202${Math.floor(r() * 5)}-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 9)}`,
+  }));
+  index.beginBulk();
+  for (const d of docs.slice(0, 6_000)) index.add(d);
+  index.endBulk();
+  for (const d of docs.slice(6_000)) index.add(d);
+  for (let i = 5; i <= 9_000; i += 97) index.remove(i);
+  for (let i = 11; i <= 9_000; i += 131) index.add({ ...docs[i - 1]!, title: `${docs[i - 1]!.title} v0q v3q` });
+  return index;
+}
+
+test('the native term-at-a-time steps are built here (native/mmap/termAtATime.c) and refuse postings past their arrays', () => {
+  const kernel = termAtATimeKernel();
+  assert.ok(kernel, 'native/mmap/build/Release/paperwire_mmap.node has accumulate and topHits');
+  const acc = new Float32Array(8);
+  const u32 = () => new Uint32Array(8);
+  assert.throws(() => kernel.accumulate(new Uint16Array(4), new Uint8Array(4), Int32Array.of(0, 9, 0, 1, 0, 0), 1, acc, u32(), u32(), u32()), /out of range/);
+  assert.throws(() => kernel.accumulate(new Uint16Array(4), new Uint8Array(4), Int32Array.of(0, 4, 0, 1, 0, 0), 1, acc, u32(), u32(), new Uint8Array(8) as never), /accumulate\(/);
+  // a posting past the accumulators ends the step instead of writing past them
+  const touched = u32();
+  assert.equal(kernel.accumulate(Uint16Array.of(1, 7, 30), Uint8Array.of(5, 6, 7), Int32Array.of(0, 3, 0, 1, 0, 0), 0.5, acc, u32(), touched, u32()), 2);
+  assert.deepEqual([...touched.subarray(0, 2)], [1, 7]);
+  assert.deepEqual([acc[1], acc[7]], [2.5, 3]);
+});
+
+test('search in C gives the hits, scores and totals of search in JavaScript: every sort, filter and limit', () => {
+  const addon = memoryMap() as unknown as TermAtATimeKernel;
+  let accumulated = 0;
+  let selected = 0;
+  const { accumulate, topHits } = addon;
+  // the addon's own functions, their calls counted, so the test knows the native steps ran
+  addon.accumulate = (...a) => (accumulated++, accumulate(...a));
+  addon.topHits = (...a) => (selected++, topHits(...a));
+  try {
+    const native = build(true);
+    const js = build(false);
+    const r = mulberry32(23);
+    let compared = 0;
+    for (let i = 0; i < 300; i++) {
+      const n = 1 + Math.floor(r() * 12);
+      const scored = [...new Set(Array.from({ length: n }, () => pickWord(r)))].map((term, k) => ({ term, weight: k === 0 || r() < 0.6 ? 1 : 0.2 + r() * 0.5 }));
+      const q: LexicalQuery = {
+        scored: r() < 0.05 ? [] : scored,
+        required: r() < 0.15 ? [scored[0]!.term] : [],
+        anyOf: r() < 0.15 ? [['c:cs.lg', 'c:cs.cl']] : [],
+        excluded: r() < 0.15 ? [pickWord(r)] : [],
+        sort: (['relevance', 'relevance', 'date', 'upvotes'] as const)[i % 4]!,
+        limit: [10, 100, 0, 1][Math.floor(r() * 4)]!,
+        from: r() < 0.2 ? 20220301 : undefined,
+        to: r() < 0.2 ? 20231231 : undefined,
+        hasCode: r() < 0.2 || undefined,
+      };
+      const a = native.search(q);
+      const b = js.search(q);
+      assert.deepEqual(a, b, `query ${JSON.stringify(q)}`);
+      if (a.hits.length) compared++;
+    }
+    assert.ok(compared > 150, `queries with hits: ${compared}`);
+    assert.ok(accumulated > 500 && selected > 200, `native calls: accumulate ${accumulated}, topHits ${selected}`);
+  } finally {
+    addon.accumulate = accumulate;
+    addon.topHits = topHits;
+  }
+});
