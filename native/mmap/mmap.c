@@ -149,6 +149,7 @@ void paperwire_window_survivors_init(napi_env env, napi_value exports);
 void paperwire_read_into_init(napi_env env, napi_value exports);
 void paperwire_term_at_a_time_init(napi_env env, napi_value exports);
 void paperwire_credible_segment_init(napi_env env, napi_value exports);
+void paperwire_read_records_init(napi_env env, napi_value exports);
 
 /* Adds one native function to the addon's exports under `name` (every file of the addon registers through it). */
 void paperwire_export(napi_env env, napi_value exports, const char *name, napi_callback fn) {
@@ -166,5 +167,6 @@ NAPI_MODULE_INIT() {
   paperwire_read_into_init(env, exports); /* the vector rows read into huge pages: readInto.c */
   paperwire_term_at_a_time_init(env, exports); /* lexical term at a time: termAtATime.c */
   paperwire_credible_segment_init(env, exports); /* the credible count of a segment: credibleSegment.c */
+  paperwire_read_records_init(env, exports); /* the vector tails a search rescores: readRecords.c */
   return exports;
 }

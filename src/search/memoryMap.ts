@@ -17,6 +17,11 @@ export interface MemoryMap {
   mapInto(buffer: ArrayBufferLike, at: number, path: string, offset: number, length: number): number;
   /** Reads the file's bytes [offset, offset + length) into buffer[at, …) off the thread, in huge pages where the kernel has them. */
   readInto(buffer: ArrayBufferLike, at: number, path: string, offset: number, length: number): Promise<number>;
+  /**
+   * Reads `length` bytes at each of `positions` of an open file into into[i × stride, …), one pread each, on this
+   * thread; returns how many records were read whole (stops at the first short one). Absent from an addon built before it existed.
+   */
+  readRecords?(fd: number, positions: Float64Array, length: number, into: Uint8Array, stride: number): number;
 }
 
 const ADDON = fileURLToPath(new URL('../../native/mmap/build/Release/paperwire_mmap.node', import.meta.url));

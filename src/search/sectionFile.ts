@@ -1,5 +1,6 @@
 import { readSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import { memoryMap } from './memoryMap.ts';
 
 /** The piece a copy of a section into a new snapshot reads at a time (`SectionFile.chunks`). */
 const COPY_CHUNK = 1 << 20;
@@ -34,6 +35,19 @@ export class SectionFile {
       if (!n) return false;
       got += n;
     }
+    return true;
+  }
+
+  /**
+   * Reads `length` bytes at each of `positions` into into[i × length, …) synchronously: in one native call where
+   * the addon has it (native/mmap/readRecords.c: a search's 200 vector tails), else one `readAt` each. False when
+   * the file is closed or shorter than a record.
+   */
+  readRecords(positions: Float64Array, length: number, into: Uint8Array): boolean {
+    if (this.dropped) return false;
+    const native = memoryMap()?.readRecords;
+    let done = native ? native(this.handle.fd, positions, length, into, length) : 0;
+    for (; done < positions.length; done++) if (!this.readAt(into.subarray(done * length, (done + 1) * length), positions[done]!)) return false;
     return true;
   }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { memoryMap } from '../../src/search/memoryMap.ts';
 import { readSnapshot, SnapshotUnusable, writeSnapshot } from '../../src/search/snapshotFile.ts';
 import { tempDir } from '../helpers/testApp.ts';
 
@@ -34,8 +35,27 @@ test('sections left on disk are summed but neither mapped nor read: a piece-by-p
         assert.ok(file.readAt(out, offsets[i]!));
         assert.deepEqual(Buffer.from(out), Buffer.from(parts[i]!), `section ${i} read from the kept file (map: ${map})`);
       }
+      // records at scattered places in one call (native/mmap/readRecords.c), and one readAt each without it
+      const at = [offsets[4]! + 5, offsets[3]! + 2, offsets[4]! + 60_000, offsets[3]! + 9];
+      const want = Buffer.concat([parts[4]!.subarray(5, 9), parts[3]!.subarray(2, 6), parts[4]!.subarray(60_000, 60_004), parts[3]!.subarray(9, 13)]);
+      const addon = memoryMap()!;
+      const native = addon.readRecords!;
+      let calls = 0;
+      for (const use of [(...a: Parameters<typeof native>) => (calls++, native(...a)), undefined]) {
+        addon.readRecords = use;
+        try {
+          const records = new Uint8Array(16);
+          assert.ok(file.readRecords(Float64Array.from(at), 4, records));
+          assert.deepEqual(Buffer.from(records), want, `records read ${use ? 'natively' : 'one at a time'} (map: ${map})`);
+          assert.equal(file.readRecords(Float64Array.of(offsets[3]!, offsets[4]! + lengths[4]! + 1_000_000), 4, new Uint8Array(8)), false, 'a record past the end of the file');
+        } finally {
+          addon.readRecords = native;
+        }
+      }
+      assert.ok(calls >= 2, 'the native read ran');
       await file.close();
       assert.equal(file.readAt(new Uint8Array(4), offsets[3]!), false, 'no reads once closed');
+      assert.equal(file.readRecords(Float64Array.of(offsets[3]!), 4, new Uint8Array(4)), false, 'nor batches');
     }
     const flipped = readFileSync(path);
     flipped[bytes - 100] ^= 1; // inside the last section

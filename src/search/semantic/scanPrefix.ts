@@ -1,5 +1,3 @@
-import type { Hit } from './vectorIndex.ts';
-
 /** A stored int8 vector and its scale (`vector[i] * scale` is the float component). */
 export interface ScaledVector {
   vector: Int8Array;
@@ -29,24 +27,6 @@ export function prefixQuery(q: Float32Array, dim: number): Float32Array {
 
 /** How many prefix candidates are rescored at full length for `limit` results: twice as many, and at least 50 more. */
 export const prefixCandidates = (limit: number) => limit + Math.max(limit, 50);
-
-/**
- * The prefix index's candidates scored again at full length against the full query (a unit vector) and cut to
- * `limit`, best first: the scan reads two thirds of the bytes, the order is the full vectors'. A candidate whose
- * full vector is not in `rows` (its paper left the database since the index saw it) is left out.
- */
-export function rescore(query: Float32Array, found: readonly Hit[], rows: readonly (ScaledVector & { id: string })[], limit: number): Hit[] {
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const out: Hit[] = [];
-  for (const h of found) {
-    const r = byId.get(h.id);
-    if (!r || r.vector.length !== query.length) continue;
-    let dot = 0;
-    for (let i = 0; i < query.length; i++) dot += query[i]! * r.vector[i]!;
-    out.push({ id: h.id, score: dot * r.scale });
-  }
-  return out.sort((a, b) => b.score - a.score).slice(0, limit);
-}
 
 /** A stored vector as floats (the full query of a paper's own neighbours). */
 export function dequantized(v: ScaledVector): Float32Array {

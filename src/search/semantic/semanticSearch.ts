@@ -12,7 +12,7 @@ import { SnapshotUnusable } from '../snapshotFile.ts';
 import { PIECE_MS, timeSlices } from '../../jobs/timeSlices.ts';
 import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
 import { createGramKernel } from './gramKernel.ts';
-import { dequantized, prefixCandidates, prefixQuery, prefixRow, rescore, type ScaledVector } from './scanPrefix.ts';
+import { dequantized, prefixCandidates, prefixQuery, prefixRow, type ScaledVector } from './scanPrefix.ts';
 import { openVectorTails, readChanceScores, readVectorSnapshot, removeOtherModelSnapshots, writeChanceScores, writeVectorSnapshot } from './vectorSnapshot.ts';
 import { VectorTails } from './vectorTails.ts';
 
@@ -80,6 +80,19 @@ export interface SemanticSearch {
 }
 
 const QUERY_CACHE = 512;
+/** The dot product of `query` with the row of `rows` at `at` (query.length long) into pair[0], the row's inverse length into pair[1]. */
+function rowDot(rows: Int8Array, at: number, query: Float32Array, pair: Float64Array): void {
+  let sum = 0;
+  let dot = 0;
+  for (let j = 0; j < query.length; j++) {
+    const x = rows[at + j]!;
+    sum += x * x;
+    dot += query[j]! * x;
+  }
+  pair[0] = dot;
+  pair[1] = sum > 0 ? 1 / Math.sqrt(sum) : 0;
+}
+
 /** Prefix candidates a chance calibration's salad rescores at full length for its best score. */
 const CHANCE_CANDIDATES = 16;
 /** Whole vectors of recent candidates kept for `gram` (a few searches' worth: 4,096 × 384 bytes). */
@@ -313,19 +326,36 @@ export function createSemanticSearch(
     for (let i = 0; i < vector.length; i++) sum += vector[i]! * vector[i]!;
     return { vector, scale: sum > 0 ? 1 / Math.sqrt(sum) : 0 };
   };
-  /** A prefix search's candidates rescored against the full query with their whole vectors (scanPrefix.ts). */
+  /**
+   * A prefix search's candidates scored again against the full query (a unit vector) with their whole vectors,
+   * best `limit` first: the scan read two thirds of the bytes, the order is the whole vectors'. The vectors are put
+   * together in one array, their tails read in one batch (VectorTails.readMany); a candidate without its whole
+   * vector (its paper left the database since the index saw it) is left out. Each whole vector is also kept for
+   * neighbour smoothing (`gram`).
+   */
   const fullLength = (query: Float32Array, found: Hit[], limit: number): Hit[] => {
-    const rows: (ScaledVector & { id: string })[] = [];
-    for (const h of found) {
-      const whole = index && wholeOf(index, h.id);
-      if (whole) rows.push({ id: h.id, ...whole });
-    }
-    for (const r of rows) candidateRows.delete(r.id), candidateRows.set(r.id, r);
+    const idx = index;
+    if (!idx || !tails || query.length !== scanDim + tails.dim) return [];
+    const dim = query.length;
+    const whole = new Int8Array(found.length * dim);
+    const has = tails.readMany(found.map((h) => h.id), idx, whole, scanDim, dim);
+    const out: Hit[] = [];
+    const pair = new Float64Array(2);
+    found.forEach((h, i) => {
+      const head = has[i] ? idx.rowOf(h.id) : undefined;
+      if (!head) return;
+      whole.set(head.vector, i * dim);
+      rowDot(whole, i * dim, query, pair);
+      const scale = pair[1]!;
+      candidateRows.delete(h.id);
+      candidateRows.set(h.id, { vector: whole.subarray(i * dim, (i + 1) * dim), scale });
+      out.push({ id: h.id, score: pair[0]! * scale });
+    });
     for (const id of candidateRows.keys()) {
       if (candidateRows.size <= CANDIDATE_ROWS) break;
       candidateRows.delete(id);
     }
-    return rescore(query, found, rows, limit);
+    return out.sort((a, b) => b.score - a.score).slice(0, limit);
   };
 
   /** Every vector of the model, from storage, into a fresh index; the feed position is taken before reading. */

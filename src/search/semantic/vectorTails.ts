@@ -54,6 +54,42 @@ export class VectorTails {
     return this.file.readAt(bytes, this.offset + row * this.dim) ? this.scratch : undefined;
   }
 
+  /**
+   * The rest of each of `ids`' vectors written to into[i × stride + at, …) (kept, in the arena, or read from the
+   * file in one batch: SectionFile.readRecords); returns which were found (1) — those not in the index, or whose
+   * record could not be read, are 0 and their bytes untouched.
+   */
+  readMany(ids: readonly string[], index: VectorIndex, into: Int8Array, at: number, stride: number): Uint8Array {
+    const { dim } = this;
+    const found = new Uint8Array(ids.length);
+    const fromFile: number[] = [];
+    const rows: number[] = [];
+    ids.forEach((id, i) => {
+      const kept = this.recent.get(id);
+      const row = kept ? -1 : index.fileRowOf(id);
+      if (kept) into.set(kept.tail, i * stride + at);
+      else if (row < 0) return;
+      else if (this.arena) {
+        if (row >= this.arena.length / dim) return;
+        into.set(this.arena.subarray(row * dim, (row + 1) * dim), i * stride + at);
+      } else if (this.file) {
+        fromFile.push(i);
+        rows.push(row);
+        return;
+      } else return;
+      found[i] = 1;
+    });
+    if (!fromFile.length || !this.file) return found;
+    const records = new Uint8Array(fromFile.length * dim);
+    if (!this.file.readRecords(Float64Array.from(rows, (row) => this.offset + row * dim), dim, records)) return found;
+    const read = new Int8Array(records.buffer);
+    fromFile.forEach((i, k) => {
+      into.set(read.subarray(k * dim, (k + 1) * dim), i * stride + at);
+      found[i] = 1;
+    });
+    return found;
+  }
+
   /** Brings the `count` records of the current file into the page cache in the background (SectionFile.touch); resolves when done. */
   warm(count: number): Promise<void> {
     const release = this.file?.hold();
