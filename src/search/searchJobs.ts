@@ -103,8 +103,10 @@ export function searchJobs(
       leased: true,
       everyMs: 2000,
       firstAfterMs: 200,
-      // its lease is taken only once warm-up is over: warm-up's own embedding takes the same lease meanwhile
-      after: ctx.warmUp,
+      // from the moment the vectors are loaded: a large instance's backlog is embedded while its lexical index
+      // builds (a freshly imported 126k: every paper embedded ~5 s sooner); a small one's warm-up embeds it first,
+      // under this job's lease (`warm` settles after that)
+      after: warm,
       async run(signal) {
         // nothing queued: the job's worker (a thread, its store connection and a copy of the model, ≈ 30 MB) is
         // not started for nothing — one indexed row read on this thread says so
