@@ -16,6 +16,8 @@ export class SectionFile {
   private holders = 0;
   private dropped = false;
   private closing?: Promise<void>;
+  /** The position of a native single read. */
+  private readonly at = new Float64Array(1);
 
   constructor(private readonly handle: FileHandle) {}
 
@@ -30,6 +32,12 @@ export class SectionFile {
    */
   readAt(into: Uint8Array, position: number): boolean {
     if (this.dropped) return false;
+    const native = memoryMap()?.readRecords;
+    if (native) {
+      // the addon's pread (native/mmap/readRecords.c): ~1.5 µs less a record than fs.readSync's binding
+      this.at[0] = position;
+      return native(this.handle.fd, this.at, into.length, into, into.length) === 1;
+    }
     for (let got = 0; got < into.length; ) {
       const n = readSync(this.handle.fd, into, got, into.length - got, position + got);
       if (!n) return false;
@@ -46,8 +54,8 @@ export class SectionFile {
   readRecords(positions: Float64Array, length: number, into: Uint8Array): boolean {
     if (this.dropped) return false;
     const native = memoryMap()?.readRecords;
-    let done = native ? native(this.handle.fd, positions, length, into, length) : 0;
-    for (; done < positions.length; done++) if (!this.readAt(into.subarray(done * length, (done + 1) * length), positions[done]!)) return false;
+    if (native) return native(this.handle.fd, positions, length, into, length) === positions.length;
+    for (let k = 0; k < positions.length; k++) if (!this.readAt(into.subarray(k * length, (k + 1) * length), positions[k]!)) return false;
     return true;
   }
 

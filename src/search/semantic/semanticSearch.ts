@@ -80,19 +80,6 @@ export interface SemanticSearch {
 }
 
 const QUERY_CACHE = 512;
-/** The dot product of `query` with the row of `rows` at `at` (query.length long) into pair[0], the row's inverse length into pair[1]. */
-function rowDot(rows: Int8Array, at: number, query: Float32Array, pair: Float64Array): void {
-  let sum = 0;
-  let dot = 0;
-  for (let j = 0; j < query.length; j++) {
-    const x = rows[at + j]!;
-    sum += x * x;
-    dot += query[j]! * x;
-  }
-  pair[0] = dot;
-  pair[1] = sum > 0 ? 1 / Math.sqrt(sum) : 0;
-}
-
 /** Prefix candidates a chance calibration's salad rescores at full length for its best score. */
 const CHANCE_CANDIDATES = 16;
 /** Whole vectors of recent candidates kept for `gram` (a few searches' worth: 4,096 × 384 bytes). */
@@ -570,4 +557,17 @@ export function createSemanticSearch(
       return embedQueued(store, embedder, { ...options, afterBatch });
     },
   };
+}
+
+/** The dot product of `query` with the row of `rows` at `at` (query.length long) into pair[0], the row's inverse length into pair[1]. */
+function rowDot(rows: Int8Array, at: number, query: Float32Array, pair: Float64Array): void {
+  let sum = 0;
+  let dot = 0;
+  for (let j = 0; j < query.length; j++) {
+    const x = rows[at + j]!;
+    sum += x * x;
+    dot += query[j]! * x;
+  }
+  pair[0] = dot;
+  pair[1] = sum > 0 ? 1 / Math.sqrt(sum) : 0;
 }
