@@ -22,17 +22,9 @@
 #include <stdlib.h>
 
 void paperwire_export(napi_env env, napi_value exports, const char *name, napi_callback fn); /* mmap.c */
+int paperwire_typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len); /* mmap.c */
 
 #define SPAN 65536
-
-static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len) {
-  bool is = false;
-  napi_typedarray_type type;
-  napi_value buf;
-  size_t off;
-  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return 0;
-  return napi_get_typedarray_info(env, v, &type, len, data, &buf, &off) == napi_ok && type == want;
-}
 
 static int ascending(const void *a, const void *b) {
   return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
@@ -45,10 +37,10 @@ static napi_value credible_segment(napi_env env, napi_callback_info info) {
   void *dv, *rv, *wv, *gv, *nv, *sv, *hv, *tv;
   size_t nd, nr, nw, ng, nn, ns, nh, nt;
   double bar;
-  if (argc < 9 || !typed(env, argv[0], napi_uint16_array, &dv, &nd) || !typed(env, argv[1], napi_int32_array, &rv, &nr) ||
-      !typed(env, argv[2], napi_float64_array, &wv, &nw) || !typed(env, argv[3], napi_uint8_array, &gv, &ng) ||
-      !typed(env, argv[4], napi_int32_array, &nv, &nn) || nn < 2 || !typed(env, argv[5], napi_uint32_array, &sv, &ns) ||
-      !typed(env, argv[6], napi_float32_array, &hv, &nh) || !typed(env, argv[7], napi_uint16_array, &tv, &nt) ||
+  if (argc < 9 || !paperwire_typed(env, argv[0], napi_uint16_array, &dv, &nd) || !paperwire_typed(env, argv[1], napi_int32_array, &rv, &nr) ||
+      !paperwire_typed(env, argv[2], napi_float64_array, &wv, &nw) || !paperwire_typed(env, argv[3], napi_uint8_array, &gv, &ng) ||
+      !paperwire_typed(env, argv[4], napi_int32_array, &nv, &nn) || nn < 2 || !paperwire_typed(env, argv[5], napi_uint32_array, &sv, &ns) ||
+      !paperwire_typed(env, argv[6], napi_float32_array, &hv, &nh) || !paperwire_typed(env, argv[7], napi_uint16_array, &tv, &nt) ||
       napi_get_value_double(env, argv[8], &bar) != napi_ok || nr != 2 * nw || ng != nw || ns < SPAN || nh < SPAN || nt < SPAN) {
     napi_throw_error(env, "EINVAL", "credibleSegment(docs: Uint16Array, ranges: Int32Array, shares: Float64Array, gathers: Uint8Array, ints: Int32Array, stamp: Uint32Array, share: Float32Array, touched: Uint16Array, bar)");
     return NULL;

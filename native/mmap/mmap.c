@@ -151,6 +151,19 @@ void paperwire_term_at_a_time_init(napi_env env, napi_value exports);
 void paperwire_credible_segment_init(napi_env env, napi_value exports);
 void paperwire_read_records_init(napi_env env, napi_value exports);
 
+/*
+ * Whether `v` is a typed array of type `want`; if so its data and length (in elements) into *data and *len. Every
+ * function of the addon checks its array arguments through it.
+ */
+int paperwire_typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len) {
+  bool is = false;
+  napi_typedarray_type type;
+  napi_value buf;
+  size_t off;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return 0;
+  return napi_get_typedarray_info(env, v, &type, len, data, &buf, &off) == napi_ok && type == want;
+}
+
 /* Adds one native function to the addon's exports under `name` (every file of the addon registers through it). */
 void paperwire_export(napi_env env, napi_value exports, const char *name, napi_callback fn) {
   napi_value f;

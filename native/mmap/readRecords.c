@@ -13,6 +13,7 @@
 #include <errno.h>
 
 void paperwire_export(napi_env env, napi_value exports, const char *name, napi_callback fn); /* mmap.c */
+int paperwire_typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len); /* mmap.c */
 
 static napi_value read_records(napi_env env, napi_callback_info info) {
   size_t argc = 5;
@@ -20,15 +21,10 @@ static napi_value read_records(napi_env env, napi_callback_info info) {
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   int32_t fd = -1;
   double length = -1, stride = -1;
-  bool is = false;
-  napi_typedarray_type pt, it;
-  size_t np = 0, ni = 0, off;
+  size_t np = 0, ni = 0;
   void *pv = NULL, *iv = NULL;
-  napi_value buf;
-  if (argc < 5 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_is_typedarray(env, argv[1], &is) != napi_ok || !is ||
-      napi_get_typedarray_info(env, argv[1], &pt, &np, &pv, &buf, &off) != napi_ok || pt != napi_float64_array ||
-      napi_get_value_double(env, argv[2], &length) != napi_ok || napi_is_typedarray(env, argv[3], &is) != napi_ok || !is ||
-      napi_get_typedarray_info(env, argv[3], &it, &ni, &iv, &buf, &off) != napi_ok || (it != napi_uint8_array && it != napi_int8_array) ||
+  if (argc < 5 || napi_get_value_int32(env, argv[0], &fd) != napi_ok || !paperwire_typed(env, argv[1], napi_float64_array, &pv, &np) ||
+      napi_get_value_double(env, argv[2], &length) != napi_ok || !paperwire_typed(env, argv[3], napi_uint8_array, &iv, &ni) ||
       napi_get_value_double(env, argv[4], &stride) != napi_ok || fd < 0 || !(length >= 0) || !(stride >= length) ||
       (np > 0 && (double)(np - 1) * stride + length > (double)ni)) {
     napi_throw_error(env, "EINVAL", "readRecords(fd, positions: Float64Array, length, into: Uint8Array, stride): records past the buffer or bad arguments");

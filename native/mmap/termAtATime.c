@@ -30,15 +30,7 @@
 #include <stdint.h>
 
 void paperwire_export(napi_env env, napi_value exports, const char *name, napi_callback fn); /* mmap.c */
-
-static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len) {
-  bool is = false;
-  napi_typedarray_type type;
-  napi_value buf;
-  size_t off;
-  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return 0;
-  return napi_get_typedarray_info(env, v, &type, len, data, &buf, &off) == napi_ok && type == want;
-}
+int paperwire_typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len); /* mmap.c */
 
 static napi_value accumulate(napi_env env, napi_callback_info info) {
   size_t argc = 8;
@@ -47,10 +39,10 @@ static napi_value accumulate(napi_env env, napi_callback_info info) {
   void *dv, *iv, *nv, *av, *sv, *tv, *lv;
   size_t nd, ni, nn, na, ns, nt_len, nl;
   double factor;
-  if (argc < 8 || !typed(env, argv[0], napi_uint16_array, &dv, &nd) || !typed(env, argv[1], napi_uint8_array, &iv, &ni) ||
-      !typed(env, argv[2], napi_int32_array, &nv, &nn) || nn < 6 || napi_get_value_double(env, argv[3], &factor) != napi_ok ||
-      !typed(env, argv[4], napi_float32_array, &av, &na) || !typed(env, argv[5], napi_uint32_array, &sv, &ns) ||
-      !typed(env, argv[6], napi_uint32_array, &tv, &nt_len) || !typed(env, argv[7], napi_uint32_array, &lv, &nl)) {
+  if (argc < 8 || !paperwire_typed(env, argv[0], napi_uint16_array, &dv, &nd) || !paperwire_typed(env, argv[1], napi_uint8_array, &iv, &ni) ||
+      !paperwire_typed(env, argv[2], napi_int32_array, &nv, &nn) || nn < 6 || napi_get_value_double(env, argv[3], &factor) != napi_ok ||
+      !paperwire_typed(env, argv[4], napi_float32_array, &av, &na) || !paperwire_typed(env, argv[5], napi_uint32_array, &sv, &ns) ||
+      !paperwire_typed(env, argv[6], napi_uint32_array, &tv, &nt_len) || !paperwire_typed(env, argv[7], napi_uint32_array, &lv, &nl)) {
     napi_throw_error(env, "EINVAL", "accumulate(docs: Uint16Array, impacts: Uint8Array, ints: Int32Array, factor, acc: Float32Array, seen, touched, allow: Uint32Array)");
     return NULL;
   }
@@ -125,11 +117,11 @@ static napi_value top_hits(napi_env env, napi_callback_info info) {
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   void *cv, *fv, *av, *dv, *tv, *sv, *nv, *kv, *hv;
   size_t nc, nf, na, nd, nt, ns, nn, nk, nh;
-  if (argc < 9 || !typed(env, argv[0], napi_uint32_array, &cv, &nc) || !typed(env, argv[1], napi_uint8_array, &fv, &nf) ||
-      !typed(env, argv[2], napi_float32_array, &av, &na) || !typed(env, argv[3], napi_uint32_array, &dv, &nd) ||
-      !typed(env, argv[4], napi_int32_array, &tv, &nt) || !typed(env, argv[5], napi_int32_array, &sv, &ns) ||
-      !typed(env, argv[6], napi_int32_array, &nv, &nn) || nn < 7 || !typed(env, argv[7], napi_float64_array, &kv, &nk) ||
-      !typed(env, argv[8], napi_uint32_array, &hv, &nh) || nh != nk) {
+  if (argc < 9 || !paperwire_typed(env, argv[0], napi_uint32_array, &cv, &nc) || !paperwire_typed(env, argv[1], napi_uint8_array, &fv, &nf) ||
+      !paperwire_typed(env, argv[2], napi_float32_array, &av, &na) || !paperwire_typed(env, argv[3], napi_uint32_array, &dv, &nd) ||
+      !paperwire_typed(env, argv[4], napi_int32_array, &tv, &nt) || !paperwire_typed(env, argv[5], napi_int32_array, &sv, &ns) ||
+      !paperwire_typed(env, argv[6], napi_int32_array, &nv, &nn) || nn < 7 || !paperwire_typed(env, argv[7], napi_float64_array, &kv, &nk) ||
+      !paperwire_typed(env, argv[8], napi_uint32_array, &hv, &nh) || nh != nk) {
     napi_throw_error(env, "EINVAL", "topHits(candidates: Uint32Array, flags: Uint8Array, acc: Float32Array, deny: Uint32Array, dates, sortBy: Int32Array, ints: Int32Array, keys: Float64Array, heap: Uint32Array)");
     return NULL;
   }

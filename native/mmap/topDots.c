@@ -23,6 +23,7 @@
 #include <node_api.h>
 
 void paperwire_export(napi_env env, napi_value exports, const char *name, napi_callback fn); /* mmap.c */
+int paperwire_typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len); /* mmap.c */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,16 +156,6 @@ static napi_value bad(napi_env env, const char *what) {
   return NULL;
 }
 
-static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len) {
-  bool is = false;
-  napi_typedarray_type type;
-  napi_value buf;
-  size_t off;
-  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return 0;
-  if (napi_get_typedarray_info(env, v, &type, len, data, &buf, &off) != napi_ok || type != want) return 0;
-  return 1;
-}
-
 static int num(napi_env env, napi_value v, double *out) {
   return napi_get_value_double(env, v, out) == napi_ok;
 }
@@ -179,9 +170,9 @@ static napi_value top_dots(napi_env env, napi_callback_info info) {
   bool is_buffer = false;
   if (argc < 12 || napi_is_arraybuffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer ||
       napi_get_arraybuffer_info(env, argv[0], &mem, &cap) != napi_ok || !num(env, argv[1], &q_at) || !num(env, argv[2], &data_at) ||
-      !num(env, argv[3], &dim) || !typed(env, argv[4], napi_int32_array, &runs, &nr) || !num(env, argv[5], &n_runs) ||
-      !typed(env, argv[6], napi_float32_array, &scales, &ns) || !num(env, argv[7], &q_scale) ||
-      !typed(env, argv[8], napi_int32_array, &hs, &nh) || !typed(env, argv[9], napi_float64_array, &hsc, &nhs) ||
+      !num(env, argv[3], &dim) || !paperwire_typed(env, argv[4], napi_int32_array, &runs, &nr) || !num(env, argv[5], &n_runs) ||
+      !paperwire_typed(env, argv[6], napi_float32_array, &scales, &ns) || !num(env, argv[7], &q_scale) ||
+      !paperwire_typed(env, argv[8], napi_int32_array, &hs, &nh) || !paperwire_typed(env, argv[9], napi_float64_array, &hsc, &nhs) ||
       !num(env, argv[10], &count) || !num(env, argv[11], &k))
     return bad(env, "topDots(memory, qAt, dataAt, dim, runs, nRuns, scales, qScale, heapSlots, heapScores, count, k)");
   if (dim < 1 || dim > 32768 || q_at < 0 || data_at < 0 || q_at + dim * 2 > (double)cap || n_runs < 0 || n_runs * 2 > (double)nr ||
@@ -248,8 +239,8 @@ static napi_value nearest_lists(napi_env env, napi_callback_info info) {
   void *c, *q, *o;
   size_t nc, nq, no;
   double n, dim;
-  if (argc < 5 || !typed(env, argv[0], napi_float32_array, &c, &nc) || !num(env, argv[1], &n) || !num(env, argv[2], &dim) ||
-      !typed(env, argv[3], napi_float32_array, &q, &nq) || !typed(env, argv[4], napi_int32_array, &o, &no) || n < 0 || dim < 1 ||
+  if (argc < 5 || !paperwire_typed(env, argv[0], napi_float32_array, &c, &nc) || !num(env, argv[1], &n) || !num(env, argv[2], &dim) ||
+      !paperwire_typed(env, argv[3], napi_float32_array, &q, &nq) || !paperwire_typed(env, argv[4], napi_int32_array, &o, &no) || n < 0 || dim < 1 ||
       n * dim > (double)nc || dim > (double)nq || n > (double)no)
     return bad(env, "nearestLists(centroids, n, dim, query, order[, path])");
   int plain = 0;

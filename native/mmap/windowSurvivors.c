@@ -21,6 +21,7 @@
 #include <node_api.h>
 
 void paperwire_export(napi_env env, napi_value exports, const char *name, napi_callback fn); /* mmap.c */
+int paperwire_typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len); /* mmap.c */
 #include <stdint.h>
 #include <string.h>
 
@@ -53,24 +54,15 @@ static inline int64_t seek(const uint16_t *docs, uint32_t *cur, uint32_t end, ui
   return p < end && docs[p] == d ? (int64_t)p : -1;
 }
 
-static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len) {
-  bool is = false;
-  napi_typedarray_type type;
-  napi_value buf;
-  size_t off;
-  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return 0;
-  return napi_get_typedarray_info(env, v, &type, len, data, &buf, &off) == napi_ok && type == want;
-}
-
 static napi_value window_survivors(napi_env env, napi_callback_info info) {
   size_t argc = 6;
   napi_value argv[6];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   void *dv, *iv, *bv, *nv, *rv, *ov;
   size_t nd, ni, nb, nn, nr, no;
-  if (argc < 6 || !typed(env, argv[0], napi_uint16_array, &dv, &nd) || !typed(env, argv[1], napi_uint8_array, &iv, &ni) ||
-      !typed(env, argv[2], napi_uint8_array, &bv, &nb) || !typed(env, argv[3], napi_int32_array, &nv, &nn) ||
-      !typed(env, argv[4], napi_float64_array, &rv, &nr) || !typed(env, argv[5], napi_int32_array, &ov, &no) || no < WINDOW + 1 || nn < 3 || nr < 3) {
+  if (argc < 6 || !paperwire_typed(env, argv[0], napi_uint16_array, &dv, &nd) || !paperwire_typed(env, argv[1], napi_uint8_array, &iv, &ni) ||
+      !paperwire_typed(env, argv[2], napi_uint8_array, &bv, &nb) || !paperwire_typed(env, argv[3], napi_int32_array, &nv, &nn) ||
+      !paperwire_typed(env, argv[4], napi_float64_array, &rv, &nr) || !paperwire_typed(env, argv[5], napi_int32_array, &ov, &no) || no < WINDOW + 1 || nn < 3 || nr < 3) {
     napi_throw_error(env, "EINVAL", "windowSurvivors(docs: Uint16Array, impacts: Uint8Array, blocks: Uint8Array, ints: Int32Array, reals: Float64Array, out: Int32Array)");
     return NULL;
   }
@@ -194,10 +186,10 @@ static napi_value term_layout(napi_env env, napi_callback_info info) {
   void *dv, *iv, *pv, *mv, *bv;
   size_t nd, ni, np, nm, nb;
   double a, b;
-  if (argc < 7 || !typed(env, argv[0], napi_uint16_array, &dv, &nd) || !typed(env, argv[1], napi_uint8_array, &iv, &ni) ||
+  if (argc < 7 || !paperwire_typed(env, argv[0], napi_uint16_array, &dv, &nd) || !paperwire_typed(env, argv[1], napi_uint8_array, &iv, &ni) ||
       napi_get_value_double(env, argv[2], &a) != napi_ok || napi_get_value_double(env, argv[3], &b) != napi_ok ||
-      !typed(env, argv[4], napi_uint32_array, &pv, &np) || !typed(env, argv[5], napi_uint8_array, &mv, &nm) ||
-      !typed(env, argv[6], napi_uint8_array, &bv, &nb) || np != nm + 1 || nb != nm * BLOCKS || a < 0 || b < a || b > (double)nd || b > (double)ni) {
+      !paperwire_typed(env, argv[4], napi_uint32_array, &pv, &np) || !paperwire_typed(env, argv[5], napi_uint8_array, &mv, &nm) ||
+      !paperwire_typed(env, argv[6], napi_uint8_array, &bv, &nb) || np != nm + 1 || nb != nm * BLOCKS || a < 0 || b < a || b > (double)nd || b > (double)ni) {
     napi_throw_error(env, "EINVAL", "termLayout(docs: Uint16Array, impacts: Uint8Array, a, b, pos: Uint32Array, max: Uint8Array, blocks: Uint8Array)");
     return NULL;
   }
