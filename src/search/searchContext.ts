@@ -49,6 +49,8 @@ export interface SearchContext {
   warmUp?: Promise<void>;
   /** True while that warm-up runs. */
   warmingUp: boolean;
+  /** Set by searchJobs: settles when the warm-up searches after it (not part of readiness) are done. */
+  searchesWarmed?: Promise<void>;
   /** The folder the search snapshots live in (`<data folder>/search`); unset: nothing is saved (CLI runs, tests). */
   snapshotDir?: string;
 }

@@ -60,7 +60,7 @@ export function searchJobs(
   // (the Gram kernel compiled, the first scans made: the first hybrid query over HTTP at 126k real took 29–43 ms
   // after them, 61–65 without; a remote endpoint would bill them, so not there).
   // Not part of readiness: searches are correct and only slower without it.
-  void lexical.then(async () => {
+  ctx.searchesWarmed = lexical.then(async () => {
     const t = Date.now();
     const index = await ctx.lexical.current();
     const { pause } = timeSlices(PIECE_MS, 1 / 2);

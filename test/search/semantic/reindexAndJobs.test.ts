@@ -105,6 +105,11 @@ forEachBackend((backend) => {
       assert.equal(res.status, 200);
       const found = (await (await t.app.request('/api/papers/search?q=crowd+counting&mode=semantic')).json()) as unknown[];
       assert.ok(found.length > 0, 'semantic search answers without waiting for the background job');
+      // the warm-up searches are lexical only with a remote endpoint: it would bill each hybrid one's query
+      const before = server.seen.length;
+      await t.search.searchesWarmed;
+      const queries = server.seen.slice(before).filter((r) => (r.body.input as string[]).length === 1);
+      assert.deepEqual(queries, [], 'no query embedded by the warm-up');
     } finally {
       await server.close();
       t.cleanup();
