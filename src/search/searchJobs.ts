@@ -37,7 +37,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  * already hybrid), records it in the context so `/readyz` reports ready only once it is over, and returns the
  * jobs that keep the papers' vectors, keywords and summaries up to date. Imports only queue work; these jobs do it.
  * `bundled`: the model a test embeds with; `activity`: the server's activity cells (trackRequests), which the keyword worker
- * rests on while requests run.
+ * rests on while requests run or the embedding job has both cores.
  */
 export function searchJobs(
   ctx: SearchContext,
@@ -87,7 +87,7 @@ export function searchJobs(
     const snapshot = ctx.snapshotDir ? { path: join(ctx.snapshotDir, vectorSnapshotName(embedder.id)) } : undefined;
     // with a local model the job's worker thread also writes the vectors, over its own store connection
     const writer = local
-      ? offThreadEmbedJob({ databasePath: config.databasePath, databaseUrl: config.databaseUrl }, local, (options) => embedQueued(store, embedder, options), log)
+      ? offThreadEmbedJob({ databasePath: config.databasePath, databaseUrl: config.databaseUrl }, local, (options) => embedQueued(store, embedder, options), log, { activity })
       : undefined;
     const semantic = createSemanticSearch(store, embedder, log, { snapshot, writer });
     ctx.semantic = semantic;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { restWhileServing } from '../../src/jobs/requestActivity.ts';
+import { markPairedEmbedding, restWhileServing } from '../../src/jobs/requestActivity.ts';
 import { heldServer } from '../helpers/heldServer.ts';
 
 type Held = Awaited<ReturnType<typeof heldServer>>;
@@ -63,6 +63,20 @@ test('a request whose client goes away counts as ended: the thread does not rest
     await new Promise((r) => setTimeout(r, 50)); // the server sees the connection close
     assert.ok((await worker.rest(1000)).rested < 20, 'the abandoned request is not in flight any more');
     s.answer();
+  });
+});
+
+test('a background thread rests while the embedding job has both cores, and goes on as soon as it ends', async () => {
+  await withRestingWorker(async (s, worker) => {
+    markPairedEmbedding(s.activity, true);
+    const resting = worker.rest(2000);
+    await new Promise((r) => setTimeout(r, 150));
+    const endedAt = Date.now();
+    markPairedEmbedding(s.activity, false);
+    const { rested, at } = await resting;
+    assert.ok(rested >= 120, `rested ${rested} ms, while the embedding ran on two threads`);
+    assert.ok(at - endedAt < 100, `went on ${at - endedAt} ms after the mark came off`);
+    assert.ok((await worker.rest(1000)).rested < 20, 'no mark: no rest');
   });
 });
 

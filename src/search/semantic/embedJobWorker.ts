@@ -5,7 +5,9 @@
  * vectors with the removal of its queue rows in one transaction — so the server thread does none of it and
  * learns of the new vectors through the vector change feed, like any other server.
  */
+import { availableParallelism } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { markPairedEmbedding } from '../../jobs/requestActivity.ts';
 import { lowerThreadPriority } from '../../jobs/threadPriority.ts';
 import { openStore, SERVE_PAGE_CACHE_MB, type StoreConfig } from '../../storage/openStore.ts';
 import type { VectorFeedStep } from '../../storage/searchIndexStore.ts';
@@ -15,11 +17,17 @@ import type { Embedder } from './embedder.ts';
 import { embedQueued } from './embedQueued.ts';
 import type { EmbedModelSpec } from './embedWorker.ts';
 import { createOnnxEmbedder } from './onnxEmbedder.ts';
+import { pairedEmbedder } from './pairedEmbedder.ts';
+import { offThreadEmbedder } from './workerEmbedder.ts';
 
-/** What the worker is started with: where the store is and which model to load. */
+/** What the worker is started with: where the store is, which model to load, and from what backlog a helper thread embeds too. */
 export interface EmbedJobSetup {
   store: StoreConfig;
   model: EmbedModelSpec;
+  /** Papers queued at a run's start from which the bundled model embeds on two threads (default HELPER_FROM; tests lower it). */
+  helperFrom?: number;
+  /** The server's activity cells (trackRequests), marked while a run embeds on two threads, so the keyword worker rests. */
+  activity?: SharedArrayBuffer;
 }
 /** A run of the loop (`batch` papers at a time), or a request to stop after the batch in flight. */
 export type EmbedJobRequest = { type: 'run'; seq: number; batch: number } | { type: 'stop'; seq: number };
@@ -31,6 +39,15 @@ export type EmbedJobResponse =
   | { type: 'progress'; seq: number; done: number; left: number; step?: VectorFeedStep }
   | { type: 'done'; seq: number; done: number }
   | { type: 'error'; seq: number; error: string; fatal?: boolean };
+
+/**
+ * A run that starts with this many papers queued (a freshly imported field: 126k real papers are ~30 s of one
+ * core) embeds on two threads: this one and a helper with its own copy of the bundled model (≈ 30 MB, stopped when
+ * the run ends), each batch split between them (pairedEmbedder.ts), while the keyword worker rests
+ * (markPairedEmbedding). The papers a day brings stay on one thread.
+ * Not for an ONNX model, whose runtime has threads of its own.
+ */
+const HELPER_FROM = 5_000;
 
 lowerThreadPriority(); // background work: the server thread's requests come first
 const setup = workerData as EmbedJobSetup;
@@ -61,11 +78,13 @@ parentPort!.on('message', async (req: EmbedJobRequest) => {
     return post({ type: 'error', seq: req.seq, error: err instanceof Error ? err.message : String(err), fatal: true });
   }
   try {
-    const done = await embedQueued(opened, embedder, {
-      batch: req.batch,
-      signal,
-      afterBatch: (n, left, step) => post({ type: 'progress', seq: req.seq, done: n, left, step: step && compact(step) }),
-    });
+    const done = await withHelper(opened, (using) =>
+      embedQueued(opened, using, {
+        batch: req.batch,
+        signal,
+        afterBatch: (n, left, step) => post({ type: 'progress', seq: req.seq, done: n, left, step: step && compact(step) }),
+      }),
+    );
     post({ type: 'done', seq: req.seq, done });
   } catch (err) {
     post({ type: 'error', seq: req.seq, error: err instanceof Error ? err.message : String(err) });
@@ -73,3 +92,21 @@ parentPort!.on('message', async (req: EmbedJobRequest) => {
     stopped.delete(req.seq);
   }
 });
+
+/**
+ * Runs a run's loop with this thread's embedder — paired with a helper thread's copy for a large backlog of the
+ * bundled model, on a machine of two cores or more, the activity cells marked meanwhile (HELPER_FROM). The helper
+ * is stopped and the mark taken off before the run reports its end.
+ */
+async function withHelper<T>(opened: Store, body: (using: Embedder) => Promise<T>): Promise<T> {
+  const large = setup.model.kind === 'bundled' && availableParallelism() > 1 && (await opened.searchIndex.queuedCount('embed')) >= (setup.helperFrom ?? HELPER_FROM);
+  if (!large) return body(embedder);
+  const helper = offThreadEmbedder(embedder, setup.model);
+  markPairedEmbedding(setup.activity, true);
+  try {
+    return await body(pairedEmbedder(embedder, helper));
+  } finally {
+    markPairedEmbedding(setup.activity, false);
+    await helper.close();
+  }
+}

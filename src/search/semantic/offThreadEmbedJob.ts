@@ -13,13 +13,15 @@ import type { EmbedModelSpec } from './embedWorker.ts';
  * batch (`afterBatch`, with what the batch added to the vector feed: the server applies it instead of reading it
  * back, or follows the feed) and of the end. The worker starts on the first run and does not keep the process
  * alive while idle; if it fails, runs go to `fallback` (the server thread's own loop, logged once). `close` stops
- * the worker (tests, shutdown).
+ * the worker (tests, shutdown). `helperFrom`: the backlog from which a run embeds on two threads, `activity`:
+ * the server's activity cells, marked meanwhile (embedJobWorker.ts).
  */
 export function offThreadEmbedJob(
   store: StoreConfig,
   model: EmbedModelSpec,
   fallback: (options: EmbedQueuedOptions) => Promise<number>,
   log?: Logger,
+  options: { helperFrom?: number; activity?: SharedArrayBuffer } = {},
 ): QueuedEmbedding & { close(): Promise<void> } {
   let worker: Worker | undefined;
   let failed = false;
@@ -34,7 +36,7 @@ export function offThreadEmbedJob(
     runs.clear();
   };
   const start = (): Worker => {
-    const w = new Worker(workerEntry('embedJobWorker', import.meta.url), { workerData: { store, model } satisfies EmbedJobSetup });
+    const w = new Worker(workerEntry('embedJobWorker', import.meta.url), { workerData: { store, model, ...options } satisfies EmbedJobSetup });
     w.on('message', (r: EmbedJobResponse) => {
       const run = runs.get(r.seq);
       if (!run) return;

@@ -9,9 +9,9 @@ import type { EmbedModelSpec, EmbedRequest, EmbedResponse } from './embedWorker.
  * that loads the same model, so a server embedding a freshly imported field keeps answering pages and searches
  * at idle speed. Query embedding (`embedSync`) stays in this thread: one short text, well under a millisecond.
  * The worker starts on the first batch and does not keep the process alive; if it fails, batches are embedded
- * in this thread again (logged once).
+ * in this thread again (logged once). `close` stops the worker (a later batch starts another).
  */
-export function offThreadEmbedder(inner: Embedder, spec: EmbedModelSpec, log?: Logger): Embedder {
+export function offThreadEmbedder(inner: Embedder, spec: EmbedModelSpec, log?: Logger): Embedder & { close(): Promise<void> } {
   let worker: Worker | undefined;
   let failed = false;
   let seq = 0;
@@ -37,11 +37,12 @@ export function offThreadEmbedder(inner: Embedder, spec: EmbedModelSpec, log?: L
       }
     });
     w.on('error', fail);
-    w.on('exit', (code) => code !== 0 && fail(new Error(`the embedding worker stopped (exit ${code})`)));
+    // a worker stopped by `close` is no longer `worker`: its exit is not a failure
+    w.on('exit', (code) => code !== 0 && worker === w && fail(new Error(`the embedding worker stopped (exit ${code})`)));
     w.unref();
     return w;
   };
-  const wrapped: Embedder = {
+  const wrapped: Embedder & { close(): Promise<void> } = {
     id: inner.id,
     scanDim: inner.scanDim,
     get dim() {
@@ -62,6 +63,13 @@ export function offThreadEmbedder(inner: Embedder, spec: EmbedModelSpec, log?: L
         if (failed) return inner.embed(texts);
         throw err;
       }
+    },
+    async close() {
+      const w = worker;
+      worker = undefined;
+      for (const pending of waiting.values()) pending.reject(new Error('the embedding worker was closed'));
+      waiting.clear();
+      await w?.terminate();
     },
   };
   if (inner.embedSync) wrapped.embedSync = inner.embedSync.bind(inner);

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { bundledEmbedder } from '../../../src/search/embedding/bundledEmbedder.ts';
 import { embedQueued } from '../../../src/search/semantic/embedQueued.ts';
 import { paperText, quantize } from '../../../src/search/semantic/embedder.ts';
+import { restWhileServing } from '../../../src/jobs/requestActivity.ts';
 import { offThreadEmbedJob } from '../../../src/search/semantic/offThreadEmbedJob.ts';
 import { createSemanticSearch } from '../../../src/search/semantic/semanticSearch.ts';
 import type { StoreConfig } from '../../../src/storage/openStore.ts';
@@ -101,4 +102,32 @@ test('a worker that cannot open the store falls back to the given loop, logged o
   assert.equal(fallbacks, 2);
   assert.equal(warnings.length, 1, 'one warning, not one per run');
   await job.close();
+});
+
+test('a large backlog is embedded on two threads, the keyword worker resting meanwhile; the same vectors; a small one on one', async () => {
+  const t = await twoConnections('sqlite');
+  const embedder = bundledEmbedder();
+  const activity = new SharedArrayBuffer(12); // the server's activity cells (trackRequests)
+  const rested = (ms: number) => restWhileServing(activity, ms)();
+  const job = offThreadEmbedJob(t.config, { kind: 'bundled' }, () => Promise.reject(new Error('the fallback must not run')), undefined, { helperFrom: 400, activity });
+  try {
+    for (const p of papers) await t.server.papers.upsert(p);
+    const rests: number[] = [];
+    // 600 queued, a helper from 400: the first batch's progress comes while the run goes on, a keyword worker resting
+    assert.equal(await job.embedPending({ batch: 100, afterBatch: () => void rests.push(rested(30)) }), papers.length);
+    assert.ok(rests[0]! >= 25, `rests during the run: ${rests.join(', ')}`);
+    assert.ok(rested(200) < 20, 'the mark is off once the run has ended');
+    const stored = await t.other.searchIndex.vectors(embedder.id, 0, papers.length);
+    assert.equal(stored.length, papers.length);
+    const expected = await embedder.embed(papers.map(paperText));
+    for (const [i, s] of stored.entries()) assert.deepEqual([...s.vector], [...quantize(expected[i]!).vector], `paper ${s.id}`);
+    // 100 queued: one thread, no rest
+    for (const p of papers.slice(0, 100)) await t.server.papers.upsert({ ...p, title: `${p.title}, revised` });
+    const small: number[] = [];
+    assert.equal(await job.embedPending({ batch: 50, afterBatch: () => void small.push(rested(30)) }), 100);
+    assert.ok(small.every((r) => r < 20), `no rests for a small backlog: ${small.join(', ')}`);
+  } finally {
+    await job.close();
+    await t.cleanup();
+  }
 });
