@@ -37,15 +37,15 @@ export function trackRequests(server: EventEmitter): SharedArrayBuffer {
 
 /**
  * Marks (`on`) and unmarks a run of the embedding job on two threads (embedJobWorker.ts: a freshly imported field's
- * backlog) in the activity cells, so that the keyword worker rests meanwhile as it does for requests: with it
- * working beside them, the two embedding threads had 1.2 of the machine's two cores, and a fresh 126k real instance
- * was fully searchable by meaning 56–58 s after `serve`; with it resting, 42 s. No-op without cells.
+ * backlog; one such worker a process) in the activity cells, so that the keyword worker rests meanwhile as it does
+ * for requests: working beside them it left the two embedding threads about 1.2 of the machine's two cores, and a
+ * fresh 126k real instance was fully searchable by meaning 53–63 s after `serve`; resting, 44–48 s
+ * (docs/benchmarks.md). No-op without cells.
  */
 export function markPairedEmbedding(shared: SharedArrayBuffer | undefined, on: boolean): void {
   if (!shared || shared.byteLength <= PAIRED_EMBEDDING * 4) return;
   const cells = new Int32Array(shared);
-  if (on) Atomics.add(cells, PAIRED_EMBEDDING, 1);
-  else if (Atomics.sub(cells, PAIRED_EMBEDDING, 1) === 1) Atomics.notify(cells, IN_FLIGHT); // a resting thread goes on now
+  if (Atomics.exchange(cells, PAIRED_EMBEDDING, on ? 1 : 0) === 1 && !on) Atomics.notify(cells, IN_FLIGHT); // a resting thread goes on now
 }
 
 /** Whether the embedding job runs on two threads now (markPairedEmbedding). */

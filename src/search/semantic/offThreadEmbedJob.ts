@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { markPairedEmbedding } from '../../jobs/requestActivity.ts';
 import { workerEntry } from '../../jobs/workerEntry.ts';
 import type { Logger } from '../../logging/logger.ts';
 import type { StoreConfig } from '../../storage/openStore.ts';
@@ -48,7 +49,10 @@ export function offThreadEmbedJob(
       else run.reject(new Error(r.error));
     });
     w.on('error', fail);
-    w.on('exit', (code) => code !== 0 && fail(new Error(`the embedding job’s worker stopped (exit ${code})`)));
+    w.on('exit', (code) => {
+      markPairedEmbedding(options.activity, false); // a worker stopped mid-run leaves no mark behind
+      if (code !== 0) fail(new Error(`the embedding job’s worker stopped (exit ${code})`));
+    });
     return w;
   };
   return {

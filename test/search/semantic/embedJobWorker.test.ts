@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { bundledEmbedder } from '../../../src/search/embedding/bundledEmbedder.ts';
 import { embedQueued } from '../../../src/search/semantic/embedQueued.ts';
 import { paperText, quantize } from '../../../src/search/semantic/embedder.ts';
-import { restWhileServing } from '../../../src/jobs/requestActivity.ts';
+import { markPairedEmbedding, restWhileServing } from '../../../src/jobs/requestActivity.ts';
 import { offThreadEmbedJob } from '../../../src/search/semantic/offThreadEmbedJob.ts';
 import { createSemanticSearch } from '../../../src/search/semantic/semanticSearch.ts';
 import type { StoreConfig } from '../../../src/storage/openStore.ts';
@@ -126,6 +126,11 @@ test('a large backlog is embedded on two threads, the keyword worker resting mea
     const small: number[] = [];
     assert.equal(await job.embedPending({ batch: 50, afterBatch: () => void small.push(rested(30)) }), 100);
     assert.ok(small.every((r) => r < 20), `no rests for a small backlog: ${small.join(', ')}`);
+    // a worker stopped in the middle of a paired run (the mark still on) leaves no mark behind
+    markPairedEmbedding(activity, true);
+    await job.close();
+    for (let i = 0; i < 50 && rested(1) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(rested(200) < 20, 'the stopped worker took the mark off');
   } finally {
     await job.close();
     await t.cleanup();
