@@ -38,3 +38,13 @@ export function memoryMap(): MemoryMap | undefined {
   }
   return addon ?? undefined;
 }
+
+/**
+ * The addon as the native steps `T` of one feature (its window step, its dot products…) when it has each of
+ * `names` as a function, else undefined: an addon built before a step existed lacks it, and the caller then runs
+ * the same step in JavaScript or WebAssembly.
+ */
+export function addonWith<T>(...names: (keyof T & string)[]): T | undefined {
+  const loaded = memoryMap() as Record<string, unknown> | undefined;
+  return loaded && names.every((name) => typeof loaded[name] === 'function') ? (loaded as T) : undefined;
+}

@@ -1,4 +1,4 @@
-import { memoryMap } from '../memoryMap.ts';
+import { addonWith } from '../memoryMap.ts';
 import { SEGMENT_SPAN, type PostingSegment } from './postingSegment.ts';
 
 /** A query term as credibility weighs it: its id in the segments and its share of the query's idf mass. */
@@ -46,10 +46,7 @@ interface NativeArgs {
 }
 
 /** The native count where the addon was built with it; undefined otherwise. */
-export function credibleKernel(): CredibleKernel | undefined {
-  const addon = memoryMap() as Partial<CredibleKernel> | undefined;
-  return typeof addon?.credibleSegment === 'function' ? (addon as CredibleKernel) : undefined;
-}
+export const credibleKernel = (): CredibleKernel | undefined => addonWith<CredibleKernel>('credibleSegment');
 
 const nativeArgs = (terms: readonly ShareTerm[]): NativeArgs => ({
   ranges: new Int32Array(2 * terms.length),

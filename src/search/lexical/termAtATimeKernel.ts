@@ -1,4 +1,4 @@
-import { memoryMap } from '../memoryMap.ts';
+import { addonWith } from '../memoryMap.ts';
 
 /**
  * The native term-at-a-time search (native/mmap/termAtATime.c, in the same addon as the memory maps): postings
@@ -22,7 +22,4 @@ export interface TermAtATimeKernel {
 }
 
 /** The native steps where the addon was built with them; undefined otherwise. */
-export function termAtATimeKernel(): TermAtATimeKernel | undefined {
-  const addon = memoryMap() as Partial<TermAtATimeKernel> | undefined;
-  return typeof addon?.accumulate === 'function' && typeof addon.topHits === 'function' ? (addon as TermAtATimeKernel) : undefined;
-}
+export const termAtATimeKernel = (): TermAtATimeKernel | undefined => addonWith<TermAtATimeKernel>('accumulate', 'topHits');

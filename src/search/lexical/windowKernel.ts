@@ -1,4 +1,4 @@
-import { memoryMap } from '../memoryMap.ts';
+import { addonWith } from '../memoryMap.ts';
 
 /**
  * The native MaxScore step of one window (native/mmap/windowSurvivors.c, in the same addon as the memory maps):
@@ -23,7 +23,4 @@ export interface WindowKernel {
 export const KERNEL_TERMS = 256;
 
 /** The native window step where the addon was built with it; undefined otherwise. */
-export function windowKernel(): WindowKernel | undefined {
-  const addon = memoryMap() as Partial<WindowKernel> | undefined;
-  return typeof addon?.windowSurvivors === 'function' && typeof addon.termLayout === 'function' ? (addon as WindowKernel) : undefined;
-}
+export const windowKernel = (): WindowKernel | undefined => addonWith<WindowKernel>('windowSurvivors', 'termLayout');

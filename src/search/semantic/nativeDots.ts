@@ -1,4 +1,4 @@
-import { memoryMap } from '../memoryMap.ts';
+import { addonWith } from '../memoryMap.ts';
 
 /**
  * The native vector scan (native/mmap/topDots.c, in the same addon as the memory maps): the vector index's rows
@@ -22,7 +22,4 @@ export interface NativeDots {
 }
 
 /** The native scan where the addon was built with it; undefined otherwise (the WebAssembly kernel is used). */
-export function nativeDots(): NativeDots | undefined {
-  const addon = memoryMap() as Partial<NativeDots> | undefined;
-  return typeof addon?.topDots === 'function' ? (addon as NativeDots) : undefined;
-}
+export const nativeDots = (): NativeDots | undefined => addonWith<NativeDots>('topDots');
