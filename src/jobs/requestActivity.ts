@@ -43,13 +43,13 @@ export function trackRequests(server: EventEmitter): SharedArrayBuffer {
  * (docs/benchmarks.md). No-op without cells.
  */
 export function markPairedEmbedding(shared: SharedArrayBuffer | undefined, on: boolean): void {
-  if (!shared || shared.byteLength <= PAIRED_EMBEDDING * 4) return;
+  if (!shared) return;
   const cells = new Int32Array(shared);
   if (Atomics.exchange(cells, PAIRED_EMBEDDING, on ? 1 : 0) === 1 && !on) Atomics.notify(cells, IN_FLIGHT); // a resting thread goes on now
 }
 
 /** Whether the embedding job runs on two threads now (markPairedEmbedding). */
-const pairedEmbedding = (cells: Int32Array) => cells.length > PAIRED_EMBEDDING && Atomics.load(cells, PAIRED_EMBEDDING) > 0;
+const pairedEmbedding = (cells: Int32Array) => Atomics.load(cells, PAIRED_EMBEDDING) > 0;
 
 /** Whether the server thread answers a request now or ended one less than QUIET_MS ago, or embedding has both cores. */
 function serving(cells: Int32Array, now: number): boolean {
