@@ -57,6 +57,7 @@ forEachBackend((backend) => {
 
     const votes = new Map<string, { acked?: boolean; pending: Set<boolean> }>(); // user|paper → last acknowledged state, states in flight
     const ackedComments = new Set<string>();
+    const voting = new Set<string>(); // user|paper with a vote request in flight
     const r = rng(9);
     let serial = 0;
     try {
@@ -71,6 +72,10 @@ forEachBackend((backend) => {
             if (r.chance(0.6)) {
               const up = r.chance(0.5);
               const key = `${u}|${paper}`;
+              // one vote request a user and paper at a time: two in flight may commit in one order and be answered
+              // in the other, and then no single state is "the last acknowledged one"
+              if (voting.has(key)) continue;
+              voting.add(key);
               const v = votes.get(key) ?? { pending: new Set<boolean>() };
               votes.set(key, v);
               v.pending.add(up);
@@ -83,6 +88,7 @@ forEachBackend((backend) => {
               } catch {
                 return; // killed mid-request: that state stays pending (either outcome is allowed)
               }
+              voting.delete(key);
             } else {
               const body = `comment ${++serial} by crash${u}`;
               try {
@@ -102,6 +108,7 @@ forEachBackend((backend) => {
         kills[backend]++;
         stop = true;
         await Promise.all(workers);
+        voting.clear(); // the requests cut off by the kill stay pending in `votes`
         await new Promise((res) => server.child.exitCode !== null || server.child.signalCode ? res(null) : server.child.once('exit', res));
         await checkDatabase(store);
         // A vote's stored state must be its last acknowledged one, or one that was still in flight at the kill.
