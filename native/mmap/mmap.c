@@ -145,7 +145,8 @@ static napi_value map_into(napi_env env, napi_callback_info info) {
 }
 
 void paperwire_top_dots_init(napi_env env, napi_value exports);
-void paperwire_window_survivors_init(napi_env env, napi_value exports);
+void paperwire_window_query_init(napi_env env, napi_value exports);
+void paperwire_term_layout_init(napi_env env, napi_value exports);
 void paperwire_read_into_init(napi_env env, napi_value exports);
 void paperwire_term_at_a_time_init(napi_env env, napi_value exports);
 void paperwire_credible_segment_init(napi_env env, napi_value exports);
@@ -176,7 +177,8 @@ NAPI_MODULE_INIT() {
   paperwire_export(env, exports, "mapFd", map_fd);
   paperwire_export(env, exports, "mapInto", map_into);
   paperwire_top_dots_init(env, exports); /* the vector scan: topDots.c */
-  paperwire_window_survivors_init(env, exports); /* lexical MaxScore in a window: windowSurvivors.c */
+  paperwire_window_query_init(env, exports); /* a long query's lexical top k over the windows: windowQuery.c */
+  paperwire_term_layout_init(env, exports); /* a common term's window layout: termLayout.c */
   paperwire_read_into_init(env, exports); /* the vector rows read into huge pages: readInto.c */
   paperwire_term_at_a_time_init(env, exports); /* lexical term at a time: termAtATime.c */
   paperwire_credible_segment_init(env, exports); /* the credible count of a segment: credibleSegment.c */

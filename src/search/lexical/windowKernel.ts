@@ -1,17 +1,28 @@
 import { addonWith } from '../memoryMap.ts';
 
 /**
- * The native MaxScore step of one window (native/mmap/windowSurvivors.c, in the same addon as the memory maps):
- * a long query's candidates gathered, bounded and looked up in C, where JavaScript spent ~25 ns a candidate at 2.7M
- * papers. Optional: without the addon windowTopK.ts runs the same steps in JavaScript, with the same results.
+ * The native window loop (native/mmap/windowQuery.c, in the same addon as the memory maps): a long query's windows
+ * read, its candidates gathered, bounded, looked up and scored in C, where JavaScript spent ~25 ns a candidate at
+ * 2.7M papers — on two threads for a query of many postings. Optional: without the addon windowTopK.ts runs the same
+ * steps in JavaScript, with the same results.
  */
 export interface WindowKernel {
   /**
-   * The papers of a window that may still beat `reals[0]` once looked up in its non-essential terms (layouts of
-   * `ints` and `reals` in windowSurvivors.c): their offsets into out[1…], the candidates' count into out[0];
-   * returns how many survive.
+   * A query's top k over the windows of its segments (argument layouts in windowQuery.c): the hits' keys, docs and
+   * scores into `out` (k each), then the candidates examined and the windows scored; returns how many hits.
    */
-  windowSurvivors(docs: Uint16Array, impacts: Uint8Array, blocks: Uint8Array, ints: Int32Array, reals: Float64Array, out: Int32Array): number;
+  windowQuery(
+    segs: (Uint16Array | Uint8Array)[],
+    pos: Uint32Array,
+    tub: Float64Array,
+    ub: Float64Array,
+    order: Float64Array,
+    blocks: Uint8Array,
+    blockAt: Int32Array,
+    ints: Int32Array,
+    reals: Float64Array,
+    out: Float64Array,
+  ): number;
   /**
    * A common term's window layout in one pass over its postings [a, b): window starts into `pos` (nw + 1), window
    * maxima into `max` (nw), block maxima into `blocks` (nw × 64, zeroed) — what WindowScratch computes in JavaScript.
@@ -19,8 +30,8 @@ export interface WindowKernel {
   termLayout(docs: Uint16Array, impacts: Uint8Array, a: number, b: number, pos: Uint32Array, max: Uint8Array, blocks: Uint8Array): void;
 }
 
-/** Most query terms a window may pass to the kernel (its stack buffers); longer queries stay in JavaScript. */
+/** Most query terms the native loop takes (its per-thread buffers); longer queries stay in JavaScript. */
 export const KERNEL_TERMS = 256;
 
-/** The native window step where the addon was built with it; undefined otherwise. */
-export const windowKernel = (): WindowKernel | undefined => addonWith<WindowKernel>('windowSurvivors', 'termLayout');
+/** The native window loop where the addon was built with it; undefined otherwise. */
+export const windowKernel = (): WindowKernel | undefined => addonWith<WindowKernel>('windowQuery', 'termLayout');

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { PostingSegment } from './postingSegment.ts';
 import { windowKernel, type WindowKernel } from './windowKernel.ts';
 import { fillLayout, isCommon, layoutAt, layoutLength, readRecord, recordOf, termWindows, type TermWindows } from './windowLayouts.ts';
@@ -32,11 +33,13 @@ export class WindowScratch {
 
   /**
    * `kernel`: the native window step (null: JavaScript's, as where the addon is not built; tests compare both);
-   * `keep`: the most layouts a segment keeps (tests lower it).
+   * `keep`: the most layouts a segment keeps (tests lower it); `threads`: how many threads the native loop may
+   * read a large query's windows on (two where the machine has two cores or more).
    */
   constructor(
     readonly kernel: WindowKernel | null = windowKernel() ?? null,
     private readonly keep = CACHE_TERMS,
+    readonly threads = availableParallelism() > 1 ? 2 : 1,
   ) {}
 
   /** A reused array of at least `n` entries, as a view of exactly `n` (contents left from earlier queries). */

@@ -1,7 +1,7 @@
 import type { HitHeap } from './hitHeap.ts';
 import type { PostingSegment } from './postingSegment.ts';
 import type { WindowScratch } from './windowScratch.ts';
-import { KERNEL_TERMS, type WindowKernel } from './windowKernel.ts';
+import { KERNEL_TERMS } from './windowKernel.ts';
 
 /**
  * One scored query term: its weight × idf × impact unit (negative when papers removed but not yet merged away
@@ -65,6 +65,11 @@ const ROUNDING = 2 ** -23;
 const WINDOW_KEY = 2 ** 22;
 /** Tie-break weight of the doc number in a key (the exhaustive path's: later papers first on equal scores). */
 const DOC_TIE = 1e-12;
+/**
+ * Postings (of the query's terms, in every window) from which the native loop reads windows on two threads: a
+ * thread costs ≈ 50 µs to start, a query this size ≈ 0.5 ms or more.
+ */
+export const PARALLEL_FROM = 65_536;
 
 /** How many windows of 2^WINDOW_SHIFT doc numbers a segment spans (its layouts have one more position). */
 export const windowsIn = (seg: Pick<PostingSegment, 'base' | 'maxDoc'>): number => ((seg.maxDoc - seg.base) >> WINDOW_SHIFT) + 1;
@@ -79,8 +84,8 @@ export const windowsIn = (seg: Pick<PostingSegment, 'base' | 'maxDoc'>): number 
  * a bound that takes a common non-essential term's largest impact in the paper's block of 64, not in the window.
  * The scores are the float32 sums, in query-term order, that the exhaustive path computes, and ties go to the later
  * paper as there, so the top k are the same; bounds carry an absolute slack for float32 rounding. With the native
- * addon a window's MaxScore step (candidates, bounds, look-ups) runs in C (windowKernel.ts), and JavaScript scores
- * only the papers it lets through.
+ * addon and no filter to apply, the whole window loop runs in C (windowKernel.ts) — on two threads for a query of
+ * many postings, sharing the k-th score — and JavaScript only takes its best k.
  */
 export function windowTopK(segments: readonly PostingSegment[], terms: readonly PrunedTerm[], filter: DocFilter, heap: HitHeap, scores: Float32Array, scratch: WindowScratch): WindowStats {
   const stats: WindowStats = { examined: 0, passed: 0, windows: 0, scored: 0 };
@@ -100,10 +105,12 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
   ub.fill(0);
   // each common term's block maxima in each segment (index s × m + t)
   const blocks: (Uint8Array | undefined)[] = new Array(segments.length * m);
-  // for the native step, every kept block maxima of the query in one array (term t of segment s from blockAt[s × m + t])
-  const kernel = m <= KERNEL_TERMS ? scratch.kernel : null;
-  const blockAt = kernel ? new Int32Array(segments.length * m) : undefined;
+  // for the native loop, every kept block maxima of the query in one array (term t of segment s from blockAt[s × m + t], -1: none)
+  const plain = filter.allLive && !filter.hasAllow && !filter.filtered;
+  const kernel = m <= KERNEL_TERMS && plain ? scratch.kernel : null;
+  const blockAt = kernel ? new Int32Array(segments.length * m).fill(-1) : undefined;
   let blockBytes = 0;
+  let postings = 0;
   let maxDoc = 0;
   for (let s = 0; s < segments.length; s++) {
     const seg = segments[s]!;
@@ -118,6 +125,7 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
         continue;
       }
       pos.set(windows.pos, row);
+      postings += windows.pos[nw]! - windows.pos[0]!;
       blocks[s * m + t] = windows.blocks;
       if (blockAt && windows.blocks) {
         blockAt[s * m + t] = blockBytes;
@@ -146,13 +154,32 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
   let magnitude = 0;
   for (const t of terms) magnitude += Math.abs(t.factor) * 255;
   const slack = (m + 1) * ROUNDING * magnitude;
-  let native: NativeStep | undefined;
   if (kernel && blockAt) {
     const all = scratch.bytes(blockBytes);
     for (let i = 0; i < blocks.length; i++) if (blocks[i]) all.set(blocks[i]!, blockAt[i]!);
-    native = { kernel, blocks: all, blockAt };
+    const threads = postings >= PARALLEL_FROM ? scratch.threads : 1;
+    const ints = new Int32Array(4 + 4 * segments.length);
+    ints.set([m, heap.k, segments.length, threads]);
+    const segs: (Uint16Array | Uint8Array)[] = [];
+    for (let s = 0; s < segments.length; s++) {
+      segs.push(segments[s]!.docs, segments[s]!.impacts);
+      ints.set([segments[s]!.base, nws[s]!, rowAt[s]!, ubAt[s]!], 4 + 4 * s);
+    }
+    const reals = new Float64Array(3 + 2 * m);
+    reals.set([slack, tie, heap.min]);
+    for (let t = 0; t < m; t++) {
+      reals[3 + t] = terms[t]!.factor;
+      reals[3 + m + t] = terms[t]!.factor > 0 ? terms[t]!.factor : 0;
+    }
+    const k = heap.k;
+    const out = new Float64Array(3 * k + 2);
+    const hits = kernel.windowQuery(segs, pos, tub, ub, order, all, blockAt, ints, reals, out);
+    for (let i = 0; i < hits; i++) if (heap.push(out[i]!, out[k + i]!)) scores[out[k + i]!] = out[2 * k + i]!;
+    stats.examined = stats.passed = out[3 * k]!;
+    stats.scored = out[3 * k + 1]!;
+    return stats;
   }
-  const run = new WindowRun(terms, pos, tub, blocks, filter, heap, scores, stats, slack, tie, native);
+  const run = new WindowRun(terms, pos, tub, blocks, filter, heap, scores, stats, slack, tie);
   for (let i = 0; i < order.length; i++) {
     const w = -order[i]! % WINDOW_KEY;
     if (heap.full && ub[w]! + slack + tie <= heap.min) continue;
@@ -161,13 +188,6 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
     run.window(segments[s]!, s, rowAt[s]! + k, nws[s]! + 1, k);
   }
   return stats;
-}
-
-/** The native window step and its inputs for one query: the kept block maxima and where each term's start. */
-interface NativeStep {
-  kernel: WindowKernel;
-  blocks: Uint8Array;
-  blockAt: Int32Array;
 }
 
 /** One query's pass over its windows: the buffers and the steps of reading one window (small methods, so each is optimized on its own). */
@@ -186,10 +206,6 @@ class WindowRun {
   private readonly bounds: Float64Array;
   private readonly plain: boolean;
   private readonly m: number;
-  /** The native step's arguments and results (windowSurvivors.c). */
-  private readonly ints?: Int32Array;
-  private readonly reals?: Float64Array;
-  private readonly out?: Int32Array;
 
   constructor(
     terms: readonly PrunedTerm[],
@@ -202,7 +218,6 @@ class WindowRun {
     private readonly stats: WindowStats,
     private readonly slack: number,
     private readonly tie: number,
-    private readonly native?: NativeStep,
   ) {
     this.m = terms.length;
     this.factors = Float64Array.from(terms, (t) => t.factor);
@@ -211,11 +226,6 @@ class WindowRun {
     this.cur = new Int32Array(this.m);
     this.neBound = new Float64Array(this.m * DOC_BLOCKS);
     this.plain = filter.allLive && !filter.hasAllow && !filter.filtered;
-    if (native) {
-      this.ints = new Int32Array(3 + 3 * this.m);
-      this.reals = new Float64Array(3 + 3 * this.m);
-      this.out = new Int32Array(WINDOW + 1);
-    }
   }
 
   /** Scores window `k` of segment `s`: all terms at once, or MaxScore when some are weak enough. */
@@ -231,52 +241,10 @@ class WindowRun {
       while (ne < present && neUb + tub[row0 + ord[ne]! * stride]! + slack <= need) neUb += tub[row0 + ord[ne++]! * stride]!;
     }
     if (ne === 0) this.scoreAll(seg, row0, stride, winLo);
-    else if (this.native && this.plain) this.nativeSplit(seg, s, row0, stride, k, ne, present);
     else {
       this.weakBounds(s, row0, stride, k, ne);
       this.essential(seg, row0, stride, winLo, ne, present);
       this.scoreSplit(seg, row0, stride, winLo, ne);
-    }
-  }
-
-  /**
-   * MaxScore in C (windowSurvivors.c): the same candidates, bounds and look-ups as `weakBounds`, `essential` and
-   * `scoreSplit` against the k-th score as the window starts; the papers that survive are scored exactly here.
-   */
-  private nativeSplit(seg: PostingSegment, s: number, row0: number, stride: number, k: number, ne: number, present: number): void {
-    const { pos, tub, ord, factors, bounds, m, heap, scores, stats } = this;
-    const ints = this.ints!;
-    const reals = this.reals!;
-    const out = this.out!;
-    const { kernel, blocks, blockAt } = this.native!;
-    const winLo = k << WINDOW_SHIFT;
-    ints[0] = winLo;
-    ints[1] = ne;
-    ints[2] = present;
-    reals[0] = heap.min;
-    reals[1] = this.slack;
-    const start = seg.base + winLo;
-    reals[2] = start;
-    for (let e = 0; e < present; e++) {
-      const t = ord[e]!;
-      const r = row0 + t * stride;
-      ints[3 + 3 * e] = pos[r]!;
-      ints[4 + 3 * e] = pos[r + 1]!;
-      ints[5 + 3 * e] = e < ne && this.blocks[s * m + t] ? blockAt[s * m + t]! + k * DOC_BLOCKS : -1;
-      reals[3 + 3 * e] = factors[t]!;
-      reals[4 + 3 * e] = bounds[t]!;
-      reals[5 + 3 * e] = tub[r]!;
-    }
-    const { docs, impacts } = seg;
-    const survivors = kernel.windowSurvivors(docs, impacts, blocks, ints, reals, out);
-    stats.examined += out[0]!;
-    stats.passed += out[0]!;
-    stats.scored++;
-    for (let i = 1; i <= survivors; i++) {
-      const off = out[i]!;
-      const doc = start + off;
-      const sc = this.exactScore(docs, impacts, row0, stride, winLo + off);
-      if (heap.push(sc + doc * DOC_TIE, doc)) scores[doc] = sc;
     }
   }
 

@@ -4,7 +4,7 @@ import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { HitHeap } from '../../../src/search/lexical/hitHeap.ts';
 import { SegmentBuilder, type PostingSegment } from '../../../src/search/lexical/postingSegment.ts';
 import { windowKernel, type WindowKernel } from '../../../src/search/lexical/windowKernel.ts';
-import { windowsIn, windowTopK, type DocFilter, type PrunedTerm } from '../../../src/search/lexical/windowTopK.ts';
+import { PARALLEL_FROM, windowsIn, windowTopK, type DocFilter, type PrunedTerm } from '../../../src/search/lexical/windowTopK.ts';
 import { WindowScratch } from '../../../src/search/lexical/windowScratch.ts';
 
 const M = 48;
@@ -51,25 +51,35 @@ function exhaustive(postings: Map<number, number>[], n: number, terms: PrunedTer
   return all.sort((a, b) => b.score + b.doc * 1e-12 - (a.score + a.doc * 1e-12)).slice(0, k);
 }
 
-test('the native window step is built here (native/mmap/windowSurvivors.c)', () => {
+test('the native window loop is built here (native/mmap/windowQuery.c)', () => {
   const kernel = windowKernel();
-  assert.ok(kernel, 'native/mmap/build/Release/paperwire_mmap.node has windowSurvivors and termLayout');
+  assert.ok(kernel, 'native/mmap/build/Release/paperwire_mmap.node has windowQuery and termLayout');
   assert.equal(new WindowScratch().kernel, kernel, 'a scratch uses it by default');
   assert.equal(new WindowScratch(null).kernel, null, 'and JavaScript when asked');
-  assert.throws(() => kernel.windowSurvivors(new Uint16Array(1), new Uint8Array(1), new Uint8Array(0), new Int32Array([0, 1, 2, 0, 5, -1, 0, 1, -1]), new Float64Array(9), new Int32Array(4097)), /out of range/, 'postings past the arrays are refused, not read');
+  // one segment of one window, one term whose postings [0, 5) run past the segment's single posting
+  const out = new Float64Array(5);
+  const call = (pos: number[], blockAt = -1, order = -0) =>
+    kernel.windowQuery([new Uint16Array(1), new Uint8Array([7])], new Uint32Array(pos), new Float64Array(2), new Float64Array(1), new Float64Array([order]), new Uint8Array(0), new Int32Array([blockAt]), new Int32Array([1, 1, 1, 1, 0, 1, 0, 0]), new Float64Array([0, 0, -Infinity, 2, 2]), out);
+  assert.equal(call([0, 1]), 1, 'a valid call finds its one paper');
+  assert.deepEqual([...out], [14, 0, 14, 1, 1], 'its key, doc and score, then one candidate and one window');
+  assert.throws(() => call([0, 5]), /out of range/, 'postings past the arrays are refused, not read');
+  assert.throws(() => call([1, 0]), /out of range/, 'window starts must not go back');
+  assert.throws(() => call([0, 1], 0), /out of range/, 'block maxima past their array are refused');
+  assert.throws(() => call([0, 1], -1, -3), /out of range/, 'a window that is not the segment\'s is refused');
 });
 
-test('long queries with the native window step give the exhaustive top k, as the JavaScript steps do, with the same candidates', () => {
+test('long queries with the native window loop give the exhaustive top k, as the JavaScript steps do — on one thread with the same candidates, on two with the same hits', () => {
   const { segments, postings, n } = corpus();
   const kernel = windowKernel()!;
-  let calls = 0;
+  const calls = [0, 0, 0];
   let layouts = 0;
-  // the real kernel, its calls counted (so the test knows the native path ran)
+  // the real kernel, its calls counted by threads asked for (so the test knows each native path ran)
   const counted: WindowKernel = {
-    windowSurvivors: (...a) => (calls++, kernel.windowSurvivors(...a)),
+    windowQuery: (...a) => (calls[a[7][3]!]!++, kernel.windowQuery(...a)),
     termLayout: (...a) => (layouts++, kernel.termLayout(...a)),
   };
-  const native = new WindowScratch(counted);
+  const one = new WindowScratch(counted, undefined, 1);
+  const two = new WindowScratch(counted, undefined, 2);
   const js = new WindowScratch(null);
   const filter: DocFilter = { flags: new Uint8Array(n).fill(1), dates: new Int32Array(n), allow: new Uint32Array(n), deny: new Uint32Array(n), gen: 1, hasAllow: false, filtered: false, from: 0, to: 0, needCode: 0, allLive: true };
   const r = mulberry32(43);
@@ -80,18 +90,20 @@ test('long queries with the native window step give the exhaustive top k, as the
     const terms: PrunedTerm[] = ids.map((id) => ({ id, factor: (r() < 0.05 ? -0.0005 : 0.002 * Math.log(1 + n / postings[id]!.size)) * (r() < 0.7 ? 1 : 0.6) }));
     for (const k of [1, 20, 100]) {
       const want = exhaustive(postings, n, terms, k);
-      const results = [native, js].map((scratch) => {
+      const results = [one, js, two].map((scratch) => {
         const heap = new HitHeap(k);
         const scores = new Float32Array(n);
         const stats = windowTopK(segments, terms, filter, heap, scores, scratch);
         return { hits: heap.order().map((i) => ({ doc: heap.docs[i]!, score: scores[heap.docs[i]!]! })), stats };
       });
-      assert.deepEqual(results[0]!.hits, want, `native, query ${q} (${terms.length} terms), k ${k}`);
+      assert.deepEqual(results[0]!.hits, want, `native, one thread, query ${q} (${terms.length} terms), k ${k}`);
       assert.deepEqual(results[1]!.hits, want, `JavaScript, query ${q}, k ${k}`);
+      assert.deepEqual(results[2]!.hits, want, `native, two threads, query ${q}, k ${k}`);
       assert.deepEqual(results[0]!.stats, results[1]!.stats, `the same candidates, passed and windows both ways (query ${q}, k ${k})`);
     }
   }
-  assert.ok(calls > 100, `the native step ran (${calls} windows)`);
+  assert.ok(calls[1]! >= 48, `the one-thread loop ran (${calls[1]} queries)`);
+  assert.ok(calls[2]! >= 24, `queries of ${PARALLEL_FROM} postings or more went to two threads (${calls[2]})`);
   assert.ok(layouts > 0, `common terms' layouts made natively (${layouts})`);
 });
 
