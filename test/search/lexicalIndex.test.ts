@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { letterMask } from '../../src/search/lexical/letterMask.ts';
 import { LexicalIndex, type IndexDoc, type LexicalQuery } from '../../src/search/lexical/lexicalIndex.ts';
 
 const doc = (rowid: number, title: string, abstract = '', extra: Partial<IndexDoc> = {}): IndexDoc => ({
@@ -130,6 +131,14 @@ test('forEachTermLike gives exactly the word terms forEachTerm gives of that fir
     const want: [string, number][] = [];
     index.forEachTerm((t, df) => t.charCodeAt(0) === first.charCodeAt(0) && t.length >= min && t.length <= max && want.push([t, df]));
     assert.deepEqual(got.sort(), want.sort(), `${first} ${min}..${max}`);
+    // narrowed to a letter set: exactly those of the same terms whose letters differ by at most `edits` either way
+    for (const [probe, edits] of [['diffusion', 1], ['model', 2], ['dense', 0]] as const) {
+      const letters = letterMask(Buffer.from(probe), 0, probe.length);
+      const near: string[] = [];
+      index.forEachTermLike(first.charCodeAt(0), min, max, (text, start, end) => near.push(text.toString('utf8', start, end)), 1, { letters, edits });
+      const apart = (t: string) => [...new Set(t)].filter((c) => !probe.includes(c)).length > edits || [...new Set(probe)].filter((c) => !t.includes(c)).length > edits;
+      assert.deepEqual(near.sort(), want.map(([t]) => t).filter((t) => !apart(t)).sort(), `${first} ${min}..${max} near ${probe}`);
+    }
     return got.length;
   };
   index.add(doc(1, words.slice(0, 8).join(' '), 'mixture of experts'));

@@ -1,5 +1,6 @@
 import { normalizeWord } from '../lexical/analyzer.ts';
 import type { LexicalIndex } from '../lexical/lexicalIndex.ts';
+import { letterMask } from '../lexical/letterMask.ts';
 import { editDistanceTo } from './editDistance.ts';
 
 /** How much one more edit costs against a candidate's document frequency: a word twice as far must be e^2.5 ≈ 12× as common. */
@@ -70,13 +71,11 @@ function nearestTerm(index: LexicalIndex, term: string): string | undefined {
   if (term.length < 3 || !/^[a-z]+$/.test(term)) return undefined;
   const max = term.length < 8 ? 1 : 2;
   const first = term.charCodeAt(0);
-  const mine = lettersIn(Buffer.from(term, 'latin1'), 0, term.length);
   let best: string | undefined;
   let bestScore = -Infinity;
+  // each letter one word has and the other lacks takes an edit at least: most terms are out of reach by that alone
+  const near = { letters: letterMask(Buffer.from(term, 'latin1'), 0, term.length), edits: max };
   index.forEachTermLike(first, term.length - max, term.length + max, (text, start, end, df) => {
-    // each letter one word has and the other lacks takes an edit at least: most terms are out of reach by that alone
-    const theirs = lettersIn(text, start, end);
-    if (bitCount(mine & ~theirs) > max || bitCount(theirs & ~mine) > max) return;
     const d = editDistanceTo(term, text, start, end, max);
     if (d > max) return;
     const score = Math.log(df) - EDIT_COST * d;
@@ -87,23 +86,6 @@ function nearestTerm(index: LexicalIndex, term: string): string | undefined {
       best = candidate;
       bestScore = score;
     }
-  }, 2);
+  }, 2, near);
   return best;
-}
-
-/** The letters a–z in `w[from, to)` as bits 0–25; bit 26 for any other character. */
-function lettersIn(w: Uint8Array, from: number, to: number): number {
-  let m = 0;
-  for (let i = from; i < to; i++) {
-    const c = w[i]! - 97;
-    m |= c >= 0 && c < 26 ? 1 << c : 1 << 26;
-  }
-  return m;
-}
-
-/** The number of bits set in a 32-bit integer. */
-function bitCount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
 }
