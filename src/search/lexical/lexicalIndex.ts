@@ -9,6 +9,7 @@ import { windowTopK, type DocFilter, type PrunedTerm } from './windowTopK.ts';
 import { letterMask, lettersApart } from './letterMask.ts';
 import { WindowScratch } from './windowScratch.ts';
 import type { SectionFile } from '../sectionFile.ts';
+import { nativeThreads, PARALLEL_FROM } from '../memoryMap.ts';
 import { PostingSegment, SEGMENT_SPAN, SegmentBuilder, type SegmentMaxima } from './postingSegment.ts';
 import { TermDict, type TermDictParts } from './termDict.ts';
 import { RowidTable } from './rowidTable.ts';
@@ -134,12 +135,14 @@ export class LexicalIndex {
    * `pruneFrom`: corpus size from which relevance search prunes (tests lower it to compare both paths; 0 always
    * prunes); `prunePostings`: and only a query whose lists hold more postings than this (by default a number that
    * shrinks as the corpus grows, see `prunePostingsAt`); `native`: false runs every step in JavaScript, as
-   * without the addon (tests compare both).
+   * without the addon (tests compare both); `parallelFrom`: the postings from which term at a time runs on two
+   * threads (tests lower it).
    */
   constructor(
     private readonly pruneFrom = PRUNE_FROM,
     private readonly prunePostings?: number,
     private readonly native = true,
+    private readonly parallelFrom = PARALLEL_FROM,
   ) {}
 
   /**
@@ -510,6 +513,9 @@ export class LexicalIndex {
         for (const s of scored) nt = this.accumulateAllowed(this.dict.get(s.term)!, factor(s), gen, allowed, nt);
       } else if (q.sort === 'relevance' && docCount >= this.pruneFrom && postings > this.prunePostingsAt(docCount)) {
         return this.searchPruned(q, scored.map((s) => ({ id: this.dict.get(s.term)!, factor: factor(s) })), gen, hasAllow);
+      } else if (q.sort === 'relevance' && this.segments.length && this.nativeSteps().kernel) {
+        // relevance keys are unique, so the order papers are first seen in (which two threads change) does not matter
+        nt = this.accumulateAll(scored.map((s) => ({ id: this.dict.get(s.term)!, factor: factor(s) })), gen, hasAllow, postings);
       } else {
         for (const s of scored) nt = this.accumulate(this.dict.get(s.term)!, factor(s), gen, hasAllow, nt);
       }
@@ -666,6 +672,33 @@ export class LexicalIndex {
     return nt;
   }
 
+  /**
+   * Adds every term's impacts (times its factor) to the accumulators in one native call — on two threads from
+   * `parallelFrom` postings (at 126k papers a pasted abstract's 0.5–0.8M postings took 3–4 ms on one) — then the
+   * unsealed tail's, term by term: each paper gets its terms' additions in query order, as `accumulate` gives them.
+   */
+  private accumulateAll(terms: readonly PrunedTerm[], gen: number, hasAllow: boolean, postings: number): number {
+    const { acc, seen, touched, allow, segments } = this;
+    const S = segments.length;
+    const segs: (Uint16Array | Uint8Array)[] = [];
+    const ranges = new Int32Array(2 * terms.length * S);
+    const ints = new Int32Array(4 + S);
+    ints.set([gen, hasAllow ? 1 : 0, postings >= this.parallelFrom ? nativeThreads() : 1, 0]);
+    for (let s = 0; s < S; s++) {
+      const seg = segments[s]!;
+      segs.push(seg.docs, seg.impacts);
+      ints[4 + s] = seg.base;
+      for (let t = 0; t < terms.length; t++) {
+        const r = seg.find(terms[t]!.id);
+        if (r) ranges.set(r, 2 * (t * S + s));
+      }
+    }
+    const factors = Float64Array.from(terms, (t) => t.factor);
+    let nt = this.nativeSteps().kernel!.accumulateAll(segs, ranges, factors, ints, acc, seen, touched, allow);
+    for (const t of terms) nt = this.accumulateTail(t.id, t.factor, gen, hasAllow, nt);
+    return nt;
+  }
+
   /** Adds one term's impacts (times `factor`) to the accumulators; the hot loop of every query. */
   private accumulate(termId: number, factor: number, gen: number, hasAllow: boolean, nt: number): number {
     const { acc, seen, touched, allow } = this;
@@ -689,6 +722,12 @@ export class LexicalIndex {
         } else acc[d]! += factor * impacts[p]!;
       }
     }
+    return this.accumulateTail(termId, factor, gen, hasAllow, nt);
+  }
+
+  /** `accumulate` for the unsealed tail's postings of one term. */
+  private accumulateTail(termId: number, factor: number, gen: number, hasAllow: boolean, nt: number): number {
+    const { acc, seen, touched, allow } = this;
     const positions = this.tailTerms.get(termId);
     if (positions) {
       const avgs = this.averages();

@@ -14,6 +14,13 @@ export interface TermAtATimeKernel {
    */
   accumulate(docs: Uint16Array, impacts: Uint8Array, ints: Int32Array, factor: number, acc: Float32Array, seen: Uint32Array, touched: Uint32Array, allow: Uint32Array): number;
   /**
+   * Every term's postings in every segment, terms in query order, as `accumulate` term by term would add them
+   * (layouts in termAtATime.c; ints: [gen, hasAllow, threads, nt, then each segment's base]): on two threads the
+   * segments are cut in two runs, each paper's additions unchanged, the second run's papers appended after the
+   * first's. Returns the new count of `touched`.
+   */
+  accumulateAll(segs: (Uint16Array | Uint8Array)[], ranges: Int32Array, factors: Float64Array, ints: Int32Array, acc: Float32Array, seen: Uint32Array, touched: Uint32Array, allow: Uint32Array): number;
+  /**
    * The candidates that are alive and pass the filters (ints: [gen, filtered, from, to, needCode, limit, size]),
    * counted and offered to HitHeap's arrays (`keys`, `heap`; their size in ints[6] before and after) by score,
    * or by `sortBy` (empty: relevance). Returns the count.
@@ -22,4 +29,4 @@ export interface TermAtATimeKernel {
 }
 
 /** The native steps where the addon was built with them; undefined otherwise. */
-export const termAtATimeKernel = (): TermAtATimeKernel | undefined => addonWith<TermAtATimeKernel>('accumulate', 'topHits');
+export const termAtATimeKernel = (): TermAtATimeKernel | undefined => addonWith<TermAtATimeKernel>('accumulate', 'accumulateAll', 'topHits');

@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { nativeThreads } from '../memoryMap.ts';
 import type { PostingSegment } from './postingSegment.ts';
 import { windowKernel, type WindowKernel } from './windowKernel.ts';
 import { fillLayout, isCommon, layoutAt, layoutLength, readRecord, recordOf, termWindows, type TermWindows } from './windowLayouts.ts';
@@ -39,7 +39,7 @@ export class WindowScratch {
   constructor(
     readonly kernel: WindowKernel | null = windowKernel() ?? null,
     private readonly keep = CACHE_TERMS,
-    readonly threads = availableParallelism() > 1 ? 2 : 1,
+    readonly threads = nativeThreads(),
   ) {}
 
   /** A reused array of at least `n` entries, as a view of exactly `n` (contents left from earlier queries). */

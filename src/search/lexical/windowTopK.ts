@@ -1,6 +1,7 @@
 import type { HitHeap } from './hitHeap.ts';
 import type { PostingSegment } from './postingSegment.ts';
 import type { WindowScratch } from './windowScratch.ts';
+import { PARALLEL_FROM } from '../memoryMap.ts';
 import { KERNEL_TERMS } from './windowKernel.ts';
 
 /**
@@ -65,11 +66,6 @@ const ROUNDING = 2 ** -23;
 const WINDOW_KEY = 2 ** 22;
 /** Tie-break weight of the doc number in a key (the exhaustive path's: later papers first on equal scores). */
 const DOC_TIE = 1e-12;
-/**
- * Postings (of the query's terms, in every window) from which the native loop reads windows on two threads: a
- * thread costs ≈ 50 µs to start, a query this size ≈ 0.5 ms or more.
- */
-export const PARALLEL_FROM = 65_536;
 
 /** How many windows of 2^WINDOW_SHIFT doc numbers a segment spans (its layouts have one more position). */
 export const windowsIn = (seg: Pick<PostingSegment, 'base' | 'maxDoc'>): number => ((seg.maxDoc - seg.base) >> WINDOW_SHIFT) + 1;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
 import { test } from 'node:test';
 import { memoryMap } from '../../../src/search/memoryMap.ts';
 import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
@@ -10,8 +11,8 @@ const pickWord = (r: () => number) => VOCAB[Math.floor(VOCAB.length * r() ** 3)]
 const text = (r: () => number, n: number) => Array.from({ length: n }, () => pickWord(r)).join(' ');
 
 /** The same papers in two indexes, one searching in C and one in JavaScript: sealed bulk segments, live segments, an unsealed tail, removals, updates. */
-function build(native: boolean): LexicalIndex {
-  const index = new LexicalIndex(undefined, undefined, native);
+function build(native: boolean, parallelFrom?: number): LexicalIndex {
+  const index = new LexicalIndex(undefined, undefined, native, parallelFrom);
   const r = mulberry32(17);
   const docs: IndexDoc[] = Array.from({ length: 9_000 }, (_, i) => ({
     rowid: i + 1, id: `p${i + 1}`, title: text(r, 3 + Math.floor(r() * 6)), abstract: text(r, 10 + Math.floor(r() * 80)),
@@ -41,17 +42,27 @@ test('the native term-at-a-time steps are built here (native/mmap/termAtATime.c)
   assert.deepEqual([acc[1], acc[7]], [2.5, 3]);
 });
 
-test('search in C gives the hits, scores and totals of search in JavaScript: every sort, filter and limit', () => {
+test('search in C gives the hits, scores and totals of search in JavaScript: every sort, filter and limit, relevance on one thread and on two', () => {
   const addon = memoryMap() as unknown as TermAtATimeKernel;
   let accumulated = 0;
   let selected = 0;
-  const { accumulate, topHits } = addon;
+  // accumulateAll's calls by threads asked for, and how many cut their segments in two runs (two segments or more)
+  const all = [0, 0, 0];
+  let cut = 0;
+  const { accumulate, accumulateAll, topHits } = addon;
   // the addon's own functions, their calls counted, so the test knows the native steps ran
   addon.accumulate = (...a) => (accumulated++, accumulate(...a));
+  addon.accumulateAll = (...a) => {
+    all[a[3][2]!]!++;
+    if (a[3][2] === 2 && a[0].length >= 4) cut++;
+    return accumulateAll(...a);
+  };
   addon.topHits = (...a) => (selected++, topHits(...a));
   try {
     const native = build(true);
     const js = build(false);
+    // every relevance query on two threads (where this machine has two cores)
+    const two = build(true, 0);
     const r = mulberry32(23);
     let compared = 0;
     for (let i = 0; i < 300; i++) {
@@ -71,12 +82,16 @@ test('search in C gives the hits, scores and totals of search in JavaScript: eve
       const a = native.search(q);
       const b = js.search(q);
       assert.deepEqual(a, b, `query ${JSON.stringify(q)}`);
+      assert.deepEqual(two.search(q), b, `two threads, query ${JSON.stringify(q)}`);
       if (a.hits.length) compared++;
     }
     assert.ok(compared > 150, `queries with hits: ${compared}`);
     assert.ok(accumulated > 500 && selected > 200, `native calls: accumulate ${accumulated}, topHits ${selected}`);
+    assert.ok(all[1]! > 50, `relevance queries added in one native call: ${all[1]}`);
+    if (availableParallelism() > 1) assert.ok(all[2]! > 50 && cut > 50, `on two threads: ${all[2]}, ${cut} of them over two runs of segments`);
   } finally {
     addon.accumulate = accumulate;
+    addon.accumulateAll = accumulateAll;
     addon.topHits = topHits;
   }
 });

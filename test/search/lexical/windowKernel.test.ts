@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { PARALLEL_FROM } from '../../../src/search/memoryMap.ts';
 import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { HitHeap } from '../../../src/search/lexical/hitHeap.ts';
 import { SegmentBuilder, type PostingSegment } from '../../../src/search/lexical/postingSegment.ts';
 import { windowKernel, type WindowKernel } from '../../../src/search/lexical/windowKernel.ts';
-import { PARALLEL_FROM, windowsIn, windowTopK, type DocFilter, type PrunedTerm } from '../../../src/search/lexical/windowTopK.ts';
+import { windowsIn, windowTopK, type DocFilter, type PrunedTerm } from '../../../src/search/lexical/windowTopK.ts';
 import { WindowScratch } from '../../../src/search/lexical/windowScratch.ts';
 
 const M = 48;
