@@ -77,3 +77,21 @@ export function restWhileServing(shared: SharedArrayBuffer | undefined, most = M
     }
   };
 }
+
+/**
+ * For background work on the server thread itself (the search warm-up after a start): undefined when no request is
+ * in flight and none ended in the last `quiet` ms, else a promise that settles once that holds. A step of such work
+ * cannot be cut short — a warm-up search takes 5–20 ms — so a request arriving during one waits for it: beside the
+ * warm-up's searches, a restarted 126k instance answered the evaluation set's first pass over HTTP at p95 19.6–20.5
+ * ms against 11.8–14.9 once they were done (docs/benchmarks.md). Waiting for a lull, they run between bursts of
+ * requests instead of inside them. Undefined without cells.
+ */
+export function untilQuiet(shared: SharedArrayBuffer | undefined, quiet: number): Promise<void> | undefined {
+  if (!shared) return undefined;
+  const cells = new Int32Array(shared);
+  const left = () => (Atomics.load(cells, IN_FLIGHT) > 0 ? quiet : quiet - ((Date.now() - Atomics.load(cells, LAST_END) + WRAP) % WRAP));
+  if (left() <= 0) return undefined;
+  return (async () => {
+    for (let wait = left(); wait > 0; wait = left()) await new Promise((r) => setTimeout(r, wait));
+  })();
+}

@@ -3,6 +3,7 @@ import type { Config } from '../config/config.ts';
 import { jobLeaseName, type ScheduledJob } from '../jobs/scheduler.ts';
 import { withLease } from '../jobs/jobLease.ts';
 import { PIECE_MS, timeSlices } from '../jobs/timeSlices.ts';
+import { untilQuiet } from '../jobs/requestActivity.ts';
 import type { Logger } from '../logging/logger.ts';
 import { createKeywordJob } from './keywords/keywordJob.ts';
 import { setWarmUp, type SearchContext } from './searchContext.ts';
@@ -25,6 +26,8 @@ const WARM_UP_TO = 20_000;
 const EMBED_JOB = 'embed papers';
 /** The commonest words whose window layouts are computed once the lexical index is loaded (LexicalIndex.warmWindows). */
 const WARM_WINDOW_TERMS = 256;
+/** How long no request must have run before the next step of the search warm-up (a whole warm-up search) starts. */
+const WARM_QUIET_MS = 20;
 /** How often a server whose warm-up waits for another server's embedding looks at the queue again. */
 const WARM_UP_POLL_MS = 250;
 
@@ -53,7 +56,7 @@ export function searchJobs(
     (index) => log.info('lexical search index built', { papers: index.size, ms: Date.now() - lexicalStarted }),
     (err) => log.error('lexical search index failed to build', { error: errorText(err) }),
   );
-  // then, in 1 ms pieces beside the requests, what the first searches after a start would otherwise each pay for:
+  // then, in 1 ms pieces in the lulls between requests, what the first searches after a start would otherwise each pay for:
   // the English model and the dictionary's term lists that query revision reads, its spelling code, the
   // commonest words' window layouts, and the lexical search code itself, compiled by a few searches for the
   // instance's own titles; then, with a local model once the vectors are loaded, the same titles searched hybrid
@@ -63,7 +66,9 @@ export function searchJobs(
   ctx.searchesWarmed = lexical.then(async () => {
     const t = Date.now();
     const index = await ctx.lexical.current();
-    const { pause } = timeSlices(PIECE_MS, 1 / 2);
+    const slices = timeSlices(PIECE_MS, 1 / 2);
+    // each step in a lull between requests, not inside a burst of them (untilQuiet)
+    const pause = () => untilQuiet(activity, WARM_QUIET_MS) ?? slices.pause();
     await warmEnglish(pause);
     await index.warmTermShapes(pause);
     await warmSpelling(index, pause);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { markPairedEmbedding, restWhileServing } from '../../src/jobs/requestActivity.ts';
+import { markPairedEmbedding, restWhileServing, untilQuiet } from '../../src/jobs/requestActivity.ts';
 import { heldServer } from '../helpers/heldServer.ts';
 
 type Held = Awaited<ReturnType<typeof heldServer>>;
@@ -82,4 +82,27 @@ test('a background thread rests while the embedding job has both cores, and goes
 
 test('without the server\'s cells (a CLI job) a rest returns at once', () => {
   assert.equal(restWhileServing(undefined)(), 0);
+});
+
+test('work on the server thread waits for a lull: while a request runs and until the quiet time after it, not otherwise', async () => {
+  const s = await heldServer();
+  try {
+    assert.equal(untilQuiet(s.activity, 30), undefined, 'no request yet: go on at once');
+    assert.equal(untilQuiet(undefined, 30), undefined, 'no cells (a CLI job): go on at once');
+    const response = fetch(s.url).then((r) => r.text());
+    await s.holding(1);
+    let settledAt = 0;
+    const waiting = untilQuiet(s.activity, 30);
+    assert.ok(waiting, 'a request in flight: wait');
+    void waiting.then(() => (settledAt = Date.now()));
+    await new Promise((r) => setTimeout(r, 120));
+    assert.equal(settledAt, 0, 'still waiting while the request is held');
+    const answeredAt = s.answer();
+    assert.equal(await response, 'ok');
+    await waiting;
+    assert.ok(settledAt - answeredAt >= 25 && settledAt - answeredAt < 300, `went on ${settledAt - answeredAt} ms after the response (quiet time 30)`);
+    assert.equal(untilQuiet(s.activity, 0), undefined, 'with no quiet time asked, nothing to wait for');
+  } finally {
+    await s.close();
+  }
 });
