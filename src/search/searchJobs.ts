@@ -26,7 +26,7 @@ const WARM_UP_TO = 20_000;
 const EMBED_JOB = 'embed papers';
 /** The commonest words whose window layouts are computed once the lexical index is loaded (LexicalIndex.warmWindows). */
 const WARM_WINDOW_TERMS = 256;
-/** How long no request must have run before the next step of the search warm-up (a whole warm-up search) starts. */
+/** How long no request must have run before the next search of the warm-up starts. */
 const WARM_QUIET_MS = 20;
 /** How often a server whose warm-up waits for another server's embedding looks at the queue again. */
 const WARM_UP_POLL_MS = 250;
@@ -56,7 +56,7 @@ export function searchJobs(
     (index) => log.info('lexical search index built', { papers: index.size, ms: Date.now() - lexicalStarted }),
     (err) => log.error('lexical search index failed to build', { error: errorText(err) }),
   );
-  // then, in 1 ms pieces in the lulls between requests, what the first searches after a start would otherwise each pay for:
+  // then, in 1 ms pieces beside the requests, what the first searches after a start would otherwise each pay for:
   // the English model and the dictionary's term lists that query revision reads, its spelling code, the
   // commonest words' window layouts, and the lexical search code itself, compiled by a few searches for the
   // instance's own titles; then, with a local model once the vectors are loaded, the same titles searched hybrid
@@ -66,18 +66,19 @@ export function searchJobs(
   ctx.searchesWarmed = lexical.then(async () => {
     const t = Date.now();
     const index = await ctx.lexical.current();
-    const slices = timeSlices(PIECE_MS, 1 / 2);
-    // each step in a lull between requests, not inside a burst of them (untilQuiet)
-    const pause = () => untilQuiet(activity, WARM_QUIET_MS) ?? slices.pause();
+    const { pause } = timeSlices(PIECE_MS, 1 / 2);
     await warmEnglish(pause);
     await index.warmTermShapes(pause);
     await warmSpelling(index, pause);
     const layouts = await index.warmWindows(WARM_WINDOW_TERMS, pause);
-    const searches = await warmSearches(ctx, 'lexical', pause);
+    // a warm-up search is one step of 5–20 ms: each waits for a lull between requests (untilQuiet), where the
+    // pieces above, which a request needing them would otherwise build whole (the term lists: 0.2–0.4 s), go on
+    const lull = () => untilQuiet(activity, WARM_QUIET_MS) ?? pause();
+    const searches = await warmSearches(ctx, 'lexical', lull);
     let hybrid = 0;
     if (ctx.semantic && local) {
       await ctx.warmUp;
-      hybrid = await warmSearches(ctx, 'hybrid', pause);
+      hybrid = await warmSearches(ctx, 'hybrid', lull);
     }
     log.debug('search warmed', { layouts, searches, hybrid, ms: Date.now() - t });
   }).catch((err) => log.error('search warm-up failed', { error: errorText(err) }));

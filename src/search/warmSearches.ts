@@ -21,9 +21,9 @@ export async function warmSearches(ctx: SearchContext, mode: SearchMode, pause: 
   }
   let searched = 0;
   for (const paper of await ctx.store.papers.getMany(ids)) {
+    await pause();
     await searchPapers(ctx, { q: paper.title, mode, limit: 10 });
     searched++;
-    await pause();
   }
   return searched;
 }
