@@ -79,9 +79,11 @@ async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: 
   // shutdown is wired before warm-up starts, so a SIGTERM during warm-up still drains requests and exits cleanly
   const stops: (() => Promise<void>)[] = [];
   const mailer = createDigestMailer(config, log);
+  const stopping = new AbortController();
   const exited = new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       log.info('shutting down', { signal });
+      stopping.abort();
       server.close(async () => {
         await Promise.all(stops.map((s) => s()));
         mailer.close();
@@ -102,7 +104,7 @@ async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: 
     startScheduler(
       [
         ...(config.digest.enabled ? digestJobs({ store, mailer, config, log, search }, () => isoDay(new Date())) : []),
-        ...searchJobs(search, config, log, { activity }),
+        ...searchJobs(search, config, log, { activity, stopping: stopping.signal }),
         ...ingestJobs({ store, config, log }),
         ...communityJobs(store, log),
         // every server follows the change logs itself: this one is per server, never leased to one of them

@@ -40,15 +40,16 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
  * already hybrid), records it in the context so `/readyz` reports ready only once it is over, and returns the
  * jobs that keep the papers' vectors, keywords and summaries up to date. Imports only queue work; these jobs do it.
  * `bundled`: the model a test embeds with; `activity`: the server's activity cells (trackRequests), which the keyword worker
- * rests on while requests run or the embedding job has both cores.
+ * rests on while requests run or the embedding job has both cores, and the warm-up's searches wait on for a lull;
+ * `stopping`: aborted when the server shuts down (a warm-up search cut off by the store's closing is no failure).
  */
 export function searchJobs(
   ctx: SearchContext,
   config: Config,
   log: Logger,
-  options: { bundled?: () => Embedder | undefined; activity?: SharedArrayBuffer } = {},
+  options: { bundled?: () => Embedder | undefined; activity?: SharedArrayBuffer; stopping?: AbortSignal } = {},
 ): ScheduledJob[] {
-  const { bundled, activity } = options;
+  const { bundled, activity, stopping } = options;
   const { store } = ctx;
   const jobs: ScheduledJob[] = [];
   const lexicalStarted = Date.now();
@@ -81,7 +82,7 @@ export function searchJobs(
       hybrid = await warmSearches(ctx, 'hybrid', lull);
     }
     log.debug('search warmed', { layouts, searches, hybrid, ms: Date.now() - t });
-  }).catch((err) => log.error('search warm-up failed', { error: errorText(err) }));
+  }).catch((err) => (stopping?.aborted ? log.debug('search warm-up cut off by shutdown') : log.error('search warm-up failed', { error: errorText(err) })));
   const chosen = createEmbedder(config, bundled);
   // a local model (not a test's, not a remote endpoint) embeds papers in a worker thread, off the request loop
   const local = bundled || config.embeddingsUrl ? undefined : config.embeddingsDir ? ({ kind: 'onnx', dir: config.embeddingsDir } as const) : ({ kind: 'bundled' } as const);
