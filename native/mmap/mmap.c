@@ -18,8 +18,9 @@
  *
  * Errors throw an Error whose `code` is the errno's name (ENOENT, EACCES, …) or EINVAL for bad arguments.
  *
- * The same addon carries the vector scan (topDots.c), the lexical window step (windowSurvivors.c) and the read of
- * the vector rows into huge pages (readInto.c).
+ * The same addon carries the vector scan (topDots.c), a long query's lexical window loop (windowQuery.c) and common
+ * terms' window layouts (termLayout.c), term at a time (termAtATime.c), the credible count (credibleSegment.c), the
+ * read of the vector rows into huge pages (readInto.c) and of a search's vector tails (readRecords.c).
  */
 #include <node_api.h>
 #include <errno.h>
