@@ -20,7 +20,8 @@
  *
  * The same addon carries the vector scan (topDots.c), a long query's lexical window loop (windowQuery.c) and common
  * terms' window layouts (termLayout.c), term at a time (termAtATime.c), the credible count (credibleSegment.c), the
- * read of the vector rows into huge pages (readInto.c) and of a search's vector tails (readRecords.c).
+ * read of the vector rows into huge pages (readInto.c) and of a search's vector tails (readRecords.c), and the papers a
+ * query's required terms allow (allowedDocs.c).
  */
 #include <node_api.h>
 #include <errno.h>
@@ -152,6 +153,7 @@ void paperwire_read_into_init(napi_env env, napi_value exports);
 void paperwire_term_at_a_time_init(napi_env env, napi_value exports);
 void paperwire_credible_segment_init(napi_env env, napi_value exports);
 void paperwire_read_records_init(napi_env env, napi_value exports);
+void paperwire_allowed_docs_init(napi_env env, napi_value exports);
 
 /*
  * Whether `v` is a typed array of type `want`; if so its data and length (in elements) into *data and *len. Every
@@ -184,5 +186,6 @@ NAPI_MODULE_INIT() {
   paperwire_term_at_a_time_init(env, exports); /* lexical term at a time: termAtATime.c */
   paperwire_credible_segment_init(env, exports); /* the credible count of a segment: credibleSegment.c */
   paperwire_read_records_init(env, exports); /* the vector tails a search rescores: readRecords.c */
+  paperwire_allowed_docs_init(env, exports); /* the papers a query's required terms allow: allowedDocs.c */
   return exports;
 }

@@ -6,7 +6,7 @@
  * score as it rises (each thread's own k-th score bounds the final one from below, so either may prune with the
  * larger of the two). JavaScript sees only the best k.
  *
- *   windowQuery(segs, pos, tub, ub, order, blocks, blockAt, ints, reals, out) -> hits
+ *   windowQuery(segs, pos, tub, ub, order, blocks, blockAt, ints, reals, out[, filter, tests]) -> hits
  *       segs: [docs (Uint16Array), impacts (Uint8Array)] of each segment, flattened; pos (Uint32Array): per segment s
  *       and term t, the first posting of each of its nw windows and the end (row rowAt + t × (nw + 1)); tub
  *       (Float64Array): the term's bound in each window (same rows); ub (Float64Array): each window's bound (segment
@@ -14,8 +14,14 @@
  *       is -key mod 2^22); blocks (Uint8Array): kept block maxima (64 a window), term t of segment s from
  *       blockAt[s × m + t] (Int32Array, -1: none); ints (Int32Array): [m, k, segments, threads, then per segment
  *       base, nw, rowAt, ubAt]; reals (Float64Array): [slack, tie, floor, then factor of each term, then bound of
- *       each term (its factor, 0 when negative)]; out (Float64Array, 3k + 2): the hits' keys, docs and scores (k
- *       each, unordered), then the candidates examined and the windows scored. Returns how many hits.
+ *       each term (its factor, 0 when negative)]; out (Float64Array, 3k + 3): the hits' keys, docs and scores (k
+ *       each, unordered), then the candidates examined, the windows scored and the candidates that passed the
+ *       filter. Returns how many hits.
+ *       filter: [flags (Uint8Array), allow, deny (Uint32Array), dates (Int32Array)], per paper, and tests
+ *       (Int32Array): [gen, hasAllow, filtered, from, to, needCode] — windowTopK.ts's DocFilter: a candidate counts
+ *       only when alive (flags & 1), allowed (allow[d] == gen, with hasAllow) and, with `filtered`, not denied
+ *       (deny[d] == gen), with code (flags & 2) when needCode, and dated within [from, to]. Without them every
+ *       candidate counts.
  *
  * The arithmetic is windowTopK.ts's in the same order: scores are float32 sums in query-term order, keys add the
  * doc number × 1e-12, bounds carry `slack`, and the heap is HitHeap's — so the hits are the ones its JavaScript
@@ -66,12 +72,20 @@ typedef struct {
   uint32_t *hdocs;
   float *hscores;
   int32_t size;
+  /* the filter (check = 0: none) */
+  int check, has_allow, filtered, need_code;
+  uint32_t gen;
+  int32_t from, to;
+  const uint8_t *flags;
+  const uint32_t *allow, *deny;
+  const int32_t *dates;
+  size_t nflags, nallow, ndeny, ndates;
 } Query;
 
 /* One thread's counts and buffers (≈ 190 KB, allocated). */
 typedef struct {
   Query *q;
-  double examined;
+  double examined, passed;
   int32_t scored;
   int32_t ord[MAX_TERMS];
   uint32_t cur[MAX_TERMS];
@@ -148,6 +162,16 @@ static int push(Query *q, double key, uint32_t doc, float score) {
   return 1;
 }
 
+/* windowTopK.ts's passes: alive, allowed, not denied, with code when needed, dated within the range. */
+static inline int passes(const Query *q, uint32_t d) {
+  if (d >= q->nflags || !(q->flags[d] & 1) || (q->has_allow && (d >= q->nallow || q->allow[d] != q->gen))) return 0;
+  if (!q->filtered) return 1;
+  if ((d < q->ndeny && q->deny[d] == q->gen) || (q->need_code && !(q->flags[d] & 2))) return 0;
+  if (d >= q->ndates) return 1;
+  const int32_t date = q->dates[d];
+  return !((q->from && date < q->from) || (q->to && (date == 0 || date > q->to)));
+}
+
 /* windowTopK.ts's seek: the cursor moved forward (galloping) to the first posting >= d; its position when it holds d, else -1. */
 static inline int64_t seek(const uint16_t *docs, uint32_t *cur, uint32_t end, uint32_t d) {
   uint32_t p = *cur;
@@ -219,6 +243,8 @@ static void score_all(Worker *w, const Seg *sg, int64_t row0, int32_t stride, ui
       const int off = (wi << 5) + __builtin_ctz(word);
       word &= word - 1;
       const double doc = start + off;
+      if (q->check && !passes(q, (uint32_t)doc)) continue;
+      w->passed++;
       const double sc = exact[off];
       const double key = sc + doc * DOC_TIE;
       if (key <= floor) continue;
@@ -289,6 +315,8 @@ static void split(Worker *w, int32_t s, const Seg *sg, int64_t row0, int32_t str
     do {
       const int off = (wi << 5) + __builtin_ctz(word);
       word &= word - 1;
+      if (q->check && !passes(q, (uint32_t)(start + off))) continue;
+      w->passed++;
       live[n] = (uint16_t)off;
       n += part[off] + block_rest + slack + (start + off) * DOC_TIE > floor;
     } while (word);
@@ -375,6 +403,7 @@ static Worker *worker_new(Query *q) {
   if (!w) return NULL;
   w->q = q;
   w->examined = 0;
+  w->passed = 0;
   w->scored = 0;
   return w;
 }
@@ -386,8 +415,8 @@ static napi_value fail(napi_env env, const char *msg, Seg *segs) {
 }
 
 static napi_value window_query(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
-  napi_value argv[10];
+  size_t argc = 12;
+  napi_value argv[12];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   void *pv, *tv, *uv, *ov, *bv, *av, *nv, *rv, *outv;
   size_t np, nt, nu, no, nb, na, nn, nr, nout;
@@ -404,7 +433,7 @@ static napi_value window_query(napi_env env, napi_callback_info info) {
   uint32_t len = 0;
   napi_get_array_length(env, argv[0], &len);
   if (m < 1 || m > MAX_TERMS || k < 1 || nseg < 1 || len != 2 * (uint32_t)nseg || nn < 4 + 4 * (size_t)nseg || nr < 3 + 2 * (size_t)m ||
-      nout < 3 * (size_t)k + 2 || na < (size_t)nseg * m || nt < np)
+      nout < 3 * (size_t)k + 3 || na < (size_t)nseg * m || nt < np)
     return fail(env, "windowQuery: bad counts", NULL);
   Seg *segs = calloc((size_t)nseg, sizeof(Seg));
   if (!segs) return fail(env, "windowQuery: out of memory", NULL);
@@ -449,6 +478,22 @@ static napi_value window_query(napi_env env, napi_callback_info info) {
     .m = m, .k = k, .nseg = nseg, .nwin = (int32_t)nwin, .segs = segs, .pos = pos, .tub = tv, .ub = uv, .order = order,
     .blocks = bv, .block_at = block_at, .slack = reals[0], .tie = reals[1], .factors = reals + 3, .bounds = reals + 3 + m,
   };
+  if (argc >= 12) {
+    bool filter_array = false;
+    void *fv, *lv, *dv, *tv2, *xv;
+    size_t nx;
+    napi_value e[4];
+    if (napi_is_array(env, argv[10], &filter_array) != napi_ok || !filter_array || napi_get_element(env, argv[10], 0, &e[0]) != napi_ok ||
+        napi_get_element(env, argv[10], 1, &e[1]) != napi_ok || napi_get_element(env, argv[10], 2, &e[2]) != napi_ok ||
+        napi_get_element(env, argv[10], 3, &e[3]) != napi_ok || !paperwire_typed(env, e[0], napi_uint8_array, &fv, &q.nflags) ||
+        !paperwire_typed(env, e[1], napi_uint32_array, &lv, &q.nallow) || !paperwire_typed(env, e[2], napi_uint32_array, &dv, &q.ndeny) ||
+        !paperwire_typed(env, e[3], napi_int32_array, &tv2, &q.ndates) || !paperwire_typed(env, argv[11], napi_int32_array, &xv, &nx) || nx < 6)
+      return fail(env, "windowQuery: filter is [flags: Uint8Array, allow: Uint32Array, deny: Uint32Array, dates: Int32Array], tests [gen, hasAllow, filtered, from, to, needCode]", segs);
+    const int32_t *tests = xv;
+    q.check = 1;
+    q.flags = fv, q.allow = lv, q.deny = dv, q.dates = tv2;
+    q.gen = (uint32_t)tests[0], q.has_allow = tests[1] != 0, q.filtered = tests[2] != 0, q.from = tests[3], q.to = tests[4], q.need_code = tests[5] != 0;
+  }
   atomic_init(&q.next, 0);
   atomic_init(&q.floor_bits, to_bits(reals[2]));
   double *out = outv;
@@ -467,6 +512,7 @@ static napi_value window_query(napi_env env, napi_callback_info info) {
   if (started) {
     pthread_join(tid, NULL);
     own->examined += helper->examined;
+    own->passed += helper->passed;
     own->scored += helper->scored;
   }
   const int32_t hits = q.size;
@@ -476,6 +522,7 @@ static napi_value window_query(napi_env env, napi_callback_info info) {
   }
   out[3 * k] = own->examined;
   out[3 * k + 1] = own->scored;
+  out[3 * k + 2] = own->passed;
   pthread_mutex_destroy(&q.lock);
   free(own), free(helper), free(q.hdocs), free(q.hscores);
   free(segs);

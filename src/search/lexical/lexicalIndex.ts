@@ -16,6 +16,7 @@ import { RowidTable } from './rowidTable.ts';
 import { IdList, type IdListParts } from '../idList.ts';
 import { IdTable, type IdTableParts } from '../idTable.ts';
 import { sortedIntersect, sortedUnion } from './topK.ts';
+import { allowedInSegments, allowedKernel, type AllowedKernel } from './allowedDocs.ts';
 import type { LexicalDocRow } from '../../storage/lexicalStore.ts';
 
 /** What the index needs to know about one paper: the row the lexical store reads. */
@@ -126,6 +127,8 @@ export class LexicalIndex {
   private windows?: WindowScratch;
   /** The native term-at-a-time steps (undefined without the addon) and their arguments' scratch, made on first use. */
   private termAtATime?: { kernel: TermAtATimeKernel | undefined; ints: Int32Array };
+  /** The native filter of required terms (allowedDocs.ts), looked up on first use; null without the addon. */
+  private allowKernel?: AllowedKernel | null;
   /** Scratch of `credibleCount`, made on first use. */
   private credible?: CredibleScratch;
   /** The snapshot file its loaded segments' window layouts are read from (closed by `close`). */
@@ -482,7 +485,7 @@ export class LexicalIndex {
     let gen = this.gen;
     if (this.stamped?.q !== q || this.stamped.gen !== gen) {
       gen = ++this.gen;
-      if (hasAllow) for (const d of this.allowedDocs(q)) this.allow[d] = gen;
+      if (hasAllow) this.allowedDocs(q, gen);
       for (const term of q.excluded) this.forEachPosting(term, (d) => (this.deny[d] = gen));
     }
     return (d) => (!hasAllow || this.allow[d] === gen) && this.deny[d] !== gen && this.passes(d, q);
@@ -494,9 +497,8 @@ export class LexicalIndex {
     const hasAllow = q.required.length > 0 || q.anyOf.length > 0;
     let allowed: Uint32Array | undefined;
     if (hasAllow) {
-      allowed = this.allowedDocs(q);
+      allowed = this.allowedDocs(q, gen);
       if (!allowed.length) return { hits: [], total: 0, exact: true };
-      for (const d of allowed) this.allow[d] = gen;
     }
     for (const term of q.excluded) this.forEachPosting(term, (d) => (this.deny[d] = gen));
     this.stamped = { q, gen };
@@ -614,6 +616,7 @@ export class LexicalIndex {
    */
   private accumulateAllowed(termId: number, factor: number, gen: number, allowed: Uint32Array, nt: number): number {
     const { acc, seen, touched, allow } = this;
+    const { kernel, ints } = this.nativeSteps();
     const add = (d: number, v: number) => {
       if (seen[d] !== gen) {
         seen[d] = gen;
@@ -630,6 +633,11 @@ export class LexicalIndex {
       let i = lowerBound(allowed, base);
       const end = lowerBound(allowed, seg.maxDoc + 1);
       if (i === end) continue;
+      if ((end - i) * 8 > b - a && kernel) {
+        ints.set([a, b, base, gen, nt, 1]);
+        nt = kernel.accumulate(docs, impacts, ints, factor, acc, seen, touched, allow);
+        continue;
+      }
       if ((end - i) * 8 > b - a) {
         for (let p = a; p < b; p++) {
           const d = base + docs[p]!;
@@ -750,12 +758,22 @@ export class LexicalIndex {
     return (this.termAtATime ??= { kernel: this.native ? termAtATimeKernel() : undefined, ints: new Int32Array(7) });
   }
 
-  /** Docs with every required term and one term of each anyOf group, ascending. */
-  private allowedDocs(q: Pick<LexicalQuery, 'required' | 'anyOf'>): Uint32Array {
+  /** Docs with every required term and one term of each anyOf group, ascending, each stamped allow[d] = gen. */
+  private allowedDocs(q: Pick<LexicalQuery, 'required' | 'anyOf'>, gen: number): Uint32Array {
+    const kernel = this.native ? (this.allowKernel ??= allowedKernel() ?? null) : null;
+    if (kernel) {
+      const stages = [...q.required.map((t) => [t]), ...q.anyOf].map((group) => group.map((t) => this.dict.get(t)).filter((id) => id !== undefined));
+      if (stages.some((ids) => !ids.length)) return new Uint32Array(0);
+      const tail = this.tailSegment(stages.flat());
+      const found = allowedInSegments(kernel, tail ? [...this.segments, tail] : this.segments, stages, gen, this.allow);
+      if (found) return found;
+    }
     const lists = q.required.map((t) => this.postingDocs(t));
     for (const group of q.anyOf) lists.push(group.map((t) => this.postingDocs(t)).reduce(sortedUnion, new Uint32Array(0)));
     lists.sort((a, b) => a.length - b.length);
-    return lists.reduce((a, b) => sortedIntersect(a, b));
+    const allowed = lists.reduce((a, b) => sortedIntersect(a, b));
+    for (const d of allowed) this.allow[d] = gen;
+    return allowed;
   }
 
   /** A term's doc numbers, ascending, copied out of the segments in one pass. */

@@ -9,7 +9,9 @@ import { addonWith } from '../memoryMap.ts';
 export interface WindowKernel {
   /**
    * A query's top k over the windows of its segments (argument layouts in windowQuery.c): the hits' keys, docs and
-   * scores into `out` (k each), then the candidates examined and the windows scored; returns how many hits.
+   * scores into `out` (k each), then the candidates examined, the windows scored and the candidates that passed
+   * `filter` ([flags, allow, deny, dates] and `tests`: windowTopK.ts's DocFilter; none: every candidate passes);
+   * returns how many hits.
    */
   windowQuery(
     segs: (Uint16Array | Uint8Array)[],
@@ -22,6 +24,8 @@ export interface WindowKernel {
     ints: Int32Array,
     reals: Float64Array,
     out: Float64Array,
+    filter?: [flags: Uint8Array, allow: Uint32Array, deny: Uint32Array, dates: Int32Array],
+    tests?: Int32Array,
   ): number;
   /**
    * A common term's window layout in one pass over its postings [a, b): window starts into `pos` (nw + 1), window

@@ -80,8 +80,8 @@ export const windowsIn = (seg: Pick<PostingSegment, 'base' | 'maxDoc'>): number 
  * a bound that takes a common non-essential term's largest impact in the paper's block of 64, not in the window.
  * The scores are the float32 sums, in query-term order, that the exhaustive path computes, and ties go to the later
  * paper as there, so the top k are the same; bounds carry an absolute slack for float32 rounding. With the native
- * addon and no filter to apply, the whole window loop runs in C (windowKernel.ts) — on two threads for a query of
- * many postings, sharing the k-th score — and JavaScript only takes its best k.
+ * addon the whole window loop runs in C (windowKernel.ts), filters included — on two threads for a query of many
+ * postings, sharing the k-th score — and JavaScript only takes its best k.
  */
 export function windowTopK(segments: readonly PostingSegment[], terms: readonly PrunedTerm[], filter: DocFilter, heap: HitHeap, scores: Float32Array, scratch: WindowScratch): WindowStats {
   const stats: WindowStats = { examined: 0, passed: 0, windows: 0, scored: 0 };
@@ -103,7 +103,7 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
   const blocks: (Uint8Array | undefined)[] = new Array(segments.length * m);
   // for the native loop, every kept block maxima of the query in one array (term t of segment s from blockAt[s × m + t], -1: none)
   const plain = filter.allLive && !filter.hasAllow && !filter.filtered;
-  const kernel = m <= KERNEL_TERMS && plain ? scratch.kernel : null;
+  const kernel = m <= KERNEL_TERMS ? scratch.kernel : null;
   const blockAt = kernel ? new Int32Array(segments.length * m).fill(-1) : undefined;
   let blockBytes = 0;
   let postings = 0;
@@ -168,10 +168,13 @@ export function windowTopK(segments: readonly PostingSegment[], terms: readonly 
       reals[3 + m + t] = terms[t]!.factor > 0 ? terms[t]!.factor : 0;
     }
     const k = heap.k;
-    const out = new Float64Array(3 * k + 2);
-    const hits = kernel.windowQuery(segs, pos, tub, ub, order, all, blockAt, ints, reals, out);
+    const out = new Float64Array(3 * k + 3);
+    const hits = plain
+      ? kernel.windowQuery(segs, pos, tub, ub, order, all, blockAt, ints, reals, out)
+      : kernel.windowQuery(segs, pos, tub, ub, order, all, blockAt, ints, reals, out, [filter.flags, filter.allow, filter.deny, filter.dates], filterTests(filter));
     for (let i = 0; i < hits; i++) if (heap.push(out[i]!, out[k + i]!)) scores[out[k + i]!] = out[2 * k + i]!;
-    stats.examined = stats.passed = out[3 * k]!;
+    stats.examined = out[3 * k]!;
+    stats.passed = out[3 * k + 2]!;
     stats.scored = out[3 * k + 1]!;
     return stats;
   }
@@ -454,6 +457,9 @@ function findDoc(docs: Uint16Array, lo: number, hi: number, d: number): number {
   }
   return lo < end && docs[lo] === d ? lo : -1;
 }
+
+/** A filter's tests as the native loop takes them: [gen, hasAllow, filtered, from, to, needCode]. */
+const filterTests = (f: DocFilter) => Int32Array.of(f.gen, f.hasAllow ? 1 : 0, f.filtered ? 1 : 0, f.from, f.to, f.needCode);
 
 /** Whether a paper passes a query's filters (live, allowed, not excluded, dates, code). */
 function passes(filter: DocFilter, doc: number): boolean {

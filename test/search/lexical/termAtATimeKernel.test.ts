@@ -5,6 +5,7 @@ import { memoryMap } from '../../../src/search/memoryMap.ts';
 import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { LexicalIndex, type IndexDoc, type LexicalQuery } from '../../../src/search/lexical/lexicalIndex.ts';
 import { termAtATimeKernel, type TermAtATimeKernel } from '../../../src/search/lexical/termAtATimeKernel.ts';
+import type { AllowedKernel } from '../../../src/search/lexical/allowedDocs.ts';
 
 const VOCAB = Array.from({ length: 400 }, (_, i) => `v${i.toString(36)}q`);
 const pickWord = (r: () => number) => VOCAB[Math.floor(VOCAB.length * r() ** 3)]!;
@@ -42,7 +43,23 @@ test('the native term-at-a-time steps are built here (native/mmap/termAtATime.c)
   assert.deepEqual([acc[1], acc[7]], [2.5, 3]);
 });
 
-test('search in C gives the hits, scores and totals of search in JavaScript: every sort, filter and limit, relevance on one thread and on two', () => {
+test('the native filter of required terms (native/mmap/allowedDocs.c) stamps and lists the papers of every stage, and refuses what lies past its arrays', () => {
+  const kernel = memoryMap() as unknown as AllowedKernel;
+  // two segments (bases 0 and 100); stage 1: term A; stage 2: term B or C
+  const segs = [Uint16Array.of(1, 3, 5, 2, 3, 9, 5), Uint16Array.of(0, 4, 4, 7)];
+  // term A: [0, 3) and [0, 1); B: [3, 5) and [1, 2); C: [5, 7) and [2, 4)
+  const ranges = Int32Array.of(0, 3, 0, 1, 3, 5, 1, 2, 5, 7, 2, 4);
+  const allow = new Uint32Array(200);
+  const out = new Uint32Array(4);
+  assert.equal(kernel.allowedDocs(segs, ranges, Int32Array.of(9, 2, 1, 2, 0, 100), allow, out), 2);
+  assert.deepEqual([...out.subarray(0, 2)], [3, 5], 'A with B (3) or C (5); 100 holds A but neither');
+  assert.deepEqual([allow[3], allow[5], allow[1], allow[100]], [9, 9, 0, 0], 'the allowed papers stamped, no other');
+  assert.throws(() => kernel.allowedDocs(segs, Int32Array.of(0, 9, 0, 1, 3, 5, 1, 2, 5, 7, 2, 4), Int32Array.of(9, 2, 1, 2, 0, 100), allow, out), /out of range/);
+  assert.throws(() => kernel.allowedDocs(segs, ranges, Int32Array.of(9, 2, 1, 2, 0, 100), allow, new Uint32Array(1)), /too short/);
+  assert.throws(() => kernel.allowedDocs(segs, ranges, Int32Array.of(9, 2, 1, 5, 0, 100), allow, out), /ranges too short/);
+});
+
+test('search in C gives the hits, scores and totals of search in JavaScript: every sort, filter (required terms and either-or groups included) and limit, relevance on one thread and on two', () => {
   const addon = memoryMap() as unknown as TermAtATimeKernel;
   let accumulated = 0;
   let selected = 0;
@@ -50,6 +67,11 @@ test('search in C gives the hits, scores and totals of search in JavaScript: eve
   const all = [0, 0, 0];
   let cut = 0;
   const { accumulate, accumulateAll, topHits } = addon;
+  // the native filter of required terms and groups (allowedDocs.c), its calls counted too
+  const filters = addon as unknown as AllowedKernel;
+  const { allowedDocs } = filters;
+  let allowedCalls = 0;
+  filters.allowedDocs = (...a) => (allowedCalls++, allowedDocs(...a));
   // the addon's own functions, their calls counted, so the test knows the native steps ran
   addon.accumulate = (...a) => (accumulated++, accumulate(...a));
   addon.accumulateAll = (...a) => {
@@ -70,8 +92,8 @@ test('search in C gives the hits, scores and totals of search in JavaScript: eve
       const scored = [...new Set(Array.from({ length: n }, () => pickWord(r)))].map((term, k) => ({ term, weight: k === 0 || r() < 0.6 ? 1 : 0.2 + r() * 0.5 }));
       const q: LexicalQuery = {
         scored: r() < 0.05 ? [] : scored,
-        required: r() < 0.15 ? [scored[0]!.term] : [],
-        anyOf: r() < 0.15 ? [['c:cs.lg', 'c:cs.cl']] : [],
+        required: r() < 0.15 ? [scored[0]!.term] : r() < 0.1 ? [pickWord(r), pickWord(r)] : [],
+        anyOf: r() < 0.15 ? [['c:cs.lg', 'c:cs.cl']] : r() < 0.1 ? [['c:cs.lg'], [pickWord(r), pickWord(r), 'nosuchword']] : [],
         excluded: r() < 0.15 ? [pickWord(r)] : [],
         sort: (['relevance', 'relevance', 'date', 'upvotes'] as const)[i % 4]!,
         limit: [10, 100, 0, 1][Math.floor(r() * 4)]!,
@@ -88,10 +110,12 @@ test('search in C gives the hits, scores and totals of search in JavaScript: eve
     assert.ok(compared > 150, `queries with hits: ${compared}`);
     assert.ok(accumulated > 500 && selected > 200, `native calls: accumulate ${accumulated}, topHits ${selected}`);
     assert.ok(all[1]! > 50, `relevance queries added in one native call: ${all[1]}`);
+    assert.ok(allowedCalls > 60, `required terms and groups filtered natively: ${allowedCalls}`);
     if (availableParallelism() > 1) assert.ok(all[2]! > 50 && cut > 50, `on two threads: ${all[2]}, ${cut} of them over two runs of segments`);
   } finally {
     addon.accumulate = accumulate;
     addon.accumulateAll = accumulateAll;
     addon.topHits = topHits;
+    filters.allowedDocs = allowedDocs;
   }
 });

@@ -58,11 +58,12 @@ test('the native window loop is built here (native/mmap/windowQuery.c)', () => {
   assert.equal(new WindowScratch().kernel, kernel, 'a scratch uses it by default');
   assert.equal(new WindowScratch(null).kernel, null, 'and JavaScript when asked');
   // one segment of one window, one term whose postings [0, 5) run past the segment's single posting
-  const out = new Float64Array(5);
+  const out = new Float64Array(6);
   const call = (pos: number[], blockAt = -1, order = -0) =>
     kernel.windowQuery([new Uint16Array(1), new Uint8Array([7])], new Uint32Array(pos), new Float64Array(2), new Float64Array(1), new Float64Array([order]), new Uint8Array(0), new Int32Array([blockAt]), new Int32Array([1, 1, 1, 1, 0, 1, 0, 0]), new Float64Array([0, 0, -Infinity, 2, 2]), out);
   assert.equal(call([0, 1]), 1, 'a valid call finds its one paper');
-  assert.deepEqual([...out], [14, 0, 14, 1, 1], 'its key, doc and score, then one candidate and one window');
+  assert.deepEqual([...out], [14, 0, 14, 1, 1, 1], 'its key, doc and score, then one candidate, one window, one candidate passed');
+  assert.throws(() => kernel.windowQuery([new Uint16Array(1), new Uint8Array([7])], new Uint32Array([0, 1]), new Float64Array(2), new Float64Array(1), new Float64Array([-0]), new Uint8Array(0), new Int32Array([-1]), new Int32Array([1, 1, 1, 1, 0, 1, 0, 0]), new Float64Array([0, 0, -Infinity, 2, 2]), out, [new Uint8Array(1)] as never, new Int32Array(6)), /filter is/, 'a filter without its four arrays is refused');
   assert.throws(() => call([0, 5]), /out of range/, 'postings past the arrays are refused, not read');
   assert.throws(() => call([1, 0]), /out of range/, 'window starts must not go back');
   assert.throws(() => call([0, 1], 0), /out of range/, 'block maxima past their array are refused');
@@ -106,6 +107,50 @@ test('long queries with the native window loop give the exhaustive top k, as the
   assert.ok(calls[1]! >= 48, `the one-thread loop ran (${calls[1]} queries)`);
   assert.ok(calls[2]! >= 24, `queries of ${PARALLEL_FROM} postings or more went to two threads (${calls[2]})`);
   assert.ok(layouts > 0, `common terms' layouts made natively (${layouts})`);
+});
+
+test('filtered long queries in the native window loop (allowed, excluded, dated, with code, removed papers) give the filtered exhaustive top k and count what passed, as JavaScript does', () => {
+  const { segments, postings, n } = corpus();
+  const kernel = windowKernel()!;
+  const filtered: number[] = [];
+  const counted: WindowKernel = { windowQuery: (...a) => (a[10] && filtered.push(a[7][3]!), kernel.windowQuery(...a)), termLayout: (...a) => kernel.termLayout(...a) };
+  const r = mulberry32(47);
+  const gen = 7;
+  const flags = Uint8Array.from({ length: n }, () => (r() < 0.97 ? 1 : 0) | (r() < 0.5 ? 2 : 0));
+  const dates = Int32Array.from({ length: n }, () => (r() < 0.05 ? 0 : 20_200_101 + Math.floor(r() * 60_000)));
+  const allow = Uint32Array.from({ length: n }, () => (r() < 0.4 ? gen : gen - 1));
+  const deny = Uint32Array.from({ length: n }, () => (r() < 0.1 ? gen : 0));
+  const filters: DocFilter[] = [
+    { flags, dates, allow, deny, gen, hasAllow: true, filtered: false, from: 0, to: 0, needCode: 0, allLive: false },
+    { flags, dates, allow, deny, gen, hasAllow: false, filtered: true, from: 20_220_000, to: 20_240_000, needCode: 0, allLive: false },
+    { flags, dates, allow, deny, gen, hasAllow: true, filtered: true, from: 0, to: 20_230_000, needCode: 2, allLive: false },
+  ];
+  const passes = (f: DocFilter, d: number) =>
+    !!(f.flags[d]! & 1) && (!f.hasAllow || f.allow[d] === f.gen) &&
+    (!f.filtered || (f.deny[d] !== f.gen && (!f.needCode || !!(f.flags[d]! & 2)) && !((f.from && f.dates[d]! < f.from) || (f.to && (f.dates[d] === 0 || f.dates[d]! > f.to)))));
+  for (let q = 0; q < 12; q++) {
+    const size = 6 + Math.floor(r() * 20);
+    const ids = [...new Set(Array.from({ length: size * 2 }, () => Math.floor(M * r() ** 1.5)))].slice(0, size);
+    const terms: PrunedTerm[] = ids.map((id) => ({ id, factor: 0.002 * Math.log(1 + n / postings[id]!.size) }));
+    for (const filter of filters) {
+      const kept = postings.map((m) => new Map([...m].filter(([d]) => passes(filter, d))));
+      for (const k of [1, 20, 100]) {
+        const want = exhaustive(kept, n, terms, k);
+        const results = [new WindowScratch(counted, undefined, 1), new WindowScratch(null), new WindowScratch(counted, undefined, 2)].map((scratch) => {
+          const heap = new HitHeap(k);
+          const scores = new Float32Array(n);
+          const stats = windowTopK(segments, terms, filter, heap, scores, scratch);
+          return { hits: heap.order().map((i) => ({ doc: heap.docs[i]!, score: scores[heap.docs[i]!]! })), stats };
+        });
+        assert.deepEqual(results[0]!.hits, want, `native, one thread, query ${q}, k ${k}`);
+        assert.deepEqual(results[1]!.hits, want, `JavaScript, query ${q}, k ${k}`);
+        assert.deepEqual(results[2]!.hits, want, `native, two threads, query ${q}, k ${k}`);
+        assert.deepEqual(results[0]!.stats, results[1]!.stats, `the same candidates examined and passed, and windows, both ways (query ${q}, k ${k})`);
+        assert.ok(results[0]!.stats.passed < results[0]!.stats.examined, 'the filter turned candidates away');
+      }
+    }
+  }
+  assert.ok(filtered.filter((t) => t === 1).length >= 100 && filtered.includes(2), `filtered queries ran natively on one thread and on two (${filtered.length})`);
 });
 
 test('a common term\'s layout made natively equals the JavaScript one: window starts, window and block maxima', () => {
