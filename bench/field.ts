@@ -10,6 +10,7 @@
  *   … --drop-corpus                               # delete the generated corpus file afterwards (GBs at 2.7M)
  *   … --keep DIR                                  # import into DIR and keep it (database and snapshots) afterwards
  *   npm run bench:field -- --data DIR            # restarts and queries only, on a data folder kept that way
+ *   … --generator                                 # also the generator's queries (a folder of synthetic papers)
  *   … --passes 2                                  # every query set twice: the first pass after the restart, then one
  *                                                 # that meets a warmed server (what readers meet after its first minutes)
  *
@@ -69,9 +70,9 @@ try {
   }
   const queries: [string, string[]][] = [
     [`${realQueries().length} evaluation-set queries`, realQueries()],
-    [`${TITLES} ${synthetic ? 'synthetic' : 'real'} titles`, sampleTitles(dir, TITLES)],
+    [`${TITLES} ${synthetic ? 'synthetic' : reuse ? "of the folder's" : 'real'} titles`, sampleTitles(dir, TITLES)],
   ];
-  if (synthetic) queries.push(['200 generator queries', generateQueries(1, 200).map((q) => q.q)]);
+  if (synthetic || args.includes('--generator')) queries.push(['200 generator queries', generateQueries(1, 200).map((q) => q.q)]);
   await latencies(server.url, queries[0]![1].slice(0, 10), 'hybrid'); // warm-up
   for (let pass = 1; pass <= PASSES; pass++) {
     for (const [name, qs] of queries) {
