@@ -2,12 +2,15 @@
  * paperwire's native vector scan: the int8 rows of the vector index scored against an int16 query and the best
  * k kept, in C, so that JavaScript touches neither each row nor each score.
  *
- *   topDots(memory, qAt, dataAt, dim, runs, nRuns, scales, qScale, heapSlots, heapScores, count, k[, path]) -> count
+ *   topDots(memory, qAt, dataAt, dim, runs, nRuns, scales, qScale, heapSlots, heapScores, count, k[, path[, threads]]) -> count
  *       For each run [from, to) of `runs` (pairs of slot numbers, in order) and each slot in it, the integer
  *       dot = sum over d of q[d] * row[d] (q: int16 at memory + qAt, row: int8 at memory + dataAt + slot * dim)
  *       is scored (double)dot * scales[slot] * qScale and offered to a min-heap of k (heapSlots, heapScores,
- *       `count` entries so far), exactly as src/search/semantic/topK.ts pushes: the same arithmetic in the same
- *       order, so results and ties are the WebAssembly kernel's to the bit. Returns the heap's new count.
+ *       `count` entries so far), exactly as src/search/semantic/topK.ts pushes: the same arithmetic, and equal
+ *       scores ordered by slot, so results and ties are the WebAssembly kernel's to the bit. With `threads` 2 and
+ *       PARALLEL_SLOTS slots or more, a pthread scores the second half of the slots into a heap of its own, merged
+ *       into the caller's after: the heap keeps the k best in a total order, so the same k whatever the split.
+ *       Returns the heap's new count.
  *
  *   nearestLists(centroids, n, dim, query, order[, path]) -> undefined
  *       Scores n float32 centroids against a float32 query (each sum in double, component after component, as
@@ -24,6 +27,7 @@
 
 void paperwire_export(napi_env env, napi_value exports, const char *name, napi_callback fn); /* mmap.c */
 int paperwire_typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len); /* mmap.c */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,13 +43,18 @@ typedef struct {
   uint32_t count, k;
 } heap_t;
 
+/* Whether (s1, a) ranks below (s2, b): a lower score, or the same score and a higher slot (topK.ts's order). */
+static inline int worse(double s1, int32_t a, double s2, int32_t b) {
+  return s1 < s2 || (s1 == s2 && a > b);
+}
+
 /* topK.ts's push, line for line. */
 static inline void heap_push(heap_t *h, int32_t slot, double score) {
   if (h->count < h->k) {
     uint32_t i = h->count++;
     while (i > 0) {
       uint32_t p = (i - 1) >> 1;
-      if (h->scores[p] <= score) break;
+      if (worse(h->scores[p], h->slots[p], score, slot)) break;
       h->scores[i] = h->scores[p];
       h->slots[i] = h->slots[p];
       i = p;
@@ -54,14 +63,14 @@ static inline void heap_push(heap_t *h, int32_t slot, double score) {
     h->slots[i] = slot;
     return;
   }
-  if (score <= h->scores[0]) return;
+  if (worse(score, slot, h->scores[0], h->slots[0])) return;
   uint32_t i = 0, n = h->count;
   for (;;) {
     uint32_t l = 2 * i + 1;
     if (l >= n) break;
     uint32_t r = l + 1;
-    uint32_t c = r < n && h->scores[r] < h->scores[l] ? r : l;
-    if (h->scores[c] >= score) break;
+    uint32_t c = r < n && worse(h->scores[r], h->slots[r], h->scores[l], h->slots[l]) ? r : l;
+    if (worse(score, slot, h->scores[c], h->slots[c])) break;
     h->scores[i] = h->scores[c];
     h->slots[i] = h->slots[c];
     i = c;
@@ -160,9 +169,32 @@ static int num(napi_env env, napi_value v, double *out) {
   return napi_get_value_double(env, v, out) == napi_ok;
 }
 
+/* Slots from which a scan is split between two threads: a thread costs ~50 µs to start, 64k rows of 256 bytes ~1 ms. */
+#define PARALLEL_SLOTS 65536
+
+/* One thread's share of a scan: its runs (pairs), scored into its heap. */
+typedef struct {
+  scan_fn scan;
+  const int16_t *q;
+  const int8_t *data;
+  uint32_t dim;
+  const int32_t *runs;
+  size_t n;
+  const float *scales;
+  double qs;
+  heap_t h;
+} Share;
+
+static void *scan_share(void *arg) {
+  Share *j = arg;
+  if (j->h.k > 0)
+    for (size_t i = 0; i < j->n; i++) j->scan(j->q, j->data, j->dim, j->runs[2 * i], j->runs[2 * i + 1], j->scales, j->qs, &j->h);
+  return NULL;
+}
+
 static napi_value top_dots(napi_env env, napi_callback_info info) {
-  size_t argc = 13;
-  napi_value argv[13];
+  size_t argc = 14;
+  napi_value argv[14];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   void *mem = NULL, *runs, *scales, *hs, *hsc;
   size_t cap = 0, nr, ns, nh, nhs;
@@ -186,7 +218,9 @@ static napi_value top_dots(napi_env env, napi_callback_info info) {
   }
   choose();
   scan_fn scan = paths[0];
-  if (argc > 12) {
+  napi_valuetype path_type = napi_undefined;
+  if (argc > 12) napi_typeof(env, argv[12], &path_type);
+  if (path_type != napi_undefined && path_type != napi_null) {
     char name[16];
     size_t len = 0;
     scan = NULL;
@@ -195,13 +229,44 @@ static napi_value top_dots(napi_env env, napi_callback_info info) {
         if (strcmp(name, path_names[i]) == 0) scan = paths[i];
     if (!scan) return bad(env, "topDots: this CPU has no such path");
   }
-  heap_t h = {hs, hsc, (uint32_t)count, (uint32_t)k};
+  double threads = 1;
+  if (argc > 13 && !num(env, argv[13], &threads)) return bad(env, "topDots: threads is a number");
   const int16_t *q = (const int16_t *)((char *)mem + (size_t)q_at);
   const int8_t *data = (const int8_t *)((char *)mem + (size_t)data_at);
-  if (h.k > 0)
-    for (size_t i = 0; i < (size_t)n_runs; i++) scan(q, data, d, r[2 * i], r[2 * i + 1], scales, q_scale, &h);
+  const size_t nr_runs = (size_t)n_runs;
+  Share one = {scan, q, data, d, r, nr_runs, scales, q_scale, {hs, hsc, (uint32_t)count, (uint32_t)k}};
+  size_t slots = 0;
+  for (size_t i = 0; i < nr_runs; i++) slots += (size_t)(r[2 * i + 1] - r[2 * i]);
+  /* two threads: the runs cut where half the slots are behind (the run there split in two), each half its own heap */
+  int32_t *halves = threads >= 2 && slots >= PARALLEL_SLOTS && k > 0 ? malloc(sizeof(int32_t) * 2 * (nr_runs + 1)) : NULL;
+  int32_t *second_slots = halves ? malloc(sizeof(int32_t) * (size_t)k) : NULL;
+  double *second_scores = halves ? malloc(sizeof(double) * (size_t)k) : NULL;
+  Share two = one;
+  pthread_t tid;
+  int started = 0;
+  if (halves && second_slots && second_scores) {
+    size_t i = 0, before = 0;
+    while (before + (size_t)(r[2 * i + 1] - r[2 * i]) < slots / 2) before += (size_t)(r[2 * i + 1] - r[2 * i]), i++;
+    const int32_t mid = r[2 * i] + (int32_t)(slots / 2 - before);
+    memcpy(halves, r, sizeof(int32_t) * 2 * i);
+    halves[2 * i] = r[2 * i], halves[2 * i + 1] = mid;
+    one.runs = halves, one.n = i + 1;
+    int32_t *rest = halves + 2 * (i + 1);
+    rest[0] = mid, rest[1] = r[2 * i + 1];
+    memcpy(rest + 2, r + 2 * (i + 1), sizeof(int32_t) * 2 * (nr_runs - i - 1));
+    two.runs = rest, two.n = nr_runs - i;
+    two.h = (heap_t){second_slots, second_scores, 0, (uint32_t)k};
+    started = pthread_create(&tid, NULL, scan_share, &two) == 0;
+    if (!started) one.runs = r, one.n = nr_runs;
+  }
+  scan_share(&one);
+  if (started) {
+    pthread_join(tid, NULL);
+    for (uint32_t j = 0; j < two.h.count; j++) heap_push(&one.h, two.h.slots[j], two.h.scores[j]);
+  }
+  free(halves), free(second_slots), free(second_scores);
   napi_value out;
-  napi_create_uint32(env, h.count, &out);
+  napi_create_uint32(env, one.h.count, &out);
   return out;
 }
 

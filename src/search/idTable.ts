@@ -68,6 +68,21 @@ export class IdTable {
     return true;
   }
 
+  /**
+   * Renumbers every value v to dest[v] in place (an id whose dest is negative leaves the table): the ids hash
+   * where they did, so no string is made — the caller's `keyOf` must answer by the new numbers from now on.
+   */
+  remap(dest: Int32Array): void {
+    const t = this.table;
+    for (let i = 0; i < t.length; i++) {
+      const v = t[i]!;
+      if (v <= 0) continue;
+      const d = v - 1 < dest.length ? dest[v - 1]! : -1;
+      if (d >= 0) t[i] = d + 1;
+      else (t[i] = GONE), this.live--;
+    }
+  }
+
   /** Empties the table and sizes it for `n` ids (a bulk load then never rehashes). */
   reset(n: number): void {
     this.table = new Int32Array(sizeFor(n));

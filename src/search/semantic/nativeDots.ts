@@ -9,9 +9,10 @@ export interface NativeDots {
   /**
    * Scores every slot of `runs` (pairs [from, to), `nRuns` of them, in order) against the int16 query at
    * `memory[qAt…]` and offers each to the min-heap (`heapSlots`, `heapScores`, `count` entries, room for `k`)
-   * exactly as TopK.push does; returns the new count. `path` forces one of `dotsPaths()`.
+   * exactly as TopK.push does; returns the new count. `path` forces one of `dotsPaths()`; `threads` 2 splits a
+   * scan of 64k slots or more in two halves scored at once (the same k kept).
    */
-  topDots(memory: ArrayBufferLike, qAt: number, dataAt: number, dim: number, runs: Int32Array, nRuns: number, scales: Float32Array, qScale: number, heapSlots: Int32Array, heapScores: Float64Array, count: number, k: number, path?: string): number;
+  topDots(memory: ArrayBufferLike, qAt: number, dataAt: number, dim: number, runs: Int32Array, nRuns: number, scales: Float32Array, qScale: number, heapSlots: Int32Array, heapScores: Float64Array, count: number, k: number, path?: string, threads?: number): number;
   /**
    * Writes the numbers of the `n` centroids into `order`, nearest to `query` first, exactly as the JavaScript loop
    * and stable sort do (AVX2 scores eight at a time where the CPU has it; `path` "c" forces the portable loop).

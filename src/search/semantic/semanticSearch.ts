@@ -71,8 +71,12 @@ export interface SemanticSearch {
    * while the last one is served.
    */
   chanceScores(): Promise<Float64Array>;
-  /** Writes the snapshot now if the index changed since the last one (shutdown, tests); resolves when written. */
-  persist(): Promise<void>;
+  /**
+   * Writes the snapshot now if the index changed since the last one (shutdown, tests); resolves when written.
+   * With `stopBuild` (shutdown) a cluster build in progress is stopped instead of waited for: the snapshot keeps
+   * the clusters the index had, and the next start rebuilds them (VectorIndex.clustersOutgrown).
+   */
+  persist(options?: { stopBuild?: boolean }): Promise<void>;
   /** Stops the background snapshot timer (a write in progress still finishes). */
   close(): void;
   /** Embeds queued papers in batches until the queue is empty or `signal` aborts; returns how many. They reach the index (this one and every other server's) through the feed. */
@@ -131,6 +135,8 @@ export function createSemanticSearch(
   };
   let index: VectorIndex | undefined = embedder.dim ? new VectorIndex(indexDim(embedder.dim)) : undefined;
   let clusteredAt = 0;
+  // stops the cluster build in progress (a shutdown does not wait a minute for it)
+  let stopBuild: AbortController | undefined;
   let building: Promise<void> | undefined;
   let loaded = false;
   let syncedAt = Number.NaN;
@@ -226,7 +232,8 @@ export function createSemanticSearch(
         const warming = Date.now();
         void tails.warm(snap.state.ids.lens.length).then(() => log?.debug('vector tails read into the page cache', { ms: Date.now() - warming }));
       }
-      clusteredAt = index.clustered ? index.size : 0;
+      // clusters made for far fewer vectors (a build stopped by a shutdown) are built again after the load
+      clusteredAt = index.clustered && !index.clustersOutgrown ? index.size : 0;
       cursor.startAt(snap.position);
       syncedAt = Number.NaN;
       log?.info('vector snapshot loaded', { vectors: index.size, position: snap.position, clustered: index.clustered, ms: Date.now() - started });
@@ -280,12 +287,19 @@ export function createSemanticSearch(
     if (!index || building || index.size < CLUSTER_FROM || index.size < clusteredAt * 1.5) return;
     clusteredAt = index.size;
     const started = Date.now();
+    const stop = (stopBuild = new AbortController());
+    let built = false;
     building = index
-      .buildClusters()
-      .then(() => log?.info('vector index clustered', { vectors: index!.size, ms: Date.now() - started }))
+      .buildClusters({ signal: stop.signal })
+      .then((done) => {
+        built = done;
+        if (done) log?.info('vector index clustered', { vectors: index!.size, ms: Date.now() - started });
+        else log?.info('vector clustering stopped for the shutdown; the next start builds it again', { vectors: index!.size, ms: Date.now() - started });
+      })
       .finally(() => {
         building = undefined;
-        changed();
+        stopBuild = undefined;
+        if (built) changed(); // a stopped build changed nothing
       });
   };
 
@@ -466,9 +480,10 @@ export function createSemanticSearch(
     async settled() {
       while (building || assigning) await (building ?? assigning);
     },
-    async persist() {
+    async persist(options = {}) {
       clearTimeout(saveTimer);
       saveTimer = undefined;
+      if (options.stopBuild) stopBuild?.abort();
       await save();
     },
     close() {

@@ -7,6 +7,7 @@ import { slotRuns } from './slotRuns.ts';
 import { TopK } from './topK.ts';
 import { IdList, type IdListParts } from '../idList.ts';
 import { IdTable, type IdTableParts } from '../idTable.ts';
+import { nativeThreads } from '../memoryMap.ts';
 
 /** One search result: a paper id and its cosine similarity to the query. */
 export interface Hit {
@@ -80,11 +81,16 @@ export class VectorIndex {
   probeFraction = 0.08;
   minProbe = 8;
 
+  /** Threads the native scan may use for one search (it splits a scan of 64k rows or more; topDots.c). */
+  private readonly threads: number;
+
   /**
    * `simd: false` scans in plain JavaScript; `native: false` keeps the WebAssembly kernel even where the native
-   * scan is built, and a path name ("avx2", "c") forces that native path (tests compare them).
+   * scan is built, and a path name ("avx2", "c") forces that native path (tests compare them); `threads` caps the
+   * native scan's threads (default: two where the machine has two cores).
    */
   constructor(readonly dim: number, options: IndexOptions = {}) {
+    this.threads = options.threads ?? nativeThreads();
     if (dim % 8 === 0 && dim <= 32_768 && options.simd !== false) this.kernel = createSimdDots(1 + DATA_AT / PAGE);
     this.useScan(options.native ?? true);
     this.views();
@@ -505,7 +511,7 @@ export class VectorIndex {
   private scanRuns(runs: Int32Array, qScale: number, top: TopK): void {
     if (!runs.length || !this.native) return;
     const args = [this.kernel!.memory.buffer, Q_AT, DATA_AT, this.dim, runs, runs.length / 2, this.scales, qScale, top.slots, top.scores, top.count, top.k] as const;
-    top.count = this.nativePath ? this.native.topDots(...args, this.nativePath) : this.native.topDots(...args);
+    top.count = this.native.topDots(...args, this.nativePath, this.threads);
   }
 
   /** Writes the query into the kernel's memory as int16; returns the factor that undoes that scaling. */
@@ -562,7 +568,12 @@ export class VectorIndex {
    * Spherical k-means over stored vectors (`slots`), assignments scored in the SIMD kernel: returns `k` unit
    * centroids (fewer when there are fewer vectors). A cluster that empties is re-seeded from a random vector.
    */
-  private kMeans(slots: number[], k: number, random: () => number, mean: Float32Array, iterations = 10): Float32Array {
+  /**
+   * Spherical k-means of `slots`, 10 iterations; with `pause`, each assignment step runs in slices with a pause
+   * after each — undefined when a pause says to stop.
+   */
+  private async kMeans(slots: number[], k: number, random: () => number, mean: Float32Array, pause?: () => Promise<boolean>): Promise<Float32Array | undefined> {
+    const iterations = 10;
     const dim = this.dim;
     k = Math.max(1, Math.min(k, slots.length));
     const centroids = new Float32Array(k * dim);
@@ -582,7 +593,8 @@ export class VectorIndex {
     const sums = new Float64Array(k * dim);
     const counts = new Int32Array(k);
     for (let it = 0; it < iterations; it++) {
-      const assign = this.nearestOf(slots, centroids, k, mean);
+      const assign = pause ? await this.nearestOfSliced(slots, centroids, k, mean, pause) : this.nearestOf(slots, centroids, k, mean);
+      if (!assign) return undefined;
       sums.fill(0);
       counts.fill(0);
       slots.forEach((slot, i) => {
@@ -632,6 +644,16 @@ export class VectorIndex {
       }
     }
     return scores;
+  }
+
+  /** `nearestOf` in slices of SLICE_SLOTS with a pause after each; undefined when a pause says to stop. */
+  private async nearestOfSliced(slots: number[], centroids: Float32Array, k: number, mean: Float32Array, pause: () => Promise<boolean>): Promise<Int32Array | undefined> {
+    const out = new Int32Array(slots.length);
+    for (let i = 0; i < slots.length; i += SLICE_SLOTS) {
+      out.set(this.nearestOf(slots.slice(i, i + SLICE_SLOTS), centroids, k, mean), i);
+      if (!(await pause())) return undefined;
+    }
+    return out;
   }
 
   /** For each slot, the index of its nearest centroid (of `k`, rows of `centroids`). */
@@ -709,9 +731,12 @@ export class VectorIndex {
    * (Re)builds the clusters: spherical k-means on a sample — first √(N/1000) groups, then each split in
    * proportion to its size, ~1,000 vectors per cluster — then every vector goes to its nearest cluster.
    * Yields to the event loop between slices, so a server keeps answering (with the previous clusters, or brute
-   * force) while it runs. Below CLUSTER_FROM vectors it drops the clusters instead.
+   * force) while it runs — the top level's assignment steps in slices too (at 2.7M vectors one took 0.3 s). Below
+   * CLUSTER_FROM vectors it drops the clusters instead. With `signal` aborted (a server shutting down: a build at
+   * 2.7M vectors takes a minute) it stops at its next slice and leaves the index as it was; returns whether the
+   * clusters were built.
    */
-  async buildClusters(options: { seed?: number; force?: boolean } = {}): Promise<void> {
+  async buildClusters(options: { seed?: number; force?: boolean; signal?: AbortSignal } = {}): Promise<boolean> {
     const live: number[] = [];
     for (let slot = 0; slot < this.used; slot++) if (this.ids.has(slot)) live.push(slot);
     if (live.length < CLUSTER_FROM && !options.force) {
@@ -720,9 +745,15 @@ export class VectorIndex {
       this.groups = undefined;
       this.lists = [];
       this.runs = [];
-      return;
+      return true;
     }
-    const yieldNow = () => new Promise<void>((r) => setImmediate(r));
+    // between slices: false when the build is to stop (the index is untouched until the end)
+    const yieldNow = async () => {
+      await new Promise<void>((r) => setImmediate(r));
+      if (!options.signal?.aborted) return true;
+      this.changedDuringBuild = undefined;
+      return false;
+    };
     this.changedDuringBuild = new Set();
     const dim = this.dim;
     const random = mulberry32(options.seed ?? 7);
@@ -733,19 +764,19 @@ export class VectorIndex {
     // otherwise dominate every centroid (ranking is unchanged, since q·v = q·(v − mean) + q·mean)
     const mean = new Float32Array(dim);
     for (const slot of sample) for (let d = 0; d < dim; d++) mean[d] += (this.data[slot * dim + d]! * this.scales[slot]!) / sampleSize;
-    const top = this.kMeans(sample, k1, random, mean);
-    await yieldNow();
-    const groupOf = this.nearestOf(sample, top, k1, mean);
+    const top = await this.kMeans(sample, k1, random, mean, yieldNow);
+    const groupOf = top && (await this.nearestOfSliced(sample, top, k1, mean, yieldNow));
+    if (!top || !groupOf) return false;
     const groups: number[][] = Array.from({ length: k1 }, () => []);
     sample.forEach((slot, i) => groups[groupOf[i]!]!.push(slot));
     const leaves: Float32Array[] = [];
     const leafRange: [number, number][] = [];
     for (const members of groups) {
       const k2 = Math.max(1, Math.round((k1 * members.length) / sampleSize * k1));
-      const c = members.length ? this.kMeans(members, k2, random, mean) : new Float32Array(0);
+      const c = members.length ? (await this.kMeans(members, k2, random, mean))! : new Float32Array(0);
       leafRange.push([leaves.length, leaves.length + c.length / dim]);
       for (let j = 0; j < c.length / dim; j++) leaves.push(c.subarray(j * dim, j * dim + dim));
-      await yieldNow();
+      if (!(await yieldNow())) return false;
     }
     const centroids = new Float32Array(leaves.length * dim);
     leaves.forEach((c, i) => centroids.set(c, i * dim));
@@ -758,7 +789,7 @@ export class VectorIndex {
         listOf[slot] = leafOf[j]!;
         lists[leafOf[j]!]!.push(slot);
       });
-      await yieldNow();
+      if (!(await yieldNow())) return false;
     }
     const changed = this.changedDuringBuild;
     this.changedDuringBuild = undefined;
@@ -775,6 +806,16 @@ export class VectorIndex {
     this.unassigned.clear();
     for (const slot of changed) if (this.ids.has(slot)) this.assign(slot, centroids, lists, this.listOf);
     this.compact();
+    return true;
+  }
+
+  /**
+   * Whether the clusters were made for far fewer vectors than the index holds (fewer than ¾ of the clusters a
+   * build would make now): a build stopped at shutdown left the previous ones, and the next start rebuilds them.
+   */
+  get clustersOutgrown(): boolean {
+    const k1 = Math.max(2, Math.round(Math.sqrt(this.size / 1000)));
+    return this.clustered && this.size >= CLUSTER_FROM && this.lists.length * 4 < k1 * k1 * 3;
   }
 
   /**
@@ -786,26 +827,23 @@ export class VectorIndex {
     const oldIds = this.ids;
     // Where each old slot goes (-1: a removed or repeated slot), then the vectors move in place, one cycle of the
     // permutation at a time, so that renumbering 1M vectors needs two spare vectors, not a second 370 MB copy.
+    // (the ids and their table are renumbered without making a string: at 2.7M vectors, one each took seconds)
     const dest = new Int32Array(this.used).fill(-1);
-    this.ids = new IdList();
-    this.ids.reserve(this.slots.size, this.slots.size * 12);
-    this.slots.reset(this.slots.size);
     this.free = [];
     this.listOf.fill(-1);
     let next = 0;
     this.lists = this.lists.map((list, l) => {
       const moved: number[] = [];
       for (const slot of list) {
-        const id = oldIds.at(slot);
-        if (id === undefined || this.slots.has(id)) continue;
+        if (!oldIds.has(slot) || dest[slot] !== -1) continue;
         dest[slot] = next;
-        this.ids.set(next, id);
-        this.slots.set(id, next);
         this.listOf[next] = l;
         moved.push(next++);
       }
       return Int32Array.from(moved);
     });
+    this.ids = oldIds.permuted(dest, next);
+    this.slots.remap(dest);
     permuteInPlace(this.data, this.scales, dest, dim);
     const fileRows = new Int32Array(this.capacity).fill(-1);
     for (let slot = 0; slot < dest.length; slot++) if (dest[slot]! >= 0) fileRows[dest[slot]!] = this.fileRows[slot]!;
@@ -821,9 +859,12 @@ export class VectorIndex {
 export interface IndexOptions {
   simd?: boolean;
   native?: boolean | string;
+  threads?: number;
 }
 
 const EMPTY_RUNS = new Int32Array(0);
+/** Slots a slice of clustering's bulk assignment scores before it lets the server thread answer (≈ 20 ms at 52 centroids). */
+const SLICE_SLOTS = 4_096;
 
 /** The numbers from, from + 1, …, to − 1. */
 function* range(from: number, to: number): IterableIterator<number> {

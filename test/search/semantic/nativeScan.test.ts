@@ -78,6 +78,38 @@ test('every native path returns exactly the WebAssembly kernel\'s hits — brute
   for (const idx of native) assert.deepEqual(idx.search(queries[1]!, 10, keep), wasm.search(queries[1]!, 10, keep));
 });
 
+test('a scan of 64k rows or more on two threads keeps exactly the one-thread and WebAssembly hits, ties included (equal scores go to the lower slot)', () => {
+  const dim = 16;
+  const calls: number[] = [];
+  const dots = nativeDots()!;
+  const { topDots } = dots;
+  dots.topDots = (...a) => (calls.push(a[13] ?? 1), topDots(...a));
+  try {
+    const wasm = new VectorIndex(dim, { native: false });
+    const one = new VectorIndex(dim, { threads: 1 });
+    const two = new VectorIndex(dim, { threads: 2 });
+    const topics = Array.from({ length: 20 }, () => unit(dim));
+    const twin = near(topics[3]!, 0.2);
+    for (let i = 0; i < 70_000; i++) {
+      // the same vector at the start, the middle and the end: ties on both sides of the split
+      const v = i % 9_999 === 0 ? twin : near(topics[i % 20]!, 0.4);
+      for (const idx of [wasm, one, two]) idx.set(`p${i}`, v);
+    }
+    for (const q of [twin, ...topics.slice(0, 6)]) {
+      for (const k of [1, 3, 50]) {
+        const expected = wasm.search(q, k);
+        assert.deepEqual(one.search(q, k), expected, `one thread, k ${k}`);
+        assert.deepEqual(two.search(q, k), expected, `two threads, k ${k}`);
+      }
+    }
+    const tied = two.search(twin, 3);
+    assert.deepEqual(tied.map((h) => h.id), ['p0', 'p9999', 'p19998'], 'of equal scores, the lowest slots are kept, in slot order');
+    assert.ok(calls.includes(2) && calls.includes(1), `scans ran on one thread and on two (${new Set(calls).size} kinds)`);
+  } finally {
+    dots.topDots = topDots;
+  }
+});
+
 test('useScan switches a loaded index between the native scan and the WebAssembly kernel, with the same results', () => {
   const dim = 64;
   const index = new VectorIndex(dim);
