@@ -20,8 +20,8 @@
  *
  * The same addon carries the vector scan (topDots.c), a long query's lexical window loop (windowQuery.c) and common
  * terms' window layouts (termLayout.c), term at a time (termAtATime.c), the credible count (credibleSegment.c), the
- * read of the vector rows into huge pages (readInto.c) and of a search's vector tails (readRecords.c), and the papers a
- * query's required terms allow (allowedDocs.c).
+ * read of the vector rows into huge pages (readInto.c) and of a search's vector tails (readRecords.c), the papers a
+ * query's required terms allow (allowedDocs.c) and the vector rows' renumbering after clustering (permuteRows.c).
  */
 #include <node_api.h>
 #include <errno.h>
@@ -154,6 +154,7 @@ void paperwire_term_at_a_time_init(napi_env env, napi_value exports);
 void paperwire_credible_segment_init(napi_env env, napi_value exports);
 void paperwire_read_records_init(napi_env env, napi_value exports);
 void paperwire_allowed_docs_init(napi_env env, napi_value exports);
+void paperwire_permute_rows_init(napi_env env, napi_value exports);
 
 /*
  * Whether `v` is a typed array of type `want`; if so its data and length (in elements) into *data and *len. Every
@@ -187,5 +188,6 @@ NAPI_MODULE_INIT() {
   paperwire_credible_segment_init(env, exports); /* the credible count of a segment: credibleSegment.c */
   paperwire_read_records_init(env, exports); /* the vector tails a search rescores: readRecords.c */
   paperwire_allowed_docs_init(env, exports); /* the papers a query's required terms allow: allowedDocs.c */
+  paperwire_permute_rows_init(env, exports); /* the vector rows renumbered after clustering: permuteRows.c */
   return exports;
 }

@@ -294,7 +294,7 @@ export function createSemanticSearch(
       .then((done) => {
         built = done;
         if (done) log?.info('vector index clustered', { vectors: index!.size, ms: Date.now() - started });
-        else log?.info('vector clustering stopped for the shutdown; the next start builds it again', { vectors: index!.size, ms: Date.now() - started });
+        else log?.info('vector clustering stopped for the shutdown (a start builds clusters made for far fewer vectors again)', { vectors: index!.size, ms: Date.now() - started });
       })
       .finally(() => {
         building = undefined;

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { permuteInPlace } from '../../../src/search/semantic/permuteInPlace.ts';
+import { memoryMap } from '../../../src/search/memoryMap.ts';
 
-test('vectors move in place to their new slots; dropped slots vanish, cycles and chains of any length work', () => {
+for (const native of [true, false]) test(`vectors move in place to their new slots; dropped slots vanish, cycles and chains of any length work (${native ? 'in C' : 'in JavaScript'})`, () => {
   const dim = 3;
   let seed = 7;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -15,10 +16,19 @@ test('vectors move in place to their new slots; dropped slots vanish, cycles and
     const data = Int8Array.from({ length: n * dim }, (_, k) => ((Math.floor(k / dim) * 7 + (k % dim)) % 250) - 125);
     const scales = Float32Array.from({ length: n }, (_, i) => i + 0.5);
     const before = data.slice();
-    permuteInPlace(data, scales, dest, dim);
+    permuteInPlace(data, scales, dest, dim, native);
     order.forEach((old, j) => {
       assert.deepEqual([...data.subarray(j * dim, j * dim + dim)], [...before.subarray(old * dim, old * dim + dim)], `round ${round}: slot ${j} holds old ${old}`);
       assert.equal(scales[j], old + 0.5);
     });
   }
+});
+
+test('the native renumbering is built here and refuses a destination past the rows before moving anything', () => {
+  const kernel = memoryMap() as { permuteRows?: unknown } | undefined;
+  assert.equal(typeof kernel?.permuteRows, 'function', 'native/mmap/build/Release/paperwire_mmap.node has permuteRows');
+  const data = Int8Array.of(1, 2, 3, 4, 5, 6);
+  const scales = Float32Array.of(1, 2, 3);
+  assert.throws(() => permuteInPlace(data, scales, Int32Array.of(1, 3, 0), 2), /past the rows/);
+  assert.deepEqual([...data], [1, 2, 3, 4, 5, 6], 'nothing moved');
 });
