@@ -136,16 +136,19 @@ export class VectorIndex {
   /**
    * A copy of the whole index as plain arrays — slots in order (removed ones as null), their int8 rows and
    * scales, and the clusters when built — taken at once, so a snapshot (vectorSnapshot.ts) can be written in the
-   * background while the index keeps changing. Not during `buildClusters` (the caller waits for it).
+   * background while the index keeps changing. Not during `buildClusters` (the caller waits for it). With
+   * `liveRows` the rows are a view of the index's memory instead of a copy: no vector may be set (nor the memory
+   * grow) until the caller is done with them.
    */
-  exportState(): VectorIndexState {
+  exportState(options: { liveRows?: boolean } = {}): VectorIndexState {
     const n = this.used;
     const g = this.groups;
     return {
       dim: this.dim,
       ids: this.ids.toParts(n),
       slotTable: this.slots.toParts(),
-      data: this.data.slice(0, n * this.dim),
+      // `liveRows`: a view of the index's own rows, for a caller that lets no vector be set until it is done with them
+      data: options.liveRows ? this.data.subarray(0, n * this.dim) : this.data.slice(0, n * this.dim),
       scales: this.scales.slice(0, n),
       clusters:
         this.centroids && g
@@ -159,6 +162,11 @@ export class VectorIndex {
             }
           : undefined,
     };
+  }
+
+  /** Bytes of the rows in use (what `exportState` copies unless asked for a view). */
+  get rowBytes(): number {
+    return this.used * this.dim;
   }
 
   /** An index holding exactly what `exportState` copied (from a snapshot): same slots, same clusters. */

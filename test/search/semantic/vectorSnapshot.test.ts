@@ -298,6 +298,71 @@ test('the snapshot is written in the background after changes, and at the feed p
   }
 });
 
+test('a save that writes the rows from the index itself holds the feed back until the write ends: the file is the index at its position, and the changes follow', async () => {
+  const t = await embeddedStore(40);
+  try {
+    const lines: string[] = [];
+    const log = { debug() {}, info: (m: string) => lines.push(m), warn: (m: string) => lines.push(`WARN ${m}`), error() {} };
+    const a = createSemanticSearch(t.store, t.embedder, log, { snapshot: { path: t.path, delayMs: 60_000, liveRowsFrom: 0 } });
+    await a.load();
+    // 3,000 papers embedded through another index on the same database: in the feed, not yet in `a`
+    for (let i = 0; i < 3_000; i++) await t.store.papers.upsert({ id: `2403.${String(i).padStart(5, '0')}`, title: `${topics[i % 5]} again ${i}`, abstract: 'More.' });
+    await createSemanticSearch(t.store, t.embedder).embedPending();
+    const position = a.position;
+    const saved = a.persist(); // the rows are exported as a view: from here the feed waits
+    const followed = a.sync!();
+    await new Promise((r) => setImmediate(r));
+    assert.equal(a.size, 40, 'no change applied while the rows are being written');
+    await saved;
+    await followed;
+    assert.equal(a.size, 3_040, 'the changes applied after the write');
+    assert.ok(!lines.some((l) => l.startsWith('WARN')), lines.join(' | '));
+    const snap = await readVectorSnapshot(t.path, t.embedder.id);
+    assert.equal(snap.position, position);
+    assert.equal(IdList.fromParts(snap.state.ids).live(), 40, 'the file holds the index as it was at its position');
+    const b = createSemanticSearch(t.store, t.embedder, undefined, { snapshot: { path: t.path } });
+    assert.equal((await b.load()).from, 'snapshot');
+    assert.equal(b.size, 3_040, 'a start from the file replays the rest');
+    assert.deepEqual(await ranked(b), await ranked(a), 'and ranks as the index that wrote it');
+    a.close();
+    b.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a background save due during a cluster build waits for its end: one save then, with the clusters and the change made meanwhile', async () => {
+  const t = await embeddedStore(40);
+  try {
+    const idx = new VectorIndex(t.embedder.dim);
+    let seed = 9;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+    for (let i = 0; i < 100_000; i++) idx.set(`x${i}`, normalize(Float32Array.from({ length: t.embedder.dim }, rand)));
+    mkdirSync(dirname(t.path), { recursive: true });
+    await writeVectorSnapshot(t.path, { model: t.embedder.id, position: await feedHead(t.store, t.embedder.id), state: idx.exportState() });
+    const lines: string[] = [];
+    const log = { debug() {}, info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error() {} };
+    const a = createSemanticSearch(t.store, t.embedder, log, { snapshot: { path: t.path, delayMs: 1 } });
+    await a.load(); // starts a build of the clusters
+    // a change while it runs: its save is due 1 ms later, and waits for no build
+    await t.store.papers.upsert({ id: '2402.00009', title: 'Speech recognition', abstract: 'Audio to text.' });
+    await a.embedPending();
+    await a.sync?.();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.ok(!lines.some((l) => /vector snapshot saved/.test(l)), `no save while the build runs: ${lines.join(' | ')}`);
+    await a.settled();
+    await new Promise((r) => setTimeout(r, 300));
+    const saved = lines.filter((l) => /vector snapshot saved/.test(l));
+    assert.equal(saved.length, 1, lines.join(' | '));
+    const snap = await readVectorSnapshot(t.path, t.embedder.id);
+    assert.ok(snap.state.clusters, 'the save after the build holds its clusters');
+    assert.equal(IdList.fromParts(snap.state.ids).live(), 100_001, 'and the change made during it');
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('a shutdown does not wait for a cluster build: persist with stopBuild saves the vectors unclustered, and the next start builds the clusters again', async () => {
   const t = await embeddedStore(40);
   try {
