@@ -175,7 +175,10 @@ export function createSemanticSearch(
   let closed = false;
   const snapshot = options.snapshot;
 
-  /** Copies the index (synchronously, so it matches the feed position) and writes it in the background. */
+  /**
+   * Copies the index (synchronously, so it matches the feed position) and writes it in the background — its rows
+   * from the index itself at field size (LIVE_ROWS_FROM), the feed held back until they are written.
+   */
   const save = async (background = false): Promise<void> => {
     // the timer's save during a cluster build is dropped: the build's end schedules one, 10 s after the renumbering
     // (at 2.7M vectors it holds the server thread 1.5 s, and copying the rows for a save another 1.2 s right after)
@@ -191,8 +194,17 @@ export function createSemanticSearch(
     const live = liveRows();
     let thaw = () => {};
     if (live) rowsWriting = new Promise<void>((resolve) => (thaw = resolve));
-    const state = index.exportState({ liveRows: live });
-    const exported = tails?.export(state, index);
+    const idx = index;
+    const { state, exported } = (() => {
+      try {
+        const taken = idx.exportState({ liveRows: live });
+        return { state: taken, exported: tails?.export(taken, idx) };
+      } catch (err) {
+        rowsWriting = undefined; // nothing to write: the feed goes on
+        thaw();
+        throw err;
+      }
+    })();
     const nonce = randomBytes(8).toString('hex');
     saving = mkdir(dirname(snapshot.path), { recursive: true })
       .then(() => writeVectorSnapshot(snapshot.path, { model: embedder.id, position, state, nonce, tails: exported && { dim: tails!.dim, source: exported.source } }))
