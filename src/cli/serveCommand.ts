@@ -114,10 +114,9 @@ async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: 
       { leases: store.jobLeases, leaseTtlMs: config.jobLeaseTtlMs, onRun: metrics && jobMetrics(metrics) },
     ),
   );
-  // what changed since the last background snapshots is saved before exit, so the next start reads it (a cluster
-  // build in progress is stopped: at 2.7M vectors it takes a minute, and a service manager kills a slow stop)
+  // what changed since the last background snapshots is saved before exit, so the next start reads it
   stops.push(async () => {
-    await Promise.all([search.lexical.persist(), search.semantic?.persist?.({ stopBuild: true })]);
+    await Promise.all([search.lexical.persist(), search.semantic?.persist?.()]);
     search.lexical.close(); // after the save, which copies the loaded snapshot's window layouts into the new one
   });
   void search.warmUp?.then(() => {

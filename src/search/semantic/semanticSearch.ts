@@ -71,12 +71,8 @@ export interface SemanticSearch {
    * while the last one is served.
    */
   chanceScores(): Promise<Float64Array>;
-  /**
-   * Writes the snapshot now if the index changed since the last one (shutdown, tests); resolves when written.
-   * With `stopBuild` (shutdown) a cluster build in progress is stopped instead of waited for: the snapshot keeps
-   * the clusters the index had, and the next start rebuilds them (VectorIndex.clustersOutgrown).
-   */
-  persist(options?: { stopBuild?: boolean }): Promise<void>;
+  /** Writes the snapshot now if the index changed since the last one (shutdown, tests); resolves when written. */
+  persist(): Promise<void>;
   /** Stops the background snapshot timer (a write in progress still finishes). */
   close(): void;
   /** Embeds queued papers in batches until the queue is empty or `signal` aborts; returns how many. They reach the index (this one and every other server's) through the feed. */
@@ -146,8 +142,6 @@ export function createSemanticSearch(
   };
   let index: VectorIndex | undefined = embedder.dim ? new VectorIndex(indexDim(embedder.dim)) : undefined;
   let clusteredAt = 0;
-  // stops the cluster build in progress (a shutdown does not wait a minute for it)
-  let stopBuild: AbortController | undefined;
   let building: Promise<void> | undefined;
   let loaded = false;
   let syncedAt = Number.NaN;
@@ -269,7 +263,7 @@ export function createSemanticSearch(
         const warming = Date.now();
         void tails.warm(snap.state.ids.lens.length).then(() => log?.debug('vector tails read into the page cache', { ms: Date.now() - warming }));
       }
-      // clusters made for far fewer vectors (a build stopped by a shutdown) are built again after the load
+      // clusters made for far fewer vectors (a server stopped before a build ended) are built again after the load
       clusteredAt = index.clustered && !index.clustersOutgrown ? index.size : 0;
       cursor.startAt(snap.position);
       syncedAt = Number.NaN;
@@ -324,19 +318,12 @@ export function createSemanticSearch(
     if (!index || building || index.size < CLUSTER_FROM || index.size < clusteredAt * 1.5) return;
     clusteredAt = index.size;
     const started = Date.now();
-    const stop = (stopBuild = new AbortController());
-    let built = false;
     building = index
-      .buildClusters({ signal: stop.signal })
-      .then((done) => {
-        built = done;
-        if (done) log?.info('vector index clustered', { vectors: index!.size, ms: Date.now() - started });
-        else log?.info('vector clustering stopped for the shutdown (a start builds clusters made for far fewer vectors again)', { vectors: index!.size, ms: Date.now() - started });
-      })
+      .buildClusters()
+      .then(() => log?.info('vector index clustered', { vectors: index!.size, ms: Date.now() - started }))
       .finally(() => {
         building = undefined;
-        stopBuild = undefined;
-        if (built) changed(); // a stopped build changed nothing
+        changed();
       });
   };
 
@@ -523,10 +510,9 @@ export function createSemanticSearch(
     async settled() {
       while (building || assigning) await (building ?? assigning);
     },
-    async persist(options = {}) {
+    async persist() {
       clearTimeout(saveTimer);
       saveTimer = undefined;
-      if (options.stopBuild) stopBuild?.abort();
       await save();
     },
     close() {

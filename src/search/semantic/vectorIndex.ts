@@ -576,11 +576,8 @@ export class VectorIndex {
    * Spherical k-means over stored vectors (`slots`), assignments scored in the SIMD kernel: returns `k` unit
    * centroids (fewer when there are fewer vectors). A cluster that empties is re-seeded from a random vector.
    */
-  /**
-   * Spherical k-means of `slots`, 10 iterations; with `pause`, each assignment step runs in slices with a pause
-   * after each — undefined when a pause says to stop.
-   */
-  private async kMeans(slots: number[], k: number, random: () => number, mean: Float32Array, pause?: () => Promise<boolean>): Promise<Float32Array | undefined> {
+  /** Spherical k-means of `slots`, 10 iterations; with `pause`, each assignment step runs in slices with a pause after each. */
+  private async kMeans(slots: number[], k: number, random: () => number, mean: Float32Array, pause?: () => Promise<void>): Promise<Float32Array> {
     const iterations = 10;
     const dim = this.dim;
     k = Math.max(1, Math.min(k, slots.length));
@@ -602,7 +599,6 @@ export class VectorIndex {
     const counts = new Int32Array(k);
     for (let it = 0; it < iterations; it++) {
       const assign = pause ? await this.nearestOfSliced(slots, centroids, k, mean, pause) : this.nearestOf(slots, centroids, k, mean);
-      if (!assign) return undefined;
       sums.fill(0);
       counts.fill(0);
       slots.forEach((slot, i) => {
@@ -654,12 +650,12 @@ export class VectorIndex {
     return scores;
   }
 
-  /** `nearestOf` in slices of SLICE_SLOTS with a pause after each; undefined when a pause says to stop. */
-  private async nearestOfSliced(slots: number[], centroids: Float32Array, k: number, mean: Float32Array, pause: () => Promise<boolean>): Promise<Int32Array | undefined> {
+  /** `nearestOf` in slices of SLICE_SLOTS with a pause after each. */
+  private async nearestOfSliced(slots: number[], centroids: Float32Array, k: number, mean: Float32Array, pause: () => Promise<void>): Promise<Int32Array> {
     const out = new Int32Array(slots.length);
     for (let i = 0; i < slots.length; i += SLICE_SLOTS) {
       out.set(this.nearestOf(slots.slice(i, i + SLICE_SLOTS), centroids, k, mean), i);
-      if (!(await pause())) return undefined;
+      await pause();
     }
     return out;
   }
@@ -740,11 +736,9 @@ export class VectorIndex {
    * proportion to its size, ~1,000 vectors per cluster — then every vector goes to its nearest cluster.
    * Yields to the event loop between slices, so a server keeps answering (with the previous clusters, or brute
    * force) while it runs — the top level's assignment steps in slices too (at 2.7M vectors one took 0.3 s). Below
-   * CLUSTER_FROM vectors it drops the clusters instead. With `signal` aborted (a server shutting down: a build at
-   * 2.7M vectors takes a minute) it stops at its next slice and leaves the index as it was; returns whether the
-   * clusters were built.
+   * CLUSTER_FROM vectors it drops the clusters instead.
    */
-  async buildClusters(options: { seed?: number; force?: boolean; signal?: AbortSignal } = {}): Promise<boolean> {
+  async buildClusters(options: { seed?: number; force?: boolean } = {}): Promise<void> {
     const live: number[] = [];
     for (let slot = 0; slot < this.used; slot++) if (this.ids.has(slot)) live.push(slot);
     if (live.length < CLUSTER_FROM && !options.force) {
@@ -753,15 +747,9 @@ export class VectorIndex {
       this.groups = undefined;
       this.lists = [];
       this.runs = [];
-      return true;
+      return;
     }
-    // between slices: false when the build is to stop (the index is untouched until the end)
-    const yieldNow = async () => {
-      await new Promise<void>((r) => setImmediate(r));
-      if (!options.signal?.aborted) return true;
-      this.changedDuringBuild = undefined;
-      return false;
-    };
+    const yieldNow = () => new Promise<void>((r) => setImmediate(r));
     this.changedDuringBuild = new Set();
     const dim = this.dim;
     const random = mulberry32(options.seed ?? 7);
@@ -773,18 +761,17 @@ export class VectorIndex {
     const mean = new Float32Array(dim);
     for (const slot of sample) for (let d = 0; d < dim; d++) mean[d] += (this.data[slot * dim + d]! * this.scales[slot]!) / sampleSize;
     const top = await this.kMeans(sample, k1, random, mean, yieldNow);
-    const groupOf = top && (await this.nearestOfSliced(sample, top, k1, mean, yieldNow));
-    if (!top || !groupOf) return false;
+    const groupOf = await this.nearestOfSliced(sample, top, k1, mean, yieldNow);
     const groups: number[][] = Array.from({ length: k1 }, () => []);
     sample.forEach((slot, i) => groups[groupOf[i]!]!.push(slot));
     const leaves: Float32Array[] = [];
     const leafRange: [number, number][] = [];
     for (const members of groups) {
       const k2 = Math.max(1, Math.round((k1 * members.length) / sampleSize * k1));
-      const c = members.length ? (await this.kMeans(members, k2, random, mean))! : new Float32Array(0);
+      const c = members.length ? await this.kMeans(members, k2, random, mean) : new Float32Array(0);
       leafRange.push([leaves.length, leaves.length + c.length / dim]);
       for (let j = 0; j < c.length / dim; j++) leaves.push(c.subarray(j * dim, j * dim + dim));
-      if (!(await yieldNow())) return false;
+      await yieldNow();
     }
     const centroids = new Float32Array(leaves.length * dim);
     leaves.forEach((c, i) => centroids.set(c, i * dim));
@@ -797,7 +784,7 @@ export class VectorIndex {
         listOf[slot] = leafOf[j]!;
         lists[leafOf[j]!]!.push(slot);
       });
-      if (!(await yieldNow())) return false;
+      await yieldNow();
     }
     const changed = this.changedDuringBuild;
     this.changedDuringBuild = undefined;
@@ -814,12 +801,11 @@ export class VectorIndex {
     this.unassigned.clear();
     for (const slot of changed) if (this.ids.has(slot)) this.assign(slot, centroids, lists, this.listOf);
     this.compact();
-    return true;
   }
 
   /**
    * Whether the clusters were made for far fewer vectors than the index holds (fewer than ¾ of the clusters a
-   * build would make now): a build stopped at shutdown left the previous ones, and the next start rebuilds them.
+   * build would make now): a server stopped before a build ended saved the previous ones; a start rebuilds them.
    */
   get clustersOutgrown(): boolean {
     const k1 = Math.max(2, Math.round(Math.sqrt(this.size / 1000)));
