@@ -301,8 +301,7 @@ test('the snapshot is written in the background after changes, and at the feed p
 test('a save that writes the rows from the index itself holds the feed back until the write ends: the file is the index at its position, and the changes follow', async () => {
   const t = await embeddedStore(40);
   try {
-    const lines: string[] = [];
-    const log = { debug() {}, info: (m: string) => lines.push(m), warn: (m: string) => lines.push(`WARN ${m}`), error() {} };
+    const { lines, log } = logLines();
     const a = createSemanticSearch(t.store, t.embedder, log, { snapshot: { path: t.path, delayMs: 60_000, liveRowsFrom: 0 } });
     await a.load();
     // 3,000 papers embedded through another index on the same database: in the feed, not yet in `a`
@@ -331,17 +330,31 @@ test('a save that writes the rows from the index itself holds the feed back unti
   }
 });
 
+/** A snapshot of `n` random vectors at the feed's head (clustered once `clusterAt` were in, when given); the index saved. */
+async function savedIndex(t: { embedder: { id: string; dim: number }; store: SqliteStore; path: string }, n: number, clusterAt?: number): Promise<VectorIndex> {
+  const idx = new VectorIndex(t.embedder.dim);
+  let seed = 9;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  for (let i = 0; i < n; i++) {
+    if (i === clusterAt) await idx.buildClusters();
+    idx.set(`x${i}`, normalize(Float32Array.from({ length: t.embedder.dim }, rand)));
+  }
+  mkdirSync(dirname(t.path), { recursive: true });
+  await writeVectorSnapshot(t.path, { model: t.embedder.id, position: await feedHead(t.store, t.embedder.id), state: idx.exportState() });
+  return idx;
+}
+
+/** A logger that keeps its lines. */
+function logLines() {
+  const lines: string[] = [];
+  return { lines, log: { debug() {}, info: (m: string) => lines.push(m), warn: (m: string) => lines.push(`WARN ${m}`), error() {} } };
+}
+
 test('a background save due during a cluster build waits for its end: one save then, with the clusters and the change made meanwhile', async () => {
   const t = await embeddedStore(40);
   try {
-    const idx = new VectorIndex(t.embedder.dim);
-    let seed = 9;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
-    for (let i = 0; i < 100_000; i++) idx.set(`x${i}`, normalize(Float32Array.from({ length: t.embedder.dim }, rand)));
-    mkdirSync(dirname(t.path), { recursive: true });
-    await writeVectorSnapshot(t.path, { model: t.embedder.id, position: await feedHead(t.store, t.embedder.id), state: idx.exportState() });
-    const lines: string[] = [];
-    const log = { debug() {}, info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error() {} };
+    await savedIndex(t, 100_000);
+    const { lines, log } = logLines();
     const a = createSemanticSearch(t.store, t.embedder, log, { snapshot: { path: t.path, delayMs: 1 } });
     await a.load(); // starts a build of the clusters
     // a change while it runs: its save is due 1 ms later, and waits for no build
@@ -367,17 +380,8 @@ test('a snapshot whose clusters were made for far fewer vectors is loaded, and i
   const t = await embeddedStore(40);
   try {
     // clusters built at 100,000 vectors, then 100,000 more added before the save (a server stopped before its next build ended)
-    const idx = new VectorIndex(t.embedder.dim);
-    let seed = 5;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
-    for (let i = 0; i < 100_000; i++) idx.set(`x${i}`, normalize(Float32Array.from({ length: t.embedder.dim }, rand)));
-    await idx.buildClusters();
-    for (let i = 100_000; i < 200_000; i++) idx.set(`x${i}`, normalize(Float32Array.from({ length: t.embedder.dim }, rand)));
-    assert.ok(idx.clustersOutgrown);
-    mkdirSync(dirname(t.path), { recursive: true });
-    await writeVectorSnapshot(t.path, { model: t.embedder.id, position: await feedHead(t.store, t.embedder.id), state: idx.exportState() });
-    const lines: string[] = [];
-    const log = { debug() {}, info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error() {} };
+    assert.ok((await savedIndex(t, 200_000, 100_000)).clustersOutgrown);
+    const { lines, log } = logLines();
     const a = createSemanticSearch(t.store, t.embedder, log, { snapshot: { path: t.path } });
     assert.equal((await a.load()).from, 'snapshot');
     await a.settled();
