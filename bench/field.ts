@@ -89,6 +89,8 @@ try {
   // what the server holds once it has been idle a few seconds (its idle collection gives the heap's garbage back)
   await new Promise((r) => setTimeout(r, SETTLE_MS));
   say(`  ${SETTLE_MS / 1000} s later, no requests: ${memoryOf(server.child.pid!)}`);
+  await timedStop(server, 'restarted server');
+  server = undefined;
 } finally {
   await server?.stop();
   if (!reuse && !keep) rmSync(dir, { recursive: true, force: true });
@@ -111,9 +113,21 @@ async function firstStart(): Promise<void> {
   const keywords = await untilQueueEmpty(dir, 'keywords', t0, 1000);
   say(`  keywords: ${'ms' in keywords ? `every paper's extracted after ${s(keywords.ms)}` : `${keywords.left.toLocaleString('en-US')} papers still queued`}`);
   say(`  ${memoryOf(server.child.pid!)}; load average ${load()}`);
-  await server.stop();
+  await timedStop(server, 'first server');
   server = undefined;
   say(`  data folder: ${dataFolderSizes(dir)}`);
+}
+
+/**
+ * SIGTERM and the time to exit — a service manager kills a server that takes longer than its stop timeout (90 s
+ * for systemd), before it has saved its snapshots — with the server's lines from the shutdown on.
+ */
+async function timedStop(server: ServerProcess, which: string): Promise<void> {
+  const from = server.output().length;
+  const t0 = performance.now();
+  await server.stop();
+  say(`  ${which} stopped after ${s(performance.now() - t0)}`);
+  for (const l of server.output().slice(from).split('\n').filter(Boolean)) say(`    ${l.slice(0, 320)}`);
 }
 
 /**

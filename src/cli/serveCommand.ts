@@ -83,11 +83,13 @@ async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: 
   const exited = new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       log.info('shutting down', { signal });
+      const started = Date.now();
       stopping.abort();
       server.close(async () => {
         await Promise.all(stops.map((s) => s()));
         mailer.close();
         store.close();
+        log.info('stopped', { ms: Date.now() - started });
         resolve(0);
       });
       setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), 5000).unref();

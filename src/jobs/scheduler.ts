@@ -46,7 +46,8 @@ export const jobLeaseName = (job: string) => `job:${job}`;
  */
 export function startScheduler(jobs: ScheduledJob[], log: Logger, options: SchedulerOptions = {}): () => Promise<void> {
   const controller = new AbortController();
-  const running = new Set<Promise<void>>();
+  // the runs in flight, by the job they belong to: a stop names the ones it waits for
+  const running = new Map<Promise<void>, string>();
   const timers = new Set<NodeJS.Timeout>();
   const ttlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
   if (jobs.some((j) => j.leased) && !options.leases) throw new Error('startScheduler: leased jobs need a lease store');
@@ -91,7 +92,7 @@ export function startScheduler(jobs: ScheduledJob[], log: Logger, options: Sched
           options.onRun?.(job.name, outcome, Date.now() - started);
           if (!controller.signal.aborted) later(tick, outcome === 'skipped' ? Math.min(job.everyMs, ttlMs) : job.everyMs);
         });
-      running.add(p);
+      running.set(p, job.name);
     };
     if (job.after) void job.after.then(undefined, () => undefined).then(() => later(tick, job.firstAfterMs ?? job.everyMs));
     else later(tick, job.firstAfterMs ?? job.everyMs);
@@ -99,7 +100,11 @@ export function startScheduler(jobs: ScheduledJob[], log: Logger, options: Sched
   return async () => {
     controller.abort();
     timers.forEach(clearTimeout);
-    await Promise.allSettled([...running]);
+    // an admin (or a service manager's stop timeout) sees what a slow stop waits for
+    const stoppedAt = Date.now();
+    const inFlight = [...running];
+    if (inFlight.length) log.info('stopping: waiting for jobs in flight', { jobs: inFlight.map(([, name]) => name) });
+    await Promise.all(inFlight.map(([p, name]) => p.then(() => log.info('job stopped', { job: name, ms: Date.now() - stoppedAt }))));
     await Promise.allSettled(kept.map((k) => k.release()));
   };
 }

@@ -159,6 +159,29 @@ test('a job with `after` neither runs nor takes its lease before that work settl
   }
 });
 
+test('a stop waits for the runs in flight and says which it waits for, and when each ended', async () => {
+  const lines: string[] = [];
+  let finish!: () => void;
+  const slow = new Promise<void>((r) => (finish = r));
+  let started = false;
+  const stop = startScheduler(
+    [
+      { name: 'slow', leased: false, everyMs: 10_000, firstAfterMs: 1, run: async () => ((started = true), await slow) },
+      { name: 'idle', leased: false, everyMs: 10_000, run: async () => {} },
+    ],
+    createLogger('info', (l) => lines.push(l)),
+  );
+  while (!started) await sleep(5);
+  let stopped = false;
+  const stopping = stop().then(() => (stopped = true));
+  await sleep(50);
+  assert.equal(stopped, false, 'the run in flight is waited for');
+  assert.match(lines.join('\n'), /stopping: waiting for jobs in flight jobs=\["slow"\]/);
+  finish();
+  await stopping;
+  assert.match(lines.at(-1)!, /job stopped job="slow" ms=\d+/);
+});
+
 test('a scheduler refuses leased jobs without a lease store', () => {
   assert.throws(() => startScheduler([{ name: 'x', leased: true, everyMs: 1000, run: async () => {} }], log), /lease store/);
 });

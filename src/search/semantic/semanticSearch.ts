@@ -280,15 +280,19 @@ export function createSemanticSearch(
   };
 
   /**
-   * Serves the chance calibration saved beside the snapshot when it was measured at this model and exactly this
-   * size, however the vectors were loaded (a snapshot of another format is rebuilt from the database once, and the
-   * scores are whole-vector cosines either way): the first search then waits for no calibration.
+   * Serves the chance calibration saved beside the snapshot, however the vectors were loaded (a snapshot of another
+   * format is rebuilt from the database once, and the scores are whole-vector cosines either way): the first search
+   * waits for no calibration. One measured at another size (saved while an import was being embedded, or papers
+   * came since) is served the same way while `chanceScores` measures this size in the background — by its usual
+   * rule: at once when the index is twice the size or half, else once the index is still. A bar from a smaller
+   * index is a little low for those seconds; a first search waiting for 256 whole-index searches at field size
+   * (beside a cluster build, past the request limit) would be worse.
    */
   const restoreChance = async () => {
     if (!snapshot || !index?.size) return;
-    const saved = await readChanceScores(snapshot.path, embedder.id, index.size);
-    if (saved) (chanceDone = saved), (chance = { size: index.size, scores: Promise.resolve(saved) });
-    log?.info(saved ? 'chance calibration restored' : 'no chance calibration saved at this size', { vectors: index.size });
+    const saved = await readChanceScores(snapshot.path, embedder.id);
+    if (saved) (chanceDone = saved.scores), (chance = { size: saved.size, scores: Promise.resolve(saved.scores) });
+    log?.info(saved ? 'chance calibration restored' : 'no chance calibration saved', { vectors: index.size, measuredAt: saved?.size });
   };
 
   /**
@@ -513,6 +517,7 @@ export function createSemanticSearch(
     async persist() {
       clearTimeout(saveTimer);
       saveTimer = undefined;
+      if (building) log?.info('the vector snapshot waits for the cluster build in progress', { vectors: index?.size });
       await save();
     },
     close() {

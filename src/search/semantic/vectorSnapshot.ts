@@ -205,13 +205,14 @@ export async function writeChanceScores(snapshotPath: string, model: string, siz
   await rename(tmp, path);
 }
 
-/** The calibration saved for `model` at exactly `size` vectors, or undefined (none, another size or model, unreadable). */
-export async function readChanceScores(snapshotPath: string, model: string, size: number): Promise<Float64Array | undefined> {
+/** The calibration saved for `model` and the index size it was measured at, or undefined (none, another model, unreadable). */
+export async function readChanceScores(snapshotPath: string, model: string): Promise<{ size: number; scores: Float64Array } | undefined> {
   try {
     const saved = JSON.parse(await readFile(chancePath(snapshotPath), 'utf8')) as { kind?: unknown; model?: unknown; size?: unknown; scores?: unknown };
-    if (saved.kind !== 'chance' || saved.model !== model || saved.size !== size || !Array.isArray(saved.scores) || !saved.scores.length) return undefined;
+    if (saved.kind !== 'chance' || saved.model !== model || !Number.isSafeInteger(saved.size) || (saved.size as number) < 1) return undefined;
+    if (!Array.isArray(saved.scores) || !saved.scores.length) return undefined;
     if (!saved.scores.every((s) => typeof s === 'number' && Number.isFinite(s))) return undefined;
-    return Float64Array.from(saved.scores as number[]);
+    return { size: saved.size as number, scores: Float64Array.from(saved.scores as number[]) };
   } catch {
     return undefined;
   }

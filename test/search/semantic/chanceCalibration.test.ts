@@ -7,7 +7,7 @@ import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { createSemanticSearch } from '../../../src/search/semantic/semanticSearch.ts';
 import { VectorIndex } from '../../../src/search/semantic/vectorIndex.ts';
 import { tempDir, testStore } from '../../helpers/testApp.ts';
-import { vectorSnapshotName } from '../../../src/search/semantic/vectorSnapshot.ts';
+import { readChanceScores, vectorSnapshotName } from '../../../src/search/semantic/vectorSnapshot.ts';
 import { join } from 'node:path';
 import { hashEmbedder } from './hashEmbedder.ts';
 
@@ -141,6 +141,45 @@ test('a restart from the vector snapshot serves the saved chance calibration at 
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(salads, 512, 'calibrated again at 41 vectors');
     third.close();
+  } finally {
+    cleanDir();
+    cleanup();
+  }
+});
+
+test('a restart over an index more than twice the size of its saved calibration serves that one at once and measures the new size in the background', async () => {
+  const { store, cleanup } = await testStore();
+  const { dir, cleanup: cleanDir } = tempDir();
+  try {
+    const hash = hashEmbedder(32);
+    let salads = 0;
+    const embedder = { ...hash, embedSync: (text: string) => (salads++, hash.embedSync(text)) };
+    const path = join(dir, 'search', vectorSnapshotName(embedder.id));
+    const add = async (from: number, to: number) => {
+      for (let i = from; i <= to; i++) await store.papers.upsert({ id: `2401.${String(i).padStart(5, '0')}`, title: `paper ${i} about topic ${i % 17}`, abstract: `words ${i % 5}` });
+    };
+    await add(1, 40);
+    const first = createSemanticSearch(store, embedder, undefined, { snapshot: { path } });
+    await first.load();
+    await first.embedPending();
+    const measured = await first.chanceScores(); // as a fresh import's first server calibrates part way through
+    await new Promise((r) => setTimeout(r, 50)); // its file is written in the background
+    await add(41, 100);
+    await first.embedPending();
+    await first.persist(); // the snapshot at 100 vectors, the calibration still at 40
+    first.close();
+    assert.equal((await readChanceScores(path, embedder.id))?.size, 40);
+
+    const second = createSemanticSearch(store, embedder, undefined, { snapshot: { path } });
+    assert.equal((await second.load()).from, 'snapshot');
+    assert.equal(second.size, 100);
+    assert.deepEqual([...(await second.chanceScores())], [...measured], 'the saved bar, at once: the first search waits for no calibration');
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(salads, 512, 'meanwhile the index was calibrated at its own size');
+    const own = await second.chanceScores();
+    assert.notDeepEqual([...own], [...measured]);
+    assert.equal((await readChanceScores(path, embedder.id))?.size, 100, 'and that calibration saved for the next start');
+    second.close();
   } finally {
     cleanDir();
     cleanup();
