@@ -25,8 +25,11 @@ export interface SemanticRanker {
   readonly position?: number;
   /** Brings the vectors up to date with the change feed (the server's follower calls it every second). */
   sync?(): Promise<void>;
-  /** Saves the vectors to their snapshot now if they changed since the last save (the server calls it on shutdown). */
-  persist?(): Promise<void>;
+  /**
+   * Saves the vectors to their snapshot now if they changed since the last save (the server calls it on shutdown,
+   * with `stopBuild`: a cluster build in progress is stopped rather than waited for).
+   */
+  persist?(options?: { stopBuild?: boolean }): Promise<void>;
 }
 
 /**

@@ -84,28 +84,42 @@ test('IdList.equals and toArray agree with at(), for ASCII ids and after a non-A
   assert.ok(ids.every((id, i) => table.get(id) === 10 + i));
 });
 
-test('compaction renumbers without strings: IdList.permuted moves each id to its new number, IdTable.remap follows it and drops ids sent nowhere', () => {
-  const ids = new IdList();
-  const all = Array.from({ length: 5_000 }, (_, i) => (i % 97 === 0 ? `ü${i}` : `2501.${String(i).padStart(5, '0')}`));
-  all.forEach((id, i) => ids.set(i, id));
-  for (let i = 0; i < all.length; i += 13) ids.clear(i);
-  let current = ids;
-  const table = new IdTable((v) => current.at(v), (v, id) => current.equals(v, id));
-  all.forEach((id, i) => ids.has(i) && table.set(id, i));
-  // a shuffled renumbering that drops every 7th number
-  const rnd = random(3);
-  const kept = all.map((_, i) => i).filter((i) => i % 7 !== 0 && ids.has(i)).sort(() => rnd() - 0.5);
-  const dest = new Int32Array(all.length).fill(-1);
-  kept.forEach((old, j) => (dest[old] = j));
-  const moved = ids.permuted(dest, kept.length);
-  current = moved;
-  table.remap(dest);
-  assert.equal(moved.length, kept.length);
-  kept.forEach((old, j) => {
-    assert.equal(moved.at(j), all[old], `number ${j} holds the id of ${old}`);
-    assert.equal(table.get(all[old]!), j, `the table finds ${all[old]} at ${j}`);
+for (const native of [true, false]) {
+  test(`compaction renumbers without strings: IdList.permuted moves each id to its new number, IdTable.remap follows it and drops ids sent nowhere (${native ? 'C' : 'JavaScript'})`, () => {
+    const ids = new IdList();
+    const all = Array.from({ length: 5_000 }, (_, i) => (i % 97 === 0 ? `ü${i}` : `2501.${String(i).padStart(5, '0')}`));
+    all.forEach((id, i) => ids.set(i, id));
+    for (let i = 0; i < all.length; i += 13) ids.clear(i);
+    let current = ids;
+    const table = new IdTable((v) => current.at(v), (v, id) => current.equals(v, id));
+    all.forEach((id, i) => ids.has(i) && table.set(id, i));
+    // a shuffled renumbering that drops every 7th number
+    const rnd = random(3);
+    const kept = all.map((_, i) => i).filter((i) => i % 7 !== 0 && ids.has(i)).sort(() => rnd() - 0.5);
+    const dest = new Int32Array(all.length).fill(-1);
+    kept.forEach((old, j) => (dest[old] = j));
+    const moved = ids.permuted(dest, kept.length, native);
+    current = moved;
+    table.remap(dest);
+    assert.equal(moved.length, kept.length);
+    kept.forEach((old, j) => {
+      assert.equal(moved.at(j), all[old], `number ${j} holds the id of ${old}`);
+      assert.equal(table.get(all[old]!), j, `the table finds ${all[old]} at ${j}`);
+    });
+    assert.equal(table.size, kept.length, 'the ids sent nowhere left the table');
+    assert.equal(table.get(all[7]!), undefined);
+    assert.ok(moved.equals(kept.indexOf(97), 'ü97'), 'non-ASCII ids compare as before');
+    // the list grows on as before: a new id after the renumbered ones
+    moved.set(kept.length, 'after');
+    assert.equal(moved.at(kept.length), 'after');
+    assert.equal(moved.at(kept.length - 1), all[kept.at(-1)!]);
   });
-  assert.equal(table.size, kept.length, 'the ids sent nowhere left the table');
-  assert.equal(table.get(all[7]!), undefined);
-  assert.ok(moved.equals(kept.indexOf(97), 'ü97'), 'non-ASCII ids compare as before');
+}
+
+test('the native renumbering of ids refuses a destination past the new list before writing anything', () => {
+  const ids = new IdList();
+  ids.set(0, '2501.00001');
+  ids.set(1, '2501.00002');
+  assert.throws(() => ids.permuted(Int32Array.of(1, 2), 2), /past the arrays/);
+  assert.equal(ids.permuted(Int32Array.of(1, 0), 2).at(0), '2501.00002');
 });

@@ -71,8 +71,12 @@ export interface SemanticSearch {
    * while the last one is served.
    */
   chanceScores(): Promise<Float64Array>;
-  /** Writes the snapshot now if the index changed since the last one (shutdown, tests); resolves when written. */
-  persist(): Promise<void>;
+  /**
+   * Writes the snapshot now if the index changed since the last one (shutdown, tests); resolves when written.
+   * With `stopBuild` (shutdown) a cluster build in progress is stopped instead of waited for: the snapshot keeps
+   * the clusters the index had, and the next start builds them again (VectorIndex.clustersOutgrown).
+   */
+  persist(options?: { stopBuild?: boolean }): Promise<void>;
   /** Stops the background snapshot timer (a write in progress still finishes). */
   close(): void;
   /** Embeds queued papers in batches until the queue is empty or `signal` aborts; returns how many. They reach the index (this one and every other server's) through the feed. */
@@ -143,6 +147,9 @@ export function createSemanticSearch(
   let index: VectorIndex | undefined = embedder.dim ? new VectorIndex(indexDim(embedder.dim)) : undefined;
   let clusteredAt = 0;
   let building: Promise<void> | undefined;
+  // stops the cluster build in progress: a shutdown does not wait for it (at 2.7M vectors, beside a fresh import's
+  // embedding, a build took two minutes — longer than a service manager waits before it kills the server)
+  let stopBuild: AbortController | undefined;
   let loaded = false;
   let syncedAt = Number.NaN;
   let syncing: Promise<void> | undefined;
@@ -322,12 +329,19 @@ export function createSemanticSearch(
     if (!index || building || index.size < CLUSTER_FROM || index.size < clusteredAt * 1.5) return;
     clusteredAt = index.size;
     const started = Date.now();
+    const stop = (stopBuild = new AbortController());
+    let built = false;
     building = index
-      .buildClusters()
-      .then(() => log?.info('vector index clustered', { vectors: index!.size, ms: Date.now() - started }))
+      .buildClusters({ signal: stop.signal })
+      .then((done) => {
+        built = done;
+        if (done) log?.info('vector index clustered', { vectors: index!.size, ms: Date.now() - started });
+        else log?.info('vector clustering stopped for the shutdown (the next start builds the clusters again)', { vectors: index!.size, ms: Date.now() - started });
+      })
       .finally(() => {
         building = undefined;
-        changed();
+        stopBuild = undefined;
+        if (built) changed(); // a stopped build changed nothing
       });
   };
 
@@ -514,10 +528,10 @@ export function createSemanticSearch(
     async settled() {
       while (building || assigning) await (building ?? assigning);
     },
-    async persist() {
+    async persist(options = {}) {
       clearTimeout(saveTimer);
       saveTimer = undefined;
-      if (building) log?.info('the vector snapshot waits for the cluster build in progress', { vectors: index?.size });
+      if (options.stopBuild) stopBuild?.abort();
       await save();
     },
     close() {

@@ -577,7 +577,7 @@ export class VectorIndex {
    * centroids (fewer when there are fewer vectors). A cluster that empties is re-seeded from a random vector.
    */
   /** Spherical k-means of `slots`, 10 iterations; with `pause`, each assignment step runs in slices with a pause after each. */
-  private async kMeans(slots: number[], k: number, random: () => number, mean: Float32Array, pause?: () => Promise<void>): Promise<Float32Array> {
+  private async kMeans(slots: number[], k: number, random: () => number, mean: Float32Array, pause?: () => Promise<boolean>): Promise<Float32Array | undefined> {
     const iterations = 10;
     const dim = this.dim;
     k = Math.max(1, Math.min(k, slots.length));
@@ -599,6 +599,7 @@ export class VectorIndex {
     const counts = new Int32Array(k);
     for (let it = 0; it < iterations; it++) {
       const assign = pause ? await this.nearestOfSliced(slots, centroids, k, mean, pause) : this.nearestOf(slots, centroids, k, mean);
+      if (!assign) return undefined;
       sums.fill(0);
       counts.fill(0);
       slots.forEach((slot, i) => {
@@ -621,81 +622,115 @@ export class VectorIndex {
   }
 
   /**
-   * Scores of each slot against each of `k` centroids (`c·v − c·mean`), row-major by slot, computed in the SIMD
-   * kernel when there is one: the bulk step of clustering.
+   * Scores of each slot against each of `k` centroids (`c·v − c·mean`), handed to `visit` one centroid at a time
+   * for a batch of up to BATCH slots (`col[j]` is slot `slots[from + j]`'s score against centroid `c`; the column
+   * is reused): the bulk step of clustering, its dot products in the SIMD kernel when there is one. Column by column
+   * keeps every write sequential — a slot-major matrix of 2.7M × 52 scores, written with a stride of 52, and a
+   * sort of each slot's 52 to find its three best, took 35 of a 2.7M build's 54 s.
    */
-  private scoreAll(slots: number[], centroids: Float32Array, k: number, mean: Float32Array): Float64Array {
+  private eachScore(slots: number[], centroids: Float32Array, k: number, bias: Float64Array, visit: (c: number, from: number, n: number, col: Float64Array) => void, quantized = this.quantized(centroids, k)): void {
     const dim = this.dim;
-    const bias = centroidBias(centroids, k, dim, mean);
-    const scores = new Float64Array(slots.length * k);
+    const col = new Float64Array(Math.min(BATCH, slots.length));
+    const scales = new Float64Array(col.length);
     for (let i = 0; i < slots.length; i += BATCH) {
       const n = Math.min(BATCH, slots.length - i);
+      for (let j = 0; j < n; j++) scales[j] = this.scales[slots[i + j]!]!;
       if (this.kernel) this.batchSlots.set(slots.slice(i, i + n));
       for (let c = 0; c < k; c++) {
         const row = centroids.subarray(c * dim, (c + 1) * dim);
+        const b = bias[c]!;
         if (this.kernel) {
-          const inv = this.prepareQuery(row);
+          this.query16.set(quantized.rows.subarray(c * dim, (c + 1) * dim));
+          const inv = quantized.inv[c]!;
           this.kernel.dots(Q_AT, DATA_AT, dim, SLOTS_AT, n, OUT_AT);
-          for (let j = 0; j < n; j++) scores[(i + j) * k + c] = this.batchOut[j]! * inv * this.scales[slots[i + j]!]! - bias[c]!;
+          const out = this.batchOut;
+          for (let j = 0; j < n; j++) col[j] = out[j]! * inv * scales[j]! - b;
         } else {
           for (let j = 0; j < n; j++) {
-            const slot = slots[i + j]!;
+            const o = slots[i + j]! * dim;
             let s = 0;
-            for (let d = 0; d < dim; d++) s += row[d]! * this.data[slot * dim + d]!;
-            scores[(i + j) * k + c] = s * this.scales[slot]! - bias[c]!;
+            for (let d = 0; d < dim; d++) s += row[d]! * this.data[o + d]!;
+            col[j] = s * scales[j]! - b;
           }
         }
+        visit(c, i, n, col);
       }
     }
-    return scores;
   }
 
-  /** `nearestOf` in slices of SLICE_SLOTS with a pause after each. */
-  private async nearestOfSliced(slots: number[], centroids: Float32Array, k: number, mean: Float32Array, pause: () => Promise<void>): Promise<Int32Array> {
+  /**
+   * `k` centroids as the SIMD kernel reads a query (prepareQuery's int16 rows and their inverse scales), made once
+   * for every batch of slots scored against them: clustering scores millions of slots against the same few hundred.
+   */
+  private quantized(centroids: Float32Array, k: number): { rows: Int16Array; inv: Float64Array } {
+    const dim = this.dim;
+    const rows = new Int16Array(this.kernel ? k * dim : 0);
+    const inv = new Float64Array(this.kernel ? k : 0);
+    for (let c = 0; this.kernel && c < k; c++) {
+      inv[c] = this.prepareQuery(centroids.subarray(c * dim, (c + 1) * dim));
+      rows.set(this.query16.subarray(0, dim), c * dim);
+    }
+    return { rows, inv };
+  }
+
+  /** `nearestOf` in slices of SLICE_SLOTS with a pause after each; undefined when a pause says to stop. */
+  private async nearestOfSliced(slots: number[], centroids: Float32Array, k: number, mean: Float32Array, pause: () => Promise<boolean>): Promise<Int32Array | undefined> {
     const out = new Int32Array(slots.length);
     for (let i = 0; i < slots.length; i += SLICE_SLOTS) {
       out.set(this.nearestOf(slots.slice(i, i + SLICE_SLOTS), centroids, k, mean), i);
-      await pause();
+      if (!(await pause())) return undefined;
     }
     return out;
   }
 
-  /** For each slot, the index of its nearest centroid (of `k`, rows of `centroids`). */
+  /** For each slot, the index of its nearest centroid (of `k`, rows of `centroids`; the first of equals). */
   private nearestOf(slots: number[], centroids: Float32Array, k: number, mean: Float32Array): Int32Array {
     const best = new Int32Array(slots.length);
     if (k === 1) return best;
-    const scores = this.scoreAll(slots, centroids, k, mean);
-    for (let j = 0; j < slots.length; j++) {
-      let b = 0;
-      for (let c = 1; c < k; c++) if (scores[j * k + c]! > scores[j * k + b]!) b = c;
-      best[j] = b;
-    }
+    const bestScore = new Float64Array(slots.length).fill(-Infinity);
+    this.eachScore(slots, centroids, k, centroidBias(centroids, k, this.dim, mean), (c, from, n, col) => {
+      for (let j = 0; j < n; j++) if (col[j]! > bestScore[from + j]!) (bestScore[from + j] = col[j]!), (best[from + j] = c);
+    });
     return best;
   }
 
   /**
    * Each slot's leaf cluster: its three nearest groups are scored first, then every leaf inside them — nearly
    * what comparing all leaves finds (one group alone lost a fifth of recall on real embeddings), at a tenth of
-   * the cost.
+   * the cost. `made`: the centroids' `c·mean` (centroidBias) and kernel rows (quantized), made once per build.
    */
-  private leafOf(slots: number[], top: Float32Array, k1: number, leaves: Float32Array, leafRange: [number, number][], mean: Float32Array): Int32Array {
+  private leafOf(slots: number[], top: Float32Array, k1: number, leaves: Float32Array, leafRange: [number, number][], made: PreparedCentroids): Int32Array {
     const G = Math.min(3, k1);
-    const groupScores = this.scoreAll(slots, top, k1, mean);
+    // each slot's G best groups, best first (of equal scores the lower group first), kept as the columns pass
+    const nearGroup = new Int32Array(slots.length * G).fill(-1);
+    const nearScore = new Float64Array(slots.length * G).fill(-Infinity);
+    const groupVisit = (c: number, from: number, n: number, col: Float64Array) => {
+      for (let j = 0; j < n; j++) {
+        const v = col[j]!;
+        const o = (from + j) * G;
+        if (!(v > nearScore[o + G - 1]!)) continue;
+        let t = G - 1;
+        for (; t > 0 && v > nearScore[o + t - 1]!; t--) (nearScore[o + t] = nearScore[o + t - 1]!), (nearGroup[o + t] = nearGroup[o + t - 1]!);
+        nearScore[o + t] = v;
+        nearGroup[o + t] = c;
+      }
+    };
+    this.eachScore(slots, top, k1, made.groupBias, groupVisit, made.groupRows);
     const members: number[][] = Array.from({ length: k1 }, () => []);
-    for (let j = 0; j < slots.length; j++) {
-      const order = Array.from({ length: k1 }, (_, g) => g).sort((a, b) => groupScores[j * k1 + b]! - groupScores[j * k1 + a]!);
-      for (let t = 0; t < G; t++) members[order[t]!]!.push(j);
-    }
+    for (let j = 0; j < slots.length; j++) for (let t = 0; t < G; t++) if (nearGroup[j * G + t]! >= 0) members[nearGroup[j * G + t]!]!.push(j);
     const best = new Int32Array(slots.length);
     const bestScore = new Float64Array(slots.length).fill(-Infinity);
     members.forEach((js, g) => {
       const [from, to] = leafRange[g]!;
       if (!js.length || to === from) return;
-      const k = to - from;
-      const scores = this.scoreAll(js.map((j) => slots[j]!), leaves.subarray(from * this.dim, to * this.dim), k, mean);
-      js.forEach((j, m) => {
-        for (let c = 0; c < k; c++) if (scores[m * k + c]! > bestScore[j]!) (bestScore[j] = scores[m * k + c]!), (best[j] = from + c);
-      });
+      const leafRows = { rows: made.leafRows.rows.subarray(from * this.dim, to * this.dim), inv: made.leafRows.inv.subarray(from, to) };
+      const visit = (c: number, at: number, n: number, col: Float64Array) => {
+        for (let m = 0; m < n; m++) {
+          const j = js[at + m]!;
+          if (col[m]! > bestScore[j]!) (bestScore[j] = col[m]!), (best[j] = from + c);
+        }
+      };
+      this.eachScore(js.map((j) => slots[j]!), leaves.subarray(from * this.dim, to * this.dim), to - from, made.leafBias.subarray(from, to), visit, leafRows);
     });
     return best;
   }
@@ -736,9 +771,11 @@ export class VectorIndex {
    * proportion to its size, ~1,000 vectors per cluster — then every vector goes to its nearest cluster.
    * Yields to the event loop between slices, so a server keeps answering (with the previous clusters, or brute
    * force) while it runs — the top level's assignment steps in slices too (at 2.7M vectors one took 0.3 s). Below
-   * CLUSTER_FROM vectors it drops the clusters instead.
+   * CLUSTER_FROM vectors it drops the clusters instead. With `signal` aborted (a server shutting down, which would
+   * otherwise wait for the build) it stops at its next slice and leaves the index as it was — its previous
+   * clusters, the vectors added since searched by brute force — and returns false; true when the clusters were built.
    */
-  async buildClusters(options: { seed?: number; force?: boolean } = {}): Promise<void> {
+  async buildClusters(options: { seed?: number; force?: boolean; signal?: AbortSignal } = {}): Promise<boolean> {
     const live: number[] = [];
     for (let slot = 0; slot < this.used; slot++) if (this.ids.has(slot)) live.push(slot);
     if (live.length < CLUSTER_FROM && !options.force) {
@@ -747,9 +784,15 @@ export class VectorIndex {
       this.groups = undefined;
       this.lists = [];
       this.runs = [];
-      return;
+      return true;
     }
-    const yieldNow = () => new Promise<void>((r) => setImmediate(r));
+    // between slices: a turn of the event loop, then false when the build is to stop (nothing changed until its end)
+    const goOn = async () => {
+      await new Promise<void>((r) => setImmediate(r));
+      if (!options.signal?.aborted) return true;
+      this.changedDuringBuild = undefined;
+      return false;
+    };
     this.changedDuringBuild = new Set();
     const dim = this.dim;
     const random = mulberry32(options.seed ?? 7);
@@ -760,8 +803,9 @@ export class VectorIndex {
     // otherwise dominate every centroid (ranking is unchanged, since q·v = q·(v − mean) + q·mean)
     const mean = new Float32Array(dim);
     for (const slot of sample) for (let d = 0; d < dim; d++) mean[d] += (this.data[slot * dim + d]! * this.scales[slot]!) / sampleSize;
-    const top = await this.kMeans(sample, k1, random, mean, yieldNow);
-    const groupOf = await this.nearestOfSliced(sample, top, k1, mean, yieldNow);
+    const top = await this.kMeans(sample, k1, random, mean, goOn);
+    const groupOf = top && (await this.nearestOfSliced(sample, top, k1, mean, goOn));
+    if (!top || !groupOf) return false;
     const groups: number[][] = Array.from({ length: k1 }, () => []);
     sample.forEach((slot, i) => groups[groupOf[i]!]!.push(slot));
     const leaves: Float32Array[] = [];
@@ -769,24 +813,30 @@ export class VectorIndex {
     for (const members of groups) {
       const k2 = Math.max(1, Math.round((k1 * members.length) / sampleSize * k1));
       const c = members.length ? await this.kMeans(members, k2, random, mean) : new Float32Array(0);
-      leafRange.push([leaves.length, leaves.length + c.length / dim]);
-      for (let j = 0; j < c.length / dim; j++) leaves.push(c.subarray(j * dim, j * dim + dim));
-      await yieldNow();
+      leafRange.push([leaves.length, leaves.length + c!.length / dim]);
+      for (let j = 0; j < c!.length / dim; j++) leaves.push(c!.subarray(j * dim, j * dim + dim));
+      if (!(await goOn())) return false;
     }
     const centroids = new Float32Array(leaves.length * dim);
     leaves.forEach((c, i) => centroids.set(c, i * dim));
     const lists: number[][] = leaves.map(() => []);
     const listOf = new Int32Array(this.capacity).fill(-1);
-    for (let i = 0; i < live.length; i += BATCH) {
-      const chunk = live.slice(i, i + BATCH).filter((slot) => this.ids.has(slot));
-      const leafOf = this.leafOf(chunk, top, k1, centroids, leafRange, mean);
+    const made: PreparedCentroids = {
+      groupBias: centroidBias(top, k1, dim, mean),
+      leafBias: centroidBias(centroids, leaves.length, dim, mean),
+      groupRows: this.quantized(top, k1),
+      leafRows: this.quantized(centroids, leaves.length),
+    };
+    for (let i = 0; i < live.length; i += SLICE_SLOTS) {
+      const chunk = live.slice(i, i + SLICE_SLOTS).filter((slot) => this.ids.has(slot));
+      const leafOf = this.leafOf(chunk, top, k1, centroids, leafRange, made);
       chunk.forEach((slot, j) => {
         listOf[slot] = leafOf[j]!;
         lists[leafOf[j]!]!.push(slot);
       });
-      await yieldNow();
+      if (!(await goOn())) return false;
     }
-    const changed = this.changedDuringBuild;
+    const changed = this.changedDuringBuild!;
     this.changedDuringBuild = undefined;
     if (listOf.length < this.capacity) {
       const grown = new Int32Array(this.capacity).fill(-1);
@@ -794,13 +844,14 @@ export class VectorIndex {
       this.listOf = grown;
     } else this.listOf = listOf;
     this.centroids = centroids;
-    this.groups = { centroids: top, leafRange, groupBias: centroidBias(top, k1, dim, mean), leafBias: centroidBias(centroids, leaves.length, dim, mean) };
+    this.groups = { centroids: top, leafRange, groupBias: made.groupBias, leafBias: made.leafBias };
     this.lists = lists;
     this.runs = [];
     for (const slot of this.unassigned) changed.add(slot);
     this.unassigned.clear();
     for (const slot of changed) if (this.ids.has(slot)) this.assign(slot, centroids, lists, this.listOf);
     this.compact();
+    return true;
   }
 
   /**
@@ -849,6 +900,14 @@ export class VectorIndex {
   }
 }
 
+/** A build's centroids made ready once for every slice of its bulk assignment (VectorIndex.leafOf). */
+interface PreparedCentroids {
+  groupBias: Float64Array;
+  leafBias: Float64Array;
+  groupRows: { rows: Int16Array; inv: Float64Array };
+  leafRows: { rows: Int16Array; inv: Float64Array };
+}
+
 /** How a VectorIndex computes its dot products (see its constructor). */
 export interface IndexOptions {
   simd?: boolean;
@@ -857,8 +916,11 @@ export interface IndexOptions {
 }
 
 const EMPTY_RUNS = new Int32Array(0);
-/** Slots a slice of clustering's bulk assignment scores before it lets the server thread answer (≈ 20 ms at 52 centroids). */
-const SLICE_SLOTS = 4_096;
+/**
+ * Slots a slice of clustering's bulk assignment scores before it lets the server thread answer: ≈ 5 ms at 2.7M
+ * vectors (52 groups, then the ≈ 150 leaves of a vector's three nearest) on this project's 2-core test machine.
+ */
+const SLICE_SLOTS = 1_024;
 
 /** The numbers from, from + 1, …, to − 1. */
 function* range(from: number, to: number): IterableIterator<number> {

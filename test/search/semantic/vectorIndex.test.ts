@@ -150,3 +150,23 @@ test('clusters made for far fewer vectors than the index holds read as outgrown,
   await index.buildClusters();
   assert.ok(!index.clustersOutgrown);
 });
+
+test('a cluster build stopped by its signal leaves the index as it was, and a later build still builds', async () => {
+  const dim = 8;
+  const index = new VectorIndex(dim);
+  for (let i = 0; i < 100_000; i++) index.set(`v${i}`, unit(dim));
+  assert.equal(await index.buildClusters(), true);
+  const queries = Array.from({ length: 5 }, () => unit(dim));
+  const before = queries.map((q) => index.search(q, 10));
+  for (let i = 100_000; i < 200_000; i++) index.set(`v${i}`, unit(dim));
+  const stop = new AbortController();
+  const building = index.buildClusters({ signal: stop.signal });
+  stop.abort();
+  assert.equal(await building, false, 'the build reports it stopped');
+  assert.ok(index.clustersOutgrown, 'the old clusters remain');
+  assert.equal(index.pending, 100_000, 'the vectors added since are still searched by brute force');
+  for (let i = 100_000; i < 200_000; i++) index.remove(`v${i}`);
+  assert.deepEqual(queries.map((q) => index.search(q, 10)), before, 'searches find what they found before the build');
+  assert.equal(await index.buildClusters(), true);
+  assert.ok(!index.clustersOutgrown);
+});

@@ -392,3 +392,34 @@ test('a snapshot whose clusters were made for far fewer vectors is loaded, and i
     t.cleanup();
   }
 });
+
+test('a shutdown does not wait for a cluster build: persist with stopBuild saves the vectors as they were, and the next start builds the clusters', async () => {
+  const t = await embeddedStore(40);
+  try {
+    // 100,000 vectors (clustering starts from CLUSTER_FROM) in a snapshot at the feed's head, unclustered
+    const idx = new VectorIndex(t.embedder.dim);
+    let seed = 5;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+    for (let i = 0; i < 100_000; i++) idx.set(`x${i}`, normalize(Float32Array.from({ length: t.embedder.dim }, rand)));
+    mkdirSync(dirname(t.path), { recursive: true });
+    await writeVectorSnapshot(t.path, { model: t.embedder.id, position: await feedHead(t.store, t.embedder.id), state: idx.exportState() });
+    const lines: string[] = [];
+    const log = { debug() {}, info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error() {} };
+    const a = createSemanticSearch(t.store, t.embedder, log, { snapshot: { path: t.path } });
+    assert.equal((await a.load()).from, 'snapshot');
+    // the load started a build of the clusters; the shutdown's save stops it
+    await a.persist({ stopBuild: true });
+    assert.ok(lines.some((l) => /vector clustering stopped/.test(l)), lines.join('\n'));
+    assert.ok(!lines.some((l) => /vector index clustered/.test(l)), 'the build did not run to its end');
+    assert.equal((await readVectorSnapshot(t.path, t.embedder.id)).state.clusters, undefined, 'saved as it was: unclustered');
+    a.close();
+    const b = createSemanticSearch(t.store, t.embedder, log, { snapshot: { path: t.path } });
+    await b.load();
+    await b.persist(); // without stopBuild a save waits for the build
+    assert.ok(lines.some((l) => /vector index clustered/.test(l)), 'the next start built the clusters');
+    assert.ok((await readVectorSnapshot(t.path, t.embedder.id)).state.clusters, 'and saved them');
+    b.close();
+  } finally {
+    t.cleanup();
+  }
+});
