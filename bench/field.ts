@@ -113,6 +113,7 @@ async function firstStart(): Promise<void> {
   const keywords = await untilQueueEmpty(dir, 'keywords', t0, 1000);
   say(`  keywords: ${'ms' in keywords ? `every paper's extracted after ${s(keywords.ms)}` : `${keywords.left.toLocaleString('en-US')} papers still queued`}`);
   say(`  ${memoryOf(server.child.pid!)}; load average ${load()}`);
+  say(`  data folder before the stop: ${dataFolderSizes(dir)}`);
   await timedStop(server, 'first server');
   server = undefined;
   say(`  data folder: ${dataFolderSizes(dir)}`);
@@ -126,7 +127,11 @@ async function timedStop(server: ServerProcess, which: string): Promise<void> {
   const from = server.output().length;
   const t0 = performance.now();
   await server.stop();
-  say(`  ${which} stopped after ${s(performance.now() - t0)}`);
+  // the server's own "stopped" line against the exit: what the process did after it (closing, its threads ending)
+  const exitedAt = Date.now();
+  const logged = /^(\S+) info stopped /m.exec(server.output().slice(from));
+  const after = logged ? `, ${s(exitedAt - Date.parse(logged[1]!))} of it after its "stopped" line` : '';
+  say(`  ${which} stopped after ${s(performance.now() - t0)}${after}`);
   for (const l of server.output().slice(from).split('\n').filter(Boolean)) say(`    ${l.slice(0, 320)}`);
 }
 

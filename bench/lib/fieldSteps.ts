@@ -70,7 +70,8 @@ export async function untilQueueEmpty(dir: string, task: SearchTask, t0: number,
 export function dataFolderSizes(dir: string): string {
   const mb = (f: string) => `${(statSync(f).size / 2 ** 20).toFixed(0)} MB`;
   const snaps = existsSync(join(dir, 'search')) ? readdirSync(join(dir, 'search')).map((f) => `${f} ${mb(join(dir, 'search', f))}`) : [];
-  return [`paperwire.db ${mb(join(dir, 'paperwire.db'))}`, ...snaps].join(', ');
+  const wal = join(dir, 'paperwire.db-wal');
+  return [`paperwire.db ${mb(join(dir, 'paperwire.db'))}`, ...(existsSync(wal) ? [`paperwire.db-wal ${mb(wal)}`] : []), ...snaps].join(', ');
 }
 
 /** p50, p95 and max of `/api/papers/search` over HTTP, one query at a time. */

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,6 +37,7 @@ export interface ServerProcess {
  * run through tsx (bin/paperwire.mjs). BENCH_SERVER_CPU_PROF=DIR makes each server (and its worker threads) write
  * a CPU profile into DIR when it stops, for finding where a benchmark's server time goes; BENCH_SERVER_NODE_ARGS
  * (space-separated) adds node or V8 flags to each server's command line, for trying a flag before it is kept.
+ * BENCH_SERVER_LOGS=DIR writes each server's whole log to DIR/serve-<pid>.log as it goes.
  */
 export async function startServer(dataDir: string, env: Record<string, string> = {}, compiled = false): Promise<ServerProcess> {
   if (env.PAPERWIRE_LOG_LEVEL && !['debug', 'info'].includes(env.PAPERWIRE_LOG_LEVEL)) {
@@ -49,9 +50,13 @@ export async function startServer(dataDir: string, env: Record<string, string> =
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';
+  const logs = process.env.BENCH_SERVER_LOGS;
+  const logFile = logs ? join(logs, `serve-${child.pid}.log`) : undefined;
+  if (logs) mkdirSync(logs, { recursive: true });
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr!.on('data', (d) => {
       err += d;
+      if (logFile) appendFileSync(logFile, d);
       const m = /serving on (http:\/\/\S+)/.exec(err);
       if (m) resolve(m[1]!);
     });

@@ -121,6 +121,7 @@ async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: 
   stops.push(async () => {
     await Promise.all([search.lexical.persist(), search.semantic?.persist?.({ stopBuild: true })]);
     search.lexical.close(); // after the save, which copies the loaded snapshot's window layouts into the new one
+    search.semantic?.close?.(); // its background work ends too: nothing it would do now is saved
   });
   void search.warmUp?.then(() => {
     const r = searchReadiness(search);

@@ -30,6 +30,8 @@ export interface SemanticRanker {
    * with `stopBuild`: a cluster build in progress is stopped rather than waited for).
    */
   persist?(options?: { stopBuild?: boolean }): Promise<void>;
+  /** Ends its background work and timers (the server calls it on shutdown, after `persist`). */
+  close?(): void;
 }
 
 /**

@@ -28,12 +28,13 @@ function saladWords(): string[] {
  * percentile of these (`RankingSettings.credibility`), so a query that means nothing finds nothing, whatever the
  * model and whatever the corpus size (at a larger corpus chance finds closer strangers, and the bar rises).
  * `share`: the part of the server thread it may take (a first calibration, which searches wait for, takes it all
- * between its pieces; a refresh in the background half).
+ * between its pieces; a refresh in the background half); `signal` stops it between salads.
  */
 export async function chanceScores(
   embed: (texts: string[]) => Promise<Float32Array[]>,
   best: (v: Float32Array, pause: () => Promise<void> | undefined) => number | Promise<number>,
   share = CHANCE_SHARE,
+  signal?: AbortSignal,
 ): Promise<Float64Array> {
   const list = saladWords();
   let seed = 20261205;
@@ -50,6 +51,7 @@ export async function chanceScores(
   const scores = new Float64Array(queries.length);
   const slices = timeSlices(PIECE_MS, share);
   for (let i = 0; i < vectors.length; i++) {
+    signal?.throwIfAborted(); // the index was closed (a shutdown): no process waits for a calibration nobody reads
     scores[i] = await best(vectors[i]!, slices.pause);
     await slices.pause();
   }

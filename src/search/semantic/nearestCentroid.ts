@@ -1,21 +1,3 @@
-/**
- * The centroid (of `k`, rows of `centroids`) nearest to the int8 vector at `data[offset…]` (times `scale`):
- * the largest `c·v − bias[c]`, where `bias[c] = c·mean` when the clusters were built on mean-centred vectors.
- * How one new vector finds its cluster (bulk assignment goes through the SIMD kernel).
- */
-export function nearest(centroids: Float32Array, k: number, dim: number, data: Int8Array, offset: number, scale = 1, bias?: Float64Array): number {
-  let best = 0;
-  let bestScore = -Infinity;
-  for (let c = 0; c < k; c++) {
-    let s = 0;
-    const o = c * dim;
-    for (let d = 0; d < dim; d++) s += centroids[o + d]! * data[offset + d]!;
-    s = s * scale - (bias ? bias[c]! : 0);
-    if (s > bestScore) (bestScore = s), (best = c);
-  }
-  return best;
-}
-
 /** `c·mean` for each of the `k` centroids: the bias that centring adds to a cluster's score. */
 export function centroidBias(centroids: Float32Array, k: number, dim: number, mean: Float32Array): Float64Array {
   const bias = new Float64Array(k);

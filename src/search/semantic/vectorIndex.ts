@@ -1,5 +1,5 @@
 import { quantize } from './embedder.ts';
-import { centroidBias, mulberry32, nearest } from './nearestCentroid.ts';
+import { centroidBias, mulberry32 } from './nearestCentroid.ts';
 import { permuteInPlace } from './permuteInPlace.ts';
 import { nativeDots, type NativeDots } from './nativeDots.ts';
 import { createSimdDots, dotRow, type SimdDots } from './simdDots.ts';
@@ -68,6 +68,8 @@ export class VectorIndex {
   /** How many times `compact` renumbered the slots (file records written from an exported state are its slots). */
   compactions = 0;
   private changedDuringBuild?: Set<number>;
+  /** The clusters' centroids made ready for batched assignment (kernel rows, biases), made on first use after a build or load. */
+  private prepared?: PreparedCentroids;
   // slots added or replaced since the clusters were built and not yet put in one: searched by brute force
   private unassigned = new Set<number>();
   private native: NativeDots | undefined;
@@ -288,22 +290,57 @@ export class VectorIndex {
   }
 
   /**
-   * Puts the vectors added since the clusters were built into their nearest cluster, one at a time, calling
-   * `pause` between them (a time-slice budget: when it returns a promise, the work waits for it). Until then a
+   * Puts the vectors added since the clusters were built into their nearest cluster, ASSIGN_BATCH at a time, calling
+   * `pause` between batches (a time-slice budget: when it returns a promise, the work waits for it). Until then a
    * search scans those few by brute force besides the clusters it probes, so results stay complete. Stops when
-   * none are left, the clusters are dropped, or a rebuild starts (which assigns them itself).
+   * none are left, the clusters are dropped, a rebuild starts (which assigns them itself), or `signal` aborts.
    */
-  async assignPending(pause: () => Promise<void> | undefined = () => undefined): Promise<number> {
+  async assignPending(pause: () => Promise<void> | undefined = () => undefined, signal?: AbortSignal): Promise<number> {
     let n = 0;
-    for (const slot of this.unassigned) {
-      if (!this.centroids || this.changedDuringBuild) break;
-      if (this.ids.has(slot)) this.assign(slot, this.centroids, this.lists, this.listOf);
-      this.unassigned.delete(slot);
-      n++;
+    while (this.unassigned.size && this.centroids && !this.changedDuringBuild && !signal?.aborted) {
+      // a batch of up to ASSIGN_BATCH scored together in the kernel (one at a time in JavaScript took ≈ 0.1 ms a vector)
+      const batch: number[] = [];
+      for (const slot of this.unassigned) {
+        batch.push(slot);
+        if (batch.length === ASSIGN_BATCH) break;
+      }
+      this.assignBatch(batch.filter((slot) => this.ids.has(slot)), this.lists, this.listOf, this.currentClusters());
+      for (const slot of batch) this.unassigned.delete(slot);
+      n += batch.length;
       const wait = pause();
       if (wait) await wait;
     }
     return n;
+  }
+
+  /**
+   * Puts each of `slots` in its nearest cluster of `to` (leafOf, in the kernel: the three nearest groups, then
+   * their leaves), taking it out of the one it was in: `lists` and `listOf` are the index's, or a build's before
+   * it adopts them.
+   */
+  private assignBatch(slots: number[], lists: SlotList[], listOf: Int32Array, to: ClusterSet): void {
+    const leaf = this.leafOf(slots, to.top, to.leafRange.length, to.centroids, to.leafRange, to.made);
+    const live = lists === this.lists; // the index's own lists: their scan runs are made again
+    slots.forEach((slot, j) => {
+      const [old, l] = [listOf[slot]!, leaf[j]!];
+      if (old === l) return;
+      if (old >= 0) unlist(writable(lists, old), slot);
+      listOf[slot] = l;
+      writable(lists, l).push(slot);
+      if (live) (this.runs[old] = undefined), (this.runs[l] = undefined);
+    });
+  }
+
+  /** The index's clusters as `assignBatch` takes them (their kernel rows made on first use after a load). */
+  private currentClusters(): ClusterSet {
+    const g = this.groups!;
+    const made = (this.prepared ??= {
+      groupBias: g.groupBias,
+      leafBias: g.leafBias,
+      groupRows: this.quantized(g.centroids, g.leafRange.length),
+      leafRows: this.quantized(this.centroids!, g.leafBias.length),
+    });
+    return { top: g.centroids, leafRange: g.leafRange, centroids: this.centroids!, made };
   }
 
   remove(id: string): boolean {
@@ -573,10 +610,11 @@ export class VectorIndex {
   }
 
   /**
-   * Spherical k-means over stored vectors (`slots`), assignments scored in the SIMD kernel: returns `k` unit
-   * centroids (fewer when there are fewer vectors). A cluster that empties is re-seeded from a random vector.
+   * Spherical k-means over stored vectors (`slots`), 10 iterations, assignments scored in the SIMD kernel: returns
+   * `k` unit centroids (fewer when there are fewer vectors). A cluster that empties is re-seeded from a random
+   * vector. With `pause`, each assignment step runs in slices with a pause after each; undefined when a pause says
+   * to stop.
    */
-  /** Spherical k-means of `slots`, 10 iterations; with `pause`, each assignment step runs in slices with a pause after each. */
   private async kMeans(slots: number[], k: number, random: () => number, mean: Float32Array, pause?: () => Promise<boolean>): Promise<Float32Array | undefined> {
     const iterations = 10;
     const dim = this.dim;
@@ -735,37 +773,6 @@ export class VectorIndex {
     return best;
   }
 
-  private assign(slot: number, centroids: Float32Array, lists: SlotList[], listOf: Int32Array): void {
-    const o = slot * this.dim;
-    const scale = this.scales[slot]!;
-    const g = this.groups!;
-    // as in bulk assignment: the three nearest groups, then the nearest leaf among theirs
-    const k1 = g.leafRange.length;
-    const groupScore = (c: number) => {
-      let s = 0;
-      for (let d = 0; d < this.dim; d++) s += g.centroids[c * this.dim + d]! * this.data[o + d]!;
-      return s * scale - g.groupBias[c]!;
-    };
-    const nearGroups = Array.from({ length: k1 }, (_, c) => [c, groupScore(c)] as const).sort((a, b) => b[1] - a[1]).slice(0, 3);
-    let l = 0;
-    let bestScore = -Infinity;
-    for (const [group] of nearGroups) {
-      const [from, to] = g.leafRange[group]!;
-      if (to === from) continue;
-      const c = from + nearest(centroids.subarray(from * this.dim, to * this.dim), to - from, this.dim, this.data, o, scale, g.leafBias.subarray(from, to));
-      let s = 0;
-      for (let d = 0; d < this.dim; d++) s += centroids[c * this.dim + d]! * this.data[o + d]!;
-      s = s * scale - g.leafBias[c]!;
-      if (s > bestScore) (bestScore = s), (l = c);
-    }
-    const old = listOf[slot]!;
-    if (old === l) return;
-    if (old >= 0) unlist(writable(lists, old), slot), (this.runs[old] = undefined);
-    listOf[slot] = l;
-    writable(lists, l).push(slot);
-    this.runs[l] = undefined;
-  }
-
   /**
    * (Re)builds the clusters: spherical k-means on a sample — first √(N/1000) groups, then each split in
    * proportion to its size, ~1,000 vectors per cluster — then every vector goes to its nearest cluster.
@@ -782,6 +789,7 @@ export class VectorIndex {
       this.unassigned.clear();
       this.centroids = undefined;
       this.groups = undefined;
+      this.prepared = undefined;
       this.lists = [];
       this.runs = [];
       return true;
@@ -820,7 +828,7 @@ export class VectorIndex {
     const centroids = new Float32Array(leaves.length * dim);
     leaves.forEach((c, i) => centroids.set(c, i * dim));
     const lists: number[][] = leaves.map(() => []);
-    const listOf = new Int32Array(this.capacity).fill(-1);
+    let listOf = new Int32Array(this.capacity).fill(-1);
     const made: PreparedCentroids = {
       groupBias: centroidBias(top, k1, dim, mean),
       leafBias: centroidBias(centroids, leaves.length, dim, mean),
@@ -836,20 +844,39 @@ export class VectorIndex {
       });
       if (!(await goOn())) return false;
     }
+    // the vectors set while the build ran, and those still waiting for the old clusters, go to the new ones in
+    // slices too while more may arrive (at 1.85M vectors beside a fresh import's embedding, assigning them one by
+    // one in JavaScript at the end held the server thread for half a minute); the last few at once
+    const next: ClusterSet = { top, leafRange, centroids, made };
+    const grown = () => {
+      if (listOf.length >= this.capacity) return listOf;
+      const g = new Int32Array(this.capacity).fill(-1);
+      g.set(listOf);
+      return g;
+    };
+    for (const slot of this.unassigned) this.changedDuringBuild!.add(slot);
+    while (this.changedDuringBuild!.size > ASSIGN_BATCH) {
+      const batch: number[] = [];
+      for (const slot of this.changedDuringBuild!) {
+        batch.push(slot);
+        if (batch.length === ASSIGN_BATCH) break;
+      }
+      for (const slot of batch) this.changedDuringBuild!.delete(slot);
+      listOf = grown();
+      this.assignBatch(batch.filter((slot) => this.ids.has(slot)), lists, listOf, next);
+      if (!(await goOn())) return false;
+    }
     const changed = this.changedDuringBuild!;
     this.changedDuringBuild = undefined;
-    if (listOf.length < this.capacity) {
-      const grown = new Int32Array(this.capacity).fill(-1);
-      grown.set(listOf);
-      this.listOf = grown;
-    } else this.listOf = listOf;
+    this.listOf = grown();
     this.centroids = centroids;
     this.groups = { centroids: top, leafRange, groupBias: made.groupBias, leafBias: made.leafBias };
+    this.prepared = made;
     this.lists = lists;
     this.runs = [];
     for (const slot of this.unassigned) changed.add(slot);
     this.unassigned.clear();
-    for (const slot of changed) if (this.ids.has(slot)) this.assign(slot, centroids, lists, this.listOf);
+    this.assignBatch([...changed].filter((slot) => this.ids.has(slot)), lists, this.listOf, next);
     this.compact();
     return true;
   }
@@ -899,6 +926,17 @@ export class VectorIndex {
     this.allRuns = undefined;
   }
 }
+
+/** A set of clusters as assignment reads them: group centroids, each group's leaves, leaf centroids, and made-ready rows. */
+interface ClusterSet {
+  top: Float32Array;
+  leafRange: [number, number][];
+  centroids: Float32Array;
+  made: PreparedCentroids;
+}
+
+/** Vectors assigned to clusters together, in the kernel, between two pauses (new vectors between builds, or at a build's end). */
+const ASSIGN_BATCH = 1_024;
 
 /** A build's centroids made ready once for every slice of its bulk assignment (VectorIndex.leafOf). */
 interface PreparedCentroids {

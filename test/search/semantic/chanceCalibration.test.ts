@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { test } from 'node:test';
 import { PIECE_MS, timeSlices } from '../../../src/jobs/timeSlices.ts';
+import { chanceScores } from '../../../src/search/semantic/chanceScores.ts';
 import { normalize } from '../../../src/search/semantic/embedder.ts';
 import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { createSemanticSearch } from '../../../src/search/semantic/semanticSearch.ts';
@@ -184,4 +185,13 @@ test('a restart over an index more than twice the size of its saved calibration 
     cleanDir();
     cleanup();
   }
+});
+
+test('a calibration stops between salads once its signal aborts (the index was closed)', async () => {
+  const hash = hashEmbedder(32);
+  const stop = new AbortController();
+  let searched = 0;
+  const best = () => (++searched === 10 && stop.abort(), 0.5);
+  await assert.rejects(chanceScores(async (texts) => texts.map((t) => hash.embedSync(t)), best, 1, stop.signal), { name: 'AbortError' });
+  assert.equal(searched, 10, 'no salad searched after the abort');
 });

@@ -105,7 +105,7 @@ test('gram: dot products of every pair of stored vectors, the same in SIMD and J
   assert.equal(simd.gram(['g1', 'nope']), undefined);
 });
 
-test('vectors added after clustering are found at once (brute force) and assigned later in slices; a snapshot keeps them findable', async () => {
+test('vectors added after clustering are found at once (brute force) and assigned later in batches; a snapshot keeps them findable', async () => {
   const dim = 32;
   const topics = Array.from({ length: 40 }, () => unit(dim));
   const index = new VectorIndex(dim);
@@ -113,20 +113,20 @@ test('vectors added after clustering are found at once (brute force) and assigne
   await index.buildClusters({ force: true });
   assert.equal(index.pending, 0);
   // a batch arrives through the feed: nothing is assigned on the way in
-  const fresh = Array.from({ length: 300 }, (_, i) => [`n${i}`, normalize(topics[i % 40]!.map((x) => x + (random() - 0.5) * 0.25))] as const);
+  const fresh = Array.from({ length: 2_500 }, (_, i) => [`n${i}`, normalize(topics[i % 40]!.map((x) => x + (random() - 0.5) * 0.25))] as const);
   for (const [id, v] of fresh) index.set(id, v);
-  assert.equal(index.pending, 300, 'new vectors wait for the background assignment');
+  assert.equal(index.pending, 2_500, 'new vectors wait for the background assignment');
   for (const [id, v] of fresh.slice(0, 20)) assert.equal(index.search(v, 1)[0]!.id, id, `${id} is found before it is assigned`);
   // a snapshot taken now keeps the unassigned ones searchable after a restart
   const restored = VectorIndex.fromState(index.exportState());
-  assert.equal(restored.pending, 300);
+  assert.equal(restored.pending, 2_500);
   assert.equal(restored.search(fresh[7]![1], 1)[0]!.id, 'n7');
-  // assignment yields between vectors when the budget says so
+  // assignment scores a batch of 1,024 at a time and offers a pause after each
   let pauses = 0;
-  const assigned = await index.assignPending(() => (++pauses % 50 === 0 ? new Promise<void>((r) => setImmediate(r)) : undefined));
-  assert.equal(assigned, 300);
+  const assigned = await index.assignPending(() => (pauses++, new Promise<void>((r) => setImmediate(r))));
+  assert.equal(assigned, 2_500);
   assert.equal(index.pending, 0);
-  assert.equal(pauses, 300);
+  assert.equal(pauses, 3);
   for (const [id, v] of fresh.slice(0, 20)) assert.equal(index.search(v, 1)[0]!.id, id, `${id} is found in its cluster`);
   const hits = index.search(fresh[3]![1], 80);
   assert.equal(new Set(hits.map((h) => h.id)).size, hits.length, 'no duplicates');
@@ -169,4 +169,53 @@ test('a cluster build stopped by its signal leaves the index as it was, and a la
   assert.deepEqual(queries.map((q) => index.search(q, 10)), before, 'searches find what they found before the build');
   assert.equal(await index.buildClusters(), true);
   assert.ok(!index.clustersOutgrown);
+});
+
+test('vectors set while a build runs go to the new clusters at its end (in batches while more arrive), and are found there', async () => {
+  const dim = 16;
+  const topics = Array.from({ length: 50 }, () => unit(dim));
+  const near = (t: number) => normalize(topics[t % 50]!.map((x) => x + (random() - 0.5) * 0.2));
+  const index = new VectorIndex(dim);
+  for (let i = 0; i < 100_000; i++) index.set(`v${i}`, near(i));
+  await index.buildClusters();
+  for (let i = 100_000; i < 160_000; i++) index.set(`v${i}`, near(i)); // grown by half: the next build is due
+  const late: [string, Float32Array][] = [];
+  let adding = true;
+  // 4,000 new vectors and 200 replaced ones, a hundred every turn of the event loop while the build runs
+  const feed = async () => {
+    while (adding && late.length < 4_200) {
+      for (let k = 0; k < 100; k++) {
+        const n = late.length;
+        const id = n < 4_000 ? `late${n}` : `v${n}`; // the last 200 replace vectors the build already placed
+        const v = near(n + 7);
+        index.set(id, v);
+        late.push([id, v]);
+      }
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  };
+  const feeding = feed();
+  assert.equal(await index.buildClusters(), true);
+  adding = false;
+  await feeding;
+  assert.ok(late.length > 1_024, `${late.length} set during the build: more than one batch`);
+  const pendingAfter = index.pending;
+  const settled = late.length; // anything set after the build's end waits for assignPending, as between builds
+  await index.assignPending();
+  assert.equal(index.pending, 0);
+  assert.ok(pendingAfter < settled, 'the build assigned those that arrived while it ran');
+  for (const [id, v] of late.slice(0, 50).concat(late.slice(-50))) assert.equal(index.search(v, 1)[0]!.id, id, `${id} is found in its cluster`);
+  assert.equal(index.size, 164_000);
+});
+
+test('background assignment stops at the batch its signal was aborted in (an index closed at shutdown)', async () => {
+  const dim = 16;
+  const index = new VectorIndex(dim);
+  for (let i = 0; i < 3_000; i++) index.set(`v${i}`, unit(dim));
+  await index.buildClusters({ force: true });
+  for (let i = 0; i < 3_000; i++) index.set(`n${i}`, unit(dim));
+  const stop = new AbortController();
+  const assigned = await index.assignPending(() => (stop.abort(), undefined), stop.signal);
+  assert.equal(assigned, 1_024, 'one batch, then it stopped');
+  assert.equal(index.pending, 3_000 - 1_024);
 });
