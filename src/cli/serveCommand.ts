@@ -117,7 +117,7 @@ async function serveOn(server: ReturnType<typeof serve>, loaded: Config, ready: 
     ),
   );
   // what changed since the last background snapshots is saved before exit, so the next start reads it (a cluster
-  // build in progress is stopped: at field size it can take minutes, and a service manager kills a slow stop)
+  // build in progress gets BUILD_GRACE_MS, then is stopped: a service manager kills a slow stop)
   stops.push(async () => {
     await Promise.all([search.lexical.persist(), search.semantic?.persist?.({ stopBuild: true })]);
     search.lexical.close(); // after the save, which copies the loaded snapshot's window layouts into the new one

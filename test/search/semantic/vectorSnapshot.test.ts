@@ -393,7 +393,7 @@ test('a snapshot whose clusters were made for far fewer vectors is loaded, and i
   }
 });
 
-test('a shutdown does not wait for a cluster build: persist with stopBuild saves the vectors as they were, and the next start builds the clusters', async () => {
+test('a shutdown waits for a cluster build only so long: persist with stopBuild past its grace saves the vectors as they were, within it the clusters; the next start builds what is missing', async () => {
   const t = await embeddedStore(40);
   try {
     // 100,000 vectors (clustering starts from CLUSTER_FROM) in a snapshot at the feed's head, unclustered
@@ -405,17 +405,19 @@ test('a shutdown does not wait for a cluster build: persist with stopBuild saves
     await writeVectorSnapshot(t.path, { model: t.embedder.id, position: await feedHead(t.store, t.embedder.id), state: idx.exportState() });
     const lines: string[] = [];
     const log = { debug() {}, info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error() {} };
-    const a = createSemanticSearch(t.store, t.embedder, log, { snapshot: { path: t.path } });
+    const a = createSemanticSearch(t.store, t.embedder, log, { snapshot: { path: t.path }, buildGraceMs: 0 });
     assert.equal((await a.load()).from, 'snapshot');
-    // the load started a build of the clusters; the shutdown's save stops it
+    // the load started a build of the clusters; the shutdown's save gives it no time and stops it
     await a.persist({ stopBuild: true });
     assert.ok(lines.some((l) => /vector clustering stopped/.test(l)), lines.join('\n'));
     assert.ok(!lines.some((l) => /vector index clustered/.test(l)), 'the build did not run to its end');
     assert.equal((await readVectorSnapshot(t.path, t.embedder.id)).state.clusters, undefined, 'saved as it was: unclustered');
     a.close();
+    // the next start builds them; its shutdown, within the default grace, waits for the build and saves them
     const b = createSemanticSearch(t.store, t.embedder, log, { snapshot: { path: t.path } });
     await b.load();
-    await b.persist(); // without stopBuild a save waits for the build
+    await b.persist({ stopBuild: true });
+    assert.ok(lines.some((l) => /the shutdown waits for the cluster build/.test(l)), lines.join('\n'));
     assert.ok(lines.some((l) => /vector index clustered/.test(l)), 'the next start built the clusters');
     assert.ok((await readVectorSnapshot(t.path, t.embedder.id)).state.clusters, 'and saved them');
     b.close();
