@@ -155,8 +155,8 @@ export function createSemanticSearch(
   let index: VectorIndex | undefined = embedder.dim ? new VectorIndex(indexDim(embedder.dim)) : undefined;
   let clusteredAt = 0;
   let building: Promise<void> | undefined;
-  // stops the cluster build in progress: a shutdown does not wait for it (at 2.7M vectors, beside a fresh import's
-  // embedding, a build took two minutes — longer than a service manager waits before it kills the server)
+  // stops the cluster build in progress: a shutdown waits for it BUILD_GRACE_MS at most (at 2.7M vectors, beside a
+  // fresh import's embedding, a build once took two minutes — longer than a service manager waits before a kill)
   let stopBuild: AbortController | undefined;
   let loaded = false;
   let syncedAt = Number.NaN;

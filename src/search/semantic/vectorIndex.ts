@@ -299,11 +299,7 @@ export class VectorIndex {
     let n = 0;
     while (this.unassigned.size && this.centroids && !this.changedDuringBuild && !signal?.aborted) {
       // a batch of up to ASSIGN_BATCH scored together in the kernel (one at a time in JavaScript took ≈ 0.1 ms a vector)
-      const batch: number[] = [];
-      for (const slot of this.unassigned) {
-        batch.push(slot);
-        if (batch.length === ASSIGN_BATCH) break;
-      }
+      const batch = firstOf(this.unassigned, ASSIGN_BATCH);
       this.assignBatch(batch.filter((slot) => this.ids.has(slot)), this.lists, this.listOf, this.currentClusters());
       for (const slot of batch) this.unassigned.delete(slot);
       n += batch.length;
@@ -856,11 +852,7 @@ export class VectorIndex {
     };
     for (const slot of this.unassigned) this.changedDuringBuild!.add(slot);
     while (this.changedDuringBuild!.size > ASSIGN_BATCH) {
-      const batch: number[] = [];
-      for (const slot of this.changedDuringBuild!) {
-        batch.push(slot);
-        if (batch.length === ASSIGN_BATCH) break;
-      }
+      const batch = firstOf(this.changedDuringBuild!, ASSIGN_BATCH);
       for (const slot of batch) this.changedDuringBuild!.delete(slot);
       listOf = grown();
       this.assignBatch(batch.filter((slot) => this.ids.has(slot)), lists, listOf, next);
@@ -986,6 +978,16 @@ type SlotList = number[] | Int32Array;
 function writable(lists: SlotList[], l: number): number[] {
   const list = lists[l]!;
   return Array.isArray(list) ? list : (lists[l] = Array.from(list));
+}
+
+/** The first `n` slots of a set, in its order (a batch to assign; the caller deletes them once done). */
+function firstOf(set: Set<number>, n: number): number[] {
+  const out: number[] = [];
+  for (const slot of set) {
+    if (out.length === n) break;
+    out.push(slot);
+  }
+  return out;
 }
 
 /** Takes one slot out of a cluster's list (lists hold ~1,000 slots, so a scan is cheap). */

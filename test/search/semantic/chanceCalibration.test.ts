@@ -13,6 +13,18 @@ import { join } from 'node:path';
 import { hashEmbedder } from './hashEmbedder.ts';
 
 const random = mulberry32(11);
+
+/** The test embedder, counting the texts it embeds one at a time: the calibration's salads (papers go in batches). */
+function countingEmbedder() {
+  const hash = hashEmbedder(32);
+  const salads = { n: 0 };
+  return { embedder: { ...hash, embedSync: (text: string) => (salads.n++, hash.embedSync(text)) }, salads };
+}
+
+/** Papers 2401.<from>…2401.<to>, with a few shared words. */
+async function addPapers(store: Awaited<ReturnType<typeof testStore>>['store'], from: number, to: number): Promise<void> {
+  for (let i = from; i <= to; i++) await store.papers.upsert({ id: `2401.${String(i).padStart(5, '0')}`, title: `paper ${i} about topic ${i % 17}`, abstract: `words ${i % 5}` });
+}
 const unit = (dim: number) => normalize(Float32Array.from({ length: dim }, () => random() - 0.5));
 
 test('bestScore finds search’s best score, in pieces that let the event loop turn, brute force and clustered', async () => {
@@ -52,34 +64,33 @@ test('a whole-index calibration search offers a pause after every block of vecto
 test('chance calibration reruns when the index doubles, not on every batch, and ends at the exact size once the index is still', async () => {
   const { store, cleanup } = await testStore();
   try {
-    const hash = hashEmbedder(32);
-    let salads = 0; // texts embedded one at a time: the calibration's salads (papers are embedded in batches)
-    const embedder = { ...hash, embedSync: (text: string) => (salads++, hash.embedSync(text)) };
+    const { embedder, salads } = countingEmbedder();
     const settleMs = 300;
     const semantic = createSemanticSearch(store, embedder, undefined, { chanceSettleMs: settleMs });
     await semantic.load();
     let next = 1;
-    const addPapers = async (n: number) => {
-      for (let i = 0; i < n; i++, next++) await store.papers.upsert({ id: `2401.${String(next).padStart(5, '0')}`, title: `paper ${next} about topic ${next % 17}`, abstract: `words ${next % 5} and ${next % 13}` });
+    const grow = async (n: number) => {
+      await addPapers(store, next, next + n - 1);
+      next += n;
       await semantic.embedPending();
     };
-    await addPapers(40);
-    const calls = () => salads;
+    await grow(40);
+    const calls = () => salads.n;
     const first = await semantic.chanceScores();
     assert.equal(first.length, 256);
     let before = calls();
-    await addPapers(30); // 70 < 2 × 40, and the index just changed: no recalibration
+    await grow(30); // 70 < 2 × 40, and the index just changed: no recalibration
     assert.equal(await semantic.chanceScores(), first);
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(calls(), before, 'no calibration for a batch that did not double the index');
     before = calls();
-    await addPapers(15); // 85 ≥ 2 × 40: a new calibration starts in the background; the last one is served meanwhile
+    await grow(15); // 85 ≥ 2 × 40: a new calibration starts in the background; the last one is served meanwhile
     assert.equal(await semantic.chanceScores(), first);
     await new Promise((r) => setTimeout(r, 100));
     assert.ok(calls() >= before + 256, 'the doubled index was calibrated again');
     const doubled = await semantic.chanceScores();
     assert.notEqual(doubled, first);
-    await addPapers(5); // 90: not doubled; once still for settleMs, calibrated at the exact size
+    await grow(5); // 90: not doubled; once still for settleMs, calibrated at the exact size
     assert.equal(await semantic.chanceScores(), doubled, 'still changing: the last calibration is served');
     await new Promise((r) => setTimeout(r, settleMs + 50));
     await semantic.chanceScores();
@@ -98,34 +109,32 @@ test('chance calibration reruns when the index doubles, not on every batch, and 
   }
 });
 
-test('a restart from the vector snapshot serves the saved chance calibration at once, and only at the size it was measured at', async () => {
+test('a restart from the vector snapshot, or from the database, serves the saved chance calibration at once', async () => {
   const { store, cleanup } = await testStore();
   const { dir, cleanup: cleanDir } = tempDir();
   try {
-    const hash = hashEmbedder(32);
-    let salads = 0;
-    const embedder = { ...hash, embedSync: (text: string) => (salads++, hash.embedSync(text)) };
+    const { embedder, salads } = countingEmbedder();
     const path = join(dir, 'search', vectorSnapshotName(embedder.id));
-    for (let i = 1; i <= 40; i++) await store.papers.upsert({ id: `2401.${String(i).padStart(5, '0')}`, title: `paper ${i} about topic ${i % 17}`, abstract: `words ${i % 5}` });
+    await addPapers(store, 1, 40);
     const first = createSemanticSearch(store, embedder, undefined, { snapshot: { path } });
     await first.load();
     await first.embedPending();
     const measured = await first.chanceScores();
-    assert.equal(salads, 256, 'the first server calibrated');
+    assert.equal(salads.n, 256, 'the first server calibrated');
     await first.persist();
     await new Promise((r) => setTimeout(r, 50)); // the calibration's file is written in the background
     first.close();
     const second = createSemanticSearch(store, embedder, undefined, { snapshot: { path } });
     assert.equal((await second.load()).from, 'snapshot');
     assert.deepEqual([...(await second.chanceScores())], [...measured], 'the same bar');
-    assert.equal(salads, 256, 'served from the file: no salad embedded again');
+    assert.equal(salads.n, 256, 'served from the file: no salad embedded again');
     second.close();
     // the vectors read from the database instead (the snapshot gone, as after a change of its format): the same bar
     rmSync(path);
     const rebuilt = createSemanticSearch(store, embedder, undefined, { snapshot: { path } });
     assert.equal((await rebuilt.load()).from, 'database');
     assert.deepEqual([...(await rebuilt.chanceScores())], [...measured], 'the same bar from the database');
-    assert.equal(salads, 256, 'still no salad embedded again');
+    assert.equal(salads.n, 256, 'still no salad embedded again');
     await rebuilt.persist();
     rebuilt.close();
     // a paper more since the snapshot: the saved bar is served at once, and once the index is still the exact
@@ -136,11 +145,11 @@ test('a restart from the vector snapshot serves the saved chance calibration at 
     await third.load();
     assert.equal(third.size, 41);
     assert.deepEqual([...(await third.chanceScores())], [...measured], 'served at once');
-    assert.equal(salads, 256);
+    assert.equal(salads.n, 256);
     await new Promise((r) => setTimeout(r, 100));
     await third.chanceScores();
     await new Promise((r) => setTimeout(r, 100));
-    assert.equal(salads, 512, 'calibrated again at 41 vectors');
+    assert.equal(salads.n, 512, 'calibrated again at 41 vectors');
     third.close();
   } finally {
     cleanDir();
@@ -152,13 +161,9 @@ test('a restart over an index more than twice the size of its saved calibration 
   const { store, cleanup } = await testStore();
   const { dir, cleanup: cleanDir } = tempDir();
   try {
-    const hash = hashEmbedder(32);
-    let salads = 0;
-    const embedder = { ...hash, embedSync: (text: string) => (salads++, hash.embedSync(text)) };
+    const { embedder, salads } = countingEmbedder();
     const path = join(dir, 'search', vectorSnapshotName(embedder.id));
-    const add = async (from: number, to: number) => {
-      for (let i = from; i <= to; i++) await store.papers.upsert({ id: `2401.${String(i).padStart(5, '0')}`, title: `paper ${i} about topic ${i % 17}`, abstract: `words ${i % 5}` });
-    };
+    const add = (from: number, to: number) => addPapers(store, from, to);
     await add(1, 40);
     const first = createSemanticSearch(store, embedder, undefined, { snapshot: { path } });
     await first.load();
@@ -176,7 +181,7 @@ test('a restart over an index more than twice the size of its saved calibration 
     assert.equal(second.size, 100);
     assert.deepEqual([...(await second.chanceScores())], [...measured], 'the saved bar, at once: the first search waits for no calibration');
     await new Promise((r) => setTimeout(r, 150));
-    assert.equal(salads, 512, 'meanwhile the index was calibrated at its own size');
+    assert.equal(salads.n, 512, 'meanwhile the index was calibrated at its own size');
     const own = await second.chanceScores();
     assert.notDeepEqual([...own], [...measured]);
     assert.equal((await readChanceScores(path, embedder.id))?.size, 100, 'and that calibration saved for the next start');
