@@ -51,7 +51,10 @@ function keywordWorker(setup: KeywordWorkerSetup) {
     },
     call(req: DistributiveOmit<KeywordRequest, 'seq'>): Promise<KeywordResponse> {
       if (!worker) {
-        const w = new Worker(workerEntry('keywordWorker', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+        // a small heap: what it keeps is a batch and a frequency cache of at most ~70k terms; uncapped, its old
+        // generation grew with garbage to 40–60 MB (1M papers: the server 994–1,042 MB after bench:memory's queries
+        // against 982–984 capped, extraction as fast). A worker that outgrows it exits; the next run starts another.
+        const w = new Worker(workerEntry('keywordWorker', import.meta.url), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 } });
         w.on('message', (r: KeywordResponse) => {
           const p = waiting.get(r.seq);
           waiting.delete(r.seq);
