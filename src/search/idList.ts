@@ -115,7 +115,7 @@ export class IdList {
    * A new list where number dest[i] holds number i's id (for every i with dest[i] >= 0; `n` numbers in all), its
    * bytes copied in the new order without making a string — a vector index's compaction renumbers millions. The
    * ids are read in the old order and written where each goes (one random access an id, not three); in C where the
-   * addon is built (native/mmap/permuteRows.c, prefetching: at 2.7M ids JavaScript held the server thread ≈ 0.6 s);
+   * addon is built (native/mmap/permuteRows.c, prefetching: 2.7M shuffled ids in 0.16 s, JavaScript 0.7 s);
    * `native: false` runs the JavaScript steps (tests compare both).
    */
   permuted(dest: Int32Array, n: number, native = true): IdList {
