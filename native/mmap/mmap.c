@@ -21,7 +21,8 @@
  * The same addon carries the vector scan (topDots.c), a long query's lexical window loop (windowQuery.c) and common
  * terms' window layouts (termLayout.c), term at a time (termAtATime.c), the credible count (credibleSegment.c), the
  * read of the vector rows into huge pages (readInto.c) and of a search's vector tails (readRecords.c), the papers a
- * query's required terms allow (allowedDocs.c) and the vector rows' renumbering after clustering (permuteRows.c).
+ * query's required terms allow (allowedDocs.c) and the vector rows' renumbering after clustering (permuteRows.c);
+ * and trimMemory(), the C library's free pages given back to the system (below).
  */
 #include <node_api.h>
 #include <errno.h>
@@ -32,6 +33,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 static napi_value fail(napi_env env, int err, const char *what, const char *path) {
   char msg[4400];
@@ -176,10 +180,27 @@ void paperwire_export(napi_env env, napi_value exports, const char *name, napi_c
   napi_set_named_property(env, exports, name, f);
 }
 
+/*
+ * trimMemory() -> boolean: glibc keeps pages freed in the middle of its heaps for reuse, so a gigabyte of arrays
+ * freed after a search index built in memory was replaced by its mapped snapshot stayed in the server's resident
+ * memory; malloc_trim gives every free page back. false where nothing was given back, or off glibc.
+ */
+static napi_value trim_memory(napi_env env, napi_callback_info info) {
+  (void)info;
+  int trimmed = 0;
+#ifdef __GLIBC__
+  trimmed = malloc_trim(0);
+#endif
+  napi_value out;
+  napi_get_boolean(env, trimmed != 0, &out);
+  return out;
+}
+
 NAPI_MODULE_INIT() {
   paperwire_export(env, exports, "mapFile", map_file);
   paperwire_export(env, exports, "mapFd", map_fd);
   paperwire_export(env, exports, "mapInto", map_into);
+  paperwire_export(env, exports, "trimMemory", trim_memory);
   paperwire_top_dots_init(env, exports); /* the vector scan: topDots.c */
   paperwire_window_query_init(env, exports); /* a long query's lexical top k over the windows: windowQuery.c */
   paperwire_term_layout_init(env, exports); /* a common term's window layout: termLayout.c */

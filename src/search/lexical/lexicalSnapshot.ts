@@ -125,11 +125,13 @@ export async function writeLexicalSnapshot(path: string, snap: LexicalSnapshot):
  * array is the section as read (its own buffer), adopted by the index as it is: nothing is decoded per term,
  * per paper or per posting.
  */
-export async function readLexicalSnapshot(path: string): Promise<LexicalSnapshot> {
+export async function readLexicalSnapshot(path: string, options: { prefault?: boolean } = {}): Promise<LexicalSnapshot> {
+  const prefault = options.prefault ?? true;
   const { meta, sections, onDisk } = await readSnapshot<LexicalMeta>(path, LEXICAL_SNAPSHOT_FORMAT, undefined, {
     // every mapped section brought in at load, the look-up sections too (dates, flags, lengths: the first searches
-    // after a restart would fault them in a page run at a time; docs/search.md)
-    prefault: () => true,
+    // after a restart would fault them in a page run at a time; docs/search.md); `prefault: false` leaves them to
+    // the searches (a file just written, its pages in the page cache, read back beside the index built in memory)
+    prefault: () => prefault,
     // the layouts' records stay on disk (read one at a time where a search needs them, never mapped: the kernel's
     // fault-around would bring most of them into the process's memory after a few hundred varied queries)
     leaveOnDisk: (m) => FIXED_SECTIONS + ((m as Partial<LexicalMeta> | null)?.segmentBases?.length ?? 0) * PER_SEGMENT,

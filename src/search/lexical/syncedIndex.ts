@@ -8,6 +8,7 @@ import { LexicalIndex } from './lexicalIndex.ts';
 import { readLexicalSnapshot, writeLexicalSnapshot, type LexicalSnapshot } from './lexicalSnapshot.ts';
 import { buildInWorkers } from './parallelBuild.ts';
 import { SnapshotUnusable } from '../snapshotFile.ts';
+import { trimWhenCollected } from '../trimWhenCollected.ts';
 
 /** Batches analysed in the calling thread before a rebuild hands the rest to workers (their start-up costs ~1 s). */
 const SERIAL_BATCHES = 4;
@@ -42,6 +43,7 @@ export class SyncedIndex {
   private savedVersion = 0;
   private saveTimer?: ReturnType<typeof setTimeout>;
   private saving?: Promise<void>;
+  private adopting?: Promise<void>;
   private closed = false;
   /** Where the index in use came from: the snapshot file, or the papers table (a full build). */
   loadedFrom?: 'snapshot' | 'database';
@@ -167,13 +169,16 @@ export class SyncedIndex {
     if (!p || this.closed || this.saveTimer || !this.built || this.version === this.savedVersion) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
-      void this.save();
+      void this.save(true);
     }, p.delayMs ?? 10_000);
     this.saveTimer.unref?.();
   }
 
-  /** Copies the index (at once, so it matches the log position) and writes it; resolves when written. */
-  private async save(): Promise<void> {
+  /**
+   * Copies the index (at once, so it matches the log position) and writes it; resolves when written. `adopt` (the
+   * timer's saves): an index built from the papers is then replaced by the one just written (adoptSaved).
+   */
+  private async save(adopt = false): Promise<void> {
     // one save at a time: callers that waited together (the timer's and a shutdown's) go one after the other
     while (this.saving) await this.saving;
     const p = this.persistence;
@@ -188,6 +193,7 @@ export class SyncedIndex {
         (bytes) => {
           this.savedVersion = Math.max(this.savedVersion, at);
           p.log?.info('lexical snapshot saved', { papers: state.alive, position, bytes, ms: Date.now() - started });
+          if (adopt && this.loadedFrom === 'database') this.adopting ??= this.adoptSaved().finally(() => (this.adopting = undefined));
         },
         (err) => p.log?.warn('lexical snapshot not saved', { error: err instanceof Error ? err.message : String(err) }),
       )
@@ -199,6 +205,7 @@ export class SyncedIndex {
   async persist(): Promise<void> {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
+    await this.adopting;
     await this.save();
   }
 
@@ -214,6 +221,48 @@ export class SyncedIndex {
     void this.index.close();
   }
 
+  /**
+   * Replaces an index built from the papers by the snapshot just written, mapped as a restart maps it, once it has
+   * the changes the one in use applied since: the build's arrays (1.3 GB on the heap at 2.7M papers, which a
+   * mapped file holds in page-cache pages shared with the system) are given back to the system once collected
+   * (trimWhenCollected), and searches get the window layouts a build leaves out. The snapshot's pages are not
+   * brought in at once (they come in as searches touch them): both indexes would otherwise be resident together.
+   * Nothing changes when the file cannot be read back, the log no longer reaches its position, or the index in
+   * use was replaced meanwhile. The timer's save calls it after writing an index built from the papers.
+   */
+  async adoptSaved(): Promise<void> {
+    const p = this.persistence!;
+    const built = this.index;
+    const started = Date.now();
+    let next: LexicalIndex | undefined;
+    try {
+      const snap = await readLexicalSnapshot(p.path, { prefault: false });
+      next = LexicalIndex.fromState(snap.state);
+      let seq = snap.position;
+      for (;;) {
+        while (this.pending) await this.pending.catch(() => {});
+        if (this.closed || this.index !== built || seq > this.cursor.seq) return;
+        const target = this.cursor.seq;
+        if (seq === target) break;
+        if ((await this.source.firstChange()) > seq + 1) return; // pruned past the snapshot: keep the built index
+        for (const c of await this.source.changesSince(seq, Math.min(5_000, target - seq))) {
+          if (c.seq > target) break;
+          applyChange(next, c);
+          seq = c.seq;
+        }
+      }
+      this.replaceIndex(next);
+      next = undefined;
+      this.loadedFrom = 'snapshot';
+      trimWhenCollected(built);
+      p.log?.info('lexical index now read from its snapshot', { papers: this.index.size, position: seq, ms: Date.now() - started });
+    } catch (err) {
+      p.log?.warn('lexical snapshot not adopted; the built index stays in use', { error: err instanceof Error ? err.message : String(err) });
+    } finally {
+      void next?.close();
+    }
+  }
+
   /** Puts `next` in place of the index in use, whose snapshot file (if it was loaded from one) is closed. */
   private replaceIndex(next: LexicalIndex): void {
     const old = this.index;
@@ -227,9 +276,7 @@ export class SyncedIndex {
     let applied = 0;
     const whole = await this.cursor.replay((c) => {
       applied++;
-      if (c.kind === 'votes' && c.doc) index.setUpvotes(c.rowid, c.doc.upvotes);
-      else if (c.doc) index.add(c.doc);
-      else index.remove(c.rowid);
+      applyChange(index, c);
     });
     if (!whole) {
       this.persistence?.log?.info('the search change log was pruned past this index; rebuilding it from the papers');
@@ -242,4 +289,11 @@ export class SyncedIndex {
     }
     return this.index;
   }
+}
+
+/** Applies one logged change to an index. */
+function applyChange(index: LexicalIndex, c: LexicalChange): void {
+  if (c.kind === 'votes' && c.doc) index.setUpvotes(c.rowid, c.doc.upvotes);
+  else if (c.doc) index.add(c.doc);
+  else index.remove(c.rowid);
 }

@@ -193,6 +193,69 @@ forEachBackend((backend) => {
       t.cleanup();
     }
   });
+
+  test(`an index built from the papers is replaced by its saved snapshot, with the changes made since the save replayed into it (${backend})`, async () => {
+    const t = await testStore({ backend, demo: true });
+    try {
+      const path = join(t.dir, 'search', LEXICAL_SNAPSHOT_NAME);
+      const a = synced(t.store, path);
+      const built = await a.current();
+      await a.persist();
+      const savedAt = (await readLexicalSnapshot(path)).position;
+      // changes after the save, applied to the built index before the adoption: the snapshot lacks them
+      await t.store.papers.upsert({ id: '2412.99401', title: 'Adopted snapshots replay the change log', abstract: 'Quokka indexes.' });
+      await a.current();
+      assert.ok(a.position > savedAt);
+      const before = answers(built);
+      await a.adoptSaved();
+      const adopted = await a.current();
+      assert.notEqual(adopted, built, 'the index in use is the one read back');
+      assert.equal(a.loadedFrom, 'snapshot');
+      assert.equal(adopted.search(query(['quokka'])).hits[0]?.id, '2412.99401', 'the change made after the save was replayed');
+      if (memoryMap()) assert.ok(mappedBytes(path) > 0, 'the index reads the mapped file');
+      assert.deepEqual(answers(adopted), before, 'it answers as the built index did');
+      a.close();
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test(`the built index stays in use when the change log was pruned past the saved snapshot (${backend})`, async () => {
+    const t = await testStore({ backend, demo: true });
+    try {
+      const path = join(t.dir, 'search', LEXICAL_SNAPSHOT_NAME);
+      const a = new SyncedIndex(t.store.lexical, () => t.store.revision(), 0, 4, { path });
+      const built = await a.current();
+      await a.persist();
+      for (let i = 0; i < 12; i++) {
+        await t.store.papers.upsert({ id: `2412.995${String(i).padStart(2, '0')}`, title: `Pruned change ${i}` });
+        await a.current(); // each replay may prune the log down to its newest 4 changes
+      }
+      await a.adoptSaved();
+      assert.equal(await a.current(), built, 'the snapshot cannot be brought up to date: nothing changed');
+      assert.equal(a.loadedFrom, 'database');
+      a.close();
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  test(`after the background save of a build, the server's index is the mapped snapshot (${backend})`, async () => {
+    const t = await testStore({ backend, demo: true });
+    try {
+      const path = join(t.dir, 'search', LEXICAL_SNAPSHOT_NAME);
+      const a = new SyncedIndex(t.store.lexical, () => t.store.revision(), 0, undefined, { path, delayMs: 20 });
+      const built = await a.current();
+      const answered = answers(built);
+      for (let i = 0; i < 500 && a.loadedFrom !== 'snapshot'; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(a.loadedFrom, 'snapshot', 'adopted without being asked');
+      assert.notEqual(await a.current(), built);
+      assert.deepEqual(answers(await a.current()), answered);
+      a.close();
+    } finally {
+      t.cleanup();
+    }
+  });
 });
 
 /** Papers of a Zipf-like vocabulary (common words in most, rare ones in few), from a seed. */
