@@ -28,7 +28,7 @@ const CHILD = `
 `;
 
 test('the memory of an index dropped for its mapped snapshot goes back to the system once collected (glibc keeps it otherwise)', { skip: process.platform !== 'linux' && 'reads /proc' }, () => {
-  assert.ok(addonWith('trimMemory'), 'npm ci builds the addon with trimMemory');
+  assert.ok(addonWith<{ trimMemory(): boolean }>('trimMemory'), 'npm ci builds the addon with trimMemory');
   const run = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, '--input-type=module', '-e', CHILD], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   const { full, freed, trimmed } = JSON.parse(run.stdout.trim().split('\n').pop()!) as Record<string, number>;

@@ -320,6 +320,11 @@ export function createSemanticSearch(
    * scan the unassigned few by brute force.
    */
   let assigning: Promise<void> | undefined;
+  // set by a load whose clusters were outgrown (a server stopped before its last build): the vectors waiting for
+  // clusters are assigned to the loaded ones first (in batches, half the thread), then the clusters are built
+  // again — a build first left them to brute force in every search beside it (26 s at 2.7M), assigning them only
+  // at its end
+  let assignFirst = false;
   const assignInBackground = () => {
     if (assigning || building || !index?.pending) return;
     const idx = index;
@@ -334,13 +339,18 @@ export function createSemanticSearch(
         assigning = undefined;
         if (index === idx && idx.pending && !building && !closed) assignInBackground(); // more arrived meanwhile
         changed();
+        if (assignFirst && !assigning && !closed) {
+          assignFirst = false;
+          maybeCluster();
+        }
       });
   };
 
   const maybeCluster = () => {
-    if (!index || building || index.size < CLUSTER_FROM || index.size < clusteredAt * 1.5) return;
+    if (!index || building || (assignFirst && assigning) || index.size < CLUSTER_FROM || index.size < clusteredAt * 1.5) return;
     clusteredAt = index.size;
     const started = Date.now();
+    log?.debug('vector clustering started', { vectors: index.size, waiting: index.pending });
     const stop = (stopBuild = new AbortController());
     let built = false;
     building = index
@@ -528,8 +538,9 @@ export function createSemanticSearch(
       await restoreChance();
       await follow();
       loaded = true;
-      maybeCluster();
+      assignFirst = !!index?.clustered && clusteredAt === 0 && index.pending > 0;
       assignInBackground();
+      maybeCluster();
       scheduleSave();
       return { vectors: index?.size ?? 0, model, from };
     },

@@ -393,6 +393,28 @@ test('a snapshot whose clusters were made for far fewer vectors is loaded, and i
   }
 });
 
+test('a start whose clusters were outgrown puts the vectors waiting for them into the loaded clusters first, then builds again', async () => {
+  const t = await embeddedStore(40);
+  try {
+    assert.equal((await savedIndex(t, 200_000, 100_000)).pending, 100_000, 'saved with 100,000 vectors waiting for clusters');
+    const lines: string[] = [];
+    const log = { debug: (m: string, f?: object) => lines.push(`${m} ${JSON.stringify(f)}`), info: (m: string) => lines.push(m), warn: (m: string) => lines.push(`WARN ${m}`), error() {} };
+    const a = createSemanticSearch(t.store, t.embedder, log, { snapshot: { path: t.path } });
+    await a.load();
+    assert.ok(a.index!.clustered && a.index!.pending > 0 && !lines.some((l) => /vector index clustered/.test(l)), 'no build yet: the waiting vectors go first');
+    await a.settled();
+    for (let i = 0; i < 600 && !lines.some((l) => /vector index clustered/.test(l)); i++) await new Promise((r) => setTimeout(r, 50));
+    const assigned = lines.findIndex((l) => /new vectors assigned to clusters/.test(l));
+    const started = lines.findIndex((l) => /vector clustering started/.test(l));
+    assert.ok(assigned >= 0 && started > assigned, `assigned, then built: ${lines.join(' | ')}`);
+    assert.match(lines[started]!, /"waiting":0/, 'none left to brute force beside the build');
+    assert.ok(!a.index!.clustersOutgrown && a.index!.pending === 0);
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('a shutdown waits for a cluster build only so long: persist with stopBuild past its grace saves the vectors as they were, within it the clusters; the next start builds what is missing', async () => {
   const t = await embeddedStore(40);
   try {
