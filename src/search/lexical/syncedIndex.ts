@@ -231,7 +231,8 @@ export class SyncedIndex {
    * use was replaced meanwhile. The timer's save calls it after writing an index built from the papers.
    */
   async adoptSaved(): Promise<void> {
-    const p = this.persistence!;
+    const p = this.persistence;
+    if (!p) return;
     const built = this.index;
     const started = Date.now();
     let next: LexicalIndex | undefined;
