@@ -284,6 +284,7 @@ export function createSemanticSearch(
       }
       // clusters made for far fewer vectors (a server stopped before a build ended) are built again after the load
       clusteredAt = index.clustered && !index.clustersOutgrown ? index.size : 0;
+      assignFirst = index.clustered && index.clustersOutgrown;
       cursor.startAt(snap.position);
       syncedAt = Number.NaN;
       log?.info('vector snapshot loaded', { vectors: index.size, position: snap.position, clustered: index.clustered, ms: Date.now() - started });
@@ -320,10 +321,11 @@ export function createSemanticSearch(
    * scan the unassigned few by brute force.
    */
   let assigning: Promise<void> | undefined;
-  // set by a load whose clusters were outgrown (a server stopped before its last build): the vectors waiting for
-  // clusters are assigned to the loaded ones first (in batches, half the thread), then the clusters are built
-  // again — a build first left them to brute force in every search beside it (26 s at 2.7M), assigning them only
-  // at its end
+  // set by a snapshot load whose clusters were outgrown (a server stopped before its last build): the vectors
+  // waiting for clusters — the snapshot's, and those the feed's replay adds — are assigned to the loaded ones first
+  // (in batches, half the thread), then the clusters are built again; a build first left them to brute force in
+  // every search beside it, assigning them only at its end (in process at 2.7M with 1M waiting, a search 24.5 ms
+  // at p50 against 7.4 once assigned; docs/benchmarks.md)
   let assignFirst = false;
   const assignInBackground = () => {
     if (assigning || building || !index?.pending) return;
@@ -339,15 +341,17 @@ export function createSemanticSearch(
         assigning = undefined;
         if (index === idx && idx.pending && !building && !closed) assignInBackground(); // more arrived meanwhile
         changed();
-        if (assignFirst && !assigning && !closed) {
-          assignFirst = false;
-          maybeCluster();
-        }
+        if (assignFirst && !assigning && !closed) maybeCluster();
       });
   };
 
   const maybeCluster = () => {
-    if (!index || building || (assignFirst && assigning) || index.size < CLUSTER_FROM || index.size < clusteredAt * 1.5) return;
+    if (!index || building || index.size < CLUSTER_FROM || index.size < clusteredAt * 1.5) return;
+    if (assignFirst) {
+      assignInBackground();
+      if (assigning) return; // its end comes back here
+      assignFirst = false;
+    }
     clusteredAt = index.size;
     const started = Date.now();
     log?.debug('vector clustering started', { vectors: index.size, waiting: index.pending });
@@ -443,6 +447,7 @@ export function createSemanticSearch(
     }
     index = idx ?? index;
     clusteredAt = 0;
+    assignFirst = false;
     cursor.startAt(head);
     syncedAt = revision;
     version++;
@@ -538,7 +543,6 @@ export function createSemanticSearch(
       await restoreChance();
       await follow();
       loaded = true;
-      assignFirst = !!index?.clustered && clusteredAt === 0 && index.pending > 0;
       assignInBackground();
       maybeCluster();
       scheduleSave();

@@ -397,6 +397,9 @@ test('a start whose clusters were outgrown puts the vectors waiting for them int
   const t = await embeddedStore(40);
   try {
     assert.equal((await savedIndex(t, 200_000, 100_000)).pending, 100_000, 'saved with 100,000 vectors waiting for clusters');
+    // and a paper embedded after the save, which the load's replay of the feed adds (it once started the build)
+    await t.store.papers.upsert({ id: '2402.00010', title: 'Protein folding', abstract: 'Structures from sequences.' });
+    await createSemanticSearch(t.store, t.embedder).embedPending();
     const lines: string[] = [];
     const log = { debug: (m: string, f?: object) => lines.push(`${m} ${JSON.stringify(f)}`), info: (m: string) => lines.push(m), warn: (m: string) => lines.push(`WARN ${m}`), error() {} };
     const a = createSemanticSearch(t.store, t.embedder, log, { snapshot: { path: t.path } });
@@ -409,6 +412,7 @@ test('a start whose clusters were outgrown puts the vectors waiting for them int
     assert.ok(assigned >= 0 && started > assigned, `assigned, then built: ${lines.join(' | ')}`);
     assert.match(lines[started]!, /"waiting":0/, 'none left to brute force beside the build');
     assert.ok(!a.index!.clustersOutgrown && a.index!.pending === 0);
+    assert.ok(a.index!.has('2402.00010'), 'the replayed vector is in');
     a.close();
   } finally {
     t.cleanup();
