@@ -154,6 +154,12 @@ export function createSemanticSearch(
   };
   let index: VectorIndex | undefined = embedder.dim ? new VectorIndex(indexDim(embedder.dim)) : undefined;
   let clusteredAt = 0;
+  // set by a snapshot load whose clusters were outgrown (a server stopped before its last build): the vectors
+  // waiting for clusters — the snapshot's, and those the feed's replay adds — are assigned to the loaded ones first
+  // (in batches, half the thread), then the clusters are built again; a build first left them to brute force in
+  // every search beside it, assigning them only at its end (in process at 2.7M with 1M waiting, a search 24.5 ms
+  // at p50 against 7.4 once assigned; docs/benchmarks.md)
+  let assignFirst = false;
   let building: Promise<void> | undefined;
   // stops the cluster build in progress: a shutdown waits for it BUILD_GRACE_MS at most (at 2.7M vectors, beside a
   // fresh import's embedding, a build once took two minutes — longer than a service manager waits before a kill)
@@ -321,12 +327,6 @@ export function createSemanticSearch(
    * scan the unassigned few by brute force.
    */
   let assigning: Promise<void> | undefined;
-  // set by a snapshot load whose clusters were outgrown (a server stopped before its last build): the vectors
-  // waiting for clusters — the snapshot's, and those the feed's replay adds — are assigned to the loaded ones first
-  // (in batches, half the thread), then the clusters are built again; a build first left them to brute force in
-  // every search beside it, assigning them only at its end (in process at 2.7M with 1M waiting, a search 24.5 ms
-  // at p50 against 7.4 once assigned; docs/benchmarks.md)
-  let assignFirst = false;
   const assignInBackground = () => {
     if (assigning || building || !index?.pending) return;
     const idx = index;
@@ -543,8 +543,8 @@ export function createSemanticSearch(
       await restoreChance();
       await follow();
       loaded = true;
-      assignInBackground();
       maybeCluster();
+      assignInBackground();
       scheduleSave();
       return { vectors: index?.size ?? 0, model, from };
     },
