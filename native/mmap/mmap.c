@@ -159,6 +159,7 @@ void paperwire_credible_segment_init(napi_env env, napi_value exports);
 void paperwire_read_records_init(napi_env env, napi_value exports);
 void paperwire_allowed_docs_init(napi_env env, napi_value exports);
 void paperwire_permute_rows_init(napi_env env, napi_value exports);
+void paperwire_assign_leaves_init(napi_env env, napi_value exports);
 
 /*
  * Whether `v` is a typed array of type `want`; if so its data and length (in elements) into *data and *len. Every
@@ -210,5 +211,6 @@ NAPI_MODULE_INIT() {
   paperwire_read_records_init(env, exports); /* the vector tails a search rescores: readRecords.c */
   paperwire_allowed_docs_init(env, exports); /* the papers a query's required terms allow: allowedDocs.c */
   paperwire_permute_rows_init(env, exports); /* the vector rows renumbered after clustering: permuteRows.c */
+  paperwire_assign_leaves_init(env, exports); /* a cluster build's assignment off the server thread: assignLeaves.c */
   return exports;
 }

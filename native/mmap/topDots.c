@@ -29,6 +29,7 @@ void paperwire_export(napi_env env, napi_value exports, const char *name, napi_c
 int paperwire_typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len); /* mmap.c */
 #include <pthread.h>
 #include <stdint.h>
+typedef int32_t (*paperwire_dot_fn)(const int16_t *q, const int8_t *row, uint32_t dim);
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,26 +93,25 @@ static void scan_plain(const int16_t *q, const int8_t *data, uint32_t dim, int32
 }
 
 #ifdef PAPERWIRE_X86
-__attribute__((target("avx2"))) static void scan_avx2(const int16_t *q, const int8_t *data, uint32_t dim, int32_t from, int32_t to, const float *scales, double qs, heap_t *h) {
+__attribute__((target("avx2"))) static inline int32_t dot_avx2(const int16_t *q, const int8_t *row, uint32_t dim) {
   const uint32_t body = dim & ~31u;
-  for (int32_t s = from; s < to; s++) {
-    const int8_t *row = data + (size_t)s * dim;
-    __m256i a0 = _mm256_setzero_si256(), a1 = _mm256_setzero_si256();
-    for (uint32_t d = 0; d < body; d += 32) {
-      __m256i r0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(row + d)));
-      __m256i r1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(row + d + 16)));
-      a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(r0, _mm256_loadu_si256((const __m256i *)(q + d))));
-      a1 = _mm256_add_epi32(a1, _mm256_madd_epi16(r1, _mm256_loadu_si256((const __m256i *)(q + d + 16))));
-    }
-    __m256i a = _mm256_add_epi32(a0, a1);
-    __m128i x = _mm_add_epi32(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1));
-    x = _mm_add_epi32(x, _mm_shuffle_epi32(x, 0x4e));
-    x = _mm_add_epi32(x, _mm_shuffle_epi32(x, 0xb1));
-    int32_t dot = (int32_t)((uint32_t)_mm_cvtsi128_si32(x) + (uint32_t)dot_plain(q + body, row + body, dim - body));
-    heap_push(h, s, (double)dot * (double)scales[s] * qs);
+  __m256i a0 = _mm256_setzero_si256(), a1 = _mm256_setzero_si256();
+  for (uint32_t d = 0; d < body; d += 32) {
+    __m256i r0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(row + d)));
+    __m256i r1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(row + d + 16)));
+    a0 = _mm256_add_epi32(a0, _mm256_madd_epi16(r0, _mm256_loadu_si256((const __m256i *)(q + d))));
+    a1 = _mm256_add_epi32(a1, _mm256_madd_epi16(r1, _mm256_loadu_si256((const __m256i *)(q + d + 16))));
   }
+  __m256i a = _mm256_add_epi32(a0, a1);
+  __m128i x = _mm_add_epi32(_mm256_castsi256_si128(a), _mm256_extracti128_si256(a, 1));
+  x = _mm_add_epi32(x, _mm_shuffle_epi32(x, 0x4e));
+  x = _mm_add_epi32(x, _mm_shuffle_epi32(x, 0xb1));
+  return (int32_t)((uint32_t)_mm_cvtsi128_si32(x) + (uint32_t)dot_plain(q + body, row + body, dim - body));
 }
 
+__attribute__((target("avx2"))) static void scan_avx2(const int16_t *q, const int8_t *data, uint32_t dim, int32_t from, int32_t to, const float *scales, double qs, heap_t *h) {
+  for (int32_t s = from; s < to; s++) heap_push(h, s, (double)dot_avx2(q, data + (size_t)s * dim, dim) * (double)scales[s] * qs);
+}
 
 /* Eight centroids' scores at once for dim % 4 == 0: 4 x 4 float blocks transposed in registers so that each lane of
  * two double accumulators is one centroid's sum, added in component order with separate multiplies and adds
@@ -158,6 +158,16 @@ static void choose(void) {
 #endif
   paths[n] = scan_plain, path_names[n++] = "c";
   __atomic_store_n(&n_paths, n, __ATOMIC_RELEASE);
+}
+
+/* The integer dot of an int16 query and one int8 row on this CPU's best path, or the portable one with `plain`: for
+ * assignLeaves.c, which scores rows against centroids as the scan scores them against a query. */
+paperwire_dot_fn paperwire_dot(int plain) {
+  choose();
+#ifdef PAPERWIRE_X86
+  if (!plain && paths[0] == scan_avx2) return dot_avx2;
+#endif
+  return dot_plain;
 }
 
 static napi_value bad(napi_env env, const char *what) {

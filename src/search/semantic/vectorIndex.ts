@@ -1,6 +1,7 @@
 import { quantize } from './embedder.ts';
 import { centroidBias, mulberry32 } from './nearestCentroid.ts';
 import { permuteInPlace } from './permuteInPlace.ts';
+import { nativeAssign, type NativeAssign } from './nativeAssign.ts';
 import { nativeDots, type NativeDots } from './nativeDots.ts';
 import { createSimdDots, dotRow, type SimdDots } from './simdDots.ts';
 import { slotRuns } from './slotRuns.ts';
@@ -608,10 +609,10 @@ export class VectorIndex {
   /**
    * Spherical k-means over stored vectors (`slots`), 10 iterations, assignments scored in the SIMD kernel: returns
    * `k` unit centroids (fewer when there are fewer vectors). A cluster that empties is re-seeded from a random
-   * vector. With `pause`, each assignment step runs in slices with a pause after each; undefined when a pause says
-   * to stop.
+   * vector. Each assignment step runs off the server thread or in slices (`nearestIn`); undefined when the build
+   * is to stop.
    */
-  private async kMeans(slots: number[], k: number, random: () => number, mean: Float32Array, pause?: () => Promise<boolean>): Promise<Float32Array | undefined> {
+  private async kMeans(slots: Slots, k: number, random: () => number, mean: Float32Array, run: BuildRun): Promise<Float32Array | undefined> {
     const iterations = 10;
     const dim = this.dim;
     k = Math.max(1, Math.min(k, slots.length));
@@ -632,16 +633,18 @@ export class VectorIndex {
     const sums = new Float64Array(k * dim);
     const counts = new Int32Array(k);
     for (let it = 0; it < iterations; it++) {
-      const assign = pause ? await this.nearestOfSliced(slots, centroids, k, mean, pause) : this.nearestOf(slots, centroids, k, mean);
+      const assign = await this.nearestIn(slots, centroids, k, mean, run);
       if (!assign) return undefined;
       sums.fill(0);
       counts.fill(0);
-      slots.forEach((slot, i) => {
+      for (let i = 0; i < slots.length; i++) {
+        const slot = slots[i]!;
         const c = assign[i]!;
         counts[c]++;
         const s = this.scales[slot]!;
         for (let d = 0, o = slot * dim, t = c * dim; d < dim; d++) sums[t + d] += this.data[o + d]! * s;
-      });
+        if (i % SUM_PIECE === SUM_PIECE - 1 && !(await run.pause())) return undefined;
+      }
       for (let c = 0; c < k; c++) {
         if (counts[c] === 0) {
           seed(c);
@@ -662,7 +665,7 @@ export class VectorIndex {
    * keeps every write sequential — a slot-major matrix of 2.7M × 52 scores, written with a stride of 52, and a
    * sort of each slot's 52 to find its three best, took 35 of a 2.7M build's 54 s.
    */
-  private eachScore(slots: number[], centroids: Float32Array, k: number, bias: Float64Array, visit: (c: number, from: number, n: number, col: Float64Array) => void, quantized = this.quantized(centroids, k)): void {
+  private eachScore(slots: Slots, centroids: Float32Array, k: number, bias: Float64Array, visit: (c: number, from: number, n: number, col: Float64Array) => void, quantized = this.quantized(centroids, k)): void {
     const dim = this.dim;
     const col = new Float64Array(Math.min(BATCH, slots.length));
     const scales = new Float64Array(col.length);
@@ -707,8 +710,48 @@ export class VectorIndex {
     return { rows, inv };
   }
 
+  /** The native assignment where searches scan natively (the rows in the kernel's memory), else undefined. */
+  private offThread(): NativeAssign | undefined {
+    return this.native && this.kernel ? nativeAssign() : undefined;
+  }
+
+  /**
+   * For each slot its nearest of `k` centroids, as `nearestOf` finds it: off the server thread where the native
+   * assignment runs, else in slices with `run.pause` after each; undefined when the build is to stop.
+   */
+  private async nearestIn(slots: Slots, centroids: Float32Array, k: number, mean: Float32Array, run: BuildRun): Promise<Int32Array | undefined> {
+    const kernel = this.offThread();
+    if (!kernel || k === 1) return this.nearestOfSliced(slots, centroids, k, mean, run.pause);
+    const { rows, inv } = this.quantized(centroids, k);
+    const out = new Int32Array(slots.length);
+    const bias = centroidBias(centroids, k, this.dim, mean);
+    const done = await kernel.assignLeaves(this.data, this.dim, asInt32(slots), this.scales, rows, inv, bias, null, null, null, null, out, run.stop, this.kernel!.memory, this.nativePath);
+    return done && (await run.pause()) ? out : undefined;
+  }
+
+  /**
+   * Each slot's leaf cluster of `to`, as `leafOf` finds it: off the server thread where the native assignment
+   * runs (the rows a vector set meanwhile overwrites are assigned again at the build's end), else in slices of
+   * SLICE_SLOTS with `run.pause` after each; undefined when the build is to stop.
+   */
+  private async leafOfIn(slots: Slots, to: ClusterSet, run: BuildRun): Promise<Int32Array | undefined> {
+    const out = new Int32Array(slots.length);
+    const kernel = this.offThread();
+    if (kernel) {
+      const { made } = to;
+      const range = Int32Array.from(to.leafRange.flat());
+      const done = await kernel.assignLeaves(this.data, this.dim, asInt32(slots), this.scales, made.groupRows.rows, made.groupRows.inv, made.groupBias, made.leafRows.rows, made.leafRows.inv, made.leafBias, range, out, run.stop, this.kernel!.memory, this.nativePath);
+      return done && (await run.pause()) ? out : undefined;
+    }
+    for (let i = 0; i < slots.length; i += SLICE_SLOTS) {
+      out.set(this.leafOf(slots.slice(i, i + SLICE_SLOTS), to.top, to.leafRange.length, to.centroids, to.leafRange, to.made), i);
+      if (!(await run.pause())) return undefined;
+    }
+    return out;
+  }
+
   /** `nearestOf` in slices of SLICE_SLOTS with a pause after each; undefined when a pause says to stop. */
-  private async nearestOfSliced(slots: number[], centroids: Float32Array, k: number, mean: Float32Array, pause: () => Promise<boolean>): Promise<Int32Array | undefined> {
+  private async nearestOfSliced(slots: Slots, centroids: Float32Array, k: number, mean: Float32Array, pause: () => Promise<boolean>): Promise<Int32Array | undefined> {
     const out = new Int32Array(slots.length);
     for (let i = 0; i < slots.length; i += SLICE_SLOTS) {
       out.set(this.nearestOf(slots.slice(i, i + SLICE_SLOTS), centroids, k, mean), i);
@@ -718,7 +761,7 @@ export class VectorIndex {
   }
 
   /** For each slot, the index of its nearest centroid (of `k`, rows of `centroids`; the first of equals). */
-  private nearestOf(slots: number[], centroids: Float32Array, k: number, mean: Float32Array): Int32Array {
+  private nearestOf(slots: Slots, centroids: Float32Array, k: number, mean: Float32Array): Int32Array {
     const best = new Int32Array(slots.length);
     if (k === 1) return best;
     const bestScore = new Float64Array(slots.length).fill(-Infinity);
@@ -733,7 +776,7 @@ export class VectorIndex {
    * what comparing all leaves finds (one group alone lost a fifth of recall on real embeddings), at a tenth of
    * the cost. `made`: the centroids' `c·mean` (centroidBias) and kernel rows (quantized), made once per build.
    */
-  private leafOf(slots: number[], top: Float32Array, k1: number, leaves: Float32Array, leafRange: [number, number][], made: PreparedCentroids): Int32Array {
+  private leafOf(slots: Slots, top: Float32Array, k1: number, leaves: Float32Array, leafRange: [number, number][], made: PreparedCentroids): Int32Array {
     const G = Math.min(3, k1);
     // each slot's G best groups, best first (of equal scores the lower group first), kept as the columns pass
     const nearGroup = new Int32Array(slots.length * G).fill(-1);
@@ -772,15 +815,31 @@ export class VectorIndex {
   /**
    * (Re)builds the clusters: spherical k-means on a sample — first √(N/1000) groups, then each split in
    * proportion to its size, ~1,000 vectors per cluster — then every vector goes to its nearest cluster.
-   * Yields to the event loop between slices, so a server keeps answering (with the previous clusters, or brute
-   * force) while it runs — the top level's assignment steps in slices too (at 2.7M vectors one took 0.3 s). Below
-   * CLUSTER_FROM vectors it drops the clusters instead. With `signal` aborted (a server shutting down, which would
-   * otherwise wait for the build) it stops at its next slice and leaves the index as it was — its previous
-   * clusters, the vectors added since searched by brute force — and returns false; true when the clusters were built.
+   * The scoring runs off the server thread where the native assignment is built (nativeAssign.ts), else in
+   * slices that yield to the event loop, so a server keeps answering (with the previous clusters, or brute force)
+   * while it runs. Below CLUSTER_FROM vectors it drops the clusters instead. With `signal` aborted (a server
+   * shutting down, which would otherwise wait for the build) it stops at its next step and leaves the index as it
+   * was — its previous clusters, the vectors added since searched by brute force — and returns false; true when
+   * the clusters were built.
    */
   async buildClusters(options: { seed?: number; force?: boolean; signal?: AbortSignal } = {}): Promise<boolean> {
-    const live: number[] = [];
-    for (let slot = 0; slot < this.used; slot++) if (this.ids.has(slot)) live.push(slot);
+    const stop = new Int32Array(1); // read by the native steps: set, they end early
+    const onAbort = () => void (stop[0] = 1);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.build(options, stop);
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** `buildClusters`' steps; `stop` is set when its signal aborts. */
+  private async build(options: { seed?: number; force?: boolean; signal?: AbortSignal }, stop: Int32Array): Promise<boolean> {
+    // counted, then filled: pushing 1.45M numbers onto an array held the server thread 150 ms
+    let count = 0;
+    for (let slot = 0; slot < this.used; slot++) if (this.ids.has(slot)) count++;
+    const live = new Int32Array(count);
+    for (let slot = 0, n = 0; slot < this.used && n < count; slot++) if (this.ids.has(slot)) live[n++] = slot;
     if (live.length < CLUSTER_FROM && !options.force) {
       this.unassigned.clear();
       this.centroids = undefined;
@@ -797,6 +856,7 @@ export class VectorIndex {
       this.changedDuringBuild = undefined;
       return false;
     };
+    const run: BuildRun = { pause: goOn, stop };
     this.changedDuringBuild = new Set();
     const dim = this.dim;
     const random = mulberry32(options.seed ?? 7);
@@ -806,9 +866,13 @@ export class VectorIndex {
     // cluster the vectors' deviations from their mean: embeddings share a large common direction that would
     // otherwise dominate every centroid (ranking is unchanged, since q·v = q·(v − mean) + q·mean)
     const mean = new Float32Array(dim);
-    for (const slot of sample) for (let d = 0; d < dim; d++) mean[d] += (this.data[slot * dim + d]! * this.scales[slot]!) / sampleSize;
-    const top = await this.kMeans(sample, k1, random, mean, goOn);
-    const groupOf = top && (await this.nearestOfSliced(sample, top, k1, mean, goOn));
+    for (let i = 0; i < sampleSize; i++) {
+      const slot = sample[i]!;
+      for (let d = 0; d < dim; d++) mean[d] += (this.data[slot * dim + d]! * this.scales[slot]!) / sampleSize;
+      if (i % SUM_PIECE === SUM_PIECE - 1 && !(await goOn())) return false;
+    }
+    const top = await this.kMeans(sample, k1, random, mean, run);
+    const groupOf = top && (await this.nearestIn(sample, top, k1, mean, run));
     if (!top || !groupOf) return false;
     const groups: number[][] = Array.from({ length: k1 }, () => []);
     sample.forEach((slot, i) => groups[groupOf[i]!]!.push(slot));
@@ -816,9 +880,10 @@ export class VectorIndex {
     const leafRange: [number, number][] = [];
     for (const members of groups) {
       const k2 = Math.max(1, Math.round((k1 * members.length) / sampleSize * k1));
-      const c = members.length ? await this.kMeans(members, k2, random, mean) : new Float32Array(0);
-      leafRange.push([leaves.length, leaves.length + c!.length / dim]);
-      for (let j = 0; j < c!.length / dim; j++) leaves.push(c!.subarray(j * dim, j * dim + dim));
+      const c = members.length ? await this.kMeans(members, k2, random, mean, run) : new Float32Array(0);
+      if (!c) return false;
+      leafRange.push([leaves.length, leaves.length + c.length / dim]);
+      for (let j = 0; j < c.length / dim; j++) leaves.push(c.subarray(j * dim, j * dim + dim));
       if (!(await goOn())) return false;
     }
     const centroids = new Float32Array(leaves.length * dim);
@@ -831,19 +896,22 @@ export class VectorIndex {
       groupRows: this.quantized(top, k1),
       leafRows: this.quantized(centroids, leaves.length),
     };
-    for (let i = 0; i < live.length; i += SLICE_SLOTS) {
-      const chunk = live.slice(i, i + SLICE_SLOTS).filter((slot) => this.ids.has(slot));
-      const leafOf = this.leafOf(chunk, top, k1, centroids, leafRange, made);
-      chunk.forEach((slot, j) => {
-        listOf[slot] = leafOf[j]!;
-        lists[leafOf[j]!]!.push(slot);
-      });
+    const next: ClusterSet = { top, leafRange, centroids, made };
+    const leafOfLive = await this.leafOfIn(live, next, run);
+    if (!leafOfLive) return false;
+    // listed in pieces (a slot removed meanwhile is left out; one set again is assigned again below)
+    for (let i = 0; i < live.length; i += LIST_PIECE) {
+      for (let j = i; j < Math.min(live.length, i + LIST_PIECE); j++) {
+        const slot = live[j]!;
+        if (!this.ids.has(slot)) continue;
+        listOf[slot] = leafOfLive[j]!;
+        lists[leafOfLive[j]!]!.push(slot);
+      }
       if (!(await goOn())) return false;
     }
     // the vectors set while the build ran, and those still waiting for the old clusters, go to the new ones in
     // slices too while more may arrive (at 1.85M vectors beside a fresh import's embedding, assigning them one by
     // one in JavaScript at the end held the server thread for half a minute); the last few at once
-    const next: ClusterSet = { top, leafRange, centroids, made };
     const grown = () => {
       if (listOf.length >= this.capacity) return listOf;
       const g = new Int32Array(this.capacity).fill(-1);
@@ -919,6 +987,18 @@ export class VectorIndex {
   }
 }
 
+/** Slot numbers as a build passes them around: its list of every live slot is packed, samples and batches are arrays. */
+type Slots = number[] | Int32Array;
+
+/** `slots` as an Int32Array (the native steps take one), copied only when it is an array. */
+const asInt32 = (slots: Slots): Int32Array => (slots instanceof Int32Array ? slots : Int32Array.from(slots));
+
+/** A cluster build in progress as its steps see it: the pause between slices (false: stop), and the flag that stops its native steps. */
+interface BuildRun {
+  pause: () => Promise<boolean>;
+  stop: Int32Array;
+}
+
 /** A set of clusters as assignment reads them: group centroids, each group's leaves, leaf centroids, and made-ready rows. */
 interface ClusterSet {
   top: Float32Array;
@@ -951,6 +1031,12 @@ const EMPTY_RUNS = new Int32Array(0);
  * vectors (52 groups, then the ≈ 150 leaves of a vector's three nearest) on this project's 2-core test machine.
  */
 const SLICE_SLOTS = 1_024;
+
+/** Vectors a build adds up (a mean, k-means' sums) between two turns of the event loop: ≈ 5 ms at 256 dimensions. */
+const SUM_PIECE = 4_096;
+
+/** Slots a build lists in its clusters between two turns of the event loop, once their clusters are known. */
+const LIST_PIECE = 65_536;
 
 /** The numbers from, from + 1, …, to − 1. */
 function* range(from: number, to: number): IterableIterator<number> {
