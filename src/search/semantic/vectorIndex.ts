@@ -1033,10 +1033,10 @@ const EMPTY_RUNS = new Int32Array(0);
 const SLICE_SLOTS = 1_024;
 
 /** Vectors a build adds up (a mean, k-means' sums) between two turns of the event loop: ≈ 5 ms at 256 dimensions. */
-const SUM_PIECE = 4_096;
+const SUM_PIECE = 1_024;
 
 /** Slots a build lists in its clusters between two turns of the event loop, once their clusters are known. */
-const LIST_PIECE = 65_536;
+const LIST_PIECE = 16_384;
 
 /** The numbers from, from + 1, …, to − 1. */
 function* range(from: number, to: number): IterableIterator<number> {
