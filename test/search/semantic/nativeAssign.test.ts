@@ -10,8 +10,15 @@ const random = mulberry32(23);
 const unit = (dim: number) => normalize(Float32Array.from({ length: dim }, () => random() - 0.5));
 const near = (v: Float32Array, noise: number) => normalize(v.map((x) => x + (random() - 0.5) * noise));
 
-/** Counts the native assignment's calls (with leaves or without) while `run` runs; `onCall` may act on each. */
-async function spying<T>(run: () => Promise<T>, onCall: (leaves: boolean) => void = () => {}): Promise<{ result: T; calls: { leaves: number; nearest: number } }> {
+/**
+ * Counts the native assignment's calls (with leaves or without) while `run` runs; `onCall` may act on each as it
+ * starts, `onScored` once its scores are in and before the caller sees them.
+ */
+async function spying<T>(
+  run: () => Promise<T>,
+  onCall: (leaves: boolean) => void = () => {},
+  onScored: (leaves: boolean) => void = () => {},
+): Promise<{ result: T; calls: { leaves: number; nearest: number } }> {
   const kernel = nativeAssign()!;
   const original = kernel.assignLeaves;
   const calls = { leaves: 0, nearest: 0 };
@@ -19,7 +26,7 @@ async function spying<T>(run: () => Promise<T>, onCall: (leaves: boolean) => voi
     const leaves = a[7] !== null;
     calls[leaves ? 'leaves' : 'nearest']++;
     onCall(leaves);
-    return original(...a);
+    return original(...a).then((done) => (onScored(leaves), done));
   };
   try {
     return { result: await run(), calls };
@@ -92,4 +99,40 @@ test('the native assignment checks its arguments, and its stop flag ends it befo
   group.inv.fill(1);
   assert.equal(await call([1, 2, 3]), true);
   assert.deepEqual([...out], [0, 1, 0], 'slot 2 (positive) is nearer group 1; the zero rows tie, and the first group wins');
+});
+
+test('waiting vectors are assigned off the server thread; one set or removed while its batch is scored waits for the next, and all end where the WebAssembly path puts them', async () => {
+  const dim = 32;
+  const topics = Array.from({ length: 40 }, () => unit(dim));
+  const wasm = new VectorIndex(dim, { native: false });
+  const index = new VectorIndex(dim);
+  const both = [wasm, index];
+  for (let i = 0; i < 6_000; i++) {
+    const v = near(topics[i % 40]!, 0.4);
+    both.forEach((idx) => idx.set(`p${i}`, v));
+  }
+  for (const idx of both) await idx.buildClusters({ force: true });
+  const fresh = Array.from({ length: 20_000 }, (_, i) => near(topics[(i * 7) % 40]!, 0.4));
+  fresh.forEach((v, i) => both.forEach((idx) => idx.set(`n${i}`, v)));
+  assert.equal(index.pending, 20_000);
+  // once the first batch is scored, before its clusters are placed: one of its vectors replaced (by its opposite,
+  // which lies in another cluster), two removed, one added (in the second removed one's slot)
+  const moved = fresh[5]!.map((x) => -x);
+  const change = (idx: VectorIndex) => (idx.set('n5', moved), idx.remove('n7'), idx.remove('n6'), idx.set('late', moved));
+  let first = true;
+  const { result, calls } = await spying(
+    () => index.assignPending(),
+    () => {},
+    () => void (first && ((first = false), change(index))),
+  );
+  change(wasm);
+  await wasm.assignPending();
+  assert.equal(calls.leaves, 2, 'two batches off the thread: 16,384, then the rest with the changed ones');
+  assert.equal(result, 19_999, 'every waiting vector once: n6 and n7 removed, late added, n5 placed after it changed');
+  assert.equal(index.pending, 0);
+  assert.deepEqual(index.exportState().clusters!.listOf, wasm.exportState().clusters!.listOf, 'each vector in the cluster its row belongs to');
+  assert.equal(index.search(moved, 1)[0]!.id, 'n5');
+  assert.ok(!index.search(moved, 50).some((h) => h.id === 'n6'), 'the removed vector is gone');
+  for (const q of [fresh[6]!, fresh[7]!]) assert.deepEqual(index.search(q, 20), wasm.search(q, 20), 'nothing found in the removed vectors\' slots');
+  assert.equal(index.exportState().clusters!.listOf.filter((l) => l >= 0).length, index.size, 'only live vectors are in clusters');
 });

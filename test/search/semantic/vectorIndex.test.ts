@@ -108,7 +108,7 @@ test('gram: dot products of every pair of stored vectors, the same in SIMD and J
 test('vectors added after clustering are found at once (brute force) and assigned later in batches; a snapshot keeps them findable', async () => {
   const dim = 32;
   const topics = Array.from({ length: 40 }, () => unit(dim));
-  const index = new VectorIndex(dim);
+  const index = new VectorIndex(dim, { native: false }); // batches of 1,024 on the server thread (nativeAssign.test.ts: off it)
   for (let i = 0; i < 2400; i++) index.set(`p${i}`, normalize(topics[i % 40]!.map((x) => x + (random() - 0.5) * 0.25)));
   await index.buildClusters({ force: true });
   assert.equal(index.pending, 0);
@@ -210,7 +210,7 @@ test('vectors set while a build runs go to the new clusters at its end (in batch
 
 test('background assignment stops at the batch its signal was aborted in (an index closed at shutdown)', async () => {
   const dim = 16;
-  const index = new VectorIndex(dim);
+  const index = new VectorIndex(dim, { native: false }); // batches of 1,024 on the server thread (nativeAssign.test.ts: off it)
   for (let i = 0; i < 3_000; i++) index.set(`v${i}`, unit(dim));
   await index.buildClusters({ force: true });
   for (let i = 0; i < 3_000; i++) index.set(`n${i}`, unit(dim));
