@@ -9,6 +9,11 @@
  *       from its first row, carrying one row in hand; a row dropped or already carried ends it — permuteInPlace.ts's
  *       steps, so the result is the same. A destination past the rows is refused before anything moves.
  *
+ *   permuteRowsBegin(data, scales, dest, dim) -> handle;  permuteRowsEnd(handle) -> undefined
+ *       The same move on a thread of its own, from Begin until End waits for it: the build renumbers the ids, their
+ *       table and the file records meanwhile (none of these arrays), so the server thread is held for the longer of
+ *       the two instead of their sum. The caller must call End before anything reads or writes the three arrays.
+ *
  *   permuteIds(bytes, starts, lens, dest, outBytes, outStarts, outLens) -> bytes written
  *       The paper ids the same renumbering moves (src/search/idList.ts `permuted`): id i (bytes[starts[i] ..
  *       starts[i] + lens[i]], lens[i] 0xffff for none) becomes id dest[i] of the new arrays, packed in the new
@@ -16,6 +21,8 @@
  *       the gather in JavaScript held the server thread about a second, a cache miss an id.
  */
 #include <node_api.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +30,19 @@
 void paperwire_export(napi_env env, napi_value exports, const char *name, napi_callback fn); /* mmap.c */
 int paperwire_typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len); /* mmap.c */
 
-static napi_value permute_rows(napi_env env, napi_callback_info info) {
+/* One renumbering of the rows: its arrays, checked, and the thread it may run on (permuteRowsBegin). */
+typedef struct {
+  int8_t *data;
+  float *scales;
+  const int32_t *dest;
+  size_t np, dim;
+  int err;
+  int started;
+  pthread_t tid;
+} rows_job;
+
+/* Reads and checks permuteRows' arguments into *j; 0 (an error thrown) when they do not fit. */
+static int rows_args(napi_env env, napi_callback_info info, const char *usage, rows_job *j) {
   size_t argc = 4;
   napi_value argv[4];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
@@ -32,23 +51,32 @@ static napi_value permute_rows(napi_env env, napi_callback_info info) {
   double dimv;
   if (argc < 4 || !paperwire_typed(env, argv[0], napi_int8_array, &dv, &nd) || !paperwire_typed(env, argv[1], napi_float32_array, &sv, &ns) ||
       !paperwire_typed(env, argv[2], napi_int32_array, &pv, &np) || napi_get_value_double(env, argv[3], &dimv) != napi_ok || !(dimv >= 1 && dimv <= 65536)) {
-    napi_throw_error(env, "EINVAL", "permuteRows(data: Int8Array, scales: Float32Array, dest: Int32Array, dim)");
-    return NULL;
+    napi_throw_error(env, "EINVAL", usage);
+    return 0;
   }
   const size_t dim = (size_t)dimv, rows = nd / dim < ns ? nd / dim : ns;
   const int32_t *dest = pv;
   for (size_t i = 0; i < np; i++)
     if (dest[i] >= 0 && ((size_t)dest[i] >= rows || i >= rows)) {
       napi_throw_error(env, "ERANGE", "permuteRows: a row or its destination lies past the rows");
-      return NULL;
+      return 0;
     }
-  int8_t *data = dv;
-  float *scales = sv;
+  *j = (rows_job){.data = dv, .scales = sv, .dest = dest, .np = np, .dim = dim};
+  return 1;
+}
+
+/* The cycles, each followed from its first row with one row in hand; ENOMEM into j->err when no memory. */
+static void *permute(void *arg) {
+  rows_job *j = arg;
+  int8_t *data = j->data;
+  float *scales = j->scales;
+  const int32_t *dest = j->dest;
+  const size_t np = j->np, dim = j->dim;
   uint8_t *picked = calloc(np ? np : 1, 1);
   int8_t *hand = malloc(dim), *spare = malloc(dim);
   if (!picked || !hand || !spare) {
     free(picked), free(hand), free(spare);
-    napi_throw_error(env, "ENOMEM", "permuteRows: out of memory");
+    j->err = ENOMEM;
     return NULL;
   }
   for (size_t start = 0; start < np; start++) {
@@ -75,6 +103,56 @@ static napi_value permute_rows(napi_env env, napi_callback_info info) {
     }
   }
   free(picked), free(hand), free(spare);
+  return NULL;
+}
+
+static napi_value permute_rows(napi_env env, napi_callback_info info) {
+  rows_job j;
+  if (!rows_args(env, info, "permuteRows(data: Int8Array, scales: Float32Array, dest: Int32Array, dim)", &j)) return NULL;
+  permute(&j);
+  if (j.err) napi_throw_error(env, "ENOMEM", "permuteRows: out of memory");
+  return NULL;
+}
+
+static void rows_job_finalize(napi_env env, void *data, void *hint) {
+  (void)env, (void)hint;
+  rows_job *j = data;
+  if (j->started) pthread_join(j->tid, NULL);
+  free(j);
+}
+
+static napi_value permute_rows_begin(napi_env env, napi_callback_info info) {
+  rows_job *j = malloc(sizeof *j);
+  if (!j) {
+    napi_throw_error(env, "ENOMEM", "permuteRowsBegin: out of memory");
+    return NULL;
+  }
+  if (!rows_args(env, info, "permuteRowsBegin(data: Int8Array, scales: Float32Array, dest: Int32Array, dim)", j)) {
+    free(j);
+    return NULL;
+  }
+  j->started = pthread_create(&j->tid, NULL, permute, j) == 0;
+  if (!j->started) permute(j); /* no thread: the move is made now */
+  napi_value handle;
+  napi_create_external(env, j, rows_job_finalize, NULL, &handle);
+  return handle;
+}
+
+static napi_value permute_rows_end(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  void *data = NULL;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 1 || napi_get_value_external(env, argv[0], &data) != napi_ok || !data) {
+    napi_throw_error(env, "EINVAL", "permuteRowsEnd(handle from permuteRowsBegin)");
+    return NULL;
+  }
+  rows_job *j = data;
+  if (j->started) pthread_join(j->tid, NULL), j->started = 0;
+  if (j->err) {
+    j->err = 0;
+    napi_throw_error(env, "ENOMEM", "permuteRows: out of memory");
+  }
   return NULL;
 }
 
@@ -136,8 +214,10 @@ static napi_value permute_ids(napi_env env, napi_callback_info info) {
   return r;
 }
 
-/* Adds permuteRows and permuteIds to the addon's exports. */
+/* Adds permuteRows (and its Begin / End on a thread of its own) and permuteIds to the addon's exports. */
 void paperwire_permute_rows_init(napi_env env, napi_value exports) {
   paperwire_export(env, exports, "permuteRows", permute_rows);
+  paperwire_export(env, exports, "permuteRowsBegin", permute_rows_begin);
+  paperwire_export(env, exports, "permuteRowsEnd", permute_rows_end);
   paperwire_export(env, exports, "permuteIds", permute_ids);
 }

@@ -5,6 +5,24 @@ interface PermuteKernel {
   permuteRows(data: Int8Array, scales: Float32Array, dest: Int32Array, dim: number): void;
 }
 
+/** The same renumbering on a thread of the addon's own, from Begin until End waits for it. */
+interface PermuteThread {
+  permuteRowsBegin(data: Int8Array, scales: Float32Array, dest: Int32Array, dim: number): object;
+  permuteRowsEnd(handle: object): void;
+}
+
+/**
+ * `permuteInPlace` started on a thread of its own, for the caller to renumber other arrays meanwhile (a build's
+ * ids, their table, the file records): returns the function that waits for it to end, which must be called before
+ * `data`, `scales` or `dest` is read or written again. Without the addon's thread the rows move at once.
+ */
+export function permuteInBackground(data: Int8Array, scales: Float32Array, dest: Int32Array, dim: number): () => void {
+  const kernel = addonWith<PermuteThread>('permuteRowsBegin', 'permuteRowsEnd');
+  if (!kernel) return permuteInPlace(data, scales, dest, dim), () => {};
+  const handle = kernel.permuteRowsBegin(data, scales, dest, dim);
+  return () => kernel.permuteRowsEnd(handle);
+}
+
 /**
  * Moves vector (and scale) `i` to slot `dest[i]` for every `dest[i] >= 0`, in place: each cycle is followed from
  * its first slot, carrying one vector in hand; a slot whose vector is dropped (-1) or already carried ends it. In C

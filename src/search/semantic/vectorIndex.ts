@@ -1,6 +1,6 @@
 import { quantize } from './embedder.ts';
 import { centroidBias, mulberry32 } from './nearestCentroid.ts';
-import { permuteInPlace } from './permuteInPlace.ts';
+import { permuteInBackground } from './permuteInPlace.ts';
 import { nativeAssign, type NativeAssign } from './nativeAssign.ts';
 import { nativeDots, type NativeDots } from './nativeDots.ts';
 import { createSimdDots, dotRow, type SimdDots } from './simdDots.ts';
@@ -1006,23 +1006,30 @@ export class VectorIndex {
     const dest = new Int32Array(this.used).fill(-1);
     this.free = [];
     this.listOf.fill(-1);
+    // each cluster's new slots are consecutive: its list is a view of one array of 0, 1, 2, … (no array per list)
+    const numbers = new Int32Array(this.used);
     let next = 0;
     this.lists = this.lists.map((list, l) => {
-      const moved: number[] = [];
+      const first = next;
       for (const slot of list) {
         if (!oldIds.has(slot) || dest[slot] !== -1) continue;
         dest[slot] = next;
         this.listOf[next] = l;
-        moved.push(next++);
+        numbers[next] = next++;
       }
-      return Int32Array.from(moved);
+      return numbers.subarray(first, next);
     });
-    this.ids = oldIds.permuted(dest, next);
-    this.slots.remap(dest);
-    permuteInPlace(this.data, this.scales, dest, dim);
-    const fileRows = new Int32Array(this.capacity).fill(-1);
-    for (let slot = 0; slot < dest.length; slot++) if (dest[slot]! >= 0) fileRows[dest[slot]!] = this.fileRows[slot]!;
-    this.fileRows = fileRows;
+    // the rows move on a thread of the addon while the ids, their table and the file records are renumbered here
+    const moved = permuteInBackground(this.data, this.scales, dest, dim);
+    try {
+      this.ids = oldIds.permuted(dest, next);
+      this.slots.remap(dest);
+      const fileRows = new Int32Array(this.capacity).fill(-1);
+      for (let slot = 0; slot < dest.length; slot++) if (dest[slot]! >= 0) fileRows[dest[slot]!] = this.fileRows[slot]!;
+      this.fileRows = fileRows;
+    } finally {
+      moved();
+    }
     this.compactions++;
     this.used = next;
     this.runs = [];
