@@ -32,6 +32,7 @@
 #endif
 
 void paperwire_export(napi_env env, napi_value exports, const char *name, napi_callback fn); /* mmap.c */
+napi_value paperwire_queue(napi_env env, const char *name, napi_async_execute_callback execute, napi_async_complete_callback complete, void *data, napi_deferred *deferred, napi_async_work *work); /* mmap.c */
 int paperwire_typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len); /* mmap.c */
 typedef int32_t (*paperwire_dot_fn)(const int16_t *q, const int8_t *row, uint32_t dim);
 paperwire_dot_fn paperwire_dot(int plain); /* topDots.c */
@@ -202,12 +203,7 @@ static napi_value assign_leaves(napi_env env, napi_callback_info info) {
     napi_valuetype t;
     if (napi_typeof(env, argv[i], &t) == napi_ok && t == napi_object) napi_create_reference(env, argv[i], 1, &j->hold[i]);
   }
-  napi_value promise, name;
-  napi_create_promise(env, &j->deferred, &promise);
-  napi_create_string_utf8(env, "paperwire.assignLeaves", NAPI_AUTO_LENGTH, &name);
-  napi_create_async_work(env, NULL, name, execute, complete, j, &j->work);
-  napi_queue_async_work(env, j->work);
-  return promise;
+  return paperwire_queue(env, "paperwire.assignLeaves", execute, complete, j, &j->deferred, &j->work);
 }
 
 /* Registers assignLeaves on the addon's exports (called from mmap.c's module init). */

@@ -174,6 +174,19 @@ int paperwire_typed(napi_env env, napi_value v, napi_typedarray_type want, void 
   return napi_get_typedarray_info(env, v, &type, len, data, &buf, &off) == napi_ok && type == want;
 }
 
+/*
+ * Queues `execute` on libuv's thread pool and `complete` after it on the JavaScript thread, for a call that answers
+ * with a promise (its deferred into *deferred, settled by `complete`; the work into *work, deleted by `complete`).
+ */
+napi_value paperwire_queue(napi_env env, const char *name, napi_async_execute_callback execute, napi_async_complete_callback complete, void *data, napi_deferred *deferred, napi_async_work *work) {
+  napi_value promise, resource;
+  napi_create_promise(env, deferred, &promise);
+  napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &resource);
+  napi_create_async_work(env, NULL, resource, execute, complete, data, work);
+  napi_queue_async_work(env, *work);
+  return promise;
+}
+
 /* Adds one native function to the addon's exports under `name` (every file of the addon registers through it). */
 void paperwire_export(napi_env env, napi_value exports, const char *name, napi_callback fn) {
   napi_value f;

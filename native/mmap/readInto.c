@@ -23,6 +23,7 @@
 #define HUGE_PAGE ((uintptr_t)2 << 20)
 
 void paperwire_export(napi_env env, napi_value exports, const char *name, napi_callback fn);
+napi_value paperwire_queue(napi_env env, const char *name, napi_async_execute_callback execute, napi_async_complete_callback complete, void *data, napi_deferred *deferred, napi_async_work *work); /* mmap.c */
 
 typedef struct {
   char path[4096];
@@ -103,12 +104,7 @@ static napi_value read_into(napi_env env, napi_callback_info info) {
   r->offset = (uint64_t)offset;
   r->length = (size_t)length;
   napi_create_reference(env, argv[0], 1, &r->hold);
-  napi_value promise, name;
-  napi_create_promise(env, &r->deferred, &promise);
-  napi_create_string_utf8(env, "paperwire.readInto", NAPI_AUTO_LENGTH, &name);
-  napi_create_async_work(env, NULL, name, execute, complete, r, &r->work);
-  napi_queue_async_work(env, r->work);
-  return promise;
+  return paperwire_queue(env, "paperwire.readInto", execute, complete, r, &r->deferred, &r->work);
 }
 
 /* Registers readInto on the addon's exports (called from mmap.c's module init). */
