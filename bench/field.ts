@@ -1,9 +1,9 @@
 /**
  * `npm run bench:field`: a whole field on one machine, the way an admin meets it, everything compiled as
  * `npm start` runs it: `paperwire import` into a fresh data folder, then `serve` — time to listening, to `/readyz`
- * ready, to the lexical index built, to every paper embedded (the embedding queue empty) — server RSS, then a
- * restart the same way (from the snapshots the first start wrote), then lexical and hybrid p50/p95 over HTTP with
- * real queries (the evaluation sets' and real titles) and, on synthetic data, the generator's queries.
+ * ready, to the lexical index built, to every paper embedded (the embedding queue empty) — server RSS, and its
+ * range over the next 15 s — then a restart the same way (from the snapshots the first start wrote), then lexical
+ * and hybrid p50/p95 over HTTP with real queries (the evaluation sets' and real titles) and, on synthetic data, the generator's queries.
  *
  *   npm run bench:field                          # the 126k real arXiv papers (bench/realCorpus.ts)
  *   npm run bench:field -- --synthetic 1000000   # N synthetic Kaggle-format records (bench/synth, cached in .cache/synth)
@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { ensureRealCorpus, realQueries } from './realCorpus.ts';
 import { DEFAULT_END, ensureCorpus, generateQueries } from './synth/index.ts';
 import { ensureBuilt, startServer, type ServerProcess } from './lib/serverProcess.ts';
-import { dataFolderSizes, latencies, logged, memoryOf, queuedNow, runImport, sampleTitles, untilQueueEmpty } from './lib/fieldSteps.ts';
+import { dataFolderSizes, latencies, logged, memoryOf, queuedNow, rssOver, runImport, sampleTitles, untilQueueEmpty } from './lib/fieldSteps.ts';
 
 const args = process.argv.slice(2);
 const synthetic = args.includes('--synthetic') ? Number(args[args.indexOf('--synthetic') + 1]) : 0;
@@ -113,6 +113,7 @@ async function firstStart(): Promise<void> {
   const keywords = await untilQueueEmpty(dir, 'keywords', t0, 1000);
   say(`  keywords: ${'ms' in keywords ? `every paper's extracted after ${s(keywords.ms)}` : `${keywords.left.toLocaleString('en-US')} papers still queued`}`);
   say(`  ${memoryOf(server.child.pid!)}; load average ${load()}`);
+  say(`  ${await rssOver(server.child.pid!)}`);
   say(`  data folder before the stop: ${dataFolderSizes(dir)}`);
   await timedStop(server, 'first server');
   server = undefined;

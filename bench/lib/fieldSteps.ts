@@ -41,6 +41,21 @@ export function memoryOf(pid: number): string {
   return `RSS ${mb('VmRSS')} MB (peak ${mb('VmHWM')} MB; own ${mb('RssAnon')} MB, mapped files ${mb('RssFile')} MB)`;
 }
 
+/**
+ * The server's RSS read `n` times `everyMs` apart: one reading lands wherever the collector and a snapshot save
+ * happen to be (V8's pages alone swung 175 MB between readings 15 s apart at 2.7M papers), a few give its range.
+ */
+export async function rssOver(pid: number, n = 6, everyMs = 3000): Promise<string> {
+  const readings: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (i) await new Promise((r) => setTimeout(r, everyMs));
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    readings.push(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024);
+  }
+  const sorted = readings.slice().sort((a, b) => a - b);
+  return `RSS over ${((n - 1) * everyMs) / 1000} s (${n} readings): ${sorted[0]!.toFixed(0)}–${sorted.at(-1)!.toFixed(0)} MB, median ${sorted[Math.floor(n / 2)]!.toFixed(0)} MB`;
+}
+
 /** How many papers wait in the `task` queue of a data folder now. */
 export async function queuedNow(dir: string, task: SearchTask): Promise<number> {
   const store = openSqliteStore(join(dir, 'paperwire.db'));
