@@ -10,7 +10,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { latencies } from './lib/fieldSteps.ts';
+import { latencies, spread } from './lib/fieldSteps.ts';
 import { ensureBuilt, startServer } from './lib/serverProcess.ts';
 import { realQueries } from './realCorpus.ts';
 
@@ -29,8 +29,7 @@ async function pageLatencies(url: string): Promise<{ p50: number; p95: number; m
     await res.arrayBuffer();
     times.push(performance.now() - t);
   }
-  times.sort((a, b) => a - b);
-  return { p50: times[Math.floor(times.length / 2)]!, p95: times[Math.floor(times.length * 0.95)]!, max: times.at(-1)! };
+  return spread(times);
 }
 
 await ensureBuilt();

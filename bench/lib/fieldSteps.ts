@@ -101,6 +101,11 @@ export async function latencies(url: string, queries: string[], mode: string): P
     if (res.status !== 200) throw new Error(`search answered ${res.status} for ${q}`);
     times.push(performance.now() - t);
   }
+  return spread(times);
+}
+
+/** p50, p95 and max of request times in ms (one request at a time, as every step here measures). */
+export function spread(times: number[]): { p50: number; p95: number; max: number } {
   return { p50: pct(times, 50), p95: pct(times, 95), max: Math.max(...times) };
 }
 
