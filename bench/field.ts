@@ -2,7 +2,7 @@
  * `npm run bench:field`: a whole field on one machine, the way an admin meets it, everything compiled as
  * `npm start` runs it: `paperwire import` into a fresh data folder, then `serve` — time to listening, to `/readyz`
  * ready, to the lexical index built, to every paper embedded (the embedding queue empty) — server RSS, and its
- * range over the next 15 s — then a restart the same way (from the snapshots the first start wrote), then lexical
+ * range over the next 15 s and where it goes (by mapping, and the JavaScript side from `/metrics`) — then a restart the same way (from the snapshots the first start wrote), then lexical
  * and hybrid p50/p95 over HTTP with real queries (the evaluation sets' and real titles) and, on synthetic data, the generator's queries.
  *
  *   npm run bench:field                          # the 126k real arXiv papers (bench/realCorpus.ts)
@@ -25,6 +25,7 @@ import { join } from 'node:path';
 import { ensureRealCorpus, realQueries } from './realCorpus.ts';
 import { DEFAULT_END, ensureCorpus, generateQueries } from './synth/index.ts';
 import { ensureBuilt, startServer, type ServerProcess } from './lib/serverProcess.ts';
+import { groupedLine, metricsMemory } from './lib/memoryMap.ts';
 import { dataFolderSizes, latencies, logged, memoryOf, queuedNow, rssOver, runImport, sampleTitles, untilQueueEmpty } from './lib/fieldSteps.ts';
 
 const args = process.argv.slice(2);
@@ -41,7 +42,8 @@ const EXTRACTION_IDLE_MS = Number(process.env.BENCH_EXTRACTION_IDLE_S ?? 20) * 1
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 const say = (l: string) => console.log(l);
-const env = { PAPERWIRE_API_RATE_LIMIT: '0', PAPERWIRE_DIGEST_ENABLED: 'false' };
+const METRICS_TOKEN = 'bench-field-metrics-token-0123456789';
+const env = { PAPERWIRE_API_RATE_LIMIT: '0', PAPERWIRE_DIGEST_ENABLED: 'false', PAPERWIRE_METRICS_TOKEN: METRICS_TOKEN };
 
 await ensureBuilt();
 say(`${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load average ${load()} at start, ${new Date().toISOString()}`);
@@ -114,6 +116,7 @@ async function firstStart(): Promise<void> {
   say(`  keywords: ${'ms' in keywords ? `every paper's extracted after ${s(keywords.ms)}` : `${keywords.left.toLocaleString('en-US')} papers still queued`}`);
   say(`  ${memoryOf(server.child.pid!)}; load average ${load()}`);
   say(`  ${await rssOver(server.child.pid!)}`);
+  say(`  by mapping: ${groupedLine(server.child.pid!)}; /metrics: ${await metricsMemory(server.url, METRICS_TOKEN)}`);
   say(`  data folder before the stop: ${dataFolderSizes(dir)}`);
   await timedStop(server, 'first server');
   server = undefined;

@@ -9,6 +9,7 @@
  *   BENCH_TITLES (200) titles as queries; BENCH_MEMORY_SMAPS=1 also lists the 25 largest anonymous mappings.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { grouped, mappings, metricsMemory } from './lib/memoryMap.ts';
 import { realQueries } from './realCorpus.ts';
 import { ensureBuilt, startServer } from './lib/serverProcess.ts';
 import { latencies, memoryOf, sampleTitles } from './lib/fieldSteps.ts';
@@ -19,52 +20,6 @@ if (!dir) throw new Error('usage: bench/serverMemory.ts --data DIR');
 const TITLES = Number(process.env.BENCH_TITLES ?? 200);
 const TOKEN = 'bench-memory-token-0123456789';
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)}`;
-
-interface Mapping { name: string; start: number; sizeKb: number; perms: string; rssKb: number; anonKb: number }
-
-/** Every mapping of a process with its size and resident kilobytes (anonymous ones named by their kind). */
-function mappings(pid: number): Mapping[] {
-  const out: Mapping[] = [];
-  let cur: Mapping | undefined;
-  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
-    const head = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \d+\s*(.*)$/.exec(line);
-    if (head) {
-      const start = parseInt(head[1]!, 16);
-      cur = { name: head[4] || '[anon]', start, perms: head[3]!, sizeKb: (parseInt(head[2]!, 16) - start) / 1024, rssKb: 0, anonKb: 0 };
-      out.push(cur);
-      continue;
-    }
-    const m = /^(Rss|Anonymous):\s+(\d+) kB/.exec(line);
-    if (m && cur) m[1] === 'Rss' ? (cur.rssKb = Number(m[2])) : (cur.anonKb = Number(m[2]));
-  }
-  return out;
-}
-
-/**
- * Resident memory grouped: files by name, anonymous mappings by kind — a thread's malloc arena is a 64 MB
- * reservation aligned on 64 MB whose used part is read-write; V8 maps its heap in pages of 256 KB.
- */
-function grouped(pid: number): Map<string, number> {
-  const groups = new Map<string, number>();
-  const all = mappings(pid);
-  const ARENA = 64 * 2 ** 20;
-  const arenaStarts = new Set(all.filter((m) => m.name === '[anon]' && m.start % ARENA === 0 && m.sizeKb <= 65_536).map((m) => m.start));
-  for (const m of all) {
-    let key: string;
-    const inArena = arenaStarts.has(m.start - (m.start % ARENA)) && m.sizeKb <= 65_536;
-    if (m.name.startsWith('/')) key = m.name.includes('/search/') ? `file ${m.name.replace(/.*\//, '')}` : m.name.endsWith('.node') || m.name.includes('.so') ? 'file libraries' : `file ${m.name.replace(/.*\//, '')}`;
-    else if (m.name === '[anon]') key = inArena ? 'anon: threads\' malloc arenas' : m.sizeKb === 256 ? 'anon: 256 KB pages (V8 heap)' : m.sizeKb >= 8192 ? 'anon: other ≥ 8 MB' : 'anon: other < 8 MB';
-    else key = m.name;
-    groups.set(key, (groups.get(key) ?? 0) + m.rssKb);
-  }
-  return groups;
-}
-
-/** The memory gauges of `/metrics`, in MB. */
-async function metrics(url: string): Promise<string> {
-  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
-  return [...text.matchAll(/paperwire_process_memory_bytes\{kind="(\w+)"\} (\S+)/g)].map((m) => `${m[1]} ${(Number(m[2]) / 2 ** 20).toFixed(0)}`).join(', ') + ' MB';
-}
 
 /** The process's threads by name, e.g. "3 node, 1 libuv-worker". */
 function threads(pid: number): string {
@@ -100,7 +55,7 @@ try {
   await server.waitReady(3_600_000);
   const pid = server.child.pid!;
   const atReady = report('at ready', pid);
-  console.log(`    /metrics: ${await metrics(server.url)}`);
+  console.log(`    /metrics: ${await metricsMemory(server.url, TOKEN)}`);
   const queries: [string, string[]][] = [
     ['evaluation set', realQueries()],
     ['titles', sampleTitles(dir, TITLES)],
@@ -113,7 +68,7 @@ try {
     }
   }
   report('after the queries', pid, atReady);
-  console.log(`    /metrics: ${await metrics(server.url)}`);
+  console.log(`    /metrics: ${await metricsMemory(server.url, TOKEN)}`);
   const snapDir = process.env.BENCH_MEMORY_HEAPSNAPSHOT_DIR; // with NODE_OPTIONS="--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=DIR"
   if (snapDir) {
     const before = new Set(readdirSync(snapDir));
