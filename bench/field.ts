@@ -2,7 +2,8 @@
  * `npm run bench:field`: a whole field on one machine, the way an admin meets it, everything compiled as
  * `npm start` runs it: `paperwire import` into a fresh data folder, then `serve` — time to listening, to `/readyz`
  * ready, to the lexical index built, to every paper embedded (the embedding queue empty) — server RSS, and its
- * range over the next 15 s and where it goes (by mapping, and the JavaScript side from `/metrics`) — then a restart the same way (from the snapshots the first start wrote), then lexical
+ * range over the next 15 s and where it goes (by mapping, and the JavaScript side from `/metrics`), and once its
+ * embedding worker is let go — then a restart the same way (from the snapshots the first start wrote), then lexical
  * and hybrid p50/p95 over HTTP with real queries (the evaluation sets' and real titles) and, on synthetic data, the generator's queries.
  *
  *   npm run bench:field                          # the 126k real arXiv papers (bench/realCorpus.ts)
@@ -26,6 +27,7 @@ import { ensureRealCorpus, realQueries } from './realCorpus.ts';
 import { DEFAULT_END, ensureCorpus, generateQueries } from './synth/index.ts';
 import { ensureBuilt, startServer, type ServerProcess } from './lib/serverProcess.ts';
 import { groupedLine, metricsMemory } from './lib/memoryMap.ts';
+import { EMBED_WORKER_IDLE_MS } from '../src/search/semantic/offThreadEmbedJob.ts';
 import { dataFolderSizes, latencies, logged, memoryOf, queuedNow, rssOver, runImport, sampleTitles, untilQueueEmpty } from './lib/fieldSteps.ts';
 
 const args = process.argv.slice(2);
@@ -117,6 +119,10 @@ async function firstStart(): Promise<void> {
   say(`  ${memoryOf(server.child.pid!)}; load average ${load()}`);
   say(`  ${await rssOver(server.child.pid!)}`);
   say(`  by mapping: ${groupedLine(server.child.pid!)}; /metrics: ${await metricsMemory(server.url, METRICS_TOKEN)}`);
+  // the embedding job's worker is let go once idle: what the server holds from then on
+  const emptiedAt = t0 + ('ms' in embedded ? embedded.ms : 0);
+  await new Promise((r) => setTimeout(r, Math.max(0, emptiedAt + EMBED_WORKER_IDLE_MS + 5000 - performance.now())));
+  say(`  ${s(EMBED_WORKER_IDLE_MS + 5000)} after the queue emptied (the embedding worker let go): ${memoryOf(server.child.pid!)}`);
   say(`  data folder before the stop: ${dataFolderSizes(dir)}`);
   await timedStop(server, 'first server');
   server = undefined;

@@ -3,7 +3,7 @@
  * made), opened as `serve` opens it — the lexical and vector snapshots of `DATA_DIR/search`, the bundled model —
  * with no background work. Runs the evaluation sets' queries and 200 real titles in lexical, semantic and hybrid
  * mode (limit 20), two passes each (the first embeds each query, the second finds it in the query cache), and
- * prints p50 / p95 / max per mode and pass, and for hybrid where the time goes: the lexical ranking, the
+ * prints p50 / p95 / max per mode and pass, and for lexical and hybrid where the time goes: the lexical ranking, the
  * semantic side (query embedding, vector search, Gram matrix), the credibility counts, row reads from SQLite
  * (hydration, exact-title check, spelling), and the rest (parsing, revision, fusion).
  *
@@ -106,6 +106,7 @@ for (const mode of modes) {
       for (const k of Object.keys(detail) as (keyof typeof detail)[]) detail[k] = 0;
       scans.length = 0;
       const faults = process.resourceUsage().majorPageFault;
+      const minor = process.resourceUsage().minorPageFault;
       rowsRead = 0;
       const out: { ids: string[]; total: number }[] = [];
       const perQuery: number[][] = [];
@@ -125,7 +126,7 @@ for (const mode of modes) {
       const sorted = ms.slice().sort((a, b) => a - b);
       const sum = ms.reduce((a, b) => a + b, 0);
       let line = `${mode.padEnd(8)} ${name}, pass ${pass}: p50 ${pct(sorted, 0.5).toFixed(1)} ms, p95 ${pct(sorted, 0.95).toFixed(1)} ms, max ${sorted.at(-1)!.toFixed(1)} ms`;
-      if (mode === 'hybrid') {
+      if (mode !== 'semantic') {
         const per = (v: number) => (v / qs.length).toFixed(2);
         const rest = sum - steps.lexical - steps.semantic - steps.credibility - steps.rows;
         line += `; mean per query ${per(sum)} ms = lexical ${per(steps.lexical)} + semantic ${per(steps.semantic)} + credibility ${per(steps.credibility)} + rows ${per(steps.rows)} + rest ${per(rest)}`;
@@ -134,11 +135,11 @@ for (const mode of modes) {
         const part = (k: number) => (slow.reduce((s, [, i]) => s + perQuery[i]![k]!, 0) / slow.length).toFixed(2);
         const slowMean = slow.reduce((s, [v]) => s + v, 0) / slow.length;
         const slowRest = slowMean - [0, 1, 2, 3].reduce((s, k) => s + Number(part(k)), 0);
-        line += ` (semantic: vectors ${per(detail.vectors)}, Gram ${per(detail.gram)}; credibility: coverage ${per(detail.coverage)}, count ${per(detail.count)})`;
+        if (mode === 'hybrid') line += ` (semantic: vectors ${per(detail.vectors)}, Gram ${per(detail.gram)}; credibility: coverage ${per(detail.coverage)}, count ${per(detail.count)})`;
         line += `; slowest 5 %: ${slowMean.toFixed(2)} ms = ${part(0)} + ${part(1)} + ${part(2)} + ${part(3)} + ${slowRest.toFixed(2)}`;
       }
       if (mode !== 'semantic') line += `; window layouts made ${layoutsOf() - startMade}, read ${layoutsRead() - startRead}`;
-      line += `; rows read ${(rowsRead / qs.length).toFixed(1)} a query; major page faults ${process.resourceUsage().majorPageFault - faults}`;
+      line += `; rows read ${(rowsRead / qs.length).toFixed(1)} a query; major page faults ${process.resourceUsage().majorPageFault - faults}, minor ${((process.resourceUsage().minorPageFault - minor) / qs.length).toFixed(0)} a query`;
       if (scans.length) {
         const sortedScans = scans.slice().sort((a, b) => a - b);
         line += `; vector search mean ${(scans.reduce((a, b) => a + b, 0) / scans.length).toFixed(2)} ms, p95 ${pct(sortedScans, 0.95).toFixed(2)} ms`;

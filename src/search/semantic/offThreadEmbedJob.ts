@@ -7,6 +7,9 @@ import type { EmbedJobRequest, EmbedJobResponse, EmbedJobSetup } from './embedJo
 import type { EmbedQueuedOptions, QueuedEmbedding } from './embedQueued.ts';
 import type { EmbedModelSpec } from './embedWorker.ts';
 
+/** How long the embedding job's worker waits with no run before it is let go (offThreadEmbedJob). */
+export const EMBED_WORKER_IDLE_MS = 30_000;
+
 /**
  * The server's embedding job in a worker thread (embedJobWorker.ts) that reads the queue, embeds and writes the
  * vectors through its own store connection, so the server thread neither embeds nor writes: it keeps the job
@@ -15,16 +18,20 @@ import type { EmbedModelSpec } from './embedWorker.ts';
  * back, or follows the feed) and of the end. The worker starts on the first run and does not keep the process
  * alive while idle; if it fails, runs go to `fallback` (the server thread's own loop, logged once). `close` stops
  * the worker (tests, shutdown). `helperFrom`: the backlog from which a run embeds on two threads, `activity`:
- * the server's activity cells, marked meanwhile (embedJobWorker.ts).
+ * the server's activity cells, marked meanwhile (embedJobWorker.ts). `idleMs`: how long the worker may wait with
+ * no run before it is let go, with its store connection, model and malloc arenas (≈ 110 MB after embedding a
+ * freshly imported 126k): a server that has embedded its backlog holds no embedding thread until more arrives.
  */
 export function offThreadEmbedJob(
   store: StoreConfig,
   model: EmbedModelSpec,
   fallback: (options: EmbedQueuedOptions) => Promise<number>,
   log?: Logger,
-  options: { helperFrom?: number; activity?: SharedArrayBuffer } = {},
-): QueuedEmbedding & { close(): Promise<void> } {
+  options: { helperFrom?: number; activity?: SharedArrayBuffer; idleMs?: number } = {},
+): QueuedEmbedding & { close(): Promise<void>; readonly holdsWorker: boolean } {
+  const { idleMs = EMBED_WORKER_IDLE_MS, ...setup } = options;
   let worker: Worker | undefined;
+  let idle: NodeJS.Timeout | undefined;
   let failed = false;
   let seq = 0;
   const runs = new Map<number, { resolve: (n: number) => void; reject: (e: Error) => void; options: EmbedQueuedOptions }>();
@@ -37,27 +44,41 @@ export function offThreadEmbedJob(
     runs.clear();
   };
   const start = (): Worker => {
-    const w = new Worker(workerEntry('embedJobWorker', import.meta.url), { workerData: { store, model, ...options } satisfies EmbedJobSetup });
+    const w = new Worker(workerEntry('embedJobWorker', import.meta.url), { workerData: { store, model, ...setup } satisfies EmbedJobSetup });
     w.on('message', (r: EmbedJobResponse) => {
       const run = runs.get(r.seq);
       if (!run) return;
       if (r.type === 'progress') return void Promise.resolve(run.options.afterBatch?.(r.done, r.left, r.step)).catch(() => {});
       if (r.type === 'error' && r.fatal) return fail(new Error(r.error));
       runs.delete(r.seq);
-      if (!runs.size) w.unref();
+      if (!runs.size) w.unref(), letGoWhenIdle(w);
       if (r.type === 'done') run.resolve(r.done);
       else run.reject(new Error(r.error));
     });
-    w.on('error', fail);
+    // a worker let go (idle, or closed) exits with code 1 too: only the one in use fails the job
+    w.on('error', (err) => w === worker && fail(err));
     w.on('exit', (code) => {
-      markPairedEmbedding(options.activity, false); // a worker stopped mid-run leaves no mark behind
-      if (code !== 0) fail(new Error(`the embedding job’s worker stopped (exit ${code})`));
+      if (w === worker || !worker) markPairedEmbedding(options.activity, false); // a worker stopped mid-run leaves no mark behind
+      if (code !== 0 && w === worker) fail(new Error(`the embedding job’s worker stopped (exit ${code})`));
     });
     return w;
   };
+  // the worker is let go once no run has come for idleMs; the next run starts another
+  const letGoWhenIdle = (w: Worker) => {
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      if (worker !== w || runs.size) return;
+      worker = undefined;
+      void w.terminate();
+    }, idleMs).unref();
+  };
   return {
+    get holdsWorker() {
+      return worker !== undefined;
+    },
     async embedPending(options) {
       if (failed) return fallback(options);
+      clearTimeout(idle);
       worker ??= start();
       const w = worker;
       const n = seq++;
@@ -81,6 +102,7 @@ export function offThreadEmbedJob(
       }
     },
     async close() {
+      clearTimeout(idle);
       const w = worker;
       worker = undefined;
       await w?.terminate();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -138,6 +138,36 @@ test('a large backlog is embedded on two threads, the keyword worker resting mea
     await job.close();
     for (let i = 0; i < 50 && rested(1) > 0; i++) await new Promise((r) => setTimeout(r, 20));
     assert.ok(rested(200) < 20, 'the stopped worker took the mark off');
+  } finally {
+    await job.close();
+    await t.cleanup();
+  }
+});
+
+test('the worker is let go once idle (its thread ends) and a later run starts another: nothing falls back, every paper embedded', async () => {
+  const t = await twoConnections('sqlite');
+  const embedder = bundledEmbedder();
+  const warnings: string[] = [];
+  const log = { debug() {}, info() {}, error() {}, warn: (msg: string) => void warnings.push(msg) };
+  const threads = () => readdirSync('/proc/self/task').length;
+  const until = async (what: () => boolean, ms: number) => {
+    for (const end = Date.now() + ms; !what() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+    return what();
+  };
+  const job = offThreadEmbedJob(t.config, { kind: 'bundled' }, () => Promise.reject(new Error('the fallback must not run')), log, { idleMs: 300 });
+  try {
+    const before = threads();
+    for (const p of papers.slice(0, 50)) await t.server.papers.upsert(p);
+    assert.equal(await job.embedPending({ batch: 20 }), 50);
+    assert.ok(job.holdsWorker && threads() > before, 'a run holds a worker thread');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.ok(job.holdsWorker, 'kept for a while after its run');
+    assert.ok(await until(() => !job.holdsWorker, 5000), 'let go once idle');
+    assert.ok(await until(() => threads() === before, 5000), `its thread ended: ${threads()} threads, ${before} before`);
+    for (const p of papers.slice(50, 60)) await t.server.papers.upsert(p);
+    assert.equal(await job.embedPending({ batch: 20 }), 10, 'the next run starts a worker again');
+    assert.equal(await t.server.searchIndex.vectorCount(embedder.id), 60);
+    assert.deepEqual(warnings, [], 'letting a worker go is no failure');
   } finally {
     await job.close();
     await t.cleanup();
