@@ -10,7 +10,7 @@ import { embedQueued, type QueuedEmbedding } from './embedQueued.ts';
 import { chanceScores } from './chanceScores.ts';
 import { SnapshotUnusable } from '../snapshotFile.ts';
 import { PIECE_MS, timeSlices } from '../../jobs/timeSlices.ts';
-import { CLUSTER_FROM, VectorIndex, type Hit } from './vectorIndex.ts';
+import { CLUSTER_FROM, REBUILD_GROWTH, VectorIndex, type Hit } from './vectorIndex.ts';
 import { createGramKernel } from './gramKernel.ts';
 import { dequantized, prefixCandidates, prefixQuery, prefixRow, type ScaledVector } from './scanPrefix.ts';
 import { openVectorTails, readChanceScores, readVectorSnapshot, removeOtherModelSnapshots, writeChanceScores, writeVectorSnapshot } from './vectorSnapshot.ts';
@@ -288,8 +288,9 @@ export function createSemanticSearch(
         const warming = Date.now();
         void tails.warm(snap.state.ids.lens.length).then(() => log?.debug('vector tails read into the page cache', { ms: Date.now() - warming }));
       }
-      // clusters made for far fewer vectors (a server stopped before a build ended) are built again after the load
-      clusteredAt = index.clustered && !index.clustersOutgrown ? index.size : 0;
+      // judged by the size they were made for, as the server that saved them judged them: clusters outgrown (a
+      // server stopped before its build ended) are built again after the load, others when the index has grown
+      clusteredAt = index.clusteredFor;
       assignFirst = index.clustered && index.clustersOutgrown;
       cursor.startAt(snap.position);
       syncedAt = Number.NaN;
@@ -346,7 +347,7 @@ export function createSemanticSearch(
   };
 
   const maybeCluster = () => {
-    if (!index || building || index.size < CLUSTER_FROM || index.size < clusteredAt * 1.5) return;
+    if (!index || building || index.size < CLUSTER_FROM || index.size < clusteredAt * REBUILD_GROWTH) return;
     if (assignFirst) {
       assignInBackground();
       if (assigning) return; // its end comes back here

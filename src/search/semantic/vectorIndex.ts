@@ -30,6 +30,9 @@ const PAGE = 65_536;
  */
 export const CLUSTER_FROM = 100_000;
 
+/** How many times the vectors its clusters were made for an index holds when they are built again. */
+export const REBUILD_GROWTH = 1.5;
+
 /**
  * The in-memory vector index: int8 vectors with a per-vector scale (a quarter of float32's memory), searched by
  * brute force when small and through an inverted file when large — two-level spherical k-means puts each
@@ -985,12 +988,23 @@ export class VectorIndex {
   }
 
   /**
-   * Whether the clusters were made for far fewer vectors than the index holds (fewer than ¾ of the clusters a
-   * build would make now): a server stopped before a build ended saved the previous ones; a start rebuilds them.
+   * About how many vectors the clusters were made for: 1,000 × the square of their groups' count, the inverse of
+   * how a build picks it (0 without clusters). What a loaded snapshot's clusters are judged by, as a running
+   * server judges its own by the size it built them at.
+   */
+  get clusteredFor(): number {
+    const k1 = this.groups?.leafRange.length ?? 0;
+    return this.clustered ? 1000 * k1 * k1 : 0;
+  }
+
+  /**
+   * Whether the index holds REBUILD_GROWTH times the vectors its clusters were made for (clusteredFor), the growth
+   * at which a server builds them again: a server stopped before that build saved the old ones, and a start
+   * builds them — not before (a start that rebuilt at a third more built again what the server before it had
+   * rightly left, beside the first readers after a restart).
    */
   get clustersOutgrown(): boolean {
-    const k1 = Math.max(2, Math.round(Math.sqrt(this.size / 1000)));
-    return this.clustered && this.size >= CLUSTER_FROM && this.lists.length * 4 < k1 * k1 * 3;
+    return this.clustered && this.size >= CLUSTER_FROM && this.size >= this.clusteredFor * REBUILD_GROWTH;
   }
 
   /**

@@ -137,15 +137,18 @@ test('vectors added after clustering are found at once (brute force) and assigne
   assert.ok(!index.search(fresh[0]![1], 10).some((h) => h.id === 'gone'));
 });
 
-test('clusters made for far fewer vectors than the index holds read as outgrown, until built again', async () => {
+test('clusters read as outgrown once the index holds 1.5 times the vectors they were made for, until built again', async () => {
   const dim = 8;
   const index = new VectorIndex(dim);
   for (let i = 0; i < 100_000; i++) index.set(`v${i}`, unit(dim));
   await index.buildClusters();
   assert.ok(index.clustered && !index.clustersOutgrown, 'built for the vectors it holds');
-  for (let i = 100_000; i < 130_000; i++) index.set(`v${i}`, unit(dim));
-  assert.ok(!index.clustersOutgrown, 'a third more: not yet');
-  for (let i = 130_000; i < 200_000; i++) index.set(`v${i}`, unit(dim));
+  assert.equal(index.clusteredFor, 100_000, 'made for 100,000 (ten groups)');
+  for (let i = 100_000; i < 145_000; i++) index.set(`v${i}`, unit(dim));
+  assert.ok(!index.clustersOutgrown, '45 % more: not yet (a server builds them again at 1.5 times)');
+  for (let i = 145_000; i < 150_000; i++) index.set(`v${i}`, unit(dim));
+  assert.ok(index.clustersOutgrown, 'half as many again: outgrown');
+  for (let i = 150_000; i < 200_000; i++) index.set(`v${i}`, unit(dim));
   assert.ok(index.clustersOutgrown, 'twice the vectors: outgrown');
   await index.buildClusters();
   assert.ok(!index.clustersOutgrown);

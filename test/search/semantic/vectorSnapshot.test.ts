@@ -393,6 +393,27 @@ test('a snapshot whose clusters were made for far fewer vectors is loaded, and i
   }
 });
 
+test('a snapshot whose clusters the index has not outgrown (40 % more vectors) is loaded and not built again: the waiting vectors join them', async () => {
+  const t = await embeddedStore(40);
+  try {
+    // what a first server leaves when its last build came at 100,000 and 40,000 more arrived: it would build at 150,000
+    assert.equal((await savedIndex(t, 140_000, 100_000)).pending, 40_000);
+    const lines: string[] = [];
+    const log = { debug: (m: string) => lines.push(m), info: (m: string) => lines.push(m), warn: (m: string) => lines.push(`WARN ${m}`), error() {} };
+    const a = createSemanticSearch(t.store, t.embedder, log, { snapshot: { path: t.path } });
+    assert.equal((await a.load()).from, 'snapshot');
+    await a.settled();
+    for (let i = 0; i < 600 && !lines.some((l) => /new vectors assigned to clusters/.test(l)); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(a.index!.pending, 0, 'the waiting vectors went into the loaded clusters');
+    await new Promise((r) => setTimeout(r, 200)); // where a build would follow the assignment
+    assert.ok(!lines.some((l) => /vector clustering started|vector index clustered/.test(l)), `no build: ${lines.join(' | ')}`);
+    assert.equal(a.index!.clusteredFor, 100_000);
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('a start whose clusters were outgrown puts the vectors waiting for them into the loaded clusters first, then builds again', async () => {
   const t = await embeddedStore(40);
   try {
