@@ -1,7 +1,8 @@
 /**
  * `npm run bench:build-beside -- --data DIR`: search and page latency over HTTP beside a vector cluster build,
- * against the same server once the build is done. DIR is a data folder whose saved clusters were outgrown — its
- * server stopped before its last build (docs/benchmarks.md says how one is made) — so the restart assigns the
+ * against the same server once the build is done. DIR is a data folder whose saved clusters were outgrown — made
+ * for two thirds of its vectors or fewer (VectorIndex.clustersOutgrown), its server stopped before the build that
+ * would follow (docs/benchmarks.md says how one is made) — so the restart assigns the
  * waiting vectors, then builds the clusters again. DIR is copied first (the build's snapshot would replace the
  * outgrown one), so it can be measured again. From /readyz on, rounds of the evaluation sets' queries (hybrid, one
  * at a time) and of the daily page run until ROUNDS_AFTER rounds after the build; each round is labelled with
