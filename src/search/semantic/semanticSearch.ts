@@ -16,6 +16,12 @@ import { dequantized, prefixCandidates, prefixQuery, prefixRow, type ScaledVecto
 import { openVectorTails, readChanceScores, readVectorSnapshot, removeOtherModelSnapshots, writeChanceScores, writeVectorSnapshot } from './vectorSnapshot.ts';
 import { VectorTails } from './vectorTails.ts';
 
+/**
+ * The growth at which clusters are built again once the embedding queue has emptied (REBUILD_GROWTH while
+ * vectors arrive): a field whose import stopped between two builds is not left with clusters for two thirds of it.
+ */
+export const DRAINED_GROWTH = 1.2;
+
 /** Options of a semantic ranking: how many results, and which paper ids may appear. */
 export interface RankOptions {
   limit: number;
@@ -346,8 +352,9 @@ export function createSemanticSearch(
       });
   };
 
-  const maybeCluster = () => {
-    if (!index || building || index.size < CLUSTER_FROM || index.size < clusteredAt * REBUILD_GROWTH) return;
+  // `growth`: REBUILD_GROWTH while vectors arrive; DRAINED_GROWTH once the embedding queue has emptied
+  const maybeCluster = (growth = REBUILD_GROWTH) => {
+    if (!index || building || index.size < CLUSTER_FROM || index.size < clusteredAt * growth) return;
     if (assignFirst) {
       assignInBackground();
       if (assigning) return; // its end comes back here
@@ -652,8 +659,11 @@ export function createSemanticSearch(
         await (writer && loaded ? followNow(step) : this.sync());
         options.onProgress?.(done, left);
       };
-      if (writer) return writer.embedPending({ ...options, afterBatch });
-      return embedQueued(store, embedder, { ...options, afterBatch });
+      const done = await (writer ? writer.embedPending({ ...options, afterBatch }) : embedQueued(store, embedder, { ...options, afterBatch }));
+      // the queue emptied (a backlog embedded, a freshly imported field): clusters made for far fewer vectors are
+      // built for the index as it now stands, while nothing else arrives, not left to a restart beside its readers
+      if (done && !options.signal?.aborted && !closed) maybeCluster(DRAINED_GROWTH);
+      return done;
     },
   };
 }

@@ -414,6 +414,28 @@ test('a snapshot whose clusters the index has not outgrown (40 % more vectors) i
   }
 });
 
+test('once the embedding queue empties, clusters made for less than the index by DRAINED_GROWTH are built again (a start left them)', async () => {
+  const t = await embeddedStore(40);
+  try {
+    await savedIndex(t, 125_000, 100_000); // a quarter more than the clusters were made for: a start leaves them
+    const { lines, log } = logLines();
+    const a = createSemanticSearch(t.store, t.embedder, log, { snapshot: { path: t.path } });
+    await a.load();
+    await a.settled();
+    assert.ok(!lines.some((l) => /vector index clustered/.test(l)), `the start built nothing: ${lines.join(' | ')}`);
+    assert.equal(await a.embedPending(), 0, 'nothing queued: nothing embedded, nothing built');
+    assert.ok(!lines.some((l) => /vector index clustered/.test(l)));
+    await t.store.papers.upsert({ id: '2402.00011', title: 'Protein folding', abstract: 'Structures from sequences.' });
+    assert.equal(await a.embedPending(), 1);
+    for (let i = 0; i < 600 && !lines.some((l) => /vector index clustered/.test(l)); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(lines.some((l) => /vector index clustered/.test(l)), 'the queue emptied: built for the index as it stands');
+    assert.ok(a.index!.clusteredFor > 100_000 && !a.index!.clustersOutgrown);
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('a start whose clusters were outgrown puts the vectors waiting for them into the loaded clusters first, then builds again', async () => {
   const t = await embeddedStore(40);
   try {
