@@ -120,9 +120,10 @@ async function firstStart(): Promise<void> {
   say(`  ${await rssOver(server.child.pid!)}`);
   say(`  by mapping: ${groupedLine(server.child.pid!)}; /metrics: ${await metricsMemory(server.url, METRICS_TOKEN)}`);
   // the embedding job's worker is let go once idle: what the server holds from then on
-  const emptiedAt = t0 + ('ms' in embedded ? embedded.ms : 0);
-  await new Promise((r) => setTimeout(r, Math.max(0, emptiedAt + EMBED_WORKER_IDLE_MS + 5000 - performance.now())));
-  say(`  ${s(EMBED_WORKER_IDLE_MS + 5000)} after the queue emptied (the embedding worker let go): ${memoryOf(server.child.pid!)}`);
+  if ('ms' in embedded) {
+    await new Promise((r) => setTimeout(r, Math.max(0, t0 + embedded.ms + EMBED_WORKER_IDLE_MS + 5000 - performance.now())));
+    say(`  ${s(EMBED_WORKER_IDLE_MS + 5000)} after the queue emptied (the embedding worker let go): ${memoryOf(server.child.pid!)}`);
+  }
   say(`  data folder before the stop: ${dataFolderSizes(dir)}`);
   await timedStop(server, 'first server');
   server = undefined;
