@@ -344,10 +344,11 @@ async function savedIndex(t: { embedder: { id: string; dim: number }; store: Sql
   return idx;
 }
 
-/** A logger that keeps its lines. */
-function logLines() {
+/** A logger that keeps its lines (`debug`: its debug lines too, with their fields). */
+function logLines(options: { debug?: boolean } = {}) {
   const lines: string[] = [];
-  return { lines, log: { debug() {}, info: (m: string) => lines.push(m), warn: (m: string) => lines.push(`WARN ${m}`), error() {} } };
+  const debug = options.debug ? (m: string, f?: object) => void lines.push(`${m} ${JSON.stringify(f)}`) : () => {};
+  return { lines, log: { debug, info: (m: string) => lines.push(m), warn: (m: string) => lines.push(`WARN ${m}`), error() {} } };
 }
 
 test('a background save due during a cluster build waits for its end: one save then, with the clusters and the change made meanwhile', async () => {
@@ -398,8 +399,7 @@ test('a snapshot whose clusters the index has not outgrown (40 % more vectors) i
   try {
     // what a first server leaves when its last build came at 100,000 and 40,000 more arrived: it would build at 150,000
     assert.equal((await savedIndex(t, 140_000, 100_000)).pending, 40_000);
-    const lines: string[] = [];
-    const log = { debug: (m: string) => lines.push(m), info: (m: string) => lines.push(m), warn: (m: string) => lines.push(`WARN ${m}`), error() {} };
+    const { lines, log } = logLines({ debug: true });
     const a = createSemanticSearch(t.store, t.embedder, log, { snapshot: { path: t.path } });
     assert.equal((await a.load()).from, 'snapshot');
     await a.settled();
@@ -443,8 +443,7 @@ test('a start whose clusters were outgrown puts the vectors waiting for them int
     // and a paper embedded after the save, which the load's replay of the feed adds (it once started the build)
     await t.store.papers.upsert({ id: '2402.00010', title: 'Protein folding', abstract: 'Structures from sequences.' });
     await createSemanticSearch(t.store, t.embedder).embedPending();
-    const lines: string[] = [];
-    const log = { debug: (m: string, f?: object) => lines.push(`${m} ${JSON.stringify(f)}`), info: (m: string) => lines.push(m), warn: (m: string) => lines.push(`WARN ${m}`), error() {} };
+    const { lines, log } = logLines({ debug: true });
     const a = createSemanticSearch(t.store, t.embedder, log, { snapshot: { path: t.path } });
     await a.load();
     assert.ok(a.index!.clustered && a.index!.pending > 0 && !lines.some((l) => /vector index clustered/.test(l)), 'no build yet: the waiting vectors go first');
