@@ -14,7 +14,9 @@ import { join } from 'node:path';
 import { writeLexicalSnapshot } from '../src/search/lexical/lexicalSnapshot.ts';
 import type { LexicalIndexState } from '../src/search/lexical/lexicalIndex.ts';
 import { windowKernel } from '../src/search/lexical/windowKernel.ts';
-import { commonTerms, layoutSource } from '../src/search/lexical/windowLayouts.ts';
+import { groupSource, groupTable, type GroupInput } from '../src/search/lexical/layoutGroups.ts';
+import { commonTerms } from '../src/search/lexical/windowLayouts.ts';
+import { windowsIn } from '../src/search/lexical/windowTopK.ts';
 import { createSearchContext } from '../src/search/searchContext.ts';
 import { openSqliteStore } from '../src/storage/sqlite/sqliteStore.ts';
 
@@ -37,7 +39,8 @@ t = performance.now();
 const state = index.exportState();
 console.log(`exportState: ${(performance.now() - t).toFixed(0)} ms (one synchronous step, as before the layouts)`);
 
-// the layouts computed piece by piece as a write computes them (term lists, then records), with nothing written:
+// the layouts computed piece by piece as a write computes them (term lists, the group table, then the records
+// grouped by term), with nothing written:
 // how long the thread is held at a stretch, as the event loop's delay sees it (on a busy machine a stretch also
 // holds the time this thread was descheduled)
 const kernel = windowKernel() ?? null;
@@ -46,11 +49,14 @@ let layouts = 0;
 let bytes = 0;
 t = performance.now();
 delay.enable();
+const inputs: GroupInput[] = [];
 for (const g of state.segments) {
   const terms = await commonTerms(g);
   layouts += terms.length;
-  for await (const c of layoutSource(g, terms, kernel).chunks()) bytes += c.byteLength;
+  inputs.push({ seg: g, terms, nw: windowsIn(g) });
 }
+await groupTable(inputs);
+for await (const c of groupSource(inputs, kernel).chunks()) bytes += c.byteLength;
 delay.disable();
 const ms = (ns: number) => (ns / 1e6).toFixed(1);
 console.log(`layouts computed: ${layouts.toLocaleString('en-US')} (${bytes.toLocaleString('en-US')} bytes) in ${((performance.now() - t) / 1000).toFixed(2)} s; event-loop delay meanwhile p50 ${ms(delay.percentile(50))}, p99 ${ms(delay.percentile(99))}, max ${ms(delay.max)} ms`);

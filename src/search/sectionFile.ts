@@ -72,6 +72,21 @@ export class SectionFile {
   }
 
   /**
+   * Bytes [offset, offset + length) in a fresh buffer, read asynchronously (libuv's threads); undefined when the file
+   * is shorter, or closed with no save still copying from it.
+   */
+  async readSpan(offset: number, length: number): Promise<Uint8Array | undefined> {
+    const out = new Uint8Array(length);
+    for (let at = 0; at < length; ) {
+      if (this.dropped && !this.holders) return undefined;
+      const { bytesRead } = await this.handle.read(out, at, length - at, offset + at);
+      if (!bytesRead) return undefined;
+      at += bytesRead;
+    }
+    return out;
+  }
+
+  /**
    * Reads bytes [offset, offset + length) once, into one reused buffer, a megabyte at a time off this thread: brings
    * them into the page cache (not into this process's memory), so that the first searches' record reads after a
    * start or a reboot do not each wait on the disk. Stops quietly when the file is closed.

@@ -922,7 +922,7 @@ export class LexicalIndex {
     idx.byId.adopt(state.byId);
     for (let d = 0; d < n; d++) if (idx.flags[d]! & 1) idx.byRowid.set(idx.rowids[d]!, d);
     idx.segments = state.segments.map((g) => new PostingSegment(g.termIds, g.starts, g.docs, g.impacts, g.base, g));
-    idx.layoutFile = state.segments.find((g) => g.layouts)?.layouts!.file;
+    idx.layoutFile = state.segments.find((g) => g.layouts)?.layouts!.groups.file;
     idx.tailStart = state.tailStart;
     const { terms, docs, tfs } = state.tail;
     for (let i = 0; i < terms.length; i++) {

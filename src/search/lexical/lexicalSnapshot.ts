@@ -3,7 +3,8 @@ import type { SectionFile } from '../sectionFile.ts';
 import type { AcronymForms } from './acronyms.ts';
 import type { LexicalIndexState } from './lexicalIndex.ts';
 import { windowKernel } from './windowKernel.ts';
-import { commonTerms, layoutBytes, layoutSource, layoutsFit } from './windowLayouts.ts';
+import { groupsFit, groupSource, groupTable, type GroupInput, type LayoutGroups, type LayoutMember } from './layoutGroups.ts';
+import { commonTerms, termsFit } from './windowLayouts.ts';
 import { windowsIn } from './windowTopK.ts';
 
 /** Bumped whenever the layout below (or the analyzer's terms, or impact bytes) changes: older snapshots are rebuilt. */
@@ -12,8 +13,8 @@ import { windowsIn } from './windowTopK.ts';
 // 5: sections of 64 KiB or more start on a page (snapshotFile.ts), so the file can be mapped; 6: each segment's
 // window layouts (windowLayouts.ts), two more sections a segment, empty where it has none; 7: the layouts' records
 // after every other section (a load maps the file up to them and reads them with pread), their term lists with
-// their segments
-export const LEXICAL_SNAPSHOT_FORMAT = 7;
+// their segments; 8: the records grouped by term across the segments (layoutGroups.ts), after a table of the groups
+export const LEXICAL_SNAPSHOT_FORMAT = 8;
 
 /** The lexical snapshot's file name in the data folder's search directory. */
 export const LEXICAL_SNAPSHOT_NAME = 'lexical.snap';
@@ -44,12 +45,13 @@ export interface LexicalSnapshot {
 const FIXED_SECTIONS = 25;
 /**
  * A segment's sections: termIds, starts, docs, impacts, termMax, blockMax, the terms that have a window layout;
- * after all segments' comes one more section a segment, its layouts' records, which a load leaves on disk.
+ * after all segments' come the group table's two sections (the terms with a layout anywhere, where each one's
+ * group starts) and the layouts' records, grouped by term (layoutGroups.ts), which a load leaves on disk.
  */
 const PER_SEGMENT = 7;
+/** The group table's sections and the records section after the segments'. */
+const AFTER_SEGMENTS = 3;
 const EMPTY32 = new Uint32Array(0);
-/** A segment without layouts: an empty records section. */
-const NO_RECORDS: SectionSource = { byteLength: 0, chunks: async function* () {} };
 
 /** The acronym table's nine sections (see AcronymForms). */
 const acronymSections = (a: AcronymForms): Uint8Array[] => [
@@ -73,9 +75,9 @@ const acronymsFrom = (s: Uint8Array[]): AcronymForms => ({
 
 /**
  * Writes a lexical index at a change-log position (atomically; see snapshotFile.ts); returns the bytes written.
- * Where the state asks for window layouts (`withLayouts`), each segment's records go last: copied from the
- * snapshot the segment was loaded from, or computed as they are written (a millisecond at a time, layoutSource),
- * so neither a build nor a save holds them all in memory.
+ * Where the state asks for window layouts (`withLayouts`), the records go last, grouped by term across the
+ * segments (layoutGroups.ts): a segment's copied from the snapshot it was loaded from, or computed as they are
+ * written (a millisecond at a time), so neither a build nor a save holds them all in memory.
  */
 export async function writeLexicalSnapshot(path: string, snap: LexicalSnapshot): Promise<number> {
   const s = snap.state;
@@ -94,27 +96,21 @@ export async function writeLexicalSnapshot(path: string, snap: LexicalSnapshot):
   };
   const fixed = [s.dict.text, s.dict.ends, s.dict.table, ...acronymSections(s.acronyms), s.ids.bytes, s.ids.starts, s.ids.lens, s.byId.table, s.df, s.rowids, s.dates, s.upvotes, s.flags, s.lens, s.tail.terms, s.tail.docs, s.tail.tfs];
   const sections: (Uint8Array | SectionSource)[] = fixed.map(bytesOf);
-  const records: SectionSource[] = [];
+  const inputs: GroupInput[] = [];
   const releases: (() => void)[] = [];
-  const kernel = windowKernel() ?? null;
   try {
     for (const g of s.segments) {
-      let terms: Uint32Array = EMPTY32;
-      let source: SectionSource = NO_RECORDS;
-      if (g.layouts?.file.isOpen) {
-        const { file, offset } = g.layouts;
-        releases.push(file.hold());
-        terms = g.layouts.terms;
-        const byteLength = terms.length * layoutBytes(windowsIn(g));
-        source = { byteLength, chunks: () => file.chunks(offset, byteLength) };
-      } else if (s.withLayouts) {
-        terms = await commonTerms(g);
-        source = layoutSource(g, terms, kernel);
-      }
-      sections.push(...[g.termIds, g.starts, g.docs, g.impacts, g.termMax, g.blockMax, terms].map(bytesOf));
-      records.push(source);
+      let input: GroupInput = { seg: g, terms: EMPTY32, nw: windowsIn(g) };
+      if (g.layouts?.groups.file.isOpen) {
+        releases.push(g.layouts.groups.file.hold());
+        input = { ...input, terms: g.layouts.terms, from: g.layouts };
+      } else if (s.withLayouts) input = { ...input, terms: await commonTerms(g) };
+      sections.push(...[g.termIds, g.starts, g.docs, g.impacts, g.termMax, g.blockMax, input.terms].map(bytesOf));
+      inputs.push(input);
     }
-    return await writeSnapshot(path, LEXICAL_SNAPSHOT_FORMAT, { meta, sections: [...sections, ...records] });
+    const table = await groupTable(inputs);
+    sections.push(bytesOf(table.termIds), bytesOf(table.starts), groupSource(inputs, windowKernel() ?? null));
+    return await writeSnapshot(path, LEXICAL_SNAPSHOT_FORMAT, { meta, sections });
   } finally {
     for (const release of releases) release();
   }
@@ -134,7 +130,7 @@ export async function readLexicalSnapshot(path: string, options: { prefault?: bo
     prefault: () => prefault,
     // the layouts' records stay on disk (read one at a time where a search needs them, never mapped: the kernel's
     // fault-around would bring most of them into the process's memory after a few hundred varied queries)
-    leaveOnDisk: (m) => FIXED_SECTIONS + ((m as Partial<LexicalMeta> | null)?.segmentBases?.length ?? 0) * PER_SEGMENT,
+    leaveOnDisk: (m) => FIXED_SECTIONS + ((m as Partial<LexicalMeta> | null)?.segmentBases?.length ?? 0) * PER_SEGMENT + AFTER_SEGMENTS - 1,
   });
   let snap: LexicalSnapshot | undefined;
   try {
@@ -148,10 +144,23 @@ export async function readLexicalSnapshot(path: string, options: { prefault?: bo
 function lexicalFrom(meta: LexicalMeta, sections: Uint8Array[], onDisk: OnDiskSections | undefined): LexicalSnapshot {
   if (meta.kind !== 'lexical') throw new SnapshotUnusable('corrupt', `a ${String(meta.kind)} snapshot where the lexical index was expected`);
   const segments = meta.segmentBases?.length ?? 0;
-  const from = FIXED_SECTIONS + segments * PER_SEGMENT;
-  if (sections.length !== from + segments || meta.segmentMaxDocs?.length !== segments) throw new SnapshotUnusable('corrupt', 'wrong number of sections');
+  const after = FIXED_SECTIONS + segments * PER_SEGMENT;
+  const recordsAt = after + AFTER_SEGMENTS - 1;
+  if (sections.length !== after + AFTER_SEGMENTS || meta.segmentMaxDocs?.length !== segments) throw new SnapshotUnusable('corrupt', 'wrong number of sections');
   const [text, ends, table] = sections as [Uint8Array, Uint8Array, Uint8Array];
   const [idBytes, idStarts, idLens, byIdTable, df, rowids, dates, upvotes, flags, lens, tailTerms, tailDocs, tailTfs] = sections.slice(12, FIXED_SECTIONS) as Uint8Array[];
+  const members: LayoutMember[] = meta.segmentBases.map((base, i) => {
+    const at = FIXED_SECTIONS + i * PER_SEGMENT;
+    const termIds = sectionAs(sections[at]!, Uint32Array);
+    const terms = sectionAs(sections[at + PER_SEGMENT - 1]!, Uint32Array);
+    if (!termsFit(terms, termIds.length)) throw new SnapshotUnusable('corrupt', 'window layouts disagree with their segment');
+    return { termIds, terms, nw: windowsIn({ base, maxDoc: meta.segmentMaxDocs[i]! }) };
+  });
+  const groupTerms = sectionAs(sections[after]!, Uint32Array);
+  const groupStarts = sectionAs(sections[after + 1]!, Float64Array);
+  const records = onDisk && onDisk.from === recordsAt ? onDisk.lengths[recordsAt]! : 0;
+  if (!groupsFit(groupTerms, groupStarts, members, records)) throw new SnapshotUnusable('corrupt', 'window layouts disagree with their groups');
+  const groups: LayoutGroups | undefined = groupTerms.length ? { file: onDisk!.file, offset: onDisk!.offsets[recordsAt]!, termIds: groupTerms, starts: groupStarts, members } : undefined;
   const state: LexicalIndexState = {
     dict: { text, ends: sectionAs(ends, Uint32Array), table: sectionAs(table, Int32Array) },
     acronyms: acronymsFrom(sections.slice(3, 12)),
@@ -165,25 +174,19 @@ function lexicalFrom(meta: LexicalMeta, sections: Uint8Array[], onDisk: OnDiskSe
     lens: sectionAs(lens!, Float32Array),
     lenSums: meta.lenSums,
     alive: meta.alive,
-    segments: meta.segmentBases.map((base, i) => {
+    segments: members.map((m, i) => {
       const at = FIXED_SECTIONS + i * PER_SEGMENT;
-      const [termIds, starts, docs, impacts, termMax, blockMax, layoutTerms] = sections.slice(at, at + PER_SEGMENT) as Uint8Array[];
-      const ids = sectionAs(termIds!, Uint32Array);
-      const maxDoc = meta.segmentMaxDocs[i]!;
-      const terms = sectionAs(layoutTerms!, Uint32Array);
-      const records = onDisk && onDisk.from === from ? onDisk.lengths[from + i]! : 0;
-      if (!layoutsFit(terms, records, ids.length, windowsIn({ base, maxDoc }))) throw new SnapshotUnusable('corrupt', 'window layouts disagree with their segment');
-      const layouts = terms.length ? { terms, file: onDisk!.file, offset: onDisk!.offsets[from + i]! } : undefined;
+      const [, starts, docs, impacts, termMax, blockMax] = sections.slice(at, at + PER_SEGMENT) as Uint8Array[];
       return {
-        termIds: ids,
+        termIds: m.termIds,
         starts: sectionAs(starts!, Uint32Array),
         docs: sectionAs(docs!, Uint16Array),
         impacts: impacts!,
-        base,
+        base: meta.segmentBases[i]!,
         termMax: termMax!,
         blockMax: blockMax!,
-        maxDoc,
-        layouts,
+        maxDoc: meta.segmentMaxDocs[i]!,
+        layouts: m.terms.length ? { terms: m.terms, groups: groups!, member: i } : undefined,
       };
     }),
     tail: { terms: sectionAs(tailTerms!, Uint32Array), docs: sectionAs(tailDocs!, Uint32Array), tfs: sectionAs(tailTfs!, Uint32Array) },
@@ -193,5 +196,5 @@ function lexicalFrom(meta: LexicalMeta, sections: Uint8Array[], onDisk: OnDiskSe
   if (state.ids.lens.length !== n || state.rowids.length !== n || state.dates.length !== n || state.upvotes.length !== n || state.flags.length !== n || state.lens.length !== n * 3 || state.df.length !== state.dict.ends.length) {
     throw new SnapshotUnusable('corrupt', 'section lengths disagree with the header');
   }
-  return { position: meta.position, state, file: state.segments.some((g) => g.layouts) ? onDisk!.file : undefined };
+  return { position: meta.position, state, file: groups?.file };
 }

@@ -1,4 +1,4 @@
-import type { SectionFile } from '../sectionFile.ts';
+import type { LayoutGroups } from './layoutGroups.ts';
 
 /** Postings per skip block: `blockMax[p >> BLOCK_SHIFT]` bounds the impacts of postings p in the same block. */
 export const BLOCK_SHIFT = 6;
@@ -141,13 +141,13 @@ export interface SegmentMaxima {
 
 /**
  * The window layouts of a segment's common terms as its snapshot keeps them (windowLayouts.ts): `terms` the indexes
- * into termIds that have one, ascending (in memory); the layouts themselves stay in the snapshot file, record k at
- * `offset` + k × layoutBytes(nw), read one at a time where a search first needs it.
+ * into termIds that have one, ascending (in memory); the layouts themselves stay in the snapshot file, grouped by
+ * term across the segments (layoutGroups.ts), this segment the `member`-th of the groups' segments.
  */
 export interface WindowLayouts {
   terms: Uint32Array;
-  file: SectionFile;
-  offset: number;
+  groups: LayoutGroups;
+  member: number;
 }
 
 /** Collects postings doc by doc (doc numbers ascending) and seals them into a PostingSegment. */

@@ -1,6 +1,5 @@
-import { nextTurn, PIECE_MS, timeSlices } from '../../jobs/timeSlices.ts';
-import type { SectionSource } from '../snapshotFile.ts';
-import type { PostingSegment, WindowLayouts } from './postingSegment.ts';
+import { PIECE_MS, timeSlices } from '../../jobs/timeSlices.ts';
+import type { PostingSegment } from './postingSegment.ts';
 import type { WindowKernel } from './windowKernel.ts';
 import { DOC_BLOCK_SHIFT, DOC_BLOCKS, WINDOW_SHIFT, windowsIn } from './windowTopK.ts';
 
@@ -20,9 +19,6 @@ export type SegmentPostings = Pick<PostingSegment, 'termIds' | 'starts' | 'docs'
 
 /** Terms commonTerms looks at between two looks at the clock. */
 const TERMS_A_STEP = 4096;
-
-/** The most bytes of layouts a snapshot write computes before writing them (layoutSource). */
-const CHUNK_BYTES = 1 << 20;
 
 /** Terms with more postings per window than this have a full layout (block maxima too), kept or persisted. */
 export const CACHE_PER_WINDOW = 8;
@@ -76,58 +72,22 @@ export async function commonTerms(seg: SegmentPostings): Promise<Uint32Array> {
   return Uint32Array.from(picked);
 }
 
-/**
- * The full layouts of a segment's `terms` (commonTerms) one after another, as a snapshot section computed while the
- * snapshot is written (lexicalSnapshot.ts): pieces of at most PIECE_MS of computing, each written before the next
- * is made and followed by a turn of the event loop, so a server writing its snapshot answers requests meanwhile
- * and holds a megabyte of layouts at most, never all of them (≈ 180 MB at 2.7M papers).
- */
-export function layoutSource(seg: SegmentPostings, terms: Uint32Array, kernel: WindowKernel | null): SectionSource {
-  const nw = windowsIn(seg);
-  const size = layoutBytes(nw);
-  const perChunk = Math.max(1, Math.floor(CHUNK_BYTES / size));
-  return {
-    byteLength: terms.length * size,
-    async *chunks() {
-      for (let k = 0; k < terms.length; ) {
-        const out = new Uint8Array(Math.min(perChunk, terms.length - k) * size);
-        const started = performance.now();
-        let m = 0;
-        do {
-          const i = terms[k++]!;
-          fillLayout(seg, seg.starts[i]!, seg.starts[i + 1]!, nw, layoutAt(out, m++ * size, nw), kernel);
-        } while (k < terms.length && m * size < out.length && performance.now() - started < PIECE_MS);
-        yield out.subarray(0, m * size);
-        await nextTurn();
-      }
-    },
-  };
-}
-
-/** The number of the record of the term at index `at` of a segment's termIds among its persisted layouts, or -1. */
-export function recordOf(terms: Uint32Array, at: number): number {
+/** Where `v` is in the ascending `sorted` (a segment's term ids or layout term list, a group table's terms), or -1. */
+export function recordOf(sorted: Uint32Array, v: number): number {
   let lo = 0;
-  let hi = terms.length - 1;
+  let hi = sorted.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const v = terms[mid]!;
-    if (v === at) return mid;
-    if (v < at) lo = mid + 1;
+    const x = sorted[mid]!;
+    if (x === v) return mid;
+    if (x < v) lo = mid + 1;
     else hi = mid - 1;
   }
   return -1;
 }
 
-/**
- * Reads record `k` of a segment's persisted layouts into `into` (the layout's bytes without the padding: see
- * layoutBytes) with one pread; false when the snapshot file is closed (the index was replaced): compute instead.
- */
-export const readRecord = (layouts: WindowLayouts, k: number, nw: number, into: Uint8Array): boolean =>
-  layouts.file.readAt(into, layouts.offset + k * layoutBytes(nw));
-
-/** Whether persisted layouts (their term list, `bytes` of records) fit a segment of `termCount` terms and `nw` windows. */
-export function layoutsFit(terms: Uint32Array, bytes: number, termCount: number, nw: number): boolean {
-  if (bytes !== terms.length * layoutBytes(nw)) return false;
+/** Whether a persisted term list (indexes into a segment's termIds with a layout) fits a segment of `termCount` terms. */
+export function termsFit(terms: Uint32Array, termCount: number): boolean {
   for (let k = 0; k < terms.length; k++) if (terms[k]! >= termCount || (k && terms[k]! <= terms[k - 1]!)) return false;
   return true;
 }

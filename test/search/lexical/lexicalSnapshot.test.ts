@@ -14,7 +14,7 @@ import { memoryMap } from '../../../src/search/memoryMap.ts';
 import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { IdList } from '../../../src/search/idList.ts';
 import { SyncedIndex } from '../../../src/search/lexical/syncedIndex.ts';
-import { SnapshotUnusable, writeSnapshot } from '../../../src/search/snapshotFile.ts';
+import { readSnapshot, SnapshotUnusable, writeSnapshot } from '../../../src/search/snapshotFile.ts';
 import type { Store } from '../../../src/storage/store.ts';
 import { testStore } from '../../helpers/testApp.ts';
 import { execRaw, forEachBackend } from '../../helpers/backends.ts';
@@ -326,8 +326,9 @@ test('a snapshot keeps the segments\' window layouts on disk: the file is mapped
     const size = statSync(path).size;
     const first = state.segments[0]!.layouts!;
     const records = state.segments.reduce((n, g) => n + g.layouts!.terms.length * layoutBytes(windowsIn(g)), 0);
-    assert.ok(size - first.offset >= records, 'the records lie after the first record offset');
-    assert.equal(mappedBytes(path), Math.ceil(first.offset / 4096) * 4096, 'mapped: the snapshot without its layouts');
+    assert.ok(size - first.groups.offset >= records, 'the records lie after the first record offset');
+    assert.equal(first.groups.starts.at(-1), records, 'the groups hold every record');
+    assert.equal(mappedBytes(path), Math.ceil(first.groups.offset / 4096) * 4096, 'mapped: the snapshot without its layouts');
     const loaded = LexicalIndex.fromState(state, 0);
     const r = mulberry32(9);
     const word = () => `w${Math.floor(300 * r() ** 3).toString(36)}x`;
@@ -338,14 +339,14 @@ test('a snapshot keeps the segments\' window layouts on disk: the file is mapped
     // (the unsealed tail's layouts are computed per query; that sealed segments compute none is windowTopK.test.ts's)
     const windows = (loaded as unknown as { windows: WindowScratch }).windows;
     assert.ok(windows.read > 50, `persisted layouts read: ${windows.read}`);
-    assert.equal(mappedBytes(path), Math.ceil(first.offset / 4096) * 4096, 'still none of the layouts mapped after the searches');
+    assert.equal(mappedBytes(path), Math.ceil(first.groups.offset / 4096) * 4096, 'still none of the layouts mapped after the searches');
     assert.equal(openDescriptors(path), 1, 'one descriptor kept open for the reads');
     // saved again (as a server saves after changes): the records are copied from the open file, byte for byte
     const again = join(dir, 'again.snap');
     await writeLexicalSnapshot(again, { position: 2, state: loaded.exportState() });
     const recordsOf = (file: string, from: number) => readFileSync(file).subarray(from);
     const copied = (await readLexicalSnapshot(again)).state;
-    assert.ok(recordsOf(again, copied.segments[0]!.layouts!.offset).equals(recordsOf(path, first.offset)), 'the same records');
+    assert.ok(recordsOf(again, copied.segments[0]!.layouts!.groups.offset).equals(recordsOf(path, first.groups.offset)), 'the same records');
     await LexicalIndex.fromState(copied, 0).close();
     await loaded.close();
     assert.equal(openDescriptors(path), 0, 'closed with the index');
@@ -363,13 +364,24 @@ test('a snapshot keeps the segments\' window layouts on disk: the file is mapped
     }
     assert.ok((lazy as unknown as { windows: WindowScratch }).windows.made > 0, 'layouts computed on first use');
 
-    // layouts that disagree with their segment (terms out of order, or past its terms) make the snapshot unusable
+    // layouts that disagree with their segment (terms out of order, or past its terms) or with their groups (a
+    // boundary moved, the sum kept) make the snapshot unusable: the good file's sections, one changed, checksummed anew
     await writeLexicalSnapshot(path, { position: 1, state: pruned.exportState() });
     const good = (await readLexicalSnapshot(path)).state;
     const g0 = good.segments[0]!;
-    for (const terms of [g0.layouts!.terms.slice().reverse(), Uint32Array.from([...g0.layouts!.terms.subarray(1), g0.termIds.length])]) {
+    const whole = await readSnapshot<{ segmentBases: number[] }>(path, LEXICAL_SNAPSHOT_FORMAT);
+    const termsAt = whole.sections.length - 3 - whole.meta.segmentBases.length * 7 + 6; // the first segment's layout terms
+    const starts = Float64Array.from(g0.layouts!.groups.starts);
+    starts[1]! += 4;
+    const changes: [number, ArrayBufferView][] = [
+      [termsAt, g0.layouts!.terms.slice().reverse()],
+      [termsAt, Uint32Array.from([...g0.layouts!.terms.subarray(1), g0.termIds.length])],
+      [whole.sections.length - 2, starts],
+    ];
+    for (const [at, section] of changes) {
       const bad = join(dir, 'bad.snap');
-      await writeLexicalSnapshot(bad, { position: 1, state: { ...good, segments: [{ ...g0, layouts: { ...g0.layouts!, terms } }, ...good.segments.slice(1)] } });
+      const sections = whole.sections.map((x, i) => (i === at ? new Uint8Array(section.buffer, section.byteOffset, section.byteLength) : x));
+      await writeSnapshot(bad, LEXICAL_SNAPSHOT_FORMAT, { meta: whole.meta, sections });
       await assert.rejects(readLexicalSnapshot(bad), (e: unknown) => e instanceof SnapshotUnusable && e.reason === 'corrupt');
       assert.equal(openDescriptors(bad), 0, 'an unusable snapshot leaves no descriptor open');
     }

@@ -7,7 +7,8 @@ import { mulberry32 } from '../../../src/search/semantic/nearestCentroid.ts';
 import { LexicalIndex, type IndexDoc, type LexicalQuery } from '../../../src/search/lexical/lexicalIndex.ts';
 import { HitHeap } from '../../../src/search/lexical/hitHeap.ts';
 import { PostingSegment, SegmentBuilder } from '../../../src/search/lexical/postingSegment.ts';
-import { commonTerms, layoutAt, layoutBytes, layoutLength, readRecord, recordOf } from '../../../src/search/lexical/windowLayouts.ts';
+import { commonTerms, layoutBytes, layoutLength } from '../../../src/search/lexical/windowLayouts.ts';
+import { readGroup } from '../../../src/search/lexical/layoutGroups.ts';
 import { readLexicalSnapshot, writeLexicalSnapshot } from '../../../src/search/lexical/lexicalSnapshot.ts';
 import { DOC_BLOCKS, windowsIn, windowTopK, type DocFilter } from '../../../src/search/lexical/windowTopK.ts';
 import { WindowScratch } from '../../../src/search/lexical/windowScratch.ts';
@@ -310,9 +311,16 @@ test('a snapshot persists every common term\'s window layout, equal to the one c
     const js = new WindowScratch(null);
     for (const i of common) {
       const id = seg.termIds[i]!;
-      const record = new Uint8Array(layoutLength(nw));
-      assert.ok(readRecord(layouts, recordOf(layouts.terms, i), nw, record), 'read from the file');
-      const saved = layoutAt(record, 0, nw);
+      // the term's group: its layout in each segment where it is common, this one's at the segment's place
+      const group = readGroup(layouts.groups, id);
+      assert.ok(group, 'read from the file');
+      assert.equal(group.length, segments.length);
+      const saved = group[layouts.member]!;
+      assert.equal(layouts.member, s);
+      for (const [k, other] of segments.entries()) {
+        const at = other.indexOf(id);
+        assert.equal(!!group[k], at >= 0 && other.starts[at + 1]! - other.starts[at]! > windowsIn(other) * 8, `term ${id} in segment ${k}`);
+      }
       for (const scratch of [native, js]) {
         const made = scratch.windows(lazy, id, nw)!;
         assert.deepEqual([saved.pos, saved.max, saved.blocks], [made.pos, made.max, made.blocks], `term ${id}, ${scratch.kernel ? 'native' : 'JavaScript'}`);
@@ -325,7 +333,9 @@ test('a snapshot persists every common term\'s window layout, equal to the one c
   assert.ok(compared > 300, `layouts compared: ${compared}`);
   // the warm-up reads the commonest words' persisted layouts, searches read the others (none made), the ranking stays exact
   assert.ok((await loaded.warmWindows(16, () => undefined)) >= 16, 'warmed from the file');
-  assert.equal((loaded as unknown as { windows: WindowScratch }).windows.made, 0, 'none computed by the warm-up');
+  const warmed = (loaded as unknown as { windows: WindowScratch }).windows;
+  assert.equal(warmed.made, 0, 'none computed by the warm-up');
+  assert.ok(warmed.groupReads <= 16 && warmed.read > warmed.groupReads, `one read a term for both segments: ${warmed.read} layouts in ${warmed.groupReads} reads`);
   const q = (scored: string[]): LexicalQuery => ({ scored: scored.map((term) => ({ term, weight: 1 })), required: [], anyOf: [], excluded: [], sort: 'relevance', limit: 20 });
   const qr = rng(43);
   const queries = Array.from({ length: 150 }, () => q(Array.from({ length: 1 + Math.floor(qr() * 8) }, () => pickWord(qr))));
@@ -333,10 +343,71 @@ test('a snapshot persists every common term\'s window layout, equal to the one c
   const scratch = (loaded as unknown as { windows: WindowScratch }).windows;
   assert.equal(scratch.made, 0, 'no layout computed on the request path');
   assert.ok(scratch.read > 50, `layouts read: ${scratch.read}`);
+  assert.ok(scratch.read >= 1.5 * scratch.groupReads, `a group read serves both segments: ${scratch.read} layouts in ${scratch.groupReads} reads`);
   // once the index is closed (replaced), its searches compute their layouts instead: the same ranking
   await loaded.close();
   const fresh = new WindowScratch();
   (loaded as unknown as { windows: WindowScratch }).windows = fresh;
   for (const query of queries.slice(0, 40)) assert.deepEqual(loaded.search(query).hits.map((h) => [h.id, h.score]), exhaustive.search(query).hits.map((h) => [h.id, h.score]));
   assert.ok(fresh.made > 0 && fresh.read === 0, 'computed once the file is closed');
+});
+
+test('a save after changes writes each word\'s group whole: the loaded segments\' records copied, the new segments\' computed, every one exact', async () => {
+  const r = rng(53);
+  const docs = Array.from({ length: 11_000 }, (_, i) => doc(r, i + 1));
+  const exhaustive = new LexicalIndex(Number.POSITIVE_INFINITY);
+  const built = new LexicalIndex(0);
+  for (const index of [built, exhaustive]) {
+    index.beginBulk();
+    for (const d of docs.slice(0, 8_000)) index.add(d);
+    index.endBulk();
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'paperwire-groups-'));
+  try {
+    const first = join(dir, 'first.snap');
+    await writeLexicalSnapshot(first, { position: 1, state: built.exportState() });
+    const loaded = LexicalIndex.fromState((await readLexicalSnapshot(first)).state, 0);
+    // papers added after the load: a sealed small segment (with its own common words) beside the loaded one, and a tail
+    for (const index of [loaded, exhaustive]) {
+      for (const d of docs.slice(8_000)) index.add(d);
+      for (let i = 3; i <= 11_000; i += 89) index.remove(i);
+    }
+    const state = loaded.exportState();
+    assert.ok(state.segments.length >= 2 && state.segments[0]!.layouts && state.segments.slice(1).every((g) => !g.layouts), 'one segment loaded with its layouts, the others new');
+    const second = join(dir, 'second.snap');
+    await writeLexicalSnapshot(second, { position: 2, state });
+    const again = LexicalIndex.fromState((await readLexicalSnapshot(second)).state, 0);
+    const segments = (again as unknown as { segments: PostingSegment[] }).segments;
+    assert.equal(segments.length, state.segments.length);
+    const compute = new WindowScratch(null);
+    let records = 0;
+    let shared = 0;
+    for (const seg of segments) {
+      const { groups, member, terms } = seg.layouts!;
+      const nw = windowsIn(seg);
+      const lazy = new PostingSegment(seg.termIds, seg.starts, seg.docs, seg.impacts, seg.base);
+      for (const i of terms) {
+        const group = readGroup(groups, seg.termIds[i]!)!;
+        const saved = group[member]!;
+        const made = compute.windows(lazy, seg.termIds[i]!, nw)!;
+        assert.deepEqual([saved.pos, saved.max, saved.blocks], [made.pos, made.max, made.blocks], `term ${seg.termIds[i]} in segment ${member}`);
+        records++;
+        if (group.filter(Boolean).length > 1) shared++;
+      }
+    }
+    assert.equal(records, segments.reduce((n, g) => n + g.layouts!.terms.length, 0));
+    assert.ok(shared > records / 2, `most words' groups span several segments: ${shared} of ${records}`);
+    const qr = rng(57);
+    for (let i = 0; i < 80; i++) {
+      const query = randomQuery(qr);
+      assert.deepEqual(again.search(query).hits.map((h) => [h.id, h.score]), exhaustive.search(query).hits.map((h) => [h.id, h.score]), JSON.stringify(query.scored));
+    }
+    const used = (again as unknown as { windows: WindowScratch }).windows;
+    assert.ok(used.read > 0, 'layouts read from the file');
+    const made = (used as unknown as { layouts: WeakMap<PostingSegment, Map<number, unknown>> }).layouts;
+    assert.ok(segments.every((seg) => !made.get(seg)?.size), 'none computed for a sealed segment (only the unsealed tail\'s are)');
+    await Promise.all([loaded.close(), again.close()]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
