@@ -123,6 +123,15 @@ export interface VectorSnapshotOptions {
 }
 
 /**
+ * A background save comes at least this many times as long after the last one as that one took, so saves take at
+ * most a tenth of the time: at 2.7M vectors a save writes 1.1 GB in 5–10 s, the feed held back meanwhile (the rows
+ * written in place), and saved 10 s after each change, an import's embedding rewrote the file every ≈ 15 s — ≈ 30
+ * times, the feed held a third of the time (docs/benchmarks.md). A kill meanwhile costs the next start a longer
+ * replay of the feed, never a vector: the database holds them.
+ */
+export const SAVE_REST = 9;
+
+/**
  * From this many bytes of rows (64 MB: ~250k vectors of 256 bytes) a save does not copy them: at 2.7M vectors the
  * copy held the server thread 1.2 s and added 700 MB to the resident memory for the length of the write.
  */
@@ -194,6 +203,8 @@ export function createSemanticSearch(
   let saving: Promise<void> | undefined;
   // set while a save writes the rows from the index itself (no change may reach them)
   let rowsWriting: Promise<void> | undefined;
+  // how long the last save took (SAVE_REST)
+  let lastSaveMs = 0;
   let closed = false;
   // stops the background work (assignment of new vectors, a calibration) when the index is closed: at shutdown,
   // a fresh 2.7M import's 650k unassigned vectors kept the process alive two minutes after it had saved everything
@@ -215,6 +226,7 @@ export function createSemanticSearch(
     const at = version;
     const position = cursor.seq;
     const started = Date.now();
+    const t0 = performance.now();
     // rows written from the index itself: no change may reach them until the write ends (followNow waits)
     const live = liveRows();
     let thaw = () => {};
@@ -236,6 +248,7 @@ export function createSemanticSearch(
       .then(
         async (bytes) => {
           savedVersion = Math.max(savedVersion, at);
+          lastSaveMs = performance.now() - t0;
           // the tails written are read from the new file from now on (if it is still this write's)
           const opened = exported && (await openVectorTails(snapshot.path, nonce, !!state.clusters));
           if (opened && !exported.written(opened.file, opened.offset)) await opened.file.close();
@@ -253,13 +266,15 @@ export function createSemanticSearch(
   };
   /** Whether a save now would write the rows from the index itself (see LIVE_ROWS_FROM). */
   const liveRows = () => !!index && index.rowBytes >= (snapshot?.liveRowsFrom ?? LIVE_ROWS_FROM);
-  /** Schedules a background save when the index differs from the last snapshot (one timer at a time). */
+  /** Schedules a background save when the index differs from the last snapshot (one timer at a time, SAVE_REST after the last save). */
   const scheduleSave = () => {
     if (!snapshot || closed || saveTimer || !loaded || version === savedVersion) return;
+    const inMs = Math.max(snapshot.delayMs ?? 10_000, lastSaveMs * SAVE_REST);
+    log?.debug('vector snapshot save scheduled', { inMs: Math.round(inMs), lastSaveMs: Math.round(lastSaveMs * 10) / 10 });
     saveTimer = setTimeout(() => {
       saveTimer = undefined;
       void save(true);
-    }, snapshot.delayMs ?? 10_000);
+    }, inMs);
     saveTimer.unref?.();
   };
   const changed = () => {

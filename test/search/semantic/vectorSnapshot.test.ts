@@ -493,3 +493,37 @@ test('a shutdown waits for a cluster build only so long: persist with stopBuild 
     t.cleanup();
   }
 });
+
+test('a background save comes no sooner after the last one than nine times as long as that one took', async () => {
+  const t = await embeddedStore(40);
+  try {
+    // each line with when it was logged
+    const lines: { line: string; at: number }[] = [];
+    const put = (line: string) => void lines.push({ line, at: performance.now() });
+    const log = { debug: (m: string, f?: object) => put(`${m} ${JSON.stringify(f)}`), info: put, warn: put, error() {} };
+    const a = createSemanticSearch(t.store, t.embedder, log, { snapshot: { path: t.path, delayMs: 1 } });
+    await a.load();
+    const change = async (n: number) => {
+      await t.store.papers.upsert({ id: `2402.0001${n}`, title: `Speech recognition ${n}`, abstract: 'Audio to text.' });
+      await a.embedPending();
+      await a.sync?.();
+    };
+    const saved = () => lines.filter((l) => /vector snapshot saved/.test(l.line));
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    await change(1);
+    await until(() => saved().length >= 1);
+    await change(2);
+    const scheduled = lines.filter((l) => /save scheduled/.test(l.line)).at(-1)!;
+    const { inMs, lastSaveMs } = JSON.parse(scheduled.line.slice(scheduled.line.indexOf('{'))) as { inMs: number; lastSaveMs: number };
+    assert.ok(Math.abs(inMs - Math.max(1, lastSaveMs * 9)) <= 1, `nine times the last save's time: ${scheduled.line}`);
+    assert.ok(inMs > 1, `the last save's time sets the wait, not the 1 ms delay: ${scheduled.line}`);
+    await until(() => saved().length >= 2);
+    assert.equal(saved().length, 2, lines.map((l) => l.line).join(' | '));
+    assert.ok(saved()[1]!.at - scheduled.at >= inMs - 1, `saved ${(saved()[1]!.at - scheduled.at).toFixed(1)} ms after it was scheduled, not before ${inMs} ms`);
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
