@@ -7,8 +7,8 @@ const COPY_CHUNK = 1 << 20;
 
 /**
  * A loaded snapshot file kept open, so that sections left out of memory (neither mapped nor read at load: the
- * lexical window layouts) can be read where a search needs them, one record at a time with pread, and copied into
- * the next snapshot. Reads go to the file that was loaded even after another snapshot was renamed over its path.
+ * lexical window layouts, the vector tails) can be read where a search needs them, a few kilobytes at a time with
+ * pread, and copied into the next snapshot. Reads go to the file that was loaded even after another snapshot was renamed over its path.
  * Its owner (the index loaded from it) closes it when the index is replaced or closed; a save still copying from
  * it holds it open until done. After it is closed `readAt` answers false and the caller computes instead.
  */
@@ -27,8 +27,8 @@ export class SectionFile {
   }
 
   /**
-   * Reads `into.length` bytes at `position` synchronously (one pread of a record of about a kilobyte: a page-cache
-   * copy, cheaper than computing it); false when the file is closed or shorter than that.
+   * Reads `into.length` bytes at `position` synchronously (one pread of a word's window layouts, ≈ 46 KB at 2.7M
+   * papers: a page-cache copy, cheaper than computing them); false when the file is closed or shorter than that.
    */
   readAt(into: Uint8Array, position: number): boolean {
     if (this.dropped) return false;

@@ -128,7 +128,7 @@ export async function readLexicalSnapshot(path: string, options: { prefault?: bo
     // after a restart would fault them in a page run at a time; docs/search.md); `prefault: false` leaves them to
     // the searches (a file just written, its pages in the page cache, read back beside the index built in memory)
     prefault: () => prefault,
-    // the layouts' records stay on disk (read one at a time where a search needs them, never mapped: the kernel's
+    // the layouts' records stay on disk (a word's group read where a search needs it, never mapped: the kernel's
     // fault-around would bring most of them into the process's memory after a few hundred varied queries)
     leaveOnDisk: (m) => FIXED_SECTIONS + ((m as Partial<LexicalMeta> | null)?.segmentBases?.length ?? 0) * PER_SEGMENT + AFTER_SEGMENTS - 1,
   });
