@@ -13,9 +13,14 @@ export class ChangeCursor<C extends { seq: number }> {
   seq = 0;
   private prunedAt = 0;
 
+  /**
+   * `keep`: changes kept for readers behind; `batch`: changes read at a time; `keepFrom`: the position of the snapshot
+   * a restart would load (undefined: none), whose later changes are kept too, with `keep` more before it — pruned,
+   * they would make that restart read everything from the database instead of replaying them.
+   */
   constructor(
     private readonly log: ChangeLog<C>,
-    private readonly options: { keep?: number; batch?: number } = {},
+    private readonly options: { keep?: number; batch?: number; keepFrom?: () => number | undefined } = {},
   ) {}
 
   /** The log's newest change now: call before a full load, and `startAt` it once the load is in place. */
@@ -68,7 +73,8 @@ export class ChangeCursor<C extends { seq: number }> {
     }
     if (this.seq - this.prunedAt > keep / 4) {
       this.prunedAt = this.seq;
-      await this.log.prune(keep);
+      const from = this.options.keepFrom?.();
+      await this.log.prune(from === undefined ? keep : Math.max(keep, this.seq - from + keep));
     }
     return true;
   }

@@ -40,6 +40,40 @@ forEachBackend((backend) => {
     }
   });
 
+  test(`pruning keeps the feed after the snapshot's position (and as many changes before it), so a restart replays instead of reloading (${backend})`, async () => {
+    const { a, cleanup } = await twoStores(backend);
+    try {
+      const embedder = hashEmbedder();
+      for (let i = 0; i < 40; i++) await a.papers.upsert({ id: `2401.1${String(i).padStart(4, '0')}`, title: `Paper ${i} on quantization`, abstract: 'Weights in four bits.' });
+      await a.searchIndex.useModel(embedder.id);
+      const feed = a.searchIndex.vectorChanges(embedder.id);
+      const first = await feed.lastChange();
+      for (const q of await a.searchIndex.queued('embed', 40)) await a.searchIndex.putVectors(embedder.id, [{ rowid: q.rowid, ...quantize(embedder.embedSync(q.title)) }]);
+      const snapshotAt = first + 30; // a snapshot saved 30 changes in, 10 before the end
+      const apply = () => {};
+      const reader = (at: number, options: { keep: number; keepFrom?: () => number }) => {
+        const c = new ChangeCursor<VectorChange>(feed, options);
+        c.startAt(at);
+        return c;
+      };
+      // a reader keeping 4 changes, but also every change after the snapshot's position and 4 before it
+      assert.ok(await reader(first, { keep: 4, keepFrom: () => snapshotAt }).replay(apply));
+      assert.equal(await feed.firstChange(), snapshotAt - 3, 'pruned up to 4 changes before the snapshot');
+      const restart = new ChangeCursor<VectorChange>(feed);
+      restart.startAt(snapshotAt);
+      const replayed: number[] = [];
+      assert.ok(await restart.replay((c) => replayed.push(c.seq)), 'a start from the snapshot replays');
+      assert.equal(replayed.length, 10);
+      // without the snapshot's position, the same reader prunes all but 4: that start would have to reload
+      assert.ok(await reader(snapshotAt, { keep: 4 }).replay(apply));
+      const late = new ChangeCursor<VectorChange>(feed);
+      late.startAt(snapshotAt);
+      assert.equal(await late.replay(apply), false);
+    } finally {
+      cleanup();
+    }
+  });
+
   test(`a batch the embedding writer hands over is applied without reading the feed: with the server's own connection closed, its index still gets every vector (${backend})`, async () => {
     const { a, b, cleanup } = await twoStores(backend);
     try {
