@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { readGroup } from '../src/search/lexical/layoutGroups.ts';
 import { LexicalIndex } from '../src/search/lexical/lexicalIndex.ts';
 import { readLexicalSnapshot, writeLexicalSnapshot } from '../src/search/lexical/lexicalSnapshot.ts';
-import type { PostingSegment } from '../src/search/lexical/postingSegment.ts';
+import { indexInSorted, type PostingSegment } from '../src/search/lexical/postingSegment.ts';
 import { windowKernel } from '../src/search/lexical/windowKernel.ts';
-import { fillLayout, layoutAt, layoutBytes, layoutLength, recordOf } from '../src/search/lexical/windowLayouts.ts';
+import { fillLayout, layoutAt, layoutBytes, layoutLength } from '../src/search/lexical/windowLayouts.ts';
 import { WindowScratch } from '../src/search/lexical/windowScratch.ts';
 import { windowsIn } from '../src/search/lexical/windowTopK.ts';
 
@@ -59,12 +59,12 @@ for (let round = 0; round < 3; round++) {
   });
   const apart = perLayout((id) => {
     // each of the term's records with a pread of its own, at its place in the group
-    const g = recordOf(groups.termIds, id);
+    const g = indexInSorted(groups.termIds, id);
     let at = groups.offset + groups.starts[g]!;
     let n = 0;
     for (const m of groups.members) {
-      const i = recordOf(m.termIds, id);
-      if (i < 0 || recordOf(m.terms, i) < 0) continue;
+      const i = indexInSorted(m.termIds, id);
+      if (i < 0 || indexInSorted(m.terms, i) < 0) continue;
       const buf = new Uint8Array(layoutLength(m.nw));
       groups.file.readAt(buf, at);
       at += layoutBytes(m.nw);
@@ -76,7 +76,7 @@ for (let round = 0; round < 3; round++) {
     let n = 0;
     for (const s of segments) {
       const at = s.indexOf(id);
-      if (at < 0 || !s.layouts || recordOf(s.layouts.terms, at) < 0) continue;
+      if (at < 0 || !s.layouts || indexInSorted(s.layouts.terms, at) < 0) continue;
       const w = windowsIn(s);
       fillLayout(s, s.starts[at]!, s.starts[at + 1]!, w, layoutAt(new Uint8Array(layoutLength(w)), 0, w), k);
       n++;
@@ -86,7 +86,7 @@ for (let round = 0; round < 3; round++) {
   const native = kernel ? perLayout(compute(kernel)) : Number.NaN;
   const js = perLayout(compute(null));
   const scratch = new WindowScratch();
-  const hits = (id: number) => segments.reduce((n, s) => n + (s.layouts && recordOf(s.layouts.terms, s.indexOf(id)) >= 0 ? (scratch.windows(s, id, windowsIn(s))!.pos[0]! >= 0 ? 1 : 0) : 0), 0);
+  const hits = (id: number) => segments.reduce((n, s) => n + (s.layouts && indexInSorted(s.layouts.terms, s.indexOf(id)) >= 0 ? (scratch.windows(s, id, windowsIn(s))!.pos[0]! >= 0 ? 1 : 0) : 0), 0);
   perLayout(hits);
   const hit = perLayout(hits);
   console.log(`round ${round}: a group read ${group.toFixed(2)} µs a layout, a pread a record ${apart.toFixed(2)} µs, computed native ${native.toFixed(2)} µs, JavaScript ${js.toFixed(2)} µs; a hit in the kept groups ${hit.toFixed(3)} µs`);

@@ -2,7 +2,8 @@ import { nextTurn, PIECE_MS, timeSlices } from '../../jobs/timeSlices.ts';
 import type { SectionFile } from '../sectionFile.ts';
 import type { SectionSource } from '../snapshotFile.ts';
 import type { WindowKernel } from './windowKernel.ts';
-import { fillLayout, layoutAt, layoutBytes, layoutLength, recordOf, type SegmentPostings, type TermWindows } from './windowLayouts.ts';
+import { fillLayout, layoutAt, layoutBytes, layoutLength, type SegmentPostings, type TermWindows } from './windowLayouts.ts';
+import { indexInSorted } from './postingSegment.ts';
 
 /** What the group table knows of one segment of a snapshot: its term ids, the indexes among them with a layout, its window count. */
 export interface LayoutMember {
@@ -40,8 +41,8 @@ export function splitGroup(members: readonly LayoutMember[], termId: number, byt
   for (let k = 0; k < members.length; k++) {
     const m = members[k]!;
     if (!m.terms.length) continue;
-    const i = recordOf(m.termIds, termId);
-    if (i < 0 || recordOf(m.terms, i) < 0) continue;
+    const i = indexInSorted(m.termIds, termId);
+    if (i < 0 || indexInSorted(m.terms, i) < 0) continue;
     if (at + layoutLength(m.nw) > bytes.length) return undefined;
     out[k] = layoutAt(bytes, at, m.nw);
     at += layoutBytes(m.nw);
@@ -54,7 +55,7 @@ export function splitGroup(members: readonly LayoutMember[], termId: number, byt
  * when the term has no group, the file is closed, or the group disagrees with the table (the caller computes).
  */
 export function readGroup(groups: LayoutGroups, termId: number): (Required<TermWindows> | undefined)[] | undefined {
-  const g = recordOf(groups.termIds, termId);
+  const g = indexInSorted(groups.termIds, termId);
   if (g < 0) return undefined;
   const bytes = new Uint8Array(groups.starts[g + 1]! - groups.starts[g]!);
   if (!groups.file.readAt(bytes, groups.offset + groups.starts[g]!)) return undefined;
@@ -70,7 +71,7 @@ export function groupsFit(termIds: Uint32Array, starts: Float64Array, members: r
   for (const m of members) {
     const size = layoutBytes(m.nw);
     for (let j = 0; j < m.terms.length; j++) {
-      const g = recordOf(termIds, m.termIds[m.terms[j]!]!);
+      const g = indexInSorted(termIds, m.termIds[m.terms[j]!]!);
       if (g < 0) return false;
       sizes[g]! += size;
     }
@@ -188,7 +189,7 @@ class GroupReader {
   /** The record of `member` in the group of `termId` (its bytes, padding included), or undefined where there is none or it cannot be read. */
   async record(termId: number, member: number): Promise<Uint8Array | undefined> {
     const { termIds, starts, members, file, offset } = this.groups;
-    const g = recordOf(termIds, termId);
+    const g = indexInSorted(termIds, termId);
     if (g < 0) return undefined;
     if (!this.span || g < this.span.from || g >= this.span.to) {
       let to = g + 1;

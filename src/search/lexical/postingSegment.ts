@@ -1,5 +1,19 @@
 import type { LayoutGroups } from './layoutGroups.ts';
 
+/** Where `v` is in the ascending `sorted` (a segment's term ids, its layout term list, a layout group table's terms), or -1. */
+export function indexInSorted(sorted: Uint32Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = sorted[mid]!;
+    if (x === v) return mid;
+    if (x < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 /** Postings per skip block: `blockMax[p >> BLOCK_SHIFT]` bounds the impacts of postings p in the same block. */
 export const BLOCK_SHIFT = 6;
 
@@ -68,18 +82,9 @@ export class PostingSegment {
 
   /** The index of a term in termIds, or -1 when it does not occur here. */
   indexOf(termId: number): number {
-    const ids = this.termIds;
-    let lo = 0;
-    let hi = ids.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = ids[mid]!;
-      if (v === termId) return mid;
-      if (v < termId) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    return indexInSorted(this.termIds, termId);
   }
+
 
   /** The slice [start, end) of this term's postings, or undefined when the term does not occur here. */
   find(termId: number): [number, number] | undefined {

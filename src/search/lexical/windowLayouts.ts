@@ -72,20 +72,6 @@ export async function commonTerms(seg: SegmentPostings): Promise<Uint32Array> {
   return Uint32Array.from(picked);
 }
 
-/** Where `v` is in the ascending `sorted` (a segment's term ids or layout term list, a group table's terms), or -1. */
-export function recordOf(sorted: Uint32Array, v: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const x = sorted[mid]!;
-    if (x === v) return mid;
-    if (x < v) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
 /** Whether a persisted term list (indexes into a segment's termIds with a layout) fits a segment of `termCount` terms. */
 export function termsFit(terms: Uint32Array, termCount: number): boolean {
   for (let k = 0; k < terms.length; k++) if (terms[k]! >= termCount || (k && terms[k]! <= terms[k - 1]!)) return false;
